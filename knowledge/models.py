@@ -185,6 +185,7 @@ class Resolution:
     adopted_by: str = ""
     adopted_on: dt.date | None = None
     intro: str = ""
+    operative_intro: str = ""
     sections: tuple[ResolutionSection, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     source: tuple[str, ...] = ()
