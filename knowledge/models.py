@@ -235,7 +235,7 @@ class SourceInfo:
 Record = Session | AgendaItem | BureauMember | Meeting | Resolution | Paragraph | Document
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class KnowledgeBase:
     """One complete knowledge base; ``get(id)`` finds any record by its id."""
 
