@@ -1,0 +1,268 @@
+"""One text folding for the index and for the query.
+
+``normalize`` turns what a delegate types and what the report says into the same shape, so that
+comparing them is a matter of comparing strings:
+
+- NFKC: full-width letters, digits and punctuation become half-width;
+- Traditional → Simplified at phrase level with OpenCC, Taiwan and Hong Kong vocabulary included
+  (資料庫 → 数据库, 網路 → 网络);
+- case folding, punctuation and whitespace folding (no space between a Chinese character and a
+  digit or a Latin letter: "2020 年 6 月" and "2020年6月" are the same);
+- numerals made comparable where they address or count something: 第二十四段 → 第24段,
+  (二十三) → (23), 8.3 billion → 83亿, 17 May → 5月17日, 17 per cent → 17%.
+
+``to_simplified`` and ``to_traditional`` are the bare script conversions (the display layer
+shows Traditional text to people who asked in it).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import cache
+from typing import Literal
+
+import opencc
+
+__all__ = [
+    "chinese_to_int",
+    "fold_symbol",
+    "is_cjk",
+    "normalize",
+    "numerals_to_arabic",
+    "to_simplified",
+    "to_traditional",
+]
+
+
+class _Converter:
+    """An OpenCC converter shared between threads (the binding promises nothing, so we lock)."""
+
+    def __init__(self, *configs: str) -> None:
+        self._chain = tuple(opencc.OpenCC(config) for config in configs)
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> str:
+        with self._lock:
+            for converter in self._chain:
+                text = converter.convert(text)
+        return text
+
+
+@cache
+def _converter(*configs: str) -> _Converter:
+    return _Converter(*configs)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional (Taiwan, Hong Kong or standard) → Simplified, with mainland vocabulary.
+
+    Hong Kong variant characters are first brought to the OpenCC standard (``hk2t``); ``tw2sp``
+    then converts Taiwan variants and vocabulary (資料庫 → 数据库) and the characters.
+    Simplified input comes back unchanged.
+    """
+    if not text or text.isascii():
+        return text
+    return _converter("hk2t", "tw2sp")(text)
+
+
+def to_traditional(text: str, variant: Literal["tw", "hk"] = "tw") -> str:
+    """Simplified → Traditional for display: Taiwan (``s2twp``) or Hong Kong (``s2hk``) usage."""
+    if not text or text.isascii():
+        return text
+    return _converter("s2twp" if variant == "tw" else "s2hk")(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese numerals
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
+_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+
+
+def chinese_to_int(text: str) -> int | None:
+    """二十四 → 24, 十八 → 18, 一百零五 → 105, 二〇二〇 → 2020; None if it is not a numeral."""
+    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
+        return None
+    if not any(ch in _UNITS for ch in text):
+        # digit by digit, as years are written (二〇二〇)
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and _DIGITS[ch] != 0:
+                return None  # two digits in a row inside a unit numeral: not a number
+            digit = _DIGITS[ch] or None
+        else:
+            total += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+# What follows a numeral that counts or addresses something (届, 次, 段 …). A numeral before
+# any other character (一般, 统一, 两级) is ordinary wording and stays as it is.
+_COUNTERS = "届次段项条章节款个年月日号名位周岁亿万种份部点倍国"
+_NUMERAL = re.compile(
+    f"(?<=第)[{_NUMERAL_CHARS}]+"  # 第二十四
+    f"|(?<=\\()[{_NUMERAL_CHARS}]+(?=\\))"  # (二十三)
+    f"|(?:(?<=决议草案)|(?<=决定草案)|(?<=附件)|(?<=决议)|(?<=决定)|(?<=项目))[{_NUMERAL_CHARS}]+"
+    f"|(?<![下上同唯统进逐])[{_NUMERAL_CHARS}]+(?=[{_COUNTERS}])"  # 二十四届, 三次; not 下一届
+)
+_PERCENT_ZH = re.compile(f"百分之([{_NUMERAL_CHARS}0-9.]+)")
+_HAS_NUMERAL = re.compile(f"[{_NUMERAL_CHARS}]")
+
+
+def _arabic(match: re.Match[str]) -> str:
+    value = chinese_to_int(match.group(0))
+    return match.group(0) if value is None else str(value)
+
+
+def numerals_to_arabic(text: str) -> str:
+    """Chinese numerals that count or address something → Arabic (第二十四段 → 第24段);
+    a numeral in ordinary wording (一般, 统一, 进一步) stays as it is."""
+    if not _HAS_NUMERAL.search(text) and "百分之" not in text:
+        return text
+    if "百分之" in text:  # 百分之四十三 → 43%
+        text = _PERCENT_ZH.sub(_percent, text)
+    return _NUMERAL.sub(_arabic, text)
+
+
+def _percent(match: re.Match[str]) -> str:
+    number = match.group(1)
+    value = chinese_to_int(number)
+    return f"{value if value is not None else number}%"
+
+
+# ---------------------------------------------------------------------------------------------
+# English numbers, dates and percentages → the report's Chinese forms
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?(?:,?\s+(\d{{4}}))?\b"
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
+)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b")
+_MONTH_ALONE = re.compile(
+    r"\b(january|february|march|april|june|july|august|september|october|november|december)\b"
+)
+_SCALE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(billion|million|thousand|bn)\b")
+_PERCENT = re.compile(r"(\d)\s*(?:per\s*cent|percent|pct)\b")
+_ORDINAL_SUFFIX = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_SCALE_VALUE = {"billion": 10**9, "bn": 10**9, "million": 10**6, "thousand": 10**3}
+
+
+def _date(year: str | None, month: str, day: str | None) -> str:
+    out = f"{year}年" if year else ""
+    out += f"{_MONTHS[month]}月"
+    if day:
+        out += f"{int(day)}日"
+    return f" {out} "
+
+
+def _scaled(match: re.Match[str]) -> str:
+    # 8.3 billion → 83亿, 38 million → 3800万: the report counts in 亿 and 万
+    units = round(float(match.group(1)) * _SCALE_VALUE[match.group(2)])
+    if units % 10**8 == 0 or (units >= 10**8 and units % 10**7 == 0):
+        value = units / 10**8
+        return f"{value:g}亿"
+    if units % 10**4 == 0:
+        return f"{units // 10**4}万"
+    return str(units)
+
+
+_HAS_LATIN = re.compile(r"[a-z]")
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _english_numbers(text: str) -> str:
+    if not _HAS_DIGIT.search(text):
+        return _MONTH_ALONE.sub(lambda m: f" {_MONTHS[m.group(1)]}月 ", text)
+    text = _PERCENT.sub(r"\1%", text)
+    text = _SCALE.sub(_scaled, text)
+    text = _DAY_MONTH_YEAR.sub(lambda m: _date(m.group(3), m.group(2), m.group(1)), text)
+    text = _MONTH_DAY_YEAR.sub(lambda m: _date(m.group(3), m.group(1), m.group(2)), text)
+    text = _MONTH_YEAR.sub(lambda m: _date(m.group(2), m.group(1), None), text)
+    text = _MONTH_ALONE.sub(lambda m: f" {_MONTHS[m.group(1)]}月 ", text)
+    return _ORDINAL_SUFFIX.sub(r"\1", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Punctuation and whitespace
+
+# Footnote marks are not part of the text: superscript digits and "^a" style marks.
+_FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+|\^[a-z0-9](?![a-z0-9])")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2FA1F
+        or 0xF900 <= code <= 0xFAFF
+        or ch == "〇"
+    )
+
+
+_NOT_WORD = re.compile(r"[^\w%.]|_")
+_LONE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")  # a dot that is not a decimal point (53.6)
+
+
+# The dot inside a transliterated name (彼得·毛约尔) is left out: people type the name with or
+# without it, so both must give the same bigrams.
+_NAME_DOT = re.compile("(?<=[\u3400-\u9fff])[·•・‧･](?=[\u3400-\u9fff])")
+
+
+def _fold_punctuation(text: str) -> str:
+    if _NAME_DOT.search(text):
+        text = _NAME_DOT.sub("", text)
+    text = _NOT_WORD.sub(" ", text)
+    return _LONE_DOT.sub(" ", text) if "." in text else text
+
+
+_CJK_CLASS = "[\u3400-\u9fff\uf900-\ufaff〇]"
+_SPACE_BETWEEN_CJK_AND_OTHER = re.compile(
+    f"(?<={_CJK_CLASS}) +(?=[0-9a-z%])|(?<=[0-9a-z%]) +(?={_CJK_CLASS})"
+)
+
+
+def _fold_whitespace(text: str) -> str:
+    text = " ".join(text.split())
+    if "%" in text:
+        text = text.replace(" %", "%")
+    return _SPACE_BETWEEN_CJK_AND_OTHER.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """The one folding for index and query (see the module docstring)."""
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _FOOTNOTE_MARKS.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text).casefold()
+    if _HAS_LATIN.search(text):
+        text = _english_numbers(text)
+    if _HAS_NUMERAL.search(text) or "百分之" in text:
+        text = numerals_to_arabic(text)
+    text = _fold_punctuation(text)
+    return _fold_whitespace(text)
+
+
+def fold_symbol(symbol: str) -> str:
+    """A document symbol reduced to its letters and digits: e/cn16/2020/2 → ECN1620202."""
+    text = unicodedata.normalize("NFKC", symbol)
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())

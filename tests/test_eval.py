@@ -1,0 +1,90 @@
+"""The evaluation command, and the regression guard on the development queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.evaluate import EvalCase, evaluate, format_report, load_queries
+from tests.test_references import bundled_kb, needs_bundled, small_kb
+
+DEV = Path(__file__).resolve().parent / "data" / "queries-dev.yaml"
+
+QUERY_SET = """\
+- id: q-1
+  query: "决议一第24段"
+  lang: zh-Hans
+  kind: resolution
+  expect_any: ["欢迎 2005 年以来移动电话"]
+- id: q-2
+  query: "决议一第25段"  # typo: 24→25
+  lang: zh-Hans
+  kind: resolution
+  expect_any: ["欢迎 2005 年以来移动电话"]
+- id: q-3
+  query: "R1.91"
+  lang: en
+  kind: resolution
+  expect_any: ["决议一 执行段 90"]
+"""
+
+
+def test_load_queries_reads_the_typo_comments() -> None:
+    cases = load_queries(QUERY_SET)
+    assert [c.id for c in cases] == ["q-1", "q-2", "q-3"]
+    assert [c.typo for c in cases] == ["", "24→25", ""]
+    assert cases[0].expect_any == ("欢迎 2005 年以来移动电话",)
+
+
+def test_evaluate_scores_first_answers_and_top_three() -> None:
+    report = evaluate(small_kb(), QUERY_SET)
+    outcomes = {o.case.id: o for o in report.outcomes}
+    assert outcomes["q-1"].hit_at_1 and outcomes["q-1"].first == "R1.24"
+    assert not outcomes["q-2"].hit_at_1  # R1.25 is not R1.24
+    # a missing paragraph has no answer, though its suggestions show R1.90
+    assert outcomes["q-3"].status == "not_found"
+    assert not outcomes["q-3"].hit_at_1 and outcomes["q-3"].hit_at_3
+    assert report.accuracy(1) == (1, 3)
+    assert report.accuracy(3) == (2, 3)
+    assert [o.case.id for o in report.misses] == ["q-2", "q-3"]
+
+
+def test_whitespace_is_ignored_on_both_sides() -> None:
+    case = EvalCase("w", "R1.24", "en", "resolution", ("欢迎2005年 以来",))
+    assert evaluate(small_kb(), [case]).outcomes[0].hit_at_1
+
+
+def test_format_report_breaks_down_and_lists_misses() -> None:
+    text = format_report(evaluate(small_kb(), QUERY_SET))
+    assert "accuracy@1" in text and "accuracy@3" in text
+    assert "overall          1/3    33.3%     2/3    66.7%" in text
+    for heading in ("by language:", "by kind:", "by typo:", "misses (2):"):
+        assert heading in text
+    assert "q-2 [zh-Hans/resolution] 决议一第25段" in text
+    assert "got: exact R1.25" in text
+
+
+@needs_bundled
+def test_dev_set_accuracy_stays_above_target() -> None:
+    report = evaluate(bundled_kb(), DEV.read_text(encoding="utf-8"))
+    hits, total = report.accuracy(1)
+    assert total == 60
+    assert hits / total >= 0.95, format_report(report)
+    for lang in ("zh-Hans", "zh-Hant", "en", "mixed"):
+        cases = [o for o in report.outcomes if o.case.lang == lang]
+        lang_hits, lang_total = report.accuracy(1, cases)
+        assert lang_total > 0
+        assert lang_hits / lang_total >= 0.85, (lang, format_report(report))
+    assert sum(1 for o in report.outcomes if o.case.typo) == 12
+
+
+@needs_bundled
+@pytest.mark.parametrize("source", ["text", "parsed"])
+def test_evaluate_accepts_text_or_parsed_items(source: str) -> None:
+    import yaml
+
+    text = DEV.read_text(encoding="utf-8")
+    queries = text if source == "text" else yaml.safe_load(text)
+    report = evaluate(bundled_kb(), queries)
+    assert len(report.outcomes) == 60

@@ -1,0 +1,132 @@
+"""The one folding for index and query: each rule, and that both sides meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.normalize import (
+    chinese_to_int,
+    fold_symbol,
+    normalize,
+    numerals_to_arabic,
+    to_simplified,
+    to_traditional,
+)
+
+
+def test_full_width_becomes_half_width() -> None:
+    assert normalize("ＡＢＣ　１２３") == "abc 123"
+    assert normalize("（二十三）") == normalize("(二十三)")
+    assert normalize("Ｅ／ＣＮ．１６／２０２０／２") == normalize("E/CN.16/2020/2")
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("資料庫", "数据库"),  # Taiwan vocabulary, not only characters
+        ("網路", "网络"),
+        ("軟體", "软件"),
+        ("資訊社會", "信息社会"),
+        ("寬頻", "宽带"),
+        ("數據庫", "数据库"),  # Hong Kong and mainland wording in Traditional characters
+        ("世界峰會全系統後續行動協調中心", "世界峰会全系统后续行动协调中心"),
+    ],
+)
+def test_traditional_becomes_simplified_at_phrase_level(traditional: str, simplified: str) -> None:
+    assert to_simplified(traditional) == simplified
+    assert normalize(traditional) == normalize(simplified)
+
+
+def test_simplified_and_ascii_pass_through() -> None:
+    assert to_simplified("数字鸿沟") == "数字鸿沟"
+    assert to_simplified("E/CN.16/2020/2") == "E/CN.16/2020/2"
+
+
+def test_to_traditional_for_display() -> None:
+    assert to_traditional("数据库") == "資料庫"
+    assert to_traditional("数据库", "hk") == "數據庫"
+    assert to_traditional("网络") == "網路"
+
+
+def test_case_punctuation_and_whitespace_fold() -> None:
+    assert normalize("WSIS Forum") == normalize("wsis   forum") == "wsis forum"
+    assert normalize("E/CN.16/2020/2") == "e cn 16 2020 2"
+    # no space between a Chinese character and a digit or Latin letter
+    assert normalize("2020 年 6 月 12 日第 3 次虚拟会议") == normalize(
+        "2020年6月12日第3次虚拟会议"
+    )
+    assert normalize("“数字战略”，（《2030年议程》）") == "数字战略2030年议程"
+    assert normalize("53.6% 的世界人口") == "53.6%的世界人口"
+
+
+def test_footnote_marks_and_links_are_not_text() -> None:
+    assert normalize("成果文件，¹") == normalize("成果文件")
+    assert normalize("第二十三届会议^a上") == normalize("第二十三届会议上")
+    assert normalize("[A/73/798](#)，附件一。") == normalize("A/73/798，附件一。")
+
+
+@pytest.mark.parametrize(
+    ("text", "numeral"),
+    [
+        ("二十四", 24),
+        ("十八", 18),
+        ("十", 10),
+        ("一百零五", 105),
+        ("二〇二〇", 2020),
+        ("两", 2),
+        ("二十三", 23),
+    ],
+)
+def test_chinese_to_int(text: str, numeral: int) -> None:
+    assert chinese_to_int(text) == numeral
+
+
+def test_chinese_to_int_rejects_words() -> None:
+    assert chinese_to_int("一般") is None
+    assert chinese_to_int("") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("第二十四段", "第24段"),
+        ("(二十三)", "(23)"),
+        ("第二十四届会议", "第24届会议"),
+        ("第二次会议", "第2次会议"),
+        ("决议草案二", "决议草案2"),
+        ("附件二", "附件2"),
+        ("三次非正式会议", "3次非正式会议"),
+        ("8.3 billion", "83 亿"),
+        ("3.8 billion", "38 亿"),
+        ("1.5 billion", "15亿"),
+        ("17 May", "5 月 17 日"),
+        ("May 17", "5月17日"),
+        ("10 June 2020", "2020 年 6 月 10 日"),
+        ("January 2019", "2019年1月"),
+        ("17 per cent", "17%"),
+        ("17 percent", "17 %"),
+        ("24th session", "24 session"),
+    ],
+)
+def test_numerals_are_comparable_where_they_address_something(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+def test_numerals_in_ordinary_words_stay() -> None:
+    for word in ("一般性讨论", "统一", "一致", "进一步", "十分", "两级"):
+        assert numerals_to_arabic(word) == word
+    assert normalize("may be") == "may be"  # the modal verb is not a month
+
+
+def test_index_and_query_meet_on_report_text() -> None:
+    report = "极为关切地注意到妇女使用互联网的几率比男子低 17%，在最不发达国家则低 43%"
+    assert normalize("比男子低17%") in normalize(report)
+    traditional = (
+        "鼓勵所有利益攷關方繼續向國際電信聯盟維護的世界峰會各項目標落實情況評估工作數據庫提供信息"
+    )
+    assert normalize("国际电信联盟维护的世界峰会各项目标") in normalize(traditional)
+
+
+def test_fold_symbol() -> None:
+    assert fold_symbol("E/CN.16/2020/2") == fold_symbol("e/cn16/2020/2") == "ECN1620202"
+    assert fold_symbol("Ｅ／ＣＮ．１６") == "ECN16"

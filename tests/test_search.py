@@ -1,0 +1,230 @@
+"""Search end to end: exact addressing, structured questions, free text, confidence, and the
+properties the bot relies on (cached immutable index, thread safety, plain-text answers)."""
+
+from __future__ import annotations
+
+import gc
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from knowledge import kbcache
+from knowledge.models import BureauMember, Paragraph
+from knowledge.normalize import to_traditional
+from knowledge.search import answer_text, build_index, format_result, search, search_in
+from knowledge.search_index import index_for
+from tests.test_references import bundled_kb, needs_bundled, small_kb
+
+KB = small_kb()
+
+
+def test_a_reference_is_answered_exactly() -> None:
+    result = search(KB, "决议一第24段")
+    assert result.status == "exact"
+    assert result.best is not None
+    assert result.best.record.id == "R1.24"
+    assert result.best.score == 100.0
+    assert result.best.why == "reference R1.24"
+
+
+def test_a_missing_reference_says_so_and_never_answers() -> None:
+    result = search(KB, "R1.91")
+    assert result.status == "not_found"
+    assert result.best is None
+    assert result.hint == "R1 has paragraphs 1–90; paragraph 91 does not exist"
+    assert [m.record.id for m in result.alternatives][:2] == ["R1.90", "R1.89"]
+
+
+def test_an_empty_query_has_no_answer() -> None:
+    result = search(KB, "   ")
+    assert result.status == "none"
+    assert result.best is None and result.matches == ()
+
+
+def test_role_words_that_contain_each_other_are_told_apart_on_a_small_base() -> None:
+    chair = search(KB, "第二十四届会议 主席")
+    vice = search(KB, "第二十四届会议 副主席")
+    assert chair.best is not None and vice.best is not None
+    assert chair.best.record.id == "B24.chair"
+    assert vice.best.record.id == "B24.vc1"
+
+
+def test_within_restricts_to_one_container() -> None:
+    everywhere = search(KB, "序言", limit=10)
+    assert {m.record.id[:2] for m in everywhere.matches} == {"R1", "R2"}
+    result = search(KB, "序言", within="R2", limit=10)
+    assert result.matches
+    assert all(m.record.id.startswith("R2.") for m in result.matches)
+
+
+def test_the_index_is_built_once_and_dropped_with_its_knowledge_base() -> None:
+    kb = small_kb()
+    assert index_for(kb) is index_for(kb)
+    key = id(kb)
+    assert key in kbcache._cache
+    del kb
+    gc.collect()
+    assert key not in kbcache._cache
+
+
+def test_an_index_built_ahead_is_the_one_search_uses() -> None:
+    kb = small_kb()
+    index = build_index(kb)
+    assert index_for(kb) is index
+    assert search_in(index, kb, "R1.24").best == search(kb, "R1.24").best
+
+
+# ---------------------------------------------------------------------------------------------
+# On the bundled knowledge base
+
+
+@needs_bundled
+@pytest.mark.parametrize(
+    ("query", "role"),
+    [
+        ("第二十四届会议主席", "chair"),
+        ("第二十四届会议副主席", "vice-chair"),
+        ("who is the chair of the 24th session", "chair"),
+        ("24th session vice-chair", "vice-chair"),
+        ("报告员 第二十四届", "rapporteur"),
+    ],
+)
+def test_role_disambiguation(query: str, role: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None
+    record = result.best.record
+    assert isinstance(record, BureauMember), (query, record.id)
+    assert record.role == role
+    assert record.session == 24
+
+
+@needs_bundled
+def test_an_english_name_expands_through_the_aliases() -> None:
+    result = search(bundled_kb(), "Hungary chair 24th session")
+    assert result.best is not None
+    assert result.best.record.id == "B24.chair"
+    assert "alias Hungary → 匈牙利" in result.best.why
+
+
+@needs_bundled
+@pytest.mark.parametrize(
+    ("query", "expected_in_answer"),
+    [
+        ("how many meetings were held", "会议次数: 3"),
+        ("was the session virtual", "非正式虚拟会议"),
+        ("which seats were postponed", "推迟"),
+        ("第3次虚拟会议 哪天开的", "2020年6月12日"),
+        ("who presided over the second meeting", "副主席(奥地利)"),
+        ("documents before agenda item 2", "A/75/62-E/2020/11"),
+        ("Austria vice-chair 24th session", "蔡阿民(奥地利)"),
+    ],
+)
+def test_structured_questions_are_answered_from_records(
+    query: str, expected_in_answer: str
+) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.best is not None, query
+    squashed = "".join(answer_text(kb, result.best.record).split())
+    assert "".join(expected_in_answer.split()) in squashed, query
+
+
+@needs_bundled
+def test_traditional_and_simplified_queries_find_the_same_record() -> None:
+    kb = bundled_kb()
+    simplified = search(kb, "经社理事会第2007/8号决议 年度报告")
+    traditional = search(kb, to_traditional("经社理事会第2007/8号决议 年度报告"))
+    assert simplified.best is not None and traditional.best is not None
+    assert simplified.best.record.id == traditional.best.record.id == "R1.16"
+
+
+@needs_bundled
+def test_typing_errors_are_tolerated() -> None:
+    kb = bundled_kb()
+    name = search(kb, "劳尔巴尔家斯")  # 巴尔加斯 mistyped
+    assert name.best is not None
+    assert "劳尔·巴尔加斯" in answer_text(kb, name.best.record)
+    english = search(kb, "blockchian for sustainable development")
+    assert english.best is not None
+    assert "spelling blockchian → blockchain" in english.best.why
+
+
+@needs_bundled
+@pytest.mark.parametrize(
+    "query",
+    [
+        "pizza recipe",
+        "量子引力 黑洞",
+        "how to bake bread",
+        "明天天气怎么样",
+        "Who won the 2018 world cup",
+    ],
+)
+def test_nothing_good_enough_gives_no_answer_but_a_hint(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "none", (query, result.matches[:1])
+    assert result.best is None
+    assert result.hint
+
+
+@needs_bundled
+def test_a_close_call_offers_alternatives() -> None:
+    result = search(bundled_kb(), "数字鸿沟")  # many paragraphs say it
+    assert result.status == "ambiguous"
+    assert result.best is not None
+    assert len(result.alternatives) >= 2
+
+
+@needs_bundled
+def test_a_clear_winner_is_an_answer_with_reasons() -> None:
+    result = search(bundled_kb(), "gender digital divide women internet 17%")
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R1.49"
+    assert "性别数字鸿沟" in result.best.why
+    assert 0 < result.best.score <= 100
+
+
+@needs_bundled
+def test_answers_carry_their_sources() -> None:
+    kb = bundled_kb()
+    seat = kb.get("B24.chair")
+    assert seat is not None
+    assert "彼得·毛约尔(匈牙利)" in answer_text(kb, seat)
+    assert "[P10]" in answer_text(kb, seat)
+    cited = kb.get("R1.66")
+    assert isinstance(cited, Paragraph)
+    assert "E/CN.16/2018/CRP.3" in answer_text(kb, cited)
+    meeting = kb.get("M3")
+    assert meeting is not None
+    assert "2020年6月12日第3次虚拟会议" in "".join(answer_text(kb, meeting).split())
+
+
+@needs_bundled
+def test_concurrent_searches_agree_with_sequential_ones() -> None:
+    kb = bundled_kb()
+    queries = [
+        "R1.24",
+        "匈牙利 主席 第二十四届",
+        "gender digital divide",
+        "第二次虛擬會議 日期",
+        "E/CN.16/2020/2",
+        "数字鸿沟",
+        "Kitipong Promwong",
+        "pizza",
+    ] * 5
+    sequential = [search(kb, q) for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        concurrent = list(pool.map(lambda q: search(kb, q), queries))
+    assert concurrent == sequential
+
+
+@needs_bundled
+def test_format_result_shows_ids_scores_and_reasons() -> None:
+    kb = bundled_kb()
+    text = format_result(kb, search(kb, "数字鸿沟"))
+    assert "status: ambiguous" in text
+    assert "did you mean:" in text
+    assert "terms 数字鸿沟" in text
+    missing = format_result(kb, search(kb, "R1.91"))
+    assert "hint: R1 has paragraphs 1–90" in missing
+    assert "[R1.90]" in missing
