@@ -479,7 +479,6 @@ _PARAGRAPH = re.compile(
     r"|\(\s*(\d+|[a-z]|[ivx]{2,6})\s*\)|(?<![a-z])([a-z])\s*段|第\s*(\d+)\s*[项目款]"
     r"|(?<![\d.])(\d+)\s*[项款]"
 )
-_BARE_COMPONENT = re.compile(r"(?<![a-z0-9])(\d{1,3}|[a-z])(?![a-z0-9])")
 _ONLY_COMPONENTS = re.compile(r"^\s*(\d{1,2})(?:[\s.]+(\d{1,3}|[a-z])){1,3}\s*$")
 
 # Words that ask about the named record without adding anything to search for.
@@ -499,7 +498,9 @@ _KIND_FILLER: dict[str, re.Pattern[str]] = {
     "agenda": re.compile(r"临时|议程|项目|\b(?:provisional|agenda|item)\b"),
     "meeting": re.compile(r"虚拟|非正式|正式|会议|\b(?:virtual|informal|meeting)\b"),
     "session": re.compile(r"届|会议|\bsession\b"),
-    "resolution": re.compile(r"草案|决议|决定|\b(?:draft|resolution|decision)\b"),
+    "resolution": re.compile(
+        r"草案|决议|决定|序言部分|序言|执行部分|\b(?:draft|resolution|decision|preamble|preambular)\b"
+    ),
     "paragraph": re.compile(
         r"草案|决议|决定|条款|段落|\b(?:draft|resolution|decision|paragraph|para)\b"
     ),

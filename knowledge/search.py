@@ -259,7 +259,8 @@ def _relation_boosts(
             continue
         for record in reference.records:
             position = index.position.get(record.id)
-            if position is not None:
+            # "决议草案二 传统知识" asks for a paragraph of R2, not for R2 itself
+            if position is not None and reference.kind != "resolution":
                 boosted[position] = max(boosted.get(position, 1.0), 1.3)
             for related in index.related.get(record.id, ()):
                 related_position = index.position.get(related)
@@ -476,7 +477,7 @@ def search_in(
         missing = [r for r in references.references if not r.found]
         if missing:
             hint = missing[0].hint
-    understood = understand(index, query)
+    understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
     return _decide(query, ranked, index, limit, hint)
 

@@ -461,6 +461,25 @@ KIND_CODES: dict[type, int] = {
 KEEP_TEXTS_BELOW = 50_000
 
 
+def _mentions(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, list[str]]:
+    """What a paragraph is about beyond its own words, for its context field: the titles of
+    the documents it cites ("介绍了秘书长的报告(E/CN.16/2020/3)" is about space technologies)
+    and the meeting whose account it belongs to ("在同次会议上" is the 3rd meeting)."""
+    mentions: dict[str, list[str]] = {}
+    for folded, citing in tables.citations.items():
+        document = tables.documents.get(folded)
+        if document is None or not document.title:
+            continue
+        for record in citing:
+            if isinstance(record, Paragraph):
+                mentions.setdefault(record.id, []).append(document.title)
+    for meeting in kb.meetings:
+        label = f"第{meeting.number}次会议 {meeting.date.month}月{meeting.date.day}日"
+        for source in meeting.source:
+            mentions.setdefault(source, []).append(label)
+    return mentions
+
+
 def _members(records: Sequence[Record]) -> dict[str, npt.NDArray[np.int64]]:
     """Documents inside each container, for ``search(..., within="R1")``."""
     groups: dict[str, list[int]] = {}
@@ -537,16 +556,18 @@ def _build_index(kb: KnowledgeBase) -> SearchIndex:
                 kept[i] = text
         return text
 
+    tables = reference_tables(kb)
+    mentions = _mentions(kb, tables)
+
     def context_text(i: int) -> str:
         record = records[i]
-        if isinstance(record, Paragraph) and (record.section or record.chapter):
-            return normalize(index_fields(record)[1])
-        return ""
+        parts = [index_fields(record)[1]] if isinstance(record, Paragraph) else []
+        parts.extend(mentions.get(record.id, ()))
+        return normalize(" ".join(p for p in parts if p)) if any(parts) else ""
 
     main = _build_postings(main_text, count)
     context = _build_postings(context_text, count)
     texts = tuple(kept[i] for i in range(count)) if keep else None
-    tables = reference_tables(kb)
     expander = Expander.build(kb, main, bundled_extra_glossary())
     return SearchIndex(
         records=records,

@@ -228,3 +228,28 @@ def test_format_result_shows_ids_scores_and_reasons() -> None:
     missing = format_result(kb, search(kb, "R1.91"))
     assert "hint: R1 has paragraphs 1–90" in missing
     assert "[R1.90]" in missing
+
+
+@needs_bundled
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # queries beyond the development set, in each language and kind
+        ("8.3 billion mobile cellular subscriptions", "有 83 亿个蜂窝移动用户"),
+        ("最不发达国家 妇女上网 低百分之四十三", "在最不发达国家则低 43%"),
+        ("巴黎協定 何時生效", "《巴黎协定》于 2016 年 11 月 4 日生效"),
+        ("e-waste recycling disposal facilities", "回收和处置电子废物的适当设施"),
+        ("resolution II section b item 12", "如创效投资"),
+        ("who chaired the 23rd session", "Kekgonne Edinton Baipoledi"),
+        ("why was the session held virtually", "面对面会议和国际旅行受到限制"),
+        ("张锋 演讲", "张锋发表了演讲"),
+        ("provisional agenda 25th session", "委员会第二十五届会议临时议程和文件"),
+        ("议程项目2 文件", "A/75/62-E/2020/11"),
+    ],
+)
+def test_queries_beyond_the_development_set(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.best is not None, query
+    squashed = "".join(answer_text(kb, result.best.record).split())
+    assert "".join(expected.split()) in squashed, (query, result.best.record.id)

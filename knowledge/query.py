@@ -1,0 +1,276 @@
+"""What a query asks: its parts, what they mean in the report's wording, and its intent.
+
+``understand`` turns a query into clauses — one per Chinese phrase as typed, one per English
+name or term (expanded through the aliases and the glossary into the report's Chinese, with
+spelling corrected against their vocabulary), one per number or unknown word — each with the
+index terms it needs, weighted by rarity. It also reads what the query asks about structured
+records: a role (主席 is not 副主席), a postponed or elected seat, a count, a date, a reason,
+a document symbol. ``knowledge.search`` scores records against this.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from knowledge.normalize import normalize
+from knowledge.search_index import STOPWORDS, SearchIndex, stem
+
+__all__ = ["Alternative", "Clause", "Query", "understand"]
+
+# Words that ask instead of describing what is asked about.
+_QUESTION_WORDS = re.compile(
+    r"是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?|多少|几次|几个|为什么|为啥"
+    r"|怎么样|怎么|如何|是否|有没有|请问|什么|谁|吗|呢|吧|啊"
+    r"|文号|文档编号|文件编号|文档号|文件号|编号"  # asking for a symbol (文件 folds to 文档)
+)
+_VICE_CHAIR = re.compile(r"副主席|vice\s*(?:chair|chairperson|chairman)")
+_CHAIR = re.compile(r"(?<!副)主席|\bchair(?:s|ed|person|man|woman)?\b")
+_RAPPORTEUR = re.compile(r"报告员|rapporteur")
+_POSTPONED = re.compile(r"推迟|延后|postpon|defer|尚未|pending|not yet|vacant|空缺")
+_ELECTED = re.compile(r"当选|选出|选举了|\belected\b")
+_COUNT = re.compile(r"多少|几次|几场|几个|how many|number of")
+_FORMAT = re.compile(r"虚拟|线上|在线|面对面|形式|virtual|online|in person|face to face|format")
+_MEETING_WORD = re.compile(r"会议|meeting")
+_PRIORITY_THEMES = re.compile(r"优先主题|priority theme")
+_WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
+_WHY = re.compile(r"为什么|为何|原因|理由|\bwhy\b|\breason")
+_AGENDA_ADOPTED = re.compile(
+    r"议程.*(?:通过|adopt)|(?:通过|adopt).*议程|agenda.*adopt|adopt.*agenda"
+)
+_SYMBOL = re.compile(r"文号|编号|文档号|文件号|\bsymbol|document number")
+# Everyday Chinese for what the report words formally (the glossary does this for English).
+_COLLOQUIAL_WORDING = {
+    "线上会议": "虚拟会议",
+    "在线会议": "虚拟会议",
+    "网上会议": "虚拟会议",
+    "视频会议": "虚拟会议",
+    "远程会议": "虚拟会议",
+    "线上": "虚拟",
+    "网上开": "虚拟形式举行",
+    "开会": "举行会议",
+    "开幕式": "开幕",
+}
+_COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_WORDING, key=len, reverse=True)))
+_ORDINALS = {
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11",
+    "twelfth": "12", "thirteenth": "13", "fourteenth": "14", "fifteenth": "15",
+    "sixteenth": "16", "seventeenth": "17", "eighteenth": "18", "nineteenth": "19",
+    "twentieth": "20",
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30}
+_CARDINALS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "seventeen": "17", "twenty": "20",
+}  # fmt: skip
+_PIECE = re.compile(
+    r"[0-9.%]*[\u3400-\u9fff\uf900-\ufaff〇](?:[0-9.%]*[\u3400-\u9fff\uf900-\ufaff〇])*[0-9.%]*"
+    r"|[a-z0-9][a-z0-9.%]*"
+)
+
+
+@dataclass(slots=True)
+class Alternative:
+    text: str  # normalized
+    terms: npt.NDArray[np.int64]  # its distinct terms the index knows (main postings numbers)
+    idf: npt.NDArray[np.float32]
+    why: str
+    unknown: float = 0.0  # what its terms the index does not know weigh (see UNKNOWN_*)
+    rows: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @property
+    def weight(self) -> float:
+        """What a record that has every known term of the alternative covers."""
+        return float(self.idf.sum())
+
+    @property
+    def size(self) -> float:
+        """What the alternative asks for: its known terms and, discounted, its unknown ones."""
+        return self.weight + self.unknown
+
+
+@dataclass(slots=True)
+class Clause:
+    alternatives: list[Alternative]
+    typed: bool  # a Chinese phrase as the user typed it: tolerate typing errors
+    expansion: bool = False  # one English name or term, however long its Chinese
+    weight: float = 0.0
+    source: str = ""  # the query words it stands for (normalized)
+
+
+# An expanded name is one concept, however many characters its Chinese has: its weight is
+# capped near that of a rare two-word phrase, so that one long official name does not outweigh
+# the rest of the query.
+EXPANSION_WEIGHT_CAP = 12.0
+
+
+@dataclass(slots=True)
+class Query:
+    clauses: list[Clause]
+    role: str | None = None  # "chair", "vice-chair", "rapporteur"
+    seat_status: str | None = None  # "postponed", "elected"
+    asks_count: bool = False
+    asks_format: bool = False
+    about_meetings: bool = False
+    asks_symbol: bool = False
+    asks_themes: bool = False
+    asks_agenda_adopted: bool = False
+    asks_who: bool = False
+    asks_why: bool = False
+    corrections: list[str] = field(default_factory=list)
+
+
+# A term the report never uses counts against a query — "明天天气" is not about weather
+# forecasting even though 天气 occurs. An unknown Latin-script word (after spelling correction
+# and glossary expansion) weighs as much as the rarest known term; an unknown Chinese bigram
+# half as much, since bigrams across word boundaries (网比 in 上网比男子) and typing errors
+# (数据裤) are unknown too.
+UNKNOWN_BIGRAM = 0.5
+UNKNOWN_WORD = 1.0
+
+
+def _alternative(
+    index: SearchIndex, text: str, why: str, unknown_share: float = UNKNOWN_BIGRAM
+) -> Alternative:
+    terms = index.main.lookup(np.unique(index.keys(text)))
+    unknown = float(np.count_nonzero(terms < 0)) * unknown_share * index.rare_idf
+    terms = terms[terms >= 0]
+    return Alternative(text=text, terms=terms, idf=index.main.idf[terms], why=why, unknown=unknown)
+
+
+# Words that named a record ("决议草案二" in "决议草案二 序言 传统知识") already point the
+# search at it; as search terms they count this much.
+REFERENCE_WORDS_SHARE = 0.3
+
+
+def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query:
+    """The clauses and intent of a query. ``rest`` is what is left of it once the records it
+    names are taken out (``ReferenceResolution.rest``): the other clauses weigh less."""
+    folded = normalize(query)
+    understood = Query(clauses=[])
+    if _VICE_CHAIR.search(folded):
+        understood.role = "vice-chair"
+    elif _CHAIR.search(folded):
+        understood.role = "chair"
+    elif _RAPPORTEUR.search(folded):
+        understood.role = "rapporteur"
+    if _POSTPONED.search(folded):
+        understood.seat_status = "postponed"
+    elif _ELECTED.search(folded):
+        understood.seat_status = "elected"
+    understood.asks_count = bool(_COUNT.search(folded))
+    understood.asks_format = bool(_FORMAT.search(folded))
+    understood.about_meetings = bool(_MEETING_WORD.search(folded))
+    understood.asks_symbol = bool(_SYMBOL.search(folded))
+    understood.asks_themes = bool(_PRIORITY_THEMES.search(folded))
+    understood.asks_agenda_adopted = bool(_AGENDA_ADOPTED.search(folded))
+    understood.asks_who = bool(_WHO.search(folded))
+    understood.asks_why = bool(_WHY.search(folded))
+    clauses = understood.clauses
+    words: list[str] = []
+
+    def flush_words() -> None:
+        if words:
+            clauses.extend(_english_clauses(index, words, understood.corrections))
+            words.clear()
+
+    for match in _PIECE.finditer(folded):
+        piece = match.group(0)
+        if piece.isascii():
+            # numbers stay with the words around them: "23rd session", "State of Broadband 2019"
+            words.append(piece)
+            continue
+        flush_words()
+        for part in _QUESTION_WORDS.sub(" ", piece).split():
+            if len(part) < 2 and not part.isdigit():
+                continue
+            alternatives = [_alternative(index, part, part)]
+            worded = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDING[m.group(0)], part)
+            if worded != part:
+                alternatives.append(_alternative(index, worded, f"wording {part} → {worded}"))
+            clauses.append(Clause(alternatives, typed=len(part) >= 3, source=part))
+    flush_words()
+    for clause in clauses:
+        clause.weight = max((a.size for a in clause.alternatives), default=0.0)
+        if clause.expansion:
+            clause.weight = min(clause.weight, EXPANSION_WEIGHT_CAP)
+        if rest is not None and clause.source and clause.source not in rest:
+            clause.weight *= REFERENCE_WORDS_SHARE
+    understood.clauses = [c for c in clauses if c.weight > 0]
+    return understood
+
+
+def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str]) -> list[Clause]:
+    """Latin-script words → clauses: glossary and alias phrases (longest first), ordinal
+    numbers, or the word itself (names and acronyms the report prints in Latin script)."""
+    expander = index.expander
+    forms: list[str] = []
+    for word in words:
+        form = expander.known_form(word)
+        if (
+            form is None
+            and word not in STOPWORDS
+            and word not in _ORDINALS
+            and word not in _CARDINALS
+            and len(word) >= 5  # short words: too many real words one letter apart
+            and word.isalpha()
+            and not (index.main.lookup(index.keys(word)) >= 0).any()
+        ):
+            # a word neither the glossary nor the report knows: a typing error?
+            best = process.extractOne(
+                stem(word), expander.words, scorer=fuzz.ratio, score_cutoff=85
+            )
+            if best is not None:
+                corrections.append(f"{word} → {best[0]}")
+                form = best[0]
+        forms.append(form or stem(word))
+    clauses: list[Clause] = []
+    i = 0
+    while i < len(forms):
+        for length in range(min(expander.longest, len(forms) - i), 0, -1):
+            entries = expander.phrases.get(tuple(forms[i : i + length]))
+            if entries is None or (length == 1 and forms[i] in STOPWORDS):
+                continue
+            alternatives = [
+                Alternative(
+                    text=e.folded,
+                    terms=e.terms,
+                    idf=index.main.idf[e.terms],
+                    why=f"{e.kind} {e.name} → {e.zh}",
+                    unknown=e.unknown_terms * UNKNOWN_BIGRAM * index.rare_idf,
+                )
+                for e in entries
+            ]
+            written = " ".join(words[i : i + length])
+            as_written = _alternative(index, written, written, unknown_share=0.0)
+            if as_written.weight > 0:
+                # the report prints some names in Latin script ("EQUALS", "COVID-19")
+                alternatives.append(as_written)
+            clauses.append(Clause(alternatives, typed=False, expansion=True, source=written))
+            i += length
+            break
+        else:
+            word = words[i]
+            if word in _TENS and i + 1 < len(words) and words[i + 1] in _ORDINALS:
+                number = str(_TENS[word] + int(_ORDINALS[words[i + 1]]))
+                clause = Clause([_alternative(index, number, number)], typed=False, source=number)
+                clauses.append(clause)
+                i += 2
+                continue
+            if word in _ORDINALS or word in _CARDINALS:
+                number = _ORDINALS.get(word) or _CARDINALS[word]
+                clause = Clause([_alternative(index, number, number)], typed=False, source=number)
+                clauses.append(clause)
+            elif word not in STOPWORDS and forms[i] not in STOPWORDS:
+                alternatives = [_alternative(index, word, word, UNKNOWN_WORD)]
+                if forms[i] != word:
+                    alternatives.append(_alternative(index, forms[i], word, UNKNOWN_WORD))
+                clauses.append(Clause(alternatives, typed=False, source=word))
+            i += 1
+    return clauses
