@@ -39,10 +39,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -51,6 +53,8 @@ from typing import Any, Literal, get_args
 import aiosqlite
 
 __all__ = [
+    "ANY_LANGUAGE",
+    "FINAL_NOTICE_STATES",
     "LANGUAGES",
     "MIGRATIONS",
     "ROLES",
@@ -58,10 +62,20 @@ __all__ = [
     "TOPIC_ALL",
     "AuditEntry",
     "DatabaseError",
+    "DeliveryFigures",
+    "DeliveryOutcome",
+    "DeliveryState",
+    "Doubt",
+    "KbActivation",
     "KbVersion",
     "Language",
     "MigrationError",
+    "NewNotice",
+    "Notice",
+    "NoticeKind",
+    "NoticeState",
     "Preferences",
+    "QueuedDelivery",
     "RecordNotFoundError",
     "Role",
     "RoleGrant",
@@ -144,12 +158,139 @@ class KbVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class KbActivation:
+    """One activation of a knowledge-base version (a rollback is a newer activation)."""
+
+    id: int
+    version_id: int
+    activated_by: int | None
+    activated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     id: int
     at: dt.datetime
     actor: int | None  # None: the system or the command line
     action: str
     detail: str
+
+
+# == Values: notices and their deliveries ========================================================
+
+NoticeKind = Literal["notice", "reminder", "change"]
+NoticeState = Literal["draft", "scheduled", "sending", "done", "stopped", "cancelled", "dropped"]
+DeliveryState = Literal["pending", "claimed", "sent", "blocked", "failed", "skipped"]
+#: Why a delivery may have reached its chat twice: the bot stopped while the request was out
+#: ("restart"), or the connection failed after the request was written ("network").
+Doubt = Literal["restart", "network"]
+NOTICE_KINDS: tuple[NoticeKind, ...] = get_args(NoticeKind)
+#: Every language: the text key of a notice written once for all readers.
+ANY_LANGUAGE = "*"
+#: Notice states after which nothing more is sent.
+FINAL_NOTICE_STATES: frozenset[NoticeState] = frozenset(
+    {"done", "stopped", "cancelled", "dropped"}
+)
+#: Language of a recipient from (the language they chose, their Telegram language_code).
+LanguageOf = Callable[[str | None, str | None], str]
+
+
+@dataclass(frozen=True, slots=True)
+class NewNotice:
+    """A notice to store: its text per language (``ANY_LANGUAGE`` for one text for all), its
+    audience (``topics``; empty means every subscriber) and its timing."""
+
+    kind: NoticeKind
+    texts: Mapping[str, str]
+    topics: tuple[str, ...] = ()
+    link: str | None = None
+    state: Literal["draft", "scheduled"] = "draft"
+    send_at: dt.datetime | None = None  # None: as soon as it is confirmed
+    meeting_id: str | None = None  # timed relative to this meeting (reminders, "30m before M2")
+    lead: dt.timedelta | None = None  # how long before the meeting's start
+    meeting_start: dt.datetime | None = None  # the start it was timed for
+    created_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    id: int
+    kind: NoticeKind
+    state: NoticeState
+    texts: Mapping[str, str]
+    topics: tuple[str, ...]
+    link: str | None
+    send_at: dt.datetime | None
+    meeting_id: str | None
+    lead: dt.timedelta | None
+    meeting_start: dt.datetime | None
+    created_by: int | None
+    created_at: dt.datetime
+    confirmed_by: int | None
+    confirmed_at: dt.datetime | None
+    queued_at: dt.datetime | None  # when its recipients were fixed
+    late: dt.timedelta | None  # queued this long after its time (the bot was not running)
+    finished_at: dt.datetime | None
+    note: str  # why it was dropped, cancelled or stopped
+    report_chat_id: int | None  # the preview that became its progress report
+    report_message_id: int | None
+    report_language: str | None
+    report_final: bool  # the report shows the final figures
+    report_digest: str | None  # a digest of what the report message shows now
+
+    def text_for(self, language: str) -> str:
+        """The text for a reader of ``language``."""
+        return (
+            self.texts.get(language)
+            or self.texts.get(ANY_LANGUAGE)
+            or next(iter(self.texts.values()), "")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryFigures:
+    """How a notice's deliveries stand; ``doubtful`` counts rows flagged "possibly twice"."""
+
+    pending: int = 0
+    claimed: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    skipped: int = 0
+    doubtful: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.claimed + self.sent + self.blocked + self.failed + self.skipped
+
+    @property
+    def unfinished(self) -> int:
+        return self.pending + self.claimed
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedDelivery:
+    """A delivery waiting for the worker: one notice to one chat."""
+
+    id: int
+    notice_id: int
+    chat_id: int
+    language: str
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOutcome:
+    """One recipient's delivery, for reports (with the name, when the chat is a known user)."""
+
+    chat_id: int
+    state: DeliveryState
+    attempts: int
+    error: str | None
+    doubt: Doubt | None
+    done_at: dt.datetime | None
+    username: str | None
+    first_name: str | None
 
 
 # == Schema ======================================================================================
@@ -226,6 +367,61 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             detail TEXT NOT NULL
         )
         """,
+    ),
+    # 2: notices (secretariat notices, meeting reminders, change notices) and the delivery
+    # queue: one row per (notice, recipient), created when the notice starts going out.
+    (
+        """
+        CREATE TABLE notices (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind           TEXT NOT NULL CHECK (kind IN ('notice', 'reminder', 'change')),
+            state          TEXT NOT NULL CHECK (state IN ('draft', 'scheduled', 'sending',
+                                                          'done', 'stopped', 'cancelled',
+                                                          'dropped')),
+            texts          TEXT NOT NULL,   -- JSON: language (or "*") -> Telegram HTML
+            topics         TEXT NOT NULL,   -- JSON list; [] = every subscriber
+            link           TEXT,
+            send_at        TEXT,            -- UTC; NULL: when confirmed
+            meeting_id     TEXT,
+            lead_seconds   INTEGER,
+            meeting_start  TEXT,
+            created_by     INTEGER,
+            created_at     TEXT NOT NULL,
+            confirmed_by   INTEGER,
+            confirmed_at   TEXT,
+            queued_at      TEXT,
+            late_seconds   INTEGER,
+            finished_at    TEXT,
+            note           TEXT NOT NULL DEFAULT '',
+            report_chat_id    INTEGER,
+            report_message_id INTEGER,
+            report_language   TEXT,
+            report_final      INTEGER NOT NULL DEFAULT 0,
+            report_digest     TEXT  -- what the progress message shows now
+        )
+        """,
+        "CREATE INDEX notices_by_state ON notices (state, send_at)",
+        "CREATE INDEX notices_by_meeting ON notices (meeting_id, kind)",
+        # The rowid orders the queue: notices in the order they were queued, chats by id.
+        """
+        CREATE TABLE deliveries (
+            id          INTEGER PRIMARY KEY,
+            notice_id   INTEGER NOT NULL REFERENCES notices (id),
+            chat_id     INTEGER NOT NULL,
+            language    TEXT NOT NULL,
+            state       TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'sent', 'blocked',
+                                                       'failed', 'skipped')),
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            claimed_at  TEXT,
+            done_at     TEXT,
+            message_id  INTEGER,
+            error       TEXT,
+            doubt       TEXT CHECK (doubt IN ('restart', 'network')),
+            UNIQUE (notice_id, chat_id)
+        )
+        """,
+        "CREATE INDEX deliveries_by_state ON deliveries (state, id)",
+        "CREATE INDEX deliveries_by_notice ON deliveries (notice_id, state)",
     ),
 )
 
@@ -751,6 +947,564 @@ class Storage:
             for row in rows
         ]
 
+    # == Knowledge-base administration ===========================================================
+    # What uploads, activations and rollbacks need beyond the versions themselves: a cheap look
+    # at the latest activation (a running bot polls it to pick up activations made elsewhere),
+    # dropping an upload that was never activated, and a digest to prove nothing changed.
+
+    async def latest_kb_activation(self) -> KbActivation | None:
+        """The latest activation (which version, by whom, when); None before the first."""
+        async with self._exclusive():
+            row = await self._row(
+                "SELECT id, version_id, activated_by, activated_at FROM kb_activations"
+                " ORDER BY id DESC LIMIT 1"
+            )
+        if row is None:
+            return None
+        return KbActivation(
+            id=row["id"],
+            version_id=row["version_id"],
+            activated_by=row["activated_by"],
+            activated_at=_time_from_text(row["activated_at"]),
+        )
+
+    async def discard_kb_version(self, version_id: int) -> bool:
+        """Delete an upload that was never activated; False when it was (it is kept for
+        rollbacks). RecordNotFoundError when there is no such version."""
+        async with self.transaction():
+            if await self._row("SELECT 1 FROM kb_versions WHERE id = ?", (version_id,)) is None:
+                raise RecordNotFoundError(f"no knowledge-base version {version_id}")
+            deleted = await self._execute(
+                "DELETE FROM kb_versions WHERE id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM kb_activations WHERE version_id = ?)",
+                (version_id, version_id),
+            )
+        return deleted > 0
+
+    async def content_sha256(self, *, skip_tables: Sequence[str] = ()) -> str:
+        """A digest of every row of every table (but ``skip_tables``), independent of how the
+        file is laid out on disk: equal digests mean the stored data is the same."""
+        digest = hashlib.sha256()
+        async with self._exclusive():
+            tables = await self._rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+            for table in tables:
+                name = str(table["name"])
+                if name in skip_tables:
+                    continue
+                # The name comes from sqlite_master, quoted as an identifier.
+                quoted = '"' + name.replace('"', '""') + '"'
+                rows = await self._rows(f"SELECT * FROM {quoted}")
+                digest.update(f"table {name}\n".encode())
+                for line in sorted(repr(tuple(row)) for row in rows):
+                    digest.update(line.encode() + b"\n")
+        return digest.hexdigest()
+
+    # == Notices and the delivery queue ==========================================================
+    # A notice is drafted, then either queued at once or scheduled; when it is queued, one
+    # delivery row per recipient is created in the same transaction, so the recipient list is
+    # fixed at that moment. The worker claims a row (committed) before it asks Telegram and
+    # records the outcome (committed) as soon as Telegram answers. See bot/delivery.py.
+
+    async def add_notice(self, notice: NewNotice) -> int:
+        """Store a draft or scheduled notice; its id."""
+        if notice.kind not in NOTICE_KINDS:
+            raise ValueError(f"unknown notice kind {notice.kind!r}")
+        if not notice.texts:
+            raise ValueError("a notice needs a text")
+        if notice.state == "scheduled" and notice.send_at is None:
+            raise ValueError("a scheduled notice needs a time")
+        for topic in notice.topics:
+            _check_topic(topic)
+        async with self._exclusive():
+            return await self._insert(
+                """
+                INSERT INTO notices (kind, state, texts, topics, link, send_at, meeting_id,
+                                     lead_seconds, meeting_start, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    notice.kind,
+                    notice.state,
+                    json.dumps(dict(notice.texts), ensure_ascii=False),
+                    json.dumps(list(notice.topics), ensure_ascii=False),
+                    notice.link,
+                    _optional_text(notice.send_at),
+                    notice.meeting_id,
+                    _seconds(notice.lead),
+                    _optional_text(notice.meeting_start),
+                    notice.created_by,
+                    self._now(),
+                ),
+            )
+
+    async def notice(self, notice_id: int) -> Notice | None:
+        async with self._exclusive():
+            row = await self._row("SELECT * FROM notices WHERE id = ?", (notice_id,))
+        return None if row is None else _notice_from_row(row)
+
+    async def notices_by_id(self, notice_ids: Sequence[int]) -> list[Notice]:
+        if not notice_ids:
+            return []
+        marks = ", ".join("?" * len(notice_ids))
+        async with self._exclusive():
+            rows = await self._rows(
+                f"SELECT * FROM notices WHERE id IN ({marks}) ORDER BY id", tuple(notice_ids)
+            )
+        return [_notice_from_row(row) for row in rows]
+
+    async def recent_notices(self, limit: int = 10) -> list[Notice]:
+        """Scheduled notices (soonest first), then the latest others (newest first)."""
+        async with self._exclusive():
+            scheduled = await self._rows(
+                "SELECT * FROM notices WHERE state = 'scheduled' ORDER BY send_at, id LIMIT ?",
+                (_check_limit(limit),),
+            )
+            others = await self._rows(
+                "SELECT * FROM notices WHERE state NOT IN ('scheduled', 'draft')"
+                " ORDER BY id DESC LIMIT ?",
+                (_check_limit(limit),),
+            )
+        return [_notice_from_row(row) for row in (*scheduled, *others)]
+
+    async def meeting_notices(self) -> list[Notice]:
+        """Every notice timed relative to a meeting (reminders and anchored notices), by id."""
+        async with self._exclusive():
+            rows = await self._rows(
+                "SELECT * FROM notices WHERE meeting_id IS NOT NULL ORDER BY id"
+            )
+        return [_notice_from_row(row) for row in rows]
+
+    async def due_notices(self, now: dt.datetime) -> list[Notice]:
+        """Scheduled notices whose time has come, oldest time first."""
+        async with self._exclusive():
+            rows = await self._rows(
+                "SELECT * FROM notices WHERE state = 'scheduled' AND send_at <= ?"
+                " ORDER BY send_at, id",
+                (_time_to_text(now),),
+            )
+        return [_notice_from_row(row) for row in rows]
+
+    async def notices_to_report(self) -> list[Notice]:
+        """Notices with a progress message that does not show the final figures yet."""
+        async with self._exclusive():
+            rows = await self._rows(
+                "SELECT * FROM notices WHERE report_message_id IS NOT NULL"
+                " AND report_final = 0 AND state NOT IN ('draft', 'scheduled') ORDER BY id"
+            )
+        return [_notice_from_row(row) for row in rows]
+
+    async def reschedule_notice(
+        self,
+        notice_id: int,
+        send_at: dt.datetime | None,
+        *,
+        meeting_id: str | None = None,
+        lead: dt.timedelta | None = None,
+        meeting_start: dt.datetime | None = None,
+        texts: Mapping[str, str] | None = None,
+        link: str | None = None,
+    ) -> bool:
+        """Change the time (and, given, the texts and link) of a draft or scheduled notice;
+        False when it is neither any more."""
+        sets = "send_at = ?, meeting_id = ?, lead_seconds = ?, meeting_start = ?"
+        params: list[object] = [
+            _optional_text(send_at),
+            meeting_id,
+            _seconds(lead),
+            _optional_text(meeting_start),
+        ]
+        if texts is not None:
+            sets += ", texts = ?"
+            params.append(json.dumps(dict(texts), ensure_ascii=False))
+        if link is not None:
+            sets += ", link = ?"
+            params.append(link or None)
+        async with self._exclusive():
+            changed = await self._execute(
+                f"UPDATE notices SET {sets} WHERE id = ? AND state IN ('draft', 'scheduled')",
+                (*params, notice_id),
+            )
+        return changed > 0
+
+    async def set_notice_report(
+        self, notice_id: int, chat_id: int, message_id: int, language: str
+    ) -> None:
+        """Remember the message that shows the notice's preview, then its progress."""
+        async with self._exclusive():
+            await self._execute(
+                "UPDATE notices SET report_chat_id = ?, report_message_id = ?,"
+                " report_language = ?, report_final = 0, report_digest = NULL WHERE id = ?",
+                (chat_id, message_id, language, notice_id),
+            )
+
+    async def set_report_digest(self, notice_id: int, digest: str) -> None:
+        """Remember what the progress message shows, so an unchanged report is not re-sent."""
+        async with self._exclusive():
+            await self._execute(
+                "UPDATE notices SET report_digest = ? WHERE id = ?", (digest, notice_id)
+            )
+
+    async def mark_report_final(self, notice_id: int) -> None:
+        async with self._exclusive():
+            await self._execute("UPDATE notices SET report_final = 1 WHERE id = ?", (notice_id,))
+
+    async def set_meeting_start(
+        self, notice_ids: Sequence[int], meeting_start: dt.datetime | None
+    ) -> None:
+        """Record the meeting start the recipients of these notices were last told of."""
+        if not notice_ids:
+            return
+        marks = ", ".join("?" * len(notice_ids))
+        async with self._exclusive():
+            await self._execute(
+                f"UPDATE notices SET meeting_start = ? WHERE id IN ({marks})",
+                (_optional_text(meeting_start), *notice_ids),
+            )
+
+    async def schedule_notice(self, notice_id: int, confirmed_by: int | None) -> bool:
+        """Confirm a draft that has a time; False when it is not a draft or has no time."""
+        async with self._exclusive():
+            changed = await self._execute(
+                "UPDATE notices SET state = 'scheduled', confirmed_by = ?, confirmed_at = ?"
+                " WHERE id = ? AND state = 'draft' AND send_at IS NOT NULL",
+                (confirmed_by, self._now(), notice_id),
+            )
+        return changed > 0
+
+    async def queue_notice(
+        self,
+        notice_id: int,
+        language_of: LanguageOf,
+        *,
+        confirmed_by: int | None = None,
+        late: dt.timedelta | None = None,
+        recipients: Sequence[tuple[int, str]] | None = None,
+    ) -> int | None:
+        """Fix the recipients of a draft or scheduled notice and queue one delivery each.
+
+        All in one transaction: the notice becomes ``sending`` (``done`` at once when nobody is
+        to receive it) and its deliveries ``pending``. The recipients are the subscribers of
+        its topics at this moment, each with their language (``language_of(chosen,
+        language_code)``), unless ``recipients`` lists (chat, language) pairs. Returns how
+        many were queued, or None when the notice was not draft or scheduled.
+        """
+        now = self._now()
+        async with self.transaction():
+            row = await self._row("SELECT state, topics FROM notices WHERE id = ?", (notice_id,))
+            if row is None or row["state"] not in ("draft", "scheduled"):
+                return None
+            if recipients is None:
+                chosen = await self._audience_languages(json.loads(row["topics"]))
+                targets = [(chat, language_of(pref, code)) for chat, pref, code in chosen]
+            else:
+                targets = list(dict(recipients).items())
+            await self._execute_many(
+                "INSERT INTO deliveries (notice_id, chat_id, language, state)"
+                " VALUES (?, ?, ?, 'pending')",
+                [(notice_id, chat, language) for chat, language in targets],
+            )
+            await self._execute(
+                """
+                UPDATE notices SET state = ?, queued_at = ?, late_seconds = ?,
+                    confirmed_by = COALESCE(confirmed_by, ?),
+                    confirmed_at = COALESCE(confirmed_at, ?),
+                    finished_at = ?
+                WHERE id = ?
+                """,
+                (
+                    "sending" if targets else "done",
+                    now,
+                    _seconds(late),
+                    confirmed_by,
+                    now,
+                    None if targets else now,
+                    notice_id,
+                ),
+            )
+        return len(targets)
+
+    async def close_notice(
+        self,
+        notice_id: int,
+        state: Literal["cancelled", "dropped"],
+        note: str = "",
+        *,
+        late: dt.timedelta | None = None,
+    ) -> bool:
+        """Cancel or drop a draft or scheduled notice (``late``: how late it was when it was
+        dropped); False when it is neither draft nor scheduled any more."""
+        async with self._exclusive():
+            changed = await self._execute(
+                "UPDATE notices SET state = ?, note = ?, finished_at = ?, late_seconds = ?"
+                " WHERE id = ? AND state IN ('draft', 'scheduled')",
+                (state, note, self._now(), _seconds(late), notice_id),
+            )
+        return changed > 0
+
+    async def stop_notice(self, notice_id: int, note: str = "") -> int | None:
+        """Stop a notice that is going out: its pending deliveries become ``skipped`` (those in
+        flight still finish). How many were skipped, or None when it was not sending."""
+        now = self._now()
+        async with self.transaction():
+            changed = await self._execute(
+                "UPDATE notices SET state = 'stopped', note = ?, finished_at = ?"
+                " WHERE id = ? AND state = 'sending'",
+                (note, now, notice_id),
+            )
+            if not changed:
+                return None
+            return await self._execute(
+                "UPDATE deliveries SET state = 'skipped', done_at = ?, error = ?"
+                " WHERE notice_id = ? AND state = 'pending'",
+                (now, note or None, notice_id),
+            )
+
+    async def finish_notices(self) -> list[int]:
+        """Mark ``done`` every sending notice with nothing left pending or in flight."""
+        async with self._exclusive():
+            rows = await self._rows(
+                """
+                UPDATE notices SET state = 'done', finished_at = ?
+                WHERE state = 'sending' AND NOT EXISTS (
+                    SELECT 1 FROM deliveries
+                    WHERE deliveries.notice_id = notices.id AND state IN ('pending', 'claimed')
+                )
+                RETURNING id
+                """,
+                (self._now(),),
+            )
+        return sorted(int(row["id"]) for row in rows)
+
+    async def count_audience(self, topics: Sequence[str]) -> int:
+        """How many chats a notice to ``topics`` would reach now (empty: every subscriber)."""
+        where, params = _topics_filter(topics)
+        async with self._exclusive():
+            row = await self._row(
+                f"SELECT COUNT(DISTINCT chat_id) AS n FROM subscriptions {where}", params
+            )
+        return 0 if row is None else int(row["n"])
+
+    async def _audience_languages(
+        self, topics: Sequence[str]
+    ) -> list[tuple[int, str | None, str | None]]:
+        where, params = _topics_filter(topics)
+        rows = await self._rows(
+            f"""
+            SELECT a.chat_id, p.language AS chosen, u.language_code
+            FROM (SELECT DISTINCT chat_id FROM subscriptions {where}) AS a
+            LEFT JOIN users AS u ON u.user_id = a.chat_id
+            LEFT JOIN preferences AS p ON p.user_id = a.chat_id
+            ORDER BY a.chat_id
+            """,
+            params,
+        )
+        return [(int(row["chat_id"]), row["chosen"], row["language_code"]) for row in rows]
+
+    async def reached_chats(self, notice_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """Chats that received any of these notices, each once, with their language."""
+        if not notice_ids:
+            return []
+        marks = ", ".join("?" * len(notice_ids))
+        async with self._exclusive():
+            rows = await self._rows(
+                f"SELECT chat_id, MIN(language) AS language FROM deliveries"
+                f" WHERE notice_id IN ({marks}) AND state = 'sent'"
+                " GROUP BY chat_id ORDER BY chat_id",
+                tuple(notice_ids),
+            )
+        return [(int(row["chat_id"]), str(row["language"])) for row in rows]
+
+    async def user_names(self, user_ids: Sequence[int]) -> dict[int, tuple[str | None, str]]:
+        """(username, first name) of the users among ``user_ids`` who have written."""
+        if not user_ids:
+            return {}
+        marks = ", ".join("?" * len(user_ids))
+        async with self._exclusive():
+            rows = await self._rows(
+                f"SELECT user_id, username, first_name FROM users WHERE user_id IN ({marks})",
+                tuple(user_ids),
+            )
+        return {int(row["user_id"]): (row["username"], row["first_name"] or "") for row in rows}
+
+    # -- the worker's side --
+
+    async def recover_claimed_deliveries(self) -> int:
+        """After a crash: rows claimed but never recorded go back to the queue, flagged as
+        possibly delivered already (``doubt = 'restart'``). How many."""
+        async with self._exclusive():
+            return await self._execute(
+                "UPDATE deliveries SET state = 'pending', doubt = 'restart'"
+                " WHERE state = 'claimed'"
+            )
+
+    async def pending_deliveries(self, limit: int = 500, after: int = 0) -> list[QueuedDelivery]:
+        """The next deliveries to make, in queue order (earliest notice first), from the row
+        after ``after`` on."""
+        async with self._exclusive():
+            rows = await self._rows(
+                "SELECT id, notice_id, chat_id, language, attempts FROM deliveries"
+                " WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?",
+                (after, _check_limit(limit)),
+            )
+        return [
+            QueuedDelivery(
+                id=row["id"],
+                notice_id=row["notice_id"],
+                chat_id=row["chat_id"],
+                language=row["language"],
+                attempts=row["attempts"],
+            )
+            for row in rows
+        ]
+
+    async def has_unfinished_deliveries(self) -> bool:
+        async with self._exclusive():
+            row = await self._row(
+                "SELECT 1 FROM deliveries WHERE state IN ('pending', 'claimed') LIMIT 1"
+            )
+        return row is not None
+
+    async def claim_delivery(self, delivery_id: int) -> bool:
+        """Take a pending delivery for sending (committed before the request goes out);
+        False when it is no longer pending (stopped, or claimed elsewhere)."""
+        # RETURNING, read in the same call: one round trip to SQLite's thread on this hot path
+        async with self._exclusive():
+            claimed = await self._rows(
+                "UPDATE deliveries SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
+                " WHERE id = ? AND state = 'pending' RETURNING id",
+                (self._now(), delivery_id),
+            )
+        return bool(claimed)
+
+    async def record_sent(self, delivery_id: int, message_id: int) -> None:
+        """Telegram accepted the message: the delivery is done."""
+        async with self._exclusive():
+            await self._rows(
+                "UPDATE deliveries SET state = 'sent', done_at = ?, message_id = ?, error = NULL"
+                " WHERE id = ? RETURNING id",
+                (self._now(), message_id, delivery_id),
+            )
+
+    async def release_delivery(
+        self,
+        delivery_id: int,
+        *,
+        error: str,
+        count_attempt: bool = True,
+        doubt: Doubt | None = None,
+    ) -> None:
+        """Put a claimed delivery back in the queue to try again; ``count_attempt=False`` for
+        a flood-control pause, which is not the chat's fault; ``doubt`` when the request may
+        have reached Telegram."""
+        async with self._exclusive():
+            await self._execute(
+                "UPDATE deliveries SET state = 'pending', error = ?,"
+                " attempts = attempts - ?, doubt = COALESCE(doubt, ?) WHERE id = ?",
+                (error, 0 if count_attempt else 1, doubt, delivery_id),
+            )
+
+    async def record_undeliverable(
+        self,
+        delivery_id: int,
+        state: Literal["blocked", "failed"],
+        error: str,
+        *,
+        unsubscribe_chat: int | None = None,
+    ) -> None:
+        """The chat cannot be reached; for a blocked chat, its subscriptions go in the same
+        transaction (Telegram will refuse every later notice too)."""
+        async with self.transaction():
+            await self._execute(
+                "UPDATE deliveries SET state = ?, error = ?, done_at = ? WHERE id = ?",
+                (state, error, self._now(), delivery_id),
+            )
+            if unsubscribe_chat is not None:
+                await self._execute(
+                    "DELETE FROM subscriptions WHERE chat_id = ?", (unsubscribe_chat,)
+                )
+
+    # -- figures and reports --
+
+    async def delivery_figures(self, notice_ids: Sequence[int]) -> dict[int, DeliveryFigures]:
+        """Each notice's figures (a notice without deliveries gets zeros)."""
+        figures = {notice_id: DeliveryFigures() for notice_id in notice_ids}
+        if not notice_ids:
+            return figures
+        marks = ", ".join("?" * len(notice_ids))
+        async with self._exclusive():
+            rows = await self._rows(
+                f"""
+                SELECT notice_id, state, COUNT(*) AS n,
+                       SUM(doubt IS NOT NULL AND state IN ('sent', 'pending', 'claimed'))
+                           AS doubtful
+                FROM deliveries WHERE notice_id IN ({marks})
+                GROUP BY notice_id, state
+                """,
+                tuple(notice_ids),
+            )
+        counts: dict[int, dict[str, int]] = {}
+        for row in rows:
+            mine = counts.setdefault(int(row["notice_id"]), {"doubtful": 0})
+            mine[str(row["state"])] = int(row["n"])
+            mine["doubtful"] += int(row["doubtful"] or 0)
+        for notice_id, mine in counts.items():
+            figures[notice_id] = DeliveryFigures(**mine)
+        return figures
+
+    async def queue_ahead(self, notice_id: int) -> int:
+        """Deliveries still to make up to and including this notice's (the queue is FIFO)."""
+        async with self._exclusive():
+            row = await self._row(
+                "SELECT COUNT(*) AS n FROM deliveries"
+                " WHERE state IN ('pending', 'claimed') AND notice_id <= ?",
+                (notice_id,),
+            )
+        return 0 if row is None else int(row["n"])
+
+    async def delivery_outcomes(
+        self, notice_id: int, *, problems_only: bool = True, limit: int = 100
+    ) -> list[DeliveryOutcome]:
+        """A notice's deliveries with the recipient's name when known; ``problems_only``: those
+        not (surely) delivered — unreached, still queued, or flagged as possibly doubled."""
+        where = "d.notice_id = ?"
+        if problems_only:
+            where += " AND (d.state <> 'sent' OR d.doubt IS NOT NULL)"
+        async with self._exclusive():
+            rows = await self._rows(
+                f"""
+                SELECT d.chat_id, d.state, d.attempts, d.error, d.doubt, d.done_at,
+                       u.username, u.first_name
+                FROM deliveries AS d LEFT JOIN users AS u ON u.user_id = d.chat_id
+                WHERE {where} ORDER BY d.id LIMIT ?
+                """,
+                (notice_id, _check_limit(limit)),
+            )
+        return [
+            DeliveryOutcome(
+                chat_id=row["chat_id"],
+                state=row["state"],
+                attempts=row["attempts"],
+                error=row["error"],
+                doubt=row["doubt"],
+                done_at=_optional_time(row["done_at"]),
+                username=row["username"],
+                first_name=row["first_name"],
+            )
+            for row in rows
+        ]
+
+    async def _execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        if not rows:
+            return
+        try:
+            cursor = await self._connection().executemany(sql, rows)
+            await cursor.close()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self.path}: {exc}") from exc
+
     # == Backup ==================================================================================
 
     async def backup_to(self, path: str | os.PathLike[str]) -> Path:
@@ -785,6 +1539,57 @@ class Storage:
             raise
         os.replace(partial, target)
         return target
+
+
+# == Helpers for notices =========================================================================
+
+
+def _optional_text(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else _time_to_text(moment)
+
+
+def _seconds(delta: dt.timedelta | None) -> int | None:
+    return None if delta is None else round(delta.total_seconds())
+
+
+def _topics_filter(topics: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause choosing an audience: subscribers of the topics and of "all"; every
+    subscriber when ``topics`` is empty or names "all"."""
+    wanted = {_check_topic(topic) for topic in topics}
+    if not wanted or TOPIC_ALL in wanted:
+        return "", ()
+    ordered = (*sorted(wanted), TOPIC_ALL)
+    return f"WHERE topic IN ({', '.join('?' * len(ordered))})", ordered
+
+
+def _notice_from_row(row: sqlite3.Row) -> Notice:
+    lead = row["lead_seconds"]
+    late = row["late_seconds"]
+    return Notice(
+        id=row["id"],
+        kind=row["kind"],
+        state=row["state"],
+        texts=json.loads(row["texts"]),
+        topics=tuple(json.loads(row["topics"])),
+        link=row["link"],
+        send_at=_optional_time(row["send_at"]),
+        meeting_id=row["meeting_id"],
+        lead=None if lead is None else dt.timedelta(seconds=lead),
+        meeting_start=_optional_time(row["meeting_start"]),
+        created_by=row["created_by"],
+        created_at=_time_from_text(row["created_at"]),
+        confirmed_by=row["confirmed_by"],
+        confirmed_at=_optional_time(row["confirmed_at"]),
+        queued_at=_optional_time(row["queued_at"]),
+        late=None if late is None else dt.timedelta(seconds=late),
+        finished_at=_optional_time(row["finished_at"]),
+        note=row["note"],
+        report_chat_id=row["report_chat_id"],
+        report_message_id=row["report_message_id"],
+        report_language=row["report_language"],
+        report_final=bool(row["report_final"]),
+        report_digest=row["report_digest"],
+    )
 
 
 # == Helpers that run off the event loop =========================================================

@@ -1,0 +1,91 @@
+"""Transport: every Telegram handler, registered in one ordered list by :func:`register`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from handlers import (
+    agenda,
+    bureau,
+    buttons,
+    documents,
+    errors,
+    fallback,
+    guards,
+    inline,
+    kbadmin,
+    meetings,
+    notices,
+    preferences,
+    resolutions,
+    roles,
+    search,
+    start,
+    subscriptions,
+)
+
+#: Handler groups: guards run first and may stop an update; then the first matching feature
+#: handler (within a group, order matters: the fallbacks come last).
+GUARDS, FEATURES = -1, 0
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add every handler, in the order they are tried."""
+    app.add_handlers(
+        [
+            # per-user flood control (also counts button presses; inline queries are exempt)
+            TypeHandler(Update, guards.flood_guard),
+        ],
+        group=GUARDS,
+    )
+    app.add_handlers(
+        [
+            CommandHandler("start", start.start),
+            CommandHandler("help", start.help_command),
+            CommandHandler("agenda", agenda.agenda),
+            CommandHandler("bureau", bureau.bureau),
+            CommandHandler(["meetings", "dates"], meetings.meetings),
+            CommandHandler(["res", "para", "resolution"], resolutions.res),
+            CommandHandler("docs", documents.docs),
+            CommandHandler("search", search.search_command),
+            CommandHandler("lang", preferences.lang),
+            CommandHandler("tz", preferences.tz),
+            CommandHandler("subscribe", subscriptions.subscribe),
+            CommandHandler("unsubscribe", subscriptions.unsubscribe),
+            # knowledge-base administration (admins only; the handlers refuse anyone else)
+            CommandHandler("kb", kbadmin.kb_command),
+            CommandHandler("audit", kbadmin.audit_command),
+            CallbackQueryHandler(kbadmin.kb_button, pattern=kbadmin.CALLBACK_PATTERN),
+            # .yaml/.yml uploads in private chats; documents in groups are not for the bot
+            MessageHandler(
+                filters.ChatType.PRIVATE & kbadmin.YAML_DOCUMENT, kbadmin.document_upload
+            ),
+            # roles and notices (admins / the secretariat; the handlers refuse anyone else);
+            # before the general buttons and texts: notice buttons, replies to a preview
+            *roles.handlers(),
+            *notices.NoticeHandlers().handlers(),
+            CallbackQueryHandler(buttons.button_pressed),
+            InlineQueryHandler(inline.inline_query),
+            # any other text: private chats always, groups only when it is for the bot
+            MessageHandler(filters.TEXT & ~filters.COMMAND, search.text_message),
+            # nothing above matched: a one-line hint instead of silence
+            MessageHandler(filters.COMMAND, fallback.unknown_command),
+            MessageHandler(
+                ~filters.TEXT & ~filters.StatusUpdate.ALL & filters.ChatType.PRIVATE,
+                fallback.not_text,
+            ),
+        ],
+        group=FEATURES,
+    )
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,69 @@
+"""/lang (interface language) and /tz (the user's timezone for meeting times)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from functools import cache
+
+from telegram import Update
+
+from bot.i18n import parse_language, t
+from handlers.common import args_of, send
+from handlers.context import BotContext
+from handlers.render import (
+    render_language_menu,
+    render_language_set,
+    render_problem,
+    render_timezone,
+    render_timezone_set,
+)
+
+CLEAR_WORDS = frozenset({"off", "none", "clear", "reset", "-", "取消", "无", "無"})
+
+
+@cache
+def _zones() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def find_timezone(text: str) -> str | None:
+    """The IANA name a user typed, any case (``europe/paris`` → ``Europe/Paris``), or None."""
+    return _zones().get(text.strip().replace(" ", "_").lower())
+
+
+async def lang(update: Update, context: BotContext) -> None:
+    args = args_of(context)
+    current = await context.language(update)
+    if not args:
+        await send(update, context, render_language_menu(current))
+        return
+    chosen = parse_language(args[0])
+    profile = await context.profile(update)
+    if chosen is None or profile is None:
+        problem = t(current, "lang.unknown", value=args[0][:40])
+        await send(update, context, render_problem(current, problem, "usage.lang"))
+        return
+    context.remember_profile(await context.profiles.set_language(profile, chosen))
+    await send(update, context, render_language_set(chosen))
+
+
+async def tz(update: Update, context: BotContext) -> None:
+    args = args_of(context)
+    language = await context.language(update)
+    profile = await context.profile(update)
+    if profile is None:
+        return
+    if not args:
+        await send(update, context, render_timezone(language, profile.timezone))
+        return
+    if args[0].lower() in CLEAR_WORDS:
+        zone = None
+    else:
+        zone = find_timezone(" ".join(args))
+        if zone is None:
+            problem = t(language, "tz.unknown", value=" ".join(args)[:60])
+            await send(update, context, render_problem(language, problem, "usage.tz"))
+            return
+    context.remember_profile(await context.profiles.set_timezone(profile, zone))
+    await send(update, context, render_timezone_set(language, zone, dt.datetime.now(dt.UTC)))

@@ -1,0 +1,56 @@
+"""/search <text>, and any text sent to the bot: the search engine answers."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.i18n import Html, t
+from bot.live import MAX_QUERY_CHARS
+from handlers.common import args_of, clean_text, send, usage
+from handlers.context import BotContext
+from handlers.documents import cited_in
+from handlers.guards import addressed_text
+from handlers.render import Rendered, render_help, render_search_result
+
+
+async def answer_question(update: Update, context: BotContext, query: str) -> None:
+    lang = await context.language(update)
+    profile = await context.profile(update)
+    snapshot, result = await context.live.search(query)
+    kb = snapshot.kb
+    rendered = render_search_result(
+        kb,
+        lang,
+        query,
+        result,
+        user_tz=profile.timezone if profile else None,
+        cited_in=lambda record: cited_in(kb, record),
+    )
+    if len(query) > MAX_QUERY_CHARS:
+        note = t(lang, "search.truncated", limit=MAX_QUERY_CHARS)
+        rendered = Rendered(Html(rendered.text + "\n\n<i>" + note + "</i>"), rendered.keyboard)
+    await send(update, context, rendered)
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    query = " ".join(args_of(context))
+    if not query:
+        await usage(update, context, "usage.search")
+        return
+    await answer_question(update, context, query)
+
+
+async def text_message(update: Update, context: BotContext) -> None:
+    """Plain text: in a private chat always; in a group only when it is for the bot."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = addressed_text(message, context.bot)
+    if text is None:
+        return
+    query = clean_text(text)
+    if not query:
+        lang = await context.language(update)
+        await send(update, context, render_help(lang, context.bot.username))
+        return
+    await answer_question(update, context, query)

@@ -1,0 +1,73 @@
+"""/subscribe [topic] and /unsubscribe [topic]: which notices a chat wants.
+
+Topics: ``all``, ``bureau``, a meeting (``M2``) or an agenda item (``A23.3``). The choice is
+stored now; delivering notices is the notices service's job.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.i18n import t
+from handlers.common import args_of, send
+from handlers.context import BotContext
+from handlers.render import (
+    Rendered,
+    render_problem,
+    render_subscriptions,
+    subscription_topics,
+    topic_name,
+)
+from knowledge.models import KnowledgeBase
+
+_TOPIC_WORDS = {"全部": "all", "所有": "all", "主席团": "bureau", "主席團": "bureau"}
+
+
+def find_topic(kb: KnowledgeBase, text: str) -> str | None:
+    """The topic a user typed, spelled as stored (``m2`` → ``M2``), or None if unknown."""
+    wanted = text.strip()
+    wanted = _TOPIC_WORDS.get(wanted, wanted).lower()
+    topics = [*subscription_topics(kb), *(item.id for item in kb.agenda if not item.provisional)]
+    return next((topic for topic in topics if topic.lower() == wanted), None)
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    lang = await context.language(update)
+    kb = context.live.kb
+    chat = update.effective_chat
+    if chat is None:
+        return
+    args = args_of(context)
+    if not args:
+        current = await context.store.subscriptions(chat.id)
+        await send(update, context, render_subscriptions(kb, lang, current))
+        return
+    topic = find_topic(kb, args[0])
+    if topic is None:
+        problem = t(lang, "sub.unknown_topic", value=args[0][:40])
+        await send(update, context, render_problem(lang, problem, "usage.subscribe"))
+        return
+    added = await context.store.subscribe(chat.id, topic)
+    key = "sub.done" if added else "sub.already"
+    await send(update, context, Rendered(t(lang, key, topic=topic_name(kb, lang, topic))))
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    lang = await context.language(update)
+    kb = context.live.kb
+    chat = update.effective_chat
+    if chat is None:
+        return
+    args = args_of(context)
+    if not args:
+        removed = await context.store.unsubscribe(chat.id, None)
+        await send(update, context, Rendered(t(lang, "sub.removed_all", count=removed)))
+        return
+    topic = find_topic(kb, args[0])
+    if topic is None:
+        problem = t(lang, "sub.unknown_topic", value=args[0][:40])
+        await send(update, context, render_problem(lang, problem, "usage.unsubscribe"))
+        return
+    removed = await context.store.unsubscribe(chat.id, topic)
+    key = "sub.removed" if removed else "sub.not_subscribed"
+    await send(update, context, Rendered(t(lang, key, topic=topic_name(kb, lang, topic))))

@@ -1,0 +1,43 @@
+"""The live knowledge holder: one reference swapped at once, repeated searches remembered."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot import live as live_module
+from bot.live import LiveKnowledge
+from knowledge.models import KnowledgeBase
+
+
+async def test_replace_swaps_knowledge_and_index_together(kb: KnowledgeBase) -> None:
+    holder = LiveKnowledge.of(kb)
+    before = holder.current
+    _, answer = await holder.search("妇女上网比男子低多少")
+    assert answer.best is not None and answer.best.record.id == "R1.49"
+    smaller = dataclasses.replace(kb, resolutions=tuple(r for r in kb.resolutions if r.id != "R1"))
+    after = await holder.replace_async(smaller)
+    assert holder.current is after and after is not before
+    assert after.kb is smaller and before.kb is kb  # a reader holding the old one keeps it
+    snapshot, again = await holder.search("妇女上网比男子低多少")
+    assert snapshot is after
+    assert again.best is None or not again.best.record.id.startswith("R1.")
+
+
+async def test_repeated_questions_are_answered_from_memory(kb: KnowledgeBase) -> None:
+    holder = LiveKnowledge.of(kb)
+    _, first = await holder.search("数字鸿沟")
+    _, second = await holder.search("数字鸿沟")
+    assert second is first
+    _, other = await holder.search("数字鸿沟", within="R1")
+    assert other is not first
+    long_query = "信息社会世界峰会 " * 10  # searched in a worker thread, not remembered
+    _, one = await holder.search(long_query)
+    _, two = await holder.search(long_query)
+    assert one == two and one is not two
+
+
+async def test_memory_is_bounded(kb: KnowledgeBase) -> None:
+    holder = LiveKnowledge.of(kb)
+    for number in range(live_module.CACHED_SEARCHES + 50):
+        holder.current.remembered_search(f"R1.{number % 90 + 1} {number}")
+    assert len(holder.current._recent) == live_module.CACHED_SEARCHES
