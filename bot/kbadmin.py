@@ -1,0 +1,686 @@
+"""Administrators change the knowledge base: upload → validate → diff → preview → activate.
+
+A wrong file must never take the bot down or lose what it knew, so nothing an upload does
+touches the live knowledge base until an administrator has seen what would change:
+
+1. :meth:`KbAdmin.upload` validates the file with the same loader as ``delegate-bot kb
+   validate`` (bounded, safe, UTF-8 only). A bad file is audited as rejected and changes
+   nothing else. A good one is stored as an unactivated version (so its buttons outlive a
+   restart) and comes back as a :class:`Preview`: the diff against the live knowledge base and
+   the reminders it would move.
+2. :meth:`KbAdmin.activate` builds the new search index first, then in one database
+   transaction records the activation, reschedules the reminders (``sync_reminders``) and
+   audits it, and only then swaps the live snapshot. Searches already running finish on the old
+   knowledge base; every later one sees the new one. A rollback is the activation of an older
+   version.
+3. A bot started later loads the latest activated version (``bot.live.load_initial_knowledge``);
+   a running bot polls the latest activation (:meth:`KbAdmin.watch_activations`), so a version
+   activated from the command line goes live there within a few seconds.
+
+Without a :class:`~bot.live.LiveKnowledge` (the command line) the same service works on the
+database alone: "live" is then the version the database says is active.
+
+Exceptions::
+
+    KbAdminError                 root: anything an administrator asked that cannot be done
+    ├── VersionNotFoundError     no such version (never uploaded, or discarded)
+    ├── VersionUnloadableError   a stored version no longer loads (``problems`` says why)
+    ├── AlreadyLiveError         the version asked for is the live one already
+    ├── LiveChangedError         the live knowledge base changed since the preview was made
+    └── ReminderSyncError        rescheduling the reminders failed, so nothing was activated
+
+Storage failures are ``bot.storage.StorageError`` and pass through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Final, Protocol, cast
+
+from bot.config import MAX_UPLOAD_CEILING, Settings
+from bot.live import LiveKnowledge, Snapshot, load_initial_knowledge
+from bot.notices import ReminderChanges, sync_reminders
+from bot.roles import access_of, record_refusal
+from bot.storage import AuditEntry, KbVersion, RecordNotFoundError, Storage
+from knowledge.codec import dump_yaml
+from knowledge.diff import KbDiff, ReminderChange, diff_knowledge_bases, reminder_changes
+from knowledge.errors import NO_KEY, KnowledgeValidationError, Problem
+from knowledge.loader import load_knowledge_base
+from knowledge.models import KnowledgeBase
+from knowledge.schema import iana_time_zone
+
+__all__ = [
+    "ACTIVATION_POLL_SECONDS",
+    "Activation",
+    "AlreadyLiveError",
+    "KbAdmin",
+    "KbAdminError",
+    "LiveChangedError",
+    "LiveStatus",
+    "Preview",
+    "ReminderSync",
+    "ReminderSyncError",
+    "UploadRejected",
+    "VersionNotFoundError",
+    "VersionUnloadableError",
+    "format_problem",
+    "format_problems",
+]
+
+log = logging.getLogger(__name__)
+
+#: How often a running bot looks for a version activated elsewhere (the command line).
+ACTIVATION_POLL_SECONDS: Final = 3.0
+#: Problems shown to an administrator for a rejected file; the rest are counted.
+SHOWN_PROBLEMS: Final = 10
+#: Longest audit detail kept for one event.
+AUDIT_DETAIL_CHARS: Final = 500
+
+# Audit actions written here (role changes and notices are audited by bot.notices).
+AUDIT_UPLOAD: Final = "kb.upload"
+AUDIT_REJECTED: Final = "kb.upload.rejected"
+AUDIT_ACTIVATE: Final = "kb.activate"
+AUDIT_ROLLBACK: Final = "kb.rollback"
+AUDIT_DISCARD: Final = "kb.discard"
+AUDIT_PICKED_UP: Final = "kb.picked_up"
+
+
+# == Errors ======================================================================================
+
+
+class KbAdminError(Exception):
+    """Root of what this module refuses to do."""
+
+
+class VersionNotFoundError(KbAdminError):
+    def __init__(self, version_id: int) -> None:
+        super().__init__(f"there is no knowledge-base version {version_id}")
+        self.version_id = version_id
+
+
+class VersionUnloadableError(KbAdminError):
+    """A stored version that no longer loads (e.g. written for a newer schema)."""
+
+    def __init__(self, version_id: int, problems: tuple[Problem, ...]) -> None:
+        first = format_problem(problems[0]) if problems else "unreadable"
+        super().__init__(f"version {version_id} cannot be loaded: {first}")
+        self.version_id = version_id
+        self.problems = problems
+
+
+class AlreadyLiveError(KbAdminError):
+    def __init__(self, version_id: int) -> None:
+        super().__init__(f"version {version_id} is already live")
+        self.version_id = version_id
+
+
+class ReminderSyncError(KbAdminError):
+    """``sync_reminders`` failed; the activation was undone with it (the cause is chained)."""
+
+    def __init__(self, version_id: int, cause: BaseException) -> None:
+        super().__init__(
+            f"version {version_id} was not activated: rescheduling the reminders failed "
+            f"({type(cause).__name__}: {cause})"
+        )
+        self.version_id = version_id
+
+
+class LiveChangedError(KbAdminError):
+    """The preview was made against another live version; activate from a fresh preview."""
+
+    def __init__(self, expected: int | None, live: int | None) -> None:
+        super().__init__(
+            f"the live knowledge base changed since the preview (was {_version_name(expected)},"
+            f" now {_version_name(live)})"
+        )
+        self.expected = expected
+        self.live = live
+
+
+def _version_name(version_id: int | None) -> str:
+    return "the file" if version_id is None else f"version {version_id}"
+
+
+# == Values ======================================================================================
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRejected:
+    """A file that is not a valid knowledge base; nothing but the audit log changed."""
+
+    file_name: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def reason(self) -> str:
+        """One line for the audit log: how many problems, and the first."""
+        first = format_problem(self.problems[0]) if self.problems else "not valid"
+        count = len(self.problems)
+        return f"{count} problem{'s' if count != 1 else ''}; first: {first}"
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What activating a stored version would change, against the live knowledge base."""
+
+    version_id: int
+    sha256: str
+    file_name: str | None  # None for a rollback preview
+    base_version: int | None  # the live version compared with; None: the file
+    diff: KbDiff
+    reminders: tuple[ReminderChange, ...]
+    record_count: int
+    was_active: bool  # activating it is a rollback
+
+
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """A version made live; ``reminders_synced`` is False when no reminder sync is installed."""
+
+    version_id: int
+    sha256: str
+    previous_version: int | None
+    diff: KbDiff
+    reminders: tuple[ReminderChange, ...]
+    rollback: bool
+    reminders_synced: bool
+    reminder_report: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LiveStatus:
+    """What the bot answers from right now."""
+
+    version: KbVersion | None  # None: a file, no version activated (or the stored one failed)
+    origin: str
+    record_count: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class ReminderSync(Protocol):
+    """``bot.notices.sync_reminders``: keep the meeting reminders in step with a knowledge base."""
+
+    def __call__(
+        self, store: Storage, kb: KnowledgeBase, settings: Settings, now: dt.datetime
+    ) -> Awaitable[ReminderChanges]: ...
+
+
+_DEFAULT: Final = object()
+
+
+# == Formatting problems =========================================================================
+
+
+def format_problem(problem: Problem) -> str:
+    """``line:column key.path: what is wrong``."""
+    return f"{problem.line}:{problem.column} {problem.path or NO_KEY}: {problem.message}"
+
+
+def format_problems(problems: tuple[Problem, ...], limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """The first ``limit`` problems, one line each, and how many more there are."""
+    lines = [format_problem(problem) for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… and {len(problems) - limit} more problems")
+    return lines
+
+
+def _clip(text: str, limit: int = AUDIT_DETAIL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reminder_report(changes: ReminderChanges) -> str:
+    return (
+        f"{len(changes.created)} created, {len(changes.moved)} moved, "
+        f"{len(changes.cancelled)} cancelled, {len(changes.announced)} change notices"
+    )
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _record_count(kb: KnowledgeBase) -> int:
+    return sum(1 for _ in kb.records())
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# == The service =================================================================================
+
+
+class KbAdmin:
+    """Uploads, previews, activations, rollbacks and the live version, over one Storage.
+
+    ``live`` is the bot's live knowledge (None on the command line, where ``kb`` is the active
+    version's knowledge base instead); ``live_version`` the stored version it was loaded from
+    (None for a file). ``reminder_sync`` is ``bot.notices.sync_reminders`` unless replaced
+    (None: reminders are left alone).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Storage,
+        live: LiveKnowledge | None = None,
+        *,
+        live_version: int | None = None,
+        kb: KnowledgeBase | None = None,
+        origin: str = "",
+        reminder_sync: ReminderSync | object | None = _DEFAULT,
+        clock: Callable[[], dt.datetime] = _utc_now,
+        poll_interval: float = ACTIVATION_POLL_SECONDS,
+    ) -> None:
+        if live is None and kb is None:
+            raise ValueError("KbAdmin needs the live knowledge or, without it, a knowledge base")
+        self.settings = settings
+        self.store = store
+        self._live = live
+        self._kb = kb if live is None else None
+        self.live_version = live_version
+        self.origin = origin or (
+            f"version {live_version}" if live_version else str(settings.knowledge_base_path)
+        )
+        sync = sync_reminders if reminder_sync is _DEFAULT else reminder_sync
+        self._reminder_sync = cast("ReminderSync | None", sync)
+        self._clock = clock
+        self.poll_interval = poll_interval
+        # One activation at a time, and none while a pick-up from elsewhere is installing.
+        self._lock = asyncio.Lock()
+        self._unloadable: set[int] = set()
+        self._watcher: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def headless(
+        cls,
+        settings: Settings,
+        store: Storage,
+        *,
+        reminder_sync: ReminderSync | object | None = _DEFAULT,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> KbAdmin:
+        """The service for the command line: "live" is what the database says is active."""
+        initial = await load_initial_knowledge(settings, store)
+        return cls(
+            settings,
+            store,
+            None,
+            live_version=initial.version_id,
+            kb=initial.kb,
+            origin=initial.origin,
+            reminder_sync=reminder_sync,
+            clock=clock,
+        )
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The live knowledge base."""
+        if self._live is not None:
+            return self._live.kb
+        assert self._kb is not None
+        return self._kb
+
+    @property
+    def syncs_reminders(self) -> bool:
+        return self._reminder_sync is not None
+
+    # -- permissions -----------------------------------------------------------------------
+
+    async def is_admin(self, user_id: int) -> bool:
+        """Admins come from the configuration and from roles granted in the chat."""
+        return (await access_of(self.store, self.settings, user_id)).is_admin
+
+    async def refuse(self, user_id: int | None, attempt: str) -> None:
+        """Log and audit an attempt by someone who is not an admin; nothing else changes."""
+        await record_refusal(self.store, user_id, f"knowledge base: {attempt}")
+
+    # -- upload ----------------------------------------------------------------------------
+
+    async def reject(self, file_name: str, uploader: int | None, problem: str) -> UploadRejected:
+        """Reject a file without reading it (too large, not downloadable); audited."""
+        rejected = UploadRejected(file_name, (Problem(1, 1, NO_KEY, problem),))
+        await self._audit_rejection(rejected, uploader)
+        return rejected
+
+    async def reject_declared_size(
+        self, file_name: str, uploader: int | None, size: int
+    ) -> UploadRejected | None:
+        """Check the size Telegram declares before downloading; the rejection, or None."""
+        limit = self.upload_limit
+        if size <= limit:
+            return None
+        megabytes = limit / 1_000_000
+        return await self.reject(
+            file_name,
+            uploader,
+            f"the file is {size:,} bytes; the limit is {limit:,} bytes ({megabytes:g} MB)",
+        )
+
+    @property
+    def upload_limit(self) -> int:
+        return min(self.settings.max_upload_bytes, MAX_UPLOAD_CEILING)
+
+    async def upload(
+        self, data: bytes, *, file_name: str, uploader: int | None
+    ) -> UploadRejected | Preview:
+        """Validate an uploaded file; store it as a pending version and preview it, or reject
+        it. Either way the live knowledge base does not change, and the upload is audited."""
+        try:
+            kb = await asyncio.to_thread(load_knowledge_base, data, max_bytes=self.upload_limit)
+        except KnowledgeValidationError as exc:
+            rejected = UploadRejected(file_name, exc.problems)
+            await self._audit_rejection(rejected, uploader)
+            return rejected
+        # The loader accepted it, so it is UTF-8 (perhaps with a byte-order mark).
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        digest = _sha256(text)
+        base = self.live_version
+        diff = diff_knowledge_bases(self.kb, kb)
+        reminders = reminder_changes(self.kb, kb, self._clock())
+        async with self.store.transaction():
+            version_id = await self.store.add_kb_version(text, digest, uploader, diff.summary())
+            await self.store.audit(
+                uploader,
+                AUDIT_UPLOAD,
+                _clip(
+                    f"{file_name}: accepted as version {version_id} (sha256 {digest[:12]}), "
+                    f"{len(data):,} bytes; against {_version_name(base)}: {diff.summary()}"
+                ),
+            )
+        log.info("upload %s by %s stored as version %d", file_name, uploader, version_id)
+        return Preview(
+            version_id=version_id,
+            sha256=digest,
+            file_name=file_name,
+            base_version=base,
+            diff=diff,
+            reminders=reminders,
+            record_count=_record_count(kb),
+            was_active=False,
+        )
+
+    async def _audit_rejection(self, rejected: UploadRejected, uploader: int | None) -> None:
+        log.info("upload %s by %s rejected: %s", rejected.file_name, uploader, rejected.reason)
+        await self.store.audit(
+            uploader, AUDIT_REJECTED, _clip(f"{rejected.file_name}: {rejected.reason}")
+        )
+
+    # -- preview, activation, rollback, discard --------------------------------------------
+
+    async def preview(self, version_id: int) -> Preview:
+        """What activating a stored version would change (for ``/kb rollback N``)."""
+        version = await self._version(version_id)
+        if version_id == self.live_version:
+            raise AlreadyLiveError(version_id)
+        kb = await self._load(version)
+        return Preview(
+            version_id=version.id,
+            sha256=version.sha256,
+            file_name=None,
+            base_version=self.live_version,
+            diff=diff_knowledge_bases(self.kb, kb),
+            reminders=reminder_changes(self.kb, kb, self._clock()),
+            record_count=_record_count(kb),
+            was_active=version.activated_at is not None,
+        )
+
+    async def activate(
+        self,
+        version_id: int,
+        actor: int | None,
+        *,
+        expected_base: int | object | None = _DEFAULT,
+    ) -> Activation:
+        """Make a stored version live (a rollback when it was live before).
+
+        ``expected_base`` is the live version the administrator's preview was made against;
+        if the live version changed since, LiveChangedError (preview again). The index is
+        built before anything is recorded; the activation, the reminders and the audit entry
+        commit together; the swap comes last and is instant.
+        """
+        async with self._lock:
+            if version_id == self.live_version:
+                raise AlreadyLiveError(version_id)
+            if expected_base is not _DEFAULT and expected_base != self.live_version:
+                raise LiveChangedError(cast("int | None", expected_base), self.live_version)
+            version = await self._version(version_id)
+            kb = await self._load(version)
+            now = self._clock()
+            previous, old_kb = self.live_version, self.kb
+            diff = diff_knowledge_bases(old_kb, kb)
+            reminders = reminder_changes(old_kb, kb, now)
+            snapshot = await asyncio.to_thread(Snapshot.build, kb) if self._live else None
+            rollback = version.activated_at is not None
+            async with self.store.transaction():
+                await self.store.activate_kb_version(version_id, actor)
+                try:
+                    synced, report = await self._sync_reminders(kb, now)
+                except Exception as exc:
+                    # Raising undoes the activation: knowledge and reminders stay in step.
+                    log.exception("rescheduling reminders for version %d failed", version_id)
+                    raise ReminderSyncError(version_id, exc) from exc
+                action = AUDIT_ROLLBACK if rollback else AUDIT_ACTIVATE
+                await self.store.audit(
+                    actor,
+                    action,
+                    _clip(
+                        f"version {version_id} (sha256 {version.sha256[:12]}) replaces "
+                        f"{_version_name(previous)}: {diff.summary()}; reminders: "
+                        f"{report if synced else 'not synced (no notices module)'}"
+                    ),
+                )
+            self._install(kb, snapshot, version_id)
+        log.info(
+            "version %d is live (was %s): %s", version_id, _version_name(previous), diff.summary()
+        )
+        return Activation(
+            version_id=version_id,
+            sha256=version.sha256,
+            previous_version=previous,
+            diff=diff,
+            reminders=reminders,
+            rollback=rollback,
+            reminders_synced=synced,
+            reminder_report=report,
+        )
+
+    async def discard(self, version_id: int, actor: int | None) -> bool:
+        """Drop a pending upload; False (and nothing changes) if it was ever activated."""
+        try:
+            deleted = await self.store.discard_kb_version(version_id)
+        except RecordNotFoundError:
+            raise VersionNotFoundError(version_id) from None
+        if deleted:
+            await self.store.audit(actor, AUDIT_DISCARD, f"version {version_id}")
+        return deleted
+
+    async def _sync_reminders(self, kb: KnowledgeBase, now: dt.datetime) -> tuple[bool, str]:
+        sync = self._reminder_sync
+        if sync is None:
+            return False, ""
+        # Inside the activation's transaction: the reminders' rows commit with it or not at all.
+        changes = await sync(self.store, kb, self.settings, now)
+        return True, _reminder_report(changes)
+
+    def _install(self, kb: KnowledgeBase, snapshot: Snapshot | None, version_id: int) -> None:
+        # No await between these two assignments: readers see the version and the
+        # knowledge base change together.
+        if self._live is not None and snapshot is not None:
+            self._live.install(snapshot)
+        else:
+            self._kb = kb
+        self.live_version = version_id
+        self.origin = f"version {version_id}"
+
+    async def _version(self, version_id: int) -> KbVersion:
+        version = await self.store.kb_version(version_id)
+        if version is None:
+            raise VersionNotFoundError(version_id)
+        return version
+
+    async def _load(self, version: KbVersion) -> KnowledgeBase:
+        try:
+            return await asyncio.to_thread(
+                load_knowledge_base, version.yaml_text or "", max_bytes=MAX_UPLOAD_CEILING
+            )
+        except KnowledgeValidationError as exc:
+            raise VersionUnloadableError(version.id, exc.problems) from exc
+
+    # -- what is live, history, the file, the audit log -------------------------------------
+
+    async def status(self) -> LiveStatus:
+        kb = self.kb
+        version = None
+        if self.live_version is not None:
+            version = await self.store.kb_version(self.live_version)
+            if version is not None:
+                version = _without_text(version)
+        counts = {
+            "meetings": len(kb.meetings),
+            "agenda": len(kb.agenda),
+            "resolutions": len(kb.resolutions),
+            "paragraphs": len(kb.paragraphs) + sum(len(r.paragraphs) for r in kb.resolutions),
+            "documents": len(kb.documents),
+            "glossary": len(kb.glossary),
+        }
+        return LiveStatus(version, self.origin, _record_count(kb), counts)
+
+    async def history(self, limit: int = 10) -> list[KbVersion]:
+        return await self.store.kb_versions(limit)
+
+    async def live_yaml(self) -> tuple[str, str]:
+        """The live knowledge base as a file an administrator can edit: (file name, text).
+
+        The stored text of the live version (with its comments) when there is one; otherwise
+        the live knowledge base written out, which loads back equal.
+        """
+        version_id = self.live_version
+        if version_id is not None:
+            version = await self.store.kb_version(version_id)
+            if version is not None and version.yaml_text is not None:
+                return f"knowledge-base-v{version_id}.yaml", version.yaml_text
+        text = await asyncio.to_thread(dump_yaml, self.kb)
+        return "knowledge-base.yaml", text
+
+    async def recent_audit(self, limit: int = 20) -> list[AuditEntry]:
+        return await self.store.recent_audit(limit)
+
+    # -- activations made elsewhere ---------------------------------------------------------
+
+    async def pick_up_activation(self) -> int | None:
+        """Go live with the version activated last in the database, if it is not live yet
+        (an activation from the command line); the version id installed, or None."""
+        latest = await self.store.latest_kb_activation()
+        if latest is None or self._settled(latest.version_id):
+            return None
+        async with self._lock:
+            latest = await self.store.latest_kb_activation()
+            if latest is None or self._settled(latest.version_id):
+                return None
+            version_id = latest.version_id
+            try:
+                kb = await self._load(await self._version(version_id))
+            except KbAdminError as exc:
+                self._unloadable.add(version_id)
+                log.error(
+                    "VERSION %d WAS ACTIVATED ELSEWHERE BUT CANNOT BE LOADED; still answering "
+                    "from %s: %s",
+                    version_id,
+                    _version_name(self.live_version),
+                    exc,
+                )
+                return None
+            snapshot = await asyncio.to_thread(Snapshot.build, kb) if self._live else None
+            previous = self.live_version
+            self._install(kb, snapshot, version_id)
+        log.info("picked up version %d (was %s)", version_id, _version_name(previous))
+        return version_id
+
+    def _settled(self, version_id: int) -> bool:
+        return version_id == self.live_version or version_id in self._unloadable
+
+    async def watch_activations(self) -> None:
+        """Poll for activations made elsewhere until cancelled."""
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            try:
+                await self.pick_up_activation()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("looking for a newly activated knowledge base failed")
+
+    def start_watching(self) -> None:
+        if self._watcher is None or self._watcher.done():
+            self._watcher = asyncio.create_task(
+                self.watch_activations(), name="kb-activation-watcher"
+            )
+
+    async def stop_watching(self) -> None:
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+
+def _without_text(version: KbVersion) -> KbVersion:
+    return KbVersion(
+        id=version.id,
+        sha256=version.sha256,
+        summary=version.summary,
+        created_by=version.created_by,
+        created_at=version.created_at,
+        activated_by=version.activated_by,
+        activated_at=version.activated_at,
+        is_active=version.is_active,
+        yaml_text=None,
+    )
+
+
+# == Plain text, for the command line ============================================================
+
+
+def preview_text(preview: Preview, *, limit: int = 5) -> str:
+    """A preview as the command line prints it."""
+    head = (
+        f"version {preview.version_id} (sha256 {preview.sha256[:12]}, "
+        f"{preview.record_count:,} records) against {_version_name(preview.base_version)}:"
+    )
+    lines = [head, *(f"  {line}" for line in preview.diff.lines(limit, _zone_label))]
+    lines.extend(f"  reminders: {_reminder_line(change)}" for change in preview.reminders)
+    return "\n".join(lines)
+
+
+def _zone_label(zone: str) -> str:
+    return "Geneva" if iana_time_zone(zone) == "Europe/Zurich" else zone
+
+
+def _reminder_line(change: ReminderChange) -> str:
+    def when(moment: dt.datetime | None) -> str:
+        return moment.strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
+
+    return f"{change.meeting} {change.kind}: {when(change.old)} → {when(change.new)}"
+
+
+def history_text(versions: list[KbVersion], live_version: int | None) -> str:
+    """Versions as the command line prints them, newest first, the live one marked."""
+    if not versions:
+        return "no version has been uploaded yet"
+    lines = []
+    for version in versions:
+        mark = "*" if version.id == live_version else ("+" if version.activated_at else " ")
+        who = "cli" if version.created_by is None else str(version.created_by)
+        lines.append(
+            f"{mark} {version.id:>4}  {version.created_at:%Y-%m-%d %H:%M} UTC  {who:>12}  "
+            f"{version.sha256[:12]}  {version.summary}"
+        )
+    lines.append("(* live, + activated before)")
+    return "\n".join(lines)
