@@ -1,0 +1,556 @@
+"""The delivery worker: drains the notice queue into Telegram, once per recipient.
+
+The queue is the ``deliveries`` table (one row per notice and recipient, see
+:mod:`bot.notices` for when rows are created). :class:`DeliveryWorker` runs inside the bot's
+Application as one asyncio task (started in ``post_init``, stopped in ``post_stop``), and can
+be driven directly by tests and benchmarks::
+
+    worker = DeliveryWorker(store, bot, rate=25, per_chat_interval=1.0)
+    await worker.run_until_idle()        # or: await worker.start() … await worker.stop()
+
+It also queues scheduled notices when they come due (:func:`bot.notices.activate_due_notices`),
+and polls the tables about once a second, so rows written by another process (``delegate-bot
+notice send``) are picked up within a second or two.
+
+Each delivery, one at a time per row::
+
+    pending ──claim (committed)──► claimed ──sendMessage──► Telegram answers
+                                      │                        ├─ ok ──────► sent (committed)
+                                      │                        ├─ 429 ─────► pending, whole
+                                      │                        │             sender paused
+                                      │                        ├─ 5xx/timeout► pending, retried
+                                      │                        │             with backoff, then
+                                      │                        │             failed with reason
+                                      │                        ├─ 403 ─────► blocked, chat
+                                      │                        │             unsubscribed
+                                      │                        └─ 400 ─────► failed (permanent:
+                                      │                                      chat not found …)
+                                      └── bot killed here: stays claimed → resent at restart,
+                                          flagged "possibly duplicated"
+
+Exactly once, and the window where it cannot be: the Bot API has no idempotency key and no
+way to ask whether a message went out. Between Telegram accepting a message and the row being
+marked ``sent`` there is a window (one HTTP response and one SQLite write) in which a crash
+leaves the row ``claimed`` with no way to know whether the chat has it. It is kept as small as
+the API allows: the claim is committed before the request, the outcome immediately after the
+response, and at most ``max_in_flight`` requests are out at any moment, so a crash leaves at
+most that many ambiguous rows. Policy for them: **resend** at the next start, flagged
+``doubt = 'restart'`` and shown in the report as "possibly duplicated: bot stopped while
+sending" (skipping them instead could leave a delegate without the notice; a duplicate is the
+lesser harm). A graceful stop (SIGTERM) stops claiming, lets the requests in flight finish and
+records them, so it leaves no ambiguous row. The same doubt applies when a connection fails
+after the request was written (a read timeout, a dropped connection): the row is retried and
+flagged ``doubt = 'network'``; a connection that never opened, and any answer from Telegram
+(including 5xx), carry no doubt.
+
+Order: rows leave in queue order (earlier notices first); a chat never has two rows in
+flight, and a row of a chat waits while an earlier row of the same chat waits for a retry, so
+each chat receives its notices in order. A 429 puts the row back unchanged and pauses the whole
+sender for ``retry_after`` (Telegram's flood control is per bot); the next round starts again
+from the earliest pending row.
+
+Pacing: our own token bucket (:class:`Pacer`, ``rate`` per second overall, a small burst) and
+a minimum interval per chat, measured from the previous answer for that chat. python-telegram-
+bot's ``AIORateLimiter`` is not used: it retries a 429 inside the request (the worker must
+see it, to keep the row claimed state and the pause in its own bookkeeping), it would queue
+the handlers' interactive answers behind a 10,000-message broadcast, and it paces private chats
+only through the global limit. The default 25 per second leaves Telegram's ~30 per second some
+room for those interactive answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import math
+import random
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Final
+
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, plain
+from bot.notices import activate_due_notices
+from bot.storage import Doubt, Notice, QueuedDelivery, Storage
+
+__all__ = ["DeliveryWorker", "Pacer", "WorkerStats"]
+
+log = logging.getLogger(__name__)
+
+#: Pending rows read per query.
+BATCH_SIZE: Final = 500
+#: Transport errors after which the request cannot have reached Telegram (no connection).
+_NEVER_SENT: tuple[type[BaseException], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+try:  # the bot's own transport (bot.transport) uses aiohttp when it is installed
+    import aiohttp
+
+    _NEVER_SENT += (aiohttp.ClientConnectorError,)
+except ImportError:  # pragma: no cover
+    pass
+_NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Pacer:
+    """A token bucket: ``rate`` tokens a second, at most ``burst`` saved up.
+
+    :meth:`pause` empties it until a moment (Telegram's ``retry_after``): nothing goes out
+    before, and the bucket refills from that moment, so a pause is never followed by a burst
+    larger than ``burst``.
+    """
+
+    def __init__(
+        self, rate: float, burst: float = 1.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be above 0")
+        self.rate = rate
+        self.capacity = max(1.0, burst)
+        self._clock = clock
+        self._tokens = 1.0
+        self._updated = clock()
+        self._paused_until = 0.0
+
+    def delay(self) -> float:
+        """Seconds until the next token; 0 when one is there now."""
+        now = self._clock()
+        if now < self._paused_until:
+            return self._paused_until - now
+        self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+        self._updated = now
+        return 0.0 if self._tokens >= 1.0 else (1.0 - self._tokens) / self.rate
+
+    def take(self) -> None:
+        self._tokens -= 1.0
+
+    def pause(self, seconds: float) -> None:
+        until = self._clock() + seconds
+        if until > self._paused_until:
+            self._paused_until = until
+            self._tokens = 0.0
+            self._updated = until
+
+    @property
+    def paused_for(self) -> float:
+        return max(0.0, self._paused_until - self._clock())
+
+
+@dataclass(slots=True)
+class WorkerStats:
+    """What this worker did since it was created."""
+
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    recovered: int = 0  # claimed rows found at start (the previous run stopped mid-send)
+
+
+class DeliveryWorker:
+    """Sends the queued deliveries; see the module docstring for the guarantees.
+
+    ``rate``: messages per second overall; ``per_chat_interval``: seconds between two messages
+    to one chat; ``max_in_flight``: requests out at once (default: enough for the rate, at
+    most 8); ``max_attempts``: tries before a delivery fails on 5xx or timeouts, waiting
+    ``retry_delay`` × 2ⁿ (at most ``max_retry_delay``) between them; ``grace``: how late a
+    scheduled notice may still go out; ``on_finished`` is called with the ids of notices that
+    have just been completed.
+    """
+
+    def __init__(
+        self,
+        store: Storage,
+        bot: Bot,
+        rate: float = 25.0,
+        per_chat_interval: float = 1.0,
+        *,
+        max_in_flight: int | None = None,
+        burst: float | None = None,
+        max_attempts: int = 5,
+        retry_delay: float = 1.0,
+        max_retry_delay: float = 60.0,
+        poll_interval: float = 1.0,
+        grace: dt.timedelta = dt.timedelta(hours=2),
+        clock: Callable[[], dt.datetime] = _utc_now,
+        on_finished: Callable[[list[int]], None] | None = None,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self._store = store
+        self._bot = bot
+        self.rate = rate
+        self.per_chat_interval = per_chat_interval
+        self.max_in_flight = max_in_flight or max(1, min(8, math.ceil(rate / 10)))
+        self._pacer = Pacer(rate, burst if burst is not None else max(1.0, rate / 20))
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
+        self.max_retry_delay = max_retry_delay
+        self.poll_interval = poll_interval
+        self.grace = grace
+        self._clock = clock
+        self._on_finished = on_finished
+        self.stats = WorkerStats()
+
+        self._slots = asyncio.Semaphore(self.max_in_flight)
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._sends: set[asyncio.Task[None]] = set()
+        self._chats_in_flight: set[int] = set()
+        self._next_allowed: dict[int, float] = {}  # chat → monotonic time of its next send
+        self._retry_at: dict[int, float] = {}  # delivery row → monotonic time of its retry
+        self._notices: dict[int, Notice] = {}
+        self._round_broken = False
+        self._recovered = False
+        self._dirty = True  # whether finish_notices may find something to finish
+
+    # == Lifecycle ===============================================================================
+
+    async def start(self) -> None:
+        """Run in the background until :meth:`stop`."""
+        if self._task is not None and not self._task.done():
+            return
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(until_idle=False), name="delivery-worker")
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Stop claiming, let the requests in flight finish and be recorded (up to
+        ``timeout`` seconds; any still out then stay claimed and are flagged at restart)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._drain(timeout)
+        with contextlib.suppress(Exception):
+            self._announce(await self._store.finish_notices())
+
+    async def run_until_idle(self) -> None:
+        """Deliver until nothing is queued or due and nothing is in flight (tests, benchmarks,
+        the command line)."""
+        self._stopping.clear()
+        await self._run(until_idle=True)
+
+    def wake(self) -> None:
+        """Something was queued: look at the queue now rather than at the next poll."""
+        self._wake.set()
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._sends)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    # == The loop ================================================================================
+
+    async def _run(self, *, until_idle: bool) -> None:
+        if not self._recovered:
+            recovered = await self._store.recover_claimed_deliveries()
+            self._recovered = True
+            if recovered:
+                self.stats.recovered += recovered
+                log.warning(
+                    "%d delivery(ies) were in flight when the bot stopped; they will be sent"
+                    " again and flagged as possibly duplicated",
+                    recovered,
+                )
+        next_due_check = 0.0
+        next_finish_check = 0.0
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                if time.monotonic() >= next_due_check:
+                    next_due_check = time.monotonic() + self.poll_interval
+                    if await activate_due_notices(self._store, self._clock(), self.grace):
+                        self._dirty = True
+                dispatched, wait = await self._round()
+                due_finish = time.monotonic() >= next_finish_check or not dispatched
+                if self._dirty and due_finish:  # something was sent, queued or recorded
+                    self._dirty = False
+                    next_finish_check = time.monotonic() + 1.0
+                    self._announce(await self._store.finish_notices())
+                if dispatched:
+                    continue
+                if until_idle and not self._sends and await self._idle():
+                    return
+            except Exception:
+                log.exception("delivery worker: unexpected error; trying again shortly")
+                wait = self.poll_interval
+            await self._sleep(min(wait, self.poll_interval), wake=True)
+
+    async def _idle(self) -> bool:
+        if await self._store.has_unfinished_deliveries():
+            return False
+        return not await self._store.due_notices(self._clock())
+
+    async def _round(self) -> tuple[int, float]:
+        """Dispatch what may go now, in queue order; (how many went, seconds until the
+        earliest row that had to wait could go)."""
+        # After a flood-control pause, start from the earliest row again (the one put back).
+        while (pause := self._pacer.delay()) > 0:
+            if await self._sleep(pause, wake=False):
+                return 0, math.inf
+        self._round_broken = False
+        busy = set(self._chats_in_flight)
+        dispatched = 0
+        soonest = math.inf
+        after = 0
+        self._prune()
+        while not self._stopping.is_set() and not self._round_broken:
+            rows = await self._store.pending_deliveries(BATCH_SIZE, after)
+            if rows:
+                self._dirty = True
+            for row in rows:
+                if self._stopping.is_set() or self._round_broken:
+                    break
+                if row.chat_id in busy:
+                    continue  # an earlier row of this chat is in flight or waiting
+                busy.add(row.chat_id)
+                now = time.monotonic()
+                ready = max(
+                    self._retry_at.get(row.id, 0.0), self._next_allowed.get(row.chat_id, 0.0)
+                )
+                if ready > now:
+                    soonest = min(soonest, ready - now)
+                    continue
+                if await self._dispatch(row):
+                    dispatched += 1
+            if dispatched or len(rows) < BATCH_SIZE:
+                break
+            after = rows[-1].id  # everything on this page had to wait: look further
+        return dispatched, soonest
+
+    async def _dispatch(self, row: QueuedDelivery) -> bool:
+        notice = await self._notice(row.notice_id)
+        await self._slots.acquire()
+        launched = False
+        try:
+            if notice is None or not await self._pace() or self._round_broken:
+                return False
+            # The claim is made by the task, so one slow SQLite write does not hold up the
+            # next dispatch; the chat counts as busy from now on.
+            self._retry_at.pop(row.id, None)
+            self._chats_in_flight.add(row.chat_id)
+            task = asyncio.create_task(self._deliver(row, notice))
+            self._sends.add(task)
+            task.add_done_callback(self._sends.discard)
+            launched = True
+            return True
+        finally:
+            if not launched:
+                self._slots.release()
+
+    async def _pace(self) -> bool:
+        """Wait for the rate (and any flood-control pause); False when stopping."""
+        while (delay := self._pacer.delay()) > 0:
+            if delay < 0.05:
+                await asyncio.sleep(delay)  # the usual case: a few milliseconds of pacing
+            elif await self._sleep(delay, wake=False):
+                return False
+        self._pacer.take()
+        return not self._stopping.is_set()
+
+    async def _sleep(self, seconds: float, *, wake: bool) -> bool:
+        """Sleep, ending early on stop (and on a wake-up when ``wake``); True when stopping."""
+        if self._stopping.is_set():
+            return True
+        events = [self._stopping.wait()]
+        if wake:
+            events.append(self._wake.wait())
+        waiters = [asyncio.ensure_future(e) for e in events]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+        return self._stopping.is_set()
+
+    async def _drain(self, timeout: float | None) -> None:
+        if not self._sends:
+            return
+        _done, pending = await asyncio.wait(set(self._sends), timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            log.warning(
+                "%d send(s) still in flight at stop: flagged at the next start", len(pending)
+            )
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    # == One delivery ============================================================================
+
+    async def _deliver(self, row: QueuedDelivery, notice: Notice) -> None:
+        claimed = False
+        try:
+            if self._stopping.is_set() or self._pacer.paused_for > 0:
+                return  # stopping, or flood control: the row stays pending, in its place
+            claimed = await self._store.claim_delivery(row.id)
+            if not claimed:
+                return  # stopped by the secretariat meanwhile
+            try:
+                message = await self._bot.send_message(
+                    chat_id=row.chat_id,
+                    text=notice.text_for(row.language),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=_link_button(notice, row.language),
+                    link_preview_options=_NO_PREVIEW,
+                )
+            except RetryAfter as exc:
+                seconds = _retry_after_seconds(exc)
+                self._pacer.pause(seconds)
+                self._round_broken = True
+                self.stats.rate_limited += 1
+                log.info("flood control: pausing all sends for %.0f s", seconds)
+                await _record(
+                    self._store.release_delivery(
+                        row.id,
+                        error=f"flood control: retry after {seconds:g} s",
+                        count_attempt=False,
+                    )
+                )
+            except Forbidden as exc:
+                self.stats.blocked += 1
+                await _record(
+                    self._store.record_undeliverable(
+                        row.id, "blocked", exc.message, unsubscribe_chat=row.chat_id
+                    )
+                )
+            except ChatMigrated as exc:
+                self.stats.failed += 1
+                await _record(
+                    self._store.record_undeliverable(
+                        row.id, "failed", f"the group moved to chat {exc.new_chat_id}"
+                    )
+                )
+            except BadRequest as exc:  # the request itself is wrong: retrying cannot help
+                self.stats.failed += 1
+                await _record(self._store.record_undeliverable(row.id, "failed", exc.message))
+            except (TimedOut, NetworkError) as exc:
+                await self._retry_or_fail(row, exc.message, _doubt_after(exc))
+            except TelegramError as exc:
+                await self._retry_or_fail(row, exc.message, None)
+            except Exception as exc:
+                log.exception("delivery %s to chat %s: unexpected error", row.id, row.chat_id)
+                await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}", "network")
+            else:
+                self.stats.sent += 1
+                await _record(self._store.record_sent(row.id, message.message_id))
+        except Exception:
+            # The row stays claimed: the next start sends it again, flagged.
+            log.exception("delivery %s to chat %s: outcome not recorded", row.id, row.chat_id)
+        finally:
+            self._chats_in_flight.discard(row.chat_id)
+            if claimed:
+                self._next_allowed[row.chat_id] = time.monotonic() + self._interval(row.chat_id)
+            self._slots.release()
+            self._dirty = True
+            self._wake.set()
+
+    async def _retry_or_fail(self, row: QueuedDelivery, reason: str, doubt: Doubt | None) -> None:
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            self.stats.failed += 1
+            log.warning("delivery %s to chat %s failed: %s", row.id, row.chat_id, reason)
+            await _record(
+                self._store.record_undeliverable(
+                    row.id, "failed", f"{reason} (gave up after {attempts} attempts)"
+                )
+            )
+            return
+        self.stats.retried += 1
+        delay = min(self.max_retry_delay, self.retry_delay * 2 ** (attempts - 1))
+        self._retry_at[row.id] = time.monotonic() + delay * random.uniform(0.8, 1.2)
+        await _record(self._store.release_delivery(row.id, error=reason, doubt=doubt))
+
+    # == Helpers =================================================================================
+
+    def _interval(self, chat_id: int) -> float:
+        """Seconds between two messages to a chat: groups (negative ids) allow ~20 a minute."""
+        return self.per_chat_interval if chat_id > 0 else max(self.per_chat_interval, 3.0)
+
+    async def _notice(self, notice_id: int) -> Notice | None:
+        notice = self._notices.get(notice_id)
+        if notice is None:
+            notice = await self._store.notice(notice_id)
+            if notice is not None:
+                if len(self._notices) > 64:
+                    self._notices.clear()
+                self._notices[notice_id] = notice
+        return notice
+
+    def _prune(self) -> None:
+        if len(self._next_allowed) > 10_000:
+            now = time.monotonic()
+            self._next_allowed = {c: t for c, t in self._next_allowed.items() if t > now}
+
+    def _announce(self, finished: list[int]) -> None:
+        if not finished:
+            return
+        for notice_id in finished:
+            self._notices.pop(notice_id, None)
+        log.info("notice(s) delivered: %s", ", ".join(f"#{n}" for n in finished))
+        if self._on_finished is not None:
+            self._on_finished(finished)
+
+
+async def _record(write: Awaitable[None]) -> None:
+    """Record an outcome even if the sending task is cancelled meanwhile."""
+    await asyncio.shield(write)
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the int/timedelta deprecation of python-telegram-bot
+        value = exc.retry_after
+    if isinstance(value, dt.timedelta):
+        return max(0.0, value.total_seconds())
+    return max(0.0, float(value))
+
+
+def _doubt_after(exc: NetworkError) -> Doubt | None:
+    """Whether a failed request may nevertheless have reached Telegram."""
+    cause = exc.__cause__
+    if cause is None:
+        return None  # Telegram answered (5xx): it did not take the message
+    if isinstance(cause, _NEVER_SENT):
+        return None
+    return "network"
+
+
+def _link_button(notice: Notice, language: str) -> InlineKeyboardMarkup | None:
+    if not notice.link:
+        return None
+    lang: Language = DEFAULT_LANGUAGE
+    for known in LANGUAGES:
+        if known == language:
+            lang = known
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(plain(lang, "notice.link_button"), url=notice.link)]]
+    )

@@ -1,0 +1,809 @@
+"""/notice and /notices for the secretariat; the preview, its buttons, and its live progress.
+
+    /notice TEXT                        a draft to everyone subscribed, previewed with buttons
+    /notice topic=M2 at=… link=… TEXT   the same with an audience, a time and a link button
+    /notice                             then the next message is the text
+    (reply to a preview with a time)    give the draft a time: 14:30, 30m before M2 …
+    /notices                            scheduled and recent notices with their figures
+    /notices N                          one notice's report: who was not reached and why
+
+Nothing goes out before "Send now" or "Schedule" is pressed under the preview. The preview
+message then becomes the notice's progress report, edited every few seconds while it is going
+out (only when its text changed) with a stop button, and once more with the final figures.
+
+Callback data: ``nv1|<action>|<notice id>`` with send, sched, cancel, stop — handled here,
+before the general button handler. Every handler here checks the sender's role first.
+
+The delivery worker and the progress reporter run for the Application's whole life:
+:func:`start_notice_service` (from ``post_init``) and :func:`stop_notice_service` (from
+``post_stop``, while the bot can still send).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import re
+import time
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from telegram import Bot, Message, Update
+from telegram.constants import MessageEntityType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings, format_duration
+from bot.delivery import DeliveryWorker
+from bot.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Html,
+    Language,
+    format_date,
+    format_time,
+    join,
+    plain,
+    t,
+)
+from bot.notices import (
+    Draft,
+    NoticeError,
+    NoticeReport,
+    NoticeStateError,
+    cancel_notice,
+    check_html,
+    create_draft,
+    describe,
+    duration_words,
+    notice_report,
+    parse_notice_options,
+    recent_reports,
+    retime_draft,
+    schedule_notice,
+    send_notice_now,
+    stop_notice,
+    sync_reminders,
+)
+from bot.roles import Capability
+from bot.storage import FINAL_NOTICE_STATES, Notice, Storage
+from handlers.common import answer_query, args_of, markup, send
+from handlers.context import BotContext, BotData
+from handlers.render import Button, Keyboard, Rendered, topic_name
+from handlers.roles import require
+from knowledge.models import KnowledgeBase, Meeting
+
+log = logging.getLogger(__name__)
+
+CALLBACK_PREFIX: Final = "nv1"
+#: Seconds between two edits of a progress report.
+PROGRESS_INTERVAL: Final = 3.0
+#: How long "send me the text" waits for the next message.
+PROMPT_SECONDS: Final = 600.0
+#: Problems listed in a report message (the rest is counted).
+REPORT_LINES: Final = 30
+SNIPPET_CHARS: Final = 40
+_PREVIEW_MARK = re.compile(r"\A📣[^\n]*#(\d+)")
+_SERVICE_KEY: Final = "notices"
+_FORMATTING: Final = frozenset(
+    {
+        MessageEntityType.BOLD,
+        MessageEntityType.ITALIC,
+        MessageEntityType.UNDERLINE,
+        MessageEntityType.STRIKETHROUGH,
+        MessageEntityType.SPOILER,
+        MessageEntityType.CODE,
+        MessageEntityType.PRE,
+        MessageEntityType.TEXT_LINK,
+        MessageEntityType.BLOCKQUOTE,
+        MessageEntityType.EXPANDABLE_BLOCKQUOTE,
+    }
+)
+
+
+def _data(action: str, notice_id: int) -> str:
+    return f"{CALLBACK_PREFIX}|{action}|{notice_id}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# == Registration ================================================================================
+
+
+class NoticeHandlers:
+    """The handlers, sharing who is expected to send a notice's text next."""
+
+    def __init__(self) -> None:
+        self._awaiting: dict[tuple[int, int], float] = {}  # (chat, user) → deadline
+
+    def handlers(self) -> list[BaseHandler[Update, BotContext, None]]:
+        return [
+            CommandHandler("notice", self.notice),
+            CommandHandler("notices", notices),
+            CallbackQueryHandler(button, pattern=rf"^{CALLBACK_PREFIX}\|"),
+            MessageHandler(
+                filters.TEXT & ~filters.COMMAND & _ForNotices(self._awaiting), self.text
+            ),
+        ]
+
+    async def notice(self, update: Update, context: BotContext) -> None:
+        access = await require(update, context, Capability.SEND_NOTICES)
+        message = update.effective_message
+        if access is None or message is None:
+            return
+        source, is_html = _source(message, skip_command=True)
+        if not source.strip():
+            lang = await context.language(update)
+            self._awaiting[(message.chat.id, access.user_id)] = time.monotonic() + PROMPT_SECONDS
+            await send(update, context, Rendered(t(lang, "notice.prompt")))
+            return
+        await _draft_and_preview(update, context, source, is_html)
+
+    async def text(self, update: Update, context: BotContext) -> None:
+        """A reply to a preview (a time), or the text asked for after a bare /notice."""
+        message = update.effective_message
+        if message is None or message.from_user is None:
+            return
+        awaited = self._awaiting.pop((message.chat.id, message.from_user.id), None)
+        if await require(update, context, Capability.SEND_NOTICES) is None:
+            return
+        replied = _replied_notice(message)
+        if replied is not None:
+            if awaited is not None:  # still waiting for the text: a time is not it
+                self._awaiting[(message.chat.id, message.from_user.id)] = awaited
+            await _retime(update, context, replied, message.text or "")
+            return
+        source, is_html = _source(message, skip_command=False)
+        await _draft_and_preview(update, context, source, is_html)
+
+
+class _ForNotices(filters.MessageFilter):
+    """Text for the notices feature: a reply to a preview, or the awaited notice text."""
+
+    def __init__(self, awaiting: dict[tuple[int, int], float]) -> None:
+        super().__init__(name="notice text")
+        self._awaiting = awaiting
+
+    def filter(self, message: Message) -> bool:
+        if _replied_notice(message) is not None:
+            return True
+        if message.from_user is None:
+            return False
+        key = (message.chat.id, message.from_user.id)
+        deadline = self._awaiting.get(key)
+        if deadline is None:
+            return False
+        if deadline < time.monotonic():
+            del self._awaiting[key]
+            return False
+        return True
+
+
+def _replied_notice(message: Message) -> int | None:
+    """The notice whose preview this message replies to, if it does."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or not replied.from_user.is_bot:
+        return None
+    if replied.from_user.id != message.get_bot().id:
+        return None
+    match = _PREVIEW_MARK.match(replied.text or "")
+    return int(match.group(1)) if match else None
+
+
+def _source(message: Message, *, skip_command: bool) -> tuple[str, bool | None]:
+    """The message's text after the command; as HTML when the sender used Telegram's own
+    formatting (bold, links …), else as typed (``notice_html`` decides)."""
+    text = message.text or ""
+    prefix = 0
+    if skip_command:
+        commands = [
+            e
+            for e in message.entities
+            if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0
+        ]
+        prefix = commands[0].length if commands else 0
+    formatted = any(e.type in _FORMATTING for e in message.entities)
+    if not formatted:
+        return text[_utf16_index(text, prefix) :], None
+    # text_html keeps the command as typed (it has no characters HTML escapes)
+    return message.text_html[_utf16_index(text, prefix) :], True
+
+
+def _utf16_index(text: str, units: int) -> int:
+    """The index in ``text`` after ``units`` UTF-16 code units (entity offsets count those)."""
+    if units == 0 or text.isascii():
+        return units
+    count = 0
+    for index, char in enumerate(text):
+        if count >= units:
+            return index
+        count += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
+
+
+# == Composing ===================================================================================
+
+
+async def _draft_and_preview(
+    update: Update, context: BotContext, source: str, is_html: bool | None
+) -> None:
+    lang = await context.language(update)
+    user = update.effective_user
+    options, body = parse_notice_options(source, is_html=bool(is_html))
+    try:
+        draft = await create_draft(
+            context.store,
+            context.live.kb,
+            context.settings,
+            author=user.id if user else None,
+            text=body,
+            is_html=is_html,
+            options=options,
+            now=_now(),
+        )
+    except NoticeError as exc:
+        await send(update, context, render_problem(lang, exc))
+        return
+    await _show_preview(update, context, lang, draft)
+
+
+async def _retime(update: Update, context: BotContext, notice_id: int, when: str) -> None:
+    lang = await context.language(update)
+    try:
+        draft = await retime_draft(
+            context.store, context.live.kb, context.settings, notice_id, when, now=_now()
+        )
+    except NoticeError as exc:
+        await send(update, context, render_problem(lang, exc))
+        return
+    await _show_preview(update, context, lang, draft)
+
+
+async def _show_preview(update: Update, context: BotContext, lang: Language, draft: Draft) -> None:
+    rendered = render_preview(context.live.kb, lang, draft, context.settings.tz)
+    sent = await send(update, context, rendered)
+    if sent:
+        last = sent[-1]
+        await context.store.set_notice_report(draft.notice.id, last.chat_id, last.message_id, lang)
+
+
+# == Buttons =====================================================================================
+
+
+async def button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    answered = False
+    try:
+        access = await require(update, context, Capability.SEND_NOTICES)
+        answered = access is None
+        if access is None:
+            return
+        lang = await context.language(update)
+        parts = (query.data or "").split("|")
+        if len(parts) != 3 or not parts[2].isdigit():
+            await answer_query(query, plain(lang, "button.stale"))
+            answered = True
+            return
+        action, notice_id = parts[1], int(parts[2])
+        store = context.store
+        try:
+            if action == "send":
+                await send_notice_now(store, notice_id, access.user_id)
+                _service(context).wake()
+            elif action == "sched":
+                await schedule_notice(store, notice_id, access.user_id)
+            elif action == "cancel":
+                await cancel_notice(store, notice_id, access.user_id)
+            elif action == "stop":
+                await stop_notice(store, notice_id, access.user_id)
+            else:
+                await answer_query(query, plain(lang, "button.stale"))
+                answered = True
+                return
+        except NoticeStateError as exc:
+            await answer_query(query, _problem_plain(lang, exc))
+            answered = True
+            if exc.problem != "no_time":
+                await _refresh(context, notice_id)
+            return
+        await answer_query(query)
+        answered = True
+        await _refresh(context, notice_id)
+    finally:
+        if not answered:
+            await answer_query(query)
+
+
+async def _refresh(context: BotContext, notice_id: int) -> None:
+    """Show the notice's current state in its preview message now."""
+    service = context.bot_data.extras.get(_SERVICE_KEY)
+    if isinstance(service, NoticeService):
+        await service.reporter.show(notice_id)
+
+
+# == /notices ====================================================================================
+
+
+async def notices(update: Update, context: BotContext) -> None:
+    if await require(update, context, Capability.SEND_NOTICES) is None:
+        return
+    lang = await context.language(update)
+    args = args_of(context)
+    tz = context.settings.tz
+    kb = context.live.kb
+    if args and args[0].lstrip("#").isdigit():
+        notice_id = int(args[0].lstrip("#"))
+        report = await notice_report(
+            context.store, notice_id, rate=context.settings.send_rate, limit=REPORT_LINES + 1
+        )
+        if report is None:
+            await send(update, context, Rendered(t(lang, "notice.no_such", id=notice_id)))
+            return
+        await send(update, context, render_report(kb, lang, report, tz, context.settings))
+        return
+    reports = await recent_reports(context.store)
+    await send(update, context, render_list(kb, lang, reports, tz))
+
+
+# == Rendering (pure) ============================================================================
+
+
+def _lang(value: str | None) -> Language:
+    for lang in LANGUAGES:
+        if lang == value:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def render_problem(lang: Language, error: NoticeError) -> Rendered:
+    return Rendered(t(lang, f"notice.problem.{error.problem}", **error.params))
+
+
+def _problem_plain(lang: Language, error: NoticeError) -> str:
+    if error.problem == "no_time":
+        return plain(lang, "notice.need_time")
+    return describe(error, lang)
+
+
+def _zone_label(lang: Language, tz: zoneinfo.ZoneInfo) -> str:
+    if tz.key == "Europe/Zurich":
+        return {"zh-Hans": "日内瓦", "zh-Hant": "日內瓦", "en": "Geneva"}[lang]
+    return tz.key
+
+
+def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    """``Thursday, 11 June 2020 14:30 (Geneva time; 12:30 UTC)``."""
+    local = moment.astimezone(tz)
+    utc = moment.astimezone(dt.UTC)
+    return plain(
+        lang,
+        "notice.time",
+        date=format_date(lang, local.date(), weekday=True),
+        time=format_time(local),
+        zone=_zone_label(lang, tz),
+        utc=format_time(utc),
+    )
+
+
+def audience_text(kb: KnowledgeBase, lang: Language, notice: Notice) -> str:
+    if not notice.topics:
+        return plain(lang, "notice.audience_all")
+    return join(lang, [topic_name(kb, lang, topic) for topic in notice.topics])
+
+
+def _timing_lines(
+    kb: KnowledgeBase, lang: Language, notice: Notice, tz: zoneinfo.ZoneInfo
+) -> list[str]:
+    if notice.send_at is None:
+        return [t(lang, "notice.when_now")]
+    line = t(lang, "notice.when_at", when=when_text(lang, notice.send_at, tz))
+    meeting = kb.get(notice.meeting_id) if notice.meeting_id else None
+    if isinstance(meeting, Meeting) and notice.lead is not None:
+        key = "notice.before_meeting" if notice.lead >= dt.timedelta(0) else "notice.after_meeting"
+        relative = plain(
+            lang,
+            key,
+            meeting=plain(lang, "notice.meeting", number=meeting.number),
+            lead=duration_words(lang, notice.lead),
+        )
+        line = Html(f"{line} ({t(lang, 'notice.relative', relative=relative)})")
+    return [line]
+
+
+def render_preview(
+    kb: KnowledgeBase, lang: Language, draft: Draft, tz: zoneinfo.ZoneInfo
+) -> Rendered:
+    notice = draft.notice
+    lines = [
+        t(lang, "notice.preview_title", id=notice.id),
+        t(lang, "notice.to", audience=audience_text(kb, lang, notice), count=draft.recipients),
+        *_timing_lines(kb, lang, notice, tz),
+    ]
+    if notice.link:
+        lines.append(t(lang, "notice.link", link=notice.link))
+    lines.append(t(lang, "notice.fixed_note"))
+    text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
+    send_now = Button(plain(lang, "notice.button_send"), _data("send", notice.id))
+    cancel = Button(plain(lang, "notice.button_cancel"), _data("cancel", notice.id))
+    if notice.send_at is not None:
+        local = notice.send_at.astimezone(tz)
+        label = plain(lang, "notice.button_schedule_at", time=format_time(local))
+        schedule = Button(label, _data("sched", notice.id))
+        keyboard: Keyboard = ((schedule,), (send_now, cancel))
+    else:
+        schedule = Button(plain(lang, "notice.button_schedule"), _data("sched", notice.id))
+        keyboard = ((send_now, schedule), (cancel,))
+    return Rendered(text, keyboard)
+
+
+def _kind_text(kb: KnowledgeBase, lang: Language, notice: Notice) -> str:
+    if notice.kind == "reminder" and notice.meeting_id and notice.lead is not None:
+        meeting = kb.get(notice.meeting_id)
+        number = meeting.number if isinstance(meeting, Meeting) else notice.meeting_id
+        return plain(
+            lang,
+            "notice.reminder_of",
+            meeting=plain(lang, "notice.meeting", number=number),
+            lead=duration_words(lang, notice.lead),
+        )
+    return plain(lang, f"notice.kind.{notice.kind}")
+
+
+def _note_lines(lang: Language, notice: Notice, settings: Settings | None) -> list[str]:
+    lines: list[str] = []
+    if notice.state == "dropped" and notice.late is not None:
+        if notice.note == "meeting-started":
+            lines.append(t(lang, "notice.dropped_started"))
+        else:
+            grace = format_duration(settings.notice_grace) if settings else "?"
+            lines.append(
+                t(
+                    lang,
+                    "notice.dropped_missed",
+                    late=duration_words(lang, notice.late),
+                    grace=grace,
+                )
+            )
+    elif notice.late is not None:
+        lines.append(t(lang, "notice.late", late=duration_words(lang, notice.late)))
+    kind, _, who = notice.note.partition(":")
+    if kind in ("stopped-by", "cancelled-by"):
+        lines.append(t(lang, f"notice.note.{kind}", who=who))
+    elif notice.note and notice.state != "dropped":
+        lines.append(t(lang, f"notice.reason.{notice.note}"))
+    return lines
+
+
+def render_progress(
+    kb: KnowledgeBase,
+    lang: Language,
+    report: NoticeReport,
+    tz: zoneinfo.ZoneInfo,
+    settings: Settings | None = None,
+) -> Rendered:
+    """The preview message while the notice goes out, and its final state."""
+    notice, figures = report.notice, report.figures
+    lines: list[str] = [
+        t(
+            lang,
+            "notice.progress_title",
+            id=notice.id,
+            state=plain(lang, f"notice.state.{notice.state}"),
+        ),
+        t(lang, "notice.to_fixed", audience=audience_text(kb, lang, notice), count=figures.total)
+        if figures.total
+        else t(lang, "notice.to_only", audience=audience_text(kb, lang, notice)),
+    ]
+    if notice.state == "scheduled" and notice.send_at is not None:
+        lines.extend(_timing_lines(kb, lang, notice, tz))
+    if notice.state not in ("draft", "scheduled", "cancelled") and (
+        notice.state != "dropped" or figures.total
+    ):
+        lines.append(
+            t(
+                lang,
+                "notice.figures",
+                sent=figures.sent,
+                total=figures.total,
+                pending=figures.unfinished,
+                blocked=figures.blocked,
+                failed=figures.failed,
+            )
+        )
+    if figures.skipped:
+        lines.append(t(lang, "notice.skipped", count=figures.skipped))
+    if figures.doubtful:
+        lines.append(t(lang, "notice.doubtful", count=figures.doubtful, id=notice.id))
+    if report.eta is not None and notice.state == "sending":
+        if report.eta < dt.timedelta(minutes=1):
+            lines.append(t(lang, "notice.eta_soon"))
+        else:
+            lines.append(t(lang, "notice.eta", time=duration_words(lang, report.eta)))
+    lines.extend(_note_lines(lang, notice, settings))
+    text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
+    keyboard: Keyboard = ()
+    if notice.state == "sending":
+        keyboard = ((Button(plain(lang, "notice.button_stop"), _data("stop", notice.id)),),)
+    elif notice.state == "scheduled":
+        keyboard = ((Button(plain(lang, "notice.button_cancel"), _data("cancel", notice.id)),),)
+    return Rendered(text, keyboard)
+
+
+def _snippet(notice: Notice, lang: Language) -> str:
+    try:
+        visible = " ".join(check_html(notice.text_for(lang)).split())
+    except NoticeError:
+        visible = ""
+    return visible if len(visible) <= SNIPPET_CHARS else visible[: SNIPPET_CHARS - 1] + "…"
+
+
+def render_list(
+    kb: KnowledgeBase, lang: Language, reports: list[NoticeReport], tz: zoneinfo.ZoneInfo
+) -> Rendered:
+    if not reports:
+        return Rendered(Html(f"{t(lang, 'notice.list_title')}\n{t(lang, 'notice.list_empty')}"))
+    blocks: list[str] = [t(lang, "notice.list_title")]
+    for report in reports:
+        notice, figures = report.notice, report.figures
+        moment = notice.send_at if notice.state == "scheduled" else notice.queued_at
+        moment = moment or notice.finished_at or notice.created_at
+        head = t(
+            lang,
+            "notice.list_line",
+            id=notice.id,
+            state=plain(lang, f"notice.state.{notice.state}"),
+            kind=_kind_text(kb, lang, notice),
+            when=when_text(lang, moment, tz),
+            audience=audience_text(kb, lang, notice),
+        )
+        lines: list[str] = [head]
+        if figures.total:
+            lines.append(
+                t(
+                    lang,
+                    "notice.figures",
+                    sent=figures.sent,
+                    total=figures.total,
+                    pending=figures.unfinished,
+                    blocked=figures.blocked,
+                    failed=figures.failed,
+                )
+            )
+        if notice.late is not None:
+            lines.append(t(lang, "notice.late_short", late=duration_words(lang, notice.late)))
+        lines.append(f"<i>{t(lang, 'notice.snippet', text=_snippet(notice, lang))}</i>")
+        blocks.append("\n".join(lines))
+    blocks.append(t(lang, "notice.list_hint"))
+    return Rendered(Html("\n\n".join(blocks)))
+
+
+def render_report(
+    kb: KnowledgeBase,
+    lang: Language,
+    report: NoticeReport,
+    tz: zoneinfo.ZoneInfo,
+    settings: Settings | None = None,
+) -> Rendered:
+    """/notices N: the progress view plus dates and who was not reached, and why."""
+    notice = report.notice
+    progress = render_progress(kb, lang, report, tz, settings)
+    head = str(progress.text).split("\n\n", 1)[0]
+    lines = [head, t(lang, "notice.report_kind", kind=_kind_text(kb, lang, notice))]
+    for key, moment in (
+        ("notice.report_created", notice.created_at),
+        ("notice.report_queued", notice.queued_at),
+        ("notice.report_finished", notice.finished_at),
+    ):
+        if moment is not None:
+            lines.append(t(lang, key, when=when_text(lang, moment, tz)))
+    blocks = ["\n".join(lines)]
+    unreached = [p for p in report.problems if p.doubt is None or p.state != "sent"]
+    doubtful = [p for p in report.problems if p.doubt is not None]
+    for title, problems in (
+        ("notice.report_unreached", unreached),
+        ("notice.report_doubtful", doubtful),
+    ):
+        if not problems:
+            continue
+        shown = problems[:REPORT_LINES]
+        entries = [t(lang, title)]
+        for problem in shown:
+            who = f"@{problem.username}" if problem.username else (problem.first_name or "")
+            why = (
+                plain(lang, f"notice.doubt.{problem.doubt}")
+                if problem.doubt is not None and problem.state == "sent"
+                else (problem.error or "")
+            )
+            entries.append(
+                t(
+                    lang,
+                    "notice.report_line",
+                    chat=problem.chat_id,
+                    who=who,
+                    state=plain(lang, f"notice.delivery.{problem.state}"),
+                    why=why,
+                )
+            )
+        if len(problems) > REPORT_LINES:
+            entries.append(t(lang, "word.more", count=len(problems) - REPORT_LINES))
+        blocks.append("\n".join(entries))
+    return Rendered(Html("\n\n".join(blocks)))
+
+
+# == The service: worker and progress reports ====================================================
+
+
+class ProgressReporter:
+    """Edits each sending notice's preview message into its progress report.
+
+    Every ``interval`` seconds (and at once when a notice finishes) it renders each report
+    that is not final yet and edits the message only when the text changed: a digest of what
+    is shown is kept with the notice, so a restart does not send an edit Telegram would
+    refuse as "message is not modified".
+    """
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: Storage,
+        settings: Settings,
+        kb: Callable[[], KnowledgeBase],
+        *,
+        interval: float = PROGRESS_INTERVAL,
+    ) -> None:
+        self._bot = bot
+        self._store = store
+        self._settings = settings
+        self._current_kb = kb
+        self.interval = interval
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._current_kb()
+
+    def poke(self, _finished: list[int] | None = None) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._stopping.clear()
+            self._task = asyncio.create_task(self._run(), name="notice-progress")
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("progress reports: unexpected error")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+
+    async def tick(self) -> None:
+        """Bring every open progress report up to date."""
+        for notice in await self._store.notices_to_report():
+            await self.show(notice.id)
+
+    async def show(self, notice_id: int) -> None:
+        """Edit one notice's message to show where it stands (if anything changed)."""
+        async with self._lock:
+            report = await notice_report(
+                self._store, notice_id, rate=self._settings.send_rate, limit=None
+            )
+            if report is None:
+                return
+            notice = report.notice
+            if notice.report_chat_id is None or notice.report_message_id is None:
+                return
+            lang = _lang(notice.report_language)
+            rendered = render_progress(self.kb, lang, report, self._settings.tz, self._settings)
+            text = rendered.single()
+            digest = _digest(text, rendered.keyboard)
+            final = notice.state in FINAL_NOTICE_STATES
+            if digest != notice.report_digest:
+                try:
+                    await self._bot.edit_message_text(
+                        text,
+                        chat_id=notice.report_chat_id,
+                        message_id=notice.report_message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup(rendered.keyboard),
+                    )
+                except BadRequest as exc:
+                    if "not modified" not in exc.message:
+                        log.info("progress of notice #%s not shown: %s", notice_id, exc.message)
+                        final = final or "not found" in exc.message
+                except TelegramError as exc:
+                    log.info("progress of notice #%s not shown: %s", notice_id, exc)
+                    return
+                await self._store.set_report_digest(notice_id, digest)
+            if final:
+                await self._store.mark_report_final(notice_id)
+
+
+def _digest(text: str, keyboard: Keyboard) -> str:
+    shown = text + "\x00" + "|".join(b.data for row in keyboard for b in row)
+    return hashlib.sha256(shown.encode()).hexdigest()[:32]
+
+
+NoticeApplication = Application[Any, Any, Any, Any, BotData, Any]
+
+
+@dataclass(slots=True)
+class NoticeService:
+    worker: DeliveryWorker
+    reporter: ProgressReporter
+
+    def wake(self) -> None:
+        self.worker.wake()
+
+
+def _service(context: BotContext) -> NoticeService:
+    service = context.bot_data.extras.get(_SERVICE_KEY)
+    if not isinstance(service, NoticeService):
+        raise RuntimeError("the notice service is not running")
+    return service
+
+
+async def start_notice_service(app: NoticeApplication) -> NoticeService:
+    """``post_init``: bring the reminders in step with the knowledge base, then start the
+    delivery worker and the progress reports."""
+    data = app.bot_data
+    settings, store, live = data.settings, data.store, data.live
+    if settings is None or store is None or live is None:
+        raise RuntimeError("open the settings, the storage and the knowledge base first")
+    await sync_reminders(store, live.kb, settings, _now())
+    reporter = ProgressReporter(app.bot, store, settings, lambda: live.kb)
+    worker = DeliveryWorker(
+        store,
+        app.bot,
+        rate=settings.send_rate,
+        per_chat_interval=1.0,
+        grace=settings.notice_grace,
+        on_finished=reporter.poke,
+    )
+    service = NoticeService(worker, reporter)
+    data.extras[_SERVICE_KEY] = service
+    await worker.start()
+    await reporter.start()
+    return service
+
+
+async def stop_notice_service(app: NoticeApplication) -> None:
+    """``post_stop`` (and again, harmlessly, in ``post_shutdown``): stop claiming, let the
+    sends in flight finish and be recorded, show the reports once more."""
+    service = app.bot_data.extras.pop(_SERVICE_KEY, None)
+    if not isinstance(service, NoticeService):
+        return
+    await service.worker.stop()
+    await service.reporter.stop()
+    with contextlib.suppress(Exception):
+        await service.reporter.tick()
