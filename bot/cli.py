@@ -8,8 +8,16 @@
     delegate-bot kb validate FILE          check a knowledge-base YAML file
     delegate-bot kb show ID                print one record
     delegate-bot kb schema                 print the JSON Schema of the YAML format
+    delegate-bot kb upload FILE [--activate]   store (and activate) a new knowledge base
+    delegate-bot kb history                list the stored versions, the live one marked
+    delegate-bot kb rollback N             activate version N (again); --dry-run previews
+    delegate-bot kb get [-o FILE]          the live knowledge base's YAML
     delegate-bot health                    exit 0 only if the running bot is healthy
     delegate-bot backup PATH               consistent copy of the database, safe while running
+    delegate-bot notice send TEXT [--at TIME] [--topic T] [--link URL]
+                                           queue a notice; the running bot delivers it
+    delegate-bot notice list               scheduled and recent notices with their figures
+    delegate-bot notice report N           one notice: who was not reached, and why
 
 Every sub-command returns an exit code; errors a user can cause are printed as one line on
 stderr, never as a traceback.
@@ -20,11 +28,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
 from knowledge.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.kbadmin import Activation, KbAdmin
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -75,13 +87,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    import yaml
-
     from knowledge.evaluate import evaluate, format_report
 
     kb = _load_kb(args.kb)
-    queries = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))
-    report = evaluate(kb, queries)
+    # The text, not the parsed list: "# typo:" comments mark the deliberate misspellings.
+    report = evaluate(kb, Path(args.file).read_text(encoding="utf-8"))
     print(format_report(report))
     return 0
 
@@ -134,6 +144,189 @@ def cmd_kb_schema(args: argparse.Namespace) -> int:
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return 0
+
+
+def _with_kb_admin(action: Callable[[KbAdmin], Awaitable[int]]) -> int:
+    """Run ``action`` on the database the bot uses; a running bot picks up what it activates
+    within a few seconds."""
+    import asyncio
+
+    from bot.kbadmin import KbAdmin, KbAdminError
+    from bot.storage import Storage
+
+    settings = _settings()
+
+    async def run() -> int:
+        async with await Storage.open(settings.db_path) as store:
+            admin = await KbAdmin.headless(settings, store)
+            try:
+                return await action(admin)
+            except KbAdminError as exc:
+                return _fail(str(exc))
+
+    return asyncio.run(run())
+
+
+def _print_activation(activation: Activation) -> None:
+    verb = "rolled back to" if activation.rollback else "activated"
+    print(f"{verb} version {activation.version_id}: {activation.diff.summary()}")
+    if activation.reminders_synced:
+        print(f"reminders rescheduled: {activation.reminder_report}")
+    else:
+        print("reminders not rescheduled: the notices module is not available")
+
+
+def cmd_kb_upload(args: argparse.Namespace) -> int:
+    from bot.kbadmin import UploadRejected, preview_text
+
+    path = Path(args.file)
+    size = path.stat().st_size
+
+    async def upload(admin: KbAdmin) -> int:
+        too_big = await admin.reject_declared_size(path.name, None, size)
+        outcome = too_big or await admin.upload(
+            path.read_bytes(), file_name=path.name, uploader=None
+        )
+        if isinstance(outcome, UploadRejected):
+            for problem in outcome.problems:
+                print(problem.format(str(path)))
+            print(f"{len(outcome.problems)} problem(s); nothing changed", file=sys.stderr)
+            return 1
+        print(preview_text(outcome))
+        if not args.activate:
+            print(
+                f"stored as version {outcome.version_id}, not active; activate it with "
+                f"`delegate-bot kb rollback {outcome.version_id}`"
+            )
+            return 0
+        _print_activation(await admin.activate(outcome.version_id, None))
+        return 0
+
+    return _with_kb_admin(upload)
+
+
+def cmd_kb_history(args: argparse.Namespace) -> int:
+    from bot.kbadmin import history_text
+
+    async def history(admin: KbAdmin) -> int:
+        print(history_text(await admin.history(args.limit), admin.live_version))
+        return 0
+
+    return _with_kb_admin(history)
+
+
+def cmd_kb_rollback(args: argparse.Namespace) -> int:
+    from bot.kbadmin import preview_text
+
+    async def rollback(admin: KbAdmin) -> int:
+        preview = await admin.preview(args.version)
+        print(preview_text(preview))
+        if args.dry_run:
+            return 0
+        _print_activation(
+            await admin.activate(args.version, None, expected_base=preview.base_version)
+        )
+        return 0
+
+    return _with_kb_admin(rollback)
+
+
+def cmd_kb_get(args: argparse.Namespace) -> int:
+    async def get(admin: KbAdmin) -> int:
+        name, text = await admin.live_yaml()
+        if args.output in (None, "-"):
+            sys.stdout.write(text)
+        else:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"wrote {args.output} ({name})", file=sys.stderr)
+        return 0
+
+    return _with_kb_admin(get)
+
+
+def _with_store(action: Callable[[Any], Awaitable[int]]) -> int:
+    """Run ``action`` on the bot's database (safe while the bot runs: SQLite in WAL mode)."""
+    import asyncio
+
+    from bot.storage import Storage
+
+    settings = _settings()
+
+    async def run() -> int:
+        async with await Storage.open(settings.db_path) as store:
+            return await action(store)
+
+    return asyncio.run(run())
+
+
+def cmd_notice_send(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.notices import NoticeError, describe, queue_from_command_line
+
+    settings = _settings()
+    kb = _load_kb(None)
+
+    async def send(store: Any) -> int:
+        try:
+            notice, queued = await queue_from_command_line(
+                store,
+                kb,
+                settings,
+                args.text,
+                at=args.at,
+                topic=args.topic,
+                link=args.link,
+                now=dt.datetime.now(dt.UTC),
+            )
+        except NoticeError as exc:
+            return _fail(describe(exc))
+        if queued is None and notice.send_at is not None:
+            local = notice.send_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+            print(f"notice #{notice.id} scheduled for {local}; the running bot sends it then")
+        else:
+            print(
+                f"notice #{notice.id} queued for {queued} recipient(s); the running bot"
+                " delivers it within a second or two"
+            )
+        return 0
+
+    return _with_store(send)
+
+
+def cmd_notice_list(args: argparse.Namespace) -> int:
+    from bot.notices import recent_reports
+
+    settings = _settings()
+
+    async def listing(store: Any) -> int:
+        for report in await recent_reports(store, args.limit):
+            notice, figures = report.notice, report.figures
+            moment = notice.send_at if notice.state == "scheduled" else notice.queued_at
+            when = moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") if moment else "-"
+            print(
+                f"#{notice.id}\t{notice.kind}\t{notice.state}\t{when}\t"
+                f"sent {figures.sent}/{figures.total}, blocked {figures.blocked},"
+                f" failed {figures.failed}, pending {figures.unfinished}"
+            )
+        return 0
+
+    return _with_store(listing)
+
+
+def cmd_notice_report(args: argparse.Namespace) -> int:
+    from bot.notices import format_report_text, notice_report
+
+    settings = _settings()
+
+    async def report(store: Any) -> int:
+        found = await notice_report(store, args.id, rate=settings.send_rate, limit=args.limit)
+        if found is None:
+            return _fail(f"no notice #{args.id}")
+        print(format_report_text(found, settings.tz))
+        return 0
+
+    return _with_store(report)
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -214,6 +407,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
     add_kb("schema", cmd_kb_schema, "print the JSON Schema of the YAML format")
+    p = add_kb("upload", cmd_kb_upload, "validate and store a new knowledge base (a version)")
+    p.add_argument("file")
+    p.add_argument("--activate", action="store_true", help="make it live at once")
+    p = add_kb("history", cmd_kb_history, "list the stored knowledge-base versions")
+    p.add_argument("--limit", type=int, default=10)
+    p = add_kb("rollback", cmd_kb_rollback, "activate a stored version (again)")
+    p.add_argument("version", type=int)
+    p.add_argument("--dry-run", action="store_true", help="only show what would change")
+    p = add_kb("get", cmd_kb_get, "print the live knowledge base's YAML")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+
+    notice = sub.add_parser("notice", help="notices to the subscribers")
+    notice_sub = notice.add_subparsers(dest="notice_command", required=True, metavar="ACTION")
+
+    def add_notice(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
+        p = notice_sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add_notice("send", cmd_notice_send, "queue a notice for the running bot to deliver")
+    p.add_argument("text", help="the text: plain, or Telegram HTML (<b>, <i>, <a href>…)")
+    p.add_argument("--at", help="when: 2020-06-11T14:30, '14:30 Europe/Paris', '30m before M2'")
+    p.add_argument("--topic", help="audience: all (default), bureau, M2, A23.3 …")
+    p.add_argument("--link", help="a URL shown as a button under the notice")
+    p = add_notice("list", cmd_notice_list, "scheduled and recent notices with their figures")
+    p.add_argument("--limit", type=int, default=10)
+    p = add_notice("report", cmd_notice_report, "one notice: who was not reached, and why")
+    p.add_argument("id", type=int)
+    p.add_argument("--limit", type=int, default=100, help="recipients listed at most")
     return parser
 
 
