@@ -9,26 +9,27 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.i18n import t
+from bot.notices import TopicError, resolve_topic
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.render import (
     Rendered,
     render_problem,
     render_subscriptions,
-    subscription_topics,
     topic_name,
 )
 from knowledge.models import KnowledgeBase
 
-_TOPIC_WORDS = {"全部": "all", "所有": "all", "主席团": "bureau", "主席團": "bureau"}
-
 
 def find_topic(kb: KnowledgeBase, text: str) -> str | None:
-    """The topic a user typed, spelled as stored (``m2`` → ``M2``), or None if unknown."""
-    wanted = text.strip()
-    wanted = _TOPIC_WORDS.get(wanted, wanted).lower()
-    topics = [*subscription_topics(kb), *(item.id for item in kb.agenda if not item.provisional)]
-    return next((topic for topic in topics if topic.lower() == wanted), None)
+    """The topic a user typed, spelled as stored (``m2`` → ``M2``), or None if unknown.
+
+    The same audiences the secretariat addresses notices to, so a subscription always matches.
+    """
+    try:
+        return resolve_topic(kb, text)
+    except TopicError:
+        return None
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
