@@ -11,27 +11,39 @@ open in ``post_init`` and close in ``post_shutdown``. ``run_polling`` calls thos
 
 Updates are handled concurrently across users and in order for each user
 (:class:`PerUserUpdateProcessor`), so nobody waits behind a slow neighbour and nobody gets
-their answers out of order.
+their answers out of order; it also logs one line per handled update.
+
+While the bot runs on Telegram, a repeating job writes the heartbeat file after each
+successful ``getMe`` (:class:`HeartbeatJob`), which ``delegate-bot health`` reads.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import hashlib
 import inspect
 import logging
+import os
+import time
+import urllib.parse
 from collections.abc import AsyncIterator, Awaitable
+from pathlib import Path
 from typing import Any, Final
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, Defaults
 from telegram.request import BaseRequest
 
 import handlers
-from bot.config import Settings
+from bot.config import ConfigError, Settings
+from bot.health import Heartbeat, write_heartbeat
 from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge, Snapshot, load_initial_knowledge
+from bot.logs import setup_logging
 from bot.profiles import Profiles
 from bot.ratelimit import FloodGate, FloodPolicy
 from bot.storage import Storage
@@ -39,8 +51,12 @@ from bot.transport import make_request
 from handlers.commands import publish_commands
 from handlers.context import CONTEXT_TYPES, BotData
 from handlers.notices import start_notice_service, stop_notice_service
+from knowledge.codec import dump_yaml
+from knowledge.models import KnowledgeBase
 
 log = logging.getLogger(__name__)
+#: One INFO line per handled update (never the message text; DEBUG adds it).
+update_log = logging.getLogger("bot.updates")
 
 #: A syntactically valid token for runs that never reach Telegram (console, tests).
 OFFLINE_TOKEN: Final = "123456789:offline-console-token-not-used-anywhere-0000"
@@ -55,6 +71,13 @@ ALLOWED_UPDATES: Final = [
     Update.MY_CHAT_MEMBER,
 ]
 POLL_TIMEOUT_SECONDS: Final = 10
+#: How often the heartbeat job asks ``getMe``; ``delegate-bot health --max-age`` is 180 s.
+HEARTBEAT_SECONDS: Final = 30.0
+#: The heartbeat's own bound on ``getMe``, so a hanging call cannot hold up a stop.
+HEARTBEAT_TIMEOUT_SECONDS: Final = 5.0
+#: How long ``post_stop`` waits for notice deliveries in flight: docker sends SIGKILL 10 s
+#: after SIGTERM, and what is cut short is flagged and resumed at the next start.
+STOP_GRACE_SECONDS: Final = 6.0
 
 BotApplication = Application[Any, Any, Any, Any, BotData, Any]
 
@@ -89,6 +112,13 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         return None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await self._in_turn(update, coroutine)
+        finally:
+            log_update(update, time.perf_counter() - started)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = self.key_of(update)
         if key is None:
             async with self._limit:
@@ -121,6 +151,101 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             await asyncio.gather(*pending, return_exceptions=True)
 
 
+def update_kind(update: Update) -> str:
+    """What an update asks for, for the log: the command word, or text/callback/inline/…."""
+    if update.callback_query is not None:
+        return "callback"
+    if update.inline_query is not None:
+        return "inline"
+    if update.my_chat_member is not None:
+        return "member"
+    message = update.effective_message
+    if message is None:
+        return "other"
+    if message.document is not None:
+        return "document"
+    text = message.text or ""
+    if text.startswith("/"):
+        word = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+        return word.split("@", 1)[0].lower() or "text"
+    return "text"
+
+
+def log_update(update: object, elapsed_seconds: float) -> None:
+    """One INFO line per handled update, with the fields of ``bot.logs.FIELDS``."""
+    if not isinstance(update, Update):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    fields: dict[str, object] = {
+        "update_id": update.update_id,
+        "user_id": user.id if user is not None else None,
+        "chat_id": chat.id if chat is not None else None,
+        "command": update_kind(update),
+        "latency_ms": round(elapsed_seconds * 1000, 1),
+    }
+    update_log.info("update handled", extra=fields)
+    if update_log.isEnabledFor(logging.DEBUG):
+        message = update.effective_message
+        query = update.inline_query
+        text = message.text if message is not None else query.query if query else None
+        update_log.debug("update text: %r", text, extra={"update_id": update.update_id})
+
+
+class HeartbeatJob:
+    """The repeating job that proves the bot can reach the Bot API.
+
+    After each successful ``getMe`` it writes :class:`~bot.health.Heartbeat` with the live
+    knowledge base's fingerprint; a failure is logged and leaves the old file, so the health
+    check turns unhealthy once it is older than ``--max-age``. The fingerprint (SHA-256 of the
+    knowledge base's YAML) is computed once per knowledge base, in a worker thread.
+    """
+
+    NAME: Final = "heartbeat"
+
+    def __init__(self, health_file: Path) -> None:
+        self._path = health_file
+        self._kb: KnowledgeBase | None = None
+        self._fingerprint = ("", 0)
+
+    async def __call__(self, context: Any) -> None:
+        app: BotApplication = context.application
+        try:
+            await app.bot.get_me(
+                read_timeout=HEARTBEAT_TIMEOUT_SECONDS,
+                connect_timeout=HEARTBEAT_TIMEOUT_SECONDS,
+                write_timeout=HEARTBEAT_TIMEOUT_SECONDS,
+                pool_timeout=HEARTBEAT_TIMEOUT_SECONDS,
+            )
+        except TelegramError as exc:
+            log.warning("heartbeat: getMe failed (%s); health file left as it was", exc)
+            return
+        live = app.bot_data.live
+        if live is None:
+            return
+        sha256, records = await self._fingerprint_of(live.kb)
+        beat = Heartbeat(
+            api_ok_at=dt.datetime.now(dt.UTC),
+            kb_sha256=sha256,
+            kb_records=records,
+            pid=os.getpid(),
+        )
+        try:
+            await asyncio.to_thread(write_heartbeat, self._path, beat)
+        except OSError as exc:
+            log.warning("heartbeat: cannot write %s: %s", self._path, exc)
+
+    async def _fingerprint_of(self, kb: KnowledgeBase) -> tuple[str, int]:
+        if kb is not self._kb:
+            self._fingerprint = await asyncio.to_thread(_fingerprint, kb)
+            self._kb = kb
+        return self._fingerprint
+
+
+def _fingerprint(kb: KnowledgeBase) -> tuple[str, int]:
+    digest = hashlib.sha256(dump_yaml(kb).encode("utf-8")).hexdigest()
+    return digest, sum(1 for _ in kb.records())
+
+
 def build_application(
     settings: Settings,
     *,
@@ -151,7 +276,7 @@ def build_application(
         .post_init(open_resources)
         .post_shutdown(close_resources)
         # while the bot can still send: in-flight notice deliveries finish and are recorded
-        .post_stop(stop_notice_service)
+        .post_stop(stop_within_grace)
     )
     builder = builder.request(request if request is not None else make_request())
     builder = builder.get_updates_request(
@@ -185,7 +310,38 @@ async def open_resources(app: BotApplication) -> None:
     data.profiles = Profiles(data.store)
     await start_notice_service(app)  # reminders in step with the KB; delivery worker
     await publish_commands(app.bot)
+    await start_heartbeat(app)
     log.info("ready as @%s", app.bot.username)
+
+
+async def start_heartbeat(app: BotApplication) -> None:
+    """Schedule :class:`HeartbeatJob` every :data:`HEARTBEAT_SECONDS` and run it once now.
+
+    (APScheduler cannot start a repeating job "now", hence the direct first run.) Not for an
+    application without a token: that is the console, whose Bot API is answered in-process,
+    and whose heartbeat would claim that a bot is reachable when none runs.
+    """
+    settings = app.bot_data.settings
+    if settings is None or settings.telegram_token is None:
+        return
+    if app.job_queue is None:
+        log.warning("no job queue (python-telegram-bot[job-queue]): no heartbeat is written")
+        return
+    job = app.job_queue.run_repeating(
+        HeartbeatJob(settings.health_file), interval=HEARTBEAT_SECONDS, name=HeartbeatJob.NAME
+    )
+    await job.run(app)
+
+
+async def stop_within_grace(app: BotApplication) -> None:
+    """``post_stop``: stop the notice service, waiting at most :data:`STOP_GRACE_SECONDS`."""
+    try:
+        await asyncio.wait_for(stop_notice_service(app), STOP_GRACE_SECONDS)
+    except TimeoutError:
+        log.warning(
+            "notice deliveries still running after %.0f s: cut short (resumed at next start)",
+            STOP_GRACE_SECONDS,
+        )
 
 
 async def close_resources(app: BotApplication) -> None:
@@ -231,12 +387,39 @@ async def running(app: BotApplication, *, poll: bool = True) -> AsyncIterator[Bo
         await close_resources(app)
 
 
-def run_bot(settings: Settings) -> None:
-    """Poll Telegram until interrupted (``delegate-bot run``)."""
+def webhook_path(url: str) -> str:
+    """The path the webhook server answers on: that of the public URL, without the slash."""
+    return urllib.parse.urlsplit(url).path.strip("/")
+
+
+def run_bot(settings: Settings, *, webhook: bool | None = None) -> None:
+    """Run until SIGINT/SIGTERM (``delegate-bot run``): a webhook server when
+    ``DELEGATE_BOT_WEBHOOK_URL`` is set, else polling. ``webhook=True`` demands the webhook
+    (``ConfigError`` naming the variable when it is not set).
+
+    python-telegram-bot's webhook server refuses, with 403, every request whose
+    ``X-Telegram-Bot-Api-Secret-Token`` header is missing or wrong.
+    """
+    use_webhook = settings.uses_webhook if webhook is None else webhook
+    if use_webhook and settings.webhook_url is None:
+        raise ConfigError("DELEGATE_BOT_WEBHOOK_URL", "is not set (run --webhook needs it)")
+    setup_logging(settings.log_format, settings.log_level)
     app = build_application(settings)
-    app.run_polling(
-        poll_interval=0.0,
-        timeout=POLL_TIMEOUT_SECONDS,
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=False,
-    )
+    if use_webhook and settings.webhook_url is not None:
+        log.info("webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=webhook_path(settings.webhook_url),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+    else:
+        app.run_polling(
+            poll_interval=0.0,
+            timeout=POLL_TIMEOUT_SECONDS,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )

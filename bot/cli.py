@@ -1,6 +1,6 @@
 """The ``delegate-bot`` command line.
 
-    delegate-bot run                       start the bot (polling, or a webhook when configured)
+    delegate-bot run [--webhook]           start the bot (polling, or a webhook when configured)
     delegate-bot console                   try the bot in the terminal, no token needed
     delegate-bot ask "QUERY"               one search, with ids, scores and reasons
     delegate-bot eval FILE                 accuracy of the search engine on a query set
@@ -67,7 +67,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings()
     settings.require_token()
-    run_bot(settings)
+    # --webhook: the deployment chose a webhook, so a missing URL is an error, not polling.
+    run_bot(settings, webhook=True if args.webhook else None)
     return 0
 
 
@@ -370,7 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    add("run", cmd_run, "start the bot")
+    p = add("run", cmd_run, "start the bot")
+    p.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve a webhook (fails unless DELEGATE_BOT_WEBHOOK_URL is set)",
+    )
     p = add("health", cmd_health, "exit 0 only if the running bot is healthy")
     p.add_argument(
         "--max-age", type=int, default=180, help="seconds since the last Bot API success"
