@@ -267,7 +267,13 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 number = _ORDINALS.get(word) or _CARDINALS[word]
                 clause = Clause([_alternative(index, number, number)], typed=False, source=number)
                 clauses.append(clause)
-            elif word not in STOPWORDS and forms[i] not in STOPWORDS:
+            elif (
+                word not in STOPWORDS
+                and forms[i] not in STOPWORDS
+                # a lone letter is a label only inside a reference ("3(b)", "res 2 a 3"),
+                # which reference parsing has already read; alone it matches every (b)
+                and (len(word) > 1 or word.isdigit())
+            ):
                 alternatives = [_alternative(index, word, word, UNKNOWN_WORD)]
                 if forms[i] != word:
                     alternatives.append(_alternative(index, forms[i], word, UNKNOWN_WORD))

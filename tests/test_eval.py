@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.evaluate import EvalCase, evaluate, format_report, load_queries
-from tests.test_references import bundled_kb, needs_bundled, small_kb
+from tests.test_references import bundled_kb, small_kb
 
 DEV = Path(__file__).resolve().parent / "data" / "queries-dev.yaml"
 
@@ -65,7 +65,6 @@ def test_format_report_breaks_down_and_lists_misses() -> None:
     assert "got: exact R1.25" in text
 
 
-@needs_bundled
 def test_dev_set_accuracy_stays_above_target() -> None:
     report = evaluate(bundled_kb(), DEV.read_text(encoding="utf-8"))
     hits, total = report.accuracy(1)
@@ -79,7 +78,6 @@ def test_dev_set_accuracy_stays_above_target() -> None:
     assert sum(1 for o in report.outcomes if o.case.typo) == 12
 
 
-@needs_bundled
 @pytest.mark.parametrize("source", ["text", "parsed"])
 def test_evaluate_accepts_text_or_parsed_items(source: str) -> None:
     import yaml

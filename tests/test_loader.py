@@ -644,9 +644,6 @@ def test_the_documentation_names_every_key_of_every_record() -> None:
 # --- The bundled knowledge base ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    not BUNDLED.exists(), reason="knowledge/data/cstd-23.yaml is not generated yet"
-)
 def test_the_bundled_knowledge_base_loads_and_validates() -> None:
     data = BUNDLED.read_bytes()
     problems = validate_knowledge_base(data)

@@ -276,10 +276,6 @@ def bundled_kb() -> KnowledgeBase:
     return load_knowledge_base(BUNDLED.read_bytes())
 
 
-needs_bundled = pytest.mark.skipif(not BUNDLED.exists(), reason="bundled base not built")
-
-
-@needs_bundled
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -304,7 +300,6 @@ def test_the_brief_forms_on_the_bundled_base(query: str, expected: str) -> None:
     assert resolution.record.id == expected
 
 
-@needs_bundled
 def test_paragraph_91_on_the_bundled_base_says_so() -> None:
     resolution = resolve_reference(bundled_kb(), "决议草案一第91段")
     assert resolution is not None and not resolution.found

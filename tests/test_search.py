@@ -13,7 +13,7 @@ from knowledge.models import BureauMember, Paragraph
 from knowledge.normalize import to_traditional
 from knowledge.search import answer_text, build_index, format_result, search, search_in
 from knowledge.search_index import index_for
-from tests.test_references import bundled_kb, needs_bundled, small_kb
+from tests.test_references import bundled_kb, small_kb
 
 KB = small_kb()
 
@@ -78,7 +78,6 @@ def test_an_index_built_ahead_is_the_one_search_uses() -> None:
 # On the bundled knowledge base
 
 
-@needs_bundled
 @pytest.mark.parametrize(
     ("query", "role"),
     [
@@ -98,7 +97,6 @@ def test_role_disambiguation(query: str, role: str) -> None:
     assert record.session == 24
 
 
-@needs_bundled
 def test_an_english_name_expands_through_the_aliases() -> None:
     result = search(bundled_kb(), "Hungary chair 24th session")
     assert result.best is not None
@@ -106,7 +104,6 @@ def test_an_english_name_expands_through_the_aliases() -> None:
     assert "alias Hungary → 匈牙利" in result.best.why
 
 
-@needs_bundled
 @pytest.mark.parametrize(
     ("query", "expected_in_answer"),
     [
@@ -129,7 +126,6 @@ def test_structured_questions_are_answered_from_records(
     assert "".join(expected_in_answer.split()) in squashed, query
 
 
-@needs_bundled
 def test_traditional_and_simplified_queries_find_the_same_record() -> None:
     kb = bundled_kb()
     simplified = search(kb, "经社理事会第2007/8号决议 年度报告")
@@ -138,7 +134,6 @@ def test_traditional_and_simplified_queries_find_the_same_record() -> None:
     assert simplified.best.record.id == traditional.best.record.id == "R1.16"
 
 
-@needs_bundled
 def test_typing_errors_are_tolerated() -> None:
     kb = bundled_kb()
     name = search(kb, "劳尔巴尔家斯")  # 巴尔加斯 mistyped
@@ -149,7 +144,6 @@ def test_typing_errors_are_tolerated() -> None:
     assert "spelling blockchian → blockchain" in english.best.why
 
 
-@needs_bundled
 @pytest.mark.parametrize(
     "query",
     [
@@ -167,7 +161,6 @@ def test_nothing_good_enough_gives_no_answer_but_a_hint(query: str) -> None:
     assert result.hint
 
 
-@needs_bundled
 def test_a_close_call_offers_alternatives() -> None:
     result = search(bundled_kb(), "数字鸿沟")  # many paragraphs say it
     assert result.status == "ambiguous"
@@ -175,7 +168,6 @@ def test_a_close_call_offers_alternatives() -> None:
     assert len(result.alternatives) >= 2
 
 
-@needs_bundled
 def test_a_clear_winner_is_an_answer_with_reasons() -> None:
     result = search(bundled_kb(), "gender digital divide women internet 17%")
     assert result.status == "answer"
@@ -184,7 +176,6 @@ def test_a_clear_winner_is_an_answer_with_reasons() -> None:
     assert 0 < result.best.score <= 100
 
 
-@needs_bundled
 def test_answers_carry_their_sources() -> None:
     kb = bundled_kb()
     seat = kb.get("B24.chair")
@@ -199,7 +190,6 @@ def test_answers_carry_their_sources() -> None:
     assert "2020年6月12日第3次虚拟会议" in "".join(answer_text(kb, meeting).split())
 
 
-@needs_bundled
 def test_concurrent_searches_agree_with_sequential_ones() -> None:
     kb = bundled_kb()
     queries = [
@@ -218,7 +208,6 @@ def test_concurrent_searches_agree_with_sequential_ones() -> None:
     assert concurrent == sequential
 
 
-@needs_bundled
 def test_format_result_shows_ids_scores_and_reasons() -> None:
     kb = bundled_kb()
     text = format_result(kb, search(kb, "数字鸿沟"))
@@ -230,7 +219,6 @@ def test_format_result_shows_ids_scores_and_reasons() -> None:
     assert "[R1.90]" in missing
 
 
-@needs_bundled
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -253,3 +241,10 @@ def test_queries_beyond_the_development_set(query: str, expected: str) -> None:
     assert result.best is not None, query
     squashed = "".join(answer_text(kb, result.best.record).split())
     assert "".join(expected.split()) in squashed, (query, result.best.record.id)
+
+
+@pytest.mark.parametrize("query", ["<b>hi</b> & </i>", "*_[ b ]_*", "a b c"])
+def test_markup_and_lone_letters_find_nothing_rather_than_a_labelled_item(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "none", [m.record.id for m in result.matches]
+    assert result.best is None
