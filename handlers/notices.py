@@ -28,7 +28,6 @@ import hashlib
 import logging
 import re
 import time
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -45,29 +44,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings, format_duration
+from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.i18n import (
-    DEFAULT_LANGUAGE,
-    LANGUAGES,
-    Html,
     Language,
-    format_date,
-    format_time,
-    join,
     plain,
     t,
 )
 from bot.notices import (
     Draft,
     NoticeError,
-    NoticeReport,
     NoticeStateError,
     cancel_notice,
-    check_html,
     create_draft,
-    describe,
-    duration_words,
     notice_report,
     parse_notice_options,
     recent_reports,
@@ -78,23 +67,30 @@ from bot.notices import (
     sync_reminders,
 )
 from bot.roles import Capability
-from bot.storage import FINAL_NOTICE_STATES, Notice, Storage
+from bot.storage import FINAL_NOTICE_STATES, Storage
 from handlers.common import answer_query, args_of, markup, send
 from handlers.context import BotContext, BotData
-from handlers.render import Button, Keyboard, Rendered, topic_name
+from handlers.render import Keyboard, Rendered
+from handlers.render_notices import (
+    CALLBACK_PREFIX,
+    REPORT_LINES,
+    notice_language,
+    problem_plain,
+    render_list,
+    render_preview,
+    render_problem,
+    render_progress,
+    render_report,
+)
 from handlers.roles import require
-from knowledge.models import KnowledgeBase, Meeting
+from knowledge.models import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-CALLBACK_PREFIX: Final = "nv1"
 #: Seconds between two edits of a progress report.
 PROGRESS_INTERVAL: Final = 3.0
 #: How long "send me the text" waits for the next message.
 PROMPT_SECONDS: Final = 600.0
-#: Problems listed in a report message (the rest is counted).
-REPORT_LINES: Final = 30
-SNIPPET_CHARS: Final = 40
 _PREVIEW_MARK = re.compile(r"\A📣[^\n]*#(\d+)")
 _SERVICE_KEY: Final = "notices"
 _FORMATTING: Final = frozenset(
@@ -111,10 +107,6 @@ _FORMATTING: Final = frozenset(
         MessageEntityType.EXPANDABLE_BLOCKQUOTE,
     }
 )
-
-
-def _data(action: str, notice_id: int) -> str:
-    return f"{CALLBACK_PREFIX}|{action}|{notice_id}"
 
 
 def _now() -> dt.datetime:
@@ -317,7 +309,7 @@ async def button(update: Update, context: BotContext) -> None:
                 answered = True
                 return
         except NoticeStateError as exc:
-            await answer_query(query, _problem_plain(lang, exc))
+            await answer_query(query, problem_plain(lang, exc))
             answered = True
             if exc.problem != "no_time":
                 await _refresh(context, notice_id)
@@ -359,291 +351,6 @@ async def notices(update: Update, context: BotContext) -> None:
         return
     reports = await recent_reports(context.store)
     await send(update, context, render_list(kb, lang, reports, tz))
-
-
-# == Rendering (pure) ============================================================================
-
-
-def _lang(value: str | None) -> Language:
-    for lang in LANGUAGES:
-        if lang == value:
-            return lang
-    return DEFAULT_LANGUAGE
-
-
-def render_problem(lang: Language, error: NoticeError) -> Rendered:
-    return Rendered(t(lang, f"notice.problem.{error.problem}", **error.params))
-
-
-def _problem_plain(lang: Language, error: NoticeError) -> str:
-    if error.problem == "no_time":
-        return plain(lang, "notice.need_time")
-    return describe(error, lang)
-
-
-def _zone_label(lang: Language, tz: zoneinfo.ZoneInfo) -> str:
-    if tz.key == "Europe/Zurich":
-        return {"zh-Hans": "日内瓦", "zh-Hant": "日內瓦", "en": "Geneva"}[lang]
-    return tz.key
-
-
-def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
-    """``Thursday, 11 June 2020 14:30 (Geneva time; 12:30 UTC)``."""
-    local = moment.astimezone(tz)
-    utc = moment.astimezone(dt.UTC)
-    return plain(
-        lang,
-        "notice.time",
-        date=format_date(lang, local.date(), weekday=True),
-        time=format_time(local),
-        zone=_zone_label(lang, tz),
-        utc=format_time(utc),
-    )
-
-
-def audience_text(kb: KnowledgeBase, lang: Language, notice: Notice) -> str:
-    if not notice.topics:
-        return plain(lang, "notice.audience_all")
-    return join(lang, [topic_name(kb, lang, topic) for topic in notice.topics])
-
-
-def _timing_lines(
-    kb: KnowledgeBase, lang: Language, notice: Notice, tz: zoneinfo.ZoneInfo
-) -> list[str]:
-    if notice.send_at is None:
-        return [t(lang, "notice.when_now")]
-    line = t(lang, "notice.when_at", when=when_text(lang, notice.send_at, tz))
-    meeting = kb.get(notice.meeting_id) if notice.meeting_id else None
-    if isinstance(meeting, Meeting) and notice.lead is not None:
-        key = "notice.before_meeting" if notice.lead >= dt.timedelta(0) else "notice.after_meeting"
-        relative = plain(
-            lang,
-            key,
-            meeting=plain(lang, "notice.meeting", number=meeting.number),
-            lead=duration_words(lang, notice.lead),
-        )
-        line = Html(f"{line} ({t(lang, 'notice.relative', relative=relative)})")
-    return [line]
-
-
-def render_preview(
-    kb: KnowledgeBase, lang: Language, draft: Draft, tz: zoneinfo.ZoneInfo
-) -> Rendered:
-    notice = draft.notice
-    lines = [
-        t(lang, "notice.preview_title", id=notice.id),
-        t(lang, "notice.to", audience=audience_text(kb, lang, notice), count=draft.recipients),
-        *_timing_lines(kb, lang, notice, tz),
-    ]
-    if notice.link:
-        lines.append(t(lang, "notice.link", link=notice.link))
-    lines.append(t(lang, "notice.fixed_note"))
-    text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
-    send_now = Button(plain(lang, "notice.button_send"), _data("send", notice.id))
-    cancel = Button(plain(lang, "notice.button_cancel"), _data("cancel", notice.id))
-    if notice.send_at is not None:
-        local = notice.send_at.astimezone(tz)
-        label = plain(lang, "notice.button_schedule_at", time=format_time(local))
-        schedule = Button(label, _data("sched", notice.id))
-        keyboard: Keyboard = ((schedule,), (send_now, cancel))
-    else:
-        schedule = Button(plain(lang, "notice.button_schedule"), _data("sched", notice.id))
-        keyboard = ((send_now, schedule), (cancel,))
-    return Rendered(text, keyboard)
-
-
-def _kind_text(kb: KnowledgeBase, lang: Language, notice: Notice) -> str:
-    if notice.kind == "reminder" and notice.meeting_id and notice.lead is not None:
-        meeting = kb.get(notice.meeting_id)
-        number = meeting.number if isinstance(meeting, Meeting) else notice.meeting_id
-        return plain(
-            lang,
-            "notice.reminder_of",
-            meeting=plain(lang, "notice.meeting", number=number),
-            lead=duration_words(lang, notice.lead),
-        )
-    return plain(lang, f"notice.kind.{notice.kind}")
-
-
-def _note_lines(lang: Language, notice: Notice, settings: Settings | None) -> list[str]:
-    lines: list[str] = []
-    if notice.state == "dropped" and notice.late is not None:
-        if notice.note == "meeting-started":
-            lines.append(t(lang, "notice.dropped_started"))
-        else:
-            grace = format_duration(settings.notice_grace) if settings else "?"
-            lines.append(
-                t(
-                    lang,
-                    "notice.dropped_missed",
-                    late=duration_words(lang, notice.late),
-                    grace=grace,
-                )
-            )
-    elif notice.late is not None:
-        lines.append(t(lang, "notice.late", late=duration_words(lang, notice.late)))
-    kind, _, who = notice.note.partition(":")
-    if kind in ("stopped-by", "cancelled-by"):
-        lines.append(t(lang, f"notice.note.{kind}", who=who))
-    elif notice.note and notice.state != "dropped":
-        lines.append(t(lang, f"notice.reason.{notice.note}"))
-    return lines
-
-
-def render_progress(
-    kb: KnowledgeBase,
-    lang: Language,
-    report: NoticeReport,
-    tz: zoneinfo.ZoneInfo,
-    settings: Settings | None = None,
-) -> Rendered:
-    """The preview message while the notice goes out, and its final state."""
-    notice, figures = report.notice, report.figures
-    lines: list[str] = [
-        t(
-            lang,
-            "notice.progress_title",
-            id=notice.id,
-            state=plain(lang, f"notice.state.{notice.state}"),
-        ),
-        t(lang, "notice.to_fixed", audience=audience_text(kb, lang, notice), count=figures.total)
-        if figures.total
-        else t(lang, "notice.to_only", audience=audience_text(kb, lang, notice)),
-    ]
-    if notice.state == "scheduled" and notice.send_at is not None:
-        lines.extend(_timing_lines(kb, lang, notice, tz))
-    if notice.state not in ("draft", "scheduled", "cancelled") and (
-        notice.state != "dropped" or figures.total
-    ):
-        lines.append(
-            t(
-                lang,
-                "notice.figures",
-                sent=figures.sent,
-                total=figures.total,
-                pending=figures.unfinished,
-                blocked=figures.blocked,
-                failed=figures.failed,
-            )
-        )
-    if figures.skipped:
-        lines.append(t(lang, "notice.skipped", count=figures.skipped))
-    if figures.doubtful:
-        lines.append(t(lang, "notice.doubtful", count=figures.doubtful, id=notice.id))
-    if report.eta is not None and notice.state == "sending":
-        if report.eta < dt.timedelta(minutes=1):
-            lines.append(t(lang, "notice.eta_soon"))
-        else:
-            lines.append(t(lang, "notice.eta", time=duration_words(lang, report.eta)))
-    lines.extend(_note_lines(lang, notice, settings))
-    text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
-    keyboard: Keyboard = ()
-    if notice.state == "sending":
-        keyboard = ((Button(plain(lang, "notice.button_stop"), _data("stop", notice.id)),),)
-    elif notice.state == "scheduled":
-        keyboard = ((Button(plain(lang, "notice.button_cancel"), _data("cancel", notice.id)),),)
-    return Rendered(text, keyboard)
-
-
-def _snippet(notice: Notice, lang: Language) -> str:
-    try:
-        visible = " ".join(check_html(notice.text_for(lang)).split())
-    except NoticeError:
-        visible = ""
-    return visible if len(visible) <= SNIPPET_CHARS else visible[: SNIPPET_CHARS - 1] + "…"
-
-
-def render_list(
-    kb: KnowledgeBase, lang: Language, reports: list[NoticeReport], tz: zoneinfo.ZoneInfo
-) -> Rendered:
-    if not reports:
-        return Rendered(Html(f"{t(lang, 'notice.list_title')}\n{t(lang, 'notice.list_empty')}"))
-    blocks: list[str] = [t(lang, "notice.list_title")]
-    for report in reports:
-        notice, figures = report.notice, report.figures
-        moment = notice.send_at if notice.state == "scheduled" else notice.queued_at
-        moment = moment or notice.finished_at or notice.created_at
-        head = t(
-            lang,
-            "notice.list_line",
-            id=notice.id,
-            state=plain(lang, f"notice.state.{notice.state}"),
-            kind=_kind_text(kb, lang, notice),
-            when=when_text(lang, moment, tz),
-            audience=audience_text(kb, lang, notice),
-        )
-        lines: list[str] = [head]
-        if figures.total:
-            lines.append(
-                t(
-                    lang,
-                    "notice.figures",
-                    sent=figures.sent,
-                    total=figures.total,
-                    pending=figures.unfinished,
-                    blocked=figures.blocked,
-                    failed=figures.failed,
-                )
-            )
-        if notice.late is not None:
-            lines.append(t(lang, "notice.late_short", late=duration_words(lang, notice.late)))
-        lines.append(f"<i>{t(lang, 'notice.snippet', text=_snippet(notice, lang))}</i>")
-        blocks.append("\n".join(lines))
-    blocks.append(t(lang, "notice.list_hint"))
-    return Rendered(Html("\n\n".join(blocks)))
-
-
-def render_report(
-    kb: KnowledgeBase,
-    lang: Language,
-    report: NoticeReport,
-    tz: zoneinfo.ZoneInfo,
-    settings: Settings | None = None,
-) -> Rendered:
-    """/notices N: the progress view plus dates and who was not reached, and why."""
-    notice = report.notice
-    progress = render_progress(kb, lang, report, tz, settings)
-    head = str(progress.text).split("\n\n", 1)[0]
-    lines = [head, t(lang, "notice.report_kind", kind=_kind_text(kb, lang, notice))]
-    for key, moment in (
-        ("notice.report_created", notice.created_at),
-        ("notice.report_queued", notice.queued_at),
-        ("notice.report_finished", notice.finished_at),
-    ):
-        if moment is not None:
-            lines.append(t(lang, key, when=when_text(lang, moment, tz)))
-    blocks = ["\n".join(lines)]
-    unreached = [p for p in report.problems if p.doubt is None or p.state != "sent"]
-    doubtful = [p for p in report.problems if p.doubt is not None]
-    for title, problems in (
-        ("notice.report_unreached", unreached),
-        ("notice.report_doubtful", doubtful),
-    ):
-        if not problems:
-            continue
-        shown = problems[:REPORT_LINES]
-        entries = [t(lang, title)]
-        for problem in shown:
-            who = f"@{problem.username}" if problem.username else (problem.first_name or "")
-            why = (
-                plain(lang, f"notice.doubt.{problem.doubt}")
-                if problem.doubt is not None and problem.state == "sent"
-                else (problem.error or "")
-            )
-            entries.append(
-                t(
-                    lang,
-                    "notice.report_line",
-                    chat=problem.chat_id,
-                    who=who,
-                    state=plain(lang, f"notice.delivery.{problem.state}"),
-                    why=why,
-                )
-            )
-        if len(problems) > REPORT_LINES:
-            entries.append(t(lang, "word.more", count=len(problems) - REPORT_LINES))
-        blocks.append("\n".join(entries))
-    return Rendered(Html("\n\n".join(blocks)))
 
 
 # == The service: worker and progress reports ====================================================
@@ -723,7 +430,7 @@ class ProgressReporter:
             notice = report.notice
             if notice.report_chat_id is None or notice.report_message_id is None:
                 return
-            lang = _lang(notice.report_language)
+            lang = notice_language(notice.report_language)
             rendered = render_progress(self.kb, lang, report, self._settings.tz, self._settings)
             text = rendered.single()
             digest = _digest(text, rendered.keyboard)
