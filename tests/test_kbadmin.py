@@ -40,7 +40,7 @@ from bot.kbadmin import (
 from bot.live import LiveKnowledge, load_initial_knowledge
 from bot.notices import ReminderChanges
 from bot.storage import Storage
-from handlers.kbadmin import render_activation, render_preview, render_rejection
+from handlers.render_kbadmin import render_activation, render_preview, render_rejection
 from knowledge.codec import dump_yaml
 from knowledge.diff import diff_knowledge_bases, reminder_changes
 from knowledge.loader import load_knowledge_base
