@@ -26,6 +26,7 @@ stderr, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -362,15 +363,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Command,
+    help_text: str,
+) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help_text, description=help_text)
+    p.set_defaults(handler=handler)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="delegate-bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
-        return p
-
+    add = functools.partial(_add_command, sub)
     p = add("run", cmd_run, "start the bot")
     p.add_argument(
         "--webhook",
@@ -396,11 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
 
-    def add_kb(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
-        p = kb_sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
-        return p
-
+    add_kb = functools.partial(_add_command, kb_sub)
     p = add_kb("extract", cmd_kb_extract, "build the knowledge base from the report text")
     p.add_argument("source")
     p.add_argument("-o", "--output", help="YAML file to write (default: stdout)")
@@ -427,11 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     notice = sub.add_parser("notice", help="notices to the subscribers")
     notice_sub = notice.add_subparsers(dest="notice_command", required=True, metavar="ACTION")
 
-    def add_notice(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
-        p = notice_sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
-        return p
-
+    add_notice = functools.partial(_add_command, notice_sub)
     p = add_notice("send", cmd_notice_send, "queue a notice for the running bot to deliver")
     p.add_argument("text", help="the text: plain, or Telegram HTML (<b>, <i>, <a href>…)")
     p.add_argument("--at", help="when: 2020-06-11T14:30, '14:30 Europe/Paris', '30m before M2'")
