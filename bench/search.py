@@ -277,6 +277,7 @@ def _worker_bundled(queries: int) -> dict[str, Any]:
         for item in dev:
             seconds, _result = _timed(partial(search_in, index, kb, item["query"]))
             latencies.append(seconds)
+    dev = [item for item in dev if item.get("expect_any")]  # accuracy: answerable ones
     for item in dev:
         best = search_in(index, kb, item["query"]).best
         text = texts[records.index(best.record)] if best is not None else ""

@@ -870,6 +870,151 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Notice {notice} is not going out.",
     ),
     "notice.problem.gone": ("通知 {notice} 不存在。", "There is no notice {notice}."),
+    # -- structured answers (questions about structure, answered from records) ---------------
+    "qa.yes": ("<b>是。</b>", "<b>Yes.</b>"),
+    "qa.no": ("<b>否。</b>", "<b>No.</b>"),
+    "qa.unknown": ("<b>报告没有说明。</b>", "<b>The report doesn't say.</b>"),
+    "qa.nearest": ("报告说明的相关事实：", "What the report does say:"),
+    "qa.sources": ("<b>报告原文</b>", "<b>Where the report says so</b> (Chinese text)"),
+    "qa.open": ("查看记录：", "Open a record:"),
+    "qa.not_covered": (
+        "报告没有关于第{session}届会议的记载。",
+        "The report has nothing on the {session} session.",
+    ),
+    "qa.covers": ("报告记载的是第{session}届会议。", "It covers the {session} session."),
+    "qa.spoke": (
+        "第 {meeting} 次会议（{date}）· {segment}：{who}",
+        "Meeting {meeting} ({date}) · {segment}: {who}",
+    ),
+    "qa.did_not_speak": (
+        "报告所列的发言者中没有{who}。",
+        "{who} is not among the speakers the report lists.",
+    ),
+    "qa.count_speakers": (
+        "第 {meeting} 次会议：{count} 位发言者",
+        "Meeting {meeting}: {count} speakers",
+    ),
+    "qa.count_total": ("共计 {count} 位。", "{count} in all."),
+    "qa.adopted": ("{title}：经{by}通过。", "{title}: adopted by {by}."),
+    "qa.silence": ("{date}结束的无异议程序", "silence procedure ending {date}"),
+    "qa.seat": ("第{session}届会议{role}：{who}", "{role} of the {session} session: {who}"),
+    "qa.seat_postponed": ("选举推迟（{region}）", "election postponed ({region})"),
+    "qa.seat_presiding": ("主持会议", "presiding"),
+    "qa.seat_elected": ("经{by}选出", "elected by {by}"),
+    "qa.presided": (
+        "第 {meeting} 次会议（{date}）由{by}主持。",
+        "Meeting {meeting} ({date}) was presided over by {by}.",
+    ),
+    "qa.opened": ("宣布开幕：{by}", "Opened by {by}"),
+    "qa.segment_presided": ("· {segment}：由{by}主持", "· {segment}: presided over by {by}"),
+    "qa.count_paragraphs": (
+        "{title}：序言部分 {preamble} 段，执行部分 {operative} 段",
+        "{title}: {preamble} preambular and {operative} operative paragraphs",
+    ),
+    "qa.count_items_under": ("，另有 {items} 个分项", ", with {items} sub-paragraphs"),
+    "qa.count_footnotes": ("脚注共 {count} 个。", "{count} footnotes."),
+    "qa.count_resolutions": (
+        "决议草案 {resolutions} 项，决定草案 {decisions} 项。",
+        "{resolutions} draft resolutions and {decisions} draft decision(s).",
+    ),
+    "qa.count_documents": (
+        "本届会议收到的文件共 {count} 份。",
+        "{count} documents were before the session.",
+    ),
+    "qa.count_items": (
+        "第{session}届会议议程共 {count} 个项目。",
+        "The {session} session's agenda has {count} items.",
+    ),
+    "qa.count_meetings": (
+        "第{session}届会议共举行了 {count} 次会议。",
+        "The {session} session held {count} meetings.",
+    ),
+    "qa.count_seats": ("{role}：{count} 个席位", "{role}: {count} seats"),
+    "qa.document": (
+        "{symbol}：{title}（议程项目 {item}）",
+        "{symbol}: {title} (agenda item {item})",
+    ),
+    "qa.document_plain": ("{symbol}：{title}", "{symbol}: {title}"),
+    "qa.no_documents": (
+        "报告没有列出议程项目 {item} 的文件。",
+        "The report lists no documents under agenda item {item}.",
+    ),
+    "qa.preamble": (
+        "序言部分（{first}–{last}，{count} 段）",
+        "Preamble ({first}–{last}, {count} paragraphs)",
+    ),
+    "qa.section": (
+        "{title}（{first}–{last}，{count} 段）",
+        "{title} ({first}–{last}, {count} paragraphs)",
+    ),
+    "qa.first_paragraph": ("{resolution}的第一段：", "The first paragraph of {resolution}:"),
+    "qa.last_paragraph": ("{resolution}的最后一段：", "The last paragraph of {resolution}:"),
+    "qa.annex": ("附件{annex}：{title}", "Annex {annex}: {title}"),
+    "qa.annex_documents": (
+        "附件一载有本届会议收到的文件清单：",
+        "Annex I lists the documents before the session:",
+    ),
+    "qa.no_annex": ("报告没有附件{annex}。", "The report has no annex {annex}."),
+    "qa.meeting_account": (
+        "第 {meeting} 次会议（{date}）：自 {first} 起",
+        "Meeting {meeting} ({date}): from {first}",
+    ),
+    "qa.chapter": (
+        "第 {chapter} 章：{title}（{first}–{last}）",
+        "Chapter {chapter}: {title} ({first}–{last})",
+    ),
+    "qa.no_chapter": (
+        "报告只有 {count} 章，没有第 {chapter} 章。",
+        "The report has {count} chapters; there is no chapter {chapter}.",
+    ),
+    "qa.meeting_time": ("第 {meeting} 次会议：{when}", "Meeting {meeting}: {when}"),
+    "qa.no_start": ("（报告没有公布开始时间）", "(the report gives no start time)"),
+    "qa.last_meeting": (
+        "最后一次会议：第 {meeting} 次会议，{when}",
+        "The last meeting: meeting {meeting}, {when}",
+    ),
+    "qa.next_meeting": (
+        "下一次会议：第 {meeting} 次会议，{when}",
+        "The next meeting: meeting {meeting}, {when}",
+    ),
+    "qa.today": ("今天：第 {meeting} 次会议，{when}", "Today: meeting {meeting}, {when}"),
+    "qa.session_over": (
+        "第{session}届会议已于 {start}至{end}举行，现已结束。",
+        "The {session} session was held from {start} to {end} and is over.",
+    ),
+    "qa.session_dates": (
+        "第{session}届会议：{start}至{end}",
+        "The {session} session: {start} to {end}",
+    ),
+    "qa.session_undated": (
+        "报告没有第{session}届会议的日期。",
+        "The report gives no dates for the {session} session.",
+    ),
+    "qa.agenda_adopted": ("议程已正式通过。", "The agenda was formally adopted."),
+    "qa.agenda_not_adopted": ("议程没有正式通过。", "The agenda was not formally adopted."),
+    "qa.not_recorded": (
+        "报告只列出了发言者，没有记录{who}发言的内容。",
+        "The report lists who spoke, not what {who} said.",
+    ),
+    "qa.no_seat": (
+        "报告没有提到第{session}届会议的{role}。",
+        "The report names no {role} of the {session} session.",
+    ),
+    "qa.item": ("项目 {number}：{title}", "Item {number}: {title}"),
+    "qa.role.chair": ("主席", "Chair"),
+    "qa.role.vice-chair": ("副主席", "Vice-Chair"),
+    "qa.role.rapporteur": ("报告员", "Rapporteur"),
+    "qa.role.bureau": ("主席团", "Bureau"),
+    "chat.greeting": (
+        "你好！我可以回答关于{body}第{session}届会议报告的问题。直接提问即可，例如“谁是主席”或“决议一第24段”。",
+        "Hello! I answer questions about the report of the {session} session of the {body}."
+        " Just ask, for example “who chaired the session” or “resolution 1 paragraph 24”.",
+    ),
+    "chat.thanks": (
+        "不客气！还有问题随时问我。",
+        "You're welcome! Ask me anything else about the report.",
+    ),
+    "chat.bye": ("再见！需要时随时回来问我。", "Goodbye! Come back whenever you need the report."),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),

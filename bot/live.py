@@ -74,7 +74,9 @@ class Snapshot:
             recent.move_to_end(key)
             return result
         result = self.search(query, limit=limit, within=within)
-        if CACHED_SEARCHES > 0:
+        # "next meeting" depends on the clock: asked again, it is answered again
+        timely = result.composed is not None and result.composed.intent == "time"
+        if CACHED_SEARCHES > 0 and not timely:
             recent[key] = result
             if len(recent) > CACHED_SEARCHES:
                 recent.popitem(last=False)

@@ -11,6 +11,7 @@ from handlers.context import BotContext
 from handlers.documents import cited_in
 from handlers.guards import addressed_text
 from handlers.render import Rendered, render_help, render_search_result
+from handlers.render_answers import render_composed, render_small_talk
 
 
 async def answer_question(update: Update, context: BotContext, query: str) -> None:
@@ -18,14 +19,19 @@ async def answer_question(update: Update, context: BotContext, query: str) -> No
     profile = await context.profile(update)
     snapshot, result = await context.live.search(query)
     kb = snapshot.kb
-    rendered = render_search_result(
-        kb,
-        lang,
-        query,
-        result,
-        user_tz=profile.timezone if profile else None,
-        cited_in=lambda record: cited_in(kb, record),
-    )
+    if result.small_talk is not None:
+        rendered = render_small_talk(kb, lang, result.small_talk, context.bot.username)
+    elif result.composed is not None:
+        rendered = render_composed(kb, lang, result.composed)
+    else:
+        rendered = render_search_result(
+            kb,
+            lang,
+            query,
+            result,
+            user_tz=profile.timezone if profile else None,
+            cited_in=lambda record: cited_in(kb, record),
+        )
     if len(query) > MAX_QUERY_CHARS:
         note = t(lang, "search.truncated", limit=MAX_QUERY_CHARS)
         rendered = Rendered(Html(rendered.text + "\n\n<i>" + note + "</i>"), rendered.keyboard)

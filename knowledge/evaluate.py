@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from knowledge.models import KnowledgeBase
+from knowledge.render_text import composed_text
 from knowledge.search import SearchResult, answer_text, search
 from knowledge.search_index import index_for
 
@@ -37,6 +38,7 @@ class EvalCase:
     kind: str
     expect_any: tuple[str, ...]
     typo: str = ""  # "X→Y" when the query misspells on purpose
+    expect_none: bool = False  # the report cannot answer it: right when there is no answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +93,40 @@ def _case(item: Mapping[str, Any], typos: Mapping[str, str]) -> EvalCase:
         kind=str(item.get("kind", "")),
         expect_any=tuple(str(e) for e in item.get("expect_any", ())),
         typo="yes" if typo is True else str(typo or ""),
+        expect_none=bool(item.get("expect_none", False)),
     )
 
 
+def first_answer_text(kb: KnowledgeBase, result: SearchResult) -> str:
+    """What the first answer says: a structured answer whole, or the best record's text."""
+    if result.status in ("none", "not_found", "smalltalk"):
+        return ""
+    if result.composed is not None:
+        return composed_text(kb, result.composed)
+    best = result.best
+    return answer_text(kb, best.record) if best is not None else ""
+
+
+def no_answer(result: SearchResult) -> bool:
+    """A plain "the report doesn't say": no answer was given, or a structured "No" that says
+    the report does not list it ("did Kenya speak?" — "No: Kenya is not among the speakers
+    the report lists")."""
+    if result.status in ("none", "not_found"):
+        return True
+    composed = result.composed
+    return composed is not None and composed.verdict == "no" and composed.intent == "spoke"
+
+
 def _hit(kb: KnowledgeBase, case: EvalCase, result: SearchResult, at: int) -> bool:
+    if case.expect_none:
+        return no_answer(result)
     expected = [_squash(e) for e in case.expect_any]
-    shown = [result.best] if at == 1 else list(result.matches[:at])
-    for match in shown:
-        if match is None:
-            continue
+    first = _squash(first_answer_text(kb, result))
+    if first and any(e in first for e in expected):
+        return True
+    if at == 1:
+        return False
+    for match in result.matches[:at]:
         text = _squash(answer_text(kb, match.record))
         if any(e in text for e in expected):
             return True
@@ -127,7 +154,7 @@ def evaluate(
                 case=case,
                 status=result.status,
                 first=best.record.id if best else "",
-                first_text=answer_text(kb, best.record) if best else "",
+                first_text=first_answer_text(kb, result),
                 hit_at_1=_hit(kb, case, result, 1),
                 hit_at_3=_hit(kb, case, result, 3),
                 seconds=elapsed,
@@ -158,6 +185,16 @@ def format_report(report: EvalReport) -> str:
             lines.append(
                 _line(value, report, [o for o in outcomes if getattr(o.case, key) == value])
             )
+    unanswerable = [o for o in outcomes if o.case.expect_none]
+    if unanswerable:
+        plain = sum(1 for o in unanswerable if o.hit_at_1)
+        lines.append(
+            f'unanswerable: {plain}/{len(unanswerable)} got a plain "the report doesn\'t say"'
+            f" ({100 * plain / len(unanswerable):.1f}%)"
+        )
+    answerable = [o for o in outcomes if not o.case.expect_none]
+    if unanswerable and answerable:
+        lines.append(_line("answerable", report, answerable))
     lines.append("by typo:")
     lines.append(_line("typo", report, [o for o in outcomes if o.case.typo]))
     lines.append(_line("no typo", report, [o for o in outcomes if not o.case.typo]))
@@ -172,7 +209,8 @@ def format_report(report: EvalReport) -> str:
         case = outcome.case
         first = " ".join(outcome.first_text.split())[:70]
         lines.append(f"  {case.id} [{case.lang}/{case.kind}] {case.query}")
-        lines.append(f"      expected: {' | '.join(case.expect_any)[:80]}")
+        expected = "no answer" if case.expect_none else " | ".join(case.expect_any)[:80]
+        lines.append(f"      expected: {expected}")
         lines.append(
             f"      got: {outcome.status} {outcome.first or '-'}"
             + (f" {first}" if first else "")

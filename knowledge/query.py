@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from knowledge.normalize import normalize
+from knowledge.dictionary import chinese_for, homophones, synonyms, words_in
+from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, SearchIndex, stem
 
 __all__ = ["Alternative", "Clause", "Query", "understand"]
@@ -26,6 +27,11 @@ __all__ = ["Alternative", "Clause", "Query", "understand"]
 _QUESTION_WORDS = re.compile(
     r"是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?|多少|几次|几个|为什么|为啥"
     r"|怎么样|怎么|如何|是否|有没有|请问|什么|谁|吗|呢|吧|啊"
+    # conversational filler: it asks, it does not describe (到底 / 啥 / 咱们 / 那个 / 是不是 …)
+    r"|请问一下|问一下|一下|我想知道|想知道|我想问|想问|告诉我|帮我查|帮我找|能不能|可不可以|可以"
+    r"|到底|究竟|具体|大概|一共|总共|呀|嘛|哦|啦|咱们|我们|你们|他们|那个|这个|那些|这些"
+    r"|是不是|有没有|讲了什么|讲了啥|说了什么|说了啥|讲了|说了|提到了|提到|讲到|说到|啥|干嘛|叫什么|叫啥|名字"
+    r"|的时候|时候|当时|最后|里面|里头|方面|的话|一些|那次|这次|那里|这里|关于"
     r"|文号|文档编号|文件编号|文档号|文件号|编号"  # asking for a symbol (文件 folds to 文档)
 )
 _VICE_CHAIR = re.compile(r"副主席|vice\s*(?:chair|chairperson|chairman)")
@@ -194,6 +200,8 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             worded = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDING[m.group(0)], part)
             if worded != part:
                 alternatives.append(_alternative(index, worded, f"wording {part} → {worded}"))
+            for other, why in _dictionary_forms(index, part):
+                alternatives.append(_alternative(index, other, why))
             clauses.append(Clause(alternatives, typed=len(part) >= 3, source=part))
     flush_words()
     for clause in clauses:
@@ -204,6 +212,30 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             clause.weight *= REFERENCE_WORDS_SHARE
     understood.clauses = [c for c in clauses if c.weight > 0]
     return understood
+
+
+def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
+    """Other ways to write a Chinese phrase the report does not print as typed: a word that
+    sounds the same (数字红沟 → 数字鸿沟) or means the same (小孩 → 儿童), from CC-CEDICT."""
+    text = index.vocabulary
+    if not text or part in text or not any(is_cjk(ch) for ch in part):
+        return []
+    vocabulary = words_in(text)
+    forms: list[tuple[str, str]] = []
+    for size in (4, 3, 2):
+        for start in range(len(part) - size + 1):
+            window = part[start : start + size]
+            if window in text or not all(is_cjk(ch) for ch in window):
+                continue
+            for word in homophones(window, vocabulary)[:2]:
+                fixed = part[:start] + word + part[start + size :]
+                forms.append((fixed, f"sounds like {window} → {word}"))
+            for word in synonyms(window, text)[:2]:
+                fixed = part[:start] + word + part[start + size :]
+                forms.append((fixed, f"dictionary {window} → {word}"))
+        if forms:
+            break
+    return forms[:4]
 
 
 def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str]) -> list[Clause]:
@@ -230,6 +262,18 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 corrections.append(f"{word} → {best[0]}")
                 form = best[0]
         forms.append(form or stem(word))
+    # words neither the glossary nor the report knows: CC-CEDICT's Chinese for them, where
+    # the report uses it ("kids" → 儿童)
+    looked_up = {
+        i: found
+        for i, word in enumerate(words)
+        if expander.known_form(word) is None
+        and word not in STOPWORDS
+        and len(word) >= 3
+        and word.isalpha()
+        and not (index.main.lookup(index.keys(word)) >= 0).any()
+        and (found := _dictionary_chinese(index, word))
+    }
     clauses: list[Clause] = []
     i = 0
     while i < len(forms):
@@ -257,6 +301,13 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             break
         else:
             word = words[i]
+            if i in looked_up:
+                alternatives = [
+                    _alternative(index, zh, f"dictionary {word} → {zh}") for zh in looked_up[i]
+                ]
+                clauses.append(Clause(alternatives, typed=False, expansion=True, source=word))
+                i += 1
+                continue
             if word in _TENS and i + 1 < len(words) and words[i + 1] in _ORDINALS:
                 number = str(_TENS[word] + int(_ORDINALS[words[i + 1]]))
                 clause = Clause([_alternative(index, number, number)], typed=False, source=number)
@@ -280,3 +331,19 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 clauses.append(Clause(alternatives, typed=False, source=word))
             i += 1
     return clauses
+
+
+def _dictionary_chinese(index: SearchIndex, word: str) -> tuple[str, ...]:
+    text = index.vocabulary
+    if not text:
+        return ()
+    for form in dict.fromkeys((word, stem(word), *_singular(word))):
+        found = chinese_for(form, text, limit=3)
+        if found:
+            return found
+    return ()
+
+
+def _singular(word: str) -> tuple[str, ...]:
+    irregular = {"children": "child", "women": "woman", "men": "man", "people": "person"}
+    return (irregular[word],) if word in irregular else ()

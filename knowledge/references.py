@@ -45,6 +45,8 @@ __all__ = [
     "ReferenceResolution",
     "ReferenceTables",
     "cited_symbols",
+    "named_sessions",
+    "prepare_query",
     "reference_tables",
     "resolve_reference",
 ]
@@ -565,6 +567,23 @@ def resolve_reference(kb: KnowledgeBase, query: str) -> ReferenceResolution | No
             return None
     references.sort(key=lambda r: r.span)
     return ReferenceResolution(query=query, references=tuple(references), rest=rest)
+
+
+def prepare_query(query: str) -> str:
+    """A query as reference parsing reads it: NFKC, Simplified, casefolded, ordinals and
+    numerals as digits ("twenty-first session" → "21 session", "第二十一届" → "第21届")."""
+    return _prepare(query)
+
+
+def named_sessions(query: str) -> tuple[int, ...]:
+    """Every session number a query names, whether or not the knowledge base has it."""
+    parse = _Parse(_prepare(query))
+    numbers: list[int] = []
+    for match in parse.find(_SESSION):
+        number = _first_group(match, 1, 2, 3, 4, 5)
+        if number is not None and int(number) not in numbers:
+            numbers.append(int(number))
+    return tuple(numbers)
 
 
 def _rest(parse: _Parse, references: Iterable[Reference]) -> str:

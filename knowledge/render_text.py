@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from knowledge.models import (
     AgendaItem,
@@ -28,7 +29,10 @@ from knowledge.models import (
     Session,
 )
 
-__all__ = ["answer_text", "chinese_number", "index_fields", "zh_date"]
+if TYPE_CHECKING:
+    from knowledge.answers import Composed
+
+__all__ = ["answer_text", "chinese_number", "composed_text", "index_fields", "zh_date"]
 
 ROLE_ZH = {"chair": "主席", "vice-chair": "副主席", "rapporteur": "报告员"}
 ROLE_EN = {"chair": "Chair", "vice-chair": "Vice-Chair", "rapporteur": "Rapporteur"}
@@ -249,3 +253,82 @@ def index_fields(record: Record) -> tuple[str, str]:
             f"{_session_name(record.session)}{kind}项目{record.number} 议程项目{record.number}"
         )
     return "\n".join(lines), ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Structured answers (``knowledge.answers``) as plain text
+
+_VERDICT_ZH = {"yes": "是。", "no": "否。", "unknown": "报告没有说明。"}
+_FACT_ZH = {
+    "not_covered": "报告没有第{session}届会议的记载",
+    "covers": "报告记载的是: 第{session}届会议",
+    "spoke": "第{meeting}次会议 ({date}) {segment}: {who}",
+    "did_not_speak": "报告所列发言者中没有{who}",
+    "speakers": "第{meeting}次会议 ({date}) {segment}: {who}",
+    "count_speakers": "第{meeting}次会议发言者: {count}",
+    "count_total": "合计: {count}",
+    "adopted": "{title}: 经{by}通过 ({date})",
+    "presided": "第{meeting}次会议 ({date}) 主持: {by}",
+    "segment_presided": "第{meeting}次会议 {segment}: 主持 {by}",
+    "count_paragraphs": "{title}: 序言部分 {preamble} 段, 执行部分 {operative} 段, 分项 {items}",
+    "count_footnotes": "脚注: {count}",
+    "count_resolutions": "决议草案 {resolutions} 项, 决定草案 {decisions} 项",
+    "count_documents": "文件: {count}",
+    "count_items": "第{session}届会议议程项目: {count}",
+    "count_meetings": "第{session}届会议举行了 {count} 次会议",
+    "count_seats": "{role}: {count}",
+    "document": "{symbol}: {title} (议程项目 {item})",
+    "no_documents": "议程项目 {item}: 报告未列出文件",
+    "preamble": "{resolution} 序言部分 {title}: {first}–{last} ({count} 段)",
+    "section": "{resolution} {title}: {first}–{last} ({count} 段)",
+    "first_paragraph": "{resolution} 第一段",
+    "last_paragraph": "{resolution} 最后一段",
+    "annex": "附件{annex}: {title}",
+    "no_annex": "报告没有附件{annex}",
+    "meeting_account": "第{meeting}次会议 ({date}): {first}",
+    "chapter": "第{chapter}章 {title}: {first}–{last}",
+    "no_chapter": "报告只有 {count} 章",
+    "meeting_time": "第{meeting}次会议: {date} {start}",
+    "last_meeting": "最后一次会议: 第{meeting}次会议 {date} {start}",
+    "next_meeting": "下一次会议: 第{meeting}次会议 {date} {start}",
+    "today": "今天: 第{meeting}次会议 {date} {start}",
+    "session_over": "第{session}届会议已于 {start} 至 {end} 举行, 已经结束",
+    "session_dates": "第{session}届会议: {start} 至 {end} {format}",
+    "session_undated": "报告没有第{session}届会议的日期",
+    "agenda_adopted": "议程",
+    "not_recorded": "报告只列出发言者, 没有记录{who}发言的内容",
+    "no_seat": "报告没有第{session}届会议{role}的记载",
+    "item": "项目 {number}: {title}",
+}
+
+
+def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
+    """A structured answer as plain text: the verdict, each fact, then the paragraphs."""
+    lines = [_VERDICT_ZH[composed.verdict]] if composed.verdict else []
+    for fact in composed.facts:
+        if fact.key == "seat" and isinstance(fact.record, BureauMember):
+            lines.append(_fields(fact.record, kb)[0] + f" [{fact.record.id}]")
+            continue
+        if fact.key == "agenda_adopted" and isinstance(fact.record, Session):
+            lines.append(
+                fact.record.agenda_note or ("议程已通过" if fact.value("adopted") else "")
+            )
+            continue
+        if fact.key in ("first_paragraph", "last_paragraph") and fact.record is not None:
+            template = _FACT_ZH[fact.key].format_map(dict(fact.values))
+            lines.append(f"{template} [{fact.record.id}]")
+            continue
+        values = {k: v for k, v in fact.values}
+        if "role" in values and isinstance(values["role"], str):
+            values["role"] = ROLE_ZH.get(values["role"], values["role"])
+        text = _FACT_ZH.get(fact.key, fact.key).format_map(_Blank(values))
+        suffix = f" [{fact.record.id}]" if fact.record is not None else ""
+        lines.append(" ".join(text.split()) + suffix)
+    for paragraph in composed.evidence:
+        lines.append(f"[{paragraph.id}] {_paragraph_text(paragraph)}")
+    return "\n".join(lines)
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -26,6 +26,7 @@ number of threads.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -34,10 +35,12 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from knowledge.answers import Composed, compose, entities_in
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
+from knowledge.normalize import normalize
 from knowledge.query import Query, understand
-from knowledge.references import ReferenceResolution, resolve_reference
-from knowledge.render_text import answer_text
+from knowledge.references import ReferenceResolution, named_sessions, resolve_reference
+from knowledge.render_text import answer_text, composed_text
 from knowledge.search_index import (
     KIND_CODES,
     WEIGHT_SCALE,
@@ -46,6 +49,7 @@ from knowledge.search_index import (
     build_index,
     index_for,
 )
+from knowledge.smalltalk import SmallTalk, small_talk
 
 __all__ = [
     "Match",
@@ -59,7 +63,7 @@ __all__ = [
     "search_in",
 ]
 
-Status = Literal["exact", "answer", "ambiguous", "none", "not_found"]
+Status = Literal["exact", "answer", "ambiguous", "none", "not_found", "smalltalk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +79,15 @@ class SearchResult:
     status: Status
     matches: tuple[Match, ...]  # best first; for none/not_found these are suggestions
     hint: str = ""
+    # a question about structure answered from records ("who chaired", "did China speak");
+    # with status none, what the report does not say and the nearest facts it does
+    composed: Composed | None = None
+    small_talk: SmallTalk | None = None
 
     @property
     def best(self) -> Match | None:
         """The answer; None when there is none (status ``none`` or ``not_found``)."""
-        if self.status in ("none", "not_found") or not self.matches:
+        if self.status in ("none", "not_found", "smalltalk") or not self.matches:
             return None
         return self.matches[0]
 
@@ -418,6 +426,57 @@ def _within_mask(index: SearchIndex, within: str | None) -> npt.NDArray[np.bool_
 
 
 # ---------------------------------------------------------------------------------------------
+# Key terms: what an answer must contain
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    label: str  # as the query wrote it
+    forms: tuple[str, ...]  # normalized; a record has the key when its text holds one
+
+
+_YEAR = re.compile(r"(?<![0-9/.])(19[5-9][0-9]|20[0-9]{2})(?![0-9/])")
+
+
+def _key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[_Key]:
+    """What a question names that its answer must contain: a year, a session, a country,
+    person or organisation. A record without it is not the answer, however
+    well the rest of its words match ("the theme of the IGF in 2021" is not 2019's)."""
+    folded = normalize(query)
+    keys: list[_Key] = []
+    for year in dict.fromkeys(_YEAR.findall(folded)):
+        keys.append(_Key(year, (year,)))
+    known = {s.number for s in kb.sessions}
+    for number in named_sessions(query):
+        if number not in known:
+            keys.append(_Key(f"session {number}", (f"第{number}届", f"{number}届")))
+    for entity, _ in entities_in(kb, folded):
+        if entity.kind in ("country", "person", "organization"):
+            keys.append(_Key(entity.zh, (*entity.forms, normalize(entity.zh))))
+    return keys
+
+
+def _veto(
+    index: SearchIndex, ranked: list[tuple[float, Match]], keys: list[_Key]
+) -> tuple[list[tuple[float, Match]], str]:
+    """The ranked matches that hold every key first; the first key no match holds, if the
+    best that hold them all is no answer."""
+
+    def holds(match: Match) -> list[_Key]:
+        position = index.position.get(match.record.id)
+        text = index.text(position) if position is not None else ""
+        return [k for k in keys if not any(form and form in text for form in k.forms)]
+
+    lacking = [holds(match) for _, match in ranked]
+    keeping = [pair for pair, lack in zip(ranked, lacking, strict=True) if not lack]
+    if keeping and keeping[0][0] >= ANSWER_THRESHOLD:
+        rest = [pair for pair, lack in zip(ranked, lacking, strict=True) if lack]
+        return keeping + rest, ""
+    missing = next((lack[0].label for lack in lacking if lack), keys[0].label)
+    return ranked, missing
+
+
+# ---------------------------------------------------------------------------------------------
 # Confidence
 
 
@@ -449,11 +508,17 @@ def _decide(
 
 
 def search(
-    kb: KnowledgeBase, query: str, *, limit: int = 5, within: str | None = None
+    kb: KnowledgeBase,
+    query: str,
+    *,
+    limit: int = 5,
+    within: str | None = None,
+    now: dt.datetime | None = None,
 ) -> SearchResult:
     """Search the knowledge base (see the module docstring); ``within`` restricts the search
-    to one container, e.g. ``"R1"`` for ``/res 1 数字鸿沟``."""
-    return search_in(index_for(kb), kb, query, limit=limit, within=within)
+    to one container, e.g. ``"R1"`` for ``/res 1 数字鸿沟``; ``now`` is the moment questions
+    such as "next meeting" are asked at (default: the clock)."""
+    return search_in(index_for(kb), kb, query, limit=limit, within=within, now=now)
 
 
 def search_in(
@@ -463,11 +528,16 @@ def search_in(
     *,
     limit: int = 5,
     within: str | None = None,
+    now: dt.datetime | None = None,
 ) -> SearchResult:
     """``search`` with an index built ahead (``build_index``)."""
     limit = max(limit, 1)
     if not query.strip():
         return SearchResult(query, "none", (), "empty query")
+    if within is None:
+        chat = small_talk(query)
+        if chat is not None:
+            return SearchResult(query, "smalltalk", (), small_talk=chat)
     references = resolve_reference(kb, query)
     hint = ""
     if references is not None:
@@ -477,9 +547,29 @@ def search_in(
         missing = [r for r in references.references if not r.found]
         if missing:
             hint = missing[0].hint
+    if within is None:
+        composed = compose(kb, query, references, now=now)
+        if composed is not None:
+            return _composed(query, composed, limit)
     understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
+    keys = _key_terms(kb, index, query, understood)
+    if keys and ranked:
+        ranked, lacking = _veto(index, ranked, keys)
+        if lacking:
+            matches = tuple(match for _, match in ranked[:limit])
+            return SearchResult(query, "none", matches, f"the report does not mention {lacking}")
     return _decide(query, ranked, index, limit, hint)
+
+
+def _composed(query: str, composed: Composed, limit: int) -> SearchResult:
+    """A structured answer: its records are the matches (for buttons and "did you mean");
+    the report not saying is no answer, its nearest facts suggestions."""
+    why = f"structured {composed.intent}"
+    matches = tuple(Match(record, 100.0, why) for record in composed.records[: max(limit, 1)])
+    if composed.verdict == "unknown":
+        return SearchResult(query, "none", matches, "the report does not say", composed)
+    return SearchResult(query, "answer", matches, "", composed)
 
 
 def _addressed(query: str, references: ReferenceResolution, limit: int) -> SearchResult:
@@ -511,6 +601,10 @@ def format_result(kb: KnowledgeBase, result: SearchResult, *, full: bool = True)
     lines = [f"query: {result.query}", f"status: {result.status}"]
     if result.hint:
         lines.append(f"hint: {result.hint}")
+    if result.composed is not None:
+        lines.append(f"structured: {result.composed.intent}")
+        lines.extend("  " + line for line in composed_text(kb, result.composed).splitlines())
+        return "\n".join(lines)
     best = result.best
     if best is not None:
         lines.append(f"answer: [{best.record.id}] score {best.score:.1f} — {best.why}")

@@ -413,6 +413,9 @@ class SearchIndex:
     has_symbol: npt.NDArray[np.bool_]  # document number → prints a document symbol
     members: dict[str, npt.NDArray[np.int64]]  # container id (R1, D1, report…) → documents
     texts: tuple[str, ...] | None  # normalized own words, kept below KEEP_TEXTS_BELOW
+    # every normalized text in one string, for the dictionary's "does the report use this
+    # word" (kept below KEEP_TEXTS_BELOW; larger bases search without the dictionary)
+    vocabulary: str = ""
 
     def __len__(self) -> int:
         return len(self.records)
@@ -589,6 +592,7 @@ def _build_index(kb: KnowledgeBase) -> SearchIndex:
         has_symbol=_has_symbol(records, tables),
         members=_members(records),
         texts=texts,
+        vocabulary="\n".join(texts) if texts is not None else "",
     )
 
 

@@ -98,10 +98,16 @@ def test_role_disambiguation(query: str, role: str) -> None:
 
 
 def test_an_english_name_expands_through_the_aliases() -> None:
-    result = search(bundled_kb(), "Hungary chair 24th session")
+    result = search(bundled_kb(), "Hungary Vice-Chair opened the meeting on 10 June")
     assert result.best is not None
-    assert result.best.record.id == "B24.chair"
+    assert result.best.record.id == "AX2.1"
     assert "alias Hungary → 匈牙利" in result.best.why
+
+
+def test_a_question_about_the_bureau_is_answered_from_its_seats() -> None:
+    result = search(bundled_kb(), "Hungary chair 24th session")
+    assert result.status == "answer" and result.composed is not None
+    assert [r.id for r in result.composed.records][:1] == ["B24.chair"]
 
 
 @pytest.mark.parametrize(

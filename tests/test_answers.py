@@ -1,0 +1,199 @@
+"""Questions about structure, answered from records: the everyday questions delegates ask."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.render_text import composed_text
+from knowledge.search import search
+from knowledge.smalltalk import small_talk
+from tests.test_references import bundled_kb
+
+
+def _answer(query: str, now: dt.datetime | None = None) -> tuple[str, str, str]:
+    kb = bundled_kb()
+    result = search(kb, query, now=now)
+    composed = result.composed
+    text = composed_text(kb, composed) if composed is not None else ""
+    return result.status, composed.verdict if composed is not None else "", text
+
+
+@pytest.mark.parametrize("query", ["谁是主席", "委员会主席是谁", "who is the chair", "誰是主席"])
+def test_who_chairs_names_both_sessions_chairs_labelled(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "第二十四届会议 主席: 彼得·毛约尔" in text
+    assert "第二十三届会议 主席: Kekgonne Edinton Baipoledi" in text
+    assert "副主席" not in text.split("\n[")[0]
+
+
+@pytest.mark.parametrize(
+    "query", ["决议二什么时候通过的", "when was resolution II adopted", "決議二何時通過"]
+)
+def test_when_a_resolution_was_adopted(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "科学、技术和创新促进发展: 经2020 年 6 月 9 日星期二结束的无异议程序通过" in text
+    assert "R2.pre" not in text
+
+
+@pytest.mark.parametrize(
+    "query", ["中国代表发言了吗", "did China speak", "Did China take the floor?"]
+)
+def test_did_a_country_speak_yes_with_where(query: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "yes")
+    assert "第2次会议" in text and "白春礼" in text
+    assert "[AX2.13]" in text and "[AX2.16]" in text
+    assert "AX2.3]" not in text
+
+
+def test_did_a_country_that_is_not_listed_speak_is_a_plain_no() -> None:
+    status, verdict, text = _answer("did France speak at the first meeting")
+    assert (status, verdict) == ("answer", "no")
+    assert "报告所列发言者中没有法国" in text
+
+
+def test_what_a_speaker_said_is_not_in_the_report() -> None:
+    status, verdict, text = _answer("What did Peter Major say in his opening remarks?")
+    assert (status, verdict) == ("none", "unknown")
+    assert "没有记录" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("who chaired the 21st session", "21"),
+        ("who chaired the twentieth session", "20"),
+        ("委员会第二十一届会议主席是谁", "21"),
+    ],
+)
+def test_a_session_the_report_does_not_cover_gets_the_report_does_not_say(
+    query: str, number: str
+) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert f"报告没有第{number}届会议的记载" in text
+    assert "报告记载的是: 第23届会议" in text  # then the nearest facts, labelled
+
+
+def test_a_session_named_alone_that_does_not_exist_is_not_found() -> None:
+    result = search(bundled_kb(), "第二十六届会议在哪里举行")
+    assert result.status == "not_found" and "26" in result.hint
+
+
+def test_a_year_the_passage_does_not_hold_vetoes_a_confident_answer() -> None:
+    kb = bundled_kb()
+    result = search(kb, "What will be the theme of the IGF in 2021?")
+    assert result.status == "none" and "2021" in result.hint
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("how many paragraphs does resolution I have", "序言部分 8 段, 执行部分 90 段"),
+        ("how many meetings were held", "委员会共举行了三次非正式会议"),
+        ("决议有几项", "决议草案 2 项, 决定草案 1 项"),
+        ("how many speakers at meeting 1", "第1次会议发言者: 18"),
+    ],
+)
+def test_counts(query: str, expected: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
+def test_which_documents_were_before_an_item_include_its_sub_items() -> None:
+    status, _, text = _answer("which documents were before the commission under item 3")
+    assert status == "answer"
+    for symbol in ("E/CN.16/2020/CRP.1", "E/CN.16/2020/2", "E/CN.16/2020/3"):
+        assert symbol in text
+
+
+def test_sections_of_a_resolution_with_their_paragraph_ranges() -> None:
+    _, _, text = _answer("what are the sections of resolution I")
+    assert "R1 前进的道路: R1.75–R1.90 (20 段)" in text
+    _, _, text = _answer("决议二分成哪几部分")
+    assert "(b) 鼓励委员会" in text and "(c) 鼓励联合国贸易和发展会议" in text
+
+
+def test_first_and_last_paragraph() -> None:
+    _, _, text = _answer("what is the last paragraph of resolution 2")
+    assert "[R2.c.7]" in text
+    _, _, text = _answer("what is the first operative paragraph of draft resolution I")
+    assert "[R1.1]" in text
+
+
+def test_annex_and_chapter_contents() -> None:
+    _, _, text = _answer("what does annex I contain")
+    assert "委员会第二十三届会议收到的文件清单" in text and "E/CN.16/2020/INF.1" in text
+    _, _, text = _answer("What is covered in chapter VIII of the report?")
+    assert "会议安排" in text
+
+
+def test_time_questions_are_answered_against_the_clock() -> None:
+    after = dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC)
+    status, _, text = _answer("when is the next meeting", now=after)
+    assert status == "answer"
+    assert "已经结束" in text and "最后一次会议: 第3次会议 2020-06-12" in text
+    during = dt.datetime(2020, 6, 11, 7, tzinfo=dt.UTC)
+    _, _, text = _answer("下次会议是什么时候", now=during)
+    assert "今天: 第2次会议 2020-06-11" in text
+    before = dt.datetime(2020, 6, 1, tzinfo=dt.UTC)
+    _, _, text = _answer("what's the next meeting", now=before)
+    assert "下一次会议: 第1次会议 2020-06-10" in text
+
+
+def test_a_start_time_that_was_not_published_is_not_invented() -> None:
+    status, verdict, text = _answer("what time does meeting 2 start")
+    assert (status, verdict) == ("none", "unknown")
+    assert "第2次会议: 2020-06-11" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hi", "greeting"),
+        ("Hello!", "greeting"),
+        ("你好呀", "greeting"),
+        ("thanks!", "thanks"),
+        ("謝謝", "thanks"),
+        ("帮助", "help"),
+        ("help please", "help"),
+        ("bye", "bye"),
+        ("帮助发展中国家", None),
+        ("who is the chair", None),
+    ],
+)
+def test_small_talk_is_recognised_only_when_it_is_nothing_else(
+    message: str, kind: str | None
+) -> None:
+    assert small_talk(message) == kind
+    result = search(bundled_kb(), message)
+    assert (result.status == "smalltalk") == (kind is not None)
+
+
+def test_long_colloquial_chinese_finds_what_its_content_words_find() -> None:
+    kb = bundled_kb()
+    short = search(kb, "加强合作问题工作组 建议 达成一致")
+    long = search(
+        kb, "我们部长想知道，那个加强合作问题工作组开了好几次会，最后到底有没有就建议达成一致啊？"
+    )
+    assert short.best is not None and long.best is not None
+    assert long.best.record.id == short.best.record.id
+
+
+def test_a_homophone_typo_finds_what_the_right_characters_find() -> None:
+    result = search(bundled_kb(), "数字红沟")
+    assert result.best is not None
+    assert "数字鸿沟" in result.best.record.text  # type: ignore[union-attr]
+    assert "sounds like 红沟 → 鸿沟" in result.best.why or "数字鸿沟" in result.best.why
+
+
+@pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
+def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "no")
+    assert "报告所列发言者中没有肯尼亚" in text
