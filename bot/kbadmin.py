@@ -51,7 +51,7 @@ from bot.storage import AuditEntry, KbVersion, RecordNotFoundError, Storage
 from knowledge.codec import dump_yaml
 from knowledge.diff import KbDiff, ReminderChange, diff_knowledge_bases, reminder_changes
 from knowledge.errors import NO_KEY, KnowledgeValidationError, Problem
-from knowledge.loader import load_knowledge_base
+from knowledge.loader import load_knowledge_base, too_large_message
 from knowledge.models import KnowledgeBase
 from knowledge.schema import iana_time_zone
 
@@ -356,12 +356,7 @@ class KbAdmin:
         limit = self.upload_limit
         if size <= limit:
             return None
-        megabytes = limit / 1_000_000
-        return await self.reject(
-            file_name,
-            uploader,
-            f"the file is {size:,} bytes; the limit is {limit:,} bytes ({megabytes:g} MB)",
-        )
+        return await self.reject(file_name, uploader, too_large_message(size, limit))
 
     @property
     def upload_limit(self) -> int:

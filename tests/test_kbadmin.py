@@ -680,3 +680,36 @@ def test_previews_and_activations_render_as_valid_telegram_html(
     )
     for piece in render_activation(lang, activation).messages():
         parse_html(piece)
+
+
+# ---------------------------------------------------------------------------------------------
+# The upload limit is one figure
+
+
+async def test_the_upload_limit_is_one_figure_in_code_config_readme_and_messages(
+    tmp_path: Path, store: Storage
+) -> None:
+    from knowledge.loader import MAX_BYTES, validate_knowledge_base
+
+    limit = Settings().max_upload_bytes
+    assert limit == MAX_BYTES  # what `kb validate` accepts is what an upload accepts
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if "`DELEGATE_BOT_MAX_UPLOAD_BYTES`" in line)
+    assert f"`{limit}`" in row
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "knowledge-base.md").read_text()
+    assert f"{limit:,} bytes" in docs
+
+    # One byte over: the same refusal from the validator, the upload and the declared size.
+    over = BASE_TEXT.encode() + b"#" * (limit - len(BASE_TEXT.encode()) + 1)
+    expected = f"the file is {limit + 1:,} bytes; the limit is {limit:,} bytes (5 MB)"
+    assert [p.message for p in validate_knowledge_base(over)] == [expected]
+    admin, _ = make_admin(tmp_path, store, load_knowledge_base(BASE_TEXT))
+    uploaded = await admin.upload(over, file_name="big.yaml", uploader=ADMIN)
+    assert isinstance(uploaded, UploadRejected)
+    assert [p.message for p in uploaded.problems] == [expected]
+    declared = await admin.reject_declared_size("big.yaml", ADMIN, limit + 1)
+    assert declared is not None and [p.message for p in declared.problems] == [expected]
+    # Exactly at the limit passes the size check (and then fails only as YAML content would).
+    at_limit = over[:-1]
+    assert len(at_limit) == limit
+    assert validate_knowledge_base(at_limit) == []
