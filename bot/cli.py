@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -45,6 +46,21 @@ Command = Callable[[argparse.Namespace], int]
 def _fail(message: str) -> int:
     print(f"delegate-bot: {message}", file=sys.stderr)
     return 2
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``PATH: what is wrong`` in words, for a path that cannot be read or written."""
+    if isinstance(exc, IsADirectoryError):
+        problem = "is a folder, not a file"
+    elif isinstance(exc, NotADirectoryError):
+        problem = "part of the path is a file, not a folder"
+    elif isinstance(exc, FileNotFoundError):
+        problem = "no such file"
+    elif isinstance(exc, PermissionError):
+        problem = "permission denied"
+    else:
+        problem = (exc.strerror or str(exc)).lower()
+    return f"{exc.filename}: {problem}" if exc.filename else problem
 
 
 def _settings() -> Settings:
@@ -178,17 +194,25 @@ def _print_activation(activation: Activation) -> None:
         print("reminders not rescheduled: the notices module is not available")
 
 
+def _read_upload(path: Path) -> tuple[bytes, int]:
+    """The file's bytes (at most the ceiling and one more) and its size; an unreadable path
+    raises OSError before anything is stored."""
+    from bot.config import MAX_UPLOAD_CEILING
+
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        return handle.read(MAX_UPLOAD_CEILING + 1), size
+
+
 def cmd_kb_upload(args: argparse.Namespace) -> int:
     from bot.kbadmin import UploadRejected, preview_text
 
     path = Path(args.file)
-    size = path.stat().st_size
+    data, size = _read_upload(path)
 
     async def upload(admin: KbAdmin) -> int:
         too_big = await admin.reject_declared_size(path.name, None, size)
-        outcome = too_big or await admin.upload(
-            path.read_bytes(), file_name=path.name, uploader=None
-        )
+        outcome = too_big or await admin.upload(data, file_name=path.name, uploader=None)
         if isinstance(outcome, UploadRejected):
             for problem in outcome.problems:
                 print(problem.format(str(path)))
@@ -452,8 +476,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as exc:
         return _fail(str(exc))
-    except FileNotFoundError as exc:
-        return _fail(f"{exc.filename}: no such file")
+    except OSError as exc:
+        return _fail(describe_os_error(exc))
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

@@ -97,3 +97,50 @@ def test_backup_copies_the_database(tmp_path: Path, capsys: pytest.CaptureFixtur
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT x FROM t").fetchall() == [(42,)]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["kb", "upload", "{dir}"],
+        ["kb", "upload", "{dir}", "--activate"],
+        ["kb", "upload", "{unreadable}"],
+        ["kb", "upload", "{under_a_file}"],
+        ["kb", "upload", "{missing}"],
+        ["kb", "validate", "{dir}"],
+        ["kb", "show", "R1.1", "--kb", "{dir}"],
+        ["eval", "{dir}"],
+    ],
+)
+def test_a_directory_or_unreadable_path_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    import os
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    unreadable = tmp_path / "secret.yaml"
+    unreadable.write_text("schema_version: 1\n", encoding="utf-8")
+    unreadable.chmod(0)
+    if "{unreadable}" in argv and os.access(unreadable, os.R_OK):
+        pytest.skip("this user reads files whatever their mode (root)")
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("x", encoding="utf-8")
+    paths = {
+        "dir": folder,
+        "unreadable": unreadable,
+        "under_a_file": a_file / "kb.yaml",
+        "missing": tmp_path / "nope.yaml",
+    }
+    code = main([a.format(**paths) for a in argv])
+    _, err = capsys.readouterr()
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and "Error" not in err
+    named = next(str(p) for key, p in paths.items() if "{" + key + "}" in argv)
+    assert lines[0].startswith(f"delegate-bot: {named}: ")
+    if "{dir}" in argv:
+        assert lines[0].endswith("is a folder, not a file")
+    # Nothing was stored: an upload that could not be read leaves no database behind.
+    assert not (tmp_path / "bot.sqlite3").exists()
