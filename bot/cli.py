@@ -19,6 +19,10 @@
     delegate-bot notice list               scheduled and recent notices with their figures
     delegate-bot notice report N           one notice: who was not reached, and why
 
+``kb show``, ``ask``, ``eval``, ``notice send`` and the console read the live knowledge base
+(``bot.live.live_knowledge_base``): the version the running bot serves, not the bundled file,
+unless ``--kb FILE`` says otherwise.
+
 Every sub-command returns an exit code; errors a user can cause are printed as one line on
 stderr, never as a traceback.
 """
@@ -41,6 +45,10 @@ if TYPE_CHECKING:
     from bot.kbadmin import Activation, KbAdmin
 
 Command = Callable[[argparse.Namespace], int]
+KB_HELP = (
+    "knowledge-base YAML file (default: the live one, the latest version activated in the"
+    " database, else DELEGATE_BOT_KB or the bundled file)"
+)
 
 
 def _fail(message: str) -> int:
@@ -68,15 +76,17 @@ def _settings() -> Settings:
 
 
 def _load_kb(path: str | None) -> KnowledgeBase:
-    """The knowledge base named on the command line, or the configured/bundled one."""
+    """The knowledge base named with ``--kb``, else the live one: what the running bot
+    serves (see :func:`bot.live.live_knowledge_base`)."""
+    if path is None:
+        import asyncio
+
+        from bot.live import live_knowledge_base
+
+        return asyncio.run(live_knowledge_base(_settings())).kb
     from knowledge.loader import load_knowledge_base
 
-    if path is None:
-        settings = _settings()
-        kb_path = settings.kb_path if settings.kb_path is not None else settings.bundled_kb_path()
-    else:
-        kb_path = Path(path)
-    return load_knowledge_base(Path(kb_path).read_bytes())
+    return load_knowledge_base(Path(path).read_bytes())
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -288,12 +298,13 @@ def _with_store(action: Callable[[Any], Awaitable[int]]) -> int:
 def cmd_notice_send(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from bot.live import live_knowledge_base
     from bot.notices import NoticeError, describe, queue_from_command_line
 
     settings = _settings()
-    kb = _load_kb(None)
 
     async def send(store: Any) -> int:
+        kb = (await live_knowledge_base(settings, store)).kb
         try:
             notice, queued = await queue_from_command_line(
                 store,
@@ -420,10 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ask", cmd_ask, "search the knowledge base and explain the answer")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=5)
-    p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
+    p.add_argument("--kb", help=KB_HELP)
     p = add("eval", cmd_eval, "measure search accuracy on a query set")
     p.add_argument("file")
-    p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
+    p.add_argument("--kb", help=KB_HELP)
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -439,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p = add_kb("show", cmd_kb_show, "print one record")
     p.add_argument("id")
-    p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
+    p.add_argument("--kb", help=KB_HELP)
     add_kb("schema", cmd_kb_schema, "print the JSON Schema of the YAML format")
     p = add_kb("upload", cmd_kb_upload, "validate and store a new knowledge base (a version)")
     p.add_argument("file")

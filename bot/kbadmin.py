@@ -13,7 +13,7 @@ touches the live knowledge base until an administrator has seen what would chang
    audits it, and only then swaps the live snapshot. Searches already running finish on the old
    knowledge base; every later one sees the new one. A rollback is the activation of an older
    version.
-3. A bot started later loads the latest activated version (``bot.live.load_initial_knowledge``);
+3. A bot started later loads the latest activated version (``bot.live.live_knowledge_base``);
    a running bot polls the latest activation (:meth:`KbAdmin.watch_activations`), so a version
    activated from the command line goes live there within a few seconds.
 
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol, cast
 
 from bot.config import MAX_UPLOAD_CEILING, Settings
-from bot.live import LiveKnowledge, Snapshot, load_initial_knowledge
+from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.notices import ReminderChanges, sync_reminders
 from bot.roles import access_of, record_refusal
 from bot.storage import AuditEntry, KbVersion, RecordNotFoundError, Storage
@@ -307,7 +307,7 @@ class KbAdmin:
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> KbAdmin:
         """The service for the command line: "live" is what the database says is active."""
-        initial = await load_initial_knowledge(settings, store)
+        initial = await live_knowledge_base(settings, store)
         return cls(
             settings,
             store,

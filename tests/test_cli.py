@@ -144,3 +144,50 @@ def test_a_directory_or_unreadable_path_is_one_clear_line(
         assert lines[0].endswith("is a folder, not a file")
     # Nothing was stored: an upload that could not be read leaves no database behind.
     assert not (tmp_path / "bot.sqlite3").exists()
+
+
+def _edited_bundled(tmp_path: Path) -> Path:
+    """The bundled file as an administrator edits it: meeting 2 moved to a future day and
+    given a start time, R1.49's figure corrected."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    m2 = "- id: M2\n  session: 23\n  number: 2\n  date: 2020-06-11\n"
+    assert m2 in text
+    text = text.replace(m2, m2.replace("2020-06-11", "2099-06-11") + "  start: '15:00'\n")
+    assert text.count("男子低 17%") == 1
+    text = text.replace("男子低 17%", "男子低 18%")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text, encoding="utf-8")
+    return edited
+
+
+def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queries = tmp_path / "queries.yaml"
+    queries.write_text(
+        "- id: q1\n  query: 妇女上网比男子低多少\n  lang: zh-Hans\n  kind: resolution\n"
+        "  expect_any: [妇女使用互联网的几率比男子低 18%]\n",
+        encoding="utf-8",
+    )
+    # Before any upload the bundled file is live (and reading it creates no database).
+    assert main(["kb", "show", "M2"]) == 0
+    assert "2020年6月11日" in capsys.readouterr().out
+    assert not (tmp_path / "bot.sqlite3").exists()
+    assert main(["eval", str(queries)]) == 0
+    assert "misses (1)" in capsys.readouterr().out
+
+    assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
+    capsys.readouterr()
+
+    assert main(["kb", "show", "M2"]) == 0
+    assert "2099年6月11日 15:00" in capsys.readouterr().out
+    assert main(["ask", "妇女上网比男子低多少"]) == 0
+    out = capsys.readouterr().out
+    assert "男子低 18%" in out and "男子低 17%" not in out
+    assert main(["eval", str(queries)]) == 0
+    assert "misses (0)" in capsys.readouterr().out
+    assert main(["notice", "send", "Room change", "--at", "30m before M2"]) == 0
+    assert "scheduled for 2099-06-11 14:30" in capsys.readouterr().out
+    # --kb still names a file explicitly.
+    assert main(["kb", "show", "M2", "--kb", str(BUNDLED)]) == 0
+    assert "2020年6月11日" in capsys.readouterr().out

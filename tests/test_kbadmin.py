@@ -37,7 +37,7 @@ from bot.kbadmin import (
     VersionUnloadableError,
     format_problems,
 )
-from bot.live import LiveKnowledge, load_initial_knowledge
+from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
 from bot.storage import Storage
 from handlers.render_kbadmin import render_activation, render_preview, render_rejection
@@ -430,11 +430,11 @@ async def test_admins_come_from_the_configuration_and_from_granted_roles(
 
 async def test_start_up_loads_the_latest_activated_version(tmp_path: Path, store: Storage) -> None:
     settings = settings_for(tmp_path)
-    initial = await load_initial_knowledge(settings, store)
+    initial = await live_knowledge_base(settings, store)
     assert initial.version_id is None and initial.kb == load_knowledge_base(BASE_TEXT)
     admin, _ = await with_history(tmp_path, store)
     await admin.activate(2, ADMIN)
-    initial = await load_initial_knowledge(settings, store)
+    initial = await live_knowledge_base(settings, store)
     assert initial.version_id == 2 and initial.kb == load_knowledge_base(edited_base())
 
 
@@ -447,7 +447,7 @@ async def test_start_up_falls_back_to_the_file_when_the_stored_version_fails(
     )
     await store.activate_kb_version(version_id, None)
     with caplog.at_level(logging.ERROR, logger="bot.live"):
-        initial = await load_initial_knowledge(settings_for(tmp_path), store)
+        initial = await live_knowledge_base(settings_for(tmp_path), store)
     assert initial.version_id is None and initial.kb == load_knowledge_base(BASE_TEXT)
     assert any("CANNOT BE LOADED" in r.getMessage() for r in caplog.records)
     assert (await store.recent_audit(1))[0].action == "kb.load_failed"
