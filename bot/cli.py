@@ -215,7 +215,7 @@ def _read_upload(path: Path) -> tuple[bytes, int]:
 
 
 def cmd_kb_upload(args: argparse.Namespace) -> int:
-    from bot.kbadmin import UploadRejected, preview_text
+    from bot.kbadmin import UploadRejected, UploadUnchanged, preview_text
 
     path = Path(args.file)
     data, size = _read_upload(path)
@@ -228,6 +228,15 @@ def cmd_kb_upload(args: argparse.Namespace) -> int:
                 print(problem.format(str(path)))
             print(f"{len(outcome.problems)} problem(s); nothing changed", file=sys.stderr)
             return 1
+        if isinstance(outcome, UploadUnchanged):
+            live = outcome.live_version
+            name = (
+                f"the file {admin.settings.knowledge_base_path.name}"
+                if live is None
+                else (f"version {live}")
+            )
+            print(f"no change, {name} is live: {path.name} holds exactly its records")
+            return 0
         print(preview_text(outcome))
         if not args.activate:
             print(
@@ -245,7 +254,8 @@ def cmd_kb_history(args: argparse.Namespace) -> int:
     from bot.kbadmin import history_text
 
     async def history(admin: KbAdmin) -> int:
-        print(history_text(await admin.history(args.limit), admin.live_version))
+        live_file = admin.settings.knowledge_base_path.name
+        print(history_text(await admin.history(args.limit), live_file))
         return 0
 
     return _with_kb_admin(history)

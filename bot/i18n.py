@@ -578,6 +578,17 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "当前知识库（{live}）。修改后把文件发回给我即可上传新版本。",
         "The live knowledge base ({live}). Edit it and send it back to upload a new version.",
     ),
+    # -- knowledge-base administration: unchanged uploads, the live version in the history ----
+    "kb.unchanged": (
+        "没有变化：{file} 与当前知识库完全相同（当前是{live}），没有存储新版本。",
+        "No change: {file} is exactly the live knowledge base ({live} is live); nothing was"
+        " stored.",
+    ),
+    "kb.history_gap": ("⋯", "⋯"),
+    "kb.history_file_live": (
+        "当前使用的是文件 {file}，没有启用任何版本。",
+        "The file {file} is live; no version is active.",
+    ),
     "audit.title": (
         "<b>审计日志</b>（最近 {count} 条，{zone}时间）",
         "<b>Audit log</b> (latest {count}, {zone} time)",

@@ -67,6 +67,8 @@ __all__ = [
     "ReminderSync",
     "ReminderSyncError",
     "UploadRejected",
+    "UploadUnchanged",
+    "VersionHistory",
     "VersionNotFoundError",
     "VersionUnloadableError",
     "format_problem",
@@ -85,6 +87,7 @@ AUDIT_DETAIL_CHARS: Final = 500
 # Audit actions written here (role changes and notices are audited by bot.notices).
 AUDIT_UPLOAD: Final = "kb.upload"
 AUDIT_REJECTED: Final = "kb.upload.rejected"
+AUDIT_UNCHANGED: Final = "kb.upload.unchanged"
 AUDIT_ACTIVATE: Final = "kb.activate"
 AUDIT_ROLLBACK: Final = "kb.rollback"
 AUDIT_DISCARD: Final = "kb.discard"
@@ -163,6 +166,23 @@ class UploadRejected:
         first = format_problem(self.problems[0]) if self.problems else "not valid"
         count = len(self.problems)
         return f"{count} problem{'s' if count != 1 else ''}; first: {first}"
+
+
+@dataclass(frozen=True, slots=True)
+class UploadUnchanged:
+    """A file holding exactly the live knowledge base: nothing was stored (only audited)."""
+
+    file_name: str
+    live_version: int | None  # None: the file is live
+
+
+@dataclass(frozen=True, slots=True)
+class VersionHistory:
+    """The latest versions, newest first, and the live one when it is older than those."""
+
+    recent: tuple[KbVersion, ...]
+    live_version: int | None  # None: a file is live
+    older_live: KbVersion | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,15 +384,26 @@ class KbAdmin:
 
     async def upload(
         self, data: bytes, *, file_name: str, uploader: int | None
-    ) -> UploadRejected | Preview:
+    ) -> UploadRejected | UploadUnchanged | Preview:
         """Validate an uploaded file; store it as a pending version and preview it, or reject
-        it. Either way the live knowledge base does not change, and the upload is audited."""
+        it, or (when it holds exactly the live knowledge base) store nothing. Whatever the
+        outcome the live knowledge base does not change, and the upload is audited."""
         try:
             kb = await asyncio.to_thread(load_knowledge_base, data, max_bytes=self.upload_limit)
         except KnowledgeValidationError as exc:
             rejected = UploadRejected(file_name, exc.problems)
             await self._audit_rejection(rejected, uploader)
             return rejected
+        if kb == self.kb:
+            # The live file sent back as it was: a version that changes nothing is clutter.
+            live = self.live_version
+            await self.store.audit(
+                uploader,
+                AUDIT_UNCHANGED,
+                _clip(f"{file_name}: the same as the live knowledge base ({_version_name(live)})"),
+            )
+            log.info("upload %s by %s: no change, %s is live", file_name, uploader, live)
+            return UploadUnchanged(file_name, live)
         # The loader accepted it, so it is UTF-8 (perhaps with a byte-order mark).
         text = data.decode("utf-8").removeprefix("\ufeff")
         digest = _sha256(text)
@@ -547,8 +578,15 @@ class KbAdmin:
         }
         return LiveStatus(version, self.origin, _record_count(kb), counts)
 
-    async def history(self, limit: int = 10) -> list[KbVersion]:
-        return await self.store.kb_versions(limit)
+    async def history(self, limit: int = 10) -> VersionHistory:
+        """The latest ``limit`` versions, and the live one even when it is older."""
+        recent = tuple(await self.store.kb_versions(limit))
+        live = self.live_version
+        older_live = None
+        if live is not None and all(version.id != live for version in recent):
+            stored = await self.store.kb_version(live)
+            older_live = _without_text(stored) if stored is not None else None
+        return VersionHistory(recent, live, older_live)
 
     async def live_yaml(self) -> tuple[str, str]:
         """The live knowledge base as a file an administrator can edit: (file name, text).
@@ -665,17 +703,25 @@ def _reminder_line(change: ReminderChange) -> str:
     return f"{change.meeting} {change.kind}: {when(change.old)} → {when(change.new)}"
 
 
-def history_text(versions: list[KbVersion], live_version: int | None) -> str:
-    """Versions as the command line prints them, newest first, the live one marked."""
-    if not versions:
+def history_text(history: VersionHistory, live_file: str) -> str:
+    """Versions as the command line prints them, newest first, the live one marked (and
+    listed after the latest when it is older than those)."""
+    if not history.recent:
         return "no version has been uploaded yet"
-    lines = []
-    for version in versions:
+    live_version = history.live_version
+
+    def line(version: KbVersion) -> str:
         mark = "*" if version.id == live_version else ("+" if version.activated_at else " ")
         who = "cli" if version.created_by is None else str(version.created_by)
-        lines.append(
+        return (
             f"{mark} {version.id:>4}  {version.created_at:%Y-%m-%d %H:%M} UTC  {who:>12}  "
             f"{version.sha256[:12]}  {version.summary}"
         )
+
+    lines = [line(version) for version in history.recent]
+    if history.older_live is not None:
+        lines.extend(["     …", line(history.older_live)])
+    if live_version is None:
+        lines.append(f"live: the file {live_file} (no version is active)")
     lines.append("(* live, + activated before)")
     return "\n".join(lines)

@@ -15,6 +15,8 @@ from bot.kbadmin import (
     LiveStatus,
     Preview,
     UploadRejected,
+    UploadUnchanged,
+    VersionHistory,
     VersionUnloadableError,
     format_problem,
 )
@@ -234,13 +236,14 @@ def render_status(
 
 
 def render_history(
-    lang: Language, versions: Sequence[KbVersion], live_version: int | None, tz: zoneinfo.ZoneInfo
+    lang: Language, history: VersionHistory, live_file: str, tz: zoneinfo.ZoneInfo
 ) -> Rendered:
-    if not versions:
+    """The latest versions, and the live one after them when it is older (or the live file)."""
+    if not history.recent:
         return Rendered(t(lang, "kb.history_empty"))
-    lines = [t(lang, "kb.history_title", zone=_zone_label(lang, tz.key))]
-    for version in versions:
-        if version.id == live_version:
+
+    def line(version: KbVersion) -> Html:
+        if version.id == history.live_version:
             mark = "●"
         elif version.activated_at is not None:
             mark = "✓"
@@ -248,19 +251,30 @@ def render_history(
             mark = "○"
         moment = version.activated_at or version.created_at
         who = version.activated_by if version.activated_at else version.created_by
-        lines.append(
-            t(
-                lang,
-                "kb.history_line",
-                mark=mark,
-                version=version.id,
-                when=_when(moment, tz),
-                who=_who(lang, who),
-                summary=version.summary,
-            )
+        return t(
+            lang,
+            "kb.history_line",
+            mark=mark,
+            version=version.id,
+            when=_when(moment, tz),
+            who=_who(lang, who),
+            summary=version.summary,
         )
+
+    lines = [t(lang, "kb.history_title", zone=_zone_label(lang, tz.key))]
+    lines.extend(line(version) for version in history.recent)
+    if history.older_live is not None:
+        lines.extend([t(lang, "kb.history_gap"), line(history.older_live)])
+    if history.live_version is None:
+        lines.append(t(lang, "kb.history_file_live", file=live_file))
     lines.append(t(lang, "kb.history_legend"))
     return Rendered(Html("\n".join(lines)))
+
+
+def render_unchanged(lang: Language, unchanged: UploadUnchanged) -> Rendered:
+    """An upload that holds exactly the live knowledge base: nothing was stored."""
+    live = live_name(lang, unchanged.live_version)
+    return Rendered(t(lang, "kb.unchanged", file=unchanged.file_name, live=live))
 
 
 def render_audit(lang: Language, entries: Sequence[AuditEntry], tz: zoneinfo.ZoneInfo) -> Rendered:

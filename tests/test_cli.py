@@ -191,3 +191,25 @@ def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
     # --kb still names a file explicitly.
     assert main(["kb", "show", "M2", "--kb", str(BUNDLED)]) == 0
     assert "2020年6月11日" in capsys.readouterr().out
+
+
+def test_uploading_the_live_file_again_is_no_change_and_history_shows_the_live_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = _edited_bundled(tmp_path)
+    assert main(["kb", "upload", str(BUNDLED)]) == 0
+    assert "no change, the file cstd-23.yaml is live" in capsys.readouterr().out
+    assert main(["kb", "upload", str(edited), "--activate"]) == 0
+    assert "activated version 1" in capsys.readouterr().out
+    assert main(["kb", "upload", str(edited), "--activate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("no change, version 1 is live")
+    for minutes in ("14:00", "13:00"):  # two later uploads, never activated
+        other = tmp_path / f"at-{minutes[:2]}.yaml"
+        other.write_text(edited.read_text().replace("'15:00'", f"'{minutes}'"), encoding="utf-8")
+        assert main(["kb", "upload", str(other)]) == 0
+    capsys.readouterr()
+    assert main(["kb", "history", "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[:3]] == ["3", "…", "*"]
+    assert lines[2].split()[1] == "1"

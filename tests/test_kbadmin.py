@@ -15,6 +15,7 @@ import hashlib
 import logging
 import threading
 import time
+import zoneinfo
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import yaml
 
 from bot import cli
 from bot.config import Settings
-from bot.i18n import Language
+from bot.i18n import Language, traditional
 from bot.kbadmin import (
     Activation,
     AlreadyLiveError,
@@ -33,14 +34,22 @@ from bot.kbadmin import (
     Preview,
     ReminderSyncError,
     UploadRejected,
+    UploadUnchanged,
     VersionNotFoundError,
     VersionUnloadableError,
     format_problems,
+    history_text,
 )
 from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
 from bot.storage import Storage
-from handlers.render_kbadmin import render_activation, render_preview, render_rejection
+from handlers.render_kbadmin import (
+    render_activation,
+    render_history,
+    render_preview,
+    render_rejection,
+    render_unchanged,
+)
 from knowledge.codec import dump_yaml
 from knowledge.diff import diff_knowledge_bases, reminder_changes
 from knowledge.loader import load_knowledge_base
@@ -54,6 +63,7 @@ BASE_TEXT = (CORPUS / "base.yaml").read_text(encoding="utf-8")
 ADMIN = 900001
 STRANGER = 555
 JUNE_FIRST = dt.datetime(2020, 6, 1, tzinfo=dt.UTC)
+GENEVA = zoneinfo.ZoneInfo("Europe/Zurich")
 DEEP = 50_000
 
 
@@ -130,9 +140,10 @@ async def fingerprint(admin: KbAdmin, live: LiveKnowledge) -> tuple[str, str, in
 
 
 async def with_history(tmp_path: Path, store: Storage) -> tuple[KbAdmin, LiveKnowledge]:
-    """An admin whose database already holds an active version and a pending one."""
-    base = load_knowledge_base(BASE_TEXT)
-    admin, live = make_admin(tmp_path, store, base)
+    """An admin whose database already holds an active version (base.yaml) and a pending
+    one; the bot started on another file (M2 at 09:30)."""
+    started_on = load_knowledge_base(edited_base(m2_start="'09:30'"))
+    admin, live = make_admin(tmp_path, store, started_on)
     first = await admin.upload(BASE_TEXT.encode(), file_name="base.yaml", uploader=ADMIN)
     assert isinstance(first, Preview)
     await admin.activate(first.version_id, ADMIN)
@@ -355,7 +366,7 @@ async def test_rollback_previews_then_activates_an_older_version_again(
     assert live.kb == load_knowledge_base(BASE_TEXT) and admin.live_version == 1
     assert (await store.recent_audit(1))[0].action == "kb.rollback"
     history = await admin.history()
-    assert [(v.id, v.is_active) for v in history] == [(2, False), (1, True)]
+    assert [(v.id, v.is_active) for v in history.recent] == [(2, False), (1, True)]
 
 
 async def test_stale_and_pointless_activations_are_refused(tmp_path: Path, store: Storage) -> None:
@@ -565,7 +576,8 @@ async def test_searches_during_activations_see_one_whole_knowledge_base(
     tmp_path: Path, store: Storage, kb: KnowledgeBase
 ) -> None:
     plain_text, marked_text = dump_yaml(kb), dump_yaml(_with_marked_paragraph(kb))
-    admin, live = make_admin(tmp_path, store, kb)
+    # Started on a third knowledge base: uploading the live one again would store nothing.
+    admin, live = make_admin(tmp_path, store, dataclasses.replace(kb, glossary=kb.glossary[1:]))
     versions = []
     for name, text in (("a.yaml", plain_text), ("b.yaml", marked_text)):
         preview = await admin.upload(text.encode(), file_name=name, uploader=ADMIN)
@@ -713,3 +725,95 @@ async def test_the_upload_limit_is_one_figure_in_code_config_readme_and_messages
     at_limit = over[:-1]
     assert len(at_limit) == limit
     assert validate_knowledge_base(at_limit) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The live file uploaded again; the live version in the history
+
+
+async def test_uploading_the_live_knowledge_base_again_stores_nothing(
+    tmp_path: Path, store: Storage
+) -> None:
+    admin, live = await with_history(tmp_path, store)  # v1 (BASE_TEXT) live, v2 pending
+    before = await fingerprint(admin, live)
+    audit_before = len(await store.recent_audit(1000))
+
+    # The same records, even written differently (a comment, another layout), are no change.
+    again = "# the live file, sent back unchanged\n" + dump_yaml(load_knowledge_base(BASE_TEXT))
+    outcome = await admin.upload(again.encode(), file_name="same.yaml", uploader=ADMIN)
+
+    assert isinstance(outcome, UploadUnchanged)
+    assert (outcome.file_name, outcome.live_version) == ("same.yaml", 1)
+    assert await fingerprint(admin, live) == before
+    assert [v.id for v in (await admin.history()).recent] == [2, 1]
+    audit = await store.recent_audit(1000)
+    assert len(audit) == audit_before + 1
+    assert (audit[0].action, audit[0].actor) == ("kb.upload.unchanged", ADMIN)
+    assert "same.yaml" in audit[0].detail and "version 1" in audit[0].detail
+
+    expected = {
+        "en": "No change: same.yaml is exactly the live knowledge base (version 1 is live);"
+        " nothing was stored.",
+        "zh-Hans": "没有变化：same.yaml 与当前知识库完全相同（当前是版本 1），没有存储新版本。",
+    }
+    expected["zh-Hant"] = traditional(expected["zh-Hans"])
+    for lang, text in expected.items():
+        assert visible(render_unchanged(lang, outcome).text) == text  # type: ignore[arg-type]
+
+    # With the file live (no version activated yet) the same holds.
+    fresh_store = await Storage.open(tmp_path / "other.sqlite3")
+    async with fresh_store:
+        file_admin, _ = make_admin(tmp_path, fresh_store, load_knowledge_base(BASE_TEXT))
+        outcome = await file_admin.upload(BASE_TEXT.encode(), file_name="b.yaml", uploader=ADMIN)
+        assert isinstance(outcome, UploadUnchanged) and outcome.live_version is None
+        assert await fresh_store.kb_versions() == []
+        assert visible(render_unchanged("en", outcome).text) == (
+            "No change: b.yaml is exactly the live knowledge base (the file is live);"
+            " nothing was stored."
+        )
+
+
+async def test_the_history_always_shows_the_live_version(tmp_path: Path, store: Storage) -> None:
+    admin, _ = await with_history(tmp_path, store)  # v1 live, v2 pending
+    third = await admin.upload(
+        edited_base(m2_start="'12:00'").encode(), file_name="third.yaml", uploader=ADMIN
+    )
+    assert isinstance(third, Preview)
+
+    history = await admin.history(1)
+    assert [v.id for v in history.recent] == [3]
+    assert history.older_live is not None and history.older_live.id == 1
+    assert history.older_live.yaml_text is None  # listing versions never carries their files
+    lines = history_text(history, "base.yaml").splitlines()
+    assert lines[0].startswith("     3")
+    assert lines[1].strip() == "…"
+    assert lines[2].startswith("*    1")
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        shown = visible(render_history(lang, history, "base.yaml", GENEVA).text)  # type: ignore[arg-type]
+        assert "● 1 · " in shown and "○ 3 · " in shown and "○ 2 · " not in shown
+
+    # The live version listed among the latest is not repeated.
+    history = await admin.history(3)
+    assert [v.id for v in history.recent] == [3, 2, 1] and history.older_live is None
+    assert history_text(history, "base.yaml").count("*    1") == 1
+
+    # With the file live, the history says so.
+    fresh_store = await Storage.open(tmp_path / "other.sqlite3")
+    async with fresh_store:
+        file_admin, _ = make_admin(tmp_path, fresh_store, load_knowledge_base(BASE_TEXT))
+        pending = await file_admin.upload(
+            edited_base().encode(), file_name="next.yaml", uploader=ADMIN
+        )
+        assert isinstance(pending, Preview)
+        history = await file_admin.history(5)
+        assert "live: the file base.yaml (no version is active)" in history_text(
+            history, "base.yaml"
+        )
+        expected = {
+            "en": "The file base.yaml is live; no version is active.",
+            "zh-Hans": "当前使用的是文件 base.yaml，没有启用任何版本。",
+        }
+        expected["zh-Hant"] = traditional(expected["zh-Hans"])
+        for lang, text in expected.items():
+            shown = visible(render_history(lang, history, "base.yaml", GENEVA).text)  # type: ignore[arg-type]
+            assert text in shown

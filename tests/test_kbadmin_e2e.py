@@ -140,6 +140,34 @@ async def test_an_upload_is_previewed_then_activated_and_answers_change(
     assert server.errors == []
 
 
+async def test_sending_the_live_file_back_stores_nothing_and_history_shows_the_live_one(
+    server: FakeBotApi, bot: BotRunner, kb: KnowledgeBase
+) -> None:
+    async with bot() as app:
+        admin = Person(server, ADMIN_ID, "en")
+        same = await upload(server, ADMIN_ID, "cstd-23.yaml", dump_yaml(kb).encode())
+        assert same.text == (
+            "No change: cstd-23.yaml is exactly the live knowledge base (the file is live);"
+            " nothing was stored."
+        )
+        assert same.buttons == []
+        preview = await upload(server, ADMIN_ID, "v1.yaml", dump_yaml(corrected(kb)).encode())
+        await press_and_read(admin, preview, preview.callback_data[0])
+        await admin.one("/kb get")
+        sent_back = server.documents(ADMIN_ID)[-1].content
+        again = await upload(server, ADMIN_ID, "knowledge-base-v1.yaml", sent_back)
+        assert again.text == (
+            "No change: knowledge-base-v1.yaml is exactly the live knowledge base (version 1 is"
+            " live); nothing was stored."
+        )
+        store = app.bot_data.store
+        assert store is not None and [v.id for v in await store.kb_versions()] == [1]
+        await upload(server, ADMIN_ID, "v2.yaml", dump_yaml(corrected(kb, "乙")).encode())
+        lines = ((await admin.one("/kb history 1")).text or "").splitlines()
+        assert lines[1].startswith("○ 2 · ") and lines[2] == "⋯" and lines[3].startswith("● 1 · ")
+    assert server.errors == []
+
+
 async def test_a_rollback_is_previewed_and_brings_the_old_text_back(
     server: FakeBotApi, bot: BotRunner, kb: KnowledgeBase
 ) -> None:
