@@ -585,6 +585,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         " stored.",
     ),
     "kb.history_gap": ("⋯", "⋯"),
+    # -- knowledge-base administration: what changed inside a long text ------------------------
+    "kb.text_diff": ("　　{field}：{diff}", "    {field}: {diff}"),
+    "kb.text_diff_more": ("（另有 {count} 处修改未显示）", "(changes not shown: {count})"),
     "kb.history_file_live": (
         "当前使用的是文件 {file}，没有启用任何版本。",
         "The file {file} is live; no version is active.",

@@ -22,7 +22,7 @@ from bot.kbadmin import (
 )
 from bot.storage import AuditEntry, KbVersion
 from handlers.render import Button, Keyboard, Rendered
-from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange
+from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange, TextDiff
 from knowledge.errors import Problem
 from knowledge.schema import iana_time_zone
 
@@ -123,12 +123,33 @@ def render_diff(lang: Language, diff: KbDiff) -> list[str]:
         lines.extend(_more(lang, kind.added))
         lines.extend(t(lang, "kb.removed", id=record) for record in kind.removed[:SHOWN_RECORDS])
         lines.extend(_more(lang, kind.removed))
-        lines.extend(
-            t(lang, "kb.changed", change=describe_change(lang, change))
-            for change in kind.changed[:SHOWN_RECORDS]
-        )
+        for change in kind.changed[:SHOWN_RECORDS]:
+            lines.append(t(lang, "kb.changed", change=describe_change(lang, change)))
+            lines.extend(
+                t(lang, "kb.text_diff", field=field.field, diff=render_text_diff(lang, excerpt))
+                for field in change.fields
+                if (excerpt := field.text_diff()) is not None
+            )
         lines.extend(_more(lang, kind.changed))
     return lines
+
+
+_DIFF_TAGS: Final = {
+    "same": ("", ""),
+    "removed": ("<del>", "</del>"),
+    "added": ("<ins>", "</ins>"),
+}
+
+
+def render_text_diff(lang: Language, diff: TextDiff) -> Html:
+    """A long text's changes: deletions struck through, insertions underlined, escaped."""
+    parts = [
+        f"{_DIFF_TAGS[piece.kind][0]}{escape(piece.text)}{_DIFF_TAGS[piece.kind][1]}"
+        for piece in diff.pieces
+    ]
+    if diff.more:
+        parts.append(" " + t(lang, "kb.text_diff_more", count=diff.more))
+    return Html("".join(parts))
 
 
 def _moment(lang: Language, moment: dt.datetime | None) -> str:

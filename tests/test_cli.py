@@ -177,7 +177,8 @@ def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
     assert "misses (1)" in capsys.readouterr().out
 
     assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
-    capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "    text: …用互联网的几率比男子低 [-17-]{+18+}%，在最不发达国家则低…\n" in out
 
     assert main(["kb", "show", "M2"]) == 0
     assert "2099年6月11日 15:00" in capsys.readouterr().out

@@ -817,3 +817,46 @@ async def test_the_history_always_shows_the_live_version(tmp_path: Path, store: 
         for lang, text in expected.items():
             shown = visible(render_history(lang, history, "base.yaml", GENEVA).text)  # type: ignore[arg-type]
             assert text in shown
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed inside a long text
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_a_changed_text_is_previewed_as_a_short_escaped_diff(
+    lang: Language, kb: KnowledgeBase
+) -> None:
+    def fix(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+        return tuple(
+            dataclasses.replace(p, text=p.text.replace("低 17%", "低 <18%> & more"))
+            if p.id == "R1.49"
+            else dataclasses.replace(p, text=p.text + "又及。")
+            if p.id.startswith("R2.")
+            else p
+            for p in paragraphs
+        )
+
+    changed = dataclasses.replace(
+        kb,
+        resolutions=tuple(
+            dataclasses.replace(r, paragraphs=fix(r.paragraphs)) for r in kb.resolutions
+        ),
+    )
+    diff = diff_knowledge_bases(kb, changed)
+    preview = Preview(12, "ab" * 32, "kb.yaml", None, diff, (), 1234, False)
+    rendered = render_preview(lang, preview, "cstd-23.yaml")
+    html = rendered.text
+    for piece in rendered.messages():
+        parse_html(piece)
+    # The change itself, struck through and underlined, escaped.
+    assert "<del>17%</del><ins>&lt;18%&gt; &amp; more</ins>" in html
+    shown = visible(html)
+    assert "男子低 17%<18%> & more，在最不发达" in shown  # the same, as Telegram shows it
+    changed_lines = [line for line in shown.splitlines() if line.startswith(("~", "～"))]
+    assert len(changed_lines) == 5  # the first five of the changed paragraphs …
+    excerpts = [line for line in shown.splitlines() if "又及。" in line]
+    assert len(excerpts) == 4  # … each with its excerpt (R1.49 is the first)
+    assert max(len(line) for line in excerpts) < 80
+    more = {"en": "… and ", "zh-Hans": "……另有", "zh-Hant": "……另有"}[lang]
+    assert any(line.strip().startswith(more) for line in shown.splitlines())

@@ -120,6 +120,12 @@ async def test_an_upload_is_previewed_then_activated_and_answers_change(
         assert "meetings: 1 changed" in text
         assert "~ M2: start — → 15:00 Geneva; end — → 18:00 Geneva" in text
         assert "paragraphs: 1 changed" in text and "~ R1.49 text changed" in text
+        # The change itself: what was struck out and what came in, as Telegram entities.
+        excerpt = next(line for line in text.splitlines() if line.startswith("    text: "))
+        assert "（更正）" in excerpt and "18" in excerpt and "17" in excerpt
+        kinds = {entity["type"] for entity in preview.entities}
+        assert {"strikethrough", "underline"} <= kinds
+        assert "<del>" in (preview.source or "") and "<ins>（更正）" in (preview.source or "")
         assert "glossary: 1 added" in text and "+ 数字公共产品" in text
         assert "sessions" not in text and "agenda" not in text
         assert preview.callback_data == [activate_data(1, None), discard_data(1)]
