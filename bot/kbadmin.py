@@ -48,6 +48,7 @@ from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.notices import ReminderChanges, sync_reminders
 from bot.roles import access_of, record_refusal
 from bot.storage import AuditEntry, KbVersion, RecordNotFoundError, Storage
+from knowledge.checks import ContentWarning, MeetingOutsideSession, suspicious_content
 from knowledge.codec import dump_yaml
 from knowledge.diff import KbDiff, ReminderChange, diff_knowledge_bases, reminder_changes
 from knowledge.errors import NO_KEY, KnowledgeValidationError, Problem
@@ -197,6 +198,7 @@ class Preview:
     reminders: tuple[ReminderChange, ...]
     record_count: int
     was_active: bool  # activating it is a rollback
+    warnings: tuple[ContentWarning, ...] = ()  # valid but worth a second look
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,6 +432,7 @@ class KbAdmin:
             reminders=reminders,
             record_count=_record_count(kb),
             was_active=False,
+            warnings=suspicious_content(self.kb, kb),
         )
 
     async def _audit_rejection(self, rejected: UploadRejected, uploader: int | None) -> None:
@@ -455,6 +458,7 @@ class KbAdmin:
             reminders=reminder_changes(self.kb, kb, self._clock()),
             record_count=_record_count(kb),
             was_active=version.activated_at is not None,
+            warnings=suspicious_content(self.kb, kb),
         )
 
     async def activate(
@@ -689,7 +693,18 @@ def preview_text(preview: Preview, *, limit: int = 5) -> str:
     )
     lines = [head, *(f"  {line}" for line in preview.diff.lines(limit, _zone_label))]
     lines.extend(f"  reminders: {_reminder_line(change)}" for change in preview.reminders)
+    lines.extend(f"  warning: {warning_text(warning)}" for warning in preview.warnings)
     return "\n".join(lines)
+
+
+def warning_text(warning: ContentWarning) -> str:
+    """One warning as the command line prints it."""
+    if isinstance(warning, MeetingOutsideSession):
+        return (
+            f"{warning.meeting} is dated {warning.date}, outside session {warning.session}"
+            f" ({warning.first} to {warning.last})"
+        )
+    return f"{warning.record} is now in {warning.new} characters (was {warning.old})"
 
 
 def _zone_label(zone: str) -> str:

@@ -22,6 +22,7 @@ from bot.kbadmin import (
 )
 from bot.storage import AuditEntry, KbVersion
 from handlers.render import Button, Keyboard, Rendered
+from knowledge.checks import ContentWarning, MeetingOutsideSession
 from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange, TextDiff
 from knowledge.errors import Problem
 from knowledge.schema import iana_time_zone
@@ -197,6 +198,9 @@ def render_preview(lang: Language, preview: Preview, live_file: str) -> Rendered
     reminders = render_reminders(lang, preview.reminders)
     if reminders:
         lines.extend(["", *reminders])
+    if preview.warnings:
+        lines.extend(["", t(lang, "kb.warnings")])
+        lines.extend(render_warning(lang, warning) for warning in preview.warnings)
     # A version that was live before stays for later rollbacks: its preview is only closed.
     if preview.was_active:
         close = Button(plain(lang, "kb.button_cancel"), cancel_data(preview.version_id))
@@ -208,6 +212,28 @@ def render_preview(lang: Language, preview: Preview, live_file: str) -> Rendered
     )
     keyboard: Keyboard = ((activate, close),)
     return Rendered(Html("\n".join(lines)), keyboard)
+
+
+def render_warning(lang: Language, warning: ContentWarning) -> Html:
+    """One thing that is valid but worth a second look before activating."""
+    if isinstance(warning, MeetingOutsideSession):
+        return t(
+            lang,
+            "kb.warn_outside_session",
+            meeting=warning.meeting,
+            date=warning.date.isoformat(),
+            session=warning.session,
+            first=warning.first.isoformat(),
+            last=warning.last.isoformat(),
+        )
+    scripts = {"Simplified": "kb.script_simplified", "Traditional": "kb.script_traditional"}
+    return t(
+        lang,
+        "kb.warn_script",
+        record=warning.record,
+        old=plain(lang, scripts[warning.old]),
+        new=plain(lang, scripts[warning.new]),
+    )
 
 
 def render_activation(lang: Language, activation: Activation) -> Rendered:

@@ -179,6 +179,9 @@ def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
     assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
     out = capsys.readouterr().out
     assert "    text: …用互联网的几率比男子低 [-17-]{+18+}%，在最不发达国家则低…\n" in out
+    assert (
+        "  warning: M2 is dated 2099-06-11, outside session 23 (2020-06-10 to 2020-06-12)" in out
+    )
 
     assert main(["kb", "show", "M2"]) == 0
     assert "2099年6月11日 15:00" in capsys.readouterr().out

@@ -39,6 +39,7 @@ from bot.kbadmin import (
     VersionUnloadableError,
     format_problems,
     history_text,
+    preview_text,
 )
 from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
@@ -860,3 +861,68 @@ def test_a_changed_text_is_previewed_as_a_short_escaped_diff(
     assert max(len(line) for line in excerpts) < 80
     more = {"en": "… and ", "zh-Hans": "……另有", "zh-Hant": "……另有"}[lang]
     assert any(line.strip().startswith(more) for line in shown.splitlines())
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings for what is valid but suspicious
+
+
+async def test_previews_list_warnings_for_suspicious_but_valid_content(
+    tmp_path: Path, store: Storage, kb: KnowledgeBase
+) -> None:
+    r149 = kb.get("R1.49")
+    assert isinstance(r149, Paragraph)
+    text = dump_yaml(kb).replace(r149.text, traditional(r149.text))
+    m2 = "- id: M2\n  session: 23\n  number: 2\n  date: 2020-06-11\n"
+    assert m2 in text
+    admin, _ = make_admin(tmp_path, store, kb)
+    # A meeting that ends before it starts is not merely suspicious: it is refused, with its line.
+    backwards = text.replace(m2, m2 + "  start: '15:00'\n  end: '13:00'\n")
+    refused = await admin.upload(backwards.encode(), file_name="odd.yaml", uploader=ADMIN)
+    assert isinstance(refused, UploadRejected)
+    assert [p.message for p in refused.problems] == ["end 13:00 is not after start 15:00"]
+    text = text.replace(m2, m2.replace("2020-06-11", "2020-06-15") + "  start: '15:00'\n")
+
+    preview = await admin.upload(text.encode(), file_name="odd.yaml", uploader=ADMIN)
+
+    assert isinstance(preview, Preview)  # valid: stored and previewable, only flagged
+    assert [type(w).__name__ for w in preview.warnings] == [
+        "MeetingOutsideSession",
+        "ScriptChanged",
+    ]
+    expected = {
+        "en": [
+            "⚠️ Worth a second look (activating is still possible):",
+            "M2 is dated 2020-06-15, outside session 23 (2020-06-10 to 2020-06-12)",
+            "R1.49 is now in Traditional characters (it was in Simplified characters)",
+        ],
+        "zh-Hans": [
+            "⚠️ 请核对（仍可启用）：",
+            "M2 的日期 2020-06-15 不在第 23 届会议期间（2020-06-10 至 2020-06-12）",
+            "R1.49 现在是繁体字（原为简体字）",
+        ],
+    }
+    expected["zh-Hant"] = [traditional(line) for line in expected["zh-Hans"]]
+    for lang, lines in expected.items():
+        rendered = render_preview(lang, preview, "cstd-23.yaml")  # type: ignore[arg-type]
+        for piece in rendered.messages():
+            parse_html(piece)
+        shown = visible(rendered.text).splitlines()
+        start = shown.index(lines[0])
+        assert shown[start : start + 3] == lines
+    printed = preview_text(preview)
+    assert "  warning: M2 is dated 2020-06-15, outside session 23 (2020-06-10 to 2020-06-12)" in (
+        printed
+    )
+    assert "  warning: R1.49 is now in Traditional characters (was Simplified)" in printed
+
+    # Against the new live version, going back is checked the same way, in the preview of an
+    # upload and in that of a stored version; without warnings there is no heading.
+    await admin.activate(preview.version_id, ADMIN)
+    back = await admin.upload(dump_yaml(kb).encode(), file_name="fixed.yaml", uploader=ADMIN)
+    assert isinstance(back, Preview)
+    assert [type(w).__name__ for w in back.warnings] == ["ScriptChanged"]  # back to Simplified
+    assert (await admin.preview(back.version_id)).warnings == back.warnings
+    assert "⚠️" not in visible(
+        render_preview("en", dataclasses.replace(back, warnings=()), "x").text
+    )
