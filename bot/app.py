@@ -42,7 +42,7 @@ import handlers
 from bot.config import ConfigError, Settings
 from bot.health import Heartbeat, write_heartbeat
 from bot.kbadmin import KbAdmin
-from bot.live import LiveKnowledge, Snapshot, load_initial_knowledge
+from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.logs import setup_logging
 from bot.profiles import Profiles
 from bot.ratelimit import FloodGate, FloodPolicy
@@ -301,7 +301,7 @@ async def open_resources(app: BotApplication) -> None:
     live_version: int | None = None
     if data.live is None:
         # The latest version an admin activated, else the configured or bundled file.
-        initial = await load_initial_knowledge(settings, data.store)
+        initial = await live_knowledge_base(settings, data.store)
         live_version = initial.version_id
         data.live = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
     # Uploads and rollbacks; it also picks up versions activated from the command line.

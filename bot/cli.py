@@ -19,6 +19,10 @@
     delegate-bot notice list               scheduled and recent notices with their figures
     delegate-bot notice report N           one notice: who was not reached, and why
 
+``kb show``, ``ask``, ``eval``, ``notice send`` and the console read the live knowledge base
+(``bot.live.live_knowledge_base``): the version the running bot serves, not the bundled file,
+unless ``--kb FILE`` says otherwise.
+
 Every sub-command returns an exit code; errors a user can cause are printed as one line on
 stderr, never as a traceback.
 """
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -40,6 +45,10 @@ if TYPE_CHECKING:
     from bot.kbadmin import Activation, KbAdmin
 
 Command = Callable[[argparse.Namespace], int]
+KB_HELP = (
+    "knowledge-base YAML file (default: the live one, the latest version activated in the"
+    " database, else DELEGATE_BOT_KB or the bundled file)"
+)
 
 
 def _fail(message: str) -> int:
@@ -47,20 +56,37 @@ def _fail(message: str) -> int:
     return 2
 
 
+def describe_os_error(exc: OSError) -> str:
+    """``PATH: what is wrong`` in words, for a path that cannot be read or written."""
+    if isinstance(exc, IsADirectoryError):
+        problem = "is a folder, not a file"
+    elif isinstance(exc, NotADirectoryError):
+        problem = "part of the path is a file, not a folder"
+    elif isinstance(exc, FileNotFoundError):
+        problem = "no such file"
+    elif isinstance(exc, PermissionError):
+        problem = "permission denied"
+    else:
+        problem = (exc.strerror or str(exc)).lower()
+    return f"{exc.filename}: {problem}" if exc.filename else problem
+
+
 def _settings() -> Settings:
     return Settings.from_env()
 
 
 def _load_kb(path: str | None) -> KnowledgeBase:
-    """The knowledge base named on the command line, or the configured/bundled one."""
+    """The knowledge base named with ``--kb``, else the live one: what the running bot
+    serves (see :func:`bot.live.live_knowledge_base`)."""
+    if path is None:
+        import asyncio
+
+        from bot.live import live_knowledge_base
+
+        return asyncio.run(live_knowledge_base(_settings())).kb
     from knowledge.loader import load_knowledge_base
 
-    if path is None:
-        settings = _settings()
-        kb_path = settings.kb_path if settings.kb_path is not None else settings.bundled_kb_path()
-    else:
-        kb_path = Path(path)
-    return load_knowledge_base(Path(kb_path).read_bytes())
+    return load_knowledge_base(Path(path).read_bytes())
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -178,22 +204,39 @@ def _print_activation(activation: Activation) -> None:
         print("reminders not rescheduled: the notices module is not available")
 
 
+def _read_upload(path: Path) -> tuple[bytes, int]:
+    """The file's bytes (at most the ceiling and one more) and its size; an unreadable path
+    raises OSError before anything is stored."""
+    from bot.config import MAX_UPLOAD_CEILING
+
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        return handle.read(MAX_UPLOAD_CEILING + 1), size
+
+
 def cmd_kb_upload(args: argparse.Namespace) -> int:
-    from bot.kbadmin import UploadRejected, preview_text
+    from bot.kbadmin import UploadRejected, UploadUnchanged, preview_text
 
     path = Path(args.file)
-    size = path.stat().st_size
+    data, size = _read_upload(path)
 
     async def upload(admin: KbAdmin) -> int:
         too_big = await admin.reject_declared_size(path.name, None, size)
-        outcome = too_big or await admin.upload(
-            path.read_bytes(), file_name=path.name, uploader=None
-        )
+        outcome = too_big or await admin.upload(data, file_name=path.name, uploader=None)
         if isinstance(outcome, UploadRejected):
             for problem in outcome.problems:
                 print(problem.format(str(path)))
             print(f"{len(outcome.problems)} problem(s); nothing changed", file=sys.stderr)
             return 1
+        if isinstance(outcome, UploadUnchanged):
+            live = outcome.live_version
+            name = (
+                f"the file {admin.settings.knowledge_base_path.name}"
+                if live is None
+                else (f"version {live}")
+            )
+            print(f"no change, {name} is live: {path.name} holds exactly its records")
+            return 0
         print(preview_text(outcome))
         if not args.activate:
             print(
@@ -211,7 +254,8 @@ def cmd_kb_history(args: argparse.Namespace) -> int:
     from bot.kbadmin import history_text
 
     async def history(admin: KbAdmin) -> int:
-        print(history_text(await admin.history(args.limit), admin.live_version))
+        live_file = admin.settings.knowledge_base_path.name
+        print(history_text(await admin.history(args.limit), live_file))
         return 0
 
     return _with_kb_admin(history)
@@ -264,12 +308,13 @@ def _with_store(action: Callable[[Any], Awaitable[int]]) -> int:
 def cmd_notice_send(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from bot.live import live_knowledge_base
     from bot.notices import NoticeError, describe, queue_from_command_line
 
     settings = _settings()
-    kb = _load_kb(None)
 
     async def send(store: Any) -> int:
+        kb = (await live_knowledge_base(settings, store)).kb
         try:
             notice, queued = await queue_from_command_line(
                 store,
@@ -396,10 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ask", cmd_ask, "search the knowledge base and explain the answer")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=5)
-    p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
+    p.add_argument("--kb", help=KB_HELP)
     p = add("eval", cmd_eval, "measure search accuracy on a query set")
     p.add_argument("file")
-    p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
+    p.add_argument("--kb", help=KB_HELP)
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -415,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p = add_kb("show", cmd_kb_show, "print one record")
     p.add_argument("id")
-    p.add_argument("--kb", help="knowledge-base YAML (default: configured or bundled)")
+    p.add_argument("--kb", help=KB_HELP)
     add_kb("schema", cmd_kb_schema, "print the JSON Schema of the YAML format")
     p = add_kb("upload", cmd_kb_upload, "validate and store a new knowledge base (a version)")
     p.add_argument("file")
@@ -452,8 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as exc:
         return _fail(str(exc))
-    except FileNotFoundError as exc:
-        return _fail(f"{exc.filename}: no such file")
+    except OSError as exc:
+        return _fail(describe_os_error(exc))
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

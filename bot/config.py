@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from knowledge.loader import MAX_BYTES
 from knowledge.schema import iana_time_zone
 
 __all__ = [
@@ -154,7 +155,7 @@ class Settings:
         A logging level name: DEBUG, INFO (default), WARNING, ERROR, CRITICAL.
     ``DELEGATE_BOT_MAX_UPLOAD_BYTES``
         The largest knowledge-base upload accepted, in bytes or with a decimal unit (``5MB``,
-        ``500kB``); default 5 MB, at most 20 MB (the Bot API's download limit).
+        ``500kB``); default 5 MB (5,000,000 bytes), at most 20 MB (the Bot API's download limit).
     ``DELEGATE_BOT_SEND_RATE``
         Messages per second, all chats together, when delivering notices (default 25; Telegram
         allows about 30).
@@ -189,7 +190,7 @@ class Settings:
     timezone: str = "Europe/Zurich"
     log_format: LogFormat = "plain"
     log_level: str = "INFO"
-    max_upload_bytes: int = 5 * MB
+    max_upload_bytes: int = MAX_BYTES  # 5,000,000: what `kb validate` accepts too
     send_rate: float = 25.0
     reminder_leads: tuple[dt.timedelta, ...] = (dt.timedelta(hours=24), dt.timedelta(minutes=15))
     notice_grace: dt.timedelta = dt.timedelta(hours=2)

@@ -35,6 +35,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import BotApplication, build_application, running
 from bot.config import Settings
+from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 
 CONSOLE_USER_ID: Final = 1000001
 BOT_USER: Final[dict[str, Any]] = {
@@ -294,14 +295,25 @@ async def _run(settings: Settings, lines: Iterable[str] | None, out: TextIO, lan
     request = ConsoleRequest(printer)
     echo = lines is not None
     source = iter(lines) if lines is not None else _stdin_lines()
+    # What the running bot serves, read before the scratch database replaces the real one.
+    initial = await live_knowledge_base(settings)
     with tempfile.TemporaryDirectory(prefix="delegate-bot-console-") as folder:
+        kb_path = settings.kb_path
+        if initial.version_id is not None and initial.yaml_text is not None:
+            # The scratch database holds no versions: the live one starts it as its file.
+            kb_path = Path(folder) / f"knowledge-base-v{initial.version_id}.yaml"
+            kb_path.write_text(initial.yaml_text, encoding="utf-8")
         local = dataclasses.replace(
             settings,
             telegram_token=None,
             db_path=Path(folder) / "console.sqlite3",
+            kb_path=kb_path,
             admins=frozenset(),
         )
-        app = build_application(local, request=request, get_updates_request=request)
+        knowledge = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
+        app = build_application(
+            local, request=request, get_updates_request=request, knowledge=knowledge
+        )
         async with running(app, poll=False):
             session = ConsoleSession(app, printer, _LANGUAGE_CODES.get(lang, "en"))
             out.write(

@@ -578,6 +578,35 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "当前知识库（{live}）。修改后把文件发回给我即可上传新版本。",
         "The live knowledge base ({live}). Edit it and send it back to upload a new version.",
     ),
+    # -- knowledge-base administration: unchanged uploads, the live version in the history ----
+    "kb.unchanged": (
+        "没有变化：{file} 与当前知识库完全相同（当前是{live}），没有存储新版本。",
+        "No change: {file} is exactly the live knowledge base ({live} is live); nothing was"
+        " stored.",
+    ),
+    "kb.history_gap": ("⋯", "⋯"),
+    # -- knowledge-base administration: what changed inside a long text ------------------------
+    "kb.text_diff": ("　　{field}：{diff}", "    {field}: {diff}"),
+    "kb.text_diff_more": ("（另有 {count} 处修改未显示）", "(changes not shown: {count})"),
+    # -- knowledge-base administration: valid but suspicious content -----------------------------
+    "kb.warnings": (
+        "<b>⚠️ 请核对（仍可启用）：</b>",
+        "<b>⚠️ Worth a second look (activating is still possible):</b>",
+    ),
+    "kb.warn_outside_session": (
+        "{meeting} 的日期 {date} 不在第 {session} 届会议期间（{first} 至 {last}）",
+        "{meeting} is dated {date}, outside session {session} ({first} to {last})",
+    ),
+    "kb.warn_script": (
+        "{record} 现在是{new}（原为{old}）",
+        "{record} is now in {new} (it was in {old})",
+    ),
+    "kb.script_simplified": ("简体字", "Simplified characters"),
+    "kb.script_traditional": ("繁体字", "Traditional characters"),
+    "kb.history_file_live": (
+        "当前使用的是文件 {file}，没有启用任何版本。",
+        "The file {file} is live; no version is active.",
+    ),
     "audit.title": (
         "<b>审计日志</b>（最近 {count} 条，{zone}时间）",
         "<b>Audit log</b> (latest {count}, {zone} time)",

@@ -13,7 +13,7 @@ touches the live knowledge base until an administrator has seen what would chang
    audits it, and only then swaps the live snapshot. Searches already running finish on the old
    knowledge base; every later one sees the new one. A rollback is the activation of an older
    version.
-3. A bot started later loads the latest activated version (``bot.live.load_initial_knowledge``);
+3. A bot started later loads the latest activated version (``bot.live.live_knowledge_base``);
    a running bot polls the latest activation (:meth:`KbAdmin.watch_activations`), so a version
    activated from the command line goes live there within a few seconds.
 
@@ -44,14 +44,15 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol, cast
 
 from bot.config import MAX_UPLOAD_CEILING, Settings
-from bot.live import LiveKnowledge, Snapshot, load_initial_knowledge
+from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.notices import ReminderChanges, sync_reminders
 from bot.roles import access_of, record_refusal
 from bot.storage import AuditEntry, KbVersion, RecordNotFoundError, Storage
+from knowledge.checks import ContentWarning, MeetingOutsideSession, suspicious_content
 from knowledge.codec import dump_yaml
 from knowledge.diff import KbDiff, ReminderChange, diff_knowledge_bases, reminder_changes
 from knowledge.errors import NO_KEY, KnowledgeValidationError, Problem
-from knowledge.loader import load_knowledge_base
+from knowledge.loader import load_knowledge_base, too_large_message
 from knowledge.models import KnowledgeBase
 from knowledge.schema import iana_time_zone
 
@@ -67,6 +68,8 @@ __all__ = [
     "ReminderSync",
     "ReminderSyncError",
     "UploadRejected",
+    "UploadUnchanged",
+    "VersionHistory",
     "VersionNotFoundError",
     "VersionUnloadableError",
     "format_problem",
@@ -85,6 +88,7 @@ AUDIT_DETAIL_CHARS: Final = 500
 # Audit actions written here (role changes and notices are audited by bot.notices).
 AUDIT_UPLOAD: Final = "kb.upload"
 AUDIT_REJECTED: Final = "kb.upload.rejected"
+AUDIT_UNCHANGED: Final = "kb.upload.unchanged"
 AUDIT_ACTIVATE: Final = "kb.activate"
 AUDIT_ROLLBACK: Final = "kb.rollback"
 AUDIT_DISCARD: Final = "kb.discard"
@@ -166,6 +170,23 @@ class UploadRejected:
 
 
 @dataclass(frozen=True, slots=True)
+class UploadUnchanged:
+    """A file holding exactly the live knowledge base: nothing was stored (only audited)."""
+
+    file_name: str
+    live_version: int | None  # None: the file is live
+
+
+@dataclass(frozen=True, slots=True)
+class VersionHistory:
+    """The latest versions, newest first, and the live one when it is older than those."""
+
+    recent: tuple[KbVersion, ...]
+    live_version: int | None  # None: a file is live
+    older_live: KbVersion | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Preview:
     """What activating a stored version would change, against the live knowledge base."""
 
@@ -177,6 +198,7 @@ class Preview:
     reminders: tuple[ReminderChange, ...]
     record_count: int
     was_active: bool  # activating it is a rollback
+    warnings: tuple[ContentWarning, ...] = ()  # valid but worth a second look
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +329,7 @@ class KbAdmin:
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> KbAdmin:
         """The service for the command line: "live" is what the database says is active."""
-        initial = await load_initial_knowledge(settings, store)
+        initial = await live_knowledge_base(settings, store)
         return cls(
             settings,
             store,
@@ -356,12 +378,7 @@ class KbAdmin:
         limit = self.upload_limit
         if size <= limit:
             return None
-        megabytes = limit / 1_000_000
-        return await self.reject(
-            file_name,
-            uploader,
-            f"the file is {size:,} bytes; the limit is {limit:,} bytes ({megabytes:g} MB)",
-        )
+        return await self.reject(file_name, uploader, too_large_message(size, limit))
 
     @property
     def upload_limit(self) -> int:
@@ -369,15 +386,26 @@ class KbAdmin:
 
     async def upload(
         self, data: bytes, *, file_name: str, uploader: int | None
-    ) -> UploadRejected | Preview:
+    ) -> UploadRejected | UploadUnchanged | Preview:
         """Validate an uploaded file; store it as a pending version and preview it, or reject
-        it. Either way the live knowledge base does not change, and the upload is audited."""
+        it, or (when it holds exactly the live knowledge base) store nothing. Whatever the
+        outcome the live knowledge base does not change, and the upload is audited."""
         try:
             kb = await asyncio.to_thread(load_knowledge_base, data, max_bytes=self.upload_limit)
         except KnowledgeValidationError as exc:
             rejected = UploadRejected(file_name, exc.problems)
             await self._audit_rejection(rejected, uploader)
             return rejected
+        if kb == self.kb:
+            # The live file sent back as it was: a version that changes nothing is clutter.
+            live = self.live_version
+            await self.store.audit(
+                uploader,
+                AUDIT_UNCHANGED,
+                _clip(f"{file_name}: the same as the live knowledge base ({_version_name(live)})"),
+            )
+            log.info("upload %s by %s: no change, %s is live", file_name, uploader, live)
+            return UploadUnchanged(file_name, live)
         # The loader accepted it, so it is UTF-8 (perhaps with a byte-order mark).
         text = data.decode("utf-8").removeprefix("\ufeff")
         digest = _sha256(text)
@@ -404,6 +432,7 @@ class KbAdmin:
             reminders=reminders,
             record_count=_record_count(kb),
             was_active=False,
+            warnings=suspicious_content(self.kb, kb),
         )
 
     async def _audit_rejection(self, rejected: UploadRejected, uploader: int | None) -> None:
@@ -429,6 +458,7 @@ class KbAdmin:
             reminders=reminder_changes(self.kb, kb, self._clock()),
             record_count=_record_count(kb),
             was_active=version.activated_at is not None,
+            warnings=suspicious_content(self.kb, kb),
         )
 
     async def activate(
@@ -552,8 +582,15 @@ class KbAdmin:
         }
         return LiveStatus(version, self.origin, _record_count(kb), counts)
 
-    async def history(self, limit: int = 10) -> list[KbVersion]:
-        return await self.store.kb_versions(limit)
+    async def history(self, limit: int = 10) -> VersionHistory:
+        """The latest ``limit`` versions, and the live one even when it is older."""
+        recent = tuple(await self.store.kb_versions(limit))
+        live = self.live_version
+        older_live = None
+        if live is not None and all(version.id != live for version in recent):
+            stored = await self.store.kb_version(live)
+            older_live = _without_text(stored) if stored is not None else None
+        return VersionHistory(recent, live, older_live)
 
     async def live_yaml(self) -> tuple[str, str]:
         """The live knowledge base as a file an administrator can edit: (file name, text).
@@ -656,7 +693,18 @@ def preview_text(preview: Preview, *, limit: int = 5) -> str:
     )
     lines = [head, *(f"  {line}" for line in preview.diff.lines(limit, _zone_label))]
     lines.extend(f"  reminders: {_reminder_line(change)}" for change in preview.reminders)
+    lines.extend(f"  warning: {warning_text(warning)}" for warning in preview.warnings)
     return "\n".join(lines)
+
+
+def warning_text(warning: ContentWarning) -> str:
+    """One warning as the command line prints it."""
+    if isinstance(warning, MeetingOutsideSession):
+        return (
+            f"{warning.meeting} is dated {warning.date}, outside session {warning.session}"
+            f" ({warning.first} to {warning.last})"
+        )
+    return f"{warning.record} is now in {warning.new} characters (was {warning.old})"
 
 
 def _zone_label(zone: str) -> str:
@@ -670,17 +718,25 @@ def _reminder_line(change: ReminderChange) -> str:
     return f"{change.meeting} {change.kind}: {when(change.old)} → {when(change.new)}"
 
 
-def history_text(versions: list[KbVersion], live_version: int | None) -> str:
-    """Versions as the command line prints them, newest first, the live one marked."""
-    if not versions:
+def history_text(history: VersionHistory, live_file: str) -> str:
+    """Versions as the command line prints them, newest first, the live one marked (and
+    listed after the latest when it is older than those)."""
+    if not history.recent:
         return "no version has been uploaded yet"
-    lines = []
-    for version in versions:
+    live_version = history.live_version
+
+    def line(version: KbVersion) -> str:
         mark = "*" if version.id == live_version else ("+" if version.activated_at else " ")
         who = "cli" if version.created_by is None else str(version.created_by)
-        lines.append(
+        return (
             f"{mark} {version.id:>4}  {version.created_at:%Y-%m-%d %H:%M} UTC  {who:>12}  "
             f"{version.sha256[:12]}  {version.summary}"
         )
+
+    lines = [line(version) for version in history.recent]
+    if history.older_live is not None:
+        lines.extend(["     …", line(history.older_live)])
+    if live_version is None:
+        lines.append(f"live: the file {live_file} (no version is active)")
     lines.append("(* live, + activated before)")
     return "\n".join(lines)

@@ -138,23 +138,34 @@ def read_knowledge_base(path: Path) -> KnowledgeBase:
 
 @dataclass(frozen=True, slots=True)
 class InitialKnowledge:
-    """The knowledge base to start with, and the stored version it is (None: read from a file)."""
+    """The live knowledge base, the stored version it is (None: read from a file), where it
+    came from, and the stored YAML text of that version (None for a file)."""
 
     kb: KnowledgeBase
     version_id: int | None
     origin: str
+    yaml_text: str | None = None
 
 
-async def load_initial_knowledge(
+async def live_knowledge_base(
     settings: Settings, store: Storage | None = None
 ) -> InitialKnowledge:
-    """The latest activated version in the database, else ``Settings.kb_path`` or the bundled
-    file.
+    """The knowledge base the running bot serves: the latest activated version in the
+    database, else ``Settings.kb_path`` or the bundled file.
 
-    An upload activated by an administrator thus survives restarts and rebuilt containers. A
-    stored version that no longer loads (written for a newer schema, say) is logged loudly and
-    skipped: the bot starts on the file rather than not at all.
+    Every reader uses this one function: the bot when it starts, and on the command line
+    ``kb show``, ``ask``, ``eval``, ``notice send``, the ``kb`` administration and the
+    console. ``store`` is an open database; without one, ``Settings.db_path`` is opened if it
+    exists (reading creates no database). An upload activated by an administrator thus
+    survives restarts and rebuilt containers. A stored version that no longer loads (written
+    for a newer schema, say) is logged loudly and skipped: the file is used rather than
+    nothing.
     """
+    if store is None and settings.db_path.exists():
+        from bot.storage import Storage
+
+        async with await Storage.open(settings.db_path) as opened:
+            return await live_knowledge_base(settings, opened)
     if store is not None:
         stored = await _load_active_version(settings, store)
         if stored is not None:
@@ -196,9 +207,4 @@ async def _load_active_version(settings: Settings, store: Storage) -> InitialKno
         version.id,
         sum(1 for _ in kb.records()),
     )
-    return InitialKnowledge(kb, version.id, f"version {version.id}")
-
-
-async def load_initial(settings: Settings, store: Storage | None = None) -> KnowledgeBase:
-    """The knowledge base to start with (see :func:`load_initial_knowledge`)."""
-    return (await load_initial_knowledge(settings, store)).kb
+    return InitialKnowledge(kb, version.id, f"version {version.id}", version.yaml_text)

@@ -35,6 +35,7 @@ from bot.kbadmin import (
     LiveChangedError,
     ReminderSyncError,
     UploadRejected,
+    UploadUnchanged,
     VersionNotFoundError,
     VersionUnloadableError,
 )
@@ -50,6 +51,7 @@ from handlers.render_kbadmin import (
     render_preview,
     render_rejection,
     render_status,
+    render_unchanged,
     render_unloadable,
 )
 
@@ -143,6 +145,8 @@ async def _upload(update: Update, context: BotContext, document: Document) -> No
     outcome = await admin.upload(data, file_name=name, uploader=uploader)
     if isinstance(outcome, UploadRejected):
         await send(update, context, render_rejection(lang, outcome))
+    elif isinstance(outcome, UploadUnchanged):
+        await send(update, context, render_unchanged(lang, outcome))
     else:
         await send(update, context, render_preview(lang, outcome, _live_file(context)))
 
@@ -160,8 +164,8 @@ async def kb_command(update: Update, context: BotContext) -> None:
         await send(update, context, render_status(lang, status, _live_file(context), tz))
     elif sub == "history" and len(args) <= 2:
         count = int(args[1]) if len(args) == 2 and args[1].isdigit() else HISTORY_COUNT
-        versions = await admin.history(max(1, min(count, 50)))
-        await send(update, context, render_history(lang, versions, admin.live_version, tz))
+        history = await admin.history(max(1, min(count, 50)))
+        await send(update, context, render_history(lang, history, _live_file(context), tz))
     elif sub in ("rollback", "activate") and len(args) == 2 and args[1].isdigit():
         await _preview_version(update, context, admin, int(args[1]))
     elif sub == "get" and len(args) == 1:

@@ -15,12 +15,15 @@ from bot.kbadmin import (
     LiveStatus,
     Preview,
     UploadRejected,
+    UploadUnchanged,
+    VersionHistory,
     VersionUnloadableError,
     format_problem,
 )
 from bot.storage import AuditEntry, KbVersion
 from handlers.render import Button, Keyboard, Rendered
-from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange
+from knowledge.checks import ContentWarning, MeetingOutsideSession
+from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange, TextDiff
 from knowledge.errors import Problem
 from knowledge.schema import iana_time_zone
 
@@ -121,12 +124,33 @@ def render_diff(lang: Language, diff: KbDiff) -> list[str]:
         lines.extend(_more(lang, kind.added))
         lines.extend(t(lang, "kb.removed", id=record) for record in kind.removed[:SHOWN_RECORDS])
         lines.extend(_more(lang, kind.removed))
-        lines.extend(
-            t(lang, "kb.changed", change=describe_change(lang, change))
-            for change in kind.changed[:SHOWN_RECORDS]
-        )
+        for change in kind.changed[:SHOWN_RECORDS]:
+            lines.append(t(lang, "kb.changed", change=describe_change(lang, change)))
+            lines.extend(
+                t(lang, "kb.text_diff", field=field.field, diff=render_text_diff(lang, excerpt))
+                for field in change.fields
+                if (excerpt := field.text_diff()) is not None
+            )
         lines.extend(_more(lang, kind.changed))
     return lines
+
+
+_DIFF_TAGS: Final = {
+    "same": ("", ""),
+    "removed": ("<del>", "</del>"),
+    "added": ("<ins>", "</ins>"),
+}
+
+
+def render_text_diff(lang: Language, diff: TextDiff) -> Html:
+    """A long text's changes: deletions struck through, insertions underlined, escaped."""
+    parts = [
+        f"{_DIFF_TAGS[piece.kind][0]}{escape(piece.text)}{_DIFF_TAGS[piece.kind][1]}"
+        for piece in diff.pieces
+    ]
+    if diff.more:
+        parts.append(" " + t(lang, "kb.text_diff_more", count=diff.more))
+    return Html("".join(parts))
 
 
 def _moment(lang: Language, moment: dt.datetime | None) -> str:
@@ -174,6 +198,9 @@ def render_preview(lang: Language, preview: Preview, live_file: str) -> Rendered
     reminders = render_reminders(lang, preview.reminders)
     if reminders:
         lines.extend(["", *reminders])
+    if preview.warnings:
+        lines.extend(["", t(lang, "kb.warnings")])
+        lines.extend(render_warning(lang, warning) for warning in preview.warnings)
     # A version that was live before stays for later rollbacks: its preview is only closed.
     if preview.was_active:
         close = Button(plain(lang, "kb.button_cancel"), cancel_data(preview.version_id))
@@ -185,6 +212,28 @@ def render_preview(lang: Language, preview: Preview, live_file: str) -> Rendered
     )
     keyboard: Keyboard = ((activate, close),)
     return Rendered(Html("\n".join(lines)), keyboard)
+
+
+def render_warning(lang: Language, warning: ContentWarning) -> Html:
+    """One thing that is valid but worth a second look before activating."""
+    if isinstance(warning, MeetingOutsideSession):
+        return t(
+            lang,
+            "kb.warn_outside_session",
+            meeting=warning.meeting,
+            date=warning.date.isoformat(),
+            session=warning.session,
+            first=warning.first.isoformat(),
+            last=warning.last.isoformat(),
+        )
+    scripts = {"Simplified": "kb.script_simplified", "Traditional": "kb.script_traditional"}
+    return t(
+        lang,
+        "kb.warn_script",
+        record=warning.record,
+        old=plain(lang, scripts[warning.old]),
+        new=plain(lang, scripts[warning.new]),
+    )
 
 
 def render_activation(lang: Language, activation: Activation) -> Rendered:
@@ -234,13 +283,14 @@ def render_status(
 
 
 def render_history(
-    lang: Language, versions: Sequence[KbVersion], live_version: int | None, tz: zoneinfo.ZoneInfo
+    lang: Language, history: VersionHistory, live_file: str, tz: zoneinfo.ZoneInfo
 ) -> Rendered:
-    if not versions:
+    """The latest versions, and the live one after them when it is older (or the live file)."""
+    if not history.recent:
         return Rendered(t(lang, "kb.history_empty"))
-    lines = [t(lang, "kb.history_title", zone=_zone_label(lang, tz.key))]
-    for version in versions:
-        if version.id == live_version:
+
+    def line(version: KbVersion) -> Html:
+        if version.id == history.live_version:
             mark = "●"
         elif version.activated_at is not None:
             mark = "✓"
@@ -248,19 +298,30 @@ def render_history(
             mark = "○"
         moment = version.activated_at or version.created_at
         who = version.activated_by if version.activated_at else version.created_by
-        lines.append(
-            t(
-                lang,
-                "kb.history_line",
-                mark=mark,
-                version=version.id,
-                when=_when(moment, tz),
-                who=_who(lang, who),
-                summary=version.summary,
-            )
+        return t(
+            lang,
+            "kb.history_line",
+            mark=mark,
+            version=version.id,
+            when=_when(moment, tz),
+            who=_who(lang, who),
+            summary=version.summary,
         )
+
+    lines = [t(lang, "kb.history_title", zone=_zone_label(lang, tz.key))]
+    lines.extend(line(version) for version in history.recent)
+    if history.older_live is not None:
+        lines.extend([t(lang, "kb.history_gap"), line(history.older_live)])
+    if history.live_version is None:
+        lines.append(t(lang, "kb.history_file_live", file=live_file))
     lines.append(t(lang, "kb.history_legend"))
     return Rendered(Html("\n".join(lines)))
+
+
+def render_unchanged(lang: Language, unchanged: UploadUnchanged) -> Rendered:
+    """An upload that holds exactly the live knowledge base: nothing was stored."""
+    live = live_name(lang, unchanged.live_version)
+    return Rendered(t(lang, "kb.unchanged", file=unchanged.file_name, live=live))
 
 
 def render_audit(lang: Language, entries: Sequence[AuditEntry], tz: zoneinfo.ZoneInfo) -> Rendered:

@@ -3,7 +3,9 @@
 An administrator sees this before a new knowledge base goes live, so it answers "what will the
 bot say differently?": which ids appear, which go, and for a changed record which fields moved
 and, where the values are short, from what to what (``M2: start 10:00 → 15:00 Geneva``). Long
-text is only named (``R1.24 text changed``).
+text is named (``R1.24 text changed``) and then shown as a short excerpt of its changes
+(:func:`text_diff`): Chinese compared character by character, since it has no spaces, other
+scripts word by word, each change with a little context, the first few changes only.
 
 Records are compared per kind, keyed by their id; a resolution is compared without its
 paragraphs, which are compared on their own (with the report's paragraphs) so that one edited
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,17 +32,24 @@ from knowledge.models import KnowledgeBase, Meeting, Resolution
 from knowledge.schema import iana_time_zone
 
 __all__ = [
+    "CONTEXT_CHARS",
     "KINDS",
+    "SHOWN_CHANGES",
+    "SHOWN_CHANGE_CHARS",
     "FieldChange",
     "KbDiff",
     "KindDiff",
     "RecordChange",
     "ReminderChange",
+    "TextDiff",
+    "TextPiece",
     "describe_change",
     "diff_knowledge_bases",
+    "format_text_diff",
     "meeting_starts",
     "reminder_changes",
     "show_value",
+    "text_diff",
 ]
 
 #: The kinds compared, in the order a YAML file lists them (``source`` last: it rarely changes).
@@ -59,6 +70,13 @@ KINDS: Final = (
 SHOWN_TEXT_CHARS: Final = 40
 #: A list is shown whole only while its text stays this short.
 SHOWN_LIST_CHARS: Final = 60
+
+#: Characters of unchanged text kept on each side of a change in a text diff.
+CONTEXT_CHARS: Final = 12
+#: Changes shown in one text diff; the rest are counted.
+SHOWN_CHANGES: Final = 3
+#: The longest removed or inserted run shown (longer ones are clipped).
+SHOWN_CHANGE_CHARS: Final = 60
 
 _SKIPPED_FIELDS: Final = frozenset({"_by_id"})
 _MEETING_TIME_FIELDS: Final = frozenset({"start", "end"})
@@ -85,6 +103,12 @@ class FieldChange:
     def shown(self) -> bool:
         """Whether both values are short enough to show as ``old → new``."""
         return self.old_text is not None and self.new_text is not None
+
+    def text_diff(self) -> TextDiff | None:
+        """For a text too long to show whole, an excerpt of its changes; None otherwise."""
+        if self.shown or not isinstance(self.old, str) or not isinstance(self.new, str):
+            return None
+        return text_diff(self.old, self.new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +174,13 @@ class KbDiff:
             out.extend(_more(kind.added, limit))
             out.extend(f"  − {i}" for i in kind.removed[:limit])
             out.extend(_more(kind.removed, limit))
-            out.extend(f"  ~ {describe_change(c, zone_label)}" for c in kind.changed[:limit])
+            for change in kind.changed[:limit]:
+                out.append(f"  ~ {describe_change(change, zone_label)}")
+                out.extend(
+                    f"      {field.field}: {format_text_diff(excerpt)}"
+                    for field in change.fields
+                    if (excerpt := field.text_diff()) is not None
+                )
             out.extend(_more(kind.changed, limit))
         return out
 
@@ -171,6 +201,168 @@ class ReminderChange:
     kind: Literal["moved", "cancelled", "added"]
     old: dt.datetime | None
     new: dt.datetime | None
+
+
+# --- Text diffs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextPiece:
+    """A run of a text diff: unchanged context (``same``), or what was removed or added.
+
+    Elided context and clipped runs carry ``…`` in their text; line breaks are shown as ``↵``.
+    """
+
+    kind: Literal["same", "removed", "added"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextDiff:
+    """The first :data:`SHOWN_CHANGES` changes of a text with their context; ``more`` counts
+    the changes left out. No pieces: the texts are equal."""
+
+    pieces: tuple[TextPiece, ...]
+    more: int = 0
+
+
+# A Latin word or number (with inner apostrophes, dots, hyphens), a run of spaces, or any
+# other single character: every Chinese character is a token of its own.
+_TOKEN: Final = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*|\s+|.", re.DOTALL)
+_CJK: Final = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: Unchanged runs this short between two changes are folded into one change.
+_FOLDED_CHARS: Final = 2
+
+
+def _tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        # \w matches Chinese too: split it into characters, keep Latin words whole.
+        if _CJK.search(token) and len(token) > 1:
+            tokens.extend(
+                re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[^\u3400-\u9fff\uf900-\ufaff]+", token)
+            )
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def text_diff(old: str, new: str) -> TextDiff:
+    """What changed from ``old`` to ``new``, short: Chinese by character, other text by word.
+
+    Each change keeps :data:`CONTEXT_CHARS` of unchanged text on each side (whole words);
+    unchanged text in between is elided; removed and added runs are clipped at
+    :data:`SHOWN_CHANGE_CHARS`; after :data:`SHOWN_CHANGES` changes the rest are counted.
+    """
+    if old == new:
+        return TextDiff(())
+    a, b = _tokens(old), _tokens(new)
+    runs: list[tuple[str, str, str]] = []  # (tag, old text, new text), tiny equal runs folded
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for opcode, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+        runs.append(("equal" if opcode == "equal" else "change", before, after))
+    runs = _fold(runs)
+    changes = [i for i, run in enumerate(runs) if run[0] == "change"]
+    shown = changes[:SHOWN_CHANGES]
+    last = shown[-1]
+    pieces: list[TextPiece] = []
+    for index, (kind, before, after) in enumerate(runs[: last + 2]):
+        if kind == "change":
+            if before:
+                pieces.append(TextPiece("removed", _clip_change(before)))
+            if after:
+                pieces.append(TextPiece("added", _clip_change(after)))
+            continue
+        lead = index == 0
+        trail = index == last + 1
+        context = _context(before, lead=lead, trail=trail)
+        if trail and index + 1 < len(runs) and not context.endswith("…"):
+            context += "…"  # more text (and changes) follow
+        pieces.append(TextPiece("same", context))
+    return TextDiff(tuple(p for p in pieces if p.text), len(changes) - len(shown))
+
+
+def _fold(runs: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Fold an unchanged run of one or two characters between two changes into them, so a
+    reworded phrase reads as one change, not as confetti."""
+    folded: list[tuple[str, str, str]] = []
+    for run in runs:
+        if (
+            run[0] == "change"
+            and len(folded) >= 2
+            and folded[-1][0] == "equal"
+            and len(folded[-1][1]) <= _FOLDED_CHARS
+            and folded[-2][0] == "change"
+        ):
+            _, same, _ = folded.pop()
+            _, before, after = folded.pop()
+            run = ("change", before + same + run[1], after + same + run[2])
+        elif run[0] == "change" and folded and folded[-1][0] == "change":
+            _, before, after = folded.pop()
+            run = ("change", before + run[1], after + run[2])
+        folded.append(run)
+    return folded
+
+
+def _shown_text(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "↵")
+
+
+def _clip_change(text: str) -> str:
+    text = _shown_text(text)
+    return text if len(text) <= SHOWN_CHANGE_CHARS else text[:SHOWN_CHANGE_CHARS] + "…"
+
+
+def _context(text: str, *, lead: bool, trail: bool) -> str:
+    """Unchanged text beside a change: all of it when short, else its ends (whole tokens)."""
+    slack = 4
+    if lead and trail:
+        limit = 2 * CONTEXT_CHARS + slack
+        if len(text) <= limit:
+            return _shown_text(text)
+        return _shown_text(_head(text).rstrip() + "…" + _tail(text).lstrip())
+    if len(text) <= CONTEXT_CHARS + slack:
+        return _shown_text(text)
+    if lead:
+        return "…" + _shown_text(_tail(text).lstrip())
+    if trail:
+        return _shown_text(_head(text).rstrip()) + "…"
+    # Between two changes.
+    if len(text) <= 2 * CONTEXT_CHARS + slack:
+        return _shown_text(text)
+    return _shown_text(_head(text).rstrip() + "…" + _tail(text).lstrip())
+
+
+def _head(text: str) -> str:
+    kept, size = [], 0
+    for token in _tokens(text):
+        if size + len(token) > CONTEXT_CHARS:
+            break
+        kept.append(token)
+        size += len(token)
+    return "".join(kept)
+
+
+def _tail(text: str) -> str:
+    kept: list[str] = []
+    size = 0
+    for token in reversed(_tokens(text)):
+        if size + len(token) > CONTEXT_CHARS:
+            break
+        kept.append(token)
+        size += len(token)
+    return "".join(reversed(kept))
+
+
+def format_text_diff(diff: TextDiff) -> str:
+    """A text diff as plain text: ``…比男子低 [-17-]{+18+}%，在…`` (the command line)."""
+    marks = {"same": ("", ""), "removed": ("[-", "-]"), "added": ("{+", "+}")}
+    text = "".join(f"{marks[p.kind][0]}{p.text}{marks[p.kind][1]}" for p in diff.pieces)
+    if diff.more:
+        text += f" (+{diff.more} more change{'s' if diff.more != 1 else ''})"
+    return text
 
 
 # --- Showing values ------------------------------------------------------------------------------

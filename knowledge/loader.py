@@ -61,10 +61,13 @@ __all__ = [
     "Problem",
     "json_schema",
     "load_knowledge_base",
+    "too_large_message",
     "validate_knowledge_base",
 ]
 
-MAX_BYTES: Final = 5 * 1024 * 1024
+#: The largest file read, in bytes (5 MB, decimal as Telegram counts them); the bot's
+#: ``DELEGATE_BOT_MAX_UPLOAD_BYTES`` defaults to it, so validating and uploading agree.
+MAX_BYTES: Final = 5_000_000
 MAX_DEPTH: Final = 50  # the real file nests about 8 deep
 MAX_ALIASES: Final = 1_000  # the codec writes none; a hand-made anchor or two is fine
 MAX_NODES: Final = 200_000  # after alias expansion; the bundled file has about 10,000
@@ -176,14 +179,15 @@ def _text_of(data: object, max_bytes: int) -> str:
     return text
 
 
+def too_large_message(size: int, max_bytes: int) -> str:
+    """What is wrong with a file of ``size`` bytes over the limit (decimal megabytes)."""
+    megabytes = max_bytes / 1_000_000
+    return f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes ({megabytes:g} MB)"
+
+
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        megabytes = max_bytes / (1024 * 1024)
-        raise _stop(
-            1,
-            1,
-            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes ({megabytes:.1f} MB)",
-        )
+        raise _stop(1, 1, too_large_message(size, max_bytes))
 
 
 def _decode(raw: bytes) -> str:

@@ -97,3 +97,123 @@ def test_backup_copies_the_database(tmp_path: Path, capsys: pytest.CaptureFixtur
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT x FROM t").fetchall() == [(42,)]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["kb", "upload", "{dir}"],
+        ["kb", "upload", "{dir}", "--activate"],
+        ["kb", "upload", "{unreadable}"],
+        ["kb", "upload", "{under_a_file}"],
+        ["kb", "upload", "{missing}"],
+        ["kb", "validate", "{dir}"],
+        ["kb", "show", "R1.1", "--kb", "{dir}"],
+        ["eval", "{dir}"],
+    ],
+)
+def test_a_directory_or_unreadable_path_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    import os
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    unreadable = tmp_path / "secret.yaml"
+    unreadable.write_text("schema_version: 1\n", encoding="utf-8")
+    unreadable.chmod(0)
+    if "{unreadable}" in argv and os.access(unreadable, os.R_OK):
+        pytest.skip("this user reads files whatever their mode (root)")
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("x", encoding="utf-8")
+    paths = {
+        "dir": folder,
+        "unreadable": unreadable,
+        "under_a_file": a_file / "kb.yaml",
+        "missing": tmp_path / "nope.yaml",
+    }
+    code = main([a.format(**paths) for a in argv])
+    _, err = capsys.readouterr()
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and "Error" not in err
+    named = next(str(p) for key, p in paths.items() if "{" + key + "}" in argv)
+    assert lines[0].startswith(f"delegate-bot: {named}: ")
+    if "{dir}" in argv:
+        assert lines[0].endswith("is a folder, not a file")
+    # Nothing was stored: an upload that could not be read leaves no database behind.
+    assert not (tmp_path / "bot.sqlite3").exists()
+
+
+def _edited_bundled(tmp_path: Path) -> Path:
+    """The bundled file as an administrator edits it: meeting 2 moved to a future day and
+    given a start time, R1.49's figure corrected."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    m2 = "- id: M2\n  session: 23\n  number: 2\n  date: 2020-06-11\n"
+    assert m2 in text
+    text = text.replace(m2, m2.replace("2020-06-11", "2099-06-11") + "  start: '15:00'\n")
+    assert text.count("男子低 17%") == 1
+    text = text.replace("男子低 17%", "男子低 18%")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text, encoding="utf-8")
+    return edited
+
+
+def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queries = tmp_path / "queries.yaml"
+    queries.write_text(
+        "- id: q1\n  query: 妇女上网比男子低多少\n  lang: zh-Hans\n  kind: resolution\n"
+        "  expect_any: [妇女使用互联网的几率比男子低 18%]\n",
+        encoding="utf-8",
+    )
+    # Before any upload the bundled file is live (and reading it creates no database).
+    assert main(["kb", "show", "M2"]) == 0
+    assert "2020年6月11日" in capsys.readouterr().out
+    assert not (tmp_path / "bot.sqlite3").exists()
+    assert main(["eval", str(queries)]) == 0
+    assert "misses (1)" in capsys.readouterr().out
+
+    assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
+    out = capsys.readouterr().out
+    assert "    text: …用互联网的几率比男子低 [-17-]{+18+}%，在最不发达国家则低…\n" in out
+    assert (
+        "  warning: M2 is dated 2099-06-11, outside session 23 (2020-06-10 to 2020-06-12)" in out
+    )
+
+    assert main(["kb", "show", "M2"]) == 0
+    assert "2099年6月11日 15:00" in capsys.readouterr().out
+    assert main(["ask", "妇女上网比男子低多少"]) == 0
+    out = capsys.readouterr().out
+    assert "男子低 18%" in out and "男子低 17%" not in out
+    assert main(["eval", str(queries)]) == 0
+    assert "misses (0)" in capsys.readouterr().out
+    assert main(["notice", "send", "Room change", "--at", "30m before M2"]) == 0
+    assert "scheduled for 2099-06-11 14:30" in capsys.readouterr().out
+    # --kb still names a file explicitly.
+    assert main(["kb", "show", "M2", "--kb", str(BUNDLED)]) == 0
+    assert "2020年6月11日" in capsys.readouterr().out
+
+
+def test_uploading_the_live_file_again_is_no_change_and_history_shows_the_live_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = _edited_bundled(tmp_path)
+    assert main(["kb", "upload", str(BUNDLED)]) == 0
+    assert "no change, the file cstd-23.yaml is live" in capsys.readouterr().out
+    assert main(["kb", "upload", str(edited), "--activate"]) == 0
+    assert "activated version 1" in capsys.readouterr().out
+    assert main(["kb", "upload", str(edited), "--activate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("no change, version 1 is live")
+    for minutes in ("14:00", "13:00"):  # two later uploads, never activated
+        other = tmp_path / f"at-{minutes[:2]}.yaml"
+        other.write_text(edited.read_text().replace("'15:00'", f"'{minutes}'"), encoding="utf-8")
+        assert main(["kb", "upload", str(other)]) == 0
+    capsys.readouterr()
+    assert main(["kb", "history", "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[:3]] == ["3", "…", "*"]
+    assert lines[2].split()[1] == "1"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
 import io
+import sqlite3
 import time
 from pathlib import Path
+
+import pytest
 
 from bot.config import Settings
 from bot.console import html_to_text, run_console
@@ -73,3 +79,30 @@ def test_starts_quickly(tmp_path: Path) -> None:
 
 def test_html_to_text() -> None:
     assert html_to_text("<b>R1.24</b> a &amp; b &lt;c&gt; &quot;d&quot;") == 'R1.24 a & b <c> "d"'
+
+
+def test_the_console_answers_from_the_live_knowledge_base_and_leaves_the_database_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+    from tests.test_cli import _edited_bundled
+
+    db = tmp_path / "bot.sqlite3"
+    monkeypatch.delenv("DELEGATE_BOT_KB", raising=False)
+    monkeypatch.setenv("DELEGATE_BOT_DB", str(db))
+    assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
+    capsys.readouterr()
+    before = _content(db)
+
+    settings = dataclasses.replace(offline_settings(tmp_path), db_path=db)
+    out = io.StringIO()
+    assert run_console(settings, ["/meetings 2", "/res 1 49"], out, "en") == 0
+    text = out.getvalue()
+    assert "11 June 2099" in text and "15:00" in text
+    assert "男子低 18%" in text
+    assert _content(db) == before
+
+
+def _content(db: Path) -> str:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()

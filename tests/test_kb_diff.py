@@ -8,12 +8,17 @@ import datetime as dt
 import pytest
 
 from knowledge.diff import (
+    CONTEXT_CHARS,
+    SHOWN_CHANGE_CHARS,
+    SHOWN_CHANGES,
     KbDiff,
     describe_change,
     diff_knowledge_bases,
+    format_text_diff,
     meeting_starts,
     reminder_changes,
     show_value,
+    text_diff,
 )
 from knowledge.models import (
     BureauMember,
@@ -84,14 +89,54 @@ def test_a_moved_meeting_shows_its_old_and_new_time_in_its_zone(kb: KnowledgeBas
     assert diff.summary() == "meetings ~1"
 
 
-def test_a_long_text_is_named_not_shown(kb: KnowledgeBase) -> None:
-    after = _replace_paragraph(kb, "R1.24", text=kb.get("R1.24").text + "（已更正）")  # type: ignore[union-attr]
+def test_a_long_text_is_named_then_shown_as_a_short_diff(kb: KnowledgeBase) -> None:
+    text = kb.get("R1.24").text  # type: ignore[union-attr]
+    after = _replace_paragraph(kb, "R1.24", text=text + "（已更正）")
     diff = diff_knowledge_bases(kb, after)
     # One changed paragraph, not a changed resolution.
     assert [k.kind for k in diff.kinds] == ["paragraphs"]
     [change] = diff.kind("paragraphs").changed
     assert describe_change(change) == "R1.24 text changed"
-    assert diff.lines() == ["paragraphs: ~1", "  ~ R1.24 text changed"]
+    lines = diff.lines()
+    assert lines[:2] == ["paragraphs: ~1", "  ~ R1.24 text changed"]
+    assert lines[2] == f"      text: …{text[-CONTEXT_CHARS:]}{{+（已更正）+}}"
+    assert len(lines) == 3
+
+
+def test_chinese_is_compared_by_character_and_latin_by_word() -> None:
+    old = "极为关切地注意到妇女使用互联网的几率比男子低 17%，在最不发达国家则低 43%，提请注意"
+    new = old.replace("17%", "18%")
+    assert (
+        format_text_diff(text_diff(old, new))
+        == "…用互联网的几率比男子低 [-17-]{+18+}%，在最不发达国家则低…"
+    )
+    # One character of Chinese, not the whole run it sits in.
+    assert format_text_diff(text_diff("委员会审议了议程项目三。", "委员会审查了议程项目三。")) == (
+        "委员会审[-议-]{+查+}了议程项目三。"
+    )
+    # Whole words of English, never parts of them.
+    english = text_diff(
+        "The Commission took note of the report of the Secretary-General on progress made",
+        "The Commission welcomed the report of the Secretary-General on progress made",
+    )
+    assert format_text_diff(english) == ("The Commission [-took note of-]{+welcomed+} the report…")
+
+
+def test_a_text_diff_stays_short_and_counts_what_it_leaves_out() -> None:
+    words = [f"w{n}" for n in range(200)]
+    changed = [f"W{n}" if n % 20 == 10 else w for n, w in enumerate(words)]
+    diff = text_diff(" ".join(words), " ".join(changed))
+    assert diff.more == 10 - SHOWN_CHANGES
+    shown = format_text_diff(diff)
+    assert shown.count("[-") == SHOWN_CHANGES and shown.endswith(f"(+{diff.more} more changes)")
+    assert "[-w10-]{+W10+}" in shown and "…" in shown
+    # A text rewritten from end to end is clipped, whatever its length.
+    rewritten = format_text_diff(text_diff("旧" * 5000, "新" * 5000))
+    assert len(rewritten) <= 2 * SHOWN_CHANGE_CHARS + 10
+    assert rewritten.startswith("[-旧") and "{+新" in rewritten
+    # Line breaks stay on one line; an unchanged text has nothing to show.
+    assert "\n" not in format_text_diff(text_diff("a\nb c", "a\nb d"))
+    assert text_diff("同样", "同样").pieces == ()
 
 
 def test_a_corrected_name_and_a_new_glossary_term(kb: KnowledgeBase) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import threading
 import time
+import zoneinfo
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import yaml
 
 from bot import cli
 from bot.config import Settings
-from bot.i18n import Language
+from bot.i18n import Language, traditional
 from bot.kbadmin import (
     Activation,
     AlreadyLiveError,
@@ -33,14 +34,23 @@ from bot.kbadmin import (
     Preview,
     ReminderSyncError,
     UploadRejected,
+    UploadUnchanged,
     VersionNotFoundError,
     VersionUnloadableError,
     format_problems,
+    history_text,
+    preview_text,
 )
-from bot.live import LiveKnowledge, load_initial_knowledge
+from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
 from bot.storage import Storage
-from handlers.render_kbadmin import render_activation, render_preview, render_rejection
+from handlers.render_kbadmin import (
+    render_activation,
+    render_history,
+    render_preview,
+    render_rejection,
+    render_unchanged,
+)
 from knowledge.codec import dump_yaml
 from knowledge.diff import diff_knowledge_bases, reminder_changes
 from knowledge.loader import load_knowledge_base
@@ -54,6 +64,7 @@ BASE_TEXT = (CORPUS / "base.yaml").read_text(encoding="utf-8")
 ADMIN = 900001
 STRANGER = 555
 JUNE_FIRST = dt.datetime(2020, 6, 1, tzinfo=dt.UTC)
+GENEVA = zoneinfo.ZoneInfo("Europe/Zurich")
 DEEP = 50_000
 
 
@@ -130,9 +141,10 @@ async def fingerprint(admin: KbAdmin, live: LiveKnowledge) -> tuple[str, str, in
 
 
 async def with_history(tmp_path: Path, store: Storage) -> tuple[KbAdmin, LiveKnowledge]:
-    """An admin whose database already holds an active version and a pending one."""
-    base = load_knowledge_base(BASE_TEXT)
-    admin, live = make_admin(tmp_path, store, base)
+    """An admin whose database already holds an active version (base.yaml) and a pending
+    one; the bot started on another file (M2 at 09:30)."""
+    started_on = load_knowledge_base(edited_base(m2_start="'09:30'"))
+    admin, live = make_admin(tmp_path, store, started_on)
     first = await admin.upload(BASE_TEXT.encode(), file_name="base.yaml", uploader=ADMIN)
     assert isinstance(first, Preview)
     await admin.activate(first.version_id, ADMIN)
@@ -355,7 +367,7 @@ async def test_rollback_previews_then_activates_an_older_version_again(
     assert live.kb == load_knowledge_base(BASE_TEXT) and admin.live_version == 1
     assert (await store.recent_audit(1))[0].action == "kb.rollback"
     history = await admin.history()
-    assert [(v.id, v.is_active) for v in history] == [(2, False), (1, True)]
+    assert [(v.id, v.is_active) for v in history.recent] == [(2, False), (1, True)]
 
 
 async def test_stale_and_pointless_activations_are_refused(tmp_path: Path, store: Storage) -> None:
@@ -430,11 +442,11 @@ async def test_admins_come_from_the_configuration_and_from_granted_roles(
 
 async def test_start_up_loads_the_latest_activated_version(tmp_path: Path, store: Storage) -> None:
     settings = settings_for(tmp_path)
-    initial = await load_initial_knowledge(settings, store)
+    initial = await live_knowledge_base(settings, store)
     assert initial.version_id is None and initial.kb == load_knowledge_base(BASE_TEXT)
     admin, _ = await with_history(tmp_path, store)
     await admin.activate(2, ADMIN)
-    initial = await load_initial_knowledge(settings, store)
+    initial = await live_knowledge_base(settings, store)
     assert initial.version_id == 2 and initial.kb == load_knowledge_base(edited_base())
 
 
@@ -447,7 +459,7 @@ async def test_start_up_falls_back_to_the_file_when_the_stored_version_fails(
     )
     await store.activate_kb_version(version_id, None)
     with caplog.at_level(logging.ERROR, logger="bot.live"):
-        initial = await load_initial_knowledge(settings_for(tmp_path), store)
+        initial = await live_knowledge_base(settings_for(tmp_path), store)
     assert initial.version_id is None and initial.kb == load_knowledge_base(BASE_TEXT)
     assert any("CANNOT BE LOADED" in r.getMessage() for r in caplog.records)
     assert (await store.recent_audit(1))[0].action == "kb.load_failed"
@@ -565,7 +577,8 @@ async def test_searches_during_activations_see_one_whole_knowledge_base(
     tmp_path: Path, store: Storage, kb: KnowledgeBase
 ) -> None:
     plain_text, marked_text = dump_yaml(kb), dump_yaml(_with_marked_paragraph(kb))
-    admin, live = make_admin(tmp_path, store, kb)
+    # Started on a third knowledge base: uploading the live one again would store nothing.
+    admin, live = make_admin(tmp_path, store, dataclasses.replace(kb, glossary=kb.glossary[1:]))
     versions = []
     for name, text in (("a.yaml", plain_text), ("b.yaml", marked_text)):
         preview = await admin.upload(text.encode(), file_name=name, uploader=ADMIN)
@@ -680,3 +693,236 @@ def test_previews_and_activations_render_as_valid_telegram_html(
     )
     for piece in render_activation(lang, activation).messages():
         parse_html(piece)
+
+
+# ---------------------------------------------------------------------------------------------
+# The upload limit is one figure
+
+
+async def test_the_upload_limit_is_one_figure_in_code_config_readme_and_messages(
+    tmp_path: Path, store: Storage
+) -> None:
+    from knowledge.loader import MAX_BYTES, validate_knowledge_base
+
+    limit = Settings().max_upload_bytes
+    assert limit == MAX_BYTES  # what `kb validate` accepts is what an upload accepts
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if "`DELEGATE_BOT_MAX_UPLOAD_BYTES`" in line)
+    assert f"`{limit}`" in row
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "knowledge-base.md").read_text()
+    assert f"{limit:,} bytes" in docs
+
+    # One byte over: the same refusal from the validator, the upload and the declared size.
+    over = BASE_TEXT.encode() + b"#" * (limit - len(BASE_TEXT.encode()) + 1)
+    expected = f"the file is {limit + 1:,} bytes; the limit is {limit:,} bytes (5 MB)"
+    assert [p.message for p in validate_knowledge_base(over)] == [expected]
+    admin, _ = make_admin(tmp_path, store, load_knowledge_base(BASE_TEXT))
+    uploaded = await admin.upload(over, file_name="big.yaml", uploader=ADMIN)
+    assert isinstance(uploaded, UploadRejected)
+    assert [p.message for p in uploaded.problems] == [expected]
+    declared = await admin.reject_declared_size("big.yaml", ADMIN, limit + 1)
+    assert declared is not None and [p.message for p in declared.problems] == [expected]
+    # Exactly at the limit passes the size check (and then fails only as YAML content would).
+    at_limit = over[:-1]
+    assert len(at_limit) == limit
+    assert validate_knowledge_base(at_limit) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The live file uploaded again; the live version in the history
+
+
+async def test_uploading_the_live_knowledge_base_again_stores_nothing(
+    tmp_path: Path, store: Storage
+) -> None:
+    admin, live = await with_history(tmp_path, store)  # v1 (BASE_TEXT) live, v2 pending
+    before = await fingerprint(admin, live)
+    audit_before = len(await store.recent_audit(1000))
+
+    # The same records, even written differently (a comment, another layout), are no change.
+    again = "# the live file, sent back unchanged\n" + dump_yaml(load_knowledge_base(BASE_TEXT))
+    outcome = await admin.upload(again.encode(), file_name="same.yaml", uploader=ADMIN)
+
+    assert isinstance(outcome, UploadUnchanged)
+    assert (outcome.file_name, outcome.live_version) == ("same.yaml", 1)
+    assert await fingerprint(admin, live) == before
+    assert [v.id for v in (await admin.history()).recent] == [2, 1]
+    audit = await store.recent_audit(1000)
+    assert len(audit) == audit_before + 1
+    assert (audit[0].action, audit[0].actor) == ("kb.upload.unchanged", ADMIN)
+    assert "same.yaml" in audit[0].detail and "version 1" in audit[0].detail
+
+    expected = {
+        "en": "No change: same.yaml is exactly the live knowledge base (version 1 is live);"
+        " nothing was stored.",
+        "zh-Hans": "没有变化：same.yaml 与当前知识库完全相同（当前是版本 1），没有存储新版本。",
+    }
+    expected["zh-Hant"] = traditional(expected["zh-Hans"])
+    for lang, text in expected.items():
+        assert visible(render_unchanged(lang, outcome).text) == text  # type: ignore[arg-type]
+
+    # With the file live (no version activated yet) the same holds.
+    fresh_store = await Storage.open(tmp_path / "other.sqlite3")
+    async with fresh_store:
+        file_admin, _ = make_admin(tmp_path, fresh_store, load_knowledge_base(BASE_TEXT))
+        outcome = await file_admin.upload(BASE_TEXT.encode(), file_name="b.yaml", uploader=ADMIN)
+        assert isinstance(outcome, UploadUnchanged) and outcome.live_version is None
+        assert await fresh_store.kb_versions() == []
+        assert visible(render_unchanged("en", outcome).text) == (
+            "No change: b.yaml is exactly the live knowledge base (the file is live);"
+            " nothing was stored."
+        )
+
+
+async def test_the_history_always_shows_the_live_version(tmp_path: Path, store: Storage) -> None:
+    admin, _ = await with_history(tmp_path, store)  # v1 live, v2 pending
+    third = await admin.upload(
+        edited_base(m2_start="'12:00'").encode(), file_name="third.yaml", uploader=ADMIN
+    )
+    assert isinstance(third, Preview)
+
+    history = await admin.history(1)
+    assert [v.id for v in history.recent] == [3]
+    assert history.older_live is not None and history.older_live.id == 1
+    assert history.older_live.yaml_text is None  # listing versions never carries their files
+    lines = history_text(history, "base.yaml").splitlines()
+    assert lines[0].startswith("     3")
+    assert lines[1].strip() == "…"
+    assert lines[2].startswith("*    1")
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        shown = visible(render_history(lang, history, "base.yaml", GENEVA).text)  # type: ignore[arg-type]
+        assert "● 1 · " in shown and "○ 3 · " in shown and "○ 2 · " not in shown
+
+    # The live version listed among the latest is not repeated.
+    history = await admin.history(3)
+    assert [v.id for v in history.recent] == [3, 2, 1] and history.older_live is None
+    assert history_text(history, "base.yaml").count("*    1") == 1
+
+    # With the file live, the history says so.
+    fresh_store = await Storage.open(tmp_path / "other.sqlite3")
+    async with fresh_store:
+        file_admin, _ = make_admin(tmp_path, fresh_store, load_knowledge_base(BASE_TEXT))
+        pending = await file_admin.upload(
+            edited_base().encode(), file_name="next.yaml", uploader=ADMIN
+        )
+        assert isinstance(pending, Preview)
+        history = await file_admin.history(5)
+        assert "live: the file base.yaml (no version is active)" in history_text(
+            history, "base.yaml"
+        )
+        expected = {
+            "en": "The file base.yaml is live; no version is active.",
+            "zh-Hans": "当前使用的是文件 base.yaml，没有启用任何版本。",
+        }
+        expected["zh-Hant"] = traditional(expected["zh-Hans"])
+        for lang, text in expected.items():
+            shown = visible(render_history(lang, history, "base.yaml", GENEVA).text)  # type: ignore[arg-type]
+            assert text in shown
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed inside a long text
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_a_changed_text_is_previewed_as_a_short_escaped_diff(
+    lang: Language, kb: KnowledgeBase
+) -> None:
+    def fix(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+        return tuple(
+            dataclasses.replace(p, text=p.text.replace("低 17%", "低 <18%> & more"))
+            if p.id == "R1.49"
+            else dataclasses.replace(p, text=p.text + "又及。")
+            if p.id.startswith("R2.")
+            else p
+            for p in paragraphs
+        )
+
+    changed = dataclasses.replace(
+        kb,
+        resolutions=tuple(
+            dataclasses.replace(r, paragraphs=fix(r.paragraphs)) for r in kb.resolutions
+        ),
+    )
+    diff = diff_knowledge_bases(kb, changed)
+    preview = Preview(12, "ab" * 32, "kb.yaml", None, diff, (), 1234, False)
+    rendered = render_preview(lang, preview, "cstd-23.yaml")
+    html = rendered.text
+    for piece in rendered.messages():
+        parse_html(piece)
+    # The change itself, struck through and underlined, escaped.
+    assert "<del>17%</del><ins>&lt;18%&gt; &amp; more</ins>" in html
+    shown = visible(html)
+    assert "男子低 17%<18%> & more，在最不发达" in shown  # the same, as Telegram shows it
+    changed_lines = [line for line in shown.splitlines() if line.startswith(("~", "～"))]
+    assert len(changed_lines) == 5  # the first five of the changed paragraphs …
+    excerpts = [line for line in shown.splitlines() if "又及。" in line]
+    assert len(excerpts) == 4  # … each with its excerpt (R1.49 is the first)
+    assert max(len(line) for line in excerpts) < 80
+    more = {"en": "… and ", "zh-Hans": "……另有", "zh-Hant": "……另有"}[lang]
+    assert any(line.strip().startswith(more) for line in shown.splitlines())
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings for what is valid but suspicious
+
+
+async def test_previews_list_warnings_for_suspicious_but_valid_content(
+    tmp_path: Path, store: Storage, kb: KnowledgeBase
+) -> None:
+    r149 = kb.get("R1.49")
+    assert isinstance(r149, Paragraph)
+    text = dump_yaml(kb).replace(r149.text, traditional(r149.text))
+    m2 = "- id: M2\n  session: 23\n  number: 2\n  date: 2020-06-11\n"
+    assert m2 in text
+    admin, _ = make_admin(tmp_path, store, kb)
+    # A meeting that ends before it starts is not merely suspicious: it is refused, with its line.
+    backwards = text.replace(m2, m2 + "  start: '15:00'\n  end: '13:00'\n")
+    refused = await admin.upload(backwards.encode(), file_name="odd.yaml", uploader=ADMIN)
+    assert isinstance(refused, UploadRejected)
+    assert [p.message for p in refused.problems] == ["end 13:00 is not after start 15:00"]
+    text = text.replace(m2, m2.replace("2020-06-11", "2020-06-15") + "  start: '15:00'\n")
+
+    preview = await admin.upload(text.encode(), file_name="odd.yaml", uploader=ADMIN)
+
+    assert isinstance(preview, Preview)  # valid: stored and previewable, only flagged
+    assert [type(w).__name__ for w in preview.warnings] == [
+        "MeetingOutsideSession",
+        "ScriptChanged",
+    ]
+    expected = {
+        "en": [
+            "⚠️ Worth a second look (activating is still possible):",
+            "M2 is dated 2020-06-15, outside session 23 (2020-06-10 to 2020-06-12)",
+            "R1.49 is now in Traditional characters (it was in Simplified characters)",
+        ],
+        "zh-Hans": [
+            "⚠️ 请核对（仍可启用）：",
+            "M2 的日期 2020-06-15 不在第 23 届会议期间（2020-06-10 至 2020-06-12）",
+            "R1.49 现在是繁体字（原为简体字）",
+        ],
+    }
+    expected["zh-Hant"] = [traditional(line) for line in expected["zh-Hans"]]
+    for lang, lines in expected.items():
+        rendered = render_preview(lang, preview, "cstd-23.yaml")  # type: ignore[arg-type]
+        for piece in rendered.messages():
+            parse_html(piece)
+        shown = visible(rendered.text).splitlines()
+        start = shown.index(lines[0])
+        assert shown[start : start + 3] == lines
+    printed = preview_text(preview)
+    assert "  warning: M2 is dated 2020-06-15, outside session 23 (2020-06-10 to 2020-06-12)" in (
+        printed
+    )
+    assert "  warning: R1.49 is now in Traditional characters (was Simplified)" in printed
+
+    # Against the new live version, going back is checked the same way, in the preview of an
+    # upload and in that of a stored version; without warnings there is no heading.
+    await admin.activate(preview.version_id, ADMIN)
+    back = await admin.upload(dump_yaml(kb).encode(), file_name="fixed.yaml", uploader=ADMIN)
+    assert isinstance(back, Preview)
+    assert [type(w).__name__ for w in back.warnings] == ["ScriptChanged"]  # back to Simplified
+    assert (await admin.preview(back.version_id)).warnings == back.warnings
+    assert "⚠️" not in visible(
+        render_preview("en", dataclasses.replace(back, warnings=()), "x").text
+    )

@@ -120,6 +120,12 @@ async def test_an_upload_is_previewed_then_activated_and_answers_change(
         assert "meetings: 1 changed" in text
         assert "~ M2: start — → 15:00 Geneva; end — → 18:00 Geneva" in text
         assert "paragraphs: 1 changed" in text and "~ R1.49 text changed" in text
+        # The change itself: what was struck out and what came in, as Telegram entities.
+        excerpt = next(line for line in text.splitlines() if line.startswith("    text: "))
+        assert "（更正）" in excerpt and "18" in excerpt and "17" in excerpt
+        kinds = {entity["type"] for entity in preview.entities}
+        assert {"strikethrough", "underline"} <= kinds
+        assert "<del>" in (preview.source or "") and "<ins>（更正）" in (preview.source or "")
         assert "glossary: 1 added" in text and "+ 数字公共产品" in text
         assert "sessions" not in text and "agenda" not in text
         assert preview.callback_data == [activate_data(1, None), discard_data(1)]
@@ -137,6 +143,34 @@ async def test_an_upload_is_previewed_then_activated_and_answers_change(
         assert live_kb(app) == corrected(kb)
         status = await admin.one("/kb")
         assert status.text is not None and status.text.startswith("Live knowledge base: version 1")
+    assert server.errors == []
+
+
+async def test_sending_the_live_file_back_stores_nothing_and_history_shows_the_live_one(
+    server: FakeBotApi, bot: BotRunner, kb: KnowledgeBase
+) -> None:
+    async with bot() as app:
+        admin = Person(server, ADMIN_ID, "en")
+        same = await upload(server, ADMIN_ID, "cstd-23.yaml", dump_yaml(kb).encode())
+        assert same.text == (
+            "No change: cstd-23.yaml is exactly the live knowledge base (the file is live);"
+            " nothing was stored."
+        )
+        assert same.buttons == []
+        preview = await upload(server, ADMIN_ID, "v1.yaml", dump_yaml(corrected(kb)).encode())
+        await press_and_read(admin, preview, preview.callback_data[0])
+        await admin.one("/kb get")
+        sent_back = server.documents(ADMIN_ID)[-1].content
+        again = await upload(server, ADMIN_ID, "knowledge-base-v1.yaml", sent_back)
+        assert again.text == (
+            "No change: knowledge-base-v1.yaml is exactly the live knowledge base (version 1 is"
+            " live); nothing was stored."
+        )
+        store = app.bot_data.store
+        assert store is not None and [v.id for v in await store.kb_versions()] == [1]
+        await upload(server, ADMIN_ID, "v2.yaml", dump_yaml(corrected(kb, "乙")).encode())
+        lines = ((await admin.one("/kb history 1")).text or "").splitlines()
+        assert lines[1].startswith("○ 2 · ") and lines[2] == "⋯" and lines[3].startswith("● 1 · ")
     assert server.errors == []
 
 

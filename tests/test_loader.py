@@ -432,7 +432,7 @@ def test_a_file_over_the_size_limit_is_rejected_before_parsing() -> None:
         assert time.perf_counter() - started < 0.5
         assert [(p.line, p.column, p.path) for p in problems] == [(1, 1, "-")]
         assert problems[0].message == (
-            f"the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (5.0 MB)"
+            f"the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)"
         )
     # The limit counts bytes, not characters: 2,000,000 CJK characters are 6,000,000 bytes.
     assert validate_knowledge_base("中" * 2_000_000)[0].message.startswith("the file is 6,000,000")
