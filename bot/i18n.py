@@ -19,6 +19,7 @@ from functools import cache
 from typing import Final, Literal, get_args
 
 from knowledge.normalize import to_traditional
+from knowledge.script import simplified_for_display
 
 Language = Literal["zh-Hans", "zh-Hant", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
@@ -870,6 +871,18 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Notice {notice} is not going out.",
     ),
     "notice.problem.gone": ("通知 {notice} 不存在。", "There is no notice {notice}."),
+    # -- what a delegate reads: scripts, labels, times ------------------------------------------
+    "script.converted_note": (
+        "<i>报告中本段以繁体字印出，这里以简体字显示。</i>",
+        "<i>The report prints this paragraph in Traditional characters; it is shown here in"
+        " Simplified.</i>",
+    ),
+    "script.button_original": ("原文（繁体）", "Original (Traditional)"),
+    "script.original_title": (
+        "<b>{place}</b>（{id}）· 原文",
+        "<b>{place}</b> ({id}) · as printed",
+    ),
+    "script.button_converted": ("◂ 简体", "◂ Simplified"),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),
@@ -901,13 +914,14 @@ _ORDINAL_SUFFIX: Final = {1: "st", 2: "nd", 3: "rd"}
 
 
 def traditional(text: str) -> str:
-    """Simplified → Traditional characters, keeping the report's own words.
+    """Simplified → Taiwan-standard Traditional characters, keeping the report's own words.
 
-    OpenCC's Taiwan conversion (``s2twp``) also swaps vocabulary, and in a UN report it picks
-    the wrong sense: 程序 (a procedure) becomes 程式 (a program), 文件 (a document) 檔案 (a
-    file), 项目 (an agenda item) 專案 (a project). The character-level conversion keeps them.
+    OpenCC's Taiwan phrase conversion (``s2twp``) also swaps vocabulary, and in a UN report it
+    picks the wrong sense: 程序 (a procedure) becomes 程式 (a program), 文件 (a document) 檔案
+    (a file), 项目 (an agenda item) 專案 (a project). The Hong Kong conversion mixes in its own
+    variants (訂閲, 羣組, 峯). ``to_traditional``'s display form does neither.
     """
-    return to_traditional(text, "hk")
+    return to_traditional(text)
 
 
 @cache
@@ -952,8 +966,9 @@ def plain(lang: Language, key: str, /, **params: object) -> str:
 
 
 def kb_text(lang: Language, text: str) -> str:
-    """A knowledge-base text in the reader's script (Traditional for zh-Hant), not escaped."""
-    return traditional(text) if lang == "zh-Hant" else text
+    """A knowledge-base text in the reader's script, not escaped: Traditional for zh-Hant,
+    Simplified otherwise (the few passages the report printed in Traditional included)."""
+    return traditional(text) if lang == "zh-Hant" else simplified_for_display(text)
 
 
 def kb_html(lang: Language, text: str) -> Html:

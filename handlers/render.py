@@ -51,6 +51,7 @@ from knowledge.models import (
     Session,
 )
 from knowledge.schema import iana_time_zone
+from knowledge.script import printed_in_traditional
 from knowledge.search import SearchResult
 
 PARAGRAPHS_PER_PAGE: Final = 10
@@ -1012,9 +1013,11 @@ def render_paragraph(
         context.append(t(lang, "para.chapter", chapter=kb_text(lang, paragraph.chapter)))
     if paragraph.section:
         context.append(t(lang, "para.section", section=kb_text(lang, paragraph.section)))
+    converted = lang != "zh-Hant" and printed_in_traditional(paragraph.text)
     text = _blocks(
         _lines(place, *context),
         paragraph_body(kb, lang, paragraph),
+        t(lang, "script.converted_note") if converted else None,
         _terms_block(kb, lang, paragraph.text),
     )
     before, after = _neighbours(kb, paragraph)
@@ -1023,6 +1026,8 @@ def render_paragraph(
         button(plain(lang, "para.button_next", id=after.id), "p", after.id) if after else None,
     ]
     keyboard = rows(nav, 2)
+    if converted:
+        keyboard += rows([button(plain(lang, "script.button_original"), "orig", paragraph.id)], 1)
     if resolution is not None:
         key = _section_key(resolution, paragraph)
         if key is not None:
@@ -1031,6 +1036,19 @@ def render_paragraph(
             )
     keyboard += rows(_alternative_buttons(kb, lang, alternatives, paragraph.id), 1)
     return Rendered(text, keyboard)
+
+
+def render_paragraph_original(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) -> Rendered:
+    """A paragraph exactly as the report prints it (for one printed in the other script)."""
+    heading = t(
+        lang, "script.original_title", place=paragraph_place(kb, lang, paragraph), id=paragraph.id
+    )
+    prefix = _label_prefix(paragraph)
+    body = escape(paragraph.text)
+    if prefix:
+        body = Html(f"<b>{escape(prefix)}</b> {body}")
+    back = button(plain(lang, "script.button_converted"), "p", paragraph.id)
+    return Rendered(_blocks(heading, body), rows([back], 1))
 
 
 def _pack(blocks: Sequence[str], budget: int) -> list[list[int]]:
