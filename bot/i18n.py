@@ -883,6 +883,13 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "<b>{place}</b> ({id}) · as printed",
     ),
     "script.button_converted": ("◂ 简体", "◂ Simplified"),
+    "agenda.not_adopted": ("本届会议没有正式通过议程。", "The agenda was not formally adopted."),
+    "meeting.opening": ("开幕", "Opening of the meeting"),
+    "bureau.seat": ("第{session}届会议{role}", "{role}, {session_en} session"),
+    "bureau.seat_postponed": (
+        "第{session}届会议{role} — 推迟选举",
+        "{role}, {session_en} session — election postponed",
+    ),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),

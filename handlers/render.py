@@ -37,6 +37,7 @@ from bot.i18n import (
     t,
 )
 from handlers import callbacks as cb
+from handlers.english import english_name, english_procedure, english_title, terms_in
 from handlers.htmlsplit import MAX_MESSAGE_LENGTH, split_html, truncate_html
 from knowledge.kbcache import derived
 from knowledge.models import (
@@ -48,7 +49,9 @@ from knowledge.models import (
     Paragraph,
     Record,
     Resolution,
+    Segment,
     Session,
+    Speaker,
 )
 from knowledge.schema import iana_time_zone
 from knowledge.script import printed_in_traditional
@@ -202,7 +205,12 @@ def paragraph_phrase(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) ->
         parent_id = paragraph.id.rpartition(".")[0]
         parent = kb.get(parent_id)
         parent_label = parent.label if isinstance(parent, Paragraph) else parent_id
-        shown = f"({roman(paragraph.number).lower()})" if lang == "en" else label
+        # an item printed with a Chinese numeral, (三), reads (iii) in English; (a) stays (a)
+        shown = (
+            f"({roman(paragraph.number).lower()})"
+            if not label.isascii() and lang == "en"
+            else label
+        )
         return plain(lang, "para.item", parent=parent_label, label=shown)
     if paragraph.kind == "annex":
         annex = paragraph.parent.removeprefix("annex")
@@ -242,23 +250,43 @@ def record_title(kb: KnowledgeBase, lang: Language, record: Record) -> str:
     if isinstance(record, Document):
         return record.symbol
     if isinstance(record, BureauMember):
-        return f"{_role_name(lang, record)} · {kb_text(lang, record.name or record.country)}"
-    return session_title(kb, lang)
+        return seat_name(lang, record)
+    return _session_name(lang, record)
 
 
-def record_snippet(lang: Language, record: Record, limit: int = SNIPPET_CHARS) -> str:
-    """The start of a record's own words (plain)."""
+def _session_name(lang: Language, session: Session) -> str:
+    """A session named by its own number (the 24th, not the current one)."""
+    if lang == "en":
+        return f"{ordinal_en(session.number)} session of the {session.body_en}"
+    return kb_text(lang, f"{session.body}第{chinese_number(session.number)}届会议")
+
+
+def seat_name(lang: Language, member: BureauMember) -> str:
+    """A bureau seat: "Vice-Chair, 24th session", with "election postponed" when it was."""
+    key = "bureau.seat_postponed" if member.status == "postponed" else "bureau.seat"
+    return plain(lang, key, role=_role_name(lang, member), **session_params(lang, member.session))
+
+
+def record_snippet(
+    kb: KnowledgeBase, lang: Language, record: Record, limit: int = SNIPPET_CHARS
+) -> str:
+    """The start of a record's own words (plain), structured fields in English for English."""
     if isinstance(record, Paragraph):
-        text = record.text
-    elif isinstance(record, Resolution | AgendaItem | Document):
-        text = record.title
+        return _clip(kb_text(lang, record.text), limit)
+    if isinstance(record, Resolution | AgendaItem | Document):
+        text = structured_text(kb, lang, record.title, title=True)
     elif isinstance(record, Meeting):
-        text = record.presided_by or record.format
+        text = structured_text(kb, lang, record.presided_by or record.format)
     elif isinstance(record, BureauMember):
-        text = " ".join(x for x in (record.name, record.country) if x)
+        parts = [record.name, record.country] if record.name or record.country else []
+        if record.status == "postponed":
+            parts = [record.region] if record.region else []
+        text = " ".join(structured_text(kb, lang, x) for x in parts if x)
+        if not text:
+            text = kb_text(lang, record.note) or plain(lang, "bureau.postponed")
     else:
-        text = record.body
-    return _clip(kb_text(lang, text), limit)
+        text = structured_text(kb, lang, record.body)
+    return _clip(text, limit)
 
 
 def _role_name(lang: Language, member: BureauMember) -> str:
@@ -266,60 +294,22 @@ def _role_name(lang: Language, member: BureauMember) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# English names from the aliases and the glossary
+# English names from the aliases and the glossary (handlers.english)
 
 
-@dataclass(frozen=True, slots=True)
-class _Glossary:
-    exact: dict[str, str]  # Chinese → the first English name
-    by_length: tuple[tuple[str, str], ...]  # longest Chinese term first
-
-
-def _build_glossary(kb: KnowledgeBase) -> _Glossary:
-    exact: dict[str, str] = {}
-    for alias in kb.aliases:
-        latin = [n for n in alias.names if n.isascii()]
-        if latin:
-            exact.setdefault(alias.zh, latin[0])
-    for term in kb.glossary:
-        if term.en:
-            exact.setdefault(term.zh, term.en[0])
-    ordered = tuple(
-        sorted(((zh, en) for zh, en in exact.items() if len(zh) >= 2), key=lambda p: -len(p[0]))
-    )
-    return _Glossary(exact, ordered)
-
-
-def _glossary(kb: KnowledgeBase) -> _Glossary:
-    return derived(kb, "bot-glossary", _build_glossary)
-
-
-def english_name(kb: KnowledgeBase, zh: str) -> str | None:
-    return _glossary(kb).exact.get(zh.strip())
-
-
-def terms_in(kb: KnowledgeBase, text: str, limit: int = 6) -> list[tuple[str, str]]:
-    """Glossary terms printed in ``text``, longest first, none inside another found one."""
-    found: list[tuple[str, str]] = []
-    for zh, en in _glossary(kb).by_length:
-        if zh in text and not any(zh in longer for longer, _ in found):
-            found.append((zh, en))
-            if len(found) >= limit:
-                break
-    return found
-
-
-def _with_english(kb: KnowledgeBase, lang: Language, zh: str, *, inside: bool = False) -> Html:
-    """A name in the reader's script; in the English interface followed by its English name,
-    as ``匈牙利 (Hungary)``, or ``匈牙利 / Hungary`` where it already stands in parentheses."""
-    shown = kb_html(lang, zh)
-    if lang == "en" and zh:
-        english = english_name(kb, zh)
+def structured_text(kb: KnowledgeBase, lang: Language, zh: str, *, title: bool = False) -> str:
+    """A structured field (a name, role, title …) in the reader's language, plain: English
+    where the knowledge base has it, else the Chinese in the reader's script."""
+    if lang == "en" and zh and not zh.isascii():  # a Latin name stays as the report prints it
+        english = english_title(kb, zh) if title else english_name(kb, zh)
         if english:
-            return Html(
-                f"{shown} / {escape(english)}" if inside else f"{shown} ({escape(english)})"
-            )
-    return shown
+            return english
+    return kb_text(lang, zh)
+
+
+def _with_english(kb: KnowledgeBase, lang: Language, zh: str, *, title: bool = False) -> Html:
+    """:func:`structured_text` escaped for HTML."""
+    return escape(structured_text(kb, lang, zh, title=title))
 
 
 def _terms_block(kb: KnowledgeBase, lang: Language, text: str) -> Html | None:
@@ -418,7 +408,7 @@ def _meeting_labels(kb: KnowledgeBase, lang: Language, meeting_ids: Sequence[str
 def _item_line(kb: KnowledgeBase, lang: Language, item: AgendaItem, *, brief: bool) -> Html:
     indent = "    " if item.parent else ""
     number = f"{item.number}." if item.number.isdigit() else item.number
-    head = f"{indent}<b>{escape(number)}</b> {kb_html(lang, item.title)}"
+    head = f"{indent}<b>{escape(number)}</b> {_with_english(kb, lang, item.title, title=True)}"
     details: list[str] = []
     if item.meetings:
         details.append(
@@ -429,10 +419,6 @@ def _item_line(kb: KnowledgeBase, lang: Language, item: AgendaItem, *, brief: bo
     if item.action:
         action = _clip(item.action, ACTION_CHARS) if brief else item.action
         details.append(t(lang, "agenda.action", action=kb_text(lang, action)))
-    if lang == "en":
-        english = english_name(kb, item.title)
-        if english:
-            details.insert(0, f"<i>{escape(english)}</i>")
     if not details:
         return Html(head)
     return Html(head + "\n" + "\n".join(f"{indent}    {d}" for d in details))
@@ -443,10 +429,8 @@ def render_agenda(kb: KnowledgeBase, lang: Language) -> Rendered:
     items = agenda_items(kb, session, provisional=False)
     current = _current(kb)
     intro: list[str] = []
-    if current is not None and current.agenda_adopted:
-        intro.append(t(lang, "agenda.adopted"))
-    if current is not None and current.agenda_note:
-        intro.append(kb_html(lang, current.agenda_note))
+    if current is not None and current.agenda_adopted is not None:
+        intro.append(t(lang, "agenda.adopted" if current.agenda_adopted else "agenda.not_adopted"))
     text = _blocks(
         t(lang, "agenda.title", **session_params(lang, session)),
         _lines(*intro),
@@ -478,7 +462,7 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
     heading = t(lang, "agenda.item_title", number=item.number)
     if item.provisional:
         heading = Html(heading + t(lang, "agenda.provisional"))
-    title = _with_english(kb, lang, item.title)
+    title = _with_english(kb, lang, item.title, title=True)
     parts: list[str | None] = [Html(f"{heading}\n{title}")]
     facts: list[str] = []
     if item.meetings:
@@ -495,16 +479,25 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
         parts.append(
             _lines(
                 t(lang, "agenda.subitems"),
-                *(f"<b>{escape(s.number)}</b> {kb_html(lang, s.title)}" for s in subitems),
+                *(
+                    f"<b>{escape(s.number)}</b> {_with_english(kb, lang, s.title, title=True)}"
+                    for s in subitems
+                ),
             )
         )
     if item.documents or item.document_notes:
         doc_lines: list[str] = [t(lang, "agenda.documents")]
         for symbol in item.documents:
             document = kb.get(symbol)
-            named = f" — {kb_html(lang, document.title)}" if isinstance(document, Document) else ""
+            named = (
+                f" — {_with_english(kb, lang, document.title, title=True)}"
+                if isinstance(document, Document)
+                else ""
+            )
             doc_lines.append(f"• {escape(symbol)}{named}")
-        doc_lines.extend(f"• {kb_html(lang, note)}" for note in item.document_notes)
+        doc_lines.extend(
+            f"• {_with_english(kb, lang, note, title=True)}" for note in item.document_notes
+        )
         parts.append(_lines(*doc_lines))
     parts.append(_sources_line(kb, lang, item.source))
     keyboard = (
@@ -566,21 +559,27 @@ def _member_line(kb: KnowledgeBase, lang: Language, member: BureauMember) -> Htm
     if member.status == "postponed":
         who = f"<i>{t(lang, 'bureau.postponed')}</i>"
         if member.region:
-            who += f" ({_with_english(kb, lang, member.region, inside=True)})"
+            who += f" ({_with_english(kb, lang, member.region)})"
     else:
         if lang == "en" and member.name_en:
             who = escape(member.name_en)
         else:
             who = _with_english(kb, lang, member.name) if member.name else "—"
         if member.country:
-            who += f" ({_with_english(kb, lang, member.country, inside=True)})"
+            who += f" ({_with_english(kb, lang, member.country)})"
         if member.status == "presiding":
             who += f" · {t(lang, 'bureau.presiding')}"
     how: list[str] = []
-    if member.elected_by:
-        how.append(kb_html(lang, member.elected_by))
-    if member.elected_on:
-        how.append(t(lang, "bureau.elected_on", date=format_date(lang, member.elected_on)))
+    procedure = (
+        english_procedure(kb, member.elected_by, member.elected_on) if lang == "en" else None
+    )
+    if procedure:
+        how.append(escape(procedure))
+    else:
+        if member.elected_by:
+            how.append(kb_html(lang, member.elected_by))
+        if member.elected_on:
+            how.append(t(lang, "bureau.elected_on", date=format_date(lang, member.elected_on)))
     line = t(lang, "bureau.line", role=_role_name(lang, member), who=Html(who))
     if how:
         line = Html(line + " — " + "; ".join(how))
@@ -691,7 +690,9 @@ def _meeting_head(
     if meeting.agenda_items:
         lines.append(t(lang, "meeting.items", items=_meeting_items(kb, lang, meeting)))
     if meeting.presided_by:
-        lines.append(t(lang, "meeting.presided", who=kb_text(lang, meeting.presided_by)))
+        lines.append(
+            t(lang, "meeting.presided", who=structured_text(kb, lang, meeting.presided_by))
+        )
     return lines
 
 
@@ -713,15 +714,60 @@ def render_meetings(kb: KnowledgeBase, lang: Language, user_tz: str | None) -> R
     return Rendered(_blocks(*blocks), keyboard)
 
 
+def _segment_name(
+    kb: KnowledgeBase, lang: Language, segment: Segment, *, item: bool = False
+) -> str:
+    """A segment's title (in English where known), with its agenda item if asked."""
+    name = structured_text(kb, lang, segment.title, title=True)
+    if lang == "en" and name == segment.title and segment.kind == "opening":
+        name = plain(lang, "meeting.opening")
+    record = kb.get(segment.agenda_item) if item and segment.agenda_item else None
+    if isinstance(record, AgendaItem):
+        name += f" · {plain(lang, 'docs.item', number=record.number)}"
+    return name
+
+
+def _speakers_by_segment(meeting: Meeting) -> list[tuple[Segment | None, list[Speaker]]]:
+    """Speakers in runs of the segment they spoke in, each run matched to its segment in order
+    (two segments may share a title, such as the general discussion of two sub-items)."""
+    groups: list[tuple[Segment | None, list[Speaker]]] = []
+    next_segment = 0
+    for speaker in meeting.speakers:
+        if groups and groups[-1][1][-1].segment == speaker.segment:
+            groups[-1][1].append(speaker)
+            continue
+        found: Segment | None = None
+        for index in range(next_segment, len(meeting.segments)):
+            if speaker.segment and meeting.segments[index].title == speaker.segment:
+                found, next_segment = meeting.segments[index], index + 1
+                break
+        groups.append((found, [speaker]))
+    return groups
+
+
+def _speaker_line(kb: KnowledgeBase, lang: Language, speaker: Speaker) -> str:
+    details = [
+        _with_english(kb, lang, x)
+        for x in (speaker.role, speaker.organization, speaker.country)
+        if x
+    ]
+    described = ", ".join(details)
+    if speaker.name:
+        return f"• {_with_english(kb, lang, speaker.name)}" + (
+            f" ({described})" if details else ""
+        )
+    return f"• {described}"
+
+
 def render_meeting(
     kb: KnowledgeBase, lang: Language, meeting: Meeting, user_tz: str | None
 ) -> Rendered:
     blocks: list[str | None] = [_lines(*_meeting_head(kb, lang, meeting, user_tz))]
     facts: list[str] = []
     if meeting.format:
-        facts.append(t(lang, "meeting.format", format=kb_text(lang, meeting.format)))
+        facts.append(t(lang, "meeting.format", format=structured_text(kb, lang, meeting.format)))
     if meeting.opened_by:
-        facts.append(t(lang, "meeting.opened", who=kb_text(lang, meeting.opened_by)))
+        facts.append(t(lang, "meeting.opened", who=structured_text(kb, lang, meeting.opened_by)))
     if meeting.link:
         facts.append(f'<a href="{escape(meeting.link)}">{t(lang, "meeting.link")}</a>')
     blocks.append(_lines(*facts))
@@ -729,7 +775,7 @@ def render_meeting(
     blocks.append(
         _lines(
             *(
-                f"<b>{escape(i.number)}.</b> {kb_html(lang, i.title)}"
+                f"<b>{escape(i.number)}.</b> {_with_english(kb, lang, i.title, title=True)}"
                 for i in items
                 if isinstance(i, AgendaItem)
             )
@@ -738,23 +784,20 @@ def render_meeting(
     if meeting.segments:
         segment_lines: list[str] = [t(lang, "meeting.segments")]
         for segment in meeting.segments:
-            line = f"• {kb_html(lang, segment.title)}"
+            line = f"• {escape(_segment_name(kb, lang, segment))}"
             if segment.presided_by:
-                line += " — " + t(lang, "meeting.presided", who=kb_text(lang, segment.presided_by))
+                who = structured_text(kb, lang, segment.presided_by)
+                line += " — " + t(lang, "meeting.presided", who=who)
             segment_lines.append(line)
         blocks.append(_lines(*segment_lines))
     if meeting.speakers:
         speaker_lines: list[str] = [t(lang, "meeting.speakers")]
-        for speaker in meeting.speakers:
-            details = [kb_html(lang, x) for x in (speaker.role, speaker.organization) if x]
-            if speaker.country:
-                details.append(_with_english(kb, lang, speaker.country, inside=True))
-            described = ", ".join(details)
-            if speaker.name:
-                line = f"• {kb_html(lang, speaker.name)}" + (f" ({described})" if details else "")
-            else:
-                line = f"• {described}"
-            speaker_lines.append(line)
+        for spoken_in, speakers in _speakers_by_segment(meeting):
+            if spoken_in is not None:
+                speaker_lines.append(
+                    f"<b>{escape(_segment_name(kb, lang, spoken_in, item=True))}</b>"
+                )
+            speaker_lines.extend(dict.fromkeys(_speaker_line(kb, lang, s) for s in speakers))
         blocks.append(_lines(*speaker_lines))
     else:
         blocks.append(t(lang, "meeting.no_speakers"))
@@ -776,7 +819,11 @@ def _counts(resolution: Resolution) -> tuple[int, int]:
     return preamble, operative
 
 
-def _adopted(lang: Language, resolution: Resolution) -> Html | None:
+def _adopted(kb: KnowledgeBase, lang: Language, resolution: Resolution) -> Html | None:
+    if lang == "en":
+        procedure = english_procedure(kb, resolution.adopted_by, resolution.adopted_on)
+        if procedure:
+            return t(lang, "res.adopted", how=procedure)
     how = [kb_text(lang, resolution.adopted_by)] if resolution.adopted_by else []
     if resolution.adopted_on:
         how.append(format_date(lang, resolution.adopted_on))
@@ -795,11 +842,11 @@ def render_resolutions(kb: KnowledgeBase, lang: Language) -> Rendered:
             _lines(
                 f"<b>{escape(container_name(kb, lang, resolution.id))}</b>"
                 f" ({escape(resolution.id)})",
-                _with_english(kb, lang, resolution.title),
+                _with_english(kb, lang, resolution.title, title=True),
                 t(lang, "res.counts", preamble=preamble, operative=operative)
                 if resolution.paragraphs
                 else None,
-                _adopted(lang, resolution),
+                _adopted(kb, lang, resolution),
             )
         )
     keyboard = rows((button(container_name(kb, lang, r.id), "r", r.id) for r in kb.resolutions), 2)
@@ -850,8 +897,8 @@ def render_resolution(kb: KnowledgeBase, lang: Language, resolution: Resolution)
     preamble, operative = _counts(resolution)
     head = _lines(
         f"<b>{escape(name)}</b> ({escape(resolution.id)})",
-        _with_english(kb, lang, resolution.title),
-        _adopted(lang, resolution),
+        _with_english(kb, lang, resolution.title, title=True),
+        _adopted(kb, lang, resolution),
         t(lang, "res.counts", preamble=preamble, operative=operative)
         if resolution.paragraphs
         else None,
@@ -867,12 +914,9 @@ def render_resolution(kb: KnowledgeBase, lang: Language, resolution: Resolution)
         found = section_paragraphs(resolution, str(index))
         members = found[1] if found else []
         span = _range_text(lang, members)
-        outline.append(
-            f"• {kb_html(lang, section.title)}" + (f" — {escape(span)}" if span else "")
-        )
-        section_buttons.append(
-            button(f"§{index + 1} {kb_text(lang, section.title)}", "s", resolution.id, index, 0)
-        )
+        name = structured_text(kb, lang, section.title, title=True)
+        outline.append(f"• {escape(name)}" + (f" — {escape(span)}" if span else ""))
+        section_buttons.append(button(f"§{index + 1} {name}", "s", resolution.id, index, 0))
     if not resolution.sections and operative:
         operative_paragraphs = [p for p in resolution.paragraphs if p.kind == "operative"]
         outline.append(
@@ -926,7 +970,7 @@ def render_paragraph_list(
     page = min(max(page, 0), pages - 1)
     shown = paragraphs[page * PARAGRAPHS_PER_PAGE : (page + 1) * PARAGRAPHS_PER_PAGE]
     lines = [
-        f"<b>{escape(_short_label(lang, p))}</b> {escape(record_snippet(lang, p, 60))}"
+        f"<b>{escape(_short_label(lang, p))}</b> {escape(record_snippet(kb, lang, p, 60))}"
         for p in shown
     ]
     text = _blocks(
@@ -992,7 +1036,7 @@ def _alternative_buttons(
     for record in alternatives:
         if record.id == exclude or len(shown) >= MAX_ALTERNATIVES:
             continue
-        label = f"{record.id} {record_snippet(lang, record, 24)}"
+        label = f"{record.id} {record_snippet(kb, lang, record, 24)}"
         shown.append(button(plain(lang, "para.button_maybe", label=label), "r", record.id))
     return shown
 
@@ -1008,11 +1052,13 @@ def render_paragraph(
     context: list[str] = []
     resolution = kb.resolution(paragraph.parent)
     if resolution is not None:
-        context.append(f"<i>{_with_english(kb, lang, resolution.title)}</i>")
+        context.append(f"<i>{_with_english(kb, lang, resolution.title, title=True)}</i>")
     if paragraph.chapter:
-        context.append(t(lang, "para.chapter", chapter=kb_text(lang, paragraph.chapter)))
+        chapter = structured_text(kb, lang, paragraph.chapter, title=True)
+        context.append(t(lang, "para.chapter", chapter=chapter))
     if paragraph.section:
-        context.append(t(lang, "para.section", section=kb_text(lang, paragraph.section)))
+        section = structured_text(kb, lang, paragraph.section, title=True)
+        context.append(t(lang, "para.section", section=section))
     converted = lang != "zh-Hant" and printed_in_traditional(paragraph.text)
     text = _blocks(
         _lines(place, *context),
@@ -1076,7 +1122,7 @@ def render_section(
     if not title:
         title = plain(lang, "section.preamble" if key == "pre" else "section.operative")
     else:
-        title = kb_text(lang, title)
+        title = structured_text(kb, lang, title, title=True)
     bodies = [str(paragraph_body(kb, lang, p)) for p in members]
     pages = _pack(bodies, PAGE_BUDGET)
     page = min(max(page, 0), len(pages) - 1)
@@ -1136,7 +1182,8 @@ def render_documents(kb: KnowledgeBase, lang: Language) -> Rendered:
             if isinstance(item, AgendaItem)
             else ""
         )
-        lines.append(f"<b>{escape(document.symbol)}</b> {kb_html(lang, document.title)}{where}")
+        title = _with_english(kb, lang, document.title, title=True)
+        lines.append(f"<b>{escape(document.symbol)}</b> {title}{where}")
     return Rendered(_blocks(t(lang, "docs.title", **session_params(lang, session)), *lines))
 
 
@@ -1145,11 +1192,12 @@ def render_document(
 ) -> Rendered:
     lines: list[str | None] = [
         f"<b>{escape(document.symbol)}</b>",
-        _with_english(kb, lang, document.title),
+        _with_english(kb, lang, document.title, title=True),
     ]
     item = document_item(kb, document)
     if item is not None:
-        lines.append(f"{t(lang, 'docs.item', number=item.number)}: {kb_html(lang, item.title)}")
+        title = _with_english(kb, lang, item.title, title=True)
+        lines.append(f"{t(lang, 'docs.item', number=item.number)}: {title}")
     if document.note:
         lines.append(kb_html(lang, document.note))
     if document.symbols:
@@ -1176,17 +1224,21 @@ def render_session(kb: KnowledgeBase, lang: Language, session: Session) -> Rende
         lines.append(
             escape(f"{format_date(lang, session.start)} – {format_date(lang, session.end)}")
         )
-    for value in (session.format, session.format_reason):
-        if value:
-            lines.append(kb_html(lang, value))
+    if session.format:
+        lines.append(_with_english(kb, lang, session.format, title=True))
+    if session.format_reason:
+        lines.append(kb_html(lang, session.format_reason))
     if session.procedure:
+        title = session.procedure.title
         lines.append(
             escape(f"{session.procedure.symbol} ({format_date(lang, session.procedure.date)})")
-            + (f" {kb_html(lang, session.procedure.title)}" if session.procedure.title else "")
+            + (f" {_with_english(kb, lang, title, title=True)}" if title else "")
         )
-    lines.extend(f"• {_with_english(kb, lang, theme)}" for theme in session.priority_themes)
-    if session.agenda_note:
-        lines.append(kb_html(lang, session.agenda_note))
+    lines.extend(
+        f"• {_with_english(kb, lang, theme, title=True)}" for theme in session.priority_themes
+    )
+    if session.agenda_adopted is not None:
+        lines.append(t(lang, "agenda.adopted" if session.agenda_adopted else "agenda.not_adopted"))
     return Rendered(
         _blocks(_lines(*lines), _sources_line(kb, lang, session.source)),
         rows(_source_buttons(kb, lang, session.source), 4),
@@ -1226,7 +1278,9 @@ def render_record(
 
 
 def choice_keyboard(kb: KnowledgeBase, lang: Language, records: Sequence[Record]) -> Keyboard:
-    return rows((button(f"{r.id} {record_snippet(lang, r, 24)}", "r", r.id) for r in records), 1)
+    return rows(
+        (button(f"{r.id} {record_snippet(kb, lang, r, 24)}", "r", r.id) for r in records), 1
+    )
 
 
 def render_choices(
@@ -1235,7 +1289,7 @@ def render_choices(
     """A short list of candidate records, each with a button."""
     lines = [
         f"<b>{escape(r.id)}</b> {escape(record_title(kb, lang, r))}\n"
-        f"    {escape(record_snippet(lang, r, 70))}"
+        f"    {escape(record_snippet(kb, lang, r, 70))}"
         for r in records
     ]
     return Rendered(_blocks(heading, *lines), choice_keyboard(kb, lang, records))
@@ -1309,7 +1363,7 @@ def render_inline(
             InlineArticle(
                 id=result_id,
                 title=_clip(f"{record.id} · {record_title(kb, lang, record)}", 100),
-                description=record_snippet(lang, record, 120),
+                description=record_snippet(kb, lang, record, 120),
                 text=Html(rendered.single()),
             )
         )

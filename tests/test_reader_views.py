@@ -9,11 +9,20 @@ from __future__ import annotations
 import pytest
 
 from bot import i18n
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, Language, t
 from handlers import callbacks as cb
-from handlers.render import render_paragraph, render_record
+from handlers.render import (
+    render_agenda,
+    render_bureau,
+    render_choices,
+    render_documents,
+    render_meetings,
+    render_paragraph,
+    render_record,
+    render_resolutions,
+)
 from knowledge.models import KnowledgeBase, Meeting, Paragraph
-from knowledge.normalize import to_simplified
+from knowledge.normalize import is_cjk, to_simplified
 from knowledge.script import printed_in_traditional
 from tests.test_render import assert_sendable, visible
 
@@ -96,3 +105,176 @@ def test_original_text_view(kb: KnowledgeBase) -> None:
         assert printed.text in shown
         assert cb.encode("p", printed.id) in rendered.callback_data
         assert_sendable(rendered)
+
+
+# ---------------------------------------------------------------------------------------------
+# English where English is known
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)
+
+
+def test_english_meeting_says_who_presided_in_english(kb: KnowledgeBase) -> None:
+    shown = visible(render_record(kb, "en", meeting(kb, 2)).text)
+    assert "Presided: Vice-Chair (Austria)" in shown
+    assert "副主席" not in shown
+    first = visible(render_record(kb, "en", meeting(kb, 1)).text)
+    assert "Opened by: Vice-Chair Peter Major (Hungary)" in first
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_english_meeting_view_has_no_chinese(kb: KnowledgeBase, number: int) -> None:
+    """Titles, segments, speakers' names, roles, organisations and countries: all structured."""
+    shown = visible(render_record(kb, "en", meeting(kb, number)).text)
+    assert not [line for line in shown.splitlines() if has_cjk(line)]
+
+
+def test_english_meeting_list_has_no_chinese(kb: KnowledgeBase) -> None:
+    shown = visible(render_meetings(kb, "en", None).text)
+    assert not [line for line in shown.splitlines() if has_cjk(line)]
+
+
+def test_english_speakers_roles_and_organisations(kb: KnowledgeBase) -> None:
+    shown = visible(render_record(kb, "en", meeting(kb, 1)).text)
+    assert "Secretary-General" in shown
+    assert "United Nations Conference on Trade and Development" in shown
+    assert "秘书长" not in shown and "联合国贸易和发展会议" not in shown
+
+
+def test_english_adoption_by_silence_procedure(kb: KnowledgeBase) -> None:
+    resolution = kb.resolution("R1")
+    assert resolution is not None
+    shown = visible(render_record(kb, "en", resolution).text)
+    assert "Adopted: by silence procedure ending Tuesday, 9 June 2020" in shown
+    assert "无异议程序" not in shown
+    listed = visible(render_resolutions(kb, "en").text)
+    assert "无异议程序" not in listed and "Adopted: by silence procedure ending" in listed
+    bureau = visible(render_bureau(kb, "en").text)
+    assert "by silence procedure ending 12 June 2020" in bureau
+    assert "无异议程序" not in bureau
+
+
+def test_english_agenda_titles(kb: KnowledgeBase) -> None:
+    item_3 = kb.get("A23.3")
+    item_3b = kb.get("A23.3b")
+    assert item_3 is not None and item_3b is not None
+    shown = visible(render_record(kb, "en", item_3).text)
+    assert "Science and technology for development" in shown
+    assert "science and technology for development" not in shown
+    sub = visible(render_record(kb, "en", item_3b).text)
+    assert "Exploring space technologies for sustainable development" in sub
+    agenda = visible(render_agenda(kb, "en").text)
+    titles = [line for line in agenda.splitlines() if line[:1].isdigit()]
+    assert titles and not [line for line in titles if has_cjk(line)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_agenda_opens_without_a_stray_sentence(kb: KnowledgeBase, lang: Language) -> None:
+    shown = visible(render_agenda(kb, lang).text)
+    intro = shown.split("\n\n")[1]
+    assert not intro.startswith("因此"), intro
+    assert intro == visible(t(lang, "agenda.not_adopted"))
+
+
+def test_english_bureau_names_are_english(kb: KnowledgeBase) -> None:
+    shown = visible(render_bureau(kb, "en").text)
+    lines = [line for line in shown.splitlines() if ":" in line and not line.startswith(" ")]
+    assert "Chair: Peter Major (Hungary)" in shown
+    assert not [line for line in lines if has_cjk(line.split(" — ")[0])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Speakers by segment
+
+
+def speaker_groups(shown: str, speakers_heading: str) -> list[tuple[str, list[str]]]:
+    block = shown.split(speakers_heading, 1)[1].split("\n\n", 1)[0]
+    groups: list[tuple[str, list[str]]] = []
+    for line in block.strip().splitlines():
+        if line.startswith("•"):
+            groups[-1][1].append(line)
+        else:
+            groups.append((line, []))
+    return groups
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_meeting_speakers_are_grouped_by_segment(kb: KnowledgeBase, lang: Language) -> None:
+    m2 = meeting(kb, 2)
+    shown = visible(render_record(kb, lang, m2).text)
+    groups = speaker_groups(shown, visible(t(lang, "meeting.speakers")))
+    assert len(groups) == len(m2.segments) == 4
+    for (heading, lines), segment in zip(groups, m2.segments, strict=True):
+        item = kb.get(segment.agenda_item or "")
+        assert item is not None and getattr(item, "number", "") in heading
+        assert lines and len(lines) == len(set(lines))
+    ghaffar = [h for h, lines in groups if any("Khaled Abdel Ghaffar" in x for x in lines)]
+    assert len(ghaffar) == 2 and ghaffar[0] != ghaffar[1]
+    assert sum(len(lines) for _, lines in groups) == len(m2.speakers)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", "24th session"), ("zh-Hans", "第二十四届会议")]
+)
+def test_a_listed_session_is_named_by_its_own_number(
+    kb: KnowledgeBase, lang: Language, label: str
+) -> None:
+    s24 = kb.get("S24")
+    assert s24 is not None
+    shown = visible(render_choices(kb, lang, t(lang, "search.ambiguous"), [s24]).text)
+    assert label in shown
+    assert "23rd session" not in shown and "第二十三届" not in shown
+
+
+def test_item_paragraph_heading_uses_the_printed_letter(kb: KnowledgeBase) -> None:
+    shown = visible(render_paragraph(kb, "en", paragraph(kb, "R1.84.a")).text)
+    assert shown.startswith("Draft resolution I · paragraph 84(a) (R1.84.a)")
+    assert "(a)" in shown.split("\n\n")[1]
+    roman_items = visible(render_paragraph(kb, "en", paragraph(kb, "R2.a.3")).text)
+    assert roman_items.startswith("Draft resolution II · paragraph (a)(iii) (R2.a.3)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Vice-Chair, 24th session — election postponed"),
+        ("zh-Hans", "第二十四届会议副主席 — 推迟选举"),
+        ("zh-Hant", "第二十四屆會議副主席 — 推遲選舉"),
+    ],
+)
+def test_postponed_seats_have_a_meaningful_label(
+    kb: KnowledgeBase, lang: Language, expected: str
+) -> None:
+    seats = [m for m in kb.bureau if m.status == "postponed"]
+    assert len(seats) == 3
+    rendered = render_choices(kb, lang, t(lang, "search.ambiguous"), seats)
+    shown = visible(rendered.text)
+    assert expected in shown
+    for seat in seats:
+        line = next(x for x in shown.splitlines() if x.startswith(seat.id))
+        detail = shown.splitlines()[shown.splitlines().index(line) + 1].strip()
+        assert not line.rstrip().endswith("·") and detail, (line, detail)
+    for row in rendered.keyboard:
+        for b in row:
+            assert len(b.label.split(" ", 1)) == 2 and b.label.split(" ", 1)[1].strip(), b.label
+
+
+def test_english_outline_documents_and_session_have_english_titles(kb: KnowledgeBase) -> None:
+    resolution = kb.resolution("R1")
+    session = kb.get("S23")
+    assert resolution is not None and session is not None
+    outline = visible(render_record(kb, "en", resolution).text)
+    sections = outline.split("Sections\n", 1)[1].split("\n\n", 1)[0]
+    assert not has_cjk(sections), sections
+    assert "Taking stock: reviewing the implementation" in sections
+    documents = visible(render_documents(kb, "en").text)
+    assert not [line for line in documents.splitlines() if has_cjk(line)]
+    shown = visible(render_record(kb, "en", session).text)
+    assert "Informal virtual meeting" in shown.splitlines()
+    placed = visible(render_paragraph(kb, "en", paragraph(kb, "R1.24")).text)
+    assert "Section: Taking stock" in placed
