@@ -127,7 +127,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/res 1 数字鸿沟 在决议内搜索\n"
         "/docs — 会议收到的文件；/docs E/CN.16/2020/2 一份文件\n"
         "/search 文字 — 搜索报告（在私聊中直接发送文字也可以）\n"
-        "/tz Europe/Paris — 以你的时区显示会议时间\n"
+        "/tz Europe/Paris、/tz 北京、/tz UTC+8 — 以你的时区显示会议时间\n"
         "/subscribe、/unsubscribe — 订阅通知（全部、某次会议、某个议程项目、主席团）\n"
         "/lang — 界面语言：简体中文、繁體中文、English",
         "/agenda — this session's agenda and what happened to each item; /agenda 3 one item;"
@@ -139,7 +139,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         " paragraph; /res 2 a 3; /res 1 digital divide to search inside one\n"
         "/docs — the documents before the session; /docs E/CN.16/2020/2 one document\n"
         "/search text — search the report (in a private chat, just send the text)\n"
-        "/tz Europe/Paris — show meeting times in your timezone too\n"
+        "/tz Europe/Paris, /tz New York, /tz UTC+8 — show meeting times in your timezone too\n"
         "/subscribe, /unsubscribe — notices (all, a meeting, an agenda item, the bureau)\n"
         "/lang — interface language: 简体中文, 繁體中文, English",
     ),
@@ -190,8 +190,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Usage: /lang zh-Hans, /lang zh-Hant or /lang en",
     ),
     "usage.tz": (
-        "用法：/tz Europe/Paris（IANA 时区名），/tz off 取消",
-        "Usage: /tz Europe/Paris (an IANA timezone name), /tz off to clear it",
+        "用法：/tz Europe/Paris、/tz 北京、/tz UTC+8（时区名、城市或与 UTC 的时差），/tz off 取消",
+        "Usage: /tz Europe/Paris, /tz New York, /tz UTC+8 (a timezone name, a city or an offset"
+        " from UTC), /tz off to clear it",
     ),
     "usage.subscribe": (
         "用法：/subscribe [all|bureau|M2|A23.3]",
@@ -275,10 +276,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "meeting.title": ("<b>第 {number} 次会议</b>", "<b>Meeting {number}</b>"),
     "meeting.label": ("第 {number} 次会议", "Meeting {number}"),
     "meeting.time_geneva": ("{start}–{end}（{zone}时间）", "{start}–{end} ({zone} time)"),
-    "meeting.time_user": (
-        "你的时间（{zone}）：{start}–{end}",
-        "Your time ({zone}): {start}–{end}",
-    ),
+    "meeting.time_user": ("你的时间（{zone}）：{span}", "Your time ({zone}): {span}"),
     "meeting.time_unknown": ("时间未公布", "time not published"),
     "meeting.items": ("议程项目：{items}", "Agenda items: {items}"),
     "meeting.presided": ("主持：{who}", "Presided: {who}"),
@@ -885,6 +883,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "script.button_converted": ("◂ 简体", "◂ Simplified"),
     "agenda.not_adopted": ("本届会议没有正式通过议程。", "The agenda was not formally adopted."),
     "meeting.opening": ("开幕", "Opening of the meeting"),
+    "time.next_day": ("次日 {time}", "{time} next day"),
+    "time.previous_day": ("前一日 {time}", "{time} previous day"),
+    "notice.your_time": ("你的时间（{zone}）：{when}", "Your time ({zone}): {when}"),
     "bureau.seat": ("第{session}届会议{role}", "{role}, {session_en} session"),
     "bureau.seat_postponed": (
         "第{session}届会议{role} — 推迟选举",

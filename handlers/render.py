@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -56,6 +55,7 @@ from knowledge.models import (
 from knowledge.schema import iana_time_zone
 from knowledge.script import printed_in_traditional
 from knowledge.search import SearchResult
+from knowledge.timezones import timezone_of
 
 PARAGRAPHS_PER_PAGE: Final = 10
 PAGE_BUDGET: Final = 3600  # room left under 4096 for headings and the page counter
@@ -627,16 +627,32 @@ def render_bureau_member(kb: KnowledgeBase, lang: Language, member: BureauMember
 # Meetings
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo | None:
-    """A ZoneInfo for a session's or a user's timezone (Europe/Geneva means Europe/Zurich)."""
-    key = iana_time_zone(name)
-    return zoneinfo.ZoneInfo(key) if key is not None else None
-
-
 def _zone_label(lang: Language, name: str) -> str:
     if iana_time_zone(name) == "Europe/Zurich":
         return {"zh-Hans": "日内瓦", "zh-Hant": "日內瓦", "en": "Geneva"}[lang]
     return name
+
+
+def _on_day(lang: Language, text: str, days: int) -> str:
+    """A time and the day it falls on, if not the meeting's: 次日 01:00, 01:00 next day."""
+    if days == 1:
+        return plain(lang, "time.next_day", time=text)
+    if days == -1:
+        return plain(lang, "time.previous_day", time=text)
+    return text
+
+
+def time_span(lang: Language, start: dt.datetime, end: dt.datetime, day: dt.date) -> str:
+    """``01:00–03:00`` with the day said where it is not ``day`` (``次日 01:00–03:00``)."""
+    start_days, end_days = (start.date() - day).days, (end.date() - day).days
+    if abs(start_days) > 1 or abs(end_days) > 1:
+        return f"{format_date(lang, start.date())} {format_time(start)}–{format_time(end)}"
+    if start_days == end_days:
+        return _on_day(lang, f"{format_time(start)}–{format_time(end)}", start_days)
+    return (
+        f"{_on_day(lang, format_time(start), start_days)}–"
+        f"{_on_day(lang, format_time(end), end_days)}"
+    )
 
 
 def meeting_time_lines(
@@ -657,17 +673,14 @@ def meeting_time_lines(
             zone=_zone_label(lang, zone_name),
         )
     ]
-    home = _zone(zone_name)
-    mine = _zone(user_tz) if user_tz else None
-    if home is not None and mine is not None and mine.key != home.key:
+    home = timezone_of(zone_name)
+    mine = timezone_of(user_tz)
+    same = user_tz is not None and iana_time_zone(user_tz) == iana_time_zone(zone_name)
+    if home is not None and mine is not None and user_tz is not None and not same:
         start_at = dt.datetime.combine(meeting.date, meeting.start, home).astimezone(mine)
         end_at = dt.datetime.combine(meeting.date, end, home).astimezone(mine)
-        start_text = format_time(start_at)
-        if start_at.date() != meeting.date:
-            start_text = f"{format_date(lang, start_at.date())} {start_text}"
-        lines.append(
-            t(lang, "meeting.time_user", zone=user_tz, start=start_text, end=format_time(end_at))
-        )
+        span = time_span(lang, start_at, end_at, meeting.date)
+        lines.append(t(lang, "meeting.time_user", zone=user_tz, span=span))
     return lines
 
 
@@ -1400,7 +1413,7 @@ def render_timezone(lang: Language, zone: str | None, now: dt.datetime | None = 
 def render_timezone_set(lang: Language, zone: str | None, now: dt.datetime) -> Rendered:
     if zone is None:
         return Rendered(t(lang, "tz.cleared"))
-    local = now.astimezone(zoneinfo.ZoneInfo(zone))
+    local = now.astimezone(timezone_of(zone) or dt.UTC)
     return Rendered(
         t(lang, "tz.set", zone=zone, now=f"{format_date(lang, local.date())} {format_time(local)}")
     )

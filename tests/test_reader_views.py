@@ -6,12 +6,16 @@ base's own aliases and glossary (or from structured data such as dates), never t
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
 from bot import i18n
 from bot.i18n import LANGUAGES, Language, t
 from handlers import callbacks as cb
 from handlers.render import (
+    meeting_time_lines,
     render_agenda,
     render_bureau,
     render_choices,
@@ -24,6 +28,7 @@ from handlers.render import (
 from knowledge.models import KnowledgeBase, Meeting, Paragraph
 from knowledge.normalize import is_cjk, to_simplified
 from knowledge.script import printed_in_traditional
+from knowledge.timezones import parse_timezone, timezone_of
 from tests.test_render import assert_sendable, visible
 
 
@@ -278,3 +283,75 @@ def test_english_outline_documents_and_session_have_english_titles(kb: Knowledge
     assert "Informal virtual meeting" in shown.splitlines()
     placed = visible(render_paragraph(kb, "en", paragraph(kb, "R1.24")).text)
     assert "Section: Taking stock" in placed
+
+
+# ---------------------------------------------------------------------------------------------
+# Timezones
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept", "offset_hours"),
+    [
+        ("Europe/Geneva", "Europe/Geneva", 2),
+        ("europe/paris", "Europe/Paris", 2),
+        ("asia/tokyo", "Asia/Tokyo", 9),
+        ("UTC+8", "UTC+08:00", 8),
+        ("GMT-5", "UTC-05:00", -5),
+        ("UTC+5:30", "UTC+05:30", 5.5),
+        ("utc", "UTC", 0),
+        ("北京", "Asia/Shanghai", 8),
+        ("上海", "Asia/Shanghai", 8),
+        ("纽约", "America/New_York", -4),
+        ("紐約", "America/New_York", -4),
+        ("New York", "America/New_York", -4),
+        ("Washington", "America/New_York", -4),
+        ("Paris", "Europe/Paris", 2),
+        ("巴黎", "Europe/Paris", 2),
+        ("London", "Europe/London", 1),
+        ("Tokyo", "Asia/Tokyo", 9),
+        ("东京", "Asia/Tokyo", 9),
+        ("Geneva", "Europe/Geneva", 2),
+        ("日內瓦", "Europe/Geneva", 2),
+        ("Nairobi", "Africa/Nairobi", 3),
+        ("Addis Ababa", "Africa/Addis_Ababa", 3),
+        ("Bangkok", "Asia/Bangkok", 7),
+        ("Santiago", "America/Santiago", -4),
+        ("Beirut", "Asia/Beirut", 3),
+        ("Vienna", "Europe/Vienna", 2),
+    ],
+)
+def test_timezones_a_reader_may_type(typed: str, kept: str, offset_hours: float) -> None:
+    assert parse_timezone(typed) == kept
+    zone = timezone_of(kept)
+    assert zone is not None
+    june = dt.datetime(2020, 6, 11, 12, 0, tzinfo=dt.UTC).astimezone(zone)
+    assert june.utcoffset() == dt.timedelta(hours=offset_hours)
+
+
+@pytest.mark.parametrize("typed", ["Mars/Olympus", "UTC+15", "GMT+5:75", "nowhere", ""])
+def test_what_is_not_a_timezone(typed: str) -> None:
+    assert parse_timezone(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "zone", "expected"),
+    [
+        ("zh-Hans", "Asia/Shanghai", "你的时间（Asia/Shanghai）：次日 01:00–03:00"),
+        ("zh-Hant", "Asia/Shanghai", "你的時間（Asia/Shanghai）：次日 01:00–03:00"),
+        ("en", "UTC+08:00", "Your time (UTC+08:00): 01:00–03:00 next day"),
+        ("en", "America/New_York", "Your time (America/New_York): 13:00–15:00"),
+        ("en", "Pacific/Honolulu", "Your time (Pacific/Honolulu): 07:00–09:00"),
+    ],
+)
+def test_a_time_on_another_day_says_so(
+    kb: KnowledgeBase, lang: Language, zone: str, expected: str
+) -> None:
+    late = dataclasses.replace(meeting(kb, 2), start=dt.time(19, 0), end=dt.time(21, 0))
+    lines = [visible(line) for line in meeting_time_lines(kb, lang, late, zone)]
+    assert lines[1] == expected
+    early = dataclasses.replace(meeting(kb, 2), start=dt.time(8, 0), end=dt.time(10, 0))
+    honolulu = [visible(line) for line in meeting_time_lines(kb, "en", early, "Pacific/Honolulu")]
+    assert honolulu[1] == "Your time (Pacific/Honolulu): 20:00–22:00 previous day"
+    across = dataclasses.replace(meeting(kb, 2), start=dt.time(16, 0), end=dt.time(19, 0))
+    tokyo = [visible(line) for line in meeting_time_lines(kb, "zh-Hans", across, "Asia/Tokyo")]
+    assert tokyo[1] == "你的时间（Asia/Tokyo）：23:00–次日 02:00"
