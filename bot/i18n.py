@@ -123,8 +123,8 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/agenda — 本届会议议程及每个项目的结果；/agenda 3 一个项目；/agenda next 下届临时议程\n"
         "/bureau — 主席团成员\n"
         "/meetings — 各次会议（日期、时间、项目、主持人）；/meetings 2 一次会议及发言者\n"
-        "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 2 a 3；"
-        "/res 1 数字鸿沟 在决议内搜索\n"
+        "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 1 24-26 几个段落；"
+        "/res 2 a 3；/res 1 数字鸿沟 在决议内搜索\n"
         "/docs — 会议收到的文件；/docs E/CN.16/2020/2 一份文件\n"
         "/search 文字 — 搜索报告（在私聊中直接发送文字也可以）\n"
         "/tz Europe/Paris、/tz 北京、/tz UTC+8 — 以你的时区显示会议时间\n"
@@ -136,7 +136,8 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/meetings — each meeting (date, time, items, who presided); /meetings 2 one meeting"
         " with its speakers\n"
         "/res — resolutions and decisions; /res 1 a resolution's outline; /res 1 24 one"
-        " paragraph; /res 2 a 3; /res 1 digital divide to search inside one\n"
+        " paragraph; /res 1 24-26 several; /res 2 a 3; /res 1 digital divide to search inside"
+        " one\n"
         "/docs — the documents before the session; /docs E/CN.16/2020/2 one document\n"
         "/search text — search the report (in a private chat, just send the text)\n"
         "/tz Europe/Paris, /tz New York, /tz UTC+8 — show meeting times in your timezone too\n"
@@ -174,8 +175,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Usage: /meetings or /meetings 2 (meetings {first}–{last})",
     ),
     "usage.res": (
-        "用法：/res、/res 1、/res 1 24、/res 2 a 3、/res R1.84.a 或 /res 1 关键词",
-        "Usage: /res, /res 1, /res 1 24, /res 2 a 3, /res R1.84.a or /res 1 keywords",
+        "用法：/res、/res 1、/res 1 24、/res 1 24-26、/res 2 a 3、/res R1.84.a 或 /res 1 关键词",
+        "Usage: /res, /res 1, /res 1 24, /res 1 24-26, /res 2 a 3, /res R1.84.a or /res 1"
+        " keywords",
     ),
     "usage.docs": (
         "用法：/docs 或 /docs 文号（例如 {example}）",

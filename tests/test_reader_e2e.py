@@ -121,3 +121,24 @@ async def test_a_reminder_shows_each_recipients_own_time(
     assert "Your time" not in received(in_geneva)
     assert "你的时间（UTC+05:30）：2020 年 6 月 12 日（星期五） 00:00" in received(in_delhi)
     assert server.errors == []
+
+
+async def test_res_answers_ranges_words_and_chinese_numerals(
+    server: FakeBotApi, start_bot: BotFactory, kb: KnowledgeBase
+) -> None:
+    r1_24, r1_25 = kb.get("R1.24"), kb.get("R1.25")
+    assert isinstance(r1_24, Paragraph) and isinstance(r1_25, Paragraph)
+    async with start_bot():
+        ana = Person(server, 305)
+        both = await ana.say("/res 1 24 25")
+        shown = "\n".join(m.text or "" for m in both)
+        assert r1_24.text[:20] in shown and r1_25.text[:20] in shown
+        for typed in ("/res one 24", "/res 一 二十四"):
+            answer = await ana.one(typed)
+            assert answer.text is not None and "(R1.24)" in answer.text, typed
+        missing = await ana.one("/res 1 -1")
+        assert missing.text is not None and "-1" in missing.text and "1–90" in missing.text
+        sam = Person(server, 306, "en")
+        missing_en = await sam.one("/res 1 -1")
+        assert missing_en.text is not None and "has no paragraph -1" in missing_en.text
+    assert server.errors == []

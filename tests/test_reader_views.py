@@ -25,6 +25,7 @@ from handlers.render import (
     render_record,
     render_resolutions,
 )
+from handlers.resolutions import parse_res_args, render_res_problem, render_res_request
 from knowledge.models import KnowledgeBase, Meeting, Paragraph
 from knowledge.normalize import is_cjk, to_simplified
 from knowledge.script import printed_in_traditional
@@ -355,3 +356,61 @@ def test_a_time_on_another_day_says_so(
     across = dataclasses.replace(meeting(kb, 2), start=dt.time(16, 0), end=dt.time(19, 0))
     tokyo = [visible(line) for line in meeting_time_lines(kb, "zh-Hans", across, "Asia/Tokyo")]
     assert tokyo[1] == "你的时间（Asia/Tokyo）：23:00–次日 02:00"
+
+
+# ---------------------------------------------------------------------------------------------
+# /res with two paragraphs, a range, words and Chinese numerals
+
+
+@pytest.mark.parametrize(
+    ("typed", "ids"),
+    [
+        ("1 24 25", ["R1.24", "R1.25"]),
+        ("1 24,25", ["R1.24", "R1.25"]),
+        ("1 24-26", ["R1.24", "R1.25", "R1.26"]),
+        ("1 24–26", ["R1.24", "R1.25", "R1.26"]),
+        ("1 24 to 26", ["R1.24", "R1.25", "R1.26"]),
+        ("1 24至26", ["R1.24", "R1.25", "R1.26"]),
+        ("one 24", ["R1.24"]),
+        ("first 24", ["R1.24"]),
+        ("一 二十四", ["R1.24"]),
+        ("決議一 第二十四段", ["R1.24"]),
+        ("two a 3", ["R2.a.3"]),
+        ("二 a 三", ["R2.a.3"]),
+    ],
+)
+def test_res_reads_several_paragraphs_words_and_chinese_numerals(
+    kb: KnowledgeBase, typed: str, ids: list[str]
+) -> None:
+    request = parse_res_args(kb, typed.split())
+    assert [r.id for r in request.records] == ids, request
+
+
+def test_res_with_a_paragraph_that_cannot_exist(kb: KnowledgeBase) -> None:
+    request = parse_res_args(kb, ["1", "-1"])
+    assert request.kind == "no_paragraph"
+    for lang in LANGUAGES:
+        shown = visible(render_res_problem(kb, lang, request).text)
+        assert "-1" in shown and "1–90" in shown
+        assert shown.splitlines()[0] != visible(t(lang, "usage.res"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_two_paragraphs_and_a_range_are_shown_together(kb: KnowledgeBase, lang: Language) -> None:
+    request = parse_res_args(kb, ["1", "24-26"])
+    rendered = render_res_request(kb, lang, request)
+    shown = visible(rendered.text)
+    for number in (24, 25, 26):
+        body = i18n.kb_text(lang, paragraph(kb, f"R1.{number}").text)
+        assert f"{number}. {body[:20]}" in shown
+    assert shown.index("24. ") < shown.index("25. ") < shown.index("26. ")
+    assert {cb.encode("r", f"R1.{n}") for n in (24, 25, 26)} <= set(rendered.callback_data)
+    assert_sendable(rendered)
+
+
+def test_a_long_range_is_cut_to_fit(kb: KnowledgeBase) -> None:
+    request = parse_res_args(kb, ["1", "1-90"])
+    rendered = render_res_request(kb, "en", request)
+    assert_sendable(rendered)
+    assert len(rendered.messages()) <= 2
+    assert visible(t("en", "word.more", count=90 - len(request.records))) in visible(rendered.text)
