@@ -87,6 +87,7 @@ from telegram.error import (
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, plain
 from bot.notices import activate_due_notices
+from bot.reader_time import reader_time_line
 from bot.storage import Doubt, Notice, QueuedDelivery, Storage
 
 __all__ = ["DeliveryWorker", "Pacer", "WorkerStats"]
@@ -197,6 +198,7 @@ class DeliveryWorker:
         grace: dt.timedelta = dt.timedelta(hours=2),
         clock: Callable[[], dt.datetime] = _utc_now,
         on_finished: Callable[[list[int]], None] | None = None,
+        home_zone: str | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -213,6 +215,7 @@ class DeliveryWorker:
         self.grace = grace
         self._clock = clock
         self._on_finished = on_finished
+        self.home_zone = home_zone  # the meetings' timezone, which reminders already show
         self.stats = WorkerStats()
 
         self._slots = asyncio.Semaphore(self.max_in_flight)
@@ -417,7 +420,7 @@ class DeliveryWorker:
             try:
                 message = await self._bot.send_message(
                     chat_id=row.chat_id,
-                    text=notice.text_for(row.language),
+                    text=await self._text_for(row, notice),
                     parse_mode=ParseMode.HTML,
                     reply_markup=_link_button(notice, row.language),
                     link_preview_options=_NO_PREVIEW,
@@ -472,6 +475,17 @@ class DeliveryWorker:
             self._slots.release()
             self._dirty = True
             self._wake.set()
+
+    async def _text_for(self, row: QueuedDelivery, notice: Notice) -> str:
+        """The notice's text; one timed to a meeting also gives the start in the recipient's
+        own timezone, when they set one (/tz)."""
+        text = notice.text_for(row.language)
+        if notice.meeting_start is None or notice.meeting_id is None:
+            return text
+        preferences = await self._store.user_preferences(row.chat_id)
+        zone = preferences.timezone if preferences is not None else None
+        line = reader_time_line(row.language, notice.meeting_start, zone, self.home_zone)
+        return f"{text}\n{line}" if line else text
 
     async def _retry_or_fail(self, row: QueuedDelivery, reason: str, doubt: Doubt | None) -> None:
         attempts = row.attempts + 1

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Final, Literal, get_args
 
 from knowledge.normalize import to_traditional
+from knowledge.script import simplified_for_display
 
 Language = Literal["zh-Hans", "zh-Hant", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
@@ -122,11 +123,11 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/agenda — 本届会议议程及每个项目的结果；/agenda 3 一个项目；/agenda next 下届临时议程\n"
         "/bureau — 主席团成员\n"
         "/meetings — 各次会议（日期、时间、项目、主持人）；/meetings 2 一次会议及发言者\n"
-        "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 2 a 3；"
-        "/res 1 数字鸿沟 在决议内搜索\n"
+        "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 1 24-26 几个段落；"
+        "/res 2 a 3；/res 1 数字鸿沟 在决议内搜索\n"
         "/docs — 会议收到的文件；/docs E/CN.16/2020/2 一份文件\n"
         "/search 文字 — 搜索报告（在私聊中直接发送文字也可以）\n"
-        "/tz Europe/Paris — 以你的时区显示会议时间\n"
+        "/tz Europe/Paris、/tz 北京、/tz UTC+8 — 以你的时区显示会议时间\n"
         "/subscribe、/unsubscribe — 订阅通知（全部、某次会议、某个议程项目、主席团）\n"
         "/lang — 界面语言：简体中文、繁體中文、English",
         "/agenda — this session's agenda and what happened to each item; /agenda 3 one item;"
@@ -135,10 +136,11 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/meetings — each meeting (date, time, items, who presided); /meetings 2 one meeting"
         " with its speakers\n"
         "/res — resolutions and decisions; /res 1 a resolution's outline; /res 1 24 one"
-        " paragraph; /res 2 a 3; /res 1 digital divide to search inside one\n"
+        " paragraph; /res 1 24-26 several; /res 2 a 3; /res 1 digital divide to search inside"
+        " one\n"
         "/docs — the documents before the session; /docs E/CN.16/2020/2 one document\n"
         "/search text — search the report (in a private chat, just send the text)\n"
-        "/tz Europe/Paris — show meeting times in your timezone too\n"
+        "/tz Europe/Paris, /tz New York, /tz UTC+8 — show meeting times in your timezone too\n"
         "/subscribe, /unsubscribe — notices (all, a meeting, an agenda item, the bureau)\n"
         "/lang — interface language: 简体中文, 繁體中文, English",
     ),
@@ -173,8 +175,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Usage: /meetings or /meetings 2 (meetings {first}–{last})",
     ),
     "usage.res": (
-        "用法：/res、/res 1、/res 1 24、/res 2 a 3、/res R1.84.a 或 /res 1 关键词",
-        "Usage: /res, /res 1, /res 1 24, /res 2 a 3, /res R1.84.a or /res 1 keywords",
+        "用法：/res、/res 1、/res 1 24、/res 1 24-26、/res 2 a 3、/res R1.84.a 或 /res 1 关键词",
+        "Usage: /res, /res 1, /res 1 24, /res 1 24-26, /res 2 a 3, /res R1.84.a or /res 1"
+        " keywords",
     ),
     "usage.docs": (
         "用法：/docs 或 /docs 文号（例如 {example}）",
@@ -189,8 +192,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Usage: /lang zh-Hans, /lang zh-Hant or /lang en",
     ),
     "usage.tz": (
-        "用法：/tz Europe/Paris（IANA 时区名），/tz off 取消",
-        "Usage: /tz Europe/Paris (an IANA timezone name), /tz off to clear it",
+        "用法：/tz Europe/Paris、/tz 北京、/tz UTC+8（时区名、城市或与 UTC 的时差），/tz off 取消",
+        "Usage: /tz Europe/Paris, /tz New York, /tz UTC+8 (a timezone name, a city or an offset"
+        " from UTC), /tz off to clear it",
     ),
     "usage.subscribe": (
         "用法：/subscribe [all|bureau|M2|A23.3]",
@@ -274,10 +278,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "meeting.title": ("<b>第 {number} 次会议</b>", "<b>Meeting {number}</b>"),
     "meeting.label": ("第 {number} 次会议", "Meeting {number}"),
     "meeting.time_geneva": ("{start}–{end}（{zone}时间）", "{start}–{end} ({zone} time)"),
-    "meeting.time_user": (
-        "你的时间（{zone}）：{start}–{end}",
-        "Your time ({zone}): {start}–{end}",
-    ),
+    "meeting.time_user": ("你的时间（{zone}）：{span}", "Your time ({zone}): {span}"),
     "meeting.time_unknown": ("时间未公布", "time not published"),
     "meeting.items": ("议程项目：{items}", "Agenda items: {items}"),
     "meeting.presided": ("主持：{who}", "Presided: {who}"),
@@ -1044,6 +1045,28 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "You're welcome! Ask me anything else about the report.",
     ),
     "chat.bye": ("再见！需要时随时回来问我。", "Goodbye! Come back whenever you need the report."),
+    # -- what a delegate reads: scripts, labels, times ------------------------------------------
+    "script.converted_note": (
+        "<i>报告中本段以繁体字印出，这里以简体字显示。</i>",
+        "<i>The report prints this paragraph in Traditional characters; it is shown here in"
+        " Simplified.</i>",
+    ),
+    "script.button_original": ("原文（繁体）", "Original (Traditional)"),
+    "script.original_title": (
+        "<b>{place}</b>（{id}）· 原文",
+        "<b>{place}</b> ({id}) · as printed",
+    ),
+    "script.button_converted": ("◂ 简体", "◂ Simplified"),
+    "agenda.not_adopted": ("本届会议没有正式通过议程。", "The agenda was not formally adopted."),
+    "meeting.opening": ("开幕", "Opening of the meeting"),
+    "time.next_day": ("次日 {time}", "{time} next day"),
+    "time.previous_day": ("前一日 {time}", "{time} previous day"),
+    "notice.your_time": ("你的时间（{zone}）：{when}", "Your time ({zone}): {when}"),
+    "bureau.seat": ("第{session}届会议{role}", "{role}, {session_en} session"),
+    "bureau.seat_postponed": (
+        "第{session}届会议{role} — 推迟选举",
+        "{role}, {session_en} session — election postponed",
+    ),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),
@@ -1075,13 +1098,14 @@ _ORDINAL_SUFFIX: Final = {1: "st", 2: "nd", 3: "rd"}
 
 
 def traditional(text: str) -> str:
-    """Simplified → Traditional characters, keeping the report's own words.
+    """Simplified → Taiwan-standard Traditional characters, keeping the report's own words.
 
-    OpenCC's Taiwan conversion (``s2twp``) also swaps vocabulary, and in a UN report it picks
-    the wrong sense: 程序 (a procedure) becomes 程式 (a program), 文件 (a document) 檔案 (a
-    file), 项目 (an agenda item) 專案 (a project). The character-level conversion keeps them.
+    OpenCC's Taiwan phrase conversion (``s2twp``) also swaps vocabulary, and in a UN report it
+    picks the wrong sense: 程序 (a procedure) becomes 程式 (a program), 文件 (a document) 檔案
+    (a file), 项目 (an agenda item) 專案 (a project). The Hong Kong conversion mixes in its own
+    variants (訂閲, 羣組, 峯). ``to_traditional``'s display form does neither.
     """
-    return to_traditional(text, "hk")
+    return to_traditional(text)
 
 
 @cache
@@ -1126,8 +1150,9 @@ def plain(lang: Language, key: str, /, **params: object) -> str:
 
 
 def kb_text(lang: Language, text: str) -> str:
-    """A knowledge-base text in the reader's script (Traditional for zh-Hant), not escaped."""
-    return traditional(text) if lang == "zh-Hant" else text
+    """A knowledge-base text in the reader's script, not escaped: Traditional for zh-Hant,
+    Simplified otherwise (the few passages the report printed in Traditional included)."""
+    return traditional(text) if lang == "zh-Hant" else simplified_for_display(text)
 
 
 def kb_html(lang: Language, text: str) -> Html:

@@ -21,6 +21,7 @@ from handlers.render import (
     render_language_set,
     render_meetings,
     render_paragraph_list,
+    render_paragraph_original,
     render_record,
     render_resolutions,
     render_section,
@@ -28,6 +29,7 @@ from handlers.render import (
     topic_name,
 )
 from handlers.subscriptions import find_topic
+from knowledge.models import Paragraph
 
 
 class _Press:
@@ -81,6 +83,14 @@ async def _dispatch(update: Update, context: BotContext, press: _Press) -> None:
             await edit_or_send(query, update, context, rendered)
         else:
             await send(update, context, rendered)
+        return
+    if action == "orig":
+        paragraph = kb.get(data.arg(0))
+        if not isinstance(paragraph, Paragraph):
+            await press.answer(plain(lang, "button.gone"))
+            return
+        await press.answer()
+        await edit_or_send(query, update, context, render_paragraph_original(kb, lang, paragraph))
         return
     if action == "o":
         resolution = kb.resolution(data.arg(0))

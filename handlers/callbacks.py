@@ -9,6 +9,7 @@ Actions:
 
     r   <id>                     show one record in a new message (paragraph, item, meeting…)
     p   <id>                     show one record in place of this message (previous / next)
+    orig <id>                    a paragraph as printed, in place (one printed in the other script)
     o   <resolution> <page>      a resolution's paragraphs, one page
     s   <resolution> <n> <page>  section n of a resolution, one page
     l   <view> <page>            a listing (resolutions, documents, agenda, meetings…), one page
@@ -26,10 +27,11 @@ VERSION: Final = "v1"
 MAX_BYTES: Final = 64
 SEPARATOR: Final = "|"
 
-Action = Literal["r", "p", "o", "s", "l", "lang", "sub", "unsub", "n"]
+Action = Literal["r", "p", "orig", "o", "s", "l", "lang", "sub", "unsub", "n"]
 _ARITY: Final[dict[str, int]] = {
     "r": 1,
     "p": 1,
+    "orig": 1,
     "o": 2,
     "s": 3,
     "l": 2,

@@ -496,6 +496,7 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
         per_chat_interval=1.0,
         grace=settings.notice_grace,
         on_finished=reporter.poke,
+        home_zone=settings.timezone,
     )
     service = NoticeService(worker, reporter)
     data.extras[_SERVICE_KEY] = service

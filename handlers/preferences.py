@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from functools import cache
 
 from telegram import Update
 
@@ -18,18 +16,14 @@ from handlers.render import (
     render_timezone,
     render_timezone_set,
 )
+from knowledge.timezones import parse_timezone
 
 CLEAR_WORDS = frozenset({"off", "none", "clear", "reset", "-", "取消", "无", "無"})
 
 
-@cache
-def _zones() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
 def find_timezone(text: str) -> str | None:
-    """The IANA name a user typed, any case (``europe/paris`` → ``Europe/Paris``), or None."""
-    return _zones().get(text.strip().replace(" ", "_").lower())
+    """The timezone a user typed (an IANA name in any case, Europe/Geneva, UTC+8, a city)."""
+    return parse_timezone(text)
 
 
 async def lang(update: Update, context: BotContext) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -37,6 +36,7 @@ from bot.i18n import (
     t,
 )
 from handlers import callbacks as cb
+from handlers.english import english_name, english_procedure, english_title, terms_in
 from handlers.htmlsplit import MAX_MESSAGE_LENGTH, split_html, truncate_html
 from knowledge.kbcache import derived
 from knowledge.models import (
@@ -48,10 +48,14 @@ from knowledge.models import (
     Paragraph,
     Record,
     Resolution,
+    Segment,
     Session,
+    Speaker,
 )
 from knowledge.schema import iana_time_zone
+from knowledge.script import printed_in_traditional
 from knowledge.search import SearchResult
+from knowledge.timezones import timezone_of
 
 PARAGRAPHS_PER_PAGE: Final = 10
 PAGE_BUDGET: Final = 3600  # room left under 4096 for headings and the page counter
@@ -201,7 +205,12 @@ def paragraph_phrase(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) ->
         parent_id = paragraph.id.rpartition(".")[0]
         parent = kb.get(parent_id)
         parent_label = parent.label if isinstance(parent, Paragraph) else parent_id
-        shown = f"({roman(paragraph.number).lower()})" if lang == "en" else label
+        # an item printed with a Chinese numeral, (三), reads (iii) in English; (a) stays (a)
+        shown = (
+            f"({roman(paragraph.number).lower()})"
+            if not label.isascii() and lang == "en"
+            else label
+        )
         return plain(lang, "para.item", parent=parent_label, label=shown)
     if paragraph.kind == "annex":
         annex = paragraph.parent.removeprefix("annex")
@@ -241,23 +250,43 @@ def record_title(kb: KnowledgeBase, lang: Language, record: Record) -> str:
     if isinstance(record, Document):
         return record.symbol
     if isinstance(record, BureauMember):
-        return f"{_role_name(lang, record)} · {kb_text(lang, record.name or record.country)}"
-    return session_title(kb, lang)
+        return seat_name(lang, record)
+    return _session_name(lang, record)
 
 
-def record_snippet(lang: Language, record: Record, limit: int = SNIPPET_CHARS) -> str:
-    """The start of a record's own words (plain)."""
+def _session_name(lang: Language, session: Session) -> str:
+    """A session named by its own number (the 24th, not the current one)."""
+    if lang == "en":
+        return f"{ordinal_en(session.number)} session of the {session.body_en}"
+    return kb_text(lang, f"{session.body}第{chinese_number(session.number)}届会议")
+
+
+def seat_name(lang: Language, member: BureauMember) -> str:
+    """A bureau seat: "Vice-Chair, 24th session", with "election postponed" when it was."""
+    key = "bureau.seat_postponed" if member.status == "postponed" else "bureau.seat"
+    return plain(lang, key, role=_role_name(lang, member), **session_params(lang, member.session))
+
+
+def record_snippet(
+    kb: KnowledgeBase, lang: Language, record: Record, limit: int = SNIPPET_CHARS
+) -> str:
+    """The start of a record's own words (plain), structured fields in English for English."""
     if isinstance(record, Paragraph):
-        text = record.text
-    elif isinstance(record, Resolution | AgendaItem | Document):
-        text = record.title
+        return _clip(kb_text(lang, record.text), limit)
+    if isinstance(record, Resolution | AgendaItem | Document):
+        text = structured_text(kb, lang, record.title, title=True)
     elif isinstance(record, Meeting):
-        text = record.presided_by or record.format
+        text = structured_text(kb, lang, record.presided_by or record.format)
     elif isinstance(record, BureauMember):
-        text = " ".join(x for x in (record.name, record.country) if x)
+        parts = [record.name, record.country] if record.name or record.country else []
+        if record.status == "postponed":
+            parts = [record.region] if record.region else []
+        text = " ".join(structured_text(kb, lang, x) for x in parts if x)
+        if not text:
+            text = kb_text(lang, record.note) or plain(lang, "bureau.postponed")
     else:
-        text = record.body
-    return _clip(kb_text(lang, text), limit)
+        text = structured_text(kb, lang, record.body)
+    return _clip(text, limit)
 
 
 def _role_name(lang: Language, member: BureauMember) -> str:
@@ -265,60 +294,22 @@ def _role_name(lang: Language, member: BureauMember) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# English names from the aliases and the glossary
+# English names from the aliases and the glossary (handlers.english)
 
 
-@dataclass(frozen=True, slots=True)
-class _Glossary:
-    exact: dict[str, str]  # Chinese → the first English name
-    by_length: tuple[tuple[str, str], ...]  # longest Chinese term first
-
-
-def _build_glossary(kb: KnowledgeBase) -> _Glossary:
-    exact: dict[str, str] = {}
-    for alias in kb.aliases:
-        latin = [n for n in alias.names if n.isascii()]
-        if latin:
-            exact.setdefault(alias.zh, latin[0])
-    for term in kb.glossary:
-        if term.en:
-            exact.setdefault(term.zh, term.en[0])
-    ordered = tuple(
-        sorted(((zh, en) for zh, en in exact.items() if len(zh) >= 2), key=lambda p: -len(p[0]))
-    )
-    return _Glossary(exact, ordered)
-
-
-def _glossary(kb: KnowledgeBase) -> _Glossary:
-    return derived(kb, "bot-glossary", _build_glossary)
-
-
-def english_name(kb: KnowledgeBase, zh: str) -> str | None:
-    return _glossary(kb).exact.get(zh.strip())
-
-
-def terms_in(kb: KnowledgeBase, text: str, limit: int = 6) -> list[tuple[str, str]]:
-    """Glossary terms printed in ``text``, longest first, none inside another found one."""
-    found: list[tuple[str, str]] = []
-    for zh, en in _glossary(kb).by_length:
-        if zh in text and not any(zh in longer for longer, _ in found):
-            found.append((zh, en))
-            if len(found) >= limit:
-                break
-    return found
-
-
-def _with_english(kb: KnowledgeBase, lang: Language, zh: str, *, inside: bool = False) -> Html:
-    """A name in the reader's script; in the English interface followed by its English name,
-    as ``匈牙利 (Hungary)``, or ``匈牙利 / Hungary`` where it already stands in parentheses."""
-    shown = kb_html(lang, zh)
-    if lang == "en" and zh:
-        english = english_name(kb, zh)
+def structured_text(kb: KnowledgeBase, lang: Language, zh: str, *, title: bool = False) -> str:
+    """A structured field (a name, role, title …) in the reader's language, plain: English
+    where the knowledge base has it, else the Chinese in the reader's script."""
+    if lang == "en" and zh and not zh.isascii():  # a Latin name stays as the report prints it
+        english = english_title(kb, zh) if title else english_name(kb, zh)
         if english:
-            return Html(
-                f"{shown} / {escape(english)}" if inside else f"{shown} ({escape(english)})"
-            )
-    return shown
+            return english
+    return kb_text(lang, zh)
+
+
+def _with_english(kb: KnowledgeBase, lang: Language, zh: str, *, title: bool = False) -> Html:
+    """:func:`structured_text` escaped for HTML."""
+    return escape(structured_text(kb, lang, zh, title=title))
 
 
 def _terms_block(kb: KnowledgeBase, lang: Language, text: str) -> Html | None:
@@ -417,7 +408,7 @@ def _meeting_labels(kb: KnowledgeBase, lang: Language, meeting_ids: Sequence[str
 def _item_line(kb: KnowledgeBase, lang: Language, item: AgendaItem, *, brief: bool) -> Html:
     indent = "    " if item.parent else ""
     number = f"{item.number}." if item.number.isdigit() else item.number
-    head = f"{indent}<b>{escape(number)}</b> {kb_html(lang, item.title)}"
+    head = f"{indent}<b>{escape(number)}</b> {_with_english(kb, lang, item.title, title=True)}"
     details: list[str] = []
     if item.meetings:
         details.append(
@@ -428,10 +419,6 @@ def _item_line(kb: KnowledgeBase, lang: Language, item: AgendaItem, *, brief: bo
     if item.action:
         action = _clip(item.action, ACTION_CHARS) if brief else item.action
         details.append(t(lang, "agenda.action", action=kb_text(lang, action)))
-    if lang == "en":
-        english = english_name(kb, item.title)
-        if english:
-            details.insert(0, f"<i>{escape(english)}</i>")
     if not details:
         return Html(head)
     return Html(head + "\n" + "\n".join(f"{indent}    {d}" for d in details))
@@ -442,10 +429,8 @@ def render_agenda(kb: KnowledgeBase, lang: Language) -> Rendered:
     items = agenda_items(kb, session, provisional=False)
     current = _current(kb)
     intro: list[str] = []
-    if current is not None and current.agenda_adopted:
-        intro.append(t(lang, "agenda.adopted"))
-    if current is not None and current.agenda_note:
-        intro.append(kb_html(lang, current.agenda_note))
+    if current is not None and current.agenda_adopted is not None:
+        intro.append(t(lang, "agenda.adopted" if current.agenda_adopted else "agenda.not_adopted"))
     text = _blocks(
         t(lang, "agenda.title", **session_params(lang, session)),
         _lines(*intro),
@@ -477,7 +462,7 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
     heading = t(lang, "agenda.item_title", number=item.number)
     if item.provisional:
         heading = Html(heading + t(lang, "agenda.provisional"))
-    title = _with_english(kb, lang, item.title)
+    title = _with_english(kb, lang, item.title, title=True)
     parts: list[str | None] = [Html(f"{heading}\n{title}")]
     facts: list[str] = []
     if item.meetings:
@@ -494,16 +479,25 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
         parts.append(
             _lines(
                 t(lang, "agenda.subitems"),
-                *(f"<b>{escape(s.number)}</b> {kb_html(lang, s.title)}" for s in subitems),
+                *(
+                    f"<b>{escape(s.number)}</b> {_with_english(kb, lang, s.title, title=True)}"
+                    for s in subitems
+                ),
             )
         )
     if item.documents or item.document_notes:
         doc_lines: list[str] = [t(lang, "agenda.documents")]
         for symbol in item.documents:
             document = kb.get(symbol)
-            named = f" — {kb_html(lang, document.title)}" if isinstance(document, Document) else ""
+            named = (
+                f" — {_with_english(kb, lang, document.title, title=True)}"
+                if isinstance(document, Document)
+                else ""
+            )
             doc_lines.append(f"• {escape(symbol)}{named}")
-        doc_lines.extend(f"• {kb_html(lang, note)}" for note in item.document_notes)
+        doc_lines.extend(
+            f"• {_with_english(kb, lang, note, title=True)}" for note in item.document_notes
+        )
         parts.append(_lines(*doc_lines))
     parts.append(_sources_line(kb, lang, item.source))
     keyboard = (
@@ -565,21 +559,27 @@ def _member_line(kb: KnowledgeBase, lang: Language, member: BureauMember) -> Htm
     if member.status == "postponed":
         who = f"<i>{t(lang, 'bureau.postponed')}</i>"
         if member.region:
-            who += f" ({_with_english(kb, lang, member.region, inside=True)})"
+            who += f" ({_with_english(kb, lang, member.region)})"
     else:
         if lang == "en" and member.name_en:
             who = escape(member.name_en)
         else:
             who = _with_english(kb, lang, member.name) if member.name else "—"
         if member.country:
-            who += f" ({_with_english(kb, lang, member.country, inside=True)})"
+            who += f" ({_with_english(kb, lang, member.country)})"
         if member.status == "presiding":
             who += f" · {t(lang, 'bureau.presiding')}"
     how: list[str] = []
-    if member.elected_by:
-        how.append(kb_html(lang, member.elected_by))
-    if member.elected_on:
-        how.append(t(lang, "bureau.elected_on", date=format_date(lang, member.elected_on)))
+    procedure = (
+        english_procedure(kb, member.elected_by, member.elected_on) if lang == "en" else None
+    )
+    if procedure:
+        how.append(escape(procedure))
+    else:
+        if member.elected_by:
+            how.append(kb_html(lang, member.elected_by))
+        if member.elected_on:
+            how.append(t(lang, "bureau.elected_on", date=format_date(lang, member.elected_on)))
     line = t(lang, "bureau.line", role=_role_name(lang, member), who=Html(who))
     if how:
         line = Html(line + " — " + "; ".join(how))
@@ -627,16 +627,32 @@ def render_bureau_member(kb: KnowledgeBase, lang: Language, member: BureauMember
 # Meetings
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo | None:
-    """A ZoneInfo for a session's or a user's timezone (Europe/Geneva means Europe/Zurich)."""
-    key = iana_time_zone(name)
-    return zoneinfo.ZoneInfo(key) if key is not None else None
-
-
 def _zone_label(lang: Language, name: str) -> str:
     if iana_time_zone(name) == "Europe/Zurich":
         return {"zh-Hans": "日内瓦", "zh-Hant": "日內瓦", "en": "Geneva"}[lang]
     return name
+
+
+def _on_day(lang: Language, text: str, days: int) -> str:
+    """A time and the day it falls on, if not the meeting's: 次日 01:00, 01:00 next day."""
+    if days == 1:
+        return plain(lang, "time.next_day", time=text)
+    if days == -1:
+        return plain(lang, "time.previous_day", time=text)
+    return text
+
+
+def time_span(lang: Language, start: dt.datetime, end: dt.datetime, day: dt.date) -> str:
+    """``01:00–03:00`` with the day said where it is not ``day`` (``次日 01:00–03:00``)."""
+    start_days, end_days = (start.date() - day).days, (end.date() - day).days
+    if abs(start_days) > 1 or abs(end_days) > 1:
+        return f"{format_date(lang, start.date())} {format_time(start)}–{format_time(end)}"
+    if start_days == end_days:
+        return _on_day(lang, f"{format_time(start)}–{format_time(end)}", start_days)
+    return (
+        f"{_on_day(lang, format_time(start), start_days)}–"
+        f"{_on_day(lang, format_time(end), end_days)}"
+    )
 
 
 def meeting_time_lines(
@@ -657,17 +673,14 @@ def meeting_time_lines(
             zone=_zone_label(lang, zone_name),
         )
     ]
-    home = _zone(zone_name)
-    mine = _zone(user_tz) if user_tz else None
-    if home is not None and mine is not None and mine.key != home.key:
+    home = timezone_of(zone_name)
+    mine = timezone_of(user_tz)
+    same = user_tz is not None and iana_time_zone(user_tz) == iana_time_zone(zone_name)
+    if home is not None and mine is not None and user_tz is not None and not same:
         start_at = dt.datetime.combine(meeting.date, meeting.start, home).astimezone(mine)
         end_at = dt.datetime.combine(meeting.date, end, home).astimezone(mine)
-        start_text = format_time(start_at)
-        if start_at.date() != meeting.date:
-            start_text = f"{format_date(lang, start_at.date())} {start_text}"
-        lines.append(
-            t(lang, "meeting.time_user", zone=user_tz, start=start_text, end=format_time(end_at))
-        )
+        span = time_span(lang, start_at, end_at, meeting.date)
+        lines.append(t(lang, "meeting.time_user", zone=user_tz, span=span))
     return lines
 
 
@@ -690,7 +703,9 @@ def _meeting_head(
     if meeting.agenda_items:
         lines.append(t(lang, "meeting.items", items=_meeting_items(kb, lang, meeting)))
     if meeting.presided_by:
-        lines.append(t(lang, "meeting.presided", who=kb_text(lang, meeting.presided_by)))
+        lines.append(
+            t(lang, "meeting.presided", who=structured_text(kb, lang, meeting.presided_by))
+        )
     return lines
 
 
@@ -712,15 +727,60 @@ def render_meetings(kb: KnowledgeBase, lang: Language, user_tz: str | None) -> R
     return Rendered(_blocks(*blocks), keyboard)
 
 
+def _segment_name(
+    kb: KnowledgeBase, lang: Language, segment: Segment, *, item: bool = False
+) -> str:
+    """A segment's title (in English where known), with its agenda item if asked."""
+    name = structured_text(kb, lang, segment.title, title=True)
+    if lang == "en" and name == segment.title and segment.kind == "opening":
+        name = plain(lang, "meeting.opening")
+    record = kb.get(segment.agenda_item) if item and segment.agenda_item else None
+    if isinstance(record, AgendaItem):
+        name += f" · {plain(lang, 'docs.item', number=record.number)}"
+    return name
+
+
+def _speakers_by_segment(meeting: Meeting) -> list[tuple[Segment | None, list[Speaker]]]:
+    """Speakers in runs of the segment they spoke in, each run matched to its segment in order
+    (two segments may share a title, such as the general discussion of two sub-items)."""
+    groups: list[tuple[Segment | None, list[Speaker]]] = []
+    next_segment = 0
+    for speaker in meeting.speakers:
+        if groups and groups[-1][1][-1].segment == speaker.segment:
+            groups[-1][1].append(speaker)
+            continue
+        found: Segment | None = None
+        for index in range(next_segment, len(meeting.segments)):
+            if speaker.segment and meeting.segments[index].title == speaker.segment:
+                found, next_segment = meeting.segments[index], index + 1
+                break
+        groups.append((found, [speaker]))
+    return groups
+
+
+def _speaker_line(kb: KnowledgeBase, lang: Language, speaker: Speaker) -> str:
+    details = [
+        _with_english(kb, lang, x)
+        for x in (speaker.role, speaker.organization, speaker.country)
+        if x
+    ]
+    described = ", ".join(details)
+    if speaker.name:
+        return f"• {_with_english(kb, lang, speaker.name)}" + (
+            f" ({described})" if details else ""
+        )
+    return f"• {described}"
+
+
 def render_meeting(
     kb: KnowledgeBase, lang: Language, meeting: Meeting, user_tz: str | None
 ) -> Rendered:
     blocks: list[str | None] = [_lines(*_meeting_head(kb, lang, meeting, user_tz))]
     facts: list[str] = []
     if meeting.format:
-        facts.append(t(lang, "meeting.format", format=kb_text(lang, meeting.format)))
+        facts.append(t(lang, "meeting.format", format=structured_text(kb, lang, meeting.format)))
     if meeting.opened_by:
-        facts.append(t(lang, "meeting.opened", who=kb_text(lang, meeting.opened_by)))
+        facts.append(t(lang, "meeting.opened", who=structured_text(kb, lang, meeting.opened_by)))
     if meeting.link:
         facts.append(f'<a href="{escape(meeting.link)}">{t(lang, "meeting.link")}</a>')
     blocks.append(_lines(*facts))
@@ -728,7 +788,7 @@ def render_meeting(
     blocks.append(
         _lines(
             *(
-                f"<b>{escape(i.number)}.</b> {kb_html(lang, i.title)}"
+                f"<b>{escape(i.number)}.</b> {_with_english(kb, lang, i.title, title=True)}"
                 for i in items
                 if isinstance(i, AgendaItem)
             )
@@ -737,23 +797,20 @@ def render_meeting(
     if meeting.segments:
         segment_lines: list[str] = [t(lang, "meeting.segments")]
         for segment in meeting.segments:
-            line = f"• {kb_html(lang, segment.title)}"
+            line = f"• {escape(_segment_name(kb, lang, segment))}"
             if segment.presided_by:
-                line += " — " + t(lang, "meeting.presided", who=kb_text(lang, segment.presided_by))
+                who = structured_text(kb, lang, segment.presided_by)
+                line += " — " + t(lang, "meeting.presided", who=who)
             segment_lines.append(line)
         blocks.append(_lines(*segment_lines))
     if meeting.speakers:
         speaker_lines: list[str] = [t(lang, "meeting.speakers")]
-        for speaker in meeting.speakers:
-            details = [kb_html(lang, x) for x in (speaker.role, speaker.organization) if x]
-            if speaker.country:
-                details.append(_with_english(kb, lang, speaker.country, inside=True))
-            described = ", ".join(details)
-            if speaker.name:
-                line = f"• {kb_html(lang, speaker.name)}" + (f" ({described})" if details else "")
-            else:
-                line = f"• {described}"
-            speaker_lines.append(line)
+        for spoken_in, speakers in _speakers_by_segment(meeting):
+            if spoken_in is not None:
+                speaker_lines.append(
+                    f"<b>{escape(_segment_name(kb, lang, spoken_in, item=True))}</b>"
+                )
+            speaker_lines.extend(dict.fromkeys(_speaker_line(kb, lang, s) for s in speakers))
         blocks.append(_lines(*speaker_lines))
     else:
         blocks.append(t(lang, "meeting.no_speakers"))
@@ -775,7 +832,11 @@ def _counts(resolution: Resolution) -> tuple[int, int]:
     return preamble, operative
 
 
-def _adopted(lang: Language, resolution: Resolution) -> Html | None:
+def _adopted(kb: KnowledgeBase, lang: Language, resolution: Resolution) -> Html | None:
+    if lang == "en":
+        procedure = english_procedure(kb, resolution.adopted_by, resolution.adopted_on)
+        if procedure:
+            return t(lang, "res.adopted", how=procedure)
     how = [kb_text(lang, resolution.adopted_by)] if resolution.adopted_by else []
     if resolution.adopted_on:
         how.append(format_date(lang, resolution.adopted_on))
@@ -794,11 +855,11 @@ def render_resolutions(kb: KnowledgeBase, lang: Language) -> Rendered:
             _lines(
                 f"<b>{escape(container_name(kb, lang, resolution.id))}</b>"
                 f" ({escape(resolution.id)})",
-                _with_english(kb, lang, resolution.title),
+                _with_english(kb, lang, resolution.title, title=True),
                 t(lang, "res.counts", preamble=preamble, operative=operative)
                 if resolution.paragraphs
                 else None,
-                _adopted(lang, resolution),
+                _adopted(kb, lang, resolution),
             )
         )
     keyboard = rows((button(container_name(kb, lang, r.id), "r", r.id) for r in kb.resolutions), 2)
@@ -849,8 +910,8 @@ def render_resolution(kb: KnowledgeBase, lang: Language, resolution: Resolution)
     preamble, operative = _counts(resolution)
     head = _lines(
         f"<b>{escape(name)}</b> ({escape(resolution.id)})",
-        _with_english(kb, lang, resolution.title),
-        _adopted(lang, resolution),
+        _with_english(kb, lang, resolution.title, title=True),
+        _adopted(kb, lang, resolution),
         t(lang, "res.counts", preamble=preamble, operative=operative)
         if resolution.paragraphs
         else None,
@@ -866,12 +927,9 @@ def render_resolution(kb: KnowledgeBase, lang: Language, resolution: Resolution)
         found = section_paragraphs(resolution, str(index))
         members = found[1] if found else []
         span = _range_text(lang, members)
-        outline.append(
-            f"• {kb_html(lang, section.title)}" + (f" — {escape(span)}" if span else "")
-        )
-        section_buttons.append(
-            button(f"§{index + 1} {kb_text(lang, section.title)}", "s", resolution.id, index, 0)
-        )
+        name = structured_text(kb, lang, section.title, title=True)
+        outline.append(f"• {escape(name)}" + (f" — {escape(span)}" if span else ""))
+        section_buttons.append(button(f"§{index + 1} {name}", "s", resolution.id, index, 0))
     if not resolution.sections and operative:
         operative_paragraphs = [p for p in resolution.paragraphs if p.kind == "operative"]
         outline.append(
@@ -925,7 +983,7 @@ def render_paragraph_list(
     page = min(max(page, 0), pages - 1)
     shown = paragraphs[page * PARAGRAPHS_PER_PAGE : (page + 1) * PARAGRAPHS_PER_PAGE]
     lines = [
-        f"<b>{escape(_short_label(lang, p))}</b> {escape(record_snippet(lang, p, 60))}"
+        f"<b>{escape(_short_label(lang, p))}</b> {escape(record_snippet(kb, lang, p, 60))}"
         for p in shown
     ]
     text = _blocks(
@@ -991,7 +1049,7 @@ def _alternative_buttons(
     for record in alternatives:
         if record.id == exclude or len(shown) >= MAX_ALTERNATIVES:
             continue
-        label = f"{record.id} {record_snippet(lang, record, 24)}"
+        label = f"{record.id} {record_snippet(kb, lang, record, 24)}"
         shown.append(button(plain(lang, "para.button_maybe", label=label), "r", record.id))
     return shown
 
@@ -1007,14 +1065,18 @@ def render_paragraph(
     context: list[str] = []
     resolution = kb.resolution(paragraph.parent)
     if resolution is not None:
-        context.append(f"<i>{_with_english(kb, lang, resolution.title)}</i>")
+        context.append(f"<i>{_with_english(kb, lang, resolution.title, title=True)}</i>")
     if paragraph.chapter:
-        context.append(t(lang, "para.chapter", chapter=kb_text(lang, paragraph.chapter)))
+        chapter = structured_text(kb, lang, paragraph.chapter, title=True)
+        context.append(t(lang, "para.chapter", chapter=chapter))
     if paragraph.section:
-        context.append(t(lang, "para.section", section=kb_text(lang, paragraph.section)))
+        section = structured_text(kb, lang, paragraph.section, title=True)
+        context.append(t(lang, "para.section", section=section))
+    converted = lang != "zh-Hant" and printed_in_traditional(paragraph.text)
     text = _blocks(
         _lines(place, *context),
         paragraph_body(kb, lang, paragraph),
+        t(lang, "script.converted_note") if converted else None,
         _terms_block(kb, lang, paragraph.text),
     )
     before, after = _neighbours(kb, paragraph)
@@ -1023,6 +1085,8 @@ def render_paragraph(
         button(plain(lang, "para.button_next", id=after.id), "p", after.id) if after else None,
     ]
     keyboard = rows(nav, 2)
+    if converted:
+        keyboard += rows([button(plain(lang, "script.button_original"), "orig", paragraph.id)], 1)
     if resolution is not None:
         key = _section_key(resolution, paragraph)
         if key is not None:
@@ -1031,6 +1095,19 @@ def render_paragraph(
             )
     keyboard += rows(_alternative_buttons(kb, lang, alternatives, paragraph.id), 1)
     return Rendered(text, keyboard)
+
+
+def render_paragraph_original(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) -> Rendered:
+    """A paragraph exactly as the report prints it (for one printed in the other script)."""
+    heading = t(
+        lang, "script.original_title", place=paragraph_place(kb, lang, paragraph), id=paragraph.id
+    )
+    prefix = _label_prefix(paragraph)
+    body = escape(paragraph.text)
+    if prefix:
+        body = Html(f"<b>{escape(prefix)}</b> {body}")
+    back = button(plain(lang, "script.button_converted"), "p", paragraph.id)
+    return Rendered(_blocks(heading, body), rows([back], 1))
 
 
 def _pack(blocks: Sequence[str], budget: int) -> list[list[int]]:
@@ -1058,7 +1135,7 @@ def render_section(
     if not title:
         title = plain(lang, "section.preamble" if key == "pre" else "section.operative")
     else:
-        title = kb_text(lang, title)
+        title = structured_text(kb, lang, title, title=True)
     bodies = [str(paragraph_body(kb, lang, p)) for p in members]
     pages = _pack(bodies, PAGE_BUDGET)
     page = min(max(page, 0), len(pages) - 1)
@@ -1118,7 +1195,8 @@ def render_documents(kb: KnowledgeBase, lang: Language) -> Rendered:
             if isinstance(item, AgendaItem)
             else ""
         )
-        lines.append(f"<b>{escape(document.symbol)}</b> {kb_html(lang, document.title)}{where}")
+        title = _with_english(kb, lang, document.title, title=True)
+        lines.append(f"<b>{escape(document.symbol)}</b> {title}{where}")
     return Rendered(_blocks(t(lang, "docs.title", **session_params(lang, session)), *lines))
 
 
@@ -1127,11 +1205,12 @@ def render_document(
 ) -> Rendered:
     lines: list[str | None] = [
         f"<b>{escape(document.symbol)}</b>",
-        _with_english(kb, lang, document.title),
+        _with_english(kb, lang, document.title, title=True),
     ]
     item = document_item(kb, document)
     if item is not None:
-        lines.append(f"{t(lang, 'docs.item', number=item.number)}: {kb_html(lang, item.title)}")
+        title = _with_english(kb, lang, item.title, title=True)
+        lines.append(f"{t(lang, 'docs.item', number=item.number)}: {title}")
     if document.note:
         lines.append(kb_html(lang, document.note))
     if document.symbols:
@@ -1158,17 +1237,21 @@ def render_session(kb: KnowledgeBase, lang: Language, session: Session) -> Rende
         lines.append(
             escape(f"{format_date(lang, session.start)} – {format_date(lang, session.end)}")
         )
-    for value in (session.format, session.format_reason):
-        if value:
-            lines.append(kb_html(lang, value))
+    if session.format:
+        lines.append(_with_english(kb, lang, session.format, title=True))
+    if session.format_reason:
+        lines.append(kb_html(lang, session.format_reason))
     if session.procedure:
+        title = session.procedure.title
         lines.append(
             escape(f"{session.procedure.symbol} ({format_date(lang, session.procedure.date)})")
-            + (f" {kb_html(lang, session.procedure.title)}" if session.procedure.title else "")
+            + (f" {_with_english(kb, lang, title, title=True)}" if title else "")
         )
-    lines.extend(f"• {_with_english(kb, lang, theme)}" for theme in session.priority_themes)
-    if session.agenda_note:
-        lines.append(kb_html(lang, session.agenda_note))
+    lines.extend(
+        f"• {_with_english(kb, lang, theme, title=True)}" for theme in session.priority_themes
+    )
+    if session.agenda_adopted is not None:
+        lines.append(t(lang, "agenda.adopted" if session.agenda_adopted else "agenda.not_adopted"))
     return Rendered(
         _blocks(_lines(*lines), _sources_line(kb, lang, session.source)),
         rows(_source_buttons(kb, lang, session.source), 4),
@@ -1208,7 +1291,9 @@ def render_record(
 
 
 def choice_keyboard(kb: KnowledgeBase, lang: Language, records: Sequence[Record]) -> Keyboard:
-    return rows((button(f"{r.id} {record_snippet(lang, r, 24)}", "r", r.id) for r in records), 1)
+    return rows(
+        (button(f"{r.id} {record_snippet(kb, lang, r, 24)}", "r", r.id) for r in records), 1
+    )
 
 
 def render_choices(
@@ -1217,7 +1302,7 @@ def render_choices(
     """A short list of candidate records, each with a button."""
     lines = [
         f"<b>{escape(r.id)}</b> {escape(record_title(kb, lang, r))}\n"
-        f"    {escape(record_snippet(lang, r, 70))}"
+        f"    {escape(record_snippet(kb, lang, r, 70))}"
         for r in records
     ]
     return Rendered(_blocks(heading, *lines), choice_keyboard(kb, lang, records))
@@ -1291,7 +1376,7 @@ def render_inline(
             InlineArticle(
                 id=result_id,
                 title=_clip(f"{record.id} · {record_title(kb, lang, record)}", 100),
-                description=record_snippet(lang, record, 120),
+                description=record_snippet(kb, lang, record, 120),
                 text=Html(rendered.single()),
             )
         )
@@ -1328,7 +1413,7 @@ def render_timezone(lang: Language, zone: str | None, now: dt.datetime | None = 
 def render_timezone_set(lang: Language, zone: str | None, now: dt.datetime) -> Rendered:
     if zone is None:
         return Rendered(t(lang, "tz.cleared"))
-    local = now.astimezone(zoneinfo.ZoneInfo(zone))
+    local = now.astimezone(timezone_of(zone) or dt.UTC)
     return Rendered(
         t(lang, "tz.set", zone=zone, now=f"{format_date(lang, local.date())} {format_time(local)}")
     )

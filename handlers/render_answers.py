@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 
 from bot.i18n import Html, Language, chinese_number, escape, format_date, kb_html, ordinal_en, t
+from handlers.english import english_name, glossary
 from handlers.render import Rendered, _blocks, _clip, _lines, choice_keyboard, render_help
 from knowledge.answers import Composed, Fact
 from knowledge.kbcache import derived
@@ -31,28 +32,24 @@ MAX_FACT_LINES = 40
 # English names from the knowledge base
 
 
-def _english_table(kb: KnowledgeBase) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    table: dict[str, str] = {}
-    for term in kb.glossary:
-        if term.en:
-            table.setdefault(term.zh, term.en[0])
-    for alias in kb.aliases:
-        if alias.names and not alias.zh.isascii():
-            table[alias.zh] = alias.names[0]
-    if not table:
-        return None, table
-    keys = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(re.escape(k) for k in keys)), table
+def _english_pattern(kb: KnowledgeBase) -> re.Pattern[str] | None:
+    pairs = glossary(kb).by_length
+    return re.compile("|".join(re.escape(zh) for zh, _ in pairs)) if pairs else None
 
 
 def english(kb: KnowledgeBase, text: str) -> str:
-    """``text`` with every Chinese name the knowledge base knows in English; the original
-    when some Chinese would remain (half-translated names help nobody)."""
+    """``text`` in English where the knowledge base knows every name in it (a speaker's
+    "白春礼 (中国, 中国科学院, 院长)" too); the original when some Chinese would remain
+    (half-translated names help nobody)."""
     if not text or text.isascii():
         return text
-    pattern, table = derived(kb, "english-names", _english_table)
+    exact = english_name(kb, text)
+    if exact is not None:
+        return exact
+    pattern = derived(kb, "english-names", _english_pattern)
     if pattern is None:
         return text
+    table = dict(glossary(kb).by_length)
     translated = pattern.sub(lambda m: " " + table[m.group(0)] + " ", text)
     translated = translated.replace("（", " (").replace("）", ") ").replace("(", " (")
     translated = re.sub(r"\s*\)\s*", ") ", translated)

@@ -17,6 +17,7 @@ shows Traditional text to people who asked in it).
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import unicodedata
@@ -67,11 +68,49 @@ def to_simplified(text: str) -> str:
     return _converter("hk2t", "tw2sp")(text)
 
 
-def to_traditional(text: str, variant: Literal["tw", "hk"] = "tw") -> str:
-    """Simplified → Traditional for display: Taiwan (``s2twp``) or Hong Kong (``s2hk``) usage."""
+# Places where OpenCC's phrase table reads two characters as a word they are not, in the
+# report's wording: 并为 is not 併為 ("merge into") in "并为决策者提供", 换发 not 換髮
+# ("change hair") in "交换发展", 了如 not 瞭如 in "讨论了如何", 明了 not 明瞭 ("clear") in
+# "查明了", 和面 not 和麵 ("knead dough") in "和面向". Each entry is Simplified text with "|"
+# where the phrase must not be matched: the text is converted on either side of it apart, and
+# each character then takes its ordinary form (並, 發, 了, 面). A longer real phrase around
+# the break (合并为 → 合併為) is still read as a whole.
+_PHRASE_BREAKS: tuple[str, ...] = (
+    "并|为",
+    "换|发展",
+    "了|如何",
+    "查明|了",
+    "表明|了",
+    "说明|了",
+    "证明|了",
+    "阐明|了",
+    "和|面向",
+)
+_BREAK = re.compile(
+    "|".join(
+        f"(?<={re.escape(before)})(?={re.escape(after)})"
+        for before, after in (entry.split("|") for entry in _PHRASE_BREAKS)
+    )
+)
+
+_TRADITIONAL_CONFIGS = {"tw": "s2tw", "twp": "s2twp", "hk": "s2hk"}
+
+
+def to_traditional(text: str, variant: Literal["tw", "twp", "hk"] = "tw") -> str:
+    """Simplified → Traditional.
+
+    ``tw`` (the display form): Taiwan-standard characters (OpenCC ``s2tw``: 訂閱, 群組, 峰,
+    拉脫維亞) with the report's own words kept (程序, 文件, 項目, 網絡), and the phrase breaks
+    above. ``twp`` adds Taiwan vocabulary (數據庫 → 資料庫, 程序 → 程式), as a Taiwan reader
+    would type; ``hk`` is Hong Kong usage (``s2hk``).
+    """
     if not text or text.isascii():
         return text
-    return _converter("s2twp" if variant == "tw" else "s2hk")(text)
+    convert = _converter(_TRADITIONAL_CONFIGS[variant])
+    if _BREAK.search(text) is None:
+        return convert(text)
+    cuts = [0, *(m.start() for m in _BREAK.finditer(text)), len(text)]
+    return "".join(convert(text[a:b]) for a, b in itertools.pairwise(cuts) if b > a)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -314,10 +314,7 @@ async def test_english_interface_keeps_the_report_in_chinese(
         assert R1_49 in answer.text
         assert "Terms:" in answer.text and "gender digital divide" in answer.text
         bureau = await sam.one("/bureau")
-        assert (
-            bureau.text is not None
-            and "Chair: 彼得·毛约尔 (Peter Major) (匈牙利 / Hungary)" in bureau.text
-        )
+        assert bureau.text is not None and "Chair: Peter Major (Hungary)" in bureau.text
         agenda = await sam.one("/agenda")
         assert agenda.text is not None and "Agenda of the 23rd session" in agenda.text
     assert server.errors == []

@@ -43,9 +43,39 @@ def test_simplified_and_ascii_pass_through() -> None:
 
 
 def test_to_traditional_for_display() -> None:
-    assert to_traditional("数据库") == "資料庫"
+    # display: Taiwan-standard characters, the report's own words kept
+    assert to_traditional("数据库") == "數據庫"
+    assert to_traditional("网络") == "網絡"
+    assert to_traditional("无异议程序") == "無異議程序"
+    # what a Taiwan reader types: Taiwan vocabulary too
+    assert to_traditional("数据库", "twp") == "資料庫"
+    assert to_traditional("网络", "twp") == "網路"
     assert to_traditional("数据库", "hk") == "數據庫"
-    assert to_traditional("网络") == "網路"
+
+
+@pytest.mark.parametrize(
+    ("simplified", "taiwan"),
+    [
+        ("订阅通知", "訂閱通知"),  # not the Hong Kong 訂閲
+        ("在群组里", "在群組裡"),  # not 羣組, 裏
+        ("世界峰会", "世界峰會"),  # not 峯
+        ("拉脱维亚", "拉脫維亞"),  # not 拉脱維亞
+        # OpenCC's phrase table reads these as other words (併為 "merge into", 換髮 "change
+        # hair", 瞭如 "know well", 明瞭 "clear", 和麵 "knead dough")
+        ("数字鸿沟，并为决策者", "數字鴻溝，並為決策者"),
+        ("通过电子交换发展贸易", "通過電子交換發展貿易"),
+        ("讨论了如何利用", "討論了如何利用"),
+        ("查明了差距和挑战", "查明了差距和挑戰"),
+        ("以人为本和面向发展的", "以人為本和面向發展的"),
+        # …while the real phrases stay what they are
+        ("合并为一", "合併為一"),
+        ("了如指掌", "瞭如指掌"),
+    ],
+)
+def test_to_traditional_uses_taiwan_characters_and_reads_the_right_words(
+    simplified: str, taiwan: str
+) -> None:
+    assert to_traditional(simplified) == taiwan
 
 
 def test_case_punctuation_and_whitespace_fold() -> None:

@@ -246,7 +246,7 @@ def test_section_pages_fit_one_message_and_cover_the_section(kb: KnowledgeBase) 
                 break
             page += 1
         for paragraph in members:
-            assert paragraph.text[:30] in shown
+            assert i18n.kb_text("zh-Hans", paragraph.text)[:30] in shown
     assert render_section(kb, "zh-Hans", resolution, "99", 0) is None
     assert render_section(kb, "zh-Hans", resolution, "nonsense", 0) is None
 
@@ -260,7 +260,7 @@ def test_section_pages_fit_one_message_and_cover_the_section(kb: KnowledgeBase) 
     [
         ("Asia/Shanghai", "你的时间（Asia/Shanghai）：16:00–19:00"),
         ("America/New_York", "你的时间（America/New_York）：04:00–07:00"),
-        ("Pacific/Honolulu", "你的时间（Pacific/Honolulu）：2020 年 6 月 9 日 22:00–01:00"),
+        ("Pacific/Honolulu", "你的时间（Pacific/Honolulu）：前一日 22:00–01:00"),
         ("Europe/Zurich", None),
         ("Europe/Geneva", None),
         (None, None),
@@ -407,7 +407,7 @@ def test_traditional_keeps_the_reports_words(kb: KnowledgeBase) -> None:
     assert all(word not in shown for word in ("專案", "程式", "檔案"))
 
 
-def test_english_names_follow_chinese_ones(kb: KnowledgeBase) -> None:
+def test_english_names_replace_chinese_ones(kb: KnowledgeBase) -> None:
     shown = visible(render_bureau(kb, "en").text)
-    assert "Chair: 彼得·毛约尔 (Peter Major) (匈牙利 / Hungary)" in shown
+    assert "Chair: Peter Major (Hungary)" in shown and "彼得·毛约尔" not in shown
     assert "election postponed" in shown
