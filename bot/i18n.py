@@ -926,6 +926,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "无法发给你：请先在私聊中给我发一条消息。",
         "I cannot write to you: send me a message in a private chat first.",
     ),
+    "notice.note.cancelled-from-cli": ("已在命令行取消。", "Cancelled from the command line."),
     "notice.problem.list": (
         "没有这个名单：{value}（/list 查看全部名单）",
         "There is no such list: {value} (see /list)",

@@ -108,6 +108,7 @@ __all__ = [
     "confirmation_needed",
     "create_draft",
     "describe",
+    "first_line",
     "format_report_text",
     "known_topics",
     "language_of",
@@ -709,8 +710,11 @@ async def schedule_notice(store: Storage, notice_id: int, actor: int | None) -> 
 
 
 async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
-    """Cancel a draft or a scheduled notice (nothing of it was sent)."""
-    if not await store.close_notice(notice_id, "cancelled", f"cancelled-by:{actor}"):
+    """Cancel a draft or a scheduled notice (nothing of it was sent); ``actor`` None: from the
+    command line."""
+    await _existing(store, notice_id)
+    note = f"cancelled-by:{actor if actor is not None else ''}"
+    if not await store.close_notice(notice_id, "cancelled", note):
         raise NoticeStateError("not_draft", notice=notice_id)
     await store.audit(actor, "notice.cancel", f"#{notice_id}")
     return await _existing(store, notice_id)
@@ -1163,13 +1167,23 @@ _REASON_WORDS: Final = {
 }
 
 
+def first_line(text: str, limit: int = 60) -> str:
+    """The first line of a notice's visible text (tags removed), shortened to ``limit``."""
+    try:
+        visible = check_html(text)
+    except NoticeError:
+        visible = text
+    line = next((part.strip() for part in visible.splitlines() if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def note_words(note: str) -> str:
     """A stored note (``stopped-by:42``, ``missed`` …) in plain English, for the CLI."""
     kind, _, who = note.partition(":")
     if kind == "stopped-by":
         return f"stopped by {who}"
     if kind == "cancelled-by":
-        return f"cancelled by {who}"
+        return f"cancelled by {who}" if who else "cancelled from the command line"
     return _REASON_WORDS.get(note, note)
 
 

@@ -306,7 +306,8 @@ async def button(update: Update, context: BotContext) -> None:
             answered = True
             if exc.problem != "no_time":
                 await _refresh(context, notice_id)
-                await _show_report_here(update, context, lang, notice_id)
+                if _still_offered(update):  # a stale report: show where the notice stands
+                    await _show_report_here(update, context, lang, notice_id)
             return
         await answer_query(query, note)
         answered = True
@@ -374,6 +375,16 @@ async def _send_test_copy(
         return plain(lang, "notice.test_failed")
     log.info("test copy of notice #%s sent to %s", notice_id, user_id)
     return plain(lang, "notice.test_sent")
+
+
+def _still_offered(update: Update) -> bool:
+    """Whether the pressed message still shows the pressed button (it is out of date)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    keyboard = message.reply_markup.inline_keyboard
+    return any(b.callback_data == query.data for row in keyboard for b in row)
 
 
 async def _show_report_here(

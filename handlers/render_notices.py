@@ -233,7 +233,9 @@ def _note_lines(lang: Language, notice: Notice, settings: Settings | None) -> li
     elif notice.late is not None:
         lines.append(t(lang, "notice.late", late=duration_words(lang, notice.late)))
     kind, _, who = notice.note.partition(":")
-    if kind in ("stopped-by", "cancelled-by"):
+    if kind == "cancelled-by" and not who:
+        lines.append(t(lang, "notice.note.cancelled-from-cli"))
+    elif kind in ("stopped-by", "cancelled-by"):
         lines.append(t(lang, f"notice.note.{kind}", who=who))
     elif notice.note and notice.state != "dropped":
         lines.append(t(lang, f"notice.reason.{notice.note}"))

@@ -324,3 +324,42 @@ async def test_the_secretariat_reads_lists_and_only_admins_change_them(
         missing = await officer.one("/list focal")
         assert missing.text == shown(lang, "lists.no_such", name="focal")
     assert server.errors == []
+
+
+# == Cancelling from anywhere ====================================================================
+
+
+async def test_any_secretariat_member_cancels_a_scheduled_notice_from_its_report(
+    server: FakeBotApi, run_bot: Runner
+) -> None:
+    async with run_bot(secretariat=frozenset({550})) as app:
+        chats = await subscribers(server, app, range(551, 553))
+        admin = Person(server, ADMIN_ID, "en", name="Admin")
+        preview = await admin.one("/notice at=2030-06-11T14:30 The room changes")
+        await admin.press(preview, data_for(preview, "sched"))
+        notice = await store_of(app).notice(1)
+        assert notice is not None and notice.state == "scheduled"
+
+        officer = Person(server, 550, "en", name="Officer")
+        report = await officer.one("/notices 1")
+        assert report.text is not None and "Notice #1 · scheduled" in report.text
+        assert actions(report) == ["cancel"]
+        await officer.press(report, data_for(report, "cancel"))
+        notice = await store_of(app).notice(1)
+        assert notice is not None and notice.state == "cancelled"
+        assert notice.note == "cancelled-by:550"
+        cancels = [e for e in await store_of(app).recent_audit() if e.action == "notice.cancel"]
+        assert [(e.actor, e.detail) for e in cancels] == [(550, "#1")]
+        # the report pressed and the author's preview both show it
+        shown_report = await server.wait_for(
+            lambda: "cancelled" in ((m := current(server, report)).text or "") and m, TIMEOUT
+        )
+        assert shown_report.callback_data == []
+        await server.wait_for(
+            lambda: "Cancelled by 550." in (current(server, preview).text or ""), TIMEOUT
+        )
+        assert all(server.sent(chat) == [] for chat in chats)
+        # a second press changes nothing and says why
+        again = await officer.press(report, data_for(report, "cancel"), check_keyboard=False)
+        assert again.text == "Notice 1 was already confirmed, cancelled or sent."
+    assert server.errors == []
