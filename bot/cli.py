@@ -14,10 +14,12 @@
     delegate-bot kb get [-o FILE]          the live knowledge base's YAML
     delegate-bot health                    exit 0 only if the running bot is healthy
     delegate-bot backup PATH               consistent copy of the database, safe while running
-    delegate-bot notice send TEXT [--at TIME] [--topic T] [--link URL]
+    delegate-bot notice send TEXT [--at TIME] [--topic T] [--list NAME] [--link URL]
                                            queue a notice; the running bot delivers it
     delegate-bot notice list               scheduled and recent notices with their figures
     delegate-bot notice report N           one notice: who was not reached, and why
+    delegate-bot notice cancel N           cancel a notice that has not gone out
+    delegate-bot notice reschedule N TIME  give a notice that has not gone out a new time
 
 ``kb show``, ``ask``, ``eval``, ``notice send`` and the console read the live knowledge base
 (``bot.live.live_knowledge_base``): the version the running bot serves, not the bundled file,
@@ -305,6 +307,23 @@ def _with_store(action: Callable[[Any], Awaitable[int]]) -> int:
     return asyncio.run(run())
 
 
+#: A heartbeat older than this means no bot is running (``delegate-bot health`` uses the same).
+RUNNING_BOT_MAX_AGE_SECONDS = 180
+
+
+def _bot_is_running(settings: Settings) -> bool:
+    """Whether a bot wrote its heartbeat recently (``bot.health``)."""
+    import datetime as dt
+
+    from bot.health import read_heartbeat
+
+    beat = read_heartbeat(settings.health_file)
+    if beat is None:
+        return False
+    age = dt.datetime.now(dt.UTC) - beat.api_ok_at
+    return age <= dt.timedelta(seconds=RUNNING_BOT_MAX_AGE_SECONDS)
+
+
 def cmd_notice_send(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -323,42 +342,99 @@ def cmd_notice_send(args: argparse.Namespace) -> int:
                 args.text,
                 at=args.at,
                 topic=args.topic,
+                lists=args.list,
                 link=args.link,
                 now=dt.datetime.now(dt.UTC),
             )
         except NoticeError as exc:
             return _fail(describe(exc))
+        running = _bot_is_running(settings)
         if queued is None and notice.send_at is not None:
             local = notice.send_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
-            print(f"notice #{notice.id} scheduled for {local}; the running bot sends it then")
-        else:
-            print(
-                f"notice #{notice.id} queued for {queued} recipient(s); the running bot"
-                " delivers it within a second or two"
+            then = (
+                "the running bot sends it then"
+                if running
+                else "no bot is running now (no recent heartbeat): it goes out then if one is"
+                " running, or when the bot starts (within the grace period)"
             )
+            print(f"notice #{notice.id} scheduled for {local}; {then}")
+        else:
+            then = (
+                "the running bot delivers it within a second or two"
+                if running
+                else "no bot is running (no recent heartbeat): it will go out when the bot starts"
+            )
+            print(f"notice #{notice.id} queued for {queued} recipient(s); {then}")
+            if not queued:
+                print("warning: nobody would receive it (no subscriber, no reachable list member)")
         return 0
 
     return _with_store(send)
 
 
 def cmd_notice_list(args: argparse.Namespace) -> int:
-    from bot.notices import recent_reports
+    from bot.audience import address_label
+    from bot.notices import first_line, recent_reports
 
     settings = _settings()
+    kb = _load_kb(None)
 
     async def listing(store: Any) -> int:
-        for report in await recent_reports(store, args.limit):
+        reports = await recent_reports(store, args.limit)
+        if not reports:
+            print("no notices")
+        for report in reports:
             notice, figures = report.notice, report.figures
             moment = notice.send_at if notice.state == "scheduled" else notice.queued_at
             when = moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") if moment else "-"
             print(
                 f"#{notice.id}\t{notice.kind}\t{notice.state}\t{when}\t"
+                f"to {address_label(kb, 'en', notice.topics)}\t"
                 f"sent {figures.sent}/{figures.total}, blocked {figures.blocked},"
                 f" failed {figures.failed}, pending {figures.unfinished}"
             )
+            print(f"    “{first_line(notice.text_for('en'))}”")
         return 0
 
     return _with_store(listing)
+
+
+def cmd_notice_cancel(args: argparse.Namespace) -> int:
+    from bot.notices import NoticeError, cancel_notice, describe
+
+    async def cancel(store: Any) -> int:
+        try:
+            await cancel_notice(store, args.id, None)
+        except NoticeError as exc:
+            return _fail(describe(exc))
+        print(f"notice #{args.id} cancelled")
+        return 0
+
+    return _with_store(cancel)
+
+
+def cmd_notice_reschedule(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.notices import NoticeError, describe, retime_draft
+
+    settings = _settings()
+    kb = _load_kb(None)
+
+    async def reschedule(store: Any) -> int:
+        try:
+            draft = await retime_draft(
+                store, kb, settings, args.id, args.time, now=dt.datetime.now(dt.UTC)
+            )
+        except NoticeError as exc:
+            return _fail(describe(exc))
+        notice = draft.notice
+        assert notice.send_at is not None
+        local = notice.send_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+        print(f"notice #{notice.id} ({notice.state}) now goes out {local}")
+        return 0
+
+    return _with_store(reschedule)
 
 
 def cmd_notice_report(args: argparse.Namespace) -> int:
@@ -481,9 +557,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="the text: plain, or Telegram HTML (<b>, <i>, <a href>…)")
     p.add_argument("--at", help="when: 2020-06-11T14:30, '14:30 Europe/Paris', '30m before M2'")
     p.add_argument("--topic", help="audience: all (default), bureau, M2, A23.3 …")
+    p.add_argument("--list", help="named list(s) of people, e.g. bureau or bureau,focal")
     p.add_argument("--link", help="a URL shown as a button under the notice")
     p = add_notice("list", cmd_notice_list, "scheduled and recent notices with their figures")
     p.add_argument("--limit", type=int, default=10)
+    p = add_notice("cancel", cmd_notice_cancel, "cancel a notice that has not gone out")
+    p.add_argument("id", type=int)
+    p = add_notice("reschedule", cmd_notice_reschedule, "give a notice not sent yet a new time")
+    p.add_argument("id", type=int)
+    p.add_argument("time", help="2020-06-11T14:30, '14:30 Europe/Paris', '30m before M2' …")
     p = add_notice("report", cmd_notice_report, "one notice: who was not reached, and why")
     p.add_argument("id", type=int)
     p.add_argument("--limit", type=int, default=100, help="recipients listed at most")

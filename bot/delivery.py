@@ -89,6 +89,7 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, plain
 from bot.notices import activate_due_notices
 from bot.reader_time import reader_time_line
 from bot.storage import Doubt, Notice, QueuedDelivery, Storage
+from knowledge.models import KnowledgeBase
 
 __all__ = ["DeliveryWorker", "Pacer", "WorkerStats"]
 
@@ -179,7 +180,8 @@ class DeliveryWorker:
     most 8); ``max_attempts``: tries before a delivery fails on 5xx or timeouts, waiting
     ``retry_delay`` × 2ⁿ (at most ``max_retry_delay``) between them; ``grace``: how late a
     scheduled notice may still go out; ``on_finished`` is called with the ids of notices that
-    have just been completed.
+    have just been completed; ``knowledge`` returns the live knowledge base, which says whom a
+    notice to a meeting or an agenda item reaches (:mod:`bot.audience`).
     """
 
     def __init__(
@@ -199,6 +201,7 @@ class DeliveryWorker:
         clock: Callable[[], dt.datetime] = _utc_now,
         on_finished: Callable[[list[int]], None] | None = None,
         home_zone: str | None = None,
+        knowledge: Callable[[], KnowledgeBase | None] = lambda: None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -216,6 +219,7 @@ class DeliveryWorker:
         self._clock = clock
         self._on_finished = on_finished
         self.home_zone = home_zone  # the meetings' timezone, which reminders already show
+        self._knowledge = knowledge
         self.stats = WorkerStats()
 
         self._slots = asyncio.Semaphore(self.max_in_flight)
@@ -291,7 +295,9 @@ class DeliveryWorker:
             try:
                 if time.monotonic() >= next_due_check:
                     next_due_check = time.monotonic() + self.poll_interval
-                    if await activate_due_notices(self._store, self._clock(), self.grace):
+                    if await activate_due_notices(
+                        self._store, self._clock(), self.grace, self._knowledge()
+                    ):
                         self._dirty = True
                 dispatched, wait = await self._round()
                 due_finish = time.monotonic() >= next_finish_check or not dispatched
@@ -422,7 +428,7 @@ class DeliveryWorker:
                     chat_id=row.chat_id,
                     text=await self._text_for(row, notice),
                     parse_mode=ParseMode.HTML,
-                    reply_markup=_link_button(notice, row.language),
+                    reply_markup=link_markup(notice, row.language),
                     link_preview_options=_NO_PREVIEW,
                 )
             except RetryAfter as exc:
@@ -558,7 +564,8 @@ def _doubt_after(exc: NetworkError) -> Doubt | None:
     return "network"
 
 
-def _link_button(notice: Notice, language: str) -> InlineKeyboardMarkup | None:
+def link_markup(notice: Notice, language: str) -> InlineKeyboardMarkup | None:
+    """The notice's link button, labelled in the reader's language (None without a link)."""
     if not notice.link:
         return None
     lang: Language = DEFAULT_LANGUAGE

@@ -714,7 +714,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "notice.button_send": ("▶ 立即发送", "▶ Send now"),
     "notice.button_schedule": ("🕒 定时发送", "🕒 Schedule"),
-    "notice.button_schedule_at": ("🕒 定于 {time} 发送", "🕒 Schedule for {time}"),
+    "notice.button_schedule_at": ("🕒 定于 {when} 发送", "🕒 Schedule for {when}"),
     "notice.button_cancel": ("✖ 取消", "✖ Cancel"),
     "notice.button_stop": ("⏹ 停止发送", "⏹ Stop sending"),
     "notice.link_button": ("🔗 打开链接", "🔗 Open the link"),
@@ -867,8 +867,10 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Broken HTML: blockquotes cannot be nested (near “{near}”).",
     ),
     "notice.problem.topic": (
-        "不认识的受众：{value}。可用：all、bureau、会议（M1）或议程项目（A23.3）。",
-        "Unknown audience: {value}. Use all, bureau, a meeting (M1) or an agenda item (A23.3).",
+        "不认识的受众：{value}。可用：all、bureau、会议（M1）或议程项目（A23.3、A23.3a）；"
+        "名单用 list=名称。",
+        "Unknown audience: {value}. Use all, bureau, a meeting (M1) or an agenda item (A23.3,"
+        " A23.3a); for a list, list=NAME.",
     ),
     "notice.problem.link": (
         "链接必须是 http(s) 或 tg:// 地址：{value}",
@@ -1067,6 +1069,174 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "第{session}届会议{role} — 推迟选举",
         "{role}, {session_en} session — election postponed",
     ),
+    # -- the secretariat: audiences, named lists, previews, subscriptions, staff help ----------
+    "audience.subscribers_of": ("{topics}的订阅者", "subscribers of {topics}"),
+    "audience.list": ("名单“{name}”", "the list “{name}”"),
+    "audience.line_list": ("• 名单“{name}”上的 {count} 人", "• {count} on the list “{name}”"),
+    "audience.line_list_unreachable": (
+        "（另有 {count} 人无法送达：还没有开始使用机器人）",
+        " ({count} more on it cannot be reached: they have not started the bot)",
+    ),
+    "audience.line_topic": ("• {count} 位订阅了{topic}", "• {count} subscribed to {topic}"),
+    "audience.line_covering": (
+        "• {count} 位订阅了{topic}（包括{via}）",
+        "• {count} subscribed to {topic}, which includes {via}",
+    ),
+    "audience.line_all": ("• {count} 位订阅了全部通知", "• {count} subscribed to all notices"),
+    "audience.line_any": (
+        "• {count} 位只订阅了某些主题（发给所有人的通知也发给他们）",
+        "• {count} subscribed to particular topics only (a notice to everyone reaches them too)",
+    ),
+    "audience.nobody": (
+        "⚠️ <b>现在没有人会收到这条通知。</b>代表用 /subscribe 订阅；"
+        "名单上的人要先给机器人发过消息。",
+        "⚠️ <b>Nobody would receive this notice now.</b> Delegates subscribe with /subscribe;"
+        " people on a list must have written to the bot.",
+    ),
+    "notice.schedule_when": ("{date} {time}（{zone}时间）", "{date}, {time} {zone}"),
+    "notice.button_test": ("👁 发一份测试给我", "👁 Send me a test copy"),
+    "notice.button_send_later": (
+        "⚠️ 再点一次：现在就发，不等预定时间",
+        "⚠️ Tap again to send now, not at its time",
+    ),
+    "notice.button_send_nobody": (
+        "⚠️ 没有收件人：再点一次仍然发送",
+        "⚠️ Nobody would get it: tap again to send",
+    ),
+    "notice.button_schedule_nobody": (
+        "⚠️ 现在没有收件人：再点一次仍然定时",
+        "⚠️ Nobody would get it now: tap again to schedule",
+    ),
+    "notice.confirm_send_later": (
+        "这条通知定于 {when} 发送。要现在就发，请再点一次。",
+        "This notice is set for {when}. To send it now instead, tap again.",
+    ),
+    "notice.confirm_nobody": (
+        "现在没有人会收到这条通知。要仍然继续，请再点一次。",
+        "Nobody would receive this notice now. Tap again to go ahead anyway.",
+    ),
+    "notice.test_sent": (
+        "测试副本已发给你，只发给了你。",
+        "Test copy sent to you, and nobody else.",
+    ),
+    "notice.test_failed": (
+        "无法发给你：请先在私聊中给我发一条消息。",
+        "I cannot write to you: send me a message in a private chat first.",
+    ),
+    "notice.note.cancelled-from-cli": ("已在命令行取消。", "Cancelled from the command line."),
+    "notice.problem.list": (
+        "没有这个名单：{value}（/list 查看全部名单）",
+        "There is no such list: {value} (see /list)",
+    ),
+    "notice.problem.follows_meeting": (
+        "通知 {notice} 是会议提醒，随会议时间变动：请在知识库中更改会议时间。",
+        "Notice {notice} is a meeting reminder and follows its meeting: change the meeting's"
+        " time in the knowledge base instead.",
+    ),
+    "lists.title": ("<b>名单</b>", "<b>Lists</b>"),
+    "lists.none": ("还没有名单。", "There are no lists yet."),
+    "lists.line": ("• <b>{name}</b> — {members} 人", "• <b>{name}</b> — {members} member(s)"),
+    "lists.line_unreachable": ("，其中 {count} 人无法送达", ", {count} cannot be reached"),
+    "lists.usage": (
+        "/list 名称 — 成员；/list create 名称；/list add 名称 @用户名 或 用户编号 …；"
+        "/list remove 名称 @用户名 …\n发通知给名单：/notice list=名称 文字",
+        "/list NAME — its members; /list create NAME; /list add NAME @username or USER_ID …;"
+        " /list remove NAME @username …\nA notice to a list: /notice list=NAME text",
+    ),
+    "lists.members_title": (
+        "<b>名单“{name}”</b>：{members} 人",
+        "<b>List “{name}”</b>: {members} member(s)",
+    ),
+    "lists.member": ("• {who}", "• {who}"),
+    "lists.member_unreachable": (
+        "• {who} — 无法送达：还没有开始使用机器人",
+        "• {who} — cannot be reached: has not started the bot",
+    ),
+    "lists.empty": ("名单是空的。", "The list is empty."),
+    "lists.created": (
+        "已建立名单“{name}”。用 /list add {name} @用户名 添加成员。",
+        "List “{name}” created. Add people with /list add {name} @username.",
+    ),
+    "lists.exists": ("名单“{name}”已经存在。", "A list “{name}” already exists."),
+    "lists.no_such": (
+        "没有名单“{name}”。/list 查看全部名单。",
+        "There is no list “{name}”. /list shows them all.",
+    ),
+    "lists.bad_name": (
+        "名单名称只能用小写字母、数字、- 和 _（最多 32 个），也不能是命令词：{value}",
+        "A list name is lowercase letters, digits, - and _ (at most 32), and not a command"
+        " word: {value}",
+    ),
+    "lists.added": ("已加入名单“{name}”：{count} 人。", "Added to “{name}”: {count}."),
+    "lists.removed": ("已从名单“{name}”移除：{count} 人。", "Removed from “{name}”: {count}."),
+    "lists.already": ("已在名单上：{who}", "Already on it: {who}"),
+    "lists.not_member": ("不在名单上：{who}", "Not on it: {who}"),
+    "lists.unknown_users": (
+        "找不到：{who}。@用户名只适用于给机器人发过消息的人；数字编号总是可以用。",
+        "Not found: {who}. A @username works only for someone who has written to the bot;"
+        " a numeric user id always works.",
+    ),
+    "lists.added_unreachable": (
+        "还无法送达（开始使用机器人后就能收到）：{who}",
+        "Cannot be reached until they start the bot: {who}",
+    ),
+    "lists.admins_only": ("只有管理员可以更改名单。", "Only administrators can change lists."),
+    "roles.lists": ("<b>名单</b>（/list）：{lists}", "<b>Lists</b> (/list): {lists}"),
+    "roles.list_item": ("{name}（{members} 人）", "{name} ({members})"),
+    "sub.all_done": (
+        "已订阅全部通知。只想收某些主题？在下面选择。",
+        "Subscribed to all notices. To receive only some, pick the topics below.",
+    ),
+    "sub.choose_narrow": (
+        "你正在接收全部通知。点一个主题，就只接收你选择的主题。",
+        "You receive all notices. Tap a topic to receive only the topics you pick.",
+    ),
+    "sub.narrowed": (
+        "现在只接收：{topic}（不再接收全部通知）",
+        "Now only: {topic} (no longer all notices)",
+    ),
+    "sub.covers": ("{topic}包括{covered}。", "{topic} includes {covered}."),
+    "sub.also_all": (
+        "你也订阅了全部通知；发送 /unsubscribe all 就只接收所选的主题。",
+        "You also receive all notices; send /unsubscribe all to receive only the topics you"
+        " chose.",
+    ),
+    "sub.nothing_to_remove": (
+        "你没有订阅任何通知，没有可以取消的。发送 /subscribe 订阅。",
+        "You are not subscribed to anything, so there is nothing to remove. Send /subscribe to"
+        " subscribe.",
+    ),
+    "help.secretariat": (
+        "<b>秘书处</b>\n"
+        "/notice 文字 — 写通知并预览（前面可加 topic=M2、list=名单、at=时间、link=链接）\n"
+        "/notices — 通知及发送情况；/notices 编号 — 一条通知的报告，可在那里取消定时通知\n"
+        "/list — 名单及其成员",
+        "<b>Secretariat</b>\n"
+        "/notice TEXT — compose a notice and preview it (topic=M2, list=NAME, at=TIME, link=URL"
+        " in front of the text)\n"
+        "/notices — notices and their delivery; /notices N — one notice's report, where a"
+        " scheduled one can be cancelled\n"
+        "/list — the named lists and their members",
+    ),
+    "help.admin": (
+        "<b>管理员</b>\n"
+        "/grant、/revoke — 授予或撤销角色；/roles — 角色和名单\n"
+        "/list create|add|remove — 管理名单\n"
+        "/kb — 知识库（发送 .yaml 文件即可上传新版本）；/audit — 审计日志",
+        "<b>Administrators</b>\n"
+        "/grant, /revoke — give or take a role; /roles — roles and lists\n"
+        "/list create|add|remove — keep the lists\n"
+        "/kb — the knowledge base (send a .yaml file to upload a new version); /audit — the"
+        " audit log",
+    ),
+    "cmd.notice": ("写通知", "Compose a notice"),
+    "cmd.notices": ("通知及发送情况", "Notices and their delivery"),
+    "cmd.list": ("名单", "Named lists of people"),
+    "cmd.grant": ("授予角色", "Give a role"),
+    "cmd.revoke": ("撤销角色", "Take a role away"),
+    "cmd.roles": ("角色和名单", "Roles and lists"),
+    "cmd.kb": ("知识库版本", "Knowledge-base versions"),
+    "cmd.audit": ("审计日志", "Audit log"),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),
@@ -1199,6 +1369,14 @@ def format_date(lang: Language, day: dt.date, *, weekday: bool = False) -> str:
 
 def format_time(moment: dt.time | dt.datetime) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_short_date(lang: Language, day: dt.date) -> str:
+    """``2027 年 3 月 1 日（星期一）`` or ``Mon 1 Mar 2027``."""
+    if lang == "en":
+        weekday = _WEEKDAYS["en"][day.weekday()][:3]
+        return f"{weekday} {day.day} {_MONTHS_EN[day.month - 1][:3]} {day.year}"
+    return format_date(lang, day, weekday=True)
 
 
 def join(lang: Language, items: list[str]) -> str:

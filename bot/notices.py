@@ -54,8 +54,15 @@ import urllib.parse
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
+from bot.audience import (
+    AudienceCount,
+    address_label,
+    count_audience,
+    sources_of,
+    stored_address,
+)
 from bot.config import Settings, load_timezone, parse_duration
 from bot.i18n import (
     DEFAULT_LANGUAGE,
@@ -67,6 +74,7 @@ from bot.i18n import (
     language_from_telegram,
     t,
 )
+from bot.lists import known_lists, parse_list_names
 from bot.storage import (
     ANY_LANGUAGE,
     TOPIC_ALL,
@@ -76,12 +84,13 @@ from bot.storage import (
     Notice,
     Storage,
 )
-from knowledge.models import AgendaItem, KnowledgeBase, Meeting
+from knowledge.models import KnowledgeBase, Meeting
 from knowledge.schema import iana_time_zone
 
 __all__ = [
     "LATE_AFTER",
     "Activation",
+    "Confirmation",
     "Draft",
     "LinkError",
     "NoticeError",
@@ -96,11 +105,14 @@ __all__ = [
     "activate_due_notices",
     "cancel_notice",
     "check_link",
+    "confirmation_needed",
     "create_draft",
     "describe",
+    "first_line",
     "format_report_text",
     "known_topics",
     "language_of",
+    "load_draft",
     "meeting_start",
     "notice_html",
     "notice_report",
@@ -326,9 +338,18 @@ def check_link(url: str) -> str:
 # == Options of /notice: topic=, at=, link= ======================================================
 
 _OPTION = re.compile(
-    r"\s*(topic|to|at|when|link)=(?:\"([^\"]*)\"|“([^”]*)”|(\S+))(?=\s|$)", re.IGNORECASE
+    r"\s*(topic|to|at|when|link|lists?)=(?:\"([^\"]*)\"|“([^”]*)”|(\S+))(?=\s|$)",
+    re.IGNORECASE,
 )
-_OPTION_NAMES: Final = {"topic": "topic", "to": "topic", "at": "at", "when": "at", "link": "link"}
+_OPTION_NAMES: Final = {
+    "topic": "topic",
+    "to": "topic",
+    "at": "at",
+    "when": "at",
+    "link": "link",
+    "list": "lists",
+    "lists": "lists",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,11 +359,12 @@ class NoticeOptions:
     topic: str | None = None
     at: str | None = None
     link: str | None = None
+    lists: str | None = None  # named lists, comma-separated: "bureau,focal"
 
 
 def parse_notice_options(text: str, *, is_html: bool = False) -> tuple[NoticeOptions, str]:
-    """Leading ``topic=M2 at=2020-06-11T14:30 link=https://…`` options and the rest (the
-    text). Values may be quoted (``at="2020-06-11 14:30 Europe/Paris"``); from an HTML source
+    """Leading ``topic=M2 list=bureau at=2020-06-11T14:30 link=https://…`` options and the rest
+    (the text). Values may be quoted (``at="2020-06-11 14:30 Europe/Paris"``); from an HTML source
     the values are unescaped."""
     found: dict[str, str] = {}
     pos = 0
@@ -377,11 +399,6 @@ def resolve_topic(kb: KnowledgeBase, text: str) -> str:
         if topic.lower() == wanted.lower():
             return topic
     raise TopicError("topic", value=text.strip()[:40])
-
-
-def topics_of(topic: str | None) -> tuple[str, ...]:
-    """The stored audience of a notice for one topic: () means every subscriber."""
-    return () if topic in (None, TOPIC_ALL) else (str(topic),)
 
 
 # == Time ========================================================================================
@@ -547,10 +564,14 @@ def language_of(chosen: str | None, language_code: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A stored draft and how many chats it would reach if it went out now."""
+    """A stored draft and whom it would reach if it went out now, reason by reason."""
 
     notice: Notice
-    recipients: int
+    audience: AudienceCount
+
+    @property
+    def recipients(self) -> int:
+        return self.audience.total
 
 
 async def create_draft(
@@ -567,14 +588,17 @@ async def create_draft(
     """Check a notice (text, audience, time, link) and store it as a draft; nothing is sent
     until it is confirmed. Raises the NoticeError that says what is wrong."""
     body = notice_html(text, is_html=is_html)
-    topic = resolve_topic(kb, options.topic) if options.topic else TOPIC_ALL
+    lists = await _lists(store, options.lists) if options.lists else []
+    topic = resolve_topic(kb, options.topic) if options.topic else None
+    topics = [topic] if topic else ([] if lists else [TOPIC_ALL])
     link = check_link(options.link) if options.link else None
     timing = parse_when(options.at, kb=kb, tz=settings.tz, now=now) if options.at else None
+    address = stored_address(topics, lists)
     notice_id = await store.add_notice(
         NewNotice(
             kind="notice",
             texts={ANY_LANGUAGE: body},
-            topics=topics_of(topic),
+            topics=address,
             link=link,
             send_at=timing.at if timing else None,
             meeting_id=timing.meeting_id if timing else None,
@@ -583,8 +607,17 @@ async def create_draft(
             created_by=author,
         )
     )
-    await store.audit(author, "notice.draft", f"#{notice_id} to {topic}")
-    return await _draft(store, notice_id)
+    label = address_label(kb, "en", address)
+    await store.audit(author, "notice.draft", f"#{notice_id} to {label}")
+    return await load_draft(store, kb, notice_id)
+
+
+async def _lists(store: Storage, text: str) -> list[str]:
+    names, bad = parse_list_names(text)
+    found, missing = await known_lists(store, names)
+    if bad or missing or not found:
+        raise TopicError("list", value=", ".join([*bad, *missing])[:60] or text[:60])
+    return found
 
 
 async def retime_draft(
@@ -595,9 +628,14 @@ async def retime_draft(
     when: str,
     *,
     now: dt.datetime,
+    actor: int | None = None,
 ) -> Draft:
-    """Give a draft (or a scheduled notice) a new time, e.g. from a reply to its preview."""
+    """Give a draft or a scheduled notice a new time (a reply to its preview, ``delegate-bot
+    notice reschedule``). Reminders follow their meeting and cannot be given another time."""
     timing = parse_when(when, kb=kb, tz=settings.tz, now=now)
+    notice = await _existing(store, notice_id)
+    if notice.kind != "notice":
+        raise NoticeStateError("follows_meeting", notice=notice_id)
     changed = await store.reschedule_notice(
         notice_id,
         timing.at,
@@ -607,20 +645,50 @@ async def retime_draft(
     )
     if not changed:
         raise NoticeStateError("not_draft", notice=notice_id)
-    return await _draft(store, notice_id)
+    await store.audit(actor, "notice.reschedule", f"#{notice_id} at {timing.at.isoformat()}")
+    return await load_draft(store, kb, notice_id)
 
 
-async def _draft(store: Storage, notice_id: int) -> Draft:
-    notice = await store.notice(notice_id)
-    if notice is None:
-        raise NoticeStateError("gone", notice=notice_id)
-    return Draft(notice, await store.count_audience(notice.topics))
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """Why pressing a preview's button needs a second tap: nobody would receive the notice
+    now (``nobody``), or it was written for later (``when``) and Send now would send it early."""
+
+    action: Literal["send", "sched"]
+    nobody: bool
+    when: dt.datetime | None = None
 
 
-async def send_notice_now(store: Storage, notice_id: int, actor: int | None) -> int:
+def confirmation_needed(draft: Draft, action: str) -> Confirmation | None:
+    """The second tap pressing ``action`` (send, sched) under this draft's preview needs."""
+    notice = draft.notice
+    if notice.state != "draft":
+        return None  # the press will be refused anyway
+    if action == "send" and draft.recipients == 0:
+        return Confirmation("send", nobody=True)
+    if action == "send" and notice.send_at is not None:
+        return Confirmation("send", nobody=False, when=notice.send_at)
+    if action == "sched" and notice.send_at is not None and draft.recipients == 0:
+        return Confirmation("sched", nobody=True)
+    return None
+
+
+async def load_draft(store: Storage, kb: KnowledgeBase | None, notice_id: int) -> Draft:
+    """A notice with its audience counted now."""
+    notice = await _existing(store, notice_id)
+    return Draft(notice, await count_audience(store, kb, notice.topics))
+
+
+async def send_notice_now(
+    store: Storage, notice_id: int, actor: int | None, *, kb: KnowledgeBase | None
+) -> int:
     """Confirm a draft (or bring a scheduled notice forward): its recipients are fixed now
-    and queued; how many. NoticeStateError when it is no longer a draft."""
-    queued = await store.queue_notice(notice_id, language_of, confirmed_by=actor)
+    and queued; how many. NoticeStateError when it is no longer a draft. ``kb`` tells which
+    subscriptions cover the notice's topics (:mod:`bot.audience`)."""
+    notice = await _existing(store, notice_id)
+    queued = await store.queue_notice(
+        notice_id, language_of, confirmed_by=actor, audience=sources_of(kb, notice.topics)
+    )
     if queued is None:
         raise NoticeStateError("not_draft", notice=notice_id)
     await store.audit(actor, "notice.send", f"#{notice_id} to {queued} recipient(s)")
@@ -642,8 +710,11 @@ async def schedule_notice(store: Storage, notice_id: int, actor: int | None) -> 
 
 
 async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
-    """Cancel a draft or a scheduled notice (nothing of it was sent)."""
-    if not await store.close_notice(notice_id, "cancelled", f"cancelled-by:{actor}"):
+    """Cancel a draft or a scheduled notice (nothing of it was sent); ``actor`` None: from the
+    command line."""
+    await _existing(store, notice_id)
+    note = f"cancelled-by:{actor if actor is not None else ''}"
+    if not await store.close_notice(notice_id, "cancelled", note):
         raise NoticeStateError("not_draft", notice=notice_id)
     await store.audit(actor, "notice.cancel", f"#{notice_id}")
     return await _existing(store, notice_id)
@@ -673,6 +744,7 @@ async def queue_from_command_line(
     *,
     at: str | None = None,
     topic: str | None = None,
+    lists: str | None = None,
     link: str | None = None,
     now: dt.datetime,
 ) -> tuple[Notice, int | None]:
@@ -686,11 +758,11 @@ async def queue_from_command_line(
         settings,
         author=None,
         text=text,
-        options=NoticeOptions(topic=topic, at=at, link=link),
+        options=NoticeOptions(topic=topic, at=at, link=link, lists=lists),
         now=now,
     )
     if at is None:
-        queued = await send_notice_now(store, draft.notice.id, None)
+        queued = await send_notice_now(store, draft.notice.id, None, kb=kb)
         return await _existing(store, draft.notice.id), queued
     return await schedule_notice(store, draft.notice.id, None), None
 
@@ -710,10 +782,11 @@ class Activation:
 
 
 async def activate_due_notices(
-    store: Storage, now: dt.datetime, grace: dt.timedelta
+    store: Storage, now: dt.datetime, grace: dt.timedelta, kb: KnowledgeBase | None = None
 ) -> list[Activation]:
     """Queue every scheduled notice whose time has come, or drop it when it is no longer
-    useful: more than ``grace`` late, or a reminder whose meeting has started."""
+    useful: more than ``grace`` late, or a reminder whose meeting has started. ``kb`` (the
+    live knowledge base) tells which subscriptions cover each notice's topics."""
     activations: list[Activation] = []
     for notice in await store.due_notices(now):
         assert notice.send_at is not None  # due_notices only returns timed notices
@@ -729,7 +802,9 @@ async def activate_due_notices(
                 log.warning("notice #%s dropped (%s, %s late)", notice.id, reason, lateness)
                 activations.append(Activation(notice.id, None, lateness, reason))
             continue
-        queued = await store.queue_notice(notice.id, language_of, late=late)
+        queued = await store.queue_notice(
+            notice.id, language_of, late=late, audience=sources_of(kb, notice.topics)
+        )
         if queued is not None:
             if late is not None:
                 log.warning("notice #%s queued %s late", notice.id, lateness)
@@ -832,8 +907,14 @@ async def sync_reminders(
                     if notice.send_at != at:
                         moved.append(notice.id)
                 continue
+            # a reminder that went out, or that someone cancelled, for this start is not
+            # made again; the meeting moving is news, and gets a new one
             went_out = any(
-                n.state in ("sending", "done", "stopped") and n.meeting_start == start
+                n.meeting_start == start
+                and (
+                    n.state in ("sending", "done", "stopped")
+                    or (n.state == "cancelled" and n.note.startswith("cancelled-by:"))
+                )
                 for n in mine
             )
             if went_out or at <= now:
@@ -932,11 +1013,9 @@ async def sync_reminders(
 
 
 def reminder_topics(kb: KnowledgeBase, meeting: Meeting) -> tuple[str, ...]:
-    """Who is reminded of a meeting: its subscribers, those of the agenda items taken up at it
-    (and, as for every topic, those of "all")."""
-    items = {i for i in meeting.agenda_items if isinstance(kb.get(i), AgendaItem)}
-    items |= {item.id for item in kb.agenda if meeting.id in item.meetings}
-    return (meeting.id, *sorted(items))
+    """Who is reminded of a meeting: its subscribers — and, as for any notice to a meeting
+    (:mod:`bot.audience`), those of the agenda items taken up at it and those of "all"."""
+    return (meeting.id,)
 
 
 def _meeting_link(meeting: Meeting) -> str | None:
@@ -1088,13 +1167,23 @@ _REASON_WORDS: Final = {
 }
 
 
+def first_line(text: str, limit: int = 60) -> str:
+    """The first line of a notice's visible text (tags removed), shortened to ``limit``."""
+    try:
+        visible = check_html(text)
+    except NoticeError:
+        visible = text
+    line = next((part.strip() for part in visible.splitlines() if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def note_words(note: str) -> str:
     """A stored note (``stopped-by:42``, ``missed`` …) in plain English, for the CLI."""
     kind, _, who = note.partition(":")
     if kind == "stopped-by":
         return f"stopped by {who}"
     if kind == "cancelled-by":
-        return f"cancelled by {who}"
+        return f"cancelled by {who}" if who else "cancelled from the command line"
     return _REASON_WORDS.get(note, note)
 
 

@@ -55,13 +55,15 @@ _ROLE_WORDS: dict[str, Role] = {
 
 
 class Capability(enum.Enum):
-    SEND_NOTICES = "send notices"
+    SEND_NOTICES = "send notices"  # and read the named lists
     MANAGE_ROLES = "manage roles"
+    MANAGE_LISTS = "manage lists"
 
 
 _NEEDS: dict[Capability, frozenset[Role]] = {
     Capability.SEND_NOTICES: frozenset({"admin", "secretariat"}),
     Capability.MANAGE_ROLES: frozenset({"admin"}),
+    Capability.MANAGE_LISTS: frozenset({"admin"}),
 }
 
 

@@ -56,10 +56,13 @@ __all__ = [
     "ANY_LANGUAGE",
     "FINAL_NOTICE_STATES",
     "LANGUAGES",
+    "LIST_TABLES",
     "MIGRATIONS",
     "ROLES",
     "SCHEMA_VERSION",
     "TOPIC_ALL",
+    "AudienceKind",
+    "AudienceSource",
     "AuditEntry",
     "DatabaseError",
     "DeliveryFigures",
@@ -69,11 +72,13 @@ __all__ = [
     "KbActivation",
     "KbVersion",
     "Language",
+    "ListMember",
     "MigrationError",
     "NewNotice",
     "Notice",
     "NoticeKind",
     "NoticeState",
+    "PersonList",
     "Preferences",
     "QueuedDelivery",
     "RecordNotFoundError",
@@ -293,6 +298,42 @@ class DeliveryOutcome:
     first_name: str | None
 
 
+# == Values: named lists of people and notice audiences ==========================================
+
+AudienceKind = Literal["list", "topic", "any"]
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceSource:
+    """One reason a chat receives a notice: it is on the list ``key`` (and has written to the
+    bot), it subscribed to the topic ``key``, or (``any``) it subscribed to anything. A chat
+    that several sources include is counted once, under the first (see ``bot.audience``)."""
+
+    kind: AudienceKind
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonList:
+    """A named list with how many members it has and how many of them can be reached (those
+    who have written to the bot: Telegram lets a bot write only to them)."""
+
+    name: str
+    members: int
+    reachable: int
+    created_by: int | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ListMember:
+    user_id: int
+    username: str | None
+    first_name: str
+    reachable: bool  # has written to the bot
+    added_by: int | None
+
+
 # == Schema ======================================================================================
 
 # Each migration is a sequence of single statements, run in one transaction. Append; never edit.
@@ -423,9 +464,31 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX deliveries_by_state ON deliveries (state, id)",
         "CREATE INDEX deliveries_by_notice ON deliveries (notice_id, state)",
     ),
+    # 3: named lists of people kept by admins (the bureau, a regional group, focal points),
+    # which a notice can address whatever their members subscribed to.
+    (
+        """
+        CREATE TABLE person_lists (
+            name       TEXT PRIMARY KEY CHECK (name <> '' AND name = lower(name)),
+            created_by INTEGER,
+            created_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE person_list_members (
+            list_name TEXT NOT NULL REFERENCES person_lists (name) ON DELETE CASCADE,
+            user_id   INTEGER NOT NULL,
+            added_by  INTEGER,
+            added_at  TEXT NOT NULL,
+            PRIMARY KEY (list_name, user_id)
+        ) WITHOUT ROWID
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The tables of migration 3 (named lists).
+LIST_TABLES: tuple[str, ...] = ("person_lists", "person_list_members")
 
 Clock = Callable[[], dt.datetime]
 
@@ -1181,25 +1244,30 @@ class Storage:
         *,
         confirmed_by: int | None = None,
         late: dt.timedelta | None = None,
+        audience: Sequence[AudienceSource] | None = None,
         recipients: Sequence[tuple[int, str]] | None = None,
     ) -> int | None:
         """Fix the recipients of a draft or scheduled notice and queue one delivery each.
 
         All in one transaction: the notice becomes ``sending`` (``done`` at once when nobody is
-        to receive it) and its deliveries ``pending``. The recipients are the subscribers of
-        its topics at this moment, each with their language (``language_of(chosen,
-        language_code)``), unless ``recipients`` lists (chat, language) pairs. Returns how
-        many were queued, or None when the notice was not draft or scheduled.
+        to receive it) and its deliveries ``pending``. The recipients are the chats of
+        ``audience`` at this moment (``bot.audience`` computes it from the notice), each with
+        their language (``language_of(chosen, language_code)``), or the (chat, language) pairs
+        of ``recipients``. Returns how many were queued, or None when the notice was not draft
+        or scheduled.
         """
+        if (audience is None) == (recipients is None):
+            raise ValueError("queue_notice needs either an audience or the recipients")
         now = self._now()
         async with self.transaction():
-            row = await self._row("SELECT state, topics FROM notices WHERE id = ?", (notice_id,))
+            row = await self._row("SELECT state FROM notices WHERE id = ?", (notice_id,))
             if row is None or row["state"] not in ("draft", "scheduled"):
                 return None
-            if recipients is None:
-                chosen = await self._audience_languages(json.loads(row["topics"]))
+            if audience is not None:
+                chosen = await self._audience_targets(audience)
                 targets = [(chat, language_of(pref, code)) for chat, pref, code in chosen]
             else:
+                assert recipients is not None
                 targets = list(dict(recipients).items())
             await self._execute_many(
                 "INSERT INTO deliveries (notice_id, chat_id, language, state)"
@@ -1277,31 +1345,6 @@ class Storage:
                 (self._now(),),
             )
         return sorted(int(row["id"]) for row in rows)
-
-    async def count_audience(self, topics: Sequence[str]) -> int:
-        """How many chats a notice to ``topics`` would reach now (empty: every subscriber)."""
-        where, params = _topics_filter(topics)
-        async with self._exclusive():
-            row = await self._row(
-                f"SELECT COUNT(DISTINCT chat_id) AS n FROM subscriptions {where}", params
-            )
-        return 0 if row is None else int(row["n"])
-
-    async def _audience_languages(
-        self, topics: Sequence[str]
-    ) -> list[tuple[int, str | None, str | None]]:
-        where, params = _topics_filter(topics)
-        rows = await self._rows(
-            f"""
-            SELECT a.chat_id, p.language AS chosen, u.language_code
-            FROM (SELECT DISTINCT chat_id FROM subscriptions {where}) AS a
-            LEFT JOIN users AS u ON u.user_id = a.chat_id
-            LEFT JOIN preferences AS p ON p.user_id = a.chat_id
-            ORDER BY a.chat_id
-            """,
-            params,
-        )
-        return [(int(row["chat_id"]), row["chosen"], row["language_code"]) for row in rows]
 
     async def reached_chats(self, notice_ids: Sequence[int]) -> list[tuple[int, str]]:
         """Chats that received any of these notices, each once, with their language."""
@@ -1505,6 +1548,137 @@ class Storage:
         except sqlite3.Error as exc:
             raise DatabaseError(f"{self.path}: {exc}") from exc
 
+    # == Named lists of people and notice audiences =============================================
+    # A list holds user ids; only members who have written to the bot (a ``users`` row) can be
+    # reached. An audience is an ordered list of ``AudienceSource``; a chat is counted under the
+    # first source that includes it, so the counts add up to the number of distinct chats.
+
+    async def create_list(self, name: str, created_by: int | None) -> bool:
+        """A new, empty list; False when one of that name exists."""
+        async with self._exclusive():
+            added = await self._execute(
+                "INSERT INTO person_lists (name, created_by, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (_check_list_name(name), created_by, self._now()),
+            )
+        return added > 0
+
+    async def person_lists(self, names: Sequence[str] | None = None) -> list[PersonList]:
+        """Every list (or those named), by name, with its member and reachable counts."""
+        where, params = "", tuple[str, ...]()
+        if names is not None:
+            if not names:
+                return []
+            where = f"WHERE l.name IN ({', '.join('?' * len(names))})"
+            params = tuple(names)
+        async with self._exclusive():
+            rows = await self._rows(
+                f"""
+                SELECT l.name, l.created_by, l.created_at, COUNT(m.user_id) AS members,
+                       COUNT(u.user_id) AS reachable
+                FROM person_lists AS l
+                LEFT JOIN person_list_members AS m ON m.list_name = l.name
+                LEFT JOIN users AS u ON u.user_id = m.user_id
+                {where} GROUP BY l.name ORDER BY l.name
+                """,
+                params,
+            )
+        return [
+            PersonList(
+                name=row["name"],
+                members=int(row["members"]),
+                reachable=int(row["reachable"]),
+                created_by=row["created_by"],
+                created_at=_time_from_text(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+    async def list_members(self, name: str) -> list[ListMember]:
+        """The members of a list, by user id, with their names when they have written."""
+        async with self._exclusive():
+            rows = await self._rows(
+                """
+                SELECT m.user_id, m.added_by, u.username, u.first_name,
+                       u.user_id IS NOT NULL AS reachable
+                FROM person_list_members AS m LEFT JOIN users AS u ON u.user_id = m.user_id
+                WHERE m.list_name = ? ORDER BY m.user_id
+                """,
+                (name,),
+            )
+        return [
+            ListMember(
+                user_id=row["user_id"],
+                username=row["username"],
+                first_name=row["first_name"] or "",
+                reachable=bool(row["reachable"]),
+                added_by=row["added_by"],
+            )
+            for row in rows
+        ]
+
+    async def add_list_members(
+        self, name: str, user_ids: Sequence[int], added_by: int | None
+    ) -> int:
+        """Add users to an existing list; how many were not on it yet.
+        RecordNotFoundError when there is no such list."""
+        now = self._now()
+        async with self.transaction():
+            if await self._row("SELECT 1 FROM person_lists WHERE name = ?", (name,)) is None:
+                raise RecordNotFoundError(f"no list {name!r}")
+            added = 0
+            for user_id in dict.fromkeys(user_ids):
+                added += await self._execute(
+                    "INSERT INTO person_list_members (list_name, user_id, added_by, added_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (name, user_id, added_by, now),
+                )
+        return added
+
+    async def remove_list_members(self, name: str, user_ids: Sequence[int]) -> int:
+        """Take users off a list; how many were on it."""
+        if not user_ids:
+            return 0
+        marks = ", ".join("?" * len(user_ids))
+        async with self._exclusive():
+            return await self._execute(
+                f"DELETE FROM person_list_members WHERE list_name = ? AND user_id IN ({marks})",
+                (name, *user_ids),
+            )
+
+    async def audience_counts(self, sources: Sequence[AudienceSource]) -> list[int]:
+        """How many chats each source brings now (each chat under its first source)."""
+        counts = [0] * len(sources)
+        if not sources:
+            return counts
+        chosen, params = _audience_sql(sources)
+        async with self._exclusive():
+            rows = await self._rows(
+                f"SELECT rank, COUNT(*) AS n FROM ({chosen}) GROUP BY rank", params
+            )
+        for row in rows:
+            counts[int(row["rank"])] = int(row["n"])
+        return counts
+
+    async def _audience_targets(
+        self, sources: Sequence[AudienceSource]
+    ) -> list[tuple[int, str | None, str | None]]:
+        """(chat, chosen language, Telegram language) of every chat of the audience."""
+        if not sources:
+            return []
+        chosen, params = _audience_sql(sources)
+        rows = await self._rows(
+            f"""
+            SELECT a.chat_id, p.language AS chosen, u.language_code
+            FROM ({chosen}) AS a
+            LEFT JOIN users AS u ON u.user_id = a.chat_id
+            LEFT JOIN preferences AS p ON p.user_id = a.chat_id
+            ORDER BY a.chat_id
+            """,
+            params,
+        )
+        return [(int(row["chat_id"]), row["chosen"], row["language_code"]) for row in rows]
+
     # == Backup ==================================================================================
 
     async def backup_to(self, path: str | os.PathLike[str]) -> Path:
@@ -1552,14 +1726,36 @@ def _seconds(delta: dt.timedelta | None) -> int | None:
     return None if delta is None else round(delta.total_seconds())
 
 
-def _topics_filter(topics: Sequence[str]) -> tuple[str, tuple[str, ...]]:
-    """The WHERE clause choosing an audience: subscribers of the topics and of "all"; every
-    subscriber when ``topics`` is empty or names "all"."""
-    wanted = {_check_topic(topic) for topic in topics}
-    if not wanted or TOPIC_ALL in wanted:
-        return "", ()
-    ordered = (*sorted(wanted), TOPIC_ALL)
-    return f"WHERE topic IN ({', '.join('?' * len(ordered))})", ordered
+_LIST_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+
+
+def _check_list_name(name: str) -> str:
+    if not _LIST_NAME_RE.fullmatch(name):
+        raise ValueError(f"list name {name!r}: lowercase letters, digits, - and _ (at most 32)")
+    return name
+
+
+def _audience_sql(sources: Sequence[AudienceSource]) -> tuple[str, tuple[str, ...]]:
+    """A query of (chat_id, rank): each chat of the audience once, with the index of the
+    first source that includes it. List members count only once they have written."""
+    parts: list[str] = []
+    params: list[str] = []
+    for rank, source in enumerate(sources):  # rank is our own integer
+        if source.kind == "list":
+            parts.append(
+                f"SELECT m.user_id AS chat_id, {rank} AS rank FROM person_list_members AS m"
+                " JOIN users AS u ON u.user_id = m.user_id WHERE m.list_name = ?"
+            )
+            params.append(source.key)
+        elif source.kind == "topic":
+            parts.append(f"SELECT chat_id, {rank} AS rank FROM subscriptions WHERE topic = ?")
+            params.append(_check_topic(source.key))
+        elif source.kind == "any":
+            parts.append(f"SELECT chat_id, {rank} AS rank FROM subscriptions")
+        else:
+            raise ValueError(f"unknown audience source {source.kind!r}")
+    union = " UNION ALL ".join(parts)
+    return f"SELECT chat_id, MIN(rank) AS rank FROM ({union}) GROUP BY chat_id", tuple(params)
 
 
 def _notice_from_row(row: sqlite3.Row) -> Notice:

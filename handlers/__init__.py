@@ -25,6 +25,7 @@ from handlers import (
     guards,
     inline,
     kbadmin,
+    lists,
     meetings,
     notices,
     preferences,
@@ -74,6 +75,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             # roles and notices (admins / the secretariat; the handlers refuse anyone else);
             # before the general buttons and texts: notice buttons, replies to a preview
             *roles.handlers(),
+            *lists.handlers(),
             *notices.NoticeHandlers().handlers(),
             CallbackQueryHandler(buttons.button_pressed),
             InlineQueryHandler(inline.inline_query),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 
 from bot.i18n import parse_language, plain
+from bot.subscriptions import Picked, pick_topic
 from handlers import callbacks as cb
 from handlers.common import answer_query, edit_or_send, send
 from handlers.context import BotContext
@@ -146,13 +147,9 @@ async def _dispatch(update: Update, context: BotContext, press: _Press) -> None:
             await press.answer(plain(lang, "button.gone"))
             return
         name = topic_name(kb, lang, topic)
-        if action == "sub":
-            await context.store.subscribe(chat.id, topic)
-            note = plain(lang, "sub.done", topic=name)
-        else:
-            await context.store.unsubscribe(chat.id, topic)
-            note = plain(lang, "sub.removed", topic=name)
-        await press.answer(note)
+        picked = await pick_topic(context.store, chat.id, topic, on=action == "sub")
+        keys = {Picked.ADDED: "sub.done", Picked.NARROWED: "sub.narrowed"}
+        await press.answer(plain(lang, keys.get(picked, "sub.removed"), topic=name))
         current = await context.store.subscriptions(chat.id)
         await edit_or_send(query, update, context, render_subscriptions(kb, lang, current))
         return

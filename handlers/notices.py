@@ -11,8 +11,11 @@ Nothing goes out before "Send now" or "Schedule" is pressed under the preview. T
 message then becomes the notice's progress report, edited every few seconds while it is going
 out (only when its text changed) with a stop button, and once more with the final figures.
 
-Callback data: ``nv1|<action>|<notice id>`` with send, sched, cancel, stop — handled here,
-before the general button handler. Every handler here checks the sender's role first.
+Callback data: ``nv1|<action>|<notice id>`` with send, sched, test, cancel, stop, and sendok /
+schedok for the second tap a press may need (nobody would receive the notice, or Send now on a
+notice written for later) — handled here, before the general button handler. Every handler
+here checks the sender's role first; a Cancel button also sits under ``/notices N`` of a
+notice not sent yet, for any secretariat member.
 
 The delivery worker and the progress reporter run for the Application's whole life:
 :func:`start_notice_service` (from ``post_init``) and :func:`stop_notice_service` (from
@@ -32,9 +35,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from telegram import Bot, Message, Update
+from telegram import Bot, LinkPreviewOptions, Message, Update
 from telegram.constants import MessageEntityType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -45,7 +48,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.delivery import DeliveryWorker
+from bot.delivery import DeliveryWorker, link_markup
 from bot.i18n import (
     Language,
     plain,
@@ -56,7 +59,9 @@ from bot.notices import (
     NoticeError,
     NoticeStateError,
     cancel_notice,
+    confirmation_needed,
     create_draft,
+    load_draft,
     notice_report,
     parse_notice_options,
     recent_reports,
@@ -68,12 +73,13 @@ from bot.notices import (
 )
 from bot.roles import Capability
 from bot.storage import FINAL_NOTICE_STATES, Storage
-from handlers.common import answer_query, args_of, markup, send
+from handlers.common import answer_query, args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
 from handlers.render import Keyboard, Rendered
 from handlers.render_notices import (
     CALLBACK_PREFIX,
     REPORT_LINES,
+    confirmation_text,
     notice_language,
     problem_plain,
     render_list,
@@ -288,38 +294,121 @@ async def button(update: Update, context: BotContext) -> None:
             return
         lang = await context.language(update)
         parts = (query.data or "").split("|")
-        if len(parts) != 3 or not parts[2].isdigit():
+        if len(parts) != 3 or not parts[2].isdigit() or parts[1] not in _ACTIONS:
             await answer_query(query, plain(lang, "button.stale"))
             answered = True
             return
         action, notice_id = parts[1], int(parts[2])
-        store = context.store
         try:
-            if action == "send":
-                await send_notice_now(store, notice_id, access.user_id)
-                _service(context).wake()
-            elif action == "sched":
-                await schedule_notice(store, notice_id, access.user_id)
-            elif action == "cancel":
-                await cancel_notice(store, notice_id, access.user_id)
-            elif action == "stop":
-                await stop_notice(store, notice_id, access.user_id)
-            else:
-                await answer_query(query, plain(lang, "button.stale"))
-                answered = True
-                return
+            note = await _act(update, context, access.user_id, lang, action, notice_id)
         except NoticeStateError as exc:
             await answer_query(query, problem_plain(lang, exc))
             answered = True
             if exc.problem != "no_time":
                 await _refresh(context, notice_id)
+                if _still_offered(update):  # a stale report: show where the notice stands
+                    await _show_report_here(update, context, lang, notice_id)
             return
-        await answer_query(query)
+        await answer_query(query, note)
         answered = True
-        await _refresh(context, notice_id)
+        if action not in ("send", "sched", "test") or note is None:
+            await _refresh(context, notice_id)
+            await _show_report_here(update, context, lang, notice_id)
     finally:
         if not answered:
             await answer_query(query)
+
+
+_ACTIONS: Final = frozenset({"send", "sendok", "sched", "schedok", "cancel", "stop", "test"})
+
+
+async def _act(
+    update: Update, context: BotContext, actor: int, lang: Language, action: str, notice_id: int
+) -> str | None:
+    """Do what the button says; the answer to show on the button (None: just acknowledge).
+
+    "send" and "sched" first check whether a second tap is needed (nobody would receive the
+    notice, or Send now on a notice written for later): if so the preview shows the pressed
+    button in its "tap again" form, whose data is "sendok" / "schedok".
+    """
+    store, kb, tz = context.store, context.live.kb, context.settings.tz
+    if action in ("send", "sched"):
+        draft = await load_draft(store, kb, notice_id)
+        confirm = confirmation_needed(draft, action)
+        if confirm is not None:
+            query = update.callback_query
+            assert query is not None
+            rendered = render_preview(kb, lang, draft, tz, confirm=confirm)
+            await edit_or_send(query, update, context, rendered)
+            return confirmation_text(lang, confirm, tz)
+    if action in ("send", "sendok"):
+        await send_notice_now(store, notice_id, actor, kb=kb)
+        _service(context).wake()
+    elif action in ("sched", "schedok"):
+        await schedule_notice(store, notice_id, actor)
+    elif action == "cancel":
+        await cancel_notice(store, notice_id, actor)
+    elif action == "stop":
+        await stop_notice(store, notice_id, actor)
+    elif action == "test":
+        return await _send_test_copy(context, actor, lang, notice_id)
+    return None
+
+
+async def _send_test_copy(
+    context: BotContext, user_id: int, lang: Language, notice_id: int
+) -> str:
+    """The notice exactly as delegates will get it, to the one who pressed, and nobody else."""
+    notice = await context.store.notice(notice_id)
+    if notice is None:
+        raise NoticeStateError("gone", notice=notice_id)
+    try:
+        await context.bot.send_message(
+            chat_id=user_id,
+            text=notice.text_for(lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=link_markup(notice, lang),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    except (Forbidden, BadRequest) as exc:
+        log.info("test copy of notice #%s to %s not sent: %s", notice_id, user_id, exc.message)
+        return plain(lang, "notice.test_failed")
+    log.info("test copy of notice #%s sent to %s", notice_id, user_id)
+    return plain(lang, "notice.test_sent")
+
+
+def _still_offered(update: Update) -> bool:
+    """Whether the pressed message still shows the pressed button (it is out of date)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    keyboard = message.reply_markup.inline_keyboard
+    return any(b.callback_data == query.data for row in keyboard for b in row)
+
+
+async def _show_report_here(
+    update: Update, context: BotContext, lang: Language, notice_id: int
+) -> None:
+    """A button pressed under a ``/notices N`` report (not the preview): show the report as
+    it is now in that message."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message):
+        return
+    notice = await context.store.notice(notice_id)
+    if notice is None or (notice.report_chat_id, notice.report_message_id) == (
+        message.chat.id,
+        message.message_id,
+    ):
+        return
+    report = await notice_report(
+        context.store, notice_id, rate=context.settings.send_rate, limit=REPORT_LINES + 1
+    )
+    if report is not None:
+        settings = context.settings
+        rendered = render_report(context.live.kb, lang, report, settings.tz, settings)
+        await edit_or_send(query, update, context, rendered)
 
 
 async def _refresh(context: BotContext, notice_id: int) -> None:
@@ -497,6 +586,7 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
         grace=settings.notice_grace,
         on_finished=reporter.poke,
         home_zone=settings.timezone,
+        knowledge=lambda: live.kb,
     )
     service = NoticeService(worker, reporter)
     data.extras[_SERVICE_KEY] = service

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from bot.audience import covers, topic_label
 from bot.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -1420,30 +1421,40 @@ def render_timezone_set(lang: Language, zone: str | None, now: dt.datetime) -> R
 
 
 def topic_name(kb: KnowledgeBase, lang: Language, topic: str) -> str:
-    if topic in ("all", "bureau"):
-        return plain(lang, f"topic.{topic}")
-    record = kb.get(topic)
-    if isinstance(record, Meeting):
-        return plain(lang, "topic.meeting", number=record.number)
-    if isinstance(record, AgendaItem):
-        return plain(lang, "topic.agenda", number=record.number)
-    return topic
+    return topic_label(kb, lang, topic)
 
 
 def subscription_topics(kb: KnowledgeBase) -> list[str]:
-    """Every topic a chat may subscribe to, in menu order."""
+    """Every topic a chat may subscribe to, in menu order (agenda sub-items included)."""
     session = current_session_number(kb)
-    items = [i.id for i in agenda_items(kb, session, provisional=False) if not i.parent]
+    items = [i.id for i in agenda_items(kb, session, provisional=False)]
     return ["all", "bureau", *(m.id for m in current_meetings(kb)), *items]
 
 
-def render_subscriptions(kb: KnowledgeBase, lang: Language, subscribed: Sequence[str]) -> Rendered:
-    current = (
-        t(lang, "sub.current", topics=join(lang, [topic_name(kb, lang, s) for s in subscribed]))
-        if subscribed
-        else t(lang, "sub.none")
-    )
+def render_subscriptions(
+    kb: KnowledgeBase, lang: Language, subscribed: Sequence[str], *, just_all: bool = False
+) -> Rendered:
+    """The menu: what the chat receives (and what its agenda items cover), and a button per
+    topic. ``just_all``: ``/subscribe`` has just subscribed it to all notices."""
     chosen = set(subscribed)
+    if just_all:
+        head = t(lang, "sub.all_done")
+    elif "all" in chosen:
+        head = t(lang, "sub.choose_narrow")
+    else:
+        head = t(lang, "sub.choose")
+    names = [topic_name(kb, lang, s) for s in subscribed]
+    current = t(lang, "sub.current", topics=join(lang, names)) if names else t(lang, "sub.none")
+    covered = [
+        t(
+            lang,
+            "sub.covers",
+            topic=topic_name(kb, lang, s),
+            covered=join(lang, [topic_name(kb, lang, c) for c in covers(kb, s)]),
+        )
+        for s in subscribed
+        if covers(kb, s)
+    ]
     buttons = [
         button(
             ("✓ " if topic in chosen else "") + topic_name(kb, lang, topic),
@@ -1452,7 +1463,8 @@ def render_subscriptions(kb: KnowledgeBase, lang: Language, subscribed: Sequence
         )
         for topic in subscription_topics(kb)
     ]
-    return Rendered(_lines(t(lang, "sub.choose"), current, t(lang, "sub.note")), rows(buttons, 2))
+    text = _lines(head, current, *covered, t(lang, "sub.note"))
+    return Rendered(text, rows(buttons, 2))
 
 
 def render_flood_note(lang: Language, seconds: int) -> Rendered:

@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 from typing import Final
 
+from bot.audience import AudienceCount, address_label, topic_label
 from bot.config import Settings, format_duration
 from bot.i18n import (
     DEFAULT_LANGUAGE,
@@ -15,12 +16,13 @@ from bot.i18n import (
     Html,
     Language,
     format_date,
+    format_short_date,
     format_time,
-    join,
     plain,
     t,
 )
 from bot.notices import (
+    Confirmation,
     Draft,
     NoticeError,
     NoticeReport,
@@ -28,8 +30,8 @@ from bot.notices import (
     describe,
     duration_words,
 )
-from bot.storage import Notice
-from handlers.render import Button, Keyboard, Rendered, topic_name
+from bot.storage import TOPIC_ALL, Notice
+from handlers.render import Button, Keyboard, Rendered
 from knowledge.models import KnowledgeBase, Meeting
 
 CALLBACK_PREFIX: Final = "nv1"
@@ -80,9 +82,57 @@ def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str
 
 
 def audience_text(kb: KnowledgeBase, lang: Language, notice: Notice) -> str:
-    if not notice.topics:
-        return plain(lang, "notice.audience_all")
-    return join(lang, [topic_name(kb, lang, topic) for topic in notice.topics])
+    return address_label(kb, lang, notice.topics)
+
+
+def audience_lines(kb: KnowledgeBase, lang: Language, audience: AudienceCount) -> list[str]:
+    """Who is included and why: one line per reason that brings anyone (and per list), or a
+    warning when nobody would receive the notice."""
+    lists = {p.name: p for p in audience.lists}
+    lines: list[str] = []
+    for reason, count in zip(audience.reasons, audience.counts, strict=True):
+        source = reason.source
+        if source.kind == "list":
+            line = t(lang, "audience.line_list", name=source.key, count=count)
+            held = lists.get(source.key)
+            if held is not None and held.members > held.reachable:
+                missing = held.members - held.reachable
+                line = Html(line + t(lang, "audience.line_list_unreachable", count=missing))
+            lines.append(line)
+        elif count == 0:
+            continue
+        elif source.kind == "any":
+            lines.append(t(lang, "audience.line_any", count=count))
+        elif source.key == TOPIC_ALL:
+            lines.append(t(lang, "audience.line_all", count=count))
+        elif reason.via is not None:
+            lines.append(
+                t(
+                    lang,
+                    "audience.line_covering",
+                    count=count,
+                    topic=topic_label(kb, lang, source.key),
+                    via=topic_label(kb, lang, reason.via),
+                )
+            )
+        else:
+            topic = topic_label(kb, lang, source.key)
+            lines.append(t(lang, "audience.line_topic", count=count, topic=topic))
+    if audience.total == 0:
+        lines.append(t(lang, "audience.nobody"))
+    return lines
+
+
+def schedule_when(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    """``Mon 1 Mar 2027, 10:00 Geneva`` / ``2027 年 3 月 1 日（星期一） 10:00（日内瓦时间）``."""
+    local = moment.astimezone(tz)
+    return plain(
+        lang,
+        "notice.schedule_when",
+        date=format_short_date(lang, local.date()),
+        time=format_time(local),
+        zone=_zone_label(lang, tz),
+    )
 
 
 def _timing_lines(
@@ -105,12 +155,22 @@ def _timing_lines(
 
 
 def render_preview(
-    kb: KnowledgeBase, lang: Language, draft: Draft, tz: zoneinfo.ZoneInfo
+    kb: KnowledgeBase,
+    lang: Language,
+    draft: Draft,
+    tz: zoneinfo.ZoneInfo,
+    *,
+    confirm: Confirmation | None = None,
 ) -> Rendered:
+    """The preview: audience (who and why), time, link, the text as delegates will see it,
+    and the same four buttons in the same places for every notice: Send now; Schedule (with
+    the full date and zone); Send me a test copy, Cancel. ``confirm`` turns the pressed
+    button into its "tap again" form."""
     notice = draft.notice
     lines = [
         t(lang, "notice.preview_title", id=notice.id),
         t(lang, "notice.to", audience=audience_text(kb, lang, notice), count=draft.recipients),
+        *audience_lines(kb, lang, draft.audience),
         *_timing_lines(kb, lang, notice, tz),
     ]
     if notice.link:
@@ -118,16 +178,28 @@ def render_preview(
     lines.append(t(lang, "notice.fixed_note"))
     text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
     send_now = Button(plain(lang, "notice.button_send"), callback_data("send", notice.id))
-    cancel = Button(plain(lang, "notice.button_cancel"), callback_data("cancel", notice.id))
     if notice.send_at is not None:
-        local = notice.send_at.astimezone(tz)
-        label = plain(lang, "notice.button_schedule_at", time=format_time(local))
-        schedule = Button(label, callback_data("sched", notice.id))
-        keyboard: Keyboard = ((schedule,), (send_now, cancel))
+        when = schedule_when(lang, notice.send_at, tz)
+        label = plain(lang, "notice.button_schedule_at", when=when)
     else:
-        schedule = Button(plain(lang, "notice.button_schedule"), callback_data("sched", notice.id))
-        keyboard = ((send_now, schedule), (cancel,))
-    return Rendered(text, keyboard)
+        label = plain(lang, "notice.button_schedule")
+    schedule = Button(label, callback_data("sched", notice.id))
+    if confirm is not None and confirm.action == "send":
+        key = "notice.button_send_nobody" if confirm.nobody else "notice.button_send_later"
+        send_now = Button(plain(lang, key), callback_data("sendok", notice.id))
+    elif confirm is not None and confirm.action == "sched":
+        label = plain(lang, "notice.button_schedule_nobody")
+        schedule = Button(label, callback_data("schedok", notice.id))
+    test = Button(plain(lang, "notice.button_test"), callback_data("test", notice.id))
+    cancel = Button(plain(lang, "notice.button_cancel"), callback_data("cancel", notice.id))
+    return Rendered(text, ((send_now,), (schedule,), (test, cancel)))
+
+
+def confirmation_text(lang: Language, confirm: Confirmation, tz: zoneinfo.ZoneInfo) -> str:
+    """What the answer to the first tap says (plain text, for the button's answer)."""
+    if confirm.nobody or confirm.when is None:
+        return plain(lang, "notice.confirm_nobody")
+    return plain(lang, "notice.confirm_send_later", when=schedule_when(lang, confirm.when, tz))
 
 
 def _kind_text(kb: KnowledgeBase, lang: Language, notice: Notice) -> str:
@@ -161,7 +233,9 @@ def _note_lines(lang: Language, notice: Notice, settings: Settings | None) -> li
     elif notice.late is not None:
         lines.append(t(lang, "notice.late", late=duration_words(lang, notice.late)))
     kind, _, who = notice.note.partition(":")
-    if kind in ("stopped-by", "cancelled-by"):
+    if kind == "cancelled-by" and not who:
+        lines.append(t(lang, "notice.note.cancelled-from-cli"))
+    elif kind in ("stopped-by", "cancelled-by"):
         lines.append(t(lang, f"notice.note.{kind}", who=who))
     elif notice.note and notice.state != "dropped":
         lines.append(t(lang, f"notice.reason.{notice.note}"))
@@ -221,10 +295,12 @@ def render_progress(
             (Button(plain(lang, "notice.button_stop"), callback_data("stop", notice.id)),),
         )
     elif notice.state == "scheduled":
-        keyboard = (
-            (Button(plain(lang, "notice.button_cancel"), callback_data("cancel", notice.id)),),
-        )
+        keyboard = _cancel_keyboard(lang, notice)
     return Rendered(text, keyboard)
+
+
+def _cancel_keyboard(lang: Language, notice: Notice) -> Keyboard:
+    return ((Button(plain(lang, "notice.button_cancel"), callback_data("cancel", notice.id)),),)
 
 
 def _snippet(notice: Notice, lang: Language) -> str:
@@ -325,4 +401,6 @@ def render_report(
         if len(problems) > REPORT_LINES:
             entries.append(t(lang, "word.more", count=len(problems) - REPORT_LINES))
         blocks.append("\n".join(entries))
-    return Rendered(Html("\n\n".join(blocks)))
+    # a notice not sent yet can be cancelled from here by any secretariat member
+    keyboard = _cancel_keyboard(lang, notice) if notice.state in ("draft", "scheduled") else ()
+    return Rendered(Html("\n\n".join(blocks)), keyboard)

@@ -6,6 +6,8 @@ and returns None: the caller then does nothing else, so a refused command change
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -23,11 +25,15 @@ from bot.roles import (
     revoke_role,
     role_holders,
 )
-from bot.storage import Role
+from bot.storage import PersonList, Role
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
 from handlers.render import Rendered
 
+_REFUSALS = {
+    Capability.MANAGE_ROLES: "access.admins_only",
+    Capability.MANAGE_LISTS: "lists.admins_only",
+}
 _CHANGE_KEYS = {
     RoleChange.GRANTED: "roles.granted",
     RoleChange.ALREADY: "roles.already",
@@ -65,7 +71,7 @@ async def require(update: Update, context: BotContext, capability: Capability) -
         return access
     await record_refusal(context.store, user.id, what_was_asked(update))
     lang = await context.language(update)
-    key = "access.admins_only" if capability is Capability.MANAGE_ROLES else "access.denied"
+    key = _REFUSALS.get(capability, "access.denied")
     if update.callback_query is not None:
         await answer_query(update.callback_query, plain(lang, key))
     else:
@@ -77,7 +83,8 @@ def role_name(lang: Language, role: Role) -> str:
     return plain(lang, f"roles.{role}")
 
 
-def _who(user_id: int, username: str | None = None, first_name: str = "") -> str:
+def who_label(user_id: int, username: str | None = None, first_name: str = "") -> str:
+    """``@ana (42)``, ``Ana (42)`` or ``42``."""
     if username:
         return f"@{username} ({user_id})"
     return f"{first_name} ({user_id})" if first_name else str(user_id)
@@ -118,7 +125,7 @@ async def _change(update: Update, context: BotContext, verb: str) -> None:
     text = t(
         lang,
         _CHANGE_KEYS[change],
-        who=_who(target, username, first_name),
+        who=who_label(target, username, first_name),
         role=role_name(lang, role),
     )
     await send(update, context, Rendered(text))
@@ -129,12 +136,20 @@ async def roles(update: Update, context: BotContext) -> None:
         return
     lang = await context.language(update)
     holders = await role_holders(context.store, context.settings)
-    await send(update, context, render_roles(lang, holders))
+    lists = await context.store.person_lists()
+    await send(update, context, render_roles(lang, holders, lists))
 
 
-def render_roles(lang: Language, holders: list[RoleHolder]) -> Rendered:
+def render_roles(
+    lang: Language, holders: list[RoleHolder], lists: Sequence[PersonList] = ()
+) -> Rendered:
+    """Who holds which role, then the named lists (/list)."""
+    listed = ""
+    if lists:
+        items = [plain(lang, "roles.list_item", name=p.name, members=p.members) for p in lists]
+        listed = "\n" + t(lang, "roles.lists", lists=join(lang, items))
     if not holders:
-        return Rendered(Html(f"{t(lang, 'roles.title')}\n{t(lang, 'roles.none')}"))
+        return Rendered(Html(f"{t(lang, 'roles.title')}\n{t(lang, 'roles.none')}{listed}"))
     lines: list[str] = [t(lang, "roles.title")]
     for holder in holders:
         if holder.configured:
@@ -147,10 +162,10 @@ def render_roles(lang: Language, holders: list[RoleHolder]) -> Rendered:
             t(
                 lang,
                 "roles.line",
-                who=_who(holder.user_id, holder.username, holder.first_name),
+                who=who_label(holder.user_id, holder.username, holder.first_name),
                 role=role_name(lang, holder.role),
                 source=source,
             )
         )
     lines.append(t(lang, "roles.usage_both", commands=escape(join(lang, ["/grant", "/revoke"]))))
-    return Rendered(Html("\n".join(lines)))
+    return Rendered(Html("\n".join(lines) + listed))

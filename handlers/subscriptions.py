@@ -1,7 +1,8 @@
 """/subscribe [topic] and /unsubscribe [topic]: which notices a chat wants.
 
-Topics: ``all``, ``bureau``, a meeting (``M2``) or an agenda item (``A23.3``). The choice is
-stored now; delivering notices is the notices service's job.
+Topics: ``all``, ``bureau``, a meeting (``M2``) or an agenda item (``A23.3``, ``A23.3a``).
+``/subscribe`` alone subscribes a chat that has nothing to all notices, then offers the topics
+to narrow it down (``bot.subscriptions``). Delivering notices is the notices service's job.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from telegram import Update
 
 from bot.i18n import t
 from bot.notices import TopicError, resolve_topic
+from bot.subscriptions import start_subscribing
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.render import (
@@ -40,8 +42,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
         return
     args = args_of(context)
     if not args:
-        current = await context.store.subscriptions(chat.id)
-        await send(update, context, render_subscriptions(kb, lang, current))
+        current, just_all = await start_subscribing(context.store, chat.id)
+        await send(update, context, render_subscriptions(kb, lang, current, just_all=just_all))
         return
     topic = find_topic(kb, args[0])
     if topic is None:
@@ -62,7 +64,8 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     args = args_of(context)
     if not args:
         removed = await context.store.unsubscribe(chat.id, None)
-        await send(update, context, Rendered(t(lang, "sub.removed_all", count=removed)))
+        key = "sub.removed_all" if removed else "sub.nothing_to_remove"
+        await send(update, context, Rendered(t(lang, key, count=removed)))
         return
     topic = find_topic(kb, args[0])
     if topic is None:

@@ -593,11 +593,11 @@ async def test_a_giant_paragraph_is_split_into_accepted_messages(
 async def test_subscriptions(server: FakeBotApi, start_bot: BotFactory) -> None:
     async with start_bot():
         ana = Person(server, 120)
-        menu = await ana.one("/subscribe")
-        assert menu.text is not None and "你还没有订阅" in menu.text
+        menu = await ana.one("/subscribe")  # nothing yet: all notices at once, then the topics
+        assert menu.text is not None and "已订阅全部通知" in menu.text
         assert cb.encode("sub", "M2") in menu.callback_data
-        answered = await ana.press(menu, cb.encode("sub", "M2"))
-        assert answered.text is not None and "第 2 次会议" in answered.text
+        answered = await ana.press(menu, cb.encode("sub", "M2"))  # narrows it down
+        assert answered.text is not None and "现在只接收：第 2 次会议" in answered.text
         await server.wait_for(lambda: ana.current(menu).edits >= 1, TIMEOUT)
         updated = ana.current(menu)
         assert cb.encode("unsub", "M2") in updated.callback_data
@@ -612,8 +612,8 @@ async def test_subscriptions(server: FakeBotApi, start_bot: BotFactory) -> None:
         assert one.text is not None and "已取消订阅：第 2 次会议" in one.text
         everything = await ana.one("/unsubscribe")
         assert everything.text is not None and "2" in everything.text
-        empty = await ana.one("/subscribe")
-        assert empty.text is not None and "你还没有订阅" in empty.text
+        nothing = await ana.one("/unsubscribe")
+        assert nothing.text is not None and "没有可以取消的" in nothing.text
     assert server.errors == []
 
 

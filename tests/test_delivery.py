@@ -59,7 +59,7 @@ async def add_subscribers(
 async def queue(store: Storage, text: str, topics: tuple[str, ...] = ()) -> int:
     """A notice confirmed now: its recipients are fixed and queued."""
     notice_id = await store.add_notice(NewNotice(kind="notice", texts={"*": text}, topics=topics))
-    await send_notice_now(store, notice_id, None)
+    await send_notice_now(store, notice_id, None, kb=None)
     return notice_id
 
 
@@ -117,7 +117,7 @@ async def test_a_link_becomes_a_button_in_the_readers_language(
     notice_id = await store.add_notice(
         NewNotice(kind="notice", texts={"*": "Join here"}, link="https://example.org/m2")
     )
-    await send_notice_now(store, notice_id, None)
+    await send_notice_now(store, notice_id, None, kb=None)
     await drain(make_worker(store, bot))
     english = server.sent(2001)[0].buttons
     chinese = server.sent(2002)[0].buttons

@@ -240,12 +240,13 @@ async def test_recipients_are_fixed_when_the_notice_goes_out(
     assert await store.pending_deliveries() == []  # nothing is queued by a draft
 
     await add_subscribers(server, store, [4])  # subscribed before the confirmation: included
-    assert await send_notice_now(store, draft.notice.id, 9) == 4
+    assert await send_notice_now(store, draft.notice.id, 9, kb=kb) == 4
     await add_subscribers(server, store, [5])  # after: not included
     queued = await store.pending_deliveries()
     assert [d.chat_id for d in queued] == [1, 2, 3, 4]
     with pytest.raises(NoticeStateError):
-        await send_notice_now(store, draft.notice.id, 9)  # a second press sends nothing more
+        # a second press sends nothing more
+        await send_notice_now(store, draft.notice.id, 9, kb=kb)
     assert len(await store.pending_deliveries()) == 4
 
 
@@ -272,7 +273,7 @@ async def test_each_recipient_gets_their_language(server: FakeBotApi, store: Sto
     await store.subscribe(12)
     await store.subscribe(-100123)  # a group: nothing known about it
     notice_id = await store.add_notice(NewNotice(kind="notice", texts={"*": "x"}))
-    await send_notice_now(store, notice_id, None)
+    await send_notice_now(store, notice_id, None, kb=None)
     languages = {d.chat_id: d.language for d in await store.pending_deliveries()}
     assert languages == {-100123: "zh-Hans", 11: "en", 12: "zh-Hant"}
 

@@ -79,7 +79,12 @@ async def test_notice_preview_send_progress_and_report(
         assert "To: all subscribers — 7 recipient(s)" in preview.text
         assert "When: as soon as you press Send now" in preview.text
         assert "Meeting 2 starts at 15:00 — room XVII" in preview.text
-        assert {d.split("|")[1] for d in preview.callback_data} == {"send", "sched", "cancel"}
+        assert [d.split("|")[1] for d in preview.callback_data] == [
+            "send",
+            "sched",
+            "test",
+            "cancel",
+        ]
         assert all(server.sent(chat) == [] for chat in chats)  # nothing before confirmation
 
         await admin.press(preview, data_for(preview, "send"))
@@ -148,7 +153,8 @@ async def test_a_reply_gives_a_time_then_schedule_then_cancel(
         await subscribers(server, app, range(803, 804), topic="M3")
         admin = Person(server, ADMIN_ID, "en")
         preview = await admin.one("/notice topic=M2 The second meeting starts soon")
-        assert preview.text is not None and "To: meeting 2 — 3 recipient(s)" in preview.text
+        assert preview.text is not None
+        assert "To: subscribers of meeting 2 — 3 recipient(s)" in preview.text
 
         bad = await admin.one("whenever", reply_to=preview.message_id)
         assert bad.text is not None and "I cannot read the time" in bad.text
@@ -156,7 +162,8 @@ async def test_a_reply_gives_a_time_then_schedule_then_cancel(
         assert timed.text is not None
         assert "When: Tuesday, 11 June 2030 14:30 (Geneva time; 12:30 UTC)" in timed.text
         schedule = data_for(timed, "sched")
-        assert "🕒 Schedule for 14:30" in [b["text"] for b in timed.buttons]
+        labels = [b["text"] for b in timed.buttons]
+        assert "🕒 Schedule for Tue 11 Jun 2030, 14:30 Geneva" in labels
 
         answer = await admin.press(timed, schedule)
         assert answer.text is None

@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.storage import (
+    LIST_TABLES,
     MIGRATIONS,
     SCHEMA_VERSION,
     DatabaseError,
     MigrationError,
+    NewNotice,
     Preferences,
     RecordNotFoundError,
     SchemaTooNewError,
@@ -539,3 +541,54 @@ async def test_backup_replaces_an_older_copy(store: Storage, tmp_path: Path) -> 
     await store.backup_to(target)
     async with await Storage.open(target) as restored:
         assert await restored.subscribers() == [1, 2]
+
+
+# == Named lists of people: the upgrade from the schema without them =============================
+
+#: The migrations of the program before named lists existed.
+BEFORE_LISTS = MIGRATIONS[:2]
+
+
+async def test_an_older_database_keeps_everything_through_the_lists_migration(
+    db_path: Path, clock: Clock
+) -> None:
+    async with await Storage.open(db_path, clock=clock, migrations=BEFORE_LISTS) as old:
+        await old.remember_user(1, 1, "ana", "Ana", "en")
+        for chat, topic in ((1, "all"), (2, "M2"), (2, "A23.3"), (-1001, "bureau")):
+            await old.subscribe(chat, topic)
+        first = await old.add_kb_version("a: 1\n", sha("a: 1\n"), None, "bundled")
+        second = await old.add_kb_version("a: 2\n", sha("a: 2\n"), 42, "edited")
+        await old.activate_kb_version(second, 42)
+        scheduled = await old.add_notice(
+            NewNotice(
+                kind="notice",
+                texts={"*": "<b>Meeting 2</b> moved"},
+                topics=("M2",),
+                state="scheduled",
+                send_at=START + dt.timedelta(days=1),
+                created_by=42,
+            )
+        )
+        await old.grant_role(7, "secretariat", granted_by=42)
+        digest_before = await old.content_sha256()
+    assert user_version(db_path) == len(BEFORE_LISTS)
+
+    async with await Storage.open(db_path, clock=clock) as new:
+        assert user_version(db_path) == SCHEMA_VERSION
+        # every row the older program wrote is still there, unchanged
+        assert await new.content_sha256(skip_tables=LIST_TABLES) == digest_before
+        assert await new.subscriptions(1) == ["all"]
+        assert await new.subscriptions(2) == ["A23.3", "M2"]
+        assert await new.subscriptions(-1001) == ["bureau"]
+        assert [(v.id, v.is_active) for v in await new.kb_versions()] == [
+            (second, True),
+            (first, False),
+        ]
+        notice = await new.notice(scheduled)
+        assert notice is not None and notice.state == "scheduled" and notice.topics == ("M2",)
+        assert [n.id for n in await new.due_notices(START + dt.timedelta(days=2))] == [scheduled]
+        # and the new tables work
+        assert await new.create_list("bureau", created_by=42)
+        assert await new.add_list_members("bureau", [1, 99], added_by=42) == 2
+        [bureau] = await new.person_lists()
+        assert (bureau.name, bureau.members, bureau.reachable) == ("bureau", 2, 1)
