@@ -344,6 +344,19 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "docs.item": ("议程项目 {number}", "agenda item {number}"),
     "docs.also": ("另见：{symbols}", "Also: {symbols}"),
     "docs.cited_in": ("引用于：{ids}", "Cited in: {ids}"),
+    # -- document links (undocs.org, the UN Official Document System) -------------------------
+    "docs.open_button": (
+        "📄 打开 {symbol}（联合国正式文件系统）",
+        "📄 Open {symbol} (UN Official Document System)",
+    ),
+    "docs.official_report": (
+        "报告 {symbol} 的联合国正式中文本，点一下即可打开。",
+        "The official English text of the report, {symbol}, is one tap away.",
+    ),
+    "docs.is_report": (
+        "{symbol} 是本届会议的报告：我所知道的一切都来自它的中文本。",
+        "{symbol} is the session's report: everything I know comes from its Chinese text.",
+    ),
     # -- search --------------------------------------------------------------------------------
     "search.ambiguous": (
         "有几个可能的答案，请选择：",

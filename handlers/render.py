@@ -67,8 +67,11 @@ ACTION_CHARS: Final = 160
 
 @dataclass(frozen=True, slots=True)
 class Button:
+    """A button: callback ``data`` for the bot, or a ``url`` that opens in the browser."""
+
     label: str
     data: str
+    url: str = ""
 
 
 Keyboard = tuple[tuple[Button, ...], ...]
@@ -91,7 +94,7 @@ class Rendered:
 
     @property
     def callback_data(self) -> list[str]:
-        return [button.data for row in self.keyboard for button in row]
+        return [button.data for row in self.keyboard for button in row if not button.url]
 
 
 @dataclass(frozen=True, slots=True)
