@@ -122,6 +122,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/agenda — 本届会议议程及每个项目的结果；/agenda 3 一个项目；/agenda next 下届临时议程\n"
         "/bureau — 主席团成员\n"
         "/meetings — 各次会议（日期、时间、项目、主持人）；/meetings 2 一次会议及发言者\n"
+        "/calendar — 会议日历文件（.ics）；/calendar 2 一次会议\n"
         "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 2 a 3；"
         "/res 1 数字鸿沟 在决议内搜索\n"
         "/docs — 会议收到的文件；/docs E/CN.16/2020/2 一份文件\n"
@@ -134,6 +135,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/bureau — the officers\n"
         "/meetings — each meeting (date, time, items, who presided); /meetings 2 one meeting"
         " with its speakers\n"
+        "/calendar — the meetings as a calendar file (.ics); /calendar 2 one meeting\n"
         "/res — resolutions and decisions; /res 1 a resolution's outline; /res 1 24 one"
         " paragraph; /res 2 a 3; /res 1 digital divide to search inside one\n"
         "/docs — the documents before the session; /docs E/CN.16/2020/2 one document\n"
@@ -292,6 +294,40 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Set your timezone with /tz Europe/Paris to see the times in your own time as well.",
     ),
     "meeting.link": ("链接", "Link"),
+    # -- calendar files (/calendar, "Add to calendar") ------------------------------------------
+    "cmd.calendar": ("会议日历文件（.ics）", "Meetings as a calendar file (.ics)"),
+    "usage.calendar": (
+        "用法：/calendar（全部会议）或 /calendar 2（第 {first}–{last} 次会议）",
+        "Usage: /calendar (all meetings) or /calendar 2 (meetings {first}–{last})",
+    ),
+    "cal.button": ("📅 加入日历", "📅 Add to calendar"),
+    "cal.button_all": ("📅 全部会议加入日历", "📅 All meetings to my calendar"),
+    "cal.caption_one": (
+        "📅 第 {number} 次会议（{date}）的日历文件：打开它即可加入你的日历。"
+        "以后再导入会更新这次会议，不会重复。",
+        "📅 Meeting {number} ({date}) as a calendar file: open it to add it to your calendar."
+        " Importing it again later updates the event instead of adding it twice.",
+    ),
+    "cal.caption_all": (
+        "📅 第{session}届会议全部 {count} 次会议的日历文件：打开它即可加入你的日历。以后再导入会"
+        "更新这些会议，不会重复。",
+        "📅 All {count} meetings of the {session_en} session as a calendar file: open it to add"
+        " them to your calendar. Importing it again later updates them instead of adding them"
+        " twice.",
+    ),
+    "cal.all_day": (
+        "时间未公布的会议是全天事件。",
+        "Meetings whose time has not been published are all-day events.",
+    ),
+    "cal.none": ("知识库中没有本届会议的会议。", "The knowledge base lists no meetings."),
+    "cal.time_unknown": (
+        "开始时间尚未公布，因此这是一个全天事件。",
+        "The start time has not been published, so this is an all-day event.",
+    ),
+    "cal.cancelled": ("这次会议已取消。", "This meeting is cancelled."),
+    "cal.agenda": ("议程项目：", "Agenda items:"),
+    "cal.link": ("会议链接：{link}", "Link to the meeting: {link}"),
+    "cal.source": ("出处：报告 {symbol}，{url}", "Source: the report {symbol}, {url}"),
     # -- resolutions ---------------------------------------------------------------------------
     "res.title": ("<b>决议和决定</b>", "<b>Resolutions and decisions</b>"),
     "res.resolution": ("决议草案{number}", "Draft resolution {number_en}"),

@@ -73,3 +73,13 @@ def test_starts_quickly(tmp_path: Path) -> None:
 
 def test_html_to_text() -> None:
     assert html_to_text("<b>R1.24</b> a &amp; b &lt;c&gt; &quot;d&quot;") == 'R1.24 a & b <c> "d"'
+
+
+def test_files_and_link_buttons_are_shown(tmp_path: Path) -> None:
+    out = console(tmp_path, ["/calendar 2", "/docs E/CN.16/2020/2"], lang="en")
+    assert "📅 Meeting 2 (Thursday, 11 June 2020) as a calendar file" in out
+    assert "📎 cstd-23-meeting-2.ics (" in out
+    assert (
+        "[↗ 📄 Open E/CN.16/2020/2 (UN Official Document System)]"
+        " https://undocs.org/en/E/CN.16/2020/2"
+    ) in out
