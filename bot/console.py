@@ -87,6 +87,8 @@ class ConsolePrinter:
                 for button in row:
                     data = button.get("callback_data")
                     if data is None:
+                        if button.get("url"):
+                            cells.append(f"[↗ {button.get('text', '')}] {button['url']}")
                         continue
                     number = next(counter)
                     self.choices[number] = (message.message_id, str(data))
@@ -140,6 +142,10 @@ class ConsoleRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data is not None else {}
+        if request_data is not None and api_method.lower() == "senddocument":
+            return 200, json.dumps(
+                {"ok": True, "result": self._document(params, request_data.multipart_data)}
+            ).encode("utf-8")
         result = self.answer(api_method, params)
         return 200, json.dumps({"ok": True, "result": result}).encode("utf-8")
 
@@ -170,6 +176,21 @@ class ConsoleRequest(BaseRequest):
             return True
         # setMyCommands, deleteWebhook, sendChatAction, close, logOut …
         return True
+
+    def _document(self, params: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
+        """A file the bot sends (a calendar, the knowledge base): named, not printed."""
+        upload = files.get("document")
+        name = str(upload[0]) if isinstance(upload, tuple) and upload[0] else "file"
+        size = len(upload[1]) if isinstance(upload, tuple) else 0
+        caption = str(params.get("caption") or "")
+        message = _ShownMessage(next(self._message_ids), caption, _keyboard(params))
+        self._printer.show(message)
+        self._printer.note(f"📎 {name} ({size:,} bytes)")
+        data = self._message_json(message, params)
+        data.pop("text", None)
+        data["caption"] = html_to_text(caption)
+        data["document"] = {"file_id": name, "file_unique_id": name, "file_name": name}
+        return data
 
     @staticmethod
     def _message_json(message: _ShownMessage, params: dict[str, Any]) -> dict[str, Any]:

@@ -125,6 +125,9 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/meetings — 各次会议（日期、时间、项目、主持人）；/meetings 2 一次会议及发言者\n"
         "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 1 24-26 几个段落；"
         "/res 2 a 3；/res 1 数字鸿沟 在决议内搜索\n"
+        "/calendar — 会议日历文件（.ics）；/calendar 2 一次会议\n"
+        "/res — 决议和决定；/res 1 决议大纲；/res 1 24 一个段落；/res 2 a 3；"
+        "/res 1 数字鸿沟 在决议内搜索\n"
         "/docs — 会议收到的文件；/docs E/CN.16/2020/2 一份文件\n"
         "/search 文字 — 搜索报告（在私聊中直接发送文字也可以）\n"
         "/tz Europe/Paris、/tz 北京、/tz UTC+8 — 以你的时区显示会议时间\n"
@@ -135,6 +138,7 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "/bureau — the officers\n"
         "/meetings — each meeting (date, time, items, who presided); /meetings 2 one meeting"
         " with its speakers\n"
+        "/calendar — the meetings as a calendar file (.ics); /calendar 2 one meeting\n"
         "/res — resolutions and decisions; /res 1 a resolution's outline; /res 1 24 one"
         " paragraph; /res 1 24-26 several; /res 2 a 3; /res 1 digital divide to search inside"
         " one\n"
@@ -293,6 +297,40 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Set your timezone with /tz Europe/Paris to see the times in your own time as well.",
     ),
     "meeting.link": ("链接", "Link"),
+    # -- calendar files (/calendar, "Add to calendar") ------------------------------------------
+    "cmd.calendar": ("会议日历文件（.ics）", "Meetings as a calendar file (.ics)"),
+    "usage.calendar": (
+        "用法：/calendar（全部会议）或 /calendar 2（第 {first}–{last} 次会议）",
+        "Usage: /calendar (all meetings) or /calendar 2 (meetings {first}–{last})",
+    ),
+    "cal.button": ("📅 加入日历", "📅 Add to calendar"),
+    "cal.button_all": ("📅 全部会议加入日历", "📅 All meetings to my calendar"),
+    "cal.caption_one": (
+        "📅 第 {number} 次会议（{date}）的日历文件：打开它即可加入你的日历。"
+        "以后再导入会更新这次会议，不会重复。",
+        "📅 Meeting {number} ({date}) as a calendar file: open it to add it to your calendar."
+        " Importing it again later updates the event instead of adding it twice.",
+    ),
+    "cal.caption_all": (
+        "📅 第{session}届会议全部 {count} 次会议的日历文件：打开它即可加入你的日历。以后再导入会"
+        "更新这些会议，不会重复。",
+        "📅 All {count} meetings of the {session_en} session as a calendar file: open it to add"
+        " them to your calendar. Importing it again later updates them instead of adding them"
+        " twice.",
+    ),
+    "cal.all_day": (
+        "时间未公布的会议是全天事件。",
+        "Meetings whose time has not been published are all-day events.",
+    ),
+    "cal.none": ("知识库中没有本届会议的会议。", "The knowledge base lists no meetings."),
+    "cal.time_unknown": (
+        "开始时间尚未公布，因此这是一个全天事件。",
+        "The start time has not been published, so this is an all-day event.",
+    ),
+    "cal.cancelled": ("这次会议已取消。", "This meeting is cancelled."),
+    "cal.agenda": ("议程项目：", "Agenda items:"),
+    "cal.link": ("会议链接：{link}", "Link to the meeting: {link}"),
+    "cal.source": ("出处：报告 {symbol}，{url}", "Source: the report {symbol}, {url}"),
     # -- resolutions ---------------------------------------------------------------------------
     "res.title": ("<b>决议和决定</b>", "<b>Resolutions and decisions</b>"),
     "res.resolution": ("决议草案{number}", "Draft resolution {number_en}"),
@@ -345,6 +383,19 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "docs.item": ("议程项目 {number}", "agenda item {number}"),
     "docs.also": ("另见：{symbols}", "Also: {symbols}"),
     "docs.cited_in": ("引用于：{ids}", "Cited in: {ids}"),
+    # -- document links (undocs.org, the UN Official Document System) -------------------------
+    "docs.open_button": (
+        "📄 打开 {symbol}（联合国正式文件系统）",
+        "📄 Open {symbol} (UN Official Document System)",
+    ),
+    "docs.official_report": (
+        "报告 {symbol} 的联合国正式中文本，点一下即可打开。",
+        "The official English text of the report, {symbol}, is one tap away.",
+    ),
+    "docs.is_report": (
+        "{symbol} 是本届会议的报告：我所知道的一切都来自它的中文本。",
+        "{symbol} is the session's report: everything I know comes from its Chinese text.",
+    ),
     # -- search --------------------------------------------------------------------------------
     "search.ambiguous": (
         "有几个可能的答案，请选择：",

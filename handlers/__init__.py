@@ -19,6 +19,7 @@ from handlers import (
     agenda,
     bureau,
     buttons,
+    calendar,
     documents,
     errors,
     fallback,
@@ -57,6 +58,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("agenda", agenda.agenda),
             CommandHandler("bureau", bureau.bureau),
             CommandHandler(["meetings", "dates"], meetings.meetings),
+            CommandHandler("calendar", calendar.calendar_command),
             CommandHandler(["res", "para", "resolution"], resolutions.res),
             CommandHandler("docs", documents.docs),
             CommandHandler("search", search.search_command),
@@ -77,6 +79,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             *roles.handlers(),
             *lists.handlers(),
             *notices.NoticeHandlers().handlers(),
+            CallbackQueryHandler(calendar.calendar_button, pattern=calendar.CALLBACK_PATTERN),
             CallbackQueryHandler(buttons.button_pressed),
             InlineQueryHandler(inline.inline_query),
             # any other text: private chats always, groups only when it is for the bot

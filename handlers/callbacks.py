@@ -16,6 +16,9 @@ Actions:
     lang <code>                  set the interface language
     sub / unsub <topic>          subscribe to / unsubscribe from a topic
     n                            a button that does nothing (page counter)
+    cal  <meeting id | all>      the meeting(s) as an .ics file (handlers.calendar)
+    fb   <question> <u | d>      👍 / 👎 under a free-text answer (handlers.feedback)
+    pick <question> <id>         a "did you mean" or a choice, noted for that question
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ VERSION: Final = "v1"
 MAX_BYTES: Final = 64
 SEPARATOR: Final = "|"
 
-Action = Literal["r", "p", "orig", "o", "s", "l", "lang", "sub", "unsub", "n"]
+Action = Literal["r", "p", "orig", "o", "s", "l", "lang", "sub", "unsub", "n", "cal", "fb", "pick"]
 _ARITY: Final[dict[str, int]] = {
     "r": 1,
     "p": 1,
@@ -39,6 +42,9 @@ _ARITY: Final[dict[str, int]] = {
     "sub": 1,
     "unsub": 1,
     "n": 0,
+    "cal": 1,
+    "fb": 2,
+    "pick": 2,
 }
 
 

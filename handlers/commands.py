@@ -14,6 +14,7 @@ PRIVATE_COMMANDS: Final = (
     "agenda",
     "bureau",
     "meetings",
+    "calendar",
     "res",
     "docs",
     "search",
@@ -22,7 +23,16 @@ PRIVATE_COMMANDS: Final = (
     "subscribe",
     "unsubscribe",
 )
-GROUP_COMMANDS: Final = ("help", "agenda", "bureau", "meetings", "res", "docs", "search")
+GROUP_COMMANDS: Final = (
+    "help",
+    "agenda",
+    "bureau",
+    "meetings",
+    "calendar",
+    "res",
+    "docs",
+    "search",
+)
 #: Telegram's language codes for the menus: "" (everyone else), zh (both scripts), en.
 MENU_LANGUAGES: Final[tuple[tuple[str, Language], ...]] = (
     ("", "en"),

@@ -22,6 +22,7 @@ from telegram.error import BadRequest
 from bot.i18n import Language
 from bot.transport import send_html
 from handlers.context import BotContext
+from handlers.doclinks import link_documents
 from handlers.render import Keyboard, Rendered, render_usage
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,15 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     if not keyboard:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.data)
+                for b in row
+            ]
+            for row in keyboard
+        ]
     )
 
 
@@ -63,7 +72,23 @@ class SentMessage:
 
 
 def keyboard_json(keyboard: Keyboard) -> list[list[dict[str, str]]]:
-    return [[{"text": b.label, "callback_data": b.data} for b in row] for row in keyboard]
+    return [
+        [
+            {"text": b.label, "url": b.url}
+            if b.url
+            else {"text": b.label, "callback_data": b.data}
+            for b in row
+        ]
+        for row in keyboard
+    ]
+
+
+async def with_document_links(update: Update, context: BotContext, rendered: Rendered) -> Rendered:
+    """The answer with its document symbols linked to undocs.org in the reader's language."""
+    if "/" not in rendered.text:
+        return rendered
+    lang = await context.language(update)
+    return Rendered(link_documents(rendered.text, lang), rendered.keyboard)
 
 
 async def send(update: Update, context: BotContext, rendered: Rendered) -> list[SentMessage]:
@@ -74,6 +99,7 @@ async def send(update: Update, context: BotContext, rendered: Rendered) -> list[
     chat = update.effective_chat
     if chat is None:
         return []
+    rendered = await with_document_links(update, context, rendered)
     pieces = rendered.messages()
     asked = update.effective_message if not is_private(update) else None
     sent: list[SentMessage] = []
@@ -100,7 +126,7 @@ async def edit_or_send(
 ) -> None:
     """Replace the pressed message with ``rendered``; send it anew if it cannot be edited."""
     message = query.message
-    pieces = rendered.messages()
+    pieces = (await with_document_links(update, context, rendered)).messages()
     if isinstance(message, Message) and len(pieces) == 1:
         try:
             await message.edit_text(

@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from bot.i18n import plain
 from handlers.common import clean_text
 from handlers.context import BotContext
+from handlers.doclinks import link_documents
 from handlers.render import MAX_INLINE_RESULTS, render_inline
 
 CACHE_SECONDS = 300
@@ -41,7 +42,9 @@ async def inline_query(update: Update, context: BotContext) -> None:
             id=article.id,
             title=article.title,
             description=article.description,
-            input_message_content=InputTextMessageContent(article.text, parse_mode=ParseMode.HTML),
+            input_message_content=InputTextMessageContent(
+                link_documents(article.text, lang), parse_mode=ParseMode.HTML
+            ),
         )
         for article in articles
     ]

@@ -72,8 +72,11 @@ ACTION_CHARS: Final = 160
 
 @dataclass(frozen=True, slots=True)
 class Button:
+    """A button: callback ``data`` for the bot, or a ``url`` that opens in the browser."""
+
     label: str
     data: str
+    url: str = ""
 
 
 Keyboard = tuple[tuple[Button, ...], ...]
@@ -96,7 +99,7 @@ class Rendered:
 
     @property
     def callback_data(self) -> list[str]:
-        return [button.data for row in self.keyboard for button in row]
+        return [button.data for row in self.keyboard for button in row if not button.url]
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,6 +713,13 @@ def _meeting_head(
     return lines
 
 
+def calendar_button(lang: Language, meeting_id: str | None = None) -> Button | None:
+    """The button that sends one meeting (or, with None, every meeting) as an .ics file."""
+    if meeting_id is None:
+        return button(plain(lang, "cal.button_all"), "cal", "all")
+    return button(plain(lang, "cal.button"), "cal", meeting_id)
+
+
 def current_meetings(kb: KnowledgeBase) -> list[Meeting]:
     session = current_session_number(kb)
     return sorted((m for m in kb.meetings if m.session == session), key=lambda m: m.number)
@@ -725,6 +735,8 @@ def render_meetings(kb: KnowledgeBase, lang: Language, user_tz: str | None) -> R
     keyboard = rows(
         (button(plain(lang, "meeting.label", number=m.number), "r", m.id) for m in meetings), 3
     )
+    if meetings:
+        keyboard += rows([calendar_button(lang)], 1)
     return Rendered(_blocks(*blocks), keyboard)
 
 
@@ -820,6 +832,7 @@ def render_meeting(
     keyboard = rows(
         [button(item.number, "r", item.id) for item in items if isinstance(item, AgendaItem)], 6
     ) + rows([button(plain(lang, "meeting.label", number=m.number), "r", m.id) for m in others], 3)
+    keyboard += rows([calendar_button(lang, meeting.id)], 1)
     return Rendered(_blocks(*blocks), keyboard)
 
 

@@ -30,6 +30,10 @@ async def start(update: Update, context: BotContext) -> None:
     elif payload:
         note = t(lang, "start.bad_payload")
         welcome = Rendered(Html(f"{note}\n\n{welcome.text}"), welcome.keyboard)
+    if lang == "en" and not (payload and payload[0].lower() == "help"):
+        # the knowledge base is the Chinese text; the official English one is a link away
+        note = t(lang, "docs.official_report", symbol=kb.source.symbol)
+        welcome = Rendered(Html(f"{welcome.text}\n\n<i>{note}</i>"), welcome.keyboard)
     await send(update, context, welcome)
 
 
