@@ -106,6 +106,8 @@ def test_the_console_answers_from_the_live_knowledge_base_and_leaves_the_databas
 def _content(db: Path) -> str:
     with contextlib.closing(sqlite3.connect(db)) as conn:
         return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+
+
 def test_files_and_link_buttons_are_shown(tmp_path: Path) -> None:
     out = console(tmp_path, ["/calendar 2", "/docs E/CN.16/2020/2"], lang="en")
     assert "📅 Meeting 2 (Thursday, 11 June 2020) as a calendar file" in out
