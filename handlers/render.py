@@ -287,9 +287,9 @@ def record_snippet(
             parts = [record.region] if record.region else []
         text = " ".join(structured_text(kb, lang, x) for x in parts if x)
         if not text:
-            text = kb_text(lang, record.note) or plain(lang, "bureau.postponed")
-    else:
-        text = structured_text(kb, lang, record.body)
+            text = plain(lang, "bureau.postponed")
+    else:  # a session: two share a body, so each is named by its number
+        text = _session_name(lang, record)
     return _clip(text, limit)
 
 

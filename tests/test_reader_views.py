@@ -15,6 +15,7 @@ from bot import i18n
 from bot.i18n import LANGUAGES, Language, t
 from handlers import callbacks as cb
 from handlers.render import (
+    choice_keyboard,
     meeting_time_lines,
     render_agenda,
     render_bureau,
@@ -414,3 +415,13 @@ def test_a_long_range_is_cut_to_fit(kb: KnowledgeBase) -> None:
     assert_sendable(rendered)
     assert len(rendered.messages()) <= 2
     assert visible(t("en", "word.more", count=90 - len(request.records))) in visible(rendered.text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_two_sessions_offered_side_by_side_can_be_told_apart(
+    kb: KnowledgeBase, lang: Language
+) -> None:
+    sessions = [s for s in (kb.get("S23"), kb.get("S24")) if s is not None]
+    labels = [b.label for row in choice_keyboard(kb, lang, sessions) for b in row]
+    assert len(labels) == 2
+    assert labels[0].split(" ", 1)[1] != labels[1].split(" ", 1)[1]
