@@ -1084,6 +1084,20 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "The report names no {role} of the {session} session.",
     ),
     "qa.item": ("项目 {number}：{title}", "Item {number}: {title}"),
+    "qa.council_adoption": (
+        "报告记载的是委员会通过、建议经社理事会通过的草案；理事会是否以及何时通过，报告没有说明。",
+        "The report records the Commission adopting the drafts it recommends to ECOSOC;"
+        " whether and when the Council adopted them is not in it.",
+    ),
+    "qa.no_resolution": (
+        "报告没有决议草案{number}。",
+        "The report has no draft resolution {number}.",
+    ),
+    "qa.resolution": ("决议草案：{title}", "Draft resolution: {title}"),
+    "qa.not_named": (
+        "报告没有写出{who}发言者的姓名。",
+        "The report does not name the speaker for {who}.",
+    ),
     "qa.role.chair": ("主席", "Chair"),
     "qa.role.vice-chair": ("副主席", "Vice-Chair"),
     "qa.role.rapporteur": ("报告员", "Rapporteur"),

@@ -97,6 +97,14 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact) -> Html | None:
             segment=_value(kb, lang, v["segment"]),
             who=_value(kb, lang, v["who"]),
         )
+    if key == "council_adoption":
+        return t(lang, "qa.council_adoption")
+    if key == "no_resolution":
+        return t(lang, "qa.no_resolution", number=v["number"])
+    if key == "resolution":
+        return t(lang, "qa.resolution", title=_value(kb, lang, v["title"]))
+    if key == "not_named":
+        return t(lang, "qa.not_named", who=_value(kb, lang, v["who"]))
     if key == "not_recorded":
         return t(lang, "qa.not_recorded", who=_value(kb, lang, v["who"]))
     if key == "no_seat":

@@ -26,7 +26,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from knowledge.dictionary import is_proper_name, names_for
+from rapidfuzz import fuzz, process
+
+from knowledge.dictionary import is_proper_name, names_for, words_in
 from knowledge.kbcache import derived
 from knowledge.models import (
     AgendaItem,
@@ -179,10 +181,39 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+def _longer_words(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """For each Chinese entity name, the knowledge base's longer words that contain it
+    (中国 → 发展中国家): a name inside one of them is not the name."""
+    table = derived(kb, "answer-entities", _build_entities)
+    words = {normalize(g.zh) for g in kb.glossary} | {normalize(a.zh) for a in kb.aliases}
+    texts = [normalize(p.text) for r in kb.resolutions for p in r.paragraphs]
+    texts.extend(normalize(p.text) for p in kb.paragraphs)
+    words |= set(words_in(" ".join(texts)))
+    out: dict[str, tuple[str, ...]] = {}
+    for form, _ in table.cjk:
+        longer = tuple(w for w in words if len(w) > len(form) and form in w)
+        if longer:
+            out[form] = longer
+    return out
+
+
+def _inside_longer(folded: str, form: str, start: int, longer: tuple[str, ...]) -> bool:
+    end = start + len(form)
+    for word in longer:
+        at = folded.find(word, max(0, start - len(word)))
+        while 0 <= at <= start:
+            if at + len(word) >= end:
+                return True
+            at = folded.find(word, at + 1)
+    return False
+
+
 def entities_in(kb: KnowledgeBase, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
     """The entities a normalized question names, with where, longest first, not overlapping.
-    The Commission itself (委员会, CSTD) is not an entity a question asks about."""
+    The Commission itself (委员会, CSTD) is not an entity a question asks about, and a name
+    inside a longer word is not the name (中国 in 发展中国家)."""
     table = derived(kb, "answer-entities", _build_entities)
+    longer_words = derived(kb, "answer-longer-words", _longer_words)
     taken: list[tuple[int, int]] = []
     found: list[tuple[Entity, tuple[int, int]]] = []
 
@@ -193,7 +224,8 @@ def entities_in(kb: KnowledgeBase, folded: str) -> list[tuple[Entity, tuple[int,
         start = folded.find(form)
         while start >= 0:
             end = start + len(form)
-            if free(start, end):
+            longer = longer_words.get(form, ())
+            if free(start, end) and not (longer and _inside_longer(folded, form, start, longer)):
                 taken.append((start, end))
                 found.append((entity, (start, end)))
             start = folded.find(form, end)
@@ -233,7 +265,7 @@ _ROLE = re.compile(
 )
 _ADOPT = re.compile(r"通过|核准|批准|\badopt\w*|\bapprov\w*|\bpass(?:ed)?\b")
 _HOW = re.compile(
-    r"如何|怎么|怎样|什么方式|什么程序|方式|程序|表决|投票|\bhow\b|\bvote|\bprocedure|\bmethod|\bway\b"
+    r"如何|怎么|怎样|什么方式|什么程序|方式|程序|办法|方法|表决|投票|\bhow\b|\bvote|\bprocedure|\bmethod|\bway\b"
 )
 _ELECT = re.compile(r"选举|当选|选出|\belect\w*")
 _SPEAK = re.compile(
@@ -242,10 +274,20 @@ _SPEAK = re.compile(
     r"|\bpanel\w*|\bintervened?\b"
 )
 _SAID = re.compile(
-    r"讲了?什么|说了?什么|讲了?啥|说了?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
+    r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
     r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state)\b"
     r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
 )
+# what speakers are ("埃及部长", "the Chinese minister"): part of naming them, not content
+_TITLES = re.compile(
+    r"副部长|部长|院长|主任|秘书长|大使|教授|司长|总裁|副总统|官员"
+    r"|\b(?:deputy |vice[ -])?minister\b|\bpresident\b|\bdirector\b|\bambassador\b"
+    r"|\bprofessor\b|\bsecretary(?:[ -]general)?\b|\bofficial\b|\bhead\b"
+)
+_COUNCIL = re.compile(
+    r"经社理事会|经济及社会理事会|理事会|\becosoc\b|\beconomic and social council\b"
+)
+_NAME = re.compile(r"叫什么|叫啥|名字|姓名|\bname\b|\bnamed\b|\bwho (?:is|was) the\b")
 _COUNT = re.compile(
     r"多少|几个|几项|几次|几段|几份|几位|几名|几场|几届|几条|\bhow many\b|\bnumber of\b"
 )
@@ -286,7 +328,7 @@ _YES_NO = re.compile(
 _FILLER = re.compile(
     r"请问|请|一下|告诉我|我想知道|想知道|想问|问一下|能不能|可不可以|可以|到底|究竟|啥|呀|啊|呢|吧|吗|嘛"
     r"|咱们|我们|那个|这个|这次|本次|本届|这届|此次|有没有|是不是|是否|是什么|什么|哪些|哪个|哪|谁|几"
-    r"|代表团|代表|具体|一共|都"
+    r"|代表团|代表|具体|一共|都|没有|了没|没|些"
     r"|的|了|是|有|在|和|与|及|都|又|也|就|被|把|对|给|由|从|过|着|会上|上|中|里|期间|一共|总共|共"
     r"|委员会|科技委|科学和技术促进发展|经社理事会|理事会|届会|会议|本|次|届|个|位|名|项|份|场|段"
     r"|举行|召开|进行|担任|作为|呢|么|怎么样|情况|分别|所有|全部|列出|列表|清单"
@@ -298,7 +340,8 @@ _STRUCTURE_WORDS = frozenset(
     delegation delegations delegate representative representatives member members
     officially formally also yes no its their our happen happened take taken place
     un united nations 23rd 24th 2020 virtual informal exactly actually really officer
-    chairperson chairman chairwoman person people someone whether ever""".split()  # noqa: SIM905
+    chairperson chairman chairwoman person people someone whether ever two both three
+    first second third""".split()  # noqa: SIM905
 )
 
 
@@ -317,6 +360,10 @@ def _residual(text: str, spans: Iterable[tuple[int, int]], *patterns: re.Pattern
         if word.isascii():
             if word in _STRUCTURE_WORDS or len(word) <= 1 or word.isdigit():
                 continue
+            if len(word) >= 6 and process.extractOne(
+                word, _STRUCTURE_WORDS, scorer=fuzz.ratio, score_cutoff=88
+            ):
+                continue  # a misspelt structure word ("commision")
             if word in STOPWORDS:
                 continue
         words.append(word)
@@ -391,8 +438,12 @@ def compose(
         start = text.find(title) if title else -1
         if start >= 0:
             question.titles.append((start, start + len(title)))
+    if re.search(r"决议|\bresolution", text):
+        for pattern, _ in derived(kb, "resolution-names", _resolution_names):
+            question.titles.extend(m.span() for m in pattern.finditer(text))
     for attempt in (
         _out_of_scope,
+        _missing_resolution,
         _spoke,
         _counts,
         _adoption,
@@ -456,6 +507,33 @@ def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
     return Composed("not_covered", "unknown", tuple(facts), subject=str(missing[0]))
 
 
+def _missing_resolution(
+    kb: KnowledgeBase, q: _Question, now: dt.datetime | None
+) -> Composed | None:
+    match = re.search(
+        r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个]?决议|\bresolution\s+(\d+)\b(?!\s*/)",
+        q.text,
+    )
+    if match is None:
+        return None
+    number = int(next(g for g in match.groups() if g))
+    if number > 9:
+        return None  # "resolution 74/197", another body's numbering (its "/" folded away)
+    drafts = [r for r in kb.resolutions if r.kind == "resolution"]
+    if not drafts or any(r.number == number for r in drafts):
+        return None
+    decisions = [r for r in kb.resolutions if r.kind == "decision"]
+    fact = Fact("no_resolution", (("number", number),))
+    counted = Fact(
+        "count_resolutions", (("resolutions", len(drafts)), ("decisions", len(decisions)))
+    )
+    return Composed(
+        "not_covered",
+        "unknown",
+        (fact, counted, *(Fact("resolution", (("title", r.title),), r) for r in drafts)),
+    )
+
+
 # --- who spoke -------------------------------------------------------------------------------
 
 
@@ -498,7 +576,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             _WHEN,
             _SPEAKERS,
             _MEETINGS,
-            re.compile(r"哪次|哪一次|哪场|\bwhich\b|\bwhere\b"),
+            _TITLES,
+            _NAME,
+            re.compile(r"哪次|哪一次|哪场|开幕|\bwhich\b|\bwhere\b|\bopening\b|\bopened\b"),
         )
     ):
         return None
@@ -509,6 +589,10 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             for e in speaker_entries(kb)
             if _speaker_matches(e, entity) and (not meetings or e.meeting in meetings)
         ]
+        if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
+            # "what is the name of the UNCTAD Secretary-General": the report gives none
+            unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
+            return Composed("spoke", "unknown", unnamed, subject=entity.zh)
         if entries:
             facts = tuple(_spoke_fact(e) for e in entries)
             evidence = _evidence(kb, (e.speaker.source for e in entries))
@@ -631,12 +715,40 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
             named.append(resolution)
     if not named:
         named = [r for r in kb.resolutions if r.title and normalize(r.title) in q.text]
+    if not named and re.search(r"决议|\bresolution", q.text):
+        names = derived(kb, "resolution-names", _resolution_names)
+        named = [
+            resolution
+            for pattern, resolution in names
+            if pattern.search(q.text) and resolution not in named
+        ][:1]
     if not named:
         if re.search(r"决定|\bdecision\b", q.text):
             named = [r for r in kb.resolutions if r.kind == "decision"]
         elif re.search(r"决议|\bresolution", q.text):
             named = [r for r in kb.resolutions if r.kind == "resolution"]
     return named
+
+
+def _resolution_names(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], Resolution]]:
+    """English names that point at one resolution: the glossary's and aliases' names of
+    terms its title holds and no other title does ("WSIS", "STI")."""
+    resolutions = [r for r in kb.resolutions if r.kind == "resolution" and r.title]
+    terms = [(g.zh, g.en) for g in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]
+    out: list[tuple[re.Pattern[str], Resolution]] = []
+    for zh, names in terms:
+        if len(zh) < 4:
+            continue
+        holders = [r for r in resolutions if zh in r.title]
+        if len(holders) != 1:
+            continue
+        for name in names:
+            folded = normalize(name)
+            if folded and folded.isascii() and folded not in STOPWORDS:
+                pattern = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
+                out.append((pattern, holders[0]))
+    out.sort(key=lambda p: -len(p[0].pattern))
+    return out
 
 
 def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
@@ -651,9 +763,10 @@ def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         if not re.search(r"决议|决定|草案|\bresolution|\bdecision|\bdraft", q.text):
             return None
         resolutions = list(kb.resolutions)
-    rest = q.rest(_ADOPT, _WHEN, _HOW, _YES_NO, _RESOLUTIONS)
+    rest = q.rest(_ADOPT, _WHEN, _HOW, _YES_NO, _RESOLUTIONS, _COUNCIL)
     if not _content_free(rest):
         return None
+    council = q.has(_COUNCIL)
     facts = tuple(
         Fact(
             "adopted",
@@ -669,6 +782,11 @@ def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     verdict: Verdict = ""
     if re.search(r"表决|投票|\bvot", q.text):
         verdict = "no"  # "adopted by a vote?" — by silence procedure, without a vote
+    if council:
+        # the report records the Commission adopting drafts it recommends to the Council;
+        # whether and when the Council adopted them is not in it
+        facts = (Fact("council_adoption"), *facts)
+        verdict = "unknown"
     # the paragraphs that state the adoption (the procedure's name) before those that only
     # introduce the draft
     sources = sorted(
@@ -767,6 +885,7 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         _ELECT,
         _COUNT,
         _WHEN,
+        _NOW,
         re.compile(r"推迟|延后|空缺|选满|\bpostpon\w*|\bvacant|\bdefer\w*|\bfilled\b|\bseats?\b"),
     )
     if not _content_free(rest):
@@ -774,6 +893,8 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     people = [e for e, _ in q.entities if e.kind in ("person", "country")]
     role = _role_of(q)
     sessions = [n for n in q.sessions if kb.session(n)]
+    if not sessions and re.search(r"下届|下一届|下次届会|\bnext session\b|\bnext year\b", q.text):
+        sessions = [s.number for s in kb.sessions if s.status == "planned"]
     seats = _seats(kb, role, sessions)
     if not seats and sessions and role is not None:
         nearest = [_seat_fact(s) for s in kb.bureau if s.role == role]

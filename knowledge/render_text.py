@@ -299,6 +299,12 @@ _FACT_ZH = {
     "not_recorded": "报告只列出发言者, 没有记录{who}发言的内容",
     "no_seat": "报告没有第{session}届会议{role}的记载",
     "item": "项目 {number}: {title}",
+    "council_adoption": (
+        "报告记载的是委员会通过并建议理事会通过的草案; 理事会是否及何时通过, 报告没有说明"
+    ),
+    "no_resolution": "报告没有决议草案{number}",
+    "resolution": "决议草案: {title}",
+    "not_named": "报告没有写出{who}发言者的姓名",
 }
 
 

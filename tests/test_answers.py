@@ -197,3 +197,35 @@ def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)
     assert (status, verdict) == ("answer", "no")
     assert "报告所列发言者中没有肯尼亚" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("When did ECOSOC adopt the two draft resolutions?", "理事会是否及何时通过, 报告没有说明"),
+        ("决议草案三是关于什么的", "报告没有决议草案3"),
+        (
+            "What is the name of the UNCTAD Secretary-General who spoke at the opening?",
+            "报告没有写出联合国贸易和发展会议发言者的姓名",
+        ),
+    ],
+)
+def test_what_the_report_does_not_say_is_said_plainly(query: str, expected: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert expected in text
+
+
+def test_the_next_session_is_the_planned_one() -> None:
+    _, _, text = _answer("Who will chair the next session?")
+    assert text.startswith("第二十四届会议 主席: 彼得·毛约尔")
+
+
+def test_a_resolution_named_in_english_by_its_subject() -> None:
+    _, _, text = _answer("How many operative paragraphs does the WSIS resolution have?")
+    assert "执行部分 90 段" in text and "[R1]" in text
+
+
+def test_a_country_inside_a_longer_word_is_not_that_country() -> None:
+    result = search(bundled_kb(), "有哪些鼓励发展中国家女科学家的奖项")
+    assert "中国" not in result.hint

@@ -105,7 +105,7 @@ async def test_a_reminder_shows_each_recipients_own_time(
             kind="reminder", texts=texts, meeting_id=meeting.id, lead=lead, meeting_start=start
         )
     )
-    await send_notice_now(store, notice_id, None)
+    await send_notice_now(store, notice_id, None, kb=kb)
     await drain(make_worker(store, bot, home_zone="Europe/Geneva"))
 
     def received(chat: int) -> str:
