@@ -1,7 +1,8 @@
 """The ``delegate-bot`` command line.
 
     delegate-bot run [--webhook]           start the bot (polling, or a webhook when configured)
-    delegate-bot console                   try the bot in the terminal, no token needed
+    delegate-bot console [--as admin|secretariat|USER_ID] [--log FILE]
+                                           try the bot in the terminal, no token needed
     delegate-bot ask "QUERY"               one search, with ids, scores and reasons
     delegate-bot eval FILE                 accuracy of the search engine on a query set
     delegate-bot kb extract SRC -o OUT     rebuild the knowledge base from the report text
@@ -102,7 +103,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
-    return run_console(_settings(), lang=args.lang)
+    return run_console(_settings(), lang=args.lang, as_user=args.as_user, log=args.log)
+
+
+def _console_user(text: str) -> object:
+    from bot.console import parse_console_user
+
+    try:
+        return parse_console_user(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -438,6 +448,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p = add("console", cmd_console, "try the bot in the terminal (no Telegram token needed)")
     p.add_argument("--lang", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "en"])
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        type=_console_user,
+        metavar="admin|secretariat|USER_ID",
+        help="who types: an administrator, a secretariat member, or that Telegram user with"
+        " the roles the configuration and the database give it (default: a delegate)",
+    )
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append log lines to FILE ('-': stderr; default: stderr, or a temporary file"
+        " when stderr is the transcript's own stream)",
+    )
     p = add("ask", cmd_ask, "search the knowledge base and explain the answer")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=5)
