@@ -10,7 +10,7 @@
     delegate-bot kb show ID                print one record
     delegate-bot kb schema                 print the JSON Schema of the YAML format
     delegate-bot kb upload FILE [--activate]   store (and activate) a new knowledge base
-    delegate-bot kb history                list the stored versions, the live one marked
+    delegate-bot kb history [--limit N]    the latest versions, and always the live one
     delegate-bot kb rollback N             activate version N (again); --dry-run previews
     delegate-bot kb get [-o FILE]          the live knowledge base's YAML
     delegate-bot health                    exit 0 only if the running bot is healthy
@@ -225,7 +225,8 @@ def _read_upload(path: Path) -> tuple[bytes, int]:
 
 
 def cmd_kb_upload(args: argparse.Namespace) -> int:
-    from bot.kbadmin import UploadRejected, UploadUnchanged, preview_text
+    from bot.kbadmin import UploadRejected, UploadUnchanged
+    from bot.kbadmin_text import preview_text
 
     path = Path(args.file)
     data, size = _read_upload(path)
@@ -261,7 +262,7 @@ def cmd_kb_upload(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_history(args: argparse.Namespace) -> int:
-    from bot.kbadmin import history_text
+    from bot.kbadmin_text import history_text
 
     async def history(admin: KbAdmin) -> int:
         live_file = admin.settings.knowledge_base_path.name
@@ -272,7 +273,7 @@ def cmd_kb_history(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_rollback(args: argparse.Namespace) -> int:
-    from bot.kbadmin import preview_text
+    from bot.kbadmin_text import preview_text
 
     async def rollback(admin: KbAdmin) -> int:
         preview = await admin.preview(args.version)
