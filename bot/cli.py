@@ -1,7 +1,8 @@
 """The ``delegate-bot`` command line.
 
     delegate-bot run [--webhook]           start the bot (polling, or a webhook when configured)
-    delegate-bot console                   try the bot in the terminal, no token needed
+    delegate-bot console [--as admin|secretariat|USER_ID] [--log FILE]
+                                           try the bot in the terminal, no token needed
     delegate-bot ask "QUERY"               one search, with ids, scores and reasons
     delegate-bot eval FILE                 accuracy of the search engine on a query set
     delegate-bot kb extract SRC -o OUT     rebuild the knowledge base from the report text
@@ -9,7 +10,7 @@
     delegate-bot kb show ID                print one record
     delegate-bot kb schema                 print the JSON Schema of the YAML format
     delegate-bot kb upload FILE [--activate]   store (and activate) a new knowledge base
-    delegate-bot kb history                list the stored versions, the live one marked
+    delegate-bot kb history [--limit N]    the latest versions, and always the live one
     delegate-bot kb rollback N             activate version N (again); --dry-run previews
     delegate-bot kb get [-o FILE]          the live knowledge base's YAML
     delegate-bot health                    exit 0 only if the running bot is healthy
@@ -104,7 +105,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
-    return run_console(_settings(), lang=args.lang)
+    return run_console(_settings(), lang=args.lang, as_user=args.as_user, log=args.log)
+
+
+def _console_user(text: str) -> object:
+    from bot.console import parse_console_user
+
+    try:
+        return parse_console_user(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -217,7 +227,8 @@ def _read_upload(path: Path) -> tuple[bytes, int]:
 
 
 def cmd_kb_upload(args: argparse.Namespace) -> int:
-    from bot.kbadmin import UploadRejected, UploadUnchanged, preview_text
+    from bot.kbadmin import UploadRejected, UploadUnchanged
+    from bot.kbadmin_text import preview_text
 
     path = Path(args.file)
     data, size = _read_upload(path)
@@ -253,7 +264,7 @@ def cmd_kb_upload(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_history(args: argparse.Namespace) -> int:
-    from bot.kbadmin import history_text
+    from bot.kbadmin_text import history_text
 
     async def history(admin: KbAdmin) -> int:
         live_file = admin.settings.knowledge_base_path.name
@@ -264,7 +275,7 @@ def cmd_kb_history(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_rollback(args: argparse.Namespace) -> int:
-    from bot.kbadmin import preview_text
+    from bot.kbadmin_text import preview_text
 
     async def rollback(admin: KbAdmin) -> int:
         preview = await admin.preview(args.version)
@@ -514,6 +525,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p = add("console", cmd_console, "try the bot in the terminal (no Telegram token needed)")
     p.add_argument("--lang", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "en"])
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        type=_console_user,
+        metavar="admin|secretariat|USER_ID",
+        help="who types: an administrator, a secretariat member, or that Telegram user with"
+        " the roles the configuration and the database give it (default: a delegate)",
+    )
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append log lines to FILE ('-': stderr; default: stderr, or a temporary file"
+        " when stderr is the transcript's own stream)",
+    )
     p = add("ask", cmd_ask, "search the knowledge base and explain the answer")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=5)

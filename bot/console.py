@@ -2,40 +2,57 @@
 
 The real Application runs with every handler and renderer; only the HTTP layer is replaced by
 :class:`ConsoleRequest`, a ``BaseRequest`` that answers the Bot API locally (``getMe``,
-``sendMessage``, ``editMessageText``, ``answerCallbackQuery``, ``setMyCommands`` …) and prints
-what the bot sends as plain text. Each typed line becomes a real ``Update`` handed to
-``application.process_update``:
+``sendMessage``, ``editMessageText``, ``answerCallbackQuery``, ``getFile``, ``sendDocument``,
+``setMyCommands`` …) and prints what the bot sends as plain text. Each typed line becomes a
+real ``Update`` handed to ``application.process_update``:
 
     /res 1 49          a command, exactly as in Telegram
     数字鸿沟            any text: a search
     2                  press button [2] of the last message that had buttons
     @ 数字鸿沟          an inline query (what "@bot 数字鸿沟" offers in any chat)
+    :upload FILE       send FILE as a document (a knowledge-base upload, for an admin)
     :lang en           switch language (same as /lang en);  :quit  leave
 
-The database is a temporary file, removed on exit, so trying things changes nothing.
+``--as admin``, ``--as secretariat`` or ``--as USER_ID`` chooses who types: by default a
+delegate with no role; ``USER_ID`` has the roles the configuration and the database give it.
+The bot answers from the live knowledge base (``bot.live.live_knowledge_base``); its database
+is a temporary file, removed on exit, so trying things changes nothing. Documents the bot
+sends (``/kb get``) are saved in that temporary folder, where ``:upload`` can send them back.
+
+Input that is not typed at a terminal (``printf '/help\n' | delegate-bot console``) is echoed
+into the transcript, is not held to the per-user flood limit, and the console waits at its end
+for notices still being delivered. Log lines never land in the transcript: they go to stderr
+when it is not the same stream as the transcript, else to a file the banner names (``--log
+FILE`` chooses one).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import html
 import itertools
 import json
+import logging
+import os
 import re
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import IO, Any, Final, Literal, TextIO
 
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import BotApplication, build_application, running
-from bot.config import Settings
+from bot.config import MAX_UPLOAD_CEILING, Settings
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
+from bot.logs import setup_logging
+from bot.roles import configured_roles
+from bot.storage import Storage
 
 CONSOLE_USER_ID: Final = 1000001
 BOT_USER: Final[dict[str, Any]] = {
@@ -53,9 +70,32 @@ _COMMAND: Final = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 QUIT_WORDS: Final = frozenset({":quit", ":q", ":exit"})
 
 
+#: Who types in the console: a role, or a Telegram user id (``--as``).
+ConsoleUser = Literal["admin", "secretariat"] | int
+#: How long the end of piped input waits for notices still being delivered.
+DELIVERY_WAIT_SECONDS: Final = 15.0
+# Struck-through and underlined text (a diff's deletions and insertions) stay visible.
+_MARKS: Final = {"<del>": "[-", "</del>": "-]", "<ins>": "{+", "</ins>": "+}"}
+_MARK: Final = re.compile("|".join(re.escape(tag) for tag in _MARKS))
+
+
 def html_to_text(source: str) -> str:
-    """Telegram HTML as a terminal shows it: tags removed, entities decoded."""
-    return html.unescape(_TAG.sub("", source))
+    """Telegram HTML as a terminal shows it: tags removed (deletions and insertions marked
+    ``[-…-]`` and ``{+…+}``), entities decoded."""
+    marked = _MARK.sub(lambda match: _MARKS[match.group()], source)
+    return html.unescape(_TAG.sub("", marked))
+
+
+def parse_console_user(text: str) -> ConsoleUser:
+    """``admin``, ``secretariat`` or a positive Telegram user id (``--as``)."""
+    cleaned = text.strip().lower()
+    if cleaned == "admin":
+        return "admin"
+    if cleaned == "secretariat":
+        return "secretariat"
+    if cleaned.isascii() and cleaned.isdigit() and int(cleaned) > 0:
+        return int(cleaned)
+    raise ValueError(f"{text!r} is not admin, secretariat or a user id")
 
 
 @dataclasses.dataclass(slots=True)
@@ -98,6 +138,14 @@ class ConsolePrinter:
         self.out.write("\n".join(lines) + "\n\n")
         self.out.flush()
 
+    def document(self, name: str, size: int, path: Path | None, caption: str) -> None:
+        where = f" saved as {path}" if path is not None else ""
+        lines = [f"📎 {name} ({size:,} bytes){where}"]
+        if caption:
+            lines.append(html_to_text(caption))
+        self.out.write("\n".join(lines) + "\n\n")
+        self.out.flush()
+
     def note(self, text: str) -> None:
         self.out.write(f"  » {text}\n\n")
         self.out.flush()
@@ -116,9 +164,17 @@ class ConsolePrinter:
 class ConsoleRequest(BaseRequest):
     """Answers the Bot API in-process: nothing leaves the machine."""
 
-    def __init__(self, printer: ConsolePrinter) -> None:
+    def __init__(self, printer: ConsolePrinter, folder: Path | None = None) -> None:
         self._printer = printer
         self._message_ids = itertools.count(1)
+        self._folder = folder  # where documents the bot sends are saved (None: not saved)
+        self._files: dict[str, tuple[str, bytes]] = {}  # file id → (file path, content)
+
+    def add_file(self, name: str, content: bytes) -> str:
+        """Offer ``content`` for ``getFile`` and download; its file id."""
+        file_id = f"console-file-{len(self._files) + 1}"
+        self._files[file_id] = (f"documents/{file_id}/{name}", content)
+        return file_id
 
     @property
     def read_timeout(self) -> float | None:
@@ -140,14 +196,47 @@ class ConsoleRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        for file_path, content in self._files.values():
+            if method == "GET" and url.endswith("/" + file_path):
+                return 200, content  # a file download
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data is not None else {}
-        if request_data is not None and api_method.lower() == "senddocument":
-            return 200, json.dumps(
-                {"ok": True, "result": self._document(params, request_data.multipart_data)}
-            ).encode("utf-8")
-        result = self.answer(api_method, params)
+        if api_method.lower() == "senddocument" and request_data is not None:
+            result = self._document(params, request_data.multipart_data)
+        else:
+            result = self.answer(api_method, params)
         return 200, json.dumps({"ok": True, "result": result}).encode("utf-8")
+
+    def _document(
+        self, params: dict[str, Any], files: dict[str, tuple[str, bytes | IO[bytes], str]]
+    ) -> dict[str, Any]:
+        name, content = "document", b""
+        for file_name, payload, _ in files.values():
+            name = Path(file_name or "document").name
+            content = payload if isinstance(payload, bytes) else payload.read()
+            break
+        saved = None
+        if self._folder is not None:
+            saved = self._folder / "received" / name
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            for number in itertools.count(2):
+                if not saved.exists():
+                    break
+                saved = saved.with_name(f"{Path(name).stem}-{number}{Path(name).suffix}")
+            saved.write_bytes(content)
+        caption = str(params.get("caption") or "")
+        message = _ShownMessage(next(self._message_ids), caption, _keyboard(params))
+        if message.keyboard:
+            self._printer.show(message)  # the caption with its buttons (a calendar's)
+            self._printer.document(name, len(content), saved, "")
+        else:
+            self._printer.document(name, len(content), saved, caption)
+        data = self._message_json(message, params)
+        data.pop("text", None)
+        data["caption"] = html_to_text(caption)
+        data["document"] = {"file_id": f"sent-{message.message_id}", "file_name": name}
+        data["document"]["file_unique_id"] = data["document"]["file_id"]
+        return data
 
     def answer(self, api_method: str, params: dict[str, Any]) -> Any:
         name = api_method.lower()
@@ -155,6 +244,15 @@ class ConsoleRequest(BaseRequest):
             return BOT_USER
         if name == "getupdates":
             return []
+        if name == "getfile":
+            file_id = str(params.get("file_id", ""))
+            file_path, content = self._files.get(file_id, ("", b""))
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": len(content),
+                "file_path": file_path,
+            }
         if name == "sendmessage":
             message = _ShownMessage(
                 next(self._message_ids), str(params.get("text", "")), _keyboard(params)
@@ -176,21 +274,6 @@ class ConsoleRequest(BaseRequest):
             return True
         # setMyCommands, deleteWebhook, sendChatAction, close, logOut …
         return True
-
-    def _document(self, params: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
-        """A file the bot sends (a calendar, the knowledge base): named, not printed."""
-        upload = files.get("document")
-        name = str(upload[0]) if isinstance(upload, tuple) and upload[0] else "file"
-        size = len(upload[1]) if isinstance(upload, tuple) else 0
-        caption = str(params.get("caption") or "")
-        message = _ShownMessage(next(self._message_ids), caption, _keyboard(params))
-        self._printer.show(message)
-        self._printer.note(f"📎 {name} ({size:,} bytes)")
-        data = self._message_json(message, params)
-        data.pop("text", None)
-        data["caption"] = html_to_text(caption)
-        data["document"] = {"file_id": name, "file_unique_id": name, "file_name": name}
-        return data
 
     @staticmethod
     def _message_json(message: _ShownMessage, params: dict[str, Any]) -> dict[str, Any]:
@@ -220,16 +303,27 @@ def _keyboard(params: dict[str, Any]) -> list[list[dict[str, Any]]]:
 class ConsoleSession:
     """Turns typed lines into updates for the application."""
 
-    def __init__(self, app: BotApplication, printer: ConsolePrinter, language_code: str) -> None:
+    def __init__(
+        self,
+        app: BotApplication,
+        printer: ConsolePrinter,
+        language_code: str,
+        *,
+        request: ConsoleRequest | None = None,
+        user_id: int = CONSOLE_USER_ID,
+        first_name: str = "Delegate",
+    ) -> None:
         self.app = app
         self.printer = printer
+        self.request = request
+        self.user_id = user_id
         self.user = {
-            "id": CONSOLE_USER_ID,
+            "id": user_id,
             "is_bot": False,
-            "first_name": "Delegate",
+            "first_name": first_name,
             "language_code": language_code,
         }
-        self.chat = {"id": CONSOLE_USER_ID, "type": "private", "first_name": "Delegate"}
+        self.chat = {"id": user_id, "type": "private", "first_name": first_name}
         self._update_ids = itertools.count(1)
         self._user_message_ids = itertools.count(100000)
         self._query_ids = itertools.count(1)
@@ -240,13 +334,49 @@ class ConsoleSession:
             return
         if text.startswith(":lang"):
             text = "/lang" + text.removeprefix(":lang")
-        if text.isdigit() and int(text) in self.printer.choices:
+        if text.startswith(":upload"):
+            await self._upload(text.removeprefix(":upload").strip())
+        elif text.isdigit() and int(text) in self.printer.choices:
             message_id, data = self.printer.choices[int(text)]
             await self._process(self._callback_update(message_id, data))
         elif text.startswith("@"):
             await self._process(self._inline_update(text.lstrip("@").strip()))
         else:
             await self._process(self._message_update(text))
+
+    async def _upload(self, name: str) -> None:
+        """Send a file as a document, as Telegram would (its declared size, then getFile)."""
+        from bot.cli import describe_os_error
+
+        if not name or self.request is None:
+            self.printer.note("usage: :upload FILE")
+            return
+        path = Path(name).expanduser()
+        try:
+            with path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                content = handle.read(MAX_UPLOAD_CEILING + 1)
+        except OSError as exc:
+            self.printer.note(f"cannot send {describe_os_error(exc)}")
+            return
+        file_id = self.request.add_file(path.name, content)
+        mime = "application/x-yaml" if path.suffix.lower() in (".yaml", ".yml") else None
+        document: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": path.name,
+            "file_size": size,
+        }
+        if mime is not None:
+            document["mime_type"] = mime
+        message: dict[str, Any] = {
+            "message_id": next(self._user_message_ids),
+            "date": int(time.time()),
+            "chat": self.chat,
+            "from": self.user,
+            "document": document,
+        }
+        await self._process({"update_id": next(self._update_ids), "message": message})
 
     async def _process(self, data: dict[str, Any]) -> None:
         update = Update.de_json(data, self.app.bot)
@@ -280,7 +410,7 @@ class ConsoleSession:
             "callback_query": {
                 "id": str(next(self._query_ids)),
                 "from": self.user,
-                "chat_instance": str(CONSOLE_USER_ID),
+                "chat_instance": str(self.user_id),
                 "data": data,
                 "message": message,
             },
@@ -311,14 +441,102 @@ def _stdin_lines() -> Iterator[str]:
         yield line
 
 
-async def _run(settings: Settings, lines: Iterable[str] | None, out: TextIO, lang: str) -> int:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Identity:
+    user_id: int
+    first_name: str
+    admins: frozenset[int]
+    secretariat: frozenset[int]
+    label: str
+
+
+async def _identity(settings: Settings, as_user: ConsoleUser | None) -> _Identity:
+    """Who types, and the roles the console's own configuration gives them."""
+    me = CONSOLE_USER_ID
+    if as_user is None:
+        return _Identity(me, "Delegate", frozenset(), frozenset(), "")
+    if as_user == "admin":
+        return _Identity(me, "Admin", frozenset({me}), frozenset(), f"admin, user {me}")
+    if as_user == "secretariat":
+        label = f"secretariat, user {me}"
+        return _Identity(me, "Secretariat", frozenset(), frozenset({me}), label)
+    roles: set[str] = set(configured_roles(settings, as_user))
+    if settings.db_path.exists():  # roles granted in the chat; reading creates nothing
+        async with await Storage.open(settings.db_path) as store:
+            roles |= set(await store.roles_of(as_user))
+    label = f"user {as_user}" + (f" ({', '.join(sorted(roles))})" if roles else ", no role")
+    return _Identity(
+        as_user,
+        f"User {as_user}",
+        frozenset({as_user}) if "admin" in roles else frozenset(),
+        frozenset({as_user}) if "secretariat" in roles else frozenset(),
+        label,
+    )
+
+
+def _same_stream(first: TextIO, second: TextIO) -> bool:
+    """Whether two streams end in the same file, pipe or terminal (``2>&1``, a terminal)."""
+    try:
+        one, two = os.fstat(first.fileno()), os.fstat(second.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return (one.st_dev, one.st_ino) == (two.st_dev, two.st_ino)
+
+
+@contextlib.contextmanager
+def _console_logging(settings: Settings, log: str | None, out: TextIO) -> Iterator[str]:
+    """Send log lines away from the transcript; yields where they go, for the banner."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    opened: TextIO | None = None
+    if log == "-":
+        stream, where = sys.stderr, ""
+    elif log:
+        opened = open(log, "a", encoding="utf-8")  # noqa: SIM115 - closed below
+        stream, where = opened, log
+    elif _same_stream(out, sys.stderr):
+        handle, name = tempfile.mkstemp(prefix="delegate-bot-console-", suffix=".log")
+        opened = os.fdopen(handle, "a", encoding="utf-8")
+        stream, where = opened, name
+    else:
+        stream, where = sys.stderr, ""
+    setup_logging(settings.log_format, settings.log_level, stream=stream)
+    try:
+        yield where
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+        if opened is not None:
+            opened.close()
+
+
+async def _wait_for_deliveries(app: BotApplication, timeout: float) -> None:
+    """Until no notice is queued or being sent (or ``timeout`` seconds have passed)."""
+    store = app.bot_data.store
+    deadline = time.monotonic() + timeout
+    while store is not None and time.monotonic() < deadline:
+        if not await store.has_unfinished_deliveries():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def _run(
+    settings: Settings,
+    lines: Iterable[str] | None,
+    out: TextIO,
+    lang: str,
+    as_user: ConsoleUser | None,
+    log_note: str,
+) -> int:
     printer = ConsolePrinter(out)
-    request = ConsoleRequest(printer)
-    echo = lines is not None
+    interactive = lines is None and sys.stdin.isatty()
+    echo = not interactive
     source = iter(lines) if lines is not None else _stdin_lines()
     # What the running bot serves, read before the scratch database replaces the real one.
     initial = await live_knowledge_base(settings)
+    identity = await _identity(settings, as_user)
     with tempfile.TemporaryDirectory(prefix="delegate-bot-console-") as folder:
+        request = ConsoleRequest(printer, Path(folder))
         kb_path = settings.kb_path
         if initial.version_id is not None and initial.yaml_text is not None:
             # The scratch database holds no versions: the live one starts it as its file.
@@ -329,27 +547,45 @@ async def _run(settings: Settings, lines: Iterable[str] | None, out: TextIO, lan
             telegram_token=None,
             db_path=Path(folder) / "console.sqlite3",
             kb_path=kb_path,
-            admins=frozenset(),
+            admins=identity.admins,
+            secretariat=identity.secretariat,
         )
         knowledge = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
         app = build_application(
             local, request=request, get_updates_request=request, knowledge=knowledge
         )
+        if not interactive:
+            app.bot_data.flood = None  # one person's script, not a flood
         async with running(app, poll=False):
-            session = ConsoleSession(app, printer, _LANGUAGE_CODES.get(lang, "en"))
+            session = ConsoleSession(
+                app,
+                printer,
+                _LANGUAGE_CODES.get(lang, "en"),
+                request=request,
+                user_id=identity.user_id,
+                first_name=identity.first_name,
+            )
             out.write(
                 "delegate-bot console: type a command (/help) or a question; a number presses"
-                " a button; :quit to leave.\n\n"
+                " a button; :upload FILE sends a file; :quit to leave.\n"
             )
+            if identity.label:
+                out.write(f"(acting as {identity.label})\n")
+            if log_note:
+                out.write(f"(log lines go to {log_note})\n")
+            out.write("\n")
             while True:
-                line = (
-                    await asyncio.to_thread(next, source, None) if not echo else next(source, None)
-                )
+                if lines is None:
+                    line = await asyncio.to_thread(next, source, None)
+                else:
+                    line = next(source, None)
                 if line is None or line.strip() in QUIT_WORDS:
                     break
                 if echo and line.strip():
                     out.write(f"> {line.strip()}\n")
                 await session.feed(line)
+            if not interactive:
+                await _wait_for_deliveries(app, DELIVERY_WAIT_SECONDS)
     return 0
 
 
@@ -358,9 +594,19 @@ def run_console(
     lines: Iterable[str] | None = None,
     out: TextIO = sys.stdout,
     lang: str = "zh-Hans",
+    *,
+    as_user: ConsoleUser | str | None = None,
+    log: str | None = None,
 ) -> int:
-    """Run the console until end of input (stdin when ``lines`` is None); the exit code."""
+    """Run the console until end of input (stdin when ``lines`` is None); the exit code.
+
+    ``as_user``: who types (``admin``, ``secretariat`` or a user id; None: a delegate with no
+    role). ``log``: a file for the log lines, or ``-`` for stderr (default: stderr unless it
+    is the transcript's own stream, else a temporary file the banner names).
+    """
+    who = parse_console_user(as_user) if isinstance(as_user, str) else as_user
     try:
-        return asyncio.run(_run(settings, lines, out, lang))
+        with _console_logging(settings, log, out) as where:
+            return asyncio.run(_run(settings, lines, out, lang, who, where))
     except KeyboardInterrupt:
         return 130

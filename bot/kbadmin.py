@@ -6,8 +6,10 @@ touches the live knowledge base until an administrator has seen what would chang
 1. :meth:`KbAdmin.upload` validates the file with the same loader as ``delegate-bot kb
    validate`` (bounded, safe, UTF-8 only). A bad file is audited as rejected and changes
    nothing else. A good one is stored as an unactivated version (so its buttons outlive a
-   restart) and comes back as a :class:`Preview`: the diff against the live knowledge base and
-   the reminders it would move.
+   restart) and comes back as a :class:`Preview`: the diff against the live knowledge base,
+   the reminders it would move and warnings for what is valid but suspicious
+   (``knowledge.checks``). A file that holds exactly the live knowledge base is not stored:
+   :class:`UploadUnchanged` says so.
 2. :meth:`KbAdmin.activate` builds the new search index first, then in one database
    transaction records the activation, reschedules the reminders (``sync_reminders``) and
    audits it, and only then swaps the live snapshot. Searches already running finish on the old
@@ -48,13 +50,12 @@ from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.notices import ReminderChanges, sync_reminders
 from bot.roles import access_of, record_refusal
 from bot.storage import AuditEntry, KbVersion, RecordNotFoundError, Storage
-from knowledge.checks import ContentWarning, MeetingOutsideSession, suspicious_content
+from knowledge.checks import ContentWarning, suspicious_content
 from knowledge.codec import dump_yaml
 from knowledge.diff import KbDiff, ReminderChange, diff_knowledge_bases, reminder_changes
 from knowledge.errors import NO_KEY, KnowledgeValidationError, Problem
 from knowledge.loader import load_knowledge_base, too_large_message
 from knowledge.models import KnowledgeBase
-from knowledge.schema import iana_time_zone
 
 __all__ = [
     "ACTIVATION_POLL_SECONDS",
@@ -74,6 +75,7 @@ __all__ = [
     "VersionUnloadableError",
     "format_problem",
     "format_problems",
+    "version_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -140,14 +142,15 @@ class LiveChangedError(KbAdminError):
 
     def __init__(self, expected: int | None, live: int | None) -> None:
         super().__init__(
-            f"the live knowledge base changed since the preview (was {_version_name(expected)},"
-            f" now {_version_name(live)})"
+            f"the live knowledge base changed since the preview (was {version_name(expected)},"
+            f" now {version_name(live)})"
         )
         self.expected = expected
         self.live = live
 
 
-def _version_name(version_id: int | None) -> str:
+def version_name(version_id: int | None) -> str:
+    """``version 3``, or ``the file`` when no version is live."""
     return "the file" if version_id is None else f"version {version_id}"
 
 
@@ -402,7 +405,7 @@ class KbAdmin:
             await self.store.audit(
                 uploader,
                 AUDIT_UNCHANGED,
-                _clip(f"{file_name}: the same as the live knowledge base ({_version_name(live)})"),
+                _clip(f"{file_name}: the same as the live knowledge base ({version_name(live)})"),
             )
             log.info("upload %s by %s: no change, %s is live", file_name, uploader, live)
             return UploadUnchanged(file_name, live)
@@ -419,7 +422,7 @@ class KbAdmin:
                 AUDIT_UPLOAD,
                 _clip(
                     f"{file_name}: accepted as version {version_id} (sha256 {digest[:12]}), "
-                    f"{len(data):,} bytes; against {_version_name(base)}: {diff.summary()}"
+                    f"{len(data):,} bytes; against {version_name(base)}: {diff.summary()}"
                 ),
             )
         log.info("upload %s by %s stored as version %d", file_name, uploader, version_id)
@@ -502,13 +505,13 @@ class KbAdmin:
                     action,
                     _clip(
                         f"version {version_id} (sha256 {version.sha256[:12]}) replaces "
-                        f"{_version_name(previous)}: {diff.summary()}; reminders: "
+                        f"{version_name(previous)}: {diff.summary()}; reminders: "
                         f"{report if synced else 'not synced (no notices module)'}"
                     ),
                 )
             self._install(kb, snapshot, version_id)
         log.info(
-            "version %d is live (was %s): %s", version_id, _version_name(previous), diff.summary()
+            "version %d is live (was %s): %s", version_id, version_name(previous), diff.summary()
         )
         return Activation(
             version_id=version_id,
@@ -630,14 +633,14 @@ class KbAdmin:
                     "VERSION %d WAS ACTIVATED ELSEWHERE BUT CANNOT BE LOADED; still answering "
                     "from %s: %s",
                     version_id,
-                    _version_name(self.live_version),
+                    version_name(self.live_version),
                     exc,
                 )
                 return None
             snapshot = await asyncio.to_thread(Snapshot.build, kb) if self._live else None
             previous = self.live_version
             self._install(kb, snapshot, version_id)
-        log.info("picked up version %d (was %s)", version_id, _version_name(previous))
+        log.info("picked up version %d (was %s)", version_id, version_name(previous))
         return version_id
 
     def _settled(self, version_id: int) -> bool:
@@ -680,63 +683,3 @@ def _without_text(version: KbVersion) -> KbVersion:
         is_active=version.is_active,
         yaml_text=None,
     )
-
-
-# == Plain text, for the command line ============================================================
-
-
-def preview_text(preview: Preview, *, limit: int = 5) -> str:
-    """A preview as the command line prints it."""
-    head = (
-        f"version {preview.version_id} (sha256 {preview.sha256[:12]}, "
-        f"{preview.record_count:,} records) against {_version_name(preview.base_version)}:"
-    )
-    lines = [head, *(f"  {line}" for line in preview.diff.lines(limit, _zone_label))]
-    lines.extend(f"  reminders: {_reminder_line(change)}" for change in preview.reminders)
-    lines.extend(f"  warning: {warning_text(warning)}" for warning in preview.warnings)
-    return "\n".join(lines)
-
-
-def warning_text(warning: ContentWarning) -> str:
-    """One warning as the command line prints it."""
-    if isinstance(warning, MeetingOutsideSession):
-        return (
-            f"{warning.meeting} is dated {warning.date}, outside session {warning.session}"
-            f" ({warning.first} to {warning.last})"
-        )
-    return f"{warning.record} is now in {warning.new} characters (was {warning.old})"
-
-
-def _zone_label(zone: str) -> str:
-    return "Geneva" if iana_time_zone(zone) == "Europe/Zurich" else zone
-
-
-def _reminder_line(change: ReminderChange) -> str:
-    def when(moment: dt.datetime | None) -> str:
-        return moment.strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
-
-    return f"{change.meeting} {change.kind}: {when(change.old)} → {when(change.new)}"
-
-
-def history_text(history: VersionHistory, live_file: str) -> str:
-    """Versions as the command line prints them, newest first, the live one marked (and
-    listed after the latest when it is older than those)."""
-    if not history.recent:
-        return "no version has been uploaded yet"
-    live_version = history.live_version
-
-    def line(version: KbVersion) -> str:
-        mark = "*" if version.id == live_version else ("+" if version.activated_at else " ")
-        who = "cli" if version.created_by is None else str(version.created_by)
-        return (
-            f"{mark} {version.id:>4}  {version.created_at:%Y-%m-%d %H:%M} UTC  {who:>12}  "
-            f"{version.sha256[:12]}  {version.summary}"
-        )
-
-    lines = [line(version) for version in history.recent]
-    if history.older_live is not None:
-        lines.extend(["     …", line(history.older_live)])
-    if live_version is None:
-        lines.append(f"live: the file {live_file} (no version is active)")
-    lines.append("(* live, + activated before)")
-    return "\n".join(lines)

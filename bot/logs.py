@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import sys
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 FIELDS = ("update_id", "user_id", "chat_id", "command", "latency_ms", "notice_id", "kb_version")
 _TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
@@ -56,8 +56,11 @@ class JsonFormatter(logging.Formatter):
         return redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 
-def setup_logging(fmt: Literal["plain", "json"] = "plain", level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stderr)
+def setup_logging(
+    fmt: Literal["plain", "json"] = "plain", level: str = "INFO", stream: TextIO | None = None
+) -> None:
+    """One handler on the root logger, writing to ``stream`` (default: stderr)."""
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else PlainFormatter())
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()

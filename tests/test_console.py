@@ -6,9 +6,15 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import os
+import re
 import sqlite3
+import subprocess
+import sys
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +122,149 @@ def test_files_and_link_buttons_are_shown(tmp_path: Path) -> None:
         "[↗ 📄 Open E/CN.16/2020/2 (UN Official Document System)]"
         " https://undocs.org/en/E/CN.16/2020/2"
     ) in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Acting with a role, sending files, piped input and logs
+
+
+def console_as(
+    tmp_path: Path,
+    lines: Iterable[str],
+    as_user: str | None,
+    lang: str = "en",
+    **settings_changes: Any,
+) -> tuple[str, io.StringIO]:
+    out = io.StringIO()
+    settings = dataclasses.replace(offline_settings(tmp_path), **settings_changes)
+    assert run_console(settings, lines, out, lang, as_user=as_user) == 0
+    return out.getvalue(), out
+
+
+def button(out: io.StringIO, label: str) -> str:
+    """The number the console shows for the latest button whose label holds ``label``."""
+    found = [
+        number
+        for number, text in re.findall(r"\[(\d+)\] ([^\[\n]*)", out.getvalue())
+        if label in text
+    ]
+    assert found, f"no button {label!r}"
+    return str(found[-1])
+
+
+def test_as_admin_a_file_is_uploaded_previewed_activated_and_sent_back(tmp_path: Path) -> None:
+    from tests.test_cli import _edited_bundled
+
+    edited = _edited_bundled(tmp_path)
+    out = io.StringIO()
+
+    def session() -> Iterator[str]:
+        yield "/kb"
+        yield f":upload {edited}"
+        yield button(out, "✅ Activate version 1")
+        yield "/meetings 2"
+        yield "/kb get"
+        saved = re.findall(r"saved as (\S+)", out.getvalue())
+        assert saved and saved[-1].endswith("knowledge-base-v1.yaml")
+        yield f":upload {saved[-1]}"
+        yield f":upload {tmp_path / 'missing.yaml'}"
+        yield f":upload {tmp_path}"
+
+    settings = offline_settings(tmp_path)
+    assert run_console(settings, session(), out, "en", as_user="admin") == 0
+    text = out.getvalue()
+    assert "Live knowledge base: file cstd-23.yaml" in text
+    assert "Preview: edited.yaml (stored as version 1, sha256 " in text
+    assert "男子低 [-17-]{+18+}%" in text  # the diff, struck and underlined in Telegram
+    assert "M2 is dated 2099-06-11, outside session 23" in text
+    assert "Version 1 is live." in text
+    assert "11 June 2099" in text and "15:00" in text
+    assert "No change: knowledge-base-v1.yaml is exactly the live knowledge base" in text
+    assert f"» cannot send {tmp_path / 'missing.yaml'}: no such file" in text
+    assert f"» cannot send {tmp_path}: is a folder, not a file" in text
+    assert not (tmp_path / "never-used.sqlite3").exists()
+
+
+def test_as_secretariat_or_as_a_configured_user(tmp_path: Path) -> None:
+    text, _ = console_as(tmp_path, ["/notice Room change", "/kb"], "secretariat")
+    assert "Room change" in text and "recipient" in text
+    assert "Only administrators can change the knowledge base" in text
+
+    text, _ = console_as(tmp_path, ["/kb"], "4242", admins=frozenset({4242}))
+    assert "Live knowledge base: file cstd-23.yaml" in text
+    text, _ = console_as(tmp_path, ["/kb", "/notice x"], "77", admins=frozenset({4242}))
+    assert "Only administrators can change the knowledge base" in text
+    assert "This is for the secretariat and administrators only." in text
+    text, _ = console_as(tmp_path, ["/notice x"], None, secretariat=frozenset({1000001}))
+    assert "This is for the secretariat and administrators only." in text  # no role by default
+
+
+def test_subscribe_and_a_test_notice_reach_the_console_user(tmp_path: Path) -> None:
+    out = io.StringIO()
+
+    def session() -> Iterator[str]:
+        yield "/subscribe"  # README's first-day path, literally: it subscribes to all notices
+        yield "/notice This is a test"
+        yield button(out, "Send now")
+
+    assert run_console(offline_settings(tmp_path), session(), out, "en", as_user="admin") == 0
+    text = out.getvalue()
+    assert "1</b> recipient" not in text  # HTML never reaches the terminal
+    delivered = text.split("> " + button(out, "Send now"), 1)[1]
+    # The notice itself reached the console user, and the report counts it as sent.
+    assert "This is a test" in [block.strip() for block in delivered.split("\n\n")]
+    assert "Sent 1 of 1" in delivered
+
+
+def test_piped_input_is_never_flood_limited(tmp_path: Path) -> None:
+    text, _ = console_as(tmp_path, ["/res 1 49"] * 30, None)
+    assert text.count("Draft resolution I · paragraph 49 (R1.49)") == 30
+    assert "please wait" not in text
+
+
+def _run_console_process(
+    tmp_path: Path, stdin: str, *, merged: bool, extra: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DELEGATE_BOT_DB": str(tmp_path / "bot.sqlite3"),
+        "DELEGATE_BOT_LOG_LEVEL": "INFO",
+        "TMPDIR": str(tmp_path),
+    }
+    for name in ("DELEGATE_BOT_KB", "TELEGRAM_BOT_TOKEN", "DELEGATE_BOT_ADMINS"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--lang", "en", *extra],
+        input=stdin,
+        capture_output=not merged,
+        stdout=subprocess.PIPE if merged else None,
+        stderr=subprocess.STDOUT if merged else None,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+
+
+def test_a_piped_session_keeps_log_lines_out_of_the_transcript(tmp_path: Path) -> None:
+    script = "/kb\n" + "/res 1 49\n" * 25
+    # stdout and stderr on one stream (a terminal, or 2>&1): the log goes to a file.
+    merged = _run_console_process(tmp_path, script, merged=True).stdout
+    assert merged.count("Draft resolution I · paragraph 49 (R1.49)") == 25
+    assert "please wait" not in merged
+    assert "refused" not in merged and " INFO " not in merged and "WARNING" not in merged
+    [log_file] = re.findall(r"log lines go to (\S+)\)", merged)
+    logged = Path(log_file).read_text(encoding="utf-8")
+    assert "refused knowledge base: /kb to user 1000001" in logged
+    assert "ready as @delegate_bot" in logged
+    # Separate streams: the log lines go to stderr, never to stdout.
+    apart = _run_console_process(tmp_path, "/kb\n", merged=False)
+    assert "refused knowledge base" in apart.stderr and "refused" not in apart.stdout
+    assert "Only administrators" in apart.stdout
+    # --log FILE names the file, and --as admin is accepted on the command line.
+    named = tmp_path / "console.log"
+    chosen = _run_console_process(
+        tmp_path, "/kb\n", merged=True, extra=["--as", "admin", "--log", str(named)]
+    )
+    assert "Live knowledge base: file cstd-23.yaml" in chosen.stdout
+    assert "ready as @delegate_bot" in named.read_text(encoding="utf-8")

@@ -38,9 +38,8 @@ from bot.kbadmin import (
     VersionNotFoundError,
     VersionUnloadableError,
     format_problems,
-    history_text,
-    preview_text,
 )
+from bot.kbadmin_text import history_text, preview_text
 from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
 from bot.storage import Storage
