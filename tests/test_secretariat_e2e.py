@@ -363,3 +363,70 @@ async def test_any_secretariat_member_cancels_a_scheduled_notice_from_its_report
         again = await officer.press(report, data_for(report, "cancel"), check_keyboard=False)
         assert again.text == "Notice 1 was already confirmed, cancelled or sent."
     assert server.errors == []
+
+
+# == /help and Telegram's command menu for staff =================================================
+
+
+def menu(server: FakeBotApi, user_id: int) -> set[str]:
+    return {c["command"] for c in server.menu_for(user_id)}
+
+
+STAFF = {"notice", "notices", "list"}
+ADMIN = {"grant", "revoke", "roles", "kb", "audit"}
+
+
+async def test_staff_get_their_commands_in_the_menu_at_start_and_on_grant_and_revoke(
+    server: FakeBotApi, run_bot: Runner
+) -> None:
+    async with run_bot(secretariat=frozenset({560})):
+        officer = Person(server, 560, "en", name="Officer")
+        delegate = Person(server, 561, "zh-hans", name="Delegate")
+        admin = Person(server, ADMIN_ID, "en", name="Admin")
+        for person in (officer, delegate, admin):
+            await person.one("/start")  # first contact: configured staff get their menu now
+        assert menu(server, 560) >= STAFF and not ADMIN & menu(server, 560)
+        assert menu(server, ADMIN_ID) >= STAFF | ADMIN
+        assert not (STAFF | ADMIN) & menu(server, 561) and "agenda" in menu(server, 561)
+
+    server.reset_commands()  # what a restart must set again
+    async with run_bot(secretariat=frozenset({560})):
+        await server.wait_for(lambda: menu(server, 560) >= STAFF, TIMEOUT)
+        assert menu(server, ADMIN_ID) >= STAFF | ADMIN
+        # the menu in the user's language
+        zh = {c["command"]: c["description"] for c in server.commands_for("chat:560", "zh")}
+        assert zh["notice"] == "写通知"
+
+        await admin.one("/grant 561 secretariat")
+        assert menu(server, 561) >= STAFF and not ADMIN & menu(server, 561)
+        assert [c["description"] for c in server.menu_for(561) if c["command"] == "notice"] == [
+            "写通知"
+        ]
+        await admin.one("/grant 561 admin")
+        assert menu(server, 561) >= STAFF | ADMIN
+        await admin.one("/revoke 561 admin")
+        assert menu(server, 561) >= STAFF and not ADMIN & menu(server, 561)
+        await admin.one("/revoke 561 secretariat")
+        assert not STAFF & menu(server, 561) and "agenda" in menu(server, 561)
+        # a grant to someone who never wrote to the bot sets nothing Telegram would refuse
+        await admin.one("/grant 999999 secretariat")
+    assert server.errors == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_help_shows_staff_commands_to_staff_only(
+    server: FakeBotApi, run_bot: Runner, lang: Language
+) -> None:
+    async with run_bot(secretariat=frozenset({570})):
+        officer = Person(server, 570, CODES[lang], name="Officer")
+        delegate = Person(server, 571, CODES[lang], name="Delegate")
+        admin = Person(server, ADMIN_ID, CODES[lang], name="Admin")
+        secretariat_help = shown(lang, "help.secretariat")
+        admin_help = shown(lang, "help.admin")
+        officer_help = "\n".join(m.text or "" for m in await officer.say("/help"))
+        assert secretariat_help in officer_help and admin_help not in officer_help
+        admin_sees = "\n".join(m.text or "" for m in await admin.say("/help"))
+        assert secretariat_help in admin_sees and admin_help in admin_sees
+        delegate_sees = "\n".join(m.text or "" for m in await delegate.say("/help"))
+        assert secretariat_help not in delegate_sees and "/notice" not in delegate_sees
+    assert server.errors == []
