@@ -342,6 +342,14 @@ async def test_any_secretariat_member_cancels_a_scheduled_notice_from_its_report
 
         officer = Person(server, 550, "en", name="Officer")
         report = await officer.one("/notices 1")
+        # a reply with a time moves it, from the report as from the preview
+        moved = await officer.one("2030-06-12 09:00", reply_to=report.message_id)
+        assert moved.text is not None and "Notice #1 · scheduled" in moved.text
+        assert "When: Wednesday, 12 June 2030 09:00 (Geneva time; 07:00 UTC)" in moved.text
+        notice = await store_of(app).notice(1)
+        assert notice is not None and notice.state == "scheduled"
+        moves = [e for e in await store_of(app).recent_audit() if e.action == "notice.reschedule"]
+        assert [e.actor for e in moves] == [550]
         assert report.text is not None and "Notice #1 · scheduled" in report.text
         assert actions(report) == ["cancel"]
         await officer.press(report, data_for(report, "cancel"))
