@@ -438,3 +438,45 @@ async def test_help_shows_staff_commands_to_staff_only(
         delegate_sees = "\n".join(m.text or "" for m in await delegate.say("/help"))
         assert secretariat_help not in delegate_sees and "/notice" not in delegate_sees
     assert server.errors == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_list_replies_in_every_language(
+    server: FakeBotApi, run_bot: Runner, lang: Language
+) -> None:
+    async with run_bot() as app:
+        ana = Person(server, 580, CODES[lang], name="Ana")
+        server.add_user(580, "Ana", username="ana_rossi", language_code=CODES[lang])
+        await ana.one("/start")
+        admin = Person(server, ADMIN_ID, CODES[lang], name="Admin")
+        await admin.one("/list create focal")
+        added = await admin.one("/list add focal @ana_rossi 4242 @nobody_here")
+        assert added.text is not None and added.text.splitlines() == [
+            shown(lang, "lists.added", name="focal", count=2),
+            shown(lang, "lists.added_unreachable", who="4242"),
+            shown(lang, "lists.unknown_users", who="@nobody_here"),
+        ]
+        again = await admin.one("/list add focal 4242")
+        assert again.text is not None
+        assert shown(lang, "lists.already", who="4242") in again.text.splitlines()
+        members = await admin.one("/list focal")
+        assert members.text is not None and members.text.splitlines() == [
+            shown(lang, "lists.members_title", name="focal", members=2),
+            shown(lang, "lists.member", who="@ana_rossi (580)"),
+            shown(lang, "lists.member_unreachable", who="4242"),
+        ]
+        preview = await admin.one("/notice list=focal Focal points: meeting at 9:00")
+        assert preview.text is not None
+        line = shown(lang, "audience.line_list", name="focal", count=1) + shown(
+            lang, "audience.line_list_unreachable", count=1
+        )
+        assert line in preview.text.splitlines()
+        removed = await admin.one("/list remove focal 4242 4343")
+        assert removed.text is not None and removed.text.splitlines() == [
+            shown(lang, "lists.removed", name="focal", count=1),
+            shown(lang, "lists.not_member", who="4343"),
+        ]
+        unknown = await admin.one("/notice list=nothing Hello")
+        assert unknown.text == shown(lang, "notice.problem.list", value="nothing")
+        assert [p.members for p in await store_of(app).person_lists()] == [1]
+    assert server.errors == []
