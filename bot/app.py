@@ -48,7 +48,7 @@ from bot.profiles import Profiles
 from bot.ratelimit import FloodGate, FloodPolicy
 from bot.storage import Storage
 from bot.transport import make_request
-from handlers.commands import publish_commands
+from handlers.commands import publish_commands, publish_staff_menus
 from handlers.context import CONTEXT_TYPES, BotData
 from handlers.notices import start_notice_service, stop_notice_service
 from knowledge.codec import dump_yaml
@@ -310,6 +310,7 @@ async def open_resources(app: BotApplication) -> None:
     data.profiles = Profiles(data.store)
     await start_notice_service(app)  # reminders in step with the KB; delivery worker
     await publish_commands(app.bot)
+    await publish_staff_menus(app.bot, data.store, settings)  # longer menus for staff
     await start_heartbeat(app)
     log.info("ready as @%s", app.bot.username)
 

@@ -201,8 +201,8 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         " from UTC), /tz off to clear it",
     ),
     "usage.subscribe": (
-        "用法：/subscribe [all|bureau|M2|A23.3]",
-        "Usage: /subscribe [all|bureau|M2|A23.3]",
+        "用法：/subscribe [all|bureau|M2|A23.3|A23.3a]（不加主题：订阅全部通知，再选择主题）",
+        "Usage: /subscribe [all|bureau|M2|A23.3|A23.3a] (no topic: all notices, then pick topics)",
     ),
     "usage.unsubscribe": (
         "用法：/unsubscribe [all|bureau|M2|A23.3]",

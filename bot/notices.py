@@ -1200,7 +1200,7 @@ def format_report_text(report: NoticeReport, tz: zoneinfo.ZoneInfo) -> str:
     def local(moment: dt.datetime | None) -> str:
         return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
 
-    audience = ", ".join(notice.topics) or "all subscribers"
+    audience = address_label(None, "en", notice.topics)
     lines = [
         f"notice #{notice.id} ({notice.kind}) — {notice.state}",
         f"audience: {audience}; created {local(notice.created_at)}",

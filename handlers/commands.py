@@ -1,12 +1,34 @@
-"""The command menu Telegram shows (setMyCommands), per chat type and language."""
+"""The command menu Telegram shows (setMyCommands), per chat type and language, and the
+longer menus of the secretariat and the admins in their own private chats.
+
+Telegram shows a user the narrowest scope that has commands: their private chat's own list
+(``BotCommandScopeChat``) before the one for all private chats. Staff get theirs at start (if
+they have written to the bot: Telegram refuses a chat it has never seen), on their /start, and
+whenever /grant or /revoke changes their roles; without a role the chat's list is deleted, so
+the everyone's menu shows again.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection
 from typing import Final
 
-from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+from telegram.error import TelegramError
 
+from bot.config import Settings
 from bot.i18n import Language, plain
+from bot.roles import role_holders
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
 
 PRIVATE_COMMANDS: Final = (
     "start",
@@ -33,6 +55,8 @@ GROUP_COMMANDS: Final = (
     "docs",
     "search",
 )
+SECRETARIAT_COMMANDS: Final = (*PRIVATE_COMMANDS, "notice", "notices", "list")
+ADMIN_COMMANDS: Final = (*SECRETARIAT_COMMANDS, "grant", "revoke", "roles", "kb", "audit")
 #: Telegram's language codes for the menus: "" (everyone else), zh (both scripts), en.
 MENU_LANGUAGES: Final[tuple[tuple[str, Language], ...]] = (
     ("", "en"),
@@ -58,3 +82,43 @@ async def publish_commands(bot: Bot) -> None:
             scope=BotCommandScopeAllGroupChats(),
             language_code=code or None,
         )
+
+
+def staff_commands(roles: Collection[str]) -> tuple[str, ...] | None:
+    """The menu of someone with these roles; None for no role (everyone's menu)."""
+    if "admin" in roles:
+        return ADMIN_COMMANDS
+    if "secretariat" in roles:
+        return SECRETARIAT_COMMANDS
+    return None
+
+
+async def publish_staff_menu(bot: Bot, user_id: int, roles: Collection[str]) -> bool:
+    """Set (or, without a role, delete) the menu of the user's private chat, in every menu
+    language; False when Telegram refuses (the user has not started the bot)."""
+    names = staff_commands(roles)
+    scope = BotCommandScopeChat(user_id)
+    try:
+        for code, lang in MENU_LANGUAGES:
+            if names is None:
+                await bot.delete_my_commands(scope=scope, language_code=code or None)
+            else:
+                await bot.set_my_commands(
+                    command_list(names, lang), scope=scope, language_code=code or None
+                )
+    except TelegramError as exc:
+        log.info("command menu of %s not set: %s", user_id, exc)
+        return False
+    return True
+
+
+async def publish_staff_menus(bot: Bot, store: Storage, settings: Settings) -> int:
+    """At start: the menus of everyone with a role who has written to the bot; how many."""
+    roles: dict[int, set[str]] = {}
+    for holder in await role_holders(store, settings):
+        roles.setdefault(holder.user_id, set()).add(holder.role)
+    known = await store.user_names(sorted(roles))
+    published = 0
+    for user_id in sorted(known):
+        published += await publish_staff_menu(bot, user_id, roles[user_id])
+    return published

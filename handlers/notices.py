@@ -4,6 +4,7 @@
     /notice topic=M2 at=… link=… TEXT   the same with an audience, a time and a link button
     /notice                             then the next message is the text
     (reply to a preview with a time)    give the draft a time: 14:30, 30m before M2 …
+    (reply to /notices N with a time)   move a scheduled notice
     /notices                            scheduled and recent notices with their figures
     /notices N                          one notice's report: who was not reached and why
 
@@ -260,15 +261,33 @@ async def _draft_and_preview(
 
 
 async def _retime(update: Update, context: BotContext, notice_id: int, when: str) -> None:
+    """A reply with a time to a preview (a draft: a new preview) or to a scheduled notice's
+    preview or report (it stays scheduled, at the new time: its report)."""
     lang = await context.language(update)
+    user = update.effective_user
+    settings = context.settings
     try:
         draft = await retime_draft(
-            context.store, context.live.kb, context.settings, notice_id, when, now=_now()
+            context.store,
+            context.live.kb,
+            settings,
+            notice_id,
+            when,
+            now=_now(),
+            actor=user.id if user else None,
         )
     except NoticeError as exc:
         await send(update, context, render_problem(lang, exc))
         return
-    await _show_preview(update, context, lang, draft)
+    if draft.notice.state == "draft":
+        await _show_preview(update, context, lang, draft)
+        return
+    report = await notice_report(
+        context.store, notice_id, rate=settings.send_rate, limit=REPORT_LINES + 1
+    )
+    if report is not None:
+        rendered = render_report(context.live.kb, lang, report, settings.tz, settings)
+        await send(update, context, rendered)
 
 
 async def _show_preview(update: Update, context: BotContext, lang: Language, draft: Draft) -> None:

@@ -26,6 +26,7 @@ from bot.roles import (
     role_holders,
 )
 from bot.storage import PersonList, Role
+from handlers.commands import publish_staff_menu
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
 from handlers.render import Rendered
@@ -122,6 +123,10 @@ async def _change(update: Update, context: BotContext, verb: str) -> None:
         change = await revoke_role(store, settings, access.user_id, target, role)
     names = await store.user_names([target])
     username, first_name = names.get(target, (None, ""))
+    if change in (RoleChange.GRANTED, RoleChange.REVOKED) and target in names:
+        # their own command menu follows their roles (only someone who wrote to the bot)
+        now = await access_of(store, settings, target)
+        await publish_staff_menu(context.bot, target, now.roles)
     text = t(
         lang,
         _CHANGE_KEYS[change],

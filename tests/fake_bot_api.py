@@ -1032,7 +1032,9 @@ def _scope_key(scope: Any, chats: Mapping[int, _Chat]) -> str:
     kind = scope["type"]
     if kind in {"chat", "chat_administrators", "chat_member"}:
         chat_id = _param_int(scope, "chat_id")
-        if chat_id is None or chat_id not in chats:
+        # a private chat is invisible to the bot until its user has written to it
+        chat = chats.get(chat_id) if chat_id is not None else None
+        if chat is None or (chat.type == "private" and not chat.started):
             raise _bad_request("chat not found")
         if kind == "chat_member":
             user_id = _param_int(scope, "user_id")
@@ -1474,6 +1476,23 @@ class FakeBotApi:
         """The commands set for a scope key (``default``, ``all_private_chats``,
         ``chat:<id>`` …) and language ("" for all languages)."""
         return list(self._command_lists.get((scope, language_code), []))
+
+    def reset_commands(self) -> None:
+        """Forget every command list (to see what a bot sets again when it starts)."""
+        self._command_lists.clear()
+
+    def menu_for(self, user_id: int) -> list[JSONDict]:
+        """The command menu the user sees in their private chat, resolved as Telegram does:
+        the chat's own scope, then all private chats, then the default; within each, the
+        user's language (its first two letters) before the list for every language."""
+        user = self._known_user(user_id)
+        language = str(user.get("language_code") or "").split("-")[0].lower()
+        for scope in (f"chat:{user_id}", "all_private_chats", "default"):
+            for code in (language, "") if language else ("",):
+                commands = self._command_lists.get((scope, code))
+                if commands:
+                    return list(commands)
+        return []
 
     @property
     def webhook(self) -> JSONDict | None:

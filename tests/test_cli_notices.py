@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.config import load_timezone
 from bot.health import Heartbeat, write_heartbeat
-from bot.storage import Storage
+from bot.i18n import LANGUAGES, Language, t
+from bot.notices import notice_report
+from bot.storage import NewNotice, Storage
+from handlers.render_notices import render_progress
+from knowledge.models import KnowledgeBase
+from tests.fake_bot_api import parse_html
 
 
 @pytest.fixture(autouse=True)
@@ -149,3 +155,41 @@ def test_cancel_and_reschedule_a_scheduled_notice(
     assert code == 2 and err.strip() == "delegate-bot: There is no notice 9."
     code, _, err = run(capsys, "notice", "reschedule", "9", "2030-06-12 09:00")
     assert code == 2 and err.strip() == "delegate-bot: There is no notice 9."
+
+
+def test_a_reminder_follows_its_meeting_and_cannot_be_rescheduled(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    async def reminder(store: Storage) -> int:
+        return await store.add_notice(
+            NewNotice(
+                kind="reminder",
+                texts={"*": "Meeting 2 starts soon"},
+                topics=("M2",),
+                state="scheduled",
+                send_at=dt.datetime(2030, 6, 11, 12, 45, tzinfo=dt.UTC),
+                meeting_id="M2",
+                lead=dt.timedelta(minutes=15),
+            )
+        )
+
+    in_store(tmp_path, reminder)
+    code, _, err = run(capsys, "notice", "reschedule", "1", "2030-06-12 09:00")
+    assert code == 2 and "is a meeting reminder and follows its meeting" in err
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_notice_cancelled_from_the_command_line_says_so_in_the_chat(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kb: KnowledgeBase, lang: Language
+) -> None:
+    run(capsys, "notice", "send", "Later", "--at", "2030-06-11 14:30")
+    assert run(capsys, "notice", "cancel", "1")[0] == 0
+
+    async def report(store: Storage) -> object:
+        return await notice_report(store, 1, rate=25.0)
+
+    found = in_store(tmp_path, report)
+    rendered = render_progress(kb, lang, found, load_timezone("Europe/Geneva"))  # type: ignore[arg-type]
+    note = parse_html(t(lang, "notice.note.cancelled-from-cli"))[0]
+    assert note in parse_html(rendered.text)[0]
+    assert rendered.keyboard == ()  # nothing left to cancel

@@ -519,6 +519,38 @@ async def test_commands_are_stored_per_scope_and_language(bot: Bot, server: Fake
     assert last_error(server) == "Bad Request: chat not found"
 
 
+async def test_a_chat_scope_needs_a_chat_the_bot_can_see(bot: Bot, server: FakeBotApi) -> None:
+    """As on Telegram: a private chat is "not found" until its user has written to the bot."""
+    server.add_user(4242, "Ana")
+    with pytest.raises(BadRequest):
+        await bot.set_my_commands([BotCommand("notice", "x")], scope=BotCommandScopeChat(4242))
+    assert last_error(server) == "Bad Request: chat not found"
+    server.send_message(4242, "/start")
+    assert await bot.set_my_commands([BotCommand("notice", "x")], scope=BotCommandScopeChat(4242))
+    assert server.commands_for("chat:4242") == [{"command": "notice", "description": "x"}]
+
+
+async def test_the_menu_a_user_sees_follows_telegrams_scope_order(
+    bot: Bot, server: FakeBotApi
+) -> None:
+    server.add_user(4242, "Ana", language_code="zh-hans", started=True)
+    server.add_user(4343, "Ben", language_code="en", started=True)
+    assert server.menu_for(4242) == []
+    await bot.set_my_commands([BotCommand("start", "Start")])
+    assert [c["command"] for c in server.menu_for(4242)] == ["start"]
+    await bot.set_my_commands([BotCommand("help", "帮助")], language_code="zh")
+    assert [c["command"] for c in server.menu_for(4242)] == ["help"]  # language first
+    await bot.set_my_commands(
+        [BotCommand("agenda", "Agenda")], scope=BotCommandScopeAllPrivateChats()
+    )
+    assert [c["command"] for c in server.menu_for(4242)] == ["agenda"]  # narrower scope wins
+    await bot.set_my_commands([BotCommand("notice", "Notice")], scope=BotCommandScopeChat(4343))
+    assert [c["command"] for c in server.menu_for(4343)] == ["notice"]
+    assert [c["command"] for c in server.menu_for(4242)] == ["agenda"]  # only that chat
+    await bot.delete_my_commands(scope=BotCommandScopeChat(4343))
+    assert [c["command"] for c in server.menu_for(4343)] == ["agenda"]
+
+
 @pytest.mark.parametrize(
     ("commands", "language", "description"),
     [

@@ -342,6 +342,14 @@ async def test_any_secretariat_member_cancels_a_scheduled_notice_from_its_report
 
         officer = Person(server, 550, "en", name="Officer")
         report = await officer.one("/notices 1")
+        # a reply with a time moves it, from the report as from the preview
+        moved = await officer.one("2030-06-12 09:00", reply_to=report.message_id)
+        assert moved.text is not None and "Notice #1 · scheduled" in moved.text
+        assert "When: Wednesday, 12 June 2030 09:00 (Geneva time; 07:00 UTC)" in moved.text
+        notice = await store_of(app).notice(1)
+        assert notice is not None and notice.state == "scheduled"
+        moves = [e for e in await store_of(app).recent_audit() if e.action == "notice.reschedule"]
+        assert [e.actor for e in moves] == [550]
         assert report.text is not None and "Notice #1 · scheduled" in report.text
         assert actions(report) == ["cancel"]
         await officer.press(report, data_for(report, "cancel"))
@@ -362,4 +370,113 @@ async def test_any_secretariat_member_cancels_a_scheduled_notice_from_its_report
         # a second press changes nothing and says why
         again = await officer.press(report, data_for(report, "cancel"), check_keyboard=False)
         assert again.text == "Notice 1 was already confirmed, cancelled or sent."
+    assert server.errors == []
+
+
+# == /help and Telegram's command menu for staff =================================================
+
+
+def menu(server: FakeBotApi, user_id: int) -> set[str]:
+    return {c["command"] for c in server.menu_for(user_id)}
+
+
+STAFF = {"notice", "notices", "list"}
+ADMIN = {"grant", "revoke", "roles", "kb", "audit"}
+
+
+async def test_staff_get_their_commands_in_the_menu_at_start_and_on_grant_and_revoke(
+    server: FakeBotApi, run_bot: Runner
+) -> None:
+    async with run_bot(secretariat=frozenset({560})):
+        officer = Person(server, 560, "en", name="Officer")
+        delegate = Person(server, 561, "zh-hans", name="Delegate")
+        admin = Person(server, ADMIN_ID, "en", name="Admin")
+        for person in (officer, delegate, admin):
+            await person.one("/start")  # first contact: configured staff get their menu now
+        assert menu(server, 560) >= STAFF and not ADMIN & menu(server, 560)
+        assert menu(server, ADMIN_ID) >= STAFF | ADMIN
+        assert not (STAFF | ADMIN) & menu(server, 561) and "agenda" in menu(server, 561)
+
+    server.reset_commands()  # what a restart must set again
+    async with run_bot(secretariat=frozenset({560})):
+        await server.wait_for(lambda: menu(server, 560) >= STAFF, TIMEOUT)
+        assert menu(server, ADMIN_ID) >= STAFF | ADMIN
+        # the menu in the user's language
+        zh = {c["command"]: c["description"] for c in server.commands_for("chat:560", "zh")}
+        assert zh["notice"] == "写通知"
+
+        await admin.one("/grant 561 secretariat")
+        assert menu(server, 561) >= STAFF and not ADMIN & menu(server, 561)
+        assert [c["description"] for c in server.menu_for(561) if c["command"] == "notice"] == [
+            "写通知"
+        ]
+        await admin.one("/grant 561 admin")
+        assert menu(server, 561) >= STAFF | ADMIN
+        await admin.one("/revoke 561 admin")
+        assert menu(server, 561) >= STAFF and not ADMIN & menu(server, 561)
+        await admin.one("/revoke 561 secretariat")
+        assert not STAFF & menu(server, 561) and "agenda" in menu(server, 561)
+        # a grant to someone who never wrote to the bot sets nothing Telegram would refuse
+        await admin.one("/grant 999999 secretariat")
+    assert server.errors == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_help_shows_staff_commands_to_staff_only(
+    server: FakeBotApi, run_bot: Runner, lang: Language
+) -> None:
+    async with run_bot(secretariat=frozenset({570})):
+        officer = Person(server, 570, CODES[lang], name="Officer")
+        delegate = Person(server, 571, CODES[lang], name="Delegate")
+        admin = Person(server, ADMIN_ID, CODES[lang], name="Admin")
+        secretariat_help = shown(lang, "help.secretariat")
+        admin_help = shown(lang, "help.admin")
+        officer_help = "\n".join(m.text or "" for m in await officer.say("/help"))
+        assert secretariat_help in officer_help and admin_help not in officer_help
+        admin_sees = "\n".join(m.text or "" for m in await admin.say("/help"))
+        assert secretariat_help in admin_sees and admin_help in admin_sees
+        delegate_sees = "\n".join(m.text or "" for m in await delegate.say("/help"))
+        assert secretariat_help not in delegate_sees and "/notice" not in delegate_sees
+    assert server.errors == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_list_replies_in_every_language(
+    server: FakeBotApi, run_bot: Runner, lang: Language
+) -> None:
+    async with run_bot() as app:
+        ana = Person(server, 580, CODES[lang], name="Ana")
+        server.add_user(580, "Ana", username="ana_rossi", language_code=CODES[lang])
+        await ana.one("/start")
+        admin = Person(server, ADMIN_ID, CODES[lang], name="Admin")
+        await admin.one("/list create focal")
+        added = await admin.one("/list add focal @ana_rossi 4242 @nobody_here")
+        assert added.text is not None and added.text.splitlines() == [
+            shown(lang, "lists.added", name="focal", count=2),
+            shown(lang, "lists.added_unreachable", who="4242"),
+            shown(lang, "lists.unknown_users", who="@nobody_here"),
+        ]
+        again = await admin.one("/list add focal 4242")
+        assert again.text is not None
+        assert shown(lang, "lists.already", who="4242") in again.text.splitlines()
+        members = await admin.one("/list focal")
+        assert members.text is not None and members.text.splitlines() == [
+            shown(lang, "lists.members_title", name="focal", members=2),
+            shown(lang, "lists.member", who="@ana_rossi (580)"),
+            shown(lang, "lists.member_unreachable", who="4242"),
+        ]
+        preview = await admin.one("/notice list=focal Focal points: meeting at 9:00")
+        assert preview.text is not None
+        line = shown(lang, "audience.line_list", name="focal", count=1) + shown(
+            lang, "audience.line_list_unreachable", count=1
+        )
+        assert line in preview.text.splitlines()
+        removed = await admin.one("/list remove focal 4242 4343")
+        assert removed.text is not None and removed.text.splitlines() == [
+            shown(lang, "lists.removed", name="focal", count=1),
+            shown(lang, "lists.not_member", who="4343"),
+        ]
+        unknown = await admin.one("/notice list=nothing Hello")
+        assert unknown.text == shown(lang, "notice.problem.list", value="nothing")
+        assert [p.members for p in await store_of(app).person_lists()] == [1]
     assert server.errors == []
