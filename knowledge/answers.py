@@ -28,7 +28,7 @@ from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import is_proper_name, names_for, words_in
+from knowledge.dictionary import homophones, is_proper_name, is_word, names_for, words_in
 from knowledge.kbcache import derived
 from knowledge.models import (
     AgendaItem,
@@ -42,6 +42,7 @@ from knowledge.models import (
     Speaker,
 )
 from knowledge.normalize import normalize
+from knowledge.query import GRAMMATICAL
 from knowledge.references import ReferenceResolution, named_sessions, prepare_query
 from knowledge.search_index import STOPWORDS
 
@@ -288,6 +289,10 @@ _COUNCIL = re.compile(
     r"经社理事会|经济及社会理事会|理事会|\becosoc\b|\beconomic and social council\b"
 )
 _NAME = re.compile(r"叫什么|叫啥|名字|姓名|\bname\b|\bnamed\b|\bwho (?:is|was) the\b")
+_MEMBERS = re.compile(r"成员|出来|\bmembers?\b")
+_RESOLUTION_NUMBER = re.compile(
+    r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个]?决议|\bresolution\s+(\d+)\b(?!\s*/)"
+)
 _COUNT = re.compile(
     r"多少|几个|几项|几次|几段|几份|几位|几名|几场|几届|几条|\bhow many\b|\bnumber of\b"
 )
@@ -424,7 +429,8 @@ def compose(
     now: dt.datetime | None = None,
 ) -> Composed | None:
     """The structured answer to a question, or None when free-text search should answer."""
-    text = normalize(prepare_query(query))
+    heard = _heard_right(kb, normalize(query))
+    text = normalize(prepare_query(heard))
     if not text:
         return None
     if references is not None and any(
@@ -461,6 +467,42 @@ def compose(
         if composed is not None:
             return composed
     return None
+
+
+def _vocabulary(kb: KnowledgeBase) -> tuple[str, frozenset[str]]:
+    texts = [normalize(r.title) for r in kb.resolutions]
+    texts.extend(normalize(p.text) for r in kb.resolutions for p in r.paragraphs)
+    texts.extend(normalize(p.text) for p in kb.paragraphs)
+    texts.extend(normalize(a.zh) for a in kb.aliases)
+    texts.extend(normalize(g.zh) for g in kb.glossary)
+    text = "\n".join(texts)
+    return text, words_in(text)
+
+
+def _heard_right(kb: KnowledgeBase, text: str) -> str:
+    """A question with its input-method slips put right: a run of 2–4 characters that is no
+    word at all, never printed in the report, and sounds exactly like one word the report
+    uses (付件二 → 附件二, 决义 → 决议). Grammatical characters are never a slip."""
+    printed, vocabulary = derived(kb, "answer-vocabulary", _vocabulary)
+    out = text
+    for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
+        done: list[tuple[int, int]] = []
+        for size in (4, 3, 2):
+            for start in range(len(run) - size + 1):
+                end = start + size
+                window = run[start:end]
+                if (
+                    window in printed
+                    or is_word(window)
+                    or any(ch in GRAMMATICAL for ch in window)
+                    or any(start < b and end > a for a, b in done)
+                ):
+                    continue
+                heard = homophones(window, vocabulary)
+                if len(heard) == 1:
+                    out = out.replace(window, heard[0])
+                    done.append((start, end))
+    return out
 
 
 def _current(kb: KnowledgeBase) -> Session:
@@ -510,10 +552,7 @@ def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
 def _missing_resolution(
     kb: KnowledgeBase, q: _Question, now: dt.datetime | None
 ) -> Composed | None:
-    match = re.search(
-        r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个]?决议|\bresolution\s+(\d+)\b(?!\s*/)",
-        q.text,
-    )
+    match = _RESOLUTION_NUMBER.search(q.text)
     if match is None:
         return None
     number = int(next(g for g in match.groups() if g))
@@ -714,6 +753,13 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
         if resolution is not None and resolution not in named:
             named.append(resolution)
     if not named:
+        # "决议草案二的最后一段": the number names the resolution even where the reference
+        # grammar read the rest as a paragraph that does not exist
+        match = _RESOLUTION_NUMBER.search(q.text)
+        if match is not None:
+            number = int(next(g for g in match.groups() if g))
+            named = [r for r in kb.resolutions if r.kind == "resolution" and r.number == number]
+    if not named:
         named = [r for r in kb.resolutions if r.title and normalize(r.title) in q.text]
     if not named and re.search(r"决议|\bresolution", q.text):
         names = derived(kb, "resolution-names", _resolution_names)
@@ -810,7 +856,7 @@ def _agenda_adoption(kb: KnowledgeBase, q: _Question) -> Composed | None:
 def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_ELECT) or not (q.has(_WHEN) or q.has(_HOW)):
         return None
-    rest = q.rest(_ELECT, _WHEN, _HOW, _ROLE, _YES_NO)
+    rest = q.rest(_ELECT, _WHEN, _HOW, _ROLE, _YES_NO, _MEMBERS)
     if not _content_free(rest):
         return None
     sessions = [n for n in q.sessions if kb.session(n)] or [s.number for s in kb.sessions]

@@ -29,6 +29,7 @@ __all__ = [
     "chinese_for",
     "homophones",
     "is_proper_name",
+    "is_word",
     "names_for",
     "synonyms",
     "words_in",
@@ -71,11 +72,14 @@ def _tables() -> _Tables:
             if not text or _SKIP.match(text):
                 continue
             text = re.sub(r"^to ", "", text)
-            text = " ".join(re.sub(r"[^a-z' -]", " ", text).split())
-            if not text or len(text.split()) > 3:
-                continue
-            english.setdefault(text, []).append(word)
-            glosses.setdefault(word, []).append(text)
+            # "Oslo, capital of Norway": the name before the comma is a gloss of its own
+            heads = [text, text.split(",")[0]] if "," in text else [text]
+            for head in heads:
+                gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
+                if not gloss or len(gloss.split()) > 3:
+                    continue
+                english.setdefault(gloss, []).append(word)
+                glosses.setdefault(word, []).append(gloss)
     return (
         {k: tuple(dict.fromkeys(v)) for k, v in english.items()},
         {k: tuple(dict.fromkeys(v)) for k, v in glosses.items()},
@@ -101,6 +105,11 @@ def names_for(phrase: str) -> tuple[str, ...]:
     )
 
 
+def is_word(text: str) -> bool:
+    """True when the dictionary has ``text`` as a word (开始), not a slip (付件)."""
+    return text in _tables()[1]
+
+
 def is_proper_name(word: str) -> bool:
     """True when the dictionary glosses ``word`` as a proper name (肯尼亚: Kenya)."""
     return word in _tables()[3]
@@ -109,10 +118,15 @@ def is_proper_name(word: str) -> bool:
 def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Words of ``text`` that share a gloss with ``word`` (小孩 → 儿童), longest first."""
     english, glosses, _, _ = _tables()
+    mine = set(glosses.get(word, ()))
     found: list[str] = []
-    for gloss in glosses.get(word, ()):
+    for gloss in mine:
         for other in english.get(gloss, ()):
-            if other != word and len(other) >= 2 and other in text and other not in found:
+            if other == word or len(other) < 2 or other not in text or other in found:
+                continue
+            theirs = set(glosses.get(other, ()))
+            # mostly the same meaning (小孩/儿童: child), not one sense of many (明天/未来)
+            if len(mine & theirs) / len(mine | theirs) >= 0.5:
                 found.append(other)
     found.sort(key=len, reverse=True)
     return tuple(found[:limit])

@@ -144,10 +144,30 @@ UNKNOWN_WORD = 1.0
 def _alternative(
     index: SearchIndex, text: str, why: str, unknown_share: float = UNKNOWN_BIGRAM
 ) -> Alternative:
-    terms = index.main.lookup(np.unique(index.keys(text)))
-    unknown = float(np.count_nonzero(terms < 0)) * unknown_share * index.rare_idf
+    keys = np.unique(index.keys(text))
+    terms = index.main.lookup(keys)
+    missing = keys[terms < 0]
+    unknown = float(np.count_nonzero(~_grammatical(missing))) * unknown_share * index.rare_idf
     terms = terms[terms >= 0]
     return Alternative(text=text, terms=terms, idf=index.main.idf[terms], why=why, unknown=unknown)
+
+
+# Characters that glue a sentence together rather than name anything (把, 也, 了, 里 …): a
+# bigram the report never prints because one of these joins two words ("要把", "里去") is
+# how a question is phrased, not something it asks about, and does not count against it.
+GRAMMATICAL = frozenset(
+    "的了是在有和与及或也都还就要把被将对给从向到于以而其这那些个吗呢吧啊呀么啥哪谁去来里上下得着过很"
+)
+_GRAMMATICAL = np.array(sorted(ord(ch) for ch in GRAMMATICAL), dtype=np.int64)
+_LOW21 = (1 << 21) - 1
+
+
+def _grammatical(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which term keys are CJK bigrams with a grammatical character in them."""
+    bigram = keys < (1 << 42)
+    first = np.isin(keys >> 21, _GRAMMATICAL)
+    second = np.isin(keys & _LOW21, _GRAMMATICAL)
+    return np.asarray(bigram & (first | second))
 
 
 # Words that named a record ("决议草案二" in "决议草案二 序言 传统知识") already point the

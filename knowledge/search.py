@@ -36,6 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose, entities_in
+from knowledge.dictionary import is_proper_name, names_for
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
 from knowledge.normalize import normalize
 from knowledge.query import Query, understand
@@ -453,7 +454,38 @@ def _key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Qu
     for entity, _ in entities_in(kb, folded):
         if entity.kind in ("country", "person", "organization"):
             keys.append(_Key(entity.zh, (*entity.forms, normalize(entity.zh))))
+    # a place or person the dictionary knows by name and the report never prints ("Finland")
+    text = index.vocabulary
+    if text:
+        for phrase in _proper_names(query):
+            lower = phrase.casefold()
+            if (
+                lower in text
+                or (index.main.lookup(index.keys(lower)) >= 0).any()
+                or any(index.expander.known_form(word) for word in lower.split())
+            ):
+                continue  # a name the knowledge base has, in its aliases or its text
+            names = names_for(lower)
+            if names and all(is_proper_name(n) and n not in text for n in names):
+                keys.append(_Key(phrase, (lower, *names)))
     return keys
+
+
+# Capitalised words inside a sentence ("How much did Finland give", "New York"), the first
+# word of a sentence and calendar words left out
+_CAPITALISED = re.compile(r"(?<=[a-z0-9,;:'’)] )((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})")
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+)
+
+
+def _proper_names(query: str) -> list[str]:
+    return [
+        phrase
+        for phrase in _CAPITALISED.findall(query)
+        if not any(word.casefold() in _CALENDAR for word in phrase.split())
+    ]
 
 
 def _veto(

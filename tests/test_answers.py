@@ -177,12 +177,13 @@ def test_small_talk_is_recognised_only_when_it_is_nothing_else(
 
 def test_long_colloquial_chinese_finds_what_its_content_words_find() -> None:
     kb = bundled_kb()
-    short = search(kb, "加强合作问题工作组 建议 达成一致")
+    short = search(kb, "加强合作问题工作组 未能 达成一致")
     long = search(
         kb, "我们部长想知道，那个加强合作问题工作组开了好几次会，最后到底有没有就建议达成一致啊？"
     )
     assert short.best is not None and long.best is not None
     assert long.best.record.id == short.best.record.id
+    assert "达成一致感到遗憾" in long.best.record.text  # type: ignore[union-attr]
 
 
 def test_a_homophone_typo_finds_what_the_right_characters_find() -> None:
@@ -229,3 +230,27 @@ def test_a_resolution_named_in_english_by_its_subject() -> None:
 def test_a_country_inside_a_longer_word_is_not_that_country() -> None:
     result = search(bundled_kb(), "有哪些鼓励发展中国家女科学家的奖项")
     assert "中国" not in result.hint
+
+
+def test_an_input_method_slip_in_a_structure_question_is_heard_right() -> None:
+    status, _, text = _answer("报告的付件二是什么内容")
+    assert status == "answer"
+    assert "附件2: 附件二 第二十三届会议期间举行的非正式虚拟会议" in text
+
+
+def test_the_paragraph_number_a_sentence_implies_is_not_a_reference() -> None:
+    # "最后一段" is "the last paragraph", not paragraph 1 of resolution II
+    _, _, text = _answer("決議草案二的最後一段是什麼")
+    assert "[R2.c.7]" in text and "R1.90" not in text
+
+
+def test_a_place_the_report_never_names_vetoes_a_confident_answer() -> None:
+    result = search(bundled_kb(), "Was the high-level segment held in Oslo?")
+    assert result.status == "none" and "Oslo" in result.hint
+
+
+def test_glue_characters_do_not_count_against_a_long_question() -> None:
+    kb = bundled_kb()
+    result = search(kb, "这届会议为啥是在线上开的，不是面对面开")
+    assert result.best is not None
+    assert "由于 COVID-19 大流行" in result.best.record.format_reason  # type: ignore[union-attr]
