@@ -1,0 +1,107 @@
+"""Questions about the report's structure, answered from its records, answer first.
+
+Free-text search finds the passage that best matches a question's words; but "who chaired",
+"did China speak", "when was resolution II adopted", "how many paragraphs", "which documents
+were before item 3" are answered by the records themselves — a bureau seat, a meeting's
+speakers, a resolution's adoption, its sections — often by several at once. ``compose`` reads
+what a question asks (its intent, the things it names) and, when the records answer it,
+returns a ``Composed`` answer: a verdict for yes/no questions, the facts (each tied to the
+record it comes from) and the report paragraphs that say so.
+
+It declines — returns None, leaving the question to free-text search — whenever the question
+carries content words beyond its intent ("who chaired the working group on enhanced
+cooperation" is about a paragraph, not the bureau). When a question names something the report
+does not cover (the 21st session, a meeting that was not held) the answer is the verdict
+``unknown``: the report does not say, with the nearest facts it does state.
+
+Everything here is pure: the wording lives with the renderers (``Fact.key`` names what a fact
+states; ``Fact.values`` holds its values as the report prints them).
+
+The package: ``values`` (what an answer is made of), ``entities`` (countries, people and
+organisations named), ``question`` (reading a question), and one module per kind of answer:
+``people``, ``resolutions``, ``report`` and ``timing``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.answers.entities import Entity, entities_in
+from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
+from knowledge.answers.question import _heard_right, _Question, _resolution_names
+from knowledge.answers.report import _contents, _counts, _documents, _out_of_scope
+from knowledge.answers.resolutions import (
+    _adoption,
+    _first_last,
+    _missing_resolution,
+    _sections,
+)
+from knowledge.answers.timing import _dates, _times
+from knowledge.answers.values import Composed, Fact, Verdict
+from knowledge.kbcache import derived
+from knowledge.models import KnowledgeBase
+from knowledge.normalize import normalize
+from knowledge.references import ReferenceResolution, named_sessions, prepare_query
+
+__all__ = [
+    "Composed",
+    "Entity",
+    "Fact",
+    "Verdict",
+    "compose",
+    "entities_in",
+    "speaker_entries",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Composition
+
+
+def compose(
+    kb: KnowledgeBase,
+    query: str,
+    references: ReferenceResolution | None,
+    *,
+    now: dt.datetime | None = None,
+) -> Composed | None:
+    """The structured answer to a question, or None when free-text search should answer."""
+    heard = _heard_right(kb, normalize(query))
+    text = normalize(prepare_query(heard))
+    if not text:
+        return None
+    if references is not None and any(
+        r.kind == "document" and r.found for r in references.references
+    ):
+        return None  # a document symbol: exact addressing and free text answer it
+    question = _Question(text, references, named_sessions(query))
+    question.entities = entities_in(kb, text)
+    for resolution in kb.resolutions:
+        title = normalize(resolution.title)
+        start = text.find(title) if title else -1
+        if start >= 0:
+            question.titles.append((start, start + len(title)))
+    if re.search(r"决议|\bresolution", text):
+        for pattern, _ in derived(kb, "resolution-names", _resolution_names):
+            question.titles.extend(m.span() for m in pattern.finditer(text))
+    for attempt in (
+        _out_of_scope,
+        _missing_resolution,
+        _spoke,
+        _counts,
+        _adoption,
+        _election_dates,
+        _bureau,
+        _presided,
+        _contents,
+        _documents,
+        _sections,
+        _first_last,
+        _times,
+        _dates,
+    ):
+        composed = attempt(kb, question, now)
+        if composed is not None:
+            return composed
+    return None

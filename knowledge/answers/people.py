@@ -1,0 +1,390 @@
+"""Who spoke, who chaired or presided, who was elected: answered from the speakers and seats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from knowledge.answers.entities import Entity
+from knowledge.answers.question import (
+    _BUREAU,
+    _CONTAINS,
+    _COUNT,
+    _ELECT,
+    _HOW,
+    _MEETINGS,
+    _MEMBERS,
+    _NAME,
+    _NOW,
+    _PRESIDE,
+    _RAPPORTEUR,
+    _ROLE,
+    _SAID,
+    _SPEAK,
+    _SPEAKERS,
+    _TITLES,
+    _VICE,
+    _WHEN,
+    _WHO,
+    _YES_NO,
+    _content_free,
+    _evidence,
+    _Question,
+)
+from knowledge.answers.values import Composed, Fact, Verdict
+from knowledge.dictionary import is_proper_name, names_for
+from knowledge.models import (
+    BureauMember,
+    KnowledgeBase,
+    Meeting,
+    Speaker,
+)
+from knowledge.normalize import normalize
+
+# --- who spoke -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerEntry:
+    meeting: Meeting
+    speaker: Speaker
+
+
+def speaker_entries(kb: KnowledgeBase) -> list[SpeakerEntry]:
+    return [SpeakerEntry(m, s) for m in kb.meetings for s in m.speakers]
+
+
+def _speaker_matches(entry: SpeakerEntry, entity: Entity) -> bool:
+    forms = set(entity.forms) | {normalize(entity.zh)}
+    speaker = entry.speaker
+    fields = [speaker.name, speaker.country, speaker.organization, speaker.role]
+    folded = [normalize(f) for f in fields if f]
+    return any(form == f or (len(form) >= 2 and form in f) for form in forms for f in folded)
+
+
+def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    people = [e for e, _ in q.entities if e.kind in ("country", "person", "organization")]
+    if not q.has(_SPEAK) and not (people and q.has(_SAID)):
+        return None
+    meetings = q.referenced(Meeting)
+    rest = q.rest(_SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS)
+    if people and q.has(_SAID):
+        # the report lists who spoke, not what they said
+        entity = people[0]
+        said = [e for e in speaker_entries(kb) if _speaker_matches(e, entity)]
+        facts_said = [Fact("not_recorded", (("who", entity.zh),))]
+        facts_said.extend(_spoke_fact(e) for e in said)
+        return Composed("spoke", "unknown", tuple(facts_said), subject=entity.zh)
+    if people and not _content_free(
+        q.rest(
+            _SPEAK,
+            _WHO,
+            _YES_NO,
+            _WHEN,
+            _SPEAKERS,
+            _MEETINGS,
+            _TITLES,
+            _NAME,
+            re.compile(r"哪次|哪一次|哪场|开幕|\bwhich\b|\bwhere\b|\bopening\b|\bopened\b"),
+        )
+    ):
+        return None
+    if people:
+        entity = people[0]
+        entries = [
+            e
+            for e in speaker_entries(kb)
+            if _speaker_matches(e, entity) and (not meetings or e.meeting in meetings)
+        ]
+        if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
+            # "what is the name of the UNCTAD Secretary-General": the report gives none
+            unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
+            return Composed("spoke", "unknown", unnamed, subject=entity.zh)
+        if entries:
+            facts = tuple(_spoke_fact(e) for e in entries)
+            evidence = _evidence(kb, (e.speaker.source for e in entries))
+            return Composed("spoke", "yes", facts, evidence, subject=entity.zh)
+        if not _content_free(rest):
+            return None
+        # a bureau member presiding is not a speaker, but is the answer to "did X take part"
+        presiding = _presiding_mentions(kb, entity)
+        facts_list: list[Fact] = [Fact("did_not_speak", (("who", entity.zh),))]
+        facts_list.extend(presiding)
+        return Composed(
+            "spoke",
+            "no",
+            tuple(facts_list),
+            _evidence(kb, ("AX2.3", "AX2.8", "AX2.16")),
+            subject=entity.zh,
+        )
+    if not people and q.has(_YES_NO):
+        named = _unlisted_name(kb, rest)
+        if named:
+            # a country or person the report never names: it is not among the speakers
+            fact = Fact("did_not_speak", (("who", named),))
+            evidence = _evidence(kb, ("AX2.3", "AX2.8", "AX2.16"))
+            return Composed("spoke", "no", (fact,), evidence, subject=named)
+    if not _content_free(rest):
+        return None
+    if q.has(_COUNT):
+        return _speaker_count(kb, meetings)
+    if not q.has(_WHO) and not meetings:
+        return None
+    chosen = meetings or [m for m in kb.meetings if m.speakers]
+    facts = tuple(
+        Fact(
+            "speakers",
+            (
+                ("meeting", m.number),
+                ("date", m.date.isoformat()),
+                ("segment", segment),
+                ("who", "; ".join(_speaker_label(s) for s in speakers)),
+            ),
+            m,
+        )
+        for m in chosen
+        for segment, speakers in _by_segment(m.speakers)
+    )
+    if not facts:
+        return None
+    return Composed("speakers", "", facts)
+
+
+def _spoke_fact(entry: SpeakerEntry) -> Fact:
+    return Fact(
+        "spoke",
+        (
+            ("meeting", entry.meeting.number),
+            ("date", entry.meeting.date.isoformat()),
+            ("who", _speaker_label(entry.speaker)),
+            ("segment", entry.speaker.segment),
+        ),
+        entry.meeting,
+    )
+
+
+def _unlisted_name(kb: KnowledgeBase, rest: str) -> str:
+    """The proper name a question is left with, when the report never prints it ("Kenya",
+    "肯尼亚"): the dictionary knows it is a name, the knowledge base does not have it."""
+    words = rest.split()
+    if len(words) != 1:
+        return ""
+    word = words[0]
+    text = " ".join(normalize(p.text) for p in kb.paragraphs)
+    if word.isascii():
+        names = names_for(word)
+        return names[0] if names and not any(n in text for n in names) else ""
+    return word if is_proper_name(word) and word not in text else ""
+
+
+def _by_segment(speakers: Sequence[Speaker]) -> Iterator[tuple[str, list[Speaker]]]:
+    order: dict[str, list[Speaker]] = {}
+    for speaker in speakers:
+        order.setdefault(speaker.segment, []).append(speaker)
+    yield from order.items()
+
+
+def _speaker_label(speaker: Speaker) -> str:
+    parts = [p for p in (speaker.country, speaker.organization, speaker.role) if p]
+    head = speaker.name or (parts.pop(0) if parts else "")
+    return head + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _presiding_mentions(kb: KnowledgeBase, entity: Entity) -> list[Fact]:
+    facts: list[Fact] = []
+    for seat in kb.bureau:
+        names = {normalize(x) for x in (seat.name, seat.name_en, seat.country) if x}
+        if names & (set(entity.forms) | {normalize(entity.zh)}):
+            facts.append(_seat_fact(seat))
+    return facts
+
+
+def _speaker_count(kb: KnowledgeBase, meetings: list[Meeting]) -> Composed:
+    chosen = meetings or list(kb.meetings)
+    facts = [
+        Fact("count_speakers", (("meeting", m.number), ("count", len(m.speakers))), m)
+        for m in chosen
+    ]
+    if len(chosen) > 1:
+        total = sum(len(m.speakers) for m in chosen)
+        facts.append(Fact("count_total", (("count", total),)))
+    return Composed("count", "", tuple(facts))
+
+
+def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_ELECT) or not (q.has(_WHEN) or q.has(_HOW)):
+        return None
+    rest = q.rest(_ELECT, _WHEN, _HOW, _ROLE, _YES_NO, _MEMBERS)
+    if not _content_free(rest):
+        return None
+    sessions = [n for n in q.sessions if kb.session(n)] or [s.number for s in kb.sessions]
+    people = {normalize(e.zh) for e, _ in q.entities}
+    seats = [
+        s
+        for s in kb.bureau
+        if s.session in sessions
+        and (not people or normalize(s.name) in people or normalize(s.country) in people)
+        and (s.elected_on or s.status == "postponed")
+    ]
+    if not seats:
+        return None
+    return Composed(
+        "elected",
+        "",
+        tuple(_seat_fact(s) for s in seats),
+        _evidence(kb, (src for s in seats for src in s.source)),
+    )
+
+
+# --- the bureau ------------------------------------------------------------------------------
+
+
+def _role_of(q: _Question) -> str | None:
+    if q.has(_VICE):
+        return "vice-chair"
+    if q.has(_RAPPORTEUR):
+        return "rapporteur"
+    if q.has(_BUREAU):
+        return None
+    return "chair"
+
+
+def _seats(
+    kb: KnowledgeBase, role: str | None, sessions: Sequence[int] | None
+) -> list[BureauMember]:
+    return [
+        s
+        for s in kb.bureau
+        if (role is None or s.role == role) and (not sessions or s.session in sessions)
+    ]
+
+
+def _seat_fact(seat: BureauMember) -> Fact:
+    return Fact(
+        "seat",
+        (
+            ("session", seat.session),
+            ("role", seat.role),
+            ("status", seat.status),
+            ("name", seat.name),
+            ("country", seat.country),
+            ("region", seat.region),
+            ("by", seat.elected_by),
+            ("date", seat.elected_on.isoformat() if seat.elected_on else ""),
+        ),
+        seat,
+    )
+
+
+def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_ROLE) or q.referenced(Meeting):
+        return None
+    presiding_words = q.has(_PRESIDE) and not re.search(r"主席|\bchair(?!ed)", q.text)
+    if presiding_words and not q.has(_BUREAU):
+        return None  # "who presided" is about meetings
+    rest = q.rest(
+        _ROLE,
+        _WHO,
+        _YES_NO,
+        _ELECT,
+        _COUNT,
+        _WHEN,
+        _NOW,
+        re.compile(r"推迟|延后|空缺|选满|\bpostpon\w*|\bvacant|\bdefer\w*|\bfilled\b|\bseats?\b"),
+    )
+    if not _content_free(rest):
+        return None
+    people = [e for e, _ in q.entities if e.kind in ("person", "country")]
+    role = _role_of(q)
+    sessions = [n for n in q.sessions if kb.session(n)]
+    if not sessions and re.search(r"下届|下一届|下次届会|\bnext session\b|\bnext year\b", q.text):
+        sessions = [s.number for s in kb.sessions if s.status == "planned"]
+    seats = _seats(kb, role, sessions)
+    if not seats and sessions and role is not None:
+        nearest = [_seat_fact(s) for s in kb.bureau if s.role == role]
+        missing = Fact("no_seat", (("session", sessions[0]), ("role", role)))
+        return Composed("bureau", "unknown", (missing, *nearest))
+    if re.search(r"推迟|延后|空缺|选满|\bpostpon|\bvacant|\bdefer|\bfilled\b|\bempty\b", q.text):
+        postponed = [s for s in seats if s.status == "postponed"]
+        if re.search(r"\bfilled\b|选满", q.text) and q.has(_YES_NO):
+            verdict_filled: Verdict = "no" if postponed else "yes"
+            return Composed(
+                "bureau",
+                verdict_filled,
+                tuple(_seat_fact(s) for s in postponed or seats),
+                _evidence(kb, (src for s in postponed or seats for src in s.source), 2),
+            )
+        seats = postponed
+    elif role == "chair" and not q.has(_BUREAU):
+        seats = [s for s in seats if s.status != "presiding"]
+    verdict: Verdict = ""
+    if people:
+        forms = {f for e in people for f in e.forms} | {normalize(e.zh) for e in people}
+        matching = [
+            s
+            for s in _seats(kb, None, sessions)
+            if {normalize(x) for x in (s.name, s.name_en, s.country) if x} & forms
+        ]
+        in_role = [s for s in matching if s in seats]
+        if q.has(_YES_NO):
+            verdict = "yes" if in_role else "no"
+        seats = in_role or matching or seats
+    if not seats:
+        return None
+    if q.has(_COUNT):
+        fact = Fact("count_seats", (("count", len(seats)), ("role", role or "bureau")))
+        return Composed("count", "", (fact, *(_seat_fact(s) for s in seats)))
+    seats.sort(key=lambda s: (-s.session, ["chair", "vice-chair", "rapporteur"].index(s.role)))
+    return Composed(
+        "bureau",
+        verdict,
+        tuple(_seat_fact(s) for s in seats),
+        _evidence(kb, (src for s in seats for src in s.source), 2),
+    )
+
+
+def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not (q.has(_PRESIDE) or q.has(_ROLE)) or not (q.has(_WHO) or q.has(_YES_NO)):
+        return None
+    meetings = q.referenced(Meeting)
+    rest = q.rest(_ROLE, _WHO, _PRESIDE, _YES_NO, _MEETINGS, re.compile(r"开幕|\bopen\w*"))
+    if not meetings:
+        if not re.search(r"会议|\bmeetings?\b|圆桌|round ?table|segment|部分", q.text):
+            return None
+        if not _content_free(rest):
+            return None
+        meetings = list(kb.meetings)
+    elif not _content_free(rest):
+        return None
+    facts: list[Fact] = []
+    for meeting in meetings:
+        facts.append(
+            Fact(
+                "presided",
+                (
+                    ("meeting", meeting.number),
+                    ("date", meeting.date.isoformat()),
+                    ("by", meeting.presided_by),
+                    ("opened", meeting.opened_by),
+                ),
+                meeting,
+            )
+        )
+        for segment in meeting.segments:
+            if segment.presided_by:
+                facts.append(
+                    Fact(
+                        "segment_presided",
+                        (
+                            ("meeting", meeting.number),
+                            ("segment", segment.title),
+                            ("by", segment.presided_by),
+                        ),
+                        meeting,
+                    )
+                )
+    return Composed(
+        "presided", "", tuple(facts), _evidence(kb, (s for m in meetings for s in m.source[:1]))
+    )

@@ -1,0 +1,276 @@
+"""What a question asks: its intent words, the things it names, what is left of it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from rapidfuzz import fuzz, process
+
+from knowledge.answers.entities import Entity, _is_cjk
+from knowledge.answers.values import Value
+from knowledge.dictionary import homophones, is_word, words_in
+from knowledge.kbcache import derived
+from knowledge.models import (
+    KnowledgeBase,
+    Paragraph,
+    Record,
+    Resolution,
+    Session,
+)
+from knowledge.normalize import normalize
+from knowledge.query import GRAMMATICAL
+from knowledge.references import ReferenceResolution
+from knowledge.search_index import STOPWORDS
+
+R = TypeVar("R", bound=Record)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a question asks
+
+_WHO = re.compile(r"谁|哪位|哪几位|哪些人|哪个国家|哪些国家|哪国|\bwho\b|\bwhom\b|\bname")
+_WHEN = re.compile(
+    r"什么时候|何时|哪天|哪一天|几号|几月|日期|时间|\bwhen\b|what date|which date|what day"
+    r"|\bdates?\b"
+)
+_CLOCK = re.compile(
+    r"几点|\bwhat time\b|\bstart(?:s|ed|ing)?\b|\bbegin|开始|\bend(?:s|ed)?\b|结束"
+)
+_NOW = re.compile(
+    r"下次|下一次|下一场|接下来|今天|明天|现在|目前|正在|\bnext\b|\btoday\b|\btomorrow\b|\bnow\b"
+    r"|\bupcoming\b|\bcurrently\b|what'?s on"
+)
+_ROLE = re.compile(
+    r"副主席|主席团|主席|报告员|主持|\bvice[ -]?chair\w*|\bchair\w*|\brapporteur|\bbureau\b"
+    r"|\bofficers?\b|\bpresid\w*"
+)
+_ADOPT = re.compile(r"通过|核准|批准|\badopt\w*|\bapprov\w*|\bpass(?:ed)?\b")
+_HOW = re.compile(
+    r"如何|怎么|怎样|什么方式|什么程序|方式|程序|办法|方法|表决|投票|\bhow\b|\bvote|\bprocedure|\bmethod|\bway\b"
+)
+_ELECT = re.compile(r"选举|当选|选出|\belect\w*")
+_SPEAK = re.compile(
+    r"发言|发的言|讲话|讲了话|致辞|演讲|发表|参加|出席|\bspeak\w*|\bspoke\b|\bstatements?\b"
+    r"|\btook the floor|\btake the floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
+    r"|\bpanel\w*|\bintervened?\b"
+)
+_SAID = re.compile(
+    r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
+    r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state)\b"
+    r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
+)
+# what speakers are ("埃及部长", "the Chinese minister"): part of naming them, not content
+_TITLES = re.compile(
+    r"副部长|部长|院长|主任|秘书长|大使|教授|司长|总裁|副总统|官员"
+    r"|\b(?:deputy |vice[ -])?minister\b|\bpresident\b|\bdirector\b|\bambassador\b"
+    r"|\bprofessor\b|\bsecretary(?:[ -]general)?\b|\bofficial\b|\bhead\b"
+)
+_COUNCIL = re.compile(
+    r"经社理事会|经济及社会理事会|理事会|\becosoc\b|\beconomic and social council\b"
+)
+_NAME = re.compile(r"叫什么|叫啥|名字|姓名|\bname\b|\bnamed\b|\bwho (?:is|was) the\b")
+_MEMBERS = re.compile(r"成员|出来|\bmembers?\b")
+_RESOLUTION_NUMBER = re.compile(
+    r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个]?决议|\bresolution\s+(\d+)\b(?!\s*/)"
+)
+_COUNT = re.compile(
+    r"多少|几个|几项|几次|几段|几份|几位|几名|几场|几届|几条|\bhow many\b|\bnumber of\b"
+)
+_DOCS = re.compile(r"文件|文档|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b")
+_SECTIONS = re.compile(
+    r"几部分|部分|章节|小标题|标题|结构|分为|分成|\bsections?\b|\bparts?\b|\bheadings?\b"
+    r"|\bstructure\w*|\boutline\b|\bdivided\b"
+)
+_FIRST = re.compile(
+    r"第一段|第1段|首段|开头|第一|\bfirst\b|\bopening\b|\bbegin\w*"
+    r"|\b1\s+(?:operative\s+|preambular\s+)?paragraph"  # "first" as reference parsing reads it
+)
+_LAST = re.compile(r"最后一段|末段|最后|结尾|\blast\b|\bfinal\b|\bclosing\b")
+_ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)\b")
+_CHAPTER = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)\b")
+_CONTAINS = re.compile(
+    r"内容|讲了?什么|说了?什么|是什么|有什么|包括|包含|载有|关于什么|\bcontain\w*|\binclude\w*"
+    r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*"
+)
+_PARAGRAPHS = re.compile(r"段|\bparagraph\w*|\bparas?\b|\bclauses?\b")
+_PREAMBLE = re.compile(r"序言|\bpreamb\w*")
+_OPERATIVE = re.compile(r"执行|\boperative\b")
+_ITEMS = re.compile(r"议程项目|项目|议程|\bagenda\b|\bitems?\b")
+_MEETINGS = re.compile(r"会议|开会|\bmeetings?\b")
+_SPEAKERS = re.compile(r"发言者|发言人|讲者|\bspeakers?\b|\bspeak\w*|发言|\bcountries\b|国家")
+_RESOLUTIONS = re.compile(r"决议|决定|\bresolutions?\b|\bdecisions?\b")
+_FOOTNOTES = re.compile(r"脚注|注释|\bfootnotes?\b")
+_VICE = re.compile(r"副主席|\bvice[ -]?chair\w*")
+_RAPPORTEUR = re.compile(r"报告员|\brapporteur")
+_BUREAU = re.compile(r"主席团|\bbureau\b|\bofficers?\b")
+_PRESIDE = re.compile(r"主持|\bpresid\w*|\bchaired\b")
+_YES_NO = re.compile(
+    r"吗|是否|有没有|是不是|有无|\b(?:did|does|do|was|were|is|are|has|have|had)\b"
+)
+
+# What is left of a question once its intent, the things it names and its filler are gone;
+# anything left beyond this much is content that free-text search must weigh.
+_FILLER = re.compile(
+    r"请问|请|一下|告诉我|我想知道|想知道|想问|问一下|能不能|可不可以|可以|到底|究竟|啥|呀|啊|呢|吧|吗|嘛"
+    r"|咱们|我们|那个|这个|这次|本次|本届|这届|此次|有没有|是不是|是否|是什么|什么|哪些|哪个|哪|谁|几"
+    r"|代表团|代表|具体|一共|都|没有|了没|没|些"
+    r"|的|了|是|有|在|和|与|及|都|又|也|就|被|把|对|给|由|从|过|着|会上|上|中|里|期间|一共|总共|共"
+    r"|委员会|科技委|科学和技术促进发展|经社理事会|理事会|届会|会议|本|次|届|个|位|名|项|份|场|段"
+    r"|举行|召开|进行|担任|作为|呢|么|怎么样|情况|分别|所有|全部|列出|列表|清单"
+)
+_STRUCTURE_WORDS = frozenset(
+    """commission cstd session sessions meeting meetings council ecosoc report held hold
+    there tell me list all please the a an of in on at for to by was were is are did does do
+    who whom which what when how many number anyone anybody someone any country countries
+    delegation delegations delegate representative representatives member members
+    officially formally also yes no its their our happen happened take taken place
+    un united nations 23rd 24th 2020 virtual informal exactly actually really officer
+    chairperson chairman chairwoman person people someone whether ever two both three
+    first second third""".split()  # noqa: SIM905
+)
+
+
+def _residual(text: str, spans: Iterable[tuple[int, int]], *patterns: re.Pattern[str]) -> str:
+    """What is left of a normalized question once spans and patterns are cut out."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+    rest = "".join(chars)
+    for pattern in patterns:
+        rest = pattern.sub(" ", rest)
+    rest = _FILLER.sub(" ", rest)
+    words = []
+    for word in rest.split():
+        if word.isascii():
+            if word in _STRUCTURE_WORDS or len(word) <= 1 or word.isdigit():
+                continue
+            if len(word) >= 6 and process.extractOne(
+                word, _STRUCTURE_WORDS, scorer=fuzz.ratio, score_cutoff=88
+            ):
+                continue  # a misspelt structure word ("commision")
+            if word in STOPWORDS:
+                continue
+        words.append(word)
+    return " ".join(words)
+
+
+def _content_free(rest: str) -> bool:
+    """Nothing left that free text would weigh: no Chinese word, no English one."""
+    cjk = sum(1 for ch in rest if _is_cjk(ch))
+    latin = [w for w in rest.split() if w.isascii()]
+    return cjk <= 1 and not latin
+
+
+@dataclass(slots=True)
+class _Question:
+    text: str  # normalized, ordinals and numerals folded
+    references: ReferenceResolution | None
+    sessions: tuple[int, ...]  # session numbers named, real or not
+    entities: list[tuple[Entity, tuple[int, int]]] = field(default_factory=list)
+    titles: list[tuple[int, int]] = field(default_factory=list)  # resolution titles quoted
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return bool(pattern.search(self.text))
+
+    def referenced(self, kind: type[R]) -> list[R]:
+        if self.references is None:
+            return []
+        out: list[R] = []
+        for reference in self.references.references:
+            for record in reference.records:
+                if isinstance(record, kind) and record not in out:
+                    out.append(record)
+        return out
+
+    def rest(self, *patterns: re.Pattern[str]) -> str:
+        spans = [span for _, span in self.entities] + self.titles
+        return _residual(self.text, spans, *patterns, *_REFERENCE_WORDS)
+
+
+_REFERENCE_WORDS = (
+    re.compile(
+        r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
+        r"|决议草案|决定草案|决议|决定|\bdraft\b|\bresolutions?\b|\bdecisions?\b"
+        r"|议程项目|议程|项目|\bagenda\b|\bitems?\b|\bsessions?\b|\bmeetings?\b|[ivx]+\b|\([a-z]\)"
+    ),
+)
+
+
+def _vocabulary(kb: KnowledgeBase) -> tuple[str, frozenset[str]]:
+    texts = [normalize(r.title) for r in kb.resolutions]
+    texts.extend(normalize(p.text) for r in kb.resolutions for p in r.paragraphs)
+    texts.extend(normalize(p.text) for p in kb.paragraphs)
+    texts.extend(normalize(a.zh) for a in kb.aliases)
+    texts.extend(normalize(g.zh) for g in kb.glossary)
+    text = "\n".join(texts)
+    return text, words_in(text)
+
+
+def _heard_right(kb: KnowledgeBase, text: str) -> str:
+    """A question with its input-method slips put right: a run of 2–4 characters that is no
+    word at all, never printed in the report, and sounds exactly like one word the report
+    uses (付件二 → 附件二, 决义 → 决议). Grammatical characters are never a slip."""
+    printed, vocabulary = derived(kb, "answer-vocabulary", _vocabulary)
+    out = text
+    for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
+        done: list[tuple[int, int]] = []
+        for size in (4, 3, 2):
+            for start in range(len(run) - size + 1):
+                end = start + size
+                window = run[start:end]
+                if (
+                    window in printed
+                    or is_word(window)
+                    or any(ch in GRAMMATICAL for ch in window)
+                    or any(start < b and end > a for a, b in done)
+                ):
+                    continue
+                heard = homophones(window, vocabulary)
+                if len(heard) == 1:
+                    out = out.replace(window, heard[0])
+                    done.append((start, end))
+    return out
+
+
+def _current(kb: KnowledgeBase) -> Session:
+    return kb.current_session
+
+
+def _evidence(kb: KnowledgeBase, ids: Iterable[str], limit: int = 3) -> tuple[Paragraph, ...]:
+    out: list[Paragraph] = []
+    for record_id in ids:
+        record = kb.get(record_id)
+        if isinstance(record, Paragraph) and record not in out:
+            out.append(record)
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def _session_values(session: int) -> tuple[str, Value]:
+    return ("session", session)
+
+
+def _resolution_names(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], Resolution]]:
+    """English names that point at one resolution: the glossary's and aliases' names of
+    terms its title holds and no other title does ("WSIS", "STI")."""
+    resolutions = [r for r in kb.resolutions if r.kind == "resolution" and r.title]
+    terms = [(g.zh, g.en) for g in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]
+    out: list[tuple[re.Pattern[str], Resolution]] = []
+    for zh, names in terms:
+        if len(zh) < 4:
+            continue
+        holders = [r for r in resolutions if zh in r.title]
+        if len(holders) != 1:
+            continue
+        for name in names:
+            folded = normalize(name)
+            if folded and folded.isascii() and folded not in STOPWORDS:
+                pattern = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
+                out.append((pattern, holders[0]))
+    out.sort(key=lambda p: -len(p[0].pattern))
+    return out

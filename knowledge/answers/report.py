@@ -1,0 +1,305 @@
+"""The report as a whole: what it does not cover, counts, documents, chapters and annexes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.answers.people import _role_of, _seat_fact, _seats, _speaker_count
+from knowledge.answers.question import (
+    _ADOPT,
+    _ANNEX,
+    _CHAPTER,
+    _CLOCK,
+    _CONTAINS,
+    _COUNT,
+    _DOCS,
+    _ELECT,
+    _FOOTNOTES,
+    _ITEMS,
+    _MEETINGS,
+    _NOW,
+    _OPERATIVE,
+    _PARAGRAPHS,
+    _PREAMBLE,
+    _RESOLUTIONS,
+    _ROLE,
+    _SECTIONS,
+    _SPEAKERS,
+    _WHEN,
+    _WHO,
+    _YES_NO,
+    _content_free,
+    _current,
+    _evidence,
+    _Question,
+)
+from knowledge.answers.resolutions import _named_resolutions
+from knowledge.answers.values import Composed, Fact
+from knowledge.models import (
+    AgendaItem,
+    KnowledgeBase,
+    Meeting,
+    Paragraph,
+)
+
+# --- a session, meeting or item the report does not cover ------------------------------------
+
+
+def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    known = {s.number for s in kb.sessions}
+    missing = [n for n in q.sessions if n not in known]
+    if not missing:
+        return None
+    # "第六十一届会议" of another body is ordinary wording: only the Commission's own sessions
+    other_body = any(e.kind == "body" for e, _ in q.entities)
+    if other_body:
+        return None
+    rest = q.rest(_WHO, _WHEN, _ROLE, _ADOPT, _ELECT, _DOCS, _NOW, _CLOCK, _CONTAINS, _COUNT)
+    if not _content_free(rest) and not q.has(_ROLE):
+        return None
+    facts = [Fact("not_covered", (("session", missing[0]),))]
+    facts.extend(Fact("covers", (("session", s.number),), s) for s in kb.sessions)
+    if q.has(_ROLE):
+        role = _role_of(q)
+        for seat in _seats(kb, role, None):
+            if seat.status != "postponed":
+                facts.append(_seat_fact(seat))
+    return Composed("not_covered", "unknown", tuple(facts), subject=str(missing[0]))
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+
+def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_COUNT):
+        return None
+    rest = q.rest(
+        _COUNT,
+        _PARAGRAPHS,
+        _PREAMBLE,
+        _OPERATIVE,
+        _ITEMS,
+        _MEETINGS,
+        _SPEAKERS,
+        _RESOLUTIONS,
+        _DOCS,
+        _FOOTNOTES,
+        _YES_NO,
+        _SECTIONS,
+        _ROLE,
+        _ADOPT,
+    )
+    if not _content_free(rest):
+        return None
+    if q.has(_PARAGRAPHS) or q.has(_PREAMBLE) or q.has(_OPERATIVE):
+        resolutions = _named_resolutions(kb, q) or list(kb.resolutions)
+        facts = []
+        for r in resolutions:
+            preamble = sum(1 for p in r.paragraphs if p.kind == "preamble")
+            operative = sum(1 for p in r.paragraphs if p.kind == "operative")
+            items = sum(1 for p in r.paragraphs if p.kind == "item")
+            facts.append(
+                Fact(
+                    "count_paragraphs",
+                    (
+                        ("preamble", preamble),
+                        ("operative", operative),
+                        ("items", items),
+                        ("title", r.title),
+                    ),
+                    r,
+                )
+            )
+        return Composed("count", "", tuple(facts))
+    if q.has(_FOOTNOTES):
+        notes = sum(len(p.footnotes) for r in kb.resolutions for p in r.paragraphs) + sum(
+            len(p.footnotes) for p in kb.paragraphs
+        )
+        return Composed("count", "", (Fact("count_footnotes", (("count", notes),)),))
+    if q.has(_RESOLUTIONS):
+        resolutions = [r for r in kb.resolutions if r.kind == "resolution"]
+        decisions = [r for r in kb.resolutions if r.kind == "decision"]
+        fact = Fact(
+            "count_resolutions", (("resolutions", len(resolutions)), ("decisions", len(decisions)))
+        )
+        return Composed("count", "", (fact,), _evidence(kb, ("SUM6", "P1", "P2")))
+    if q.has(_SPEAKERS) and not q.has(_DOCS):
+        return _speaker_count(kb, q.referenced(Meeting))
+    if q.has(_DOCS):
+        documents = [d for d in kb.documents if d.session == _current(kb).number]
+        fact = Fact("count_documents", (("count", len(documents)),))
+        return Composed("count", "", (fact,), _evidence(kb, ("P19",)))
+    if q.has(_ITEMS):
+        sessions = [n for n in q.sessions if kb.session(n)] or [_current(kb).number]
+        facts = []
+        for number in sessions:
+            top = [a for a in kb.agenda if a.session == number and not a.parent]
+            facts.append(Fact("count_items", (("session", number), ("count", len(top)))))
+            facts.extend(Fact("item", (("number", a.number), ("title", a.title)), a) for a in top)
+        return Composed("count", "", tuple(facts))
+    if q.has(_MEETINGS):
+        session = _current(kb)
+        count = session.meeting_count or len(kb.meetings)
+        fact = Fact("count_meetings", (("count", count), ("session", session.number)), session)
+        stating = [p for p in kb.paragraphs if re.search(r"共举行了.{1,4}次", p.text)]
+        return Composed("count", "", (fact,), tuple(stating[:1]))
+    return None
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_DOCS) or q.has(_COUNT):
+        return None
+    items = q.referenced(AgendaItem)
+    rest = q.rest(
+        _DOCS,
+        _ITEMS,
+        _WHO,
+        _CONTAINS,
+        re.compile(
+            r"面前|审议|收到|之前|\bbefore\b"
+            r"|\bconsider\w*|\bunder\b|\bsubmitted\b|\bavailable\b|\bissued\b"
+        ),
+    )
+    if not _content_free(rest):
+        return None
+    if q.references is not None and any(
+        r.kind == "document" for r in q.references.references if r.found
+    ):
+        return None  # a symbol: exact addressing answers it
+    current = _current(kb).number
+    if items:
+        chosen: list[AgendaItem] = []
+        for item in items:
+            chosen.append(item)
+            chosen.extend(a for a in kb.agenda if a.parent == item.id and a not in chosen)
+    else:
+        chosen = [a for a in kb.agenda if a.session == current]
+    facts: list[Fact] = []
+    by_symbol = {d.symbol: d for d in kb.documents}
+    listed: set[str] = set()
+    for item in chosen:
+        for symbol in item.documents:
+            document = by_symbol.get(symbol)
+            facts.append(
+                Fact(
+                    "document",
+                    (
+                        ("symbol", symbol),
+                        ("title", document.title if document else ""),
+                        ("item", item.number),
+                    ),
+                    document or item,
+                )
+            )
+            listed.add(symbol)
+    if not items:
+        for document in kb.documents:
+            if document.session == current and document.symbol not in listed:
+                facts.append(
+                    Fact(
+                        "document",
+                        (
+                            ("symbol", document.symbol),
+                            ("title", document.title),
+                            ("item", document.agenda_item),
+                        ),
+                        document,
+                    )
+                )
+    if not facts:
+        if not items:
+            return None
+        return Composed(
+            "documents",
+            "no",
+            tuple(Fact("no_documents", (("item", i.number),), i) for i in items),
+        )
+    return Composed("documents", "", tuple(facts))
+
+
+# --- what a chapter or annex holds -----------------------------------------------------------
+
+
+def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    annex = _ANNEX.search(q.text)
+    chapter = _CHAPTER.search(q.text)
+    if annex is None and chapter is None:
+        return None
+    rest = q.rest(_ANNEX, _CHAPTER, _CONTAINS, re.compile(r"报告|\breport\b|\bof\b"))
+    if not _content_free(rest):
+        return None
+    if annex is not None:
+        number = int(annex.group(1) or annex.group(2))
+        if number == 1:
+            listed = [
+                Fact(
+                    "document",
+                    (("symbol", d.symbol), ("title", d.title), ("item", d.agenda_item)),
+                    d,
+                )
+                for d in kb.documents
+                if d.session == _current(kb).number
+            ]
+            where = [p for p in kb.paragraphs if p.parent == "report" and "附件一" in p.text]
+            return Composed(
+                "annex", "", (Fact("annex", (("annex", 1),)), *listed), tuple(where[:1])
+            )
+        paragraphs = [p for p in kb.paragraphs if p.parent == f"annex{number}"]
+        if not paragraphs:
+            return Composed("annex", "unknown", (Fact("no_annex", (("annex", number),)),))
+        heading = paragraphs[0].chapter
+        facts = [Fact("annex", (("annex", number), ("title", heading)))]
+        facts.extend(
+            Fact(
+                "meeting_account",
+                (
+                    ("meeting", m.number),
+                    ("date", m.date.isoformat()),
+                    ("first", m.source[0] if m.source else ""),
+                ),
+                m,
+            )
+            for m in kb.meetings
+        )
+        return Composed("annex", "", tuple(facts), tuple(paragraphs[:1]))
+    assert chapter is not None
+    raw = chapter.group(1) or chapter.group(2)
+    number = int(raw) if raw.isdigit() else _roman(raw)
+    chapters: dict[str, list[Paragraph]] = {}
+    for paragraph in kb.paragraphs:
+        if paragraph.parent == "report" and paragraph.chapter:
+            chapters.setdefault(paragraph.chapter, []).append(paragraph)
+    ordered = list(chapters.items())
+    if not 1 <= number <= len(ordered):
+        return Composed(
+            "chapter",
+            "unknown",
+            (Fact("no_chapter", (("chapter", number), ("count", len(ordered)))),),
+        )
+    title, members = ordered[number - 1]
+    fact = Fact(
+        "chapter",
+        (
+            ("chapter", number),
+            ("title", title),
+            ("first", members[0].id),
+            ("last", members[-1].id),
+        ),
+    )
+    return Composed("chapter", "", (fact,), tuple(members[:2]))
+
+
+def _roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values.get(ch, 0)
+        if i + 1 < len(text) and values.get(text[i + 1], 0) > value:
+            total -= value
+        else:
+            total += value
+    return total

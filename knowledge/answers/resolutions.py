@@ -1,0 +1,248 @@
+"""Resolutions and the decision: which one a question names, their adoption, their
+sections, their first and last paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.answers.question import (
+    _ADOPT,
+    _CONTAINS,
+    _COUNCIL,
+    _COUNT,
+    _FIRST,
+    _HOW,
+    _LAST,
+    _OPERATIVE,
+    _PARAGRAPHS,
+    _PREAMBLE,
+    _RESOLUTION_NUMBER,
+    _RESOLUTIONS,
+    _SECTIONS,
+    _WHEN,
+    _WHO,
+    _YES_NO,
+    _content_free,
+    _current,
+    _evidence,
+    _Question,
+    _resolution_names,
+)
+from knowledge.answers.values import Composed, Fact, Verdict
+from knowledge.kbcache import derived
+from knowledge.models import (
+    KnowledgeBase,
+    Paragraph,
+    Resolution,
+)
+from knowledge.normalize import normalize
+
+
+def _missing_resolution(
+    kb: KnowledgeBase, q: _Question, now: dt.datetime | None
+) -> Composed | None:
+    match = _RESOLUTION_NUMBER.search(q.text)
+    if match is None:
+        return None
+    number = int(next(g for g in match.groups() if g))
+    if number > 9:
+        return None  # "resolution 74/197", another body's numbering (its "/" folded away)
+    drafts = [r for r in kb.resolutions if r.kind == "resolution"]
+    if not drafts or any(r.number == number for r in drafts):
+        return None
+    decisions = [r for r in kb.resolutions if r.kind == "decision"]
+    fact = Fact("no_resolution", (("number", number),))
+    counted = Fact(
+        "count_resolutions", (("resolutions", len(drafts)), ("decisions", len(decisions)))
+    )
+    return Composed(
+        "not_covered",
+        "unknown",
+        (fact, counted, *(Fact("resolution", (("title", r.title),), r) for r in drafts)),
+    )
+
+
+# --- resolutions: adoption -------------------------------------------------------------------
+
+
+def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
+    named = q.referenced(Resolution)
+    for paragraph in q.referenced(Paragraph):
+        resolution = kb.resolution(paragraph.parent)
+        if resolution is not None and resolution not in named:
+            named.append(resolution)
+    if not named:
+        # "决议草案二的最后一段": the number names the resolution even where the reference
+        # grammar read the rest as a paragraph that does not exist
+        match = _RESOLUTION_NUMBER.search(q.text)
+        if match is not None:
+            number = int(next(g for g in match.groups() if g))
+            named = [r for r in kb.resolutions if r.kind == "resolution" and r.number == number]
+    if not named:
+        named = [r for r in kb.resolutions if r.title and normalize(r.title) in q.text]
+    if not named and re.search(r"决议|\bresolution", q.text):
+        names = derived(kb, "resolution-names", _resolution_names)
+        named = [
+            resolution
+            for pattern, resolution in names
+            if pattern.search(q.text) and resolution not in named
+        ][:1]
+    if not named:
+        if re.search(r"决定|\bdecision\b", q.text):
+            named = [r for r in kb.resolutions if r.kind == "decision"]
+        elif re.search(r"决议|\bresolution", q.text):
+            named = [r for r in kb.resolutions if r.kind == "resolution"]
+    return named
+
+
+def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_ADOPT) or not (q.has(_WHEN) or q.has(_HOW) or q.has(_YES_NO)):
+        return None
+    if re.search(r"\d{4}/\d+|\d+/\d+", q.text):
+        return None  # another body's resolution ("2006/46号决议"), which free text finds
+    if re.search(r"议程|\bagenda\b", q.text) and not q.has(_RESOLUTIONS):
+        return _agenda_adoption(kb, q)
+    resolutions = _named_resolutions(kb, q)
+    if not resolutions:
+        if not re.search(r"决议|决定|草案|\bresolution|\bdecision|\bdraft", q.text):
+            return None
+        resolutions = list(kb.resolutions)
+    rest = q.rest(_ADOPT, _WHEN, _HOW, _YES_NO, _RESOLUTIONS, _COUNCIL)
+    if not _content_free(rest):
+        return None
+    council = q.has(_COUNCIL)
+    facts = tuple(
+        Fact(
+            "adopted",
+            (
+                ("title", r.title),
+                ("by", r.adopted_by),
+                ("date", r.adopted_on.isoformat() if r.adopted_on else ""),
+            ),
+            r,
+        )
+        for r in resolutions
+    )
+    verdict: Verdict = ""
+    if re.search(r"表决|投票|\bvot", q.text):
+        verdict = "no"  # "adopted by a vote?" — by silence procedure, without a vote
+    if council:
+        # the report records the Commission adopting drafts it recommends to the Council;
+        # whether and when the Council adopted them is not in it
+        facts = (Fact("council_adoption"), *facts)
+        verdict = "unknown"
+    # the paragraphs that state the adoption (the procedure's name) before those that only
+    # introduce the draft
+    sources = sorted(
+        (s for r in resolutions for s in r.source),
+        key=lambda i: "无异议程序" not in getattr(kb.get(i), "text", ""),
+    )
+    return Composed("adopted", verdict, facts, _evidence(kb, sources, 2))
+
+
+def _agenda_adoption(kb: KnowledgeBase, q: _Question) -> Composed | None:
+    session = _current(kb)
+    if re.search(r"临时|\bprovisional\b", q.text) or any(n != session.number for n in q.sessions):
+        return None  # the next session's provisional agenda: its approval is in the report text
+    if session.agenda_adopted is None:
+        return None
+    verdict: Verdict = "yes" if session.agenda_adopted else "no"
+    fact = Fact("agenda_adopted", (("adopted", int(session.agenda_adopted)),), session)
+    return Composed("agenda_adopted", verdict, (fact,), _evidence(kb, session.source))
+
+
+# --- a resolution's structure ----------------------------------------------------------------
+
+
+def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_SECTIONS):
+        return None
+    resolutions = _named_resolutions(kb, q)
+    if not resolutions:
+        return None
+    rest = q.rest(
+        _SECTIONS,
+        _CONTAINS,
+        _PARAGRAPHS,
+        _COUNT,
+        _WHO,
+        re.compile(r"分成|分为|建议|给|针对|对象|\baddress\w*|\brecommend\w*|\bto whom\b"),
+    )
+    if not _content_free(rest):
+        return None
+    facts: list[Fact] = []
+    for resolution in resolutions:
+        preamble = [p for p in resolution.paragraphs if p.kind == "preamble"]
+        if preamble:
+            facts.append(_range_fact("preamble", resolution, resolution.intro, preamble))
+        if resolution.sections:
+            by_id = {p.id: p for p in resolution.paragraphs}
+            for section in resolution.sections:
+                members = [by_id[i] for i in section.paragraphs if i in by_id]
+                facts.append(_range_fact("section", resolution, section.title, members))
+        else:
+            # no headings: the operative paragraphs that lead sub-paragraphs ("(a) 鼓励各国政府
+            # …考虑采取下列行动：") divide it
+            groups: list[tuple[Paragraph, list[Paragraph]]] = []
+            for p in resolution.paragraphs:
+                if p.kind == "operative":
+                    groups.append((p, [p]))
+                elif p.kind == "item" and groups:
+                    groups[-1][1].append(p)
+            for lead, members in groups:
+                title = f"{lead.label} {lead.text}".strip()
+                facts.append(_range_fact("section", resolution, title, members))
+    return Composed("sections", "", tuple(facts))
+
+
+def _range_fact(key: str, resolution: Resolution, title: str, members: list[Paragraph]) -> Fact:
+    return Fact(
+        key,
+        (
+            ("resolution", resolution.id),
+            ("title", title),
+            ("first", members[0].id if members else ""),
+            ("last", members[-1].id if members else ""),
+            ("count", len(members)),
+        ),
+        resolution,
+    )
+
+
+def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    first, last = q.has(_FIRST), q.has(_LAST)
+    if not (first or last) or not (q.has(_PARAGRAPHS) or q.has(_RESOLUTIONS)):
+        return None
+    resolutions = _named_resolutions(kb, q)
+    if not resolutions:
+        return None
+    rest = q.rest(
+        _FIRST,
+        _LAST,
+        _PARAGRAPHS,
+        _CONTAINS,
+        _OPERATIVE,
+        _PREAMBLE,
+        re.compile(r"\bone\b|\bwith\b|\bwhat\b"),
+    )
+    if not _content_free(rest):
+        return None
+    facts: list[Fact] = []
+    evidence: list[Paragraph] = []
+    for resolution in resolutions:
+        paragraphs = list(resolution.paragraphs)
+        if q.has(_OPERATIVE):
+            paragraphs = [p for p in paragraphs if p.kind != "preamble"]
+        elif q.has(_PREAMBLE):
+            paragraphs = [p for p in paragraphs if p.kind == "preamble"]
+        if not paragraphs:
+            continue
+        chosen = ([paragraphs[0]] if first else []) + ([paragraphs[-1]] if last else [])
+        for paragraph in chosen:
+            which = "first" if paragraph is paragraphs[0] and first else "last"
+            facts.append(Fact(f"{which}_paragraph", (("resolution", resolution.id),), paragraph))
+            evidence.append(paragraph)
+    if not facts:
+        return None
+    return Composed("first_last", "", tuple(facts), tuple(evidence))

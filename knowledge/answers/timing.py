@@ -1,0 +1,137 @@
+"""Dates and times: when meetings were held, the next meeting, what time one starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.answers.question import (
+    _CLOCK,
+    _MEETINGS,
+    _NOW,
+    _WHEN,
+    _YES_NO,
+    _content_free,
+    _current,
+    _evidence,
+    _Question,
+)
+from knowledge.answers.values import Composed, Fact
+from knowledge.models import (
+    AgendaItem,
+    KnowledgeBase,
+    Meeting,
+)
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def _meeting_fact(key: str, meeting: Meeting) -> Fact:
+    return Fact(
+        key,
+        (
+            ("meeting", meeting.number),
+            ("date", meeting.date.isoformat()),
+            ("start", meeting.start.strftime("%H:%M") if meeting.start else ""),
+            ("end", meeting.end.strftime("%H:%M") if meeting.end else ""),
+            ("cancelled", int(meeting.cancelled)),
+        ),
+        meeting,
+    )
+
+
+def _times(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    relative = q.has(_NOW)
+    clock = q.has(_CLOCK)
+    if not (relative or clock):
+        return None
+    if not (q.has(_MEETINGS) or q.referenced(Meeting) or q.has(re.compile(r"\bon\b|安排|议程"))):
+        return None
+    rest = q.rest(_NOW, _CLOCK, _WHEN, _MEETINGS, re.compile(r"安排|\bon\b|\bschedul\w*"))
+    if not _content_free(rest):
+        return None
+    meetings = [m for m in kb.meetings if not m.cancelled]
+    named = q.referenced(Meeting)
+    if named and not relative:
+        facts = [_meeting_fact("meeting_time", m) for m in named]
+        unpublished = clock and all(m.start is None for m in named)
+        return Composed("time", "unknown" if unpublished else "", tuple(facts))
+    if not meetings:
+        return None
+    moment = now or dt.datetime.now(dt.UTC)
+    session = _current(kb)
+    zone = _zone(session.timezone)
+    today = moment.astimezone(zone).date() if zone else moment.date()
+    upcoming = [m for m in meetings if m.date >= today]
+    if not upcoming:
+        last = max(meetings, key=lambda m: (m.date, m.number))
+        facts = [
+            Fact(
+                "session_over",
+                (
+                    ("session", session.number),
+                    ("start", (session.start or last.date).isoformat()),
+                    ("end", (session.end or last.date).isoformat()),
+                ),
+                session,
+            ),
+            _meeting_fact("last_meeting", last),
+        ]
+        return Composed("time", "", tuple(facts))
+    today_meetings = [m for m in upcoming if m.date == today]
+    key = "today" if today_meetings else "next_meeting"
+    chosen = today_meetings or [min(upcoming, key=lambda m: (m.date, m.number))]
+    return Composed("time", "", tuple(_meeting_fact(key, m) for m in chosen))
+
+
+def _zone(name: str) -> dt.tzinfo | None:
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo("Europe/Zurich" if name == "Europe/Geneva" else name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    if not q.has(_WHEN):
+        return None
+    meetings = q.referenced(Meeting)
+    rest = q.rest(
+        _WHEN,
+        _MEETINGS,
+        _YES_NO,
+        re.compile(r"举行|召开|开|审议|讨论|\bheld\b|\btake place\b|\bconsider\w*|\bdiscuss\w*"),
+    )
+    if not _content_free(rest):
+        return None
+    items = q.referenced(AgendaItem)
+    if not meetings and items:
+        meetings = [m for m in kb.meetings if any(i.id in m.agenda_items for i in items)]
+        if meetings:
+            facts_items = tuple(_meeting_fact("meeting_time", m) for m in meetings)
+            return Composed("dates", "", facts_items, _evidence(kb, items[0].source, 1))
+    if meetings:
+        return Composed("dates", "", tuple(_meeting_fact("meeting_time", m) for m in meetings))
+    sessions = [kb.session(n) for n in q.sessions]
+    chosen = [s for s in sessions if s is not None] or [_current(kb)]
+    facts: list[Fact] = []
+    for session in chosen:
+        if session.start is None:
+            facts.append(Fact("session_undated", (("session", session.number),), session))
+            continue
+        facts.append(
+            Fact(
+                "session_dates",
+                (
+                    ("session", session.number),
+                    ("start", session.start.isoformat()),
+                    ("end", (session.end or session.start).isoformat()),
+                    ("format", session.format),
+                ),
+                session,
+            )
+        )
+        if session.number == _current(kb).number:
+            facts.extend(_meeting_fact("meeting_time", m) for m in kb.meetings)
+    return Composed("dates", "", tuple(facts), _evidence(kb, ("P18",)))
