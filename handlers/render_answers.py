@@ -16,10 +16,18 @@ from collections.abc import Mapping
 
 from bot.i18n import Html, Language, chinese_number, escape, format_date, kb_html, ordinal_en, t
 from handlers.english import english_name, glossary
-from handlers.render import Rendered, _blocks, _clip, _lines, choice_keyboard, render_help
+from handlers.render import (
+    Rendered,
+    _blocks,
+    _clip,
+    _lines,
+    choice_keyboard,
+    meeting_time_lines,
+    render_help,
+)
 from knowledge.answers import Composed, Fact
 from knowledge.kbcache import derived
-from knowledge.models import KnowledgeBase, Paragraph, Record
+from knowledge.models import KnowledgeBase, Meeting, Paragraph, Record
 from knowledge.smalltalk import SmallTalk
 
 __all__ = ["english", "render_composed", "render_small_talk"]
@@ -83,7 +91,7 @@ def _date(lang: Language, iso: object) -> str:
 # Facts
 
 
-def _fact(kb: KnowledgeBase, lang: Language, fact: Fact) -> Html | None:
+def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) -> Html | None:
     v = dict(fact.values)
     key = fact.key
     if key in ("covers", "not_covered", "count_items", "count_meetings", "session_undated"):
@@ -203,12 +211,15 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact) -> Html | None:
     if key == "no_chapter":
         return t(lang, "qa.no_chapter", chapter=v["chapter"], count=v["count"])
     if key in ("meeting_time", "last_meeting", "next_meeting", "today"):
-        when = _date(lang, v["date"])
-        if v.get("start"):
-            when += f" {v['start']}" + (f"–{v['end']}" if v.get("end") else "")
+        when = escape(_date(lang, v["date"]))
+        meeting = fact.record
+        if isinstance(meeting, Meeting) and meeting.start is not None:
+            # Geneva's time, and the reader's own where they set another with /tz
+            times = meeting_time_lines(kb, lang, meeting, user_tz)
+            when = Html(when + " " + ("; " if lang == "en" else "；").join(times))
         else:
-            when += " " + str(t(lang, "qa.no_start"))
-        return t(lang, f"qa.{key}", meeting=v["meeting"], when=Html(escape(when)))
+            when = Html(when + " " + t(lang, "qa.no_start"))
+        return t(lang, f"qa.{key}", meeting=v["meeting"], when=when)
     if key == "session_over":
         return t(
             lang,
@@ -278,14 +289,16 @@ def _evidence(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) -> Html:
     )
 
 
-def render_composed(kb: KnowledgeBase, lang: Language, composed: Composed) -> Rendered:
+def render_composed(
+    kb: KnowledgeBase, lang: Language, composed: Composed, user_tz: str | None = None
+) -> Rendered:
     """A structured answer: verdict, facts, the report's words, and buttons to the records."""
     head: list[Html] = []
     if composed.verdict:
         head.append(t(lang, f"qa.{composed.verdict}"))
     lines: list[Html] = []
     for fact in composed.facts[:MAX_FACT_LINES]:
-        line = _fact(kb, lang, fact)
+        line = _fact(kb, lang, fact, user_tz)
         if line is None:
             continue
         record = fact.record

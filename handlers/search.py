@@ -22,7 +22,9 @@ async def answer_question(update: Update, context: BotContext, query: str) -> No
     if result.small_talk is not None:
         rendered = render_small_talk(kb, lang, result.small_talk, context.bot.username)
     elif result.composed is not None:
-        rendered = render_composed(kb, lang, result.composed)
+        rendered = render_composed(
+            kb, lang, result.composed, profile.timezone if profile else None
+        )
     else:
         rendered = render_search_result(
             kb,

@@ -254,3 +254,21 @@ def test_glue_characters_do_not_count_against_a_long_question() -> None:
     result = search(kb, "这届会议为啥是在线上开的，不是面对面开")
     assert result.best is not None
     assert "由于 COVID-19 大流行" in result.best.record.format_reason  # type: ignore[union-attr]
+
+
+def test_a_published_start_is_given_in_geneva_time_and_the_readers_own() -> None:
+    import dataclasses
+
+    from handlers.render_answers import render_composed
+
+    kb = bundled_kb()
+    meetings = tuple(
+        dataclasses.replace(m, start=dt.time(15, 0), end=dt.time(18, 0)) if m.number == 2 else m
+        for m in kb.meetings
+    )
+    timed = dataclasses.replace(kb, meetings=meetings)
+    result = search(timed, "what time does meeting 2 start")
+    assert result.status == "answer" and result.composed is not None
+    text = render_composed(timed, "en", result.composed, "Asia/Shanghai").text
+    assert "15:00–18:00" in text and "Asia/Shanghai" in text and "21:00–次日" not in text
+    assert "21:00" in text
