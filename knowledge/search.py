@@ -36,6 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose, entities_in
+from knowledge.citations import citing_records
 from knowledge.dictionary import is_proper_name, names_for
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
 from knowledge.normalize import normalize
@@ -575,7 +576,7 @@ def search_in(
     if references is not None:
         primary = references.primary
         if references.pure and (primary.found or not primary.soft):
-            return _addressed(query, references, limit)
+            return _addressed(kb, query, references, limit)
         missing = [r for r in references.references if not r.found]
         if missing:
             hint = missing[0].hint
@@ -604,8 +605,21 @@ def _composed(query: str, composed: Composed, limit: int) -> SearchResult:
     return SearchResult(query, "answer", matches, "", composed)
 
 
-def _addressed(query: str, references: ReferenceResolution, limit: int) -> SearchResult:
+def _addressed(
+    kb: KnowledgeBase, query: str, references: ReferenceResolution, limit: int
+) -> SearchResult:
     primary = references.primary
+    if not primary.found and primary.kind == "document":
+        # A/RES/70/125 is what the report calls 大会第 70/125 号决议
+        citing = citing_records(kb, primary.requested)
+        if len(citing) == 1:
+            return SearchResult(
+                query, "exact", (Match(citing[0], 95.0, f"cites {primary.requested}"),)
+            )
+        if citing:
+            cited = tuple(Match(r, 90.0, f"cites {primary.requested}") for r in citing[:limit])
+            hint = f"{primary.requested} is cited in " + ", ".join(r.id for r in citing)
+            return SearchResult(query, "ambiguous", cited, hint)
     if not primary.found:
         suggestions = tuple(
             Match(record, 0.0, f"nearest to {primary.requested}")

@@ -272,3 +272,24 @@ def test_a_published_start_is_given_in_geneva_time_and_the_readers_own() -> None
     text = render_composed(timed, "en", result.composed, "Asia/Shanghai").text
     assert "15:00–18:00" in text and "Asia/Shanghai" in text and "21:00–次日" not in text
     assert "21:00" in text
+
+
+@pytest.mark.parametrize(
+    ("symbol", "citing"),
+    [
+        ("A/RES/74/229", {"R2.pre.7"}),
+        ("E/RES/2006/46", {"R1.22"}),
+        ("UNCTAD/DTL/STICT/2019", {"R2.pre.25", "R2.a.14"}),
+    ],
+)
+def test_a_symbol_the_report_only_cites_is_answered_with_the_citing_paragraphs(
+    symbol: str, citing: set[str]
+) -> None:
+    result = search(bundled_kb(), symbol)
+    assert result.status in ("exact", "ambiguous")
+    assert {m.record.id for m in result.matches} >= citing
+    assert all("cites " + symbol in m.why for m in result.matches)
+
+
+def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
+    assert search(bundled_kb(), "A/RES/99/999").status == "not_found"
