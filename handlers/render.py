@@ -280,6 +280,8 @@ class _Glossary:
 def _build_glossary(kb: KnowledgeBase) -> _Glossary:
     exact: dict[str, str] = {}
     for alias in kb.aliases:
+        if alias.kind == "question":
+            continue  # how delegates asked for a record, not an English name of its text
         latin = [n for n in alias.names if n.isascii()]
         if latin:
             exact.setdefault(alias.zh, latin[0])
