@@ -310,7 +310,7 @@ async def open_resources(app: BotApplication) -> None:
     data.kb_admin.start_watching()
     data.profiles = Profiles(data.store)
     data.insights = Insights(settings, data.store)
-    await data.insights.prune()  # questions older than the retention go at every start
+    await data.insights.start()  # prunes what is past the retention; writes in batches
     await start_notice_service(app)  # reminders in step with the KB; delivery worker
     await publish_commands(app.bot)
     await start_heartbeat(app)
@@ -354,7 +354,9 @@ async def close_resources(app: BotApplication) -> None:
     if data.kb_admin is not None:
         await data.kb_admin.stop_watching()  # before the store it polls closes
         data.kb_admin = None
-    data.insights = None
+    if data.insights is not None:
+        await data.insights.stop()  # the questions still waiting, before the store closes
+        data.insights = None
     if data.store is not None:
         await data.store.close()
         data.store = None

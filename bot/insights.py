@@ -12,8 +12,8 @@ Simplified characters, lower case, no punctuation), the interface language, what
 answer, a list of choices, no answer), the record given, the record picked afterwards, the
 👍/👎, and the time. Never who asked: no user id, chat id, username or name, and nothing that
 links two questions to one person. A question answered by exact addressing (``R1.24``) is not
-kept. Rows older than ``DELEGATE_BOT_INSIGHTS_DAYS`` are deleted (at start, then at most hourly
-as questions come in); 0 keeps nothing.
+kept. Rows older than ``DELEGATE_BOT_INSIGHTS_DAYS`` are deleted (at start, then hourly); 0
+keeps nothing.
 
 Insights are the questions without a confident answer — no answer, a list of choices, an answer
 someone disliked or corrected with a "did you mean" — grouped by their normalised text, most
@@ -36,6 +36,7 @@ Exceptions::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -45,7 +46,14 @@ from typing import Final, Literal
 
 from bot.config import Settings
 from bot.kbadmin import KbAdmin, Preview, UploadRejected, format_problem
-from bot.storage import Language, QuestionInsight, QuestionOutcome, Storage, StorageError
+from bot.storage import (
+    Language,
+    NewQuestion,
+    QuestionInsight,
+    QuestionOutcome,
+    Storage,
+    StorageError,
+)
 from knowledge.codec import dump_yaml
 from knowledge.models import KnowledgeBase
 from knowledge.normalize import normalize
@@ -78,6 +86,9 @@ SUGGESTIONS: Final = 3
 #: The longest question kept (the search reads no more either).
 MAX_QUESTION_CHARS: Final = 512
 PRUNE_EVERY_SECONDS: Final = 3600.0
+#: Questions are written in batches: at least this often, or when this many wait.
+FLUSH_SECONDS: Final = 1.0
+FLUSH_ROWS: Final = 200
 
 RateOutcome = Literal["counted", "already", "gone"]
 RefusalReason = Literal["record", "words", "already", "unhelpful", "invalid"]
@@ -131,7 +142,13 @@ def _utc_now() -> dt.datetime:
 
 
 class Insights:
-    """Records questions, ratings and picks; reports insights; proposes the fix."""
+    """Records questions, ratings and picks; reports insights; proposes the fix.
+
+    Questions are numbered here and written in batches (every :data:`FLUSH_SECONDS`, or
+    sooner when :data:`FLUSH_ROWS` wait), so keeping one costs an answer no database round
+    trip; anything that reads or changes a question writes the waiting ones first, and
+    :meth:`stop` writes the rest. A crash loses at most the last second of questions.
+    """
 
     def __init__(
         self,
@@ -144,17 +161,58 @@ class Insights:
         self.store = store
         self._clock = clock
         self._pruned_at: float | None = None
+        self._last_id: int | None = None
+        self._waiting: list[NewQuestion] = []
+        self._numbering = asyncio.Lock()
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def recording(self) -> bool:
         return self.settings.insights_days > 0
 
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Prune what is past the retention and write waiting questions every second."""
+        await self.prune()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_regularly(), name="insights-writer")
+
+    async def stop(self) -> None:
+        """Stop the writer and write what is waiting (before the storage closes)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+        await self.flush()
+
+    async def _write_regularly(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_SECONDS)
+            try:
+                await self.flush()
+                if time.monotonic() - (self._pruned_at or 0.0) > PRUNE_EVERY_SECONDS:
+                    await self.prune()
+            except StorageError:
+                log.exception("insights: writing the waiting questions failed")
+
+    async def flush(self) -> None:
+        """Write the questions waiting to be written (dropped, logged, if that fails)."""
+        waiting, self._waiting = self._waiting, []
+        if not waiting:
+            return
+        try:
+            await self.store.record_questions(waiting)
+        except StorageError:
+            log.exception("insights: %d question(s) could not be kept", len(waiting))
+
     # -- what delegates do -------------------------------------------------------------------
 
     async def record(self, question: str, language: Language, result: SearchResult) -> int | None:
-        """Keep a free-text question and what it got; the row id its buttons carry, or None
-        when nothing is kept (recording off, an exact reference, an empty text, a failure:
-        an answer never fails because its question could not be kept)."""
+        """Keep a free-text question and what it got; the id its buttons carry, or None when
+        nothing is kept (recording off, an exact reference, an empty text, a failure: an
+        answer never fails because its question could not be kept)."""
         outcome = _OUTCOMES.get(result.status)
         text = normalize(question)[:MAX_QUESTION_CHARS].strip()
         if not self.recording or outcome is None or not text:
@@ -162,14 +220,28 @@ class Insights:
         best = result.best
         answered = best.record.id if outcome == "answered" and best is not None else None
         try:
-            await self._prune_if_due()
-            return await self.store.record_question(text, language, outcome, answered)
+            question_id = await self._next_id()
         except StorageError:
-            log.exception("a question could not be kept for the insights")
+            log.exception("insights: questions cannot be numbered")
             return None
+        self._waiting.append(
+            NewQuestion(question_id, text, language, outcome, answered, self._clock())
+        )
+        if len(self._waiting) >= FLUSH_ROWS:
+            await self.flush()
+        return question_id
+
+    async def _next_id(self) -> int:
+        if self._last_id is None:
+            async with self._numbering:
+                if self._last_id is None:
+                    self._last_id = await self.store.last_question_id()
+        self._last_id += 1
+        return self._last_id
 
     async def rate(self, question_id: int, *, up: bool) -> RateOutcome:
         """👍 or 👎: counted once per answer."""
+        await self.flush()
         if await self.store.rate_answer(question_id, "up" if up else "down"):
             return "counted"
         return "already" if await self.store.question_text(question_id) is not None else "gone"
@@ -177,12 +249,14 @@ class Insights:
     async def pick(self, question_id: int, record_id: str) -> None:
         """The record the delegate chose from the choices or a "did you mean"."""
         try:
+            await self.flush()
             await self.store.record_pick(question_id, record_id)
         except StorageError:
             log.exception("a pick could not be kept for the insights")
 
     async def prune(self) -> int:
         """Delete what is older than the retention (everything, when it is 0)."""
+        await self.flush()
         days = self.settings.insights_days
         # 0 days: nothing is kept, not even what was asked a moment ago
         cutoff = self._clock() - dt.timedelta(days=days) if days else dt.datetime.max
@@ -193,10 +267,6 @@ class Insights:
             log.info("insights: %d question(s) older than %d days deleted", removed, self.days)
         return removed
 
-    async def _prune_if_due(self) -> None:
-        if self._pruned_at is None or time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
-            await self.prune()
-
     @property
     def days(self) -> int:
         return self.settings.insights_days
@@ -205,6 +275,7 @@ class Insights:
 
     async def question(self, question_id: int) -> str | None:
         """The normalised text of a recorded question (None once it was pruned)."""
+        await self.flush()
         return await self.store.question_text(question_id)
 
     async def report(self, kb: KnowledgeBase, days: int | None = None) -> InsightReport:
@@ -212,6 +283,7 @@ class Insights:
         (default: everything kept), each with the records to offer."""
         wanted = self.days if days is None else max(1, min(days, self.days or days))
         since = self._clock() - dt.timedelta(days=wanted)
+        await self.flush()
         found = await self.store.question_insights(since, SHOWN_INSIGHTS)
         liked, disliked = await self.store.answer_ratings(since)
         lines = await asyncio.to_thread(_with_suggestions, kb, found)

@@ -71,6 +71,7 @@ __all__ = [
     "Language",
     "MigrationError",
     "NewNotice",
+    "NewQuestion",
     "Notice",
     "NoticeKind",
     "NoticeState",
@@ -301,6 +302,18 @@ class DeliveryOutcome:
 #: What a free-text question got: the answer, a list of choices, or no answer.
 QuestionOutcome = Literal["answered", "choices", "no_answer"]
 Rating = Literal["up", "down"]
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuestion:
+    """A question to keep, numbered by the caller (who puts the id in its buttons at once)."""
+
+    id: int
+    question: str
+    language: Language
+    outcome: QuestionOutcome
+    answered: str | None
+    at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -1570,6 +1583,30 @@ class Storage:
                 " VALUES (?, ?, ?, ?, ?)",
                 (question, language, outcome, answered, self._now()),
             )
+
+    async def record_questions(self, questions: Sequence[NewQuestion]) -> None:
+        """Keep several questions at once, with the ids the caller numbered them with."""
+        for question in questions:
+            if question.language not in LANGUAGES:
+                raise ValueError(f"unknown language {question.language!r}")
+        async with self.transaction():  # one commit for the batch, not one per row
+            await self._execute_many(
+                "INSERT INTO questions (id, question, language, outcome, answered, asked_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (q.id, q.question, q.language, q.outcome, q.answered, _time_to_text(q.at))
+                    for q in questions
+                ],
+            )
+
+    async def last_question_id(self) -> int:
+        """The highest question id ever given, pruned ones included (ids are never reused)."""
+        async with self._exclusive():
+            row = await self._row(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'questions'),"
+                " 0), COALESCE((SELECT MAX(id) FROM questions), 0)) AS last"
+            )
+        return 0 if row is None else int(row["last"])
 
     async def rate_answer(self, question_id: int, rating: Rating) -> bool:
         """👍 or 👎 on an answer; False when it was rated already (one press per answer) or

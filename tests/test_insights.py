@@ -162,8 +162,10 @@ async def test_what_is_recorded_for_each_kind_of_answer(
     )
     exact = await insights.record("R1.24", "en", search(kb, "R1.24"))
     assert unanswered is not None and answered is not None and exact is None
-    assert (
-        await store.question_text(unanswered) == "how many people are covered by cellular networks"
+    assert answered == unanswered + 1
+    assert await store.question_text(unanswered) is None  # written in batches …
+    assert await insights.question(unanswered) == (  # … and before anything reads one
+        "how many people are covered by cellular networks"
     )
     assert await insights.rate(answered, up=False) == "counted"
     assert await insights.rate(answered, up=True) == "already"
@@ -304,3 +306,23 @@ async def test_insights_read_in_three_languages(
     assert rendered.keyboard[0][0].label == button_label
     assert rendered.keyboard[0][0].data == f"in1|a|{picked}|M2"
     assert visible(render_alias_refused(lang, "record", "x", "R9.9").text) == refusal
+
+
+async def test_questions_are_written_in_batches_and_numbered_past_pruned_ones(
+    store: Storage, clock: Clock, kb: KnowledgeBase
+) -> None:
+    result = search(kb, ENGLISH)
+    insights = insights_for(store, clock)
+    await insights.start()
+    first = await insights.record(ENGLISH, "en", result)
+    await insights.stop()  # writes what waits
+    assert first == 1 and await store.question_text(first) is not None
+    await store.prune_questions(clock.now + dt.timedelta(seconds=1))
+    restarted = insights_for(store, clock)
+    ids = [await restarted.record(ENGLISH, "en", result) for _ in range(250)]
+    assert ids == list(range(2, 252))  # never a pruned question's id
+    with sqlite3.connect(store.path) as conn:  # 200 were written at once, the rest wait
+        assert conn.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 200
+    await restarted.stop()
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 250
