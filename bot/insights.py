@@ -10,8 +10,8 @@
 What is kept about a question: its normalised text (``knowledge.normalize``: folded to
 Simplified characters, lower case, no punctuation), the interface language, what it got (an
 answer, a list of choices, no answer), the record given, the record picked afterwards, the
-👍/👎, and the time. Never who asked: no user id, chat id, username or name, and nothing that
-links two questions to one person. A question answered by exact addressing (``R1.24``) is not
+👍/👎, and the time. Never who asked: no user id, chat id, username or name, nor any other
+identifier that links two questions to one person. A question answered by exact addressing (``R1.24``) is not
 kept. Rows older than ``DELEGATE_BOT_INSIGHTS_DAYS`` are deleted (at start, then hourly); 0
 keeps nothing.
 
