@@ -11,9 +11,9 @@ What is kept about a question: its normalised text (``knowledge.normalize``: fol
 Simplified characters, lower case, no punctuation), the interface language, what it got (an
 answer, a list of choices, no answer), the record given, the record picked afterwards, the
 👍/👎, and the time. Never who asked: no user id, chat id, username or name, nor any other
-identifier that links two questions to one person. A question answered by exact addressing (``R1.24``) is not
-kept. Rows older than ``DELEGATE_BOT_INSIGHTS_DAYS`` are deleted (at start, then hourly); 0
-keeps nothing.
+identifier that links two questions to one person. A question answered by exact addressing
+(``R1.24``) is not kept. Rows older than ``DELEGATE_BOT_INSIGHTS_DAYS`` are deleted (at
+start, then hourly); 0 keeps nothing.
 
 Insights are the questions without a confident answer — no answer, a list of choices, an answer
 someone disliked or corrected with a "did you mean" — grouped by their normalised text, most

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import Final
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
 from bot.i18n import Language, plain
@@ -43,47 +43,57 @@ async def follow_up(
 
 
 def _keyboard_of(message: Message) -> Keyboard:
-    markup = message.reply_markup
-    if markup is None:
+    reply = message.reply_markup
+    if reply is None:
         return ()
     return tuple(
         tuple(Button(b.text, str(b.callback_data or ""), b.url or "") for b in row)
-        for row in markup.inline_keyboard
+        for row in reply.inline_keyboard
     )
 
 
 async def feedback_button(update: Update, context: BotContext) -> None:
-    """👍/👎 or a pick; the press is always answered."""
+    """👍/👎 or a pick; the press is always answered, whatever happens."""
     query = update.callback_query
     if query is None:
         return
+    answered = False
+    try:
+        answered = await _pressed(update, context, query)
+    finally:
+        if not answered:
+            await answer_query(query)
+
+
+async def _pressed(update: Update, context: BotContext, query: CallbackQuery) -> bool:
+    """Handle the press; True once it has been answered."""
     lang = await context.language(update)
     data = cb.decode(query.data)
     if data is None or not data.arg(0).isdigit():
         await answer_query(query, plain(lang, "button.stale"))
-        return
+        return True
     question_id = int(data.arg(0))
     if data.action == "pick":
         kb = context.live.kb
         record = kb.get(data.arg(1))
         if record is None:
             await answer_query(query, plain(lang, "button.gone"))
-            return
+            return True
         await context.insights.pick(question_id, record.id)
         await answer_query(query)
         profile = await context.profile(update)
         tz = profile.timezone if profile else None
         shown = render_record(kb, lang, record, user_tz=tz, cited_in=cited_in(kb, record))
         await send(update, context, shown)
-        return
-    outcome = await context.insights.rate(question_id, up=data.arg(1) == "u")
-    if outcome == "gone":
-        await answer_query(query, plain(lang, "button.gone"))
-    elif outcome == "already":
-        await answer_query(query, plain(lang, "fb.already"))
-    else:
-        key = "fb.thanks_up" if data.arg(1) == "u" else "fb.thanks_down"
-        await answer_query(query, plain(lang, key))
+        return True
+    up = data.arg(1) == "u"
+    outcome = await context.insights.rate(question_id, up=up)
+    notes = {
+        "gone": "button.gone",
+        "already": "fb.already",
+        "counted": "fb.thanks_up" if up else "fb.thanks_down",
+    }
+    await answer_query(query, plain(lang, notes[outcome]))
     message = query.message
     if isinstance(message, Message):
         current = _keyboard_of(message)
@@ -91,3 +101,4 @@ async def feedback_button(update: Update, context: BotContext) -> None:
         if kept != current:
             with contextlib.suppress(BadRequest):
                 await message.edit_reply_markup(markup(kept))
+    return True
