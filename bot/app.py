@@ -41,6 +41,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.config import ConfigError, Settings
 from bot.health import Heartbeat, write_heartbeat
+from bot.insights import Insights
 from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.logs import setup_logging
@@ -308,6 +309,8 @@ async def open_resources(app: BotApplication) -> None:
     data.kb_admin = KbAdmin(settings, data.store, data.live, live_version=live_version)
     data.kb_admin.start_watching()
     data.profiles = Profiles(data.store)
+    data.insights = Insights(settings, data.store)
+    await data.insights.start()  # prunes what is past the retention; writes in batches
     await start_notice_service(app)  # reminders in step with the KB; delivery worker
     await publish_commands(app.bot)
     await publish_staff_menus(app.bot, data.store, settings)  # longer menus for staff
@@ -352,6 +355,9 @@ async def close_resources(app: BotApplication) -> None:
     if data.kb_admin is not None:
         await data.kb_admin.stop_watching()  # before the store it polls closes
         data.kb_admin = None
+    if data.insights is not None:
+        await data.insights.stop()  # the questions still waiting, before the store closes
+        data.insights = None
     if data.store is not None:
         await data.store.close()
         data.store = None

@@ -21,6 +21,9 @@
     delegate-bot notice report N           one notice: who was not reached, and why
     delegate-bot notice cancel N           cancel a notice that has not gone out
     delegate-bot notice reschedule N TIME  give a notice that has not gone out a new time
+    delegate-bot insights [--days N]       questions without a confident answer, counted
+    delegate-bot insights add ID QUESTION [--activate]
+                                           make the question a way to ask for record ID
 
 ``kb show``, ``ask``, ``eval``, ``notice send`` and the console read the live knowledge base
 (``bot.live.live_knowledge_base``): the version the running bot serves, not the bundled file,
@@ -463,6 +466,38 @@ def cmd_notice_report(args: argparse.Namespace) -> int:
     return _with_store(report)
 
 
+def cmd_insights(args: argparse.Namespace) -> int:
+    from bot.insights import AliasRefusedError, Insights, report_text
+    from bot.kbadmin_text import preview_text
+
+    settings = _settings()
+
+    async def insights(admin: KbAdmin) -> int:
+        service = Insights(settings, admin.store)
+        if args.insights_command != "add":
+            print(report_text(await service.report(admin.kb, args.days)))
+            return 0
+        question = " ".join(args.question)
+        try:
+            proposal = await service.propose_alias(admin, question, args.id, None)
+        except AliasRefusedError as exc:
+            return _fail(str(exc))
+        names = ", ".join(f"“{name}”" for name in proposal.names)
+        print(f"“{question}” becomes a way to ask for {args.id} (key words: {names})")
+        print(preview_text(proposal.preview))
+        version = proposal.preview.version_id
+        if not args.activate:
+            print(
+                f"stored as version {version}, not active; activate it with"
+                f" `delegate-bot kb rollback {version}`"
+            )
+            return 0
+        _print_activation(await admin.activate(version, None))
+        return 0
+
+    return _with_kb_admin(insights)
+
+
 def cmd_health(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -594,6 +629,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_notice("report", cmd_notice_report, "one notice: who was not reached, and why")
     p.add_argument("id", type=int)
     p.add_argument("--limit", type=int, default=100, help="recipients listed at most")
+
+    p = add("insights", cmd_insights, "questions delegates asked without a confident answer")
+    p.add_argument("--days", type=int, help="the last N days (default: all that is kept)")
+    p.set_defaults(insights_command=None)
+    insights_sub = p.add_subparsers(dest="insights_command", metavar="ACTION")
+    p = _add_command(
+        insights_sub, "add", cmd_insights, "make a question a way to ask for a record"
+    )
+    p.add_argument("id", help="the record the question asks for, e.g. R1.24")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--activate", action="store_true", help="make the new version live at once")
     return parser
 
 

@@ -178,6 +178,10 @@ class Settings:
     ``DELEGATE_BOT_HEALTH_FILE``
         Where the bot writes its health status (default ``health.json`` next to the database;
         ``Settings(...)`` built directly gets the same default when ``health_file`` is omitted).
+    ``DELEGATE_BOT_INSIGHTS_DAYS``
+        How many days free-text questions are kept for the admins' insights (default 30, at
+        most 366); older ones are deleted. 0 keeps none: nothing is recorded and answers carry
+        no 👍/👎 buttons.
     """
 
     telegram_token: str | None = None
@@ -199,6 +203,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     health_file: Path = _NEXT_TO_DB
+    insights_days: int = 30
 
     def __post_init__(self) -> None:
         if self.health_file == _NEXT_TO_DB:
@@ -244,6 +249,9 @@ class Settings:
             ),
             webhook_port=env.get("DELEGATE_BOT_WEBHOOK_PORT", _port, defaults.webhook_port),
             health_file=env.get("DELEGATE_BOT_HEALTH_FILE", _path_not_dir, _NEXT_TO_DB),
+            insights_days=env.get(
+                "DELEGATE_BOT_INSIGHTS_DAYS", _retention_days, defaults.insights_days
+            ),
         )
 
     # -- use ------------------------------------------------------------------------------
@@ -423,6 +431,16 @@ def _positive_duration(raw: str) -> dt.timedelta:
 def _reminder_leads(raw: str) -> tuple[dt.timedelta, ...]:
     leads = {_positive_duration(item) for item in raw.split(",") if item.strip()}
     return tuple(sorted(leads, reverse=True))
+
+
+#: The longest time questions may be kept for insights.
+MAX_INSIGHTS_DAYS = 366
+
+
+def _retention_days(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_INSIGHTS_DAYS:
+        raise ValueError(f"{_quote(raw)} is not a number of days (0 to {MAX_INSIGHTS_DAYS})")
+    return int(raw)
 
 
 def _webhook_secret(raw: str) -> str:

@@ -672,6 +672,90 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "只有管理员可以查看审计日志。",
         "Only administrators can see the audit log.",
     ),
+    # -- answer feedback (delegates) and question insights (admins) -----------------------------
+    "fb.ask": ("这是你要找的答案吗？", "Was this what you were looking for?"),
+    "fb.up": ("👍 是", "👍 Yes"),
+    "fb.down": ("👎 不是", "👎 No"),
+    "fb.thanks_up": ("谢谢！", "Thanks!"),
+    "fb.thanks_down": (
+        "谢谢！管理员会看到这个问题，并可以改进回答。",
+        "Thanks! The administrators will see this question and can improve the answer.",
+    ),
+    "fb.already": ("这个回答已经评价过了。", "This answer has been rated already."),
+    "insights.denied": (
+        "只有管理员可以查看代表们提出的问题。",
+        "Only administrators can see the questions delegates asked.",
+    ),
+    "insights.usage": (
+        "用法：/insights [天数]，或 /insights add 编号 问题"
+        "（例如 /insights add R1.24 手机用户有多少）",
+        "Usage: /insights [days], or /insights add ID question (for example /insights add"
+        " R1.24 how many people use mobile phones)",
+    ),
+    "insights.title": (
+        "<b>最近 {days} 天没有得到可靠回答的问题</b>",
+        "<b>Questions without a confident answer, last {days} days</b>",
+    ),
+    "insights.none": (
+        "最近 {days} 天没有这样的问题。",
+        "No such questions in the last {days} days.",
+    ),
+    "insights.off": (
+        "问题记录已关闭（DELEGATE_BOT_INSIGHTS_DAYS=0）：不保存任何问题。",
+        "Question records are off (DELEGATE_BOT_INSIGHTS_DAYS=0): no question is kept.",
+    ),
+    "insights.line": (
+        "<b>{n}.</b> “{question}” — {count} 次（{details}）",
+        "<b>{n}.</b> “{question}” — {count}× ({details})",
+    ),
+    "insights.no_answer": ("无答案 {count}", "no answer {count}"),
+    "insights.choices": ("让代表选择 {count}", "choices {count}"),
+    "insights.disliked": ("👎 {count}", "👎 {count}"),
+    "insights.repicked": ("改选 {count}", "another record picked {count}"),
+    "insights.picked": ("代表最后选择了：{id}", "Delegates finally picked: {id}"),
+    "insights.suggested": ("可以指向：{ids}", "Could point to: {ids}"),
+    "insights.ratings": ("回答评价：👍 {up} · 👎 {down}", "Answers rated: 👍 {up} · 👎 {down}"),
+    "insights.privacy": (
+        "只保存规范化的问题文字、界面语言、结果和时间，从不保存提问者；{days} 天后删除。",
+        "Only the normalised question, the interface language, the outcome and the time are"
+        " kept, never who asked; they are deleted after {days} days.",
+    ),
+    "insights.hint": (
+        "按下按钮，就把这个问题作为询问该记录的一种说法（新的知识库版本：先预览，再启用，可以"
+        "用 /kb rollback 撤销）。指向其他记录：/insights add 编号 问题",
+        "Press a button to make the question a way to ask for that record (a new"
+        " knowledge-base version: previewed, then activated; /kb rollback undoes it). Another"
+        " record: /insights add ID question",
+    ),
+    "insights.button_add": ("{n}. 加为询问 {id} 的说法", "{n}. Add as a way to ask for {id}"),
+    "insights.proposal": (
+        "“{question}”将成为询问 {id} 的一种说法（关键词：{names}）。"
+        "启用后，再这样问就会得到 {id}。",
+        "“{question}” becomes a way to ask for {id} (key words: {names}). Once this version is"
+        " live, asking it again gets {id}.",
+    ),
+    "insights.refused.record": ("没有记录 {id}。", "There is no record {id}."),
+    "insights.refused.words": (
+        "“{question}”中没有可以用来提问的词。",
+        "“{question}” has no words to ask with.",
+    ),
+    "insights.refused.already": (
+        "“{question}”已经是询问 {id} 的说法。",
+        "“{question}” already asks for {id}.",
+    ),
+    "insights.refused.unhelpful": (
+        "即使这样加入，“{question}”也不会得到 {id} 这个答案，所以知识库没有变化。",
+        "Even with it, “{question}” would not get {id} as its answer, so the knowledge base is"
+        " unchanged.",
+    ),
+    "insights.refused.invalid": (
+        "新的知识库没有通过检查，知识库没有变化。",
+        "The new knowledge base did not pass its checks; the knowledge base is unchanged.",
+    ),
+    "insights.gone": (
+        "这个问题已经过了保存期限，不再保存。",
+        "That question is past its retention and no longer kept.",
+    ),
     # -- roles and refusals --------------------------------------------------------------------
     "access.denied": (
         "这个命令只供秘书处和管理员使用。",

@@ -43,6 +43,7 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Final, Protocol, cast
 
 from bot.config import MAX_UPLOAD_CEILING, Settings
@@ -437,6 +438,32 @@ class KbAdmin:
             was_active=False,
             warnings=suspicious_content(self.kb, kb),
         )
+
+    async def keep_live_file(self, actor: int | None) -> int | None:
+        """When the live knowledge base came from a file, store it as a version (unless that
+        text is stored already), so that a change made from it can be rolled back to it with
+        ``/kb rollback N``; that version's id, or None when the live one is a version."""
+        if self.live_version is not None:
+            return None
+        text = await asyncio.to_thread(dump_yaml, self.kb)
+        digest = _sha256(text)
+        name = PurePath(self.origin).name or self.origin
+        for version in await self.store.kb_versions(50):
+            if version.sha256 == digest:
+                return version.id
+        async with self.store.transaction():
+            version_id = await self.store.add_kb_version(
+                text, digest, actor, f"the file {name} as it was live, kept to roll back to"
+            )
+            await self.store.audit(
+                actor,
+                AUDIT_UPLOAD,
+                _clip(
+                    f"{name}: the live file kept as version {version_id} (sha256"
+                    f" {digest[:12]}) so that a change made from it can be rolled back"
+                ),
+            )
+        return version_id
 
     async def _audit_rejection(self, rejected: UploadRejected, uploader: int | None) -> None:
         log.info("upload %s by %s rejected: %s", rejected.file_name, uploader, rejected.reason)

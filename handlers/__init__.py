@@ -23,8 +23,10 @@ from handlers import (
     documents,
     errors,
     fallback,
+    feedback,
     guards,
     inline,
+    insights,
     kbadmin,
     lists,
     meetings,
@@ -70,6 +72,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("kb", kbadmin.kb_command),
             CommandHandler("audit", kbadmin.audit_command),
             CallbackQueryHandler(kbadmin.kb_button, pattern=kbadmin.CALLBACK_PATTERN),
+            # question insights and the fix (admins only; the handlers refuse anyone else)
+            CommandHandler("insights", insights.insights_command),
+            CallbackQueryHandler(insights.insights_button, pattern=insights.CALLBACK_PATTERN),
             # .yaml/.yml uploads in private chats; documents in groups are not for the bot
             MessageHandler(
                 filters.ChatType.PRIVATE & kbadmin.YAML_DOCUMENT, kbadmin.document_upload
@@ -80,6 +85,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             *lists.handlers(),
             *notices.NoticeHandlers().handlers(),
             CallbackQueryHandler(calendar.calendar_button, pattern=calendar.CALLBACK_PATTERN),
+            # 👍/👎 and picks under free-text answers
+            CallbackQueryHandler(feedback.feedback_button, pattern=feedback.CALLBACK_PATTERN),
             CallbackQueryHandler(buttons.button_pressed),
             InlineQueryHandler(inline.inline_query),
             # any other text: private chats always, groups only when it is for the bot

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from telegram.ext import Application
 
     from bot.config import Settings
+    from bot.insights import Insights
     from bot.kbadmin import KbAdmin
     from bot.live import LiveKnowledge
     from bot.profiles import Profiles
@@ -43,6 +44,7 @@ class BotData:
     profiles: Profiles | None = None
     flood: FloodGate | None = None
     kb_admin: KbAdmin | None = None
+    insights: Insights | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     #: when recent error notices went to the admins (monotonic seconds), to keep them few
     admin_notices: deque[float] = field(default_factory=deque)
@@ -95,6 +97,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if kb_admin is None:
             raise NotReadyError("knowledge-base administration")
         return kb_admin
+
+    @property
+    def insights(self) -> Insights:
+        """Questions without a confident answer, ratings, and the fix (``bot.insights``)."""
+        insights = self.bot_data.insights
+        if insights is None:
+            raise NotReadyError("insights")
+        return insights
 
     @property
     def flood(self) -> FloodGate | None:

@@ -35,6 +35,8 @@ def _build(kb: KnowledgeBase) -> Glossary:
     exact: dict[str, str] = {}
     written: dict[str, str] = {}
     for alias in kb.aliases:
+        if alias.kind == "question":
+            continue  # how delegates asked for a record, not an English name of its text
         latin = [n for n in alias.names if not any(_is_han(c) for c in n)]
         if latin:
             exact.setdefault(_fold(alias.zh), latin[0])

@@ -9,6 +9,7 @@ from bot.live import MAX_QUERY_CHARS
 from handlers.common import args_of, clean_text, send, usage
 from handlers.context import BotContext
 from handlers.documents import cited_in
+from handlers.feedback import follow_up
 from handlers.guards import addressed_text
 from handlers.render import Rendered, render_help, render_search_result
 from handlers.render_answers import render_composed, render_small_talk
@@ -37,6 +38,8 @@ async def answer_question(update: Update, context: BotContext, query: str) -> No
     if len(query) > MAX_QUERY_CHARS:
         note = t(lang, "search.truncated", limit=MAX_QUERY_CHARS)
         rendered = Rendered(Html(rendered.text + "\n\n<i>" + note + "</i>"), rendered.keyboard)
+    # kept for the admins' insights; 👍/👎 and pick buttons (handlers.feedback)
+    rendered = await follow_up(update, context, lang, query, result, rendered)
     await send(update, context, rendered)
 
 

@@ -25,7 +25,8 @@ SCHEMA_VERSION = 1
 
 ParagraphKind = Literal["preamble", "operative", "item", "report", "annex", "summary"]
 ResolutionKind = Literal["resolution", "decision"]
-AliasKind = Literal["country", "person", "organization", "role", "body", "other"]
+#: "question": words delegates used to ask for a record (added from the bot's insights).
+AliasKind = Literal["country", "person", "organization", "role", "body", "other", "question"]
 BureauRole = Literal["chair", "vice-chair", "rapporteur"]
 SeatStatus = Literal["elected", "postponed", "presiding"]
 

@@ -19,9 +19,9 @@ from rapidfuzz import fuzz, process
 
 from knowledge.dictionary import chinese_for, homophones, synonyms, words_in
 from knowledge.normalize import is_cjk, normalize
-from knowledge.search_index import STOPWORDS, SearchIndex, stem
+from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
-__all__ = ["Alternative", "Clause", "Query", "understand"]
+__all__ = ["Alternative", "Clause", "Query", "key_words", "understand"]
 
 # Words that ask instead of describing what is asked about.
 _QUESTION_WORDS = re.compile(
@@ -222,7 +222,12 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
                 alternatives.append(_alternative(index, worded, f"wording {part} → {worded}"))
             for other, why in _dictionary_forms(index, part):
                 alternatives.append(_alternative(index, other, why))
-            clauses.append(Clause(alternatives, typed=len(part) >= 3, source=part))
+            # a way of asking that an alias names (see key_words): like an English name
+            aliased = [_expanded(index, e) for e in index.expander.wordings.get(part, ())]
+            alternatives.extend(aliased)
+            clauses.append(
+                Clause(alternatives, typed=len(part) >= 3, expansion=bool(aliased), source=part)
+            )
     flush_words()
     for clause in clauses:
         clause.weight = max((a.size for a in clause.alternatives), default=0.0)
@@ -256,6 +261,53 @@ def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
         if forms:
             break
     return forms[:4]
+
+
+def _expanded(index: SearchIndex, entry: ExpansionEntry) -> Alternative:
+    return Alternative(
+        text=entry.folded,
+        terms=entry.terms,
+        idf=index.main.idf[entry.terms],
+        why=f"{entry.kind} {entry.name} → {entry.zh}",
+        unknown=entry.unknown_terms * UNKNOWN_BIGRAM * index.rare_idf,
+    )
+
+
+def key_words(query: str) -> tuple[str, ...]:
+    """What a query is about, as ``understand`` reads it: each Chinese phrase without its
+    question words, and each run of Latin-script words without the words that only ask
+    (leading and trailing stopwords).
+
+    Given as the names of an alias, these make the same question — in either script, any
+    case or punctuation — expand to the alias's wording: a Latin run is matched as a phrase of
+    consecutive words, a Chinese phrase as a whole.
+    """
+    found: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        words = list(run)
+        run.clear()
+        while words and words[0] in STOPWORDS:
+            words.pop(0)
+        while words and words[-1] in STOPWORDS:
+            words.pop()
+        if any(ch.isalpha() for word in words for ch in word):
+            found.append(" ".join(words))
+
+    for match in _PIECE.finditer(normalize(query)):
+        piece = match.group(0)
+        if piece.isascii():
+            run.append(piece)
+            continue
+        flush()
+        found.extend(
+            part
+            for part in _QUESTION_WORDS.sub(" ", piece).split()
+            if len(part) >= 2 and not part.isdigit()
+        )
+    flush()
+    return tuple(dict.fromkeys(found))
 
 
 def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str]) -> list[Clause]:

@@ -335,12 +335,14 @@ class ExpansionEntry:
 
 @dataclass(frozen=True, slots=True)
 class Expander:
-    """English (and other Latin-script) names → the report's Chinese wording."""
+    """English (and other Latin-script) names → the report's Chinese wording; and Chinese
+    names an alias gives (a way delegates ask, ``wordings``) → the wording it stands for."""
 
     phrases: dict[tuple[str, ...], tuple[ExpansionEntry, ...]]
     words: tuple[str, ...]  # every word of every phrase, for spelling correction
     word_set: frozenset[str]
     longest: int
+    wordings: dict[str, tuple[ExpansionEntry, ...]] = field(default_factory=dict)
 
     def known_form(self, word: str) -> str | None:
         """The vocabulary's form of a word (its stem or an inflection's base), if any."""
@@ -357,21 +359,30 @@ class Expander:
         kb: KnowledgeBase, postings: Postings, extra: Iterable[tuple[str, Sequence[str]]] = ()
     ) -> Expander:
         entries: dict[tuple[str, ...], list[ExpansionEntry]] = {}
+        wordings: dict[str, list[ExpansionEntry]] = {}
         looked_up: dict[str, tuple[str, IntArray, int]] = {}
 
-        def add(zh: str, name: str, kind: str) -> None:
-            words = tuple(stem(w) for w in normalize(name).split() if w)
-            if not words or not any(ch.isascii() and ch.isalpha() for ch in "".join(words)):
-                return
-            bucket = entries.setdefault(words, [])
-            if any(e.zh == zh for e in bucket):
-                return
+        def entry(zh: str, name: str, kind: str) -> ExpansionEntry:
             if zh not in looked_up:
                 folded = normalize(zh)
                 terms = postings.lookup(np.unique(term_keys(folded)))
                 looked_up[zh] = (folded, terms[terms >= 0], int(np.count_nonzero(terms < 0)))
             folded, known, unknown = looked_up[zh]
-            bucket.append(ExpansionEntry(zh, name, kind, folded, known, unknown))
+            return ExpansionEntry(zh, name, kind, folded, known, unknown)
+
+        def add(zh: str, name: str, kind: str) -> None:
+            words = tuple(stem(w) for w in normalize(name).split() if w)
+            if not words or not any(ch.isascii() and ch.isalpha() for ch in "".join(words)):
+                if words and _CJK_RUN.search(name) and normalize(name) != normalize(zh):
+                    # a Chinese name: matched as a whole phrase of the query (knowledge.query)
+                    bucket = wordings.setdefault(normalize(name), [])
+                    if all(e.zh != zh for e in bucket):
+                        bucket.append(entry(zh, name, kind))
+                return
+            bucket = entries.setdefault(words, [])
+            if any(e.zh == zh for e in bucket):
+                return
+            bucket.append(entry(zh, name, kind))
 
         for alias in kb.aliases:
             for name in alias.names:
@@ -390,6 +401,7 @@ class Expander:
             words=tuple(vocabulary),
             word_set=frozenset(vocabulary),
             longest=max((len(k) for k in entries), default=1),
+            wordings={k: tuple(v) for k, v in wordings.items()},
         )
 
 

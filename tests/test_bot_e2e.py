@@ -448,7 +448,8 @@ async def test_plain_text_goes_through_search(server: FakeBotApi, start_bot: Bot
         ana = Person(server, 115)
         answer = await ana.one("妇女上网比男子低多少")
         assert answer.text is not None and R1_49 in answer.text
-        assert any(d.startswith("v1|r|") for d in answer.callback_data)  # did you mean …
+        # did you mean …, noting the pick for the question (handlers.feedback)
+        assert any(d.startswith("v1|pick|") for d in answer.callback_data)
         via_command = await ana.one("/search 妇女上网比男子低多少")
         assert via_command.text == answer.text
         nothing = await ana.one("xyzzy qwerty")

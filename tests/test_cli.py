@@ -217,3 +217,32 @@ def test_uploading_the_live_file_again_is_no_change_and_history_shows_the_live_v
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines[:3]] == ["3", "…", "*"]
     assert lines[2].split()[1] == "1"
+
+
+def test_insights_and_the_fix_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import asyncio
+
+    from bot.storage import Storage
+
+    async def asked() -> None:
+        async with await Storage.open(tmp_path / "bot.sqlite3") as store:
+            for language in ("en", "zh-Hans"):
+                await store.record_question("zoom password", language, "no_answer")
+
+    asyncio.run(asked())
+    assert main(["insights", "--days", "7"]) == 0
+    listing = capsys.readouterr().out
+    assert "questions without a confident answer, last 7 days" in listing
+    assert "  1. 2×  zoom password  (no answer 2)" in listing
+
+    assert main(["insights", "add", "M2", "zoom", "password", "--activate"]) == 0
+    out = capsys.readouterr().out
+    assert "“zoom password” becomes a way to ask for M2 (key words: “zoom password”)" in out
+    assert "activated version 2: aliases +1" in out
+    assert main(["kb", "get"]) == 0
+    assert "- zoom password" in capsys.readouterr().out
+
+    assert main(["insights", "add", "M2", "zoom", "password"]) == 2
+    assert "already asks for M2" in capsys.readouterr().err

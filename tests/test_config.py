@@ -47,6 +47,7 @@ def test_defaults_without_any_variable() -> None:
     assert settings.webhook_listen == "0.0.0.0"
     assert settings.webhook_port == 8443
     assert settings.health_file == Path("data/health.json")
+    assert settings.insights_days == 30
 
 
 def test_empty_values_take_the_defaults() -> None:
@@ -78,6 +79,7 @@ def test_every_variable_read(tmp_path: Path) -> None:
             "DELEGATE_BOT_WEBHOOK_SECRET": SECRET,
             "DELEGATE_BOT_WEBHOOK_LISTEN": "127.0.0.1",
             "DELEGATE_BOT_WEBHOOK_PORT": "88",
+            "DELEGATE_BOT_INSIGHTS_DAYS": "7",
         }
     )
 
@@ -106,6 +108,8 @@ def test_every_variable_read(tmp_path: Path) -> None:
     assert settings.webhook_secret == SECRET
     assert settings.webhook_listen == "127.0.0.1"
     assert settings.webhook_port == 88
+    assert settings.insights_days == 7
+    assert Settings.from_env({"DELEGATE_BOT_INSIGHTS_DAYS": "0"}).insights_days == 0
     # The health file follows the database unless set.
     assert settings.health_file == tmp_path / "state" / "health.json"
 
@@ -203,6 +207,9 @@ def test_reads_os_environ_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DELEGATE_BOT_WEBHOOK_PORT", "65536", "is not a port number"),
         ("DELEGATE_BOT_WEBHOOK_PORT", "https", "is not a port number"),
         ("DELEGATE_BOT_HEALTH_FILE", ".", "is a directory"),
+        ("DELEGATE_BOT_INSIGHTS_DAYS", "-1", "is not a number of days (0 to 366)"),
+        ("DELEGATE_BOT_INSIGHTS_DAYS", "367", "is not a number of days (0 to 366)"),
+        ("DELEGATE_BOT_INSIGHTS_DAYS", "30d", "is not a number of days (0 to 366)"),
     ],
 )
 def test_a_wrong_value_names_its_variable(variable: str, value: str, problem: str) -> None:

@@ -1,0 +1,104 @@
+"""Under a free-text answer: 👍/👎, and the "did you mean" and choice buttons noted as picks.
+
+:func:`follow_up` keeps the question for the insights (``bot.insights``: its normalised text,
+language, outcome and time, never who asked) and puts the buttons on the answer. A 👍/👎 press
+is counted once per answer and answered with a short note in Telegram's toast; the 👍/👎 row
+then leaves the keyboard, so nothing is added to the chat. A pick shows its record, as the
+plain record button does, and is noted for the question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Final
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
+
+from bot.i18n import Language, plain
+from handlers import callbacks as cb
+from handlers.common import answer_query, markup, send
+from handlers.context import BotContext
+from handlers.documents import cited_in
+from handlers.render import Button, Keyboard, Rendered, render_record
+from handlers.render_insights import with_feedback, without_votes
+from knowledge.search import SearchResult
+
+CALLBACK_PATTERN: Final = r"^v1\|(?:fb|pick)\|"
+
+
+async def follow_up(
+    update: Update,
+    context: BotContext,
+    lang: Language,
+    query: str,
+    result: SearchResult,
+    rendered: Rendered,
+) -> Rendered:
+    """Keep the question, and give its answer the feedback and pick buttons."""
+    question_id = await context.insights.record(query, lang, result)
+    if question_id is None:
+        return rendered
+    return with_feedback(lang, rendered, question_id, result)
+
+
+def _keyboard_of(message: Message) -> Keyboard:
+    reply = message.reply_markup
+    if reply is None:
+        return ()
+    return tuple(
+        tuple(Button(b.text, str(b.callback_data or ""), b.url or "") for b in row)
+        for row in reply.inline_keyboard
+    )
+
+
+async def feedback_button(update: Update, context: BotContext) -> None:
+    """👍/👎 or a pick; the press is always answered, whatever happens."""
+    query = update.callback_query
+    if query is None:
+        return
+    answered = False
+    try:
+        answered = await _pressed(update, context, query)
+    finally:
+        if not answered:
+            await answer_query(query)
+
+
+async def _pressed(update: Update, context: BotContext, query: CallbackQuery) -> bool:
+    """Handle the press; True once it has been answered."""
+    lang = await context.language(update)
+    data = cb.decode(query.data)
+    if data is None or not data.arg(0).isdigit():
+        await answer_query(query, plain(lang, "button.stale"))
+        return True
+    question_id = int(data.arg(0))
+    if data.action == "pick":
+        kb = context.live.kb
+        record = kb.get(data.arg(1))
+        if record is None:
+            await answer_query(query, plain(lang, "button.gone"))
+            return True
+        await context.insights.pick(question_id, record.id)
+        await answer_query(query)
+        profile = await context.profile(update)
+        tz = profile.timezone if profile else None
+        shown = render_record(kb, lang, record, user_tz=tz, cited_in=cited_in(kb, record))
+        await send(update, context, shown)
+        return True
+    up = data.arg(1) == "u"
+    outcome = await context.insights.rate(question_id, up=up)
+    notes = {
+        "gone": "button.gone",
+        "already": "fb.already",
+        "counted": "fb.thanks_up" if up else "fb.thanks_down",
+    }
+    await answer_query(query, plain(lang, notes[outcome]))
+    message = query.message
+    if isinstance(message, Message):
+        current = _keyboard_of(message)
+        kept = without_votes(current)
+        if kept != current:
+            with contextlib.suppress(BadRequest):
+                await message.edit_reply_markup(markup(kept))
+    return True
