@@ -293,3 +293,32 @@ def test_a_symbol_the_report_only_cites_is_answered_with_the_citing_paragraphs(
 
 def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
     assert search(bundled_kb(), "A/RES/99/999").status == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("How many people took part in the WSIS Forum 2019 in Geneva?", "a number"),
+        ("When was UNDP's Digital Strategy launched?", "a date"),
+        ("What is the email address of the CSTD secretariat?", "an address"),
+        ("贸发会议技术和物流司司长叫什么名字", "a name"),
+        ("What is UNCTAD's annual budget?", "an amount of money"),
+    ],
+)
+def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "none"
+    assert f"({kind} not given)" in result.hint
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "How many times did the working group on enhanced cooperation meet?",
+        "when is the WSIS Forum 2020",
+        "How many panellists took part in the high-level segment on COVID-19?",
+        "Does the WSIS draft resolution have programme budget implications?",
+    ],
+)
+def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
+    assert search(bundled_kb(), query).status in ("answer", "ambiguous", "exact")

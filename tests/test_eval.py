@@ -69,7 +69,7 @@ def test_format_report_breaks_down_and_lists_misses() -> None:
 # rank 1, 90% plain "no answer"s) are above them and README reports where the search stands.
 DEV_FLOOR = 0.76
 LANGUAGE_FLOOR = 0.70
-UNANSWERABLE_FLOOR = 0.55
+UNANSWERABLE_FLOOR = 0.57
 
 
 def test_dev_set_accuracy_stays_above_its_floor() -> None:
