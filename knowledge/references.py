@@ -37,7 +37,13 @@ from knowledge.models import (
     Resolution,
     Session,
 )
-from knowledge.normalize import fold_symbol, normalize, numerals_to_arabic, to_simplified
+from knowledge.normalize import (
+    agenda_key,
+    fold_symbol,
+    normalize,
+    numerals_to_arabic,
+    to_simplified,
+)
 
 __all__ = [
     "Reference",
@@ -323,7 +329,7 @@ def build_reference_tables(kb: KnowledgeBase) -> ReferenceTables:
 
     agenda: dict[tuple[int, str], AgendaItem] = {}
     for item in kb.agenda:
-        agenda[(item.session, _agenda_key(item.number))] = item
+        agenda[(item.session, agenda_key(item.number))] = item
     held = [s.number for s in kb.sessions if s.status == "held"]
     current = max(held) if held else (max(s for s, _ in agenda) if agenda else None)
     provisional = [item.session for item in kb.agenda if item.provisional]
@@ -369,11 +375,6 @@ def build_reference_tables(kb: KnowledgeBase) -> ReferenceTables:
 
 def reference_tables(kb: KnowledgeBase) -> ReferenceTables:
     return derived(kb, "reference-tables", build_reference_tables)
-
-
-def _agenda_key(number: str) -> str:
-    """ "3(a)", "3 (a)", "3a" → "3a"."""
-    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKC", number).casefold())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -715,7 +716,7 @@ def _agenda_items(
                 continue
         if not number_text:
             continue
-        key = _agenda_key(number_text + letter)
+        key = agenda_key(number_text + letter)
         span = parse.claim(match)
         requested = f"A{session_number}.{key}"
         item = tables.agenda.get((session_number, key))

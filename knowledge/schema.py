@@ -42,6 +42,7 @@ from knowledge.models import (
     SourceInfo,
     Speaker,
 )
+from knowledge.normalize import agenda_key, chinese_to_int
 
 SUPPORTED_SCHEMA_VERSIONS: Final = frozenset({SCHEMA_VERSION})
 
@@ -360,22 +361,6 @@ def _type_schema(type_spec: TypeSpec, spec: FieldSpec) -> dict[str, Any]:
 
 # --- Labels and numbering ------------------------------------------------------------------------
 
-_CHINESE_DIGITS: Final = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CHINESE_UNITS: Final = {"十": 10, "百": 100}
-
 
 def label_ordinal(label: str) -> int | None:
     """The ordinal a printed label stands for: "24" → 24, "(c)" → 3, "(三)" → 3, "(十二)" → 12."""
@@ -387,22 +372,7 @@ def label_ordinal(label: str) -> int | None:
         return int(core)
     if re.fullmatch(r"[a-zA-Z]", core):
         return ord(core.lower()) - ord("a") + 1
-    if core and all(ch in _CHINESE_DIGITS or ch in _CHINESE_UNITS for ch in core):
-        return _chinese_number(core)
-    return None
-
-
-def _chinese_number(text: str) -> int | None:
-    total, current = 0, None
-    for ch in text:
-        if ch in _CHINESE_DIGITS:
-            if current is not None:
-                return None  # two digits in a row ("二三") is not a numeral
-            current = _CHINESE_DIGITS[ch]
-        else:
-            total += (1 if current is None else current) * _CHINESE_UNITS[ch]
-            current = None
-    return total + (current or 0) or None
+    return chinese_to_int(core, ordinal=True)
 
 
 def _suffix_ordinal(suffix: str) -> int | None:
@@ -418,11 +388,6 @@ def _suffix_like(number: int, like: str) -> str:
     if like.isalpha() and 1 <= number <= 26:
         return chr(ord("a") + number - 1)
     return str(number)
-
-
-def agenda_key(number: str) -> str:
-    """How an agenda item number is compared: "3 (a)" and "3(a)" and "3a" are the same."""
-    return re.sub(r"[\s()（）]", "", number).lower()
 
 
 # --- Time zones ----------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 
 import pytest
@@ -236,25 +235,3 @@ AGENDA_NUMBERS = [
 @pytest.mark.parametrize(("number", "key"), AGENDA_NUMBERS)
 def test_one_fold_for_agenda_numbers(number: str, key: str) -> None:
     assert agenda_key(number) == key
-
-
-def test_the_readers_and_folds_it_replaces_agree_where_they_read() -> None:
-    from handlers.agenda import _key as handler_fold
-    from knowledge.extract.errors import ExtractError
-    from knowledge.extract.text import chinese_numeral
-    from knowledge.references import _agenda_key as reference_fold
-    from knowledge.schema import _CHINESE_DIGITS, _CHINESE_UNITS, _chinese_number
-    from knowledge.schema import agenda_key as schema_fold
-
-    for text, _number, ordinal in NUMERALS:
-        label_chars = text and all(ch in _CHINESE_DIGITS or ch in _CHINESE_UNITS for ch in text)
-        as_label = _chinese_number(text) if label_chars else None
-        if text != "一百零十":
-            assert as_label in (None, ordinal), text
-        with contextlib.suppress(ExtractError):
-            assert chinese_numeral(text) == ordinal, text
-    for fold in (schema_fold, reference_fold, handler_fold):
-        for a, key_a in AGENDA_NUMBERS:
-            for b, key_b in AGENDA_NUMBERS:
-                if fold(a) == fold(b):
-                    assert key_a == key_b, (fold, a, b)
