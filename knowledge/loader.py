@@ -9,7 +9,7 @@ the chat), so reading it is bounded at every step and nothing but a ``KnowledgeE
    recursion or expansion can happen, and no tag but YAML's plain ones is accepted;
 3. records: the node tree is decoded field by field from the shapes in ``knowledge.schema``,
    so every wrong type, unknown or missing key and duplicate key is reported at its node;
-4. rules: ``knowledge.schema.check_knowledge_base`` checks ids, references and numbering.
+4. rules: ``knowledge.rules.check_knowledge_base`` checks ids, references and numbering.
 
 All problems found are reported together, sorted by line.
 """
@@ -32,23 +32,21 @@ from knowledge.errors import (
     Problem,
 )
 from knowledge.models import KnowledgeBase, Resolution
+from knowledge.rules import Issue, check_knowledge_base, did_you_mean
+from knowledge.rules import short as _short
 from knowledge.schema import (
     INVALID,
     RECORD_NAMES,
     ChoiceType,
     FieldSpec,
-    Issue,
     ListType,
     NullableType,
     RecordType,
     ScalarType,
     TypeSpec,
-    check_knowledge_base,
-    did_you_mean,
     json_schema,
     record_fields,
 )
-from knowledge.schema import short as _short
 
 __all__ = [
     "MAX_ALIASES",
