@@ -17,8 +17,8 @@ from telegram.ext import (
 
 from handlers import (
     agenda,
+    browse,
     bureau,
-    buttons,
     calendar,
     documents,
     errors,
@@ -46,6 +46,7 @@ GUARDS, FEATURES = -1, 0
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler, in the order they are tried."""
+    composer = notices.NoticeComposer()  # who is to send a notice's text next
     app.add_handlers(
         [
             # per-user flood control (also counts button presses; inline queries are exempt)
@@ -65,9 +66,13 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("docs", documents.docs),
             CommandHandler("search", search.search_command),
             CommandHandler("lang", preferences.lang),
+            CallbackQueryHandler(
+                preferences.language_button, pattern=preferences.LANGUAGE_PATTERN
+            ),
             CommandHandler("tz", preferences.tz),
             CommandHandler("subscribe", subscriptions.subscribe),
             CommandHandler("unsubscribe", subscriptions.unsubscribe),
+            CallbackQueryHandler(subscriptions.topic_button, pattern=subscriptions.TOPIC_PATTERN),
             # knowledge-base administration (admins only; the handlers refuse anyone else)
             CommandHandler("kb", kbadmin.kb_command),
             CommandHandler("audit", kbadmin.audit_command),
@@ -80,14 +85,22 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 filters.ChatType.PRIVATE & kbadmin.YAML_DOCUMENT, kbadmin.document_upload
             ),
             # roles and notices (admins / the secretariat; the handlers refuse anyone else);
-            # before the general buttons and texts: notice buttons, replies to a preview
+            # before the general texts: replies to a preview, the text a bare /notice asked for
             *roles.handlers(),
             *lists.handlers(),
-            *notices.NoticeHandlers().handlers(),
+            CommandHandler("notice", composer.notice_command),
+            CommandHandler("notices", notices.notices_command),
+            CallbackQueryHandler(notices.notice_button, pattern=notices.CALLBACK_PATTERN),
+            MessageHandler(
+                filters.TEXT & ~filters.COMMAND & composer.text_filter, composer.notice_text
+            ),
             CallbackQueryHandler(calendar.calendar_button, pattern=calendar.CALLBACK_PATTERN),
             # 👍/👎 and picks under free-text answers
             CallbackQueryHandler(feedback.feedback_button, pattern=feedback.CALLBACK_PATTERN),
-            CallbackQueryHandler(buttons.button_pressed),
+            # records, pages and listings
+            CallbackQueryHandler(browse.browse_button, pattern=browse.CALLBACK_PATTERN),
+            # a button no handler above knows: "out of date"
+            CallbackQueryHandler(fallback.stale_button),
             InlineQueryHandler(inline.inline_query),
             # any other text: private chats always, groups only when it is for the bot
             MessageHandler(filters.TEXT & ~filters.COMMAND, search.text_message),

@@ -15,14 +15,15 @@ from telegram.constants import ParseMode
 
 from bot.i18n import Language, plain, t
 from handlers import callbacks as cb
-from handlers.common import answer_query, args_of, send
+from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.meetings import find_meeting
+from handlers.press import Press, on_press
 from handlers.render import Rendered, current_meetings, render_problem
 from handlers.render_calendar import render_calendar, render_calendar_caption
 from knowledge.models import KnowledgeBase, Meeting
 
-CALLBACK_PATTERN: Final = r"^v1\|cal\|"
+CALLBACK_PATTERN: Final = cb.READER.pattern("cal")
 ALL: Final = "all"
 
 
@@ -78,15 +79,13 @@ async def calendar_command(update: Update, context: BotContext) -> None:
     await _send_file(update, context, lang, meetings)
 
 
-async def calendar_button(update: Update, context: BotContext) -> None:
+@on_press
+async def calendar_button(update: Update, context: BotContext, press: Press) -> None:
     """An "Add to calendar" button: the file comes as a new message; the press is answered."""
-    query = update.callback_query
-    if query is None:
-        return
     lang = await context.language(update)
-    meetings = _meetings_named(context.live.kb, query.data)
+    meetings = _meetings_named(context.live.kb, press.data)
     if meetings is None:
-        await answer_query(query, plain(lang, "button.gone"))
+        await press.answer(plain(lang, "button.gone"))
         return
-    await answer_query(query)
+    await press.answer()
     await _send_file(update, context, lang, meetings)

@@ -1,8 +1,10 @@
-"""What every handler does the same way: read arguments, reply, edit in place, answer buttons."""
+"""What every handler does the same way: read arguments, reply, edit in place.
+
+(Answering a button press is ``handlers.press``.)
+"""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import unicodedata
@@ -138,12 +140,6 @@ async def edit_or_send(
                 return
             log.info("edit failed, sending instead: %s", exc.message)
     await send(update, context, rendered)
-
-
-async def answer_query(query: CallbackQuery, text: str | None = None) -> None:
-    """Answer a button press (Telegram keeps the button spinning until it is answered)."""
-    with contextlib.suppress(BadRequest):
-        await query.answer(text[:200] if text else None)
 
 
 async def language_of(update: Update, context: BotContext) -> Language:

@@ -1,11 +1,13 @@
-"""What nothing else answered: unknown commands and messages without text."""
+"""What nothing else answered: unknown commands, messages without text, stale buttons."""
 
 from __future__ import annotations
 
 from telegram import Update
 
+from bot.i18n import plain
 from handlers.common import is_private, usage
 from handlers.context import BotContext
+from handlers.press import Press, on_press
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -25,3 +27,9 @@ async def not_text(update: Update, context: BotContext) -> None:
     """A sticker, photo or voice message in a private chat."""
     if is_private(update):
         await usage(update, context, "usage.not_text")
+
+
+@on_press
+async def stale_button(update: Update, context: BotContext, press: Press) -> None:
+    """A button no feature knows (another version's, or garbled): it is out of date."""
+    await press.answer(plain(await context.language(update), "button.stale"))

@@ -12,19 +12,20 @@ from __future__ import annotations
 import contextlib
 from typing import Final
 
-from telegram import CallbackQuery, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 
 from bot.i18n import Language, plain
 from handlers import callbacks as cb
-from handlers.common import answer_query, markup, send
+from handlers.common import markup, send
 from handlers.context import BotContext
 from handlers.documents import cited_in
+from handlers.press import Press, on_press
 from handlers.render import Button, Keyboard, Rendered, render_record
 from handlers.render_insights import with_feedback, without_votes
 from knowledge.search import SearchResult
 
-CALLBACK_PATTERN: Final = r"^v1\|(?:fb|pick)\|"
+CALLBACK_PATTERN: Final = cb.READER.pattern("fb", "pick")
 
 
 async def follow_up(
@@ -52,40 +53,28 @@ def _keyboard_of(message: Message) -> Keyboard:
     )
 
 
-async def feedback_button(update: Update, context: BotContext) -> None:
+@on_press
+async def feedback_button(update: Update, context: BotContext, press: Press) -> None:
     """👍/👎 or a pick; the press is always answered, whatever happens."""
-    query = update.callback_query
-    if query is None:
-        return
-    answered = False
-    try:
-        answered = await _pressed(update, context, query)
-    finally:
-        if not answered:
-            await answer_query(query)
-
-
-async def _pressed(update: Update, context: BotContext, query: CallbackQuery) -> bool:
-    """Handle the press; True once it has been answered."""
     lang = await context.language(update)
-    data = cb.decode(query.data)
-    if data is None or not data.arg(0).isdigit():
-        await answer_query(query, plain(lang, "button.stale"))
-        return True
-    question_id = int(data.arg(0))
+    data = cb.decode(press.data)
+    if data is None or data.action not in ("fb", "pick"):
+        await press.answer(plain(lang, "button.stale"))
+        return
+    question_id = data.int_arg(0)
     if data.action == "pick":
         kb = context.live.kb
         record = kb.get(data.arg(1))
         if record is None:
-            await answer_query(query, plain(lang, "button.gone"))
-            return True
+            await press.answer(plain(lang, "button.gone"))
+            return
         await context.insights.pick(question_id, record.id)
-        await answer_query(query)
+        await press.answer()
         profile = await context.profile(update)
         tz = profile.timezone if profile else None
         shown = render_record(kb, lang, record, user_tz=tz, cited_in=cited_in(kb, record))
         await send(update, context, shown)
-        return True
+        return
     up = data.arg(1) == "u"
     outcome = await context.insights.rate(question_id, up=up)
     notes = {
@@ -93,12 +82,11 @@ async def _pressed(update: Update, context: BotContext, query: CallbackQuery) ->
         "already": "fb.already",
         "counted": "fb.thanks_up" if up else "fb.thanks_down",
     }
-    await answer_query(query, plain(lang, notes[outcome]))
-    message = query.message
+    await press.answer(plain(lang, notes[outcome]))
+    message = press.query.message
     if isinstance(message, Message):
         current = _keyboard_of(message)
         kept = without_votes(current)
         if kept != current:
             with contextlib.suppress(BadRequest):
                 await message.edit_reply_markup(markup(kept))
-    return True

@@ -8,8 +8,9 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.i18n import plain
 from bot.ratelimit import Verdict
-from handlers.common import answer_query, send
+from handlers.common import send
 from handlers.context import BotContext
+from handlers.press import answer_query
 from handlers.render import render_flood_note
 
 

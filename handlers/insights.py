@@ -17,30 +17,33 @@ from telegram import Update
 
 from bot.i18n import plain, t
 from bot.insights import AliasRefusedError
-from handlers.common import answer_query, args_of, send
+from handlers import callbacks as cb
+from handlers.common import args_of, send
 from handlers.context import BotContext
+from handlers.press import Press, on_press
 from handlers.render import Rendered
 from handlers.render_insights import (
-    INSIGHTS_CALLBACK,
     parse_add_alias,
     render_alias_proposal,
     render_alias_refused,
     render_insights,
 )
 
-CALLBACK_PATTERN: Final = rf"^{INSIGHTS_CALLBACK}\|"
+CALLBACK_PATTERN: Final = cb.INSIGHTS.pattern()
 MAX_DAYS: Final = 366
 
 
-async def _is_admin(update: Update, context: BotContext, attempt: str) -> bool:
+async def _is_admin(
+    update: Update, context: BotContext, attempt: str, press: Press | None = None
+) -> bool:
     """True for an admin; anyone else gets one line (or a toast), logged and audited."""
     user = update.effective_user
     if user is not None and await context.kb_admin.is_admin(user.id):
         return True
     await context.kb_admin.refuse(user.id if user else None, f"insights: {attempt}")
     lang = await context.language(update)
-    if update.callback_query is not None:
-        await answer_query(update.callback_query, plain(lang, "kb.denied_short"))
+    if press is not None:
+        await press.answer(plain(lang, "kb.denied_short"))
     else:
         await send(update, context, Rendered(t(lang, "insights.denied")))
     return False
@@ -62,24 +65,22 @@ async def insights_command(update: Update, context: BotContext) -> None:
     await send(update, context, render_insights(lang, report))
 
 
-async def insights_button(update: Update, context: BotContext) -> None:
+@on_press
+async def insights_button(update: Update, context: BotContext, press: Press) -> None:
     """ "Add as a way to ask for R1.24" under an insight; the press is always answered."""
-    query = update.callback_query
-    if query is None:
-        return
-    if not await _is_admin(update, context, f"button {query.data}"):
+    if not await _is_admin(update, context, f"button {press.data}", press):
         return
     lang = await context.language(update)
-    parsed = parse_add_alias(query.data)
+    parsed = parse_add_alias(press.data)
     if parsed is None:
-        await answer_query(query, plain(lang, "button.stale"))
+        await press.answer(plain(lang, "button.stale"))
         return
     question_id, record_id = parsed
     question = await context.insights.question(question_id)
     if question is None:
-        await answer_query(query, plain(lang, "insights.gone"))
+        await press.answer(plain(lang, "insights.gone"))
         return
-    await answer_query(query)
+    await press.answer()
     await _propose(update, context, question, record_id)
 
 

@@ -12,9 +12,9 @@ Admins only: anyone else is refused with one line, and the attempt is logged and
 Documents that non-admins share in groups are not for the bot and are ignored silently (only
 private chats have a document handler).
 
-Buttons carry ``kb1|a|<version>|<live version previewed against, 0 for the file>`` (activate),
-``kb1|x|<version>`` (discard an upload that never went live) and ``kb1|c|<version>`` (close a
-rollback preview; the version stays). Everything needed is in the data and the database, so
+Buttons carry the ``kb1`` data of ``handlers.callbacks``: activate a version (with the live
+version it was previewed against), discard an upload that never went live, or close a rollback
+preview (the version stays). Everything needed is in the data and the database, so
 they still work after a restart, and a preview that went stale (another version went live
 meanwhile) is shown again instead of being applied.
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from telegram import CallbackQuery, Document, Update
+from telegram import Document, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import filters
@@ -39,11 +39,12 @@ from bot.kbadmin import (
     VersionNotFoundError,
     VersionUnloadableError,
 )
-from handlers.common import answer_query, args_of, edit_or_send, send
+from handlers import callbacks as cb
+from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
+from handlers.press import Press, on_press
 from handlers.render import Rendered
 from handlers.render_kbadmin import (
-    CALLBACK_VERSION,
     live_name,
     render_activation,
     render_audit,
@@ -59,7 +60,7 @@ from handlers.render_kbadmin import (
 YAML_DOCUMENT: Final = filters.Document.FileExtension("yaml") | filters.Document.FileExtension(
     "yml"
 )
-CALLBACK_PATTERN: Final = r"^kb1\|"
+CALLBACK_PATTERN: Final = cb.KB_ADMIN.pattern()
 AUDIT_DEFAULT: Final = 20
 AUDIT_MAX: Final = 50
 HISTORY_COUNT: Final = 10
@@ -67,24 +68,6 @@ HISTORY_COUNT: Final = 10
 
 def is_yaml_name(file_name: str | None) -> bool:
     return (file_name or "").lower().endswith((".yaml", ".yml"))
-
-
-# ---------------------------------------------------------------------------------------------
-# Callback data
-
-
-def parse_data(data: str | None) -> tuple[str, int, int | None] | None:
-    """(action, version, base version) from a button, or None for data that is not ours."""
-    parts = (data or "").split("|")
-    if len(parts) < 3 or parts[0] != CALLBACK_VERSION or not all(p.isdigit() for p in parts[2:]):
-        return None
-    action, version = parts[1], int(parts[2])
-    if action == "a" and len(parts) == 4:
-        base = int(parts[3])
-        return action, version, base or None
-    if action in ("x", "c") and len(parts) == 3:
-        return action, version, None
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +79,12 @@ def _live_file(context: BotContext) -> str:
 
 
 async def _admin_or_refuse(
-    update: Update, context: BotContext, attempt: str, *, reply_key: str = "kb.denied"
+    update: Update,
+    context: BotContext,
+    attempt: str,
+    *,
+    reply_key: str = "kb.denied",
+    press: Press | None = None,
 ) -> KbAdmin | None:
     """The service when the sender is an admin; otherwise refuse (one line, logged, audited)."""
     admin = context.kb_admin
@@ -105,8 +93,8 @@ async def _admin_or_refuse(
         return admin
     await admin.refuse(user.id if user else None, attempt)
     lang = await context.language(update)
-    if update.callback_query is not None:
-        await answer_query(update.callback_query, plain(lang, "kb.denied_short"))
+    if press is not None:
+        await press.answer(plain(lang, "kb.denied_short"))
     else:
         await send(update, context, Rendered(t(lang, reply_key)))
     return None
@@ -225,67 +213,56 @@ async def audit_command(update: Update, context: BotContext) -> None:
     await send(update, context, render_audit(lang, entries, context.settings.tz))
 
 
-async def kb_button(update: Update, context: BotContext) -> None:
+@on_press
+async def kb_button(update: Update, context: BotContext, press: Press) -> None:
     """Activate or discard/cancel, from a preview's buttons; the press is always answered."""
-    query = update.callback_query
-    if query is None:
-        return
-    answered = False
-    try:
-        answered = await _button(update, context, query)
-    finally:
-        if not answered:
-            await answer_query(query)
-
-
-async def _button(update: Update, context: BotContext, query: CallbackQuery) -> bool:
-    """Handle the press; True when it has been answered already."""
+    query = press.query
     lang = await context.language(update)
-    parsed = parse_data(query.data)
-    if parsed is None:
-        await answer_query(query, plain(lang, "button.stale"))
-        return True
-    action, version_id, base = parsed
-    admin = await _admin_or_refuse(update, context, f"button {query.data}")
+    data = cb.KB_ADMIN.decode(press.data)
+    if data is None:
+        await press.answer(plain(lang, "button.stale"))
+        return
+    action, version_id = data.action, data.int_arg(0)
+    base = (data.int_arg(1) or None) if action == "a" else None
+    admin = await _admin_or_refuse(update, context, f"button {press.data}", press=press)
     if admin is None:
-        return True
+        return
     actor = query.from_user.id
     if action == "c":
-        await answer_query(query)
+        await press.answer()
         await edit_or_send(query, update, context, Rendered(t(lang, "kb.cancelled")))
-        return True
+        return
     if action == "x":
         try:
             deleted = await admin.discard(version_id, actor)
         except VersionNotFoundError:
             deleted = True  # already gone: discarding it again is the same outcome
         key = "kb.discarded" if deleted else "kb.kept"
-        await answer_query(query)
+        await press.answer()
         await edit_or_send(query, update, context, Rendered(t(lang, key, version=version_id)))
-        return True
+        return
     try:
         activation = await admin.activate(version_id, actor, expected_base=base)
     except AlreadyLiveError:
-        await answer_query(query, plain(lang, "kb.already_live", version=version_id))
-        return True
+        await press.answer(plain(lang, "kb.already_live", version=version_id))
+        return
     except VersionNotFoundError:
-        await answer_query(query, plain(lang, "kb.no_version", version=version_id))
-        return True
+        await press.answer(plain(lang, "kb.no_version", version=version_id))
+        return
     except VersionUnloadableError as exc:
-        await answer_query(query)
+        await press.answer()
         await send(update, context, render_unloadable(lang, exc))
-        return True
+        return
     except ReminderSyncError as exc:
-        await answer_query(query)
+        await press.answer()
         error = f"{type(exc.__cause__).__name__}: {exc.__cause__}"[:200]
         await send(
             update, context, Rendered(t(lang, "kb.sync_failed", version=version_id, error=error))
         )
-        return True
+        return
     except LiveChangedError as exc:
-        await answer_query(query, plain(lang, "kb.live_changed", live=live_name(lang, exc.live)))
+        await press.answer(plain(lang, "kb.live_changed", live=live_name(lang, exc.live)))
         await _preview_version(update, context, admin, version_id)
-        return True
-    await answer_query(query, plain(lang, "kb.answer_activated", version=version_id))
+        return
+    await press.answer(plain(lang, "kb.answer_activated", version=version_id))
     await edit_or_send(query, update, context, render_activation(lang, activation))
-    return True

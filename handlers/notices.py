@@ -12,9 +12,9 @@ Nothing goes out before "Send now" or "Schedule" is pressed under the preview. T
 message then becomes the notice's progress report, edited every few seconds while it is going
 out (only when its text changed) with a stop button, and once more with the final figures.
 
-Callback data: ``nv1|<action>|<notice id>`` with send, sched, test, cancel, stop, and sendok /
-schedok for the second tap a press may need (nobody would receive the notice, or Send now on a
-notice written for later) — handled here, before the general button handler. Every handler
+Buttons carry the ``nv1`` data of ``handlers.callbacks``: send, sched, test, cancel, stop, and
+sendok / schedok for the second tap a press may need (nobody would receive the notice, or Send
+now on a notice written for later). Every handler
 here checks the sender's role first; a Cancel button also sits under ``/notices N`` of a
 notice not sent yet, for any secretariat member.
 
@@ -39,14 +39,7 @@ from typing import Any, Final
 from telegram import Bot, LinkPreviewOptions, Message, Update
 from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import (
-    Application,
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import Application, filters
 
 from bot.config import Settings
 from bot.delivery import DeliveryWorker, link_markup
@@ -74,11 +67,12 @@ from bot.notices import (
 )
 from bot.roles import Capability
 from bot.storage import FINAL_NOTICE_STATES, Storage
-from handlers.common import answer_query, args_of, edit_or_send, markup, send
+from handlers import callbacks as cb
+from handlers.common import args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
+from handlers.press import Press, on_press
 from handlers.render import Keyboard, Rendered
 from handlers.render_notices import (
-    CALLBACK_PREFIX,
     REPORT_LINES,
     confirmation_text,
     notice_language,
@@ -94,6 +88,7 @@ from knowledge.models import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
+CALLBACK_PATTERN: Final = cb.NOTICES.pattern()
 #: Seconds between two edits of a progress report.
 PROGRESS_INTERVAL: Final = 3.0
 #: How long "send me the text" waits for the next message.
@@ -123,23 +118,17 @@ def _now() -> dt.datetime:
 # == Registration ================================================================================
 
 
-class NoticeHandlers:
-    """The handlers, sharing who is expected to send a notice's text next."""
+class NoticeComposer:
+    """/notice and the text that follows it: who is expected to send a notice's text next.
+
+    :attr:`text_filter` lets through a reply to a preview, or the text a bare /notice asked for.
+    """
 
     def __init__(self) -> None:
         self._awaiting: dict[tuple[int, int], float] = {}  # (chat, user) → deadline
+        self.text_filter: filters.MessageFilter = _ForNotices(self._awaiting)
 
-    def handlers(self) -> list[BaseHandler[Update, BotContext, None]]:
-        return [
-            CommandHandler("notice", self.notice),
-            CommandHandler("notices", notices),
-            CallbackQueryHandler(button, pattern=rf"^{CALLBACK_PREFIX}\|"),
-            MessageHandler(
-                filters.TEXT & ~filters.COMMAND & _ForNotices(self._awaiting), self.text
-            ),
-        ]
-
-    async def notice(self, update: Update, context: BotContext) -> None:
+    async def notice_command(self, update: Update, context: BotContext) -> None:
         access = await require(update, context, Capability.SEND_NOTICES)
         message = update.effective_message
         if access is None or message is None:
@@ -152,7 +141,7 @@ class NoticeHandlers:
             return
         await _draft_and_preview(update, context, source, is_html)
 
-    async def text(self, update: Update, context: BotContext) -> None:
+    async def notice_text(self, update: Update, context: BotContext) -> None:
         """A reply to a preview (a time), or the text asked for after a bare /notice."""
         message = update.effective_message
         if message is None or message.from_user is None:
@@ -301,48 +290,40 @@ async def _show_preview(update: Update, context: BotContext, lang: Language, dra
 # == Buttons =====================================================================================
 
 
-async def button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
+@on_press
+async def notice_button(update: Update, context: BotContext, press: Press) -> None:
+    """A button under a notice's preview or report; the press is always answered."""
+    access = await require(update, context, Capability.SEND_NOTICES, press)
+    if access is None:
         return
-    answered = False
+    lang = await context.language(update)
+    data = cb.NOTICES.decode(press.data)
+    if data is None:
+        await press.answer(plain(lang, "button.stale"))
+        return
+    action, notice_id = data.action, data.int_arg(0)
     try:
-        access = await require(update, context, Capability.SEND_NOTICES)
-        answered = access is None
-        if access is None:
-            return
-        lang = await context.language(update)
-        parts = (query.data or "").split("|")
-        if len(parts) != 3 or not parts[2].isdigit() or parts[1] not in _ACTIONS:
-            await answer_query(query, plain(lang, "button.stale"))
-            answered = True
-            return
-        action, notice_id = parts[1], int(parts[2])
-        try:
-            note = await _act(update, context, access.user_id, lang, action, notice_id)
-        except NoticeStateError as exc:
-            await answer_query(query, problem_plain(lang, exc))
-            answered = True
-            if exc.problem != "no_time":
-                await _refresh(context, notice_id)
-                if _still_offered(update):  # a stale report: show where the notice stands
-                    await _show_report_here(update, context, lang, notice_id)
-            return
-        await answer_query(query, note)
-        answered = True
-        if action not in ("send", "sched", "test") or note is None:
+        note = await _act(update, context, access.user_id, lang, action, notice_id)
+    except NoticeStateError as exc:
+        await press.answer(problem_plain(lang, exc))
+        if exc.problem != "no_time":
             await _refresh(context, notice_id)
-            await _show_report_here(update, context, lang, notice_id)
-    finally:
-        if not answered:
-            await answer_query(query)
-
-
-_ACTIONS: Final = frozenset({"send", "sendok", "sched", "schedok", "cancel", "stop", "test"})
+            if _still_offered(update):  # a stale report: show where the notice stands
+                await _show_report_here(update, context, lang, notice_id)
+        return
+    await press.answer(note)
+    if action not in ("send", "sched", "test") or note is None:
+        await _refresh(context, notice_id)
+        await _show_report_here(update, context, lang, notice_id)
 
 
 async def _act(
-    update: Update, context: BotContext, actor: int, lang: Language, action: str, notice_id: int
+    update: Update,
+    context: BotContext,
+    actor: int,
+    lang: Language,
+    action: cb.NoticeAction,
+    notice_id: int,
 ) -> str | None:
     """Do what the button says; the answer to show on the button (None: just acknowledge).
 
@@ -440,7 +421,7 @@ async def _refresh(context: BotContext, notice_id: int) -> None:
 # == /notices ====================================================================================
 
 
-async def notices(update: Update, context: BotContext) -> None:
+async def notices_command(update: Update, context: BotContext) -> None:
     if await require(update, context, Capability.SEND_NOTICES) is None:
         return
     lang = await context.language(update)

@@ -1,14 +1,17 @@
-"""/lang (interface language) and /tz (the user's timezone for meeting times)."""
+"""/lang and its buttons (interface language) and /tz (the user's timezone for meeting times)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
 from telegram import Update
 
-from bot.i18n import parse_language, t
-from handlers.common import args_of, send
+from bot.i18n import parse_language, plain, t
+from handlers import callbacks as cb
+from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
+from handlers.press import Press, on_press
 from handlers.render import (
     render_language_menu,
     render_language_set,
@@ -18,6 +21,7 @@ from handlers.render import (
 )
 from knowledge.timezones import parse_timezone
 
+LANGUAGE_PATTERN: Final = cb.READER.pattern("lang")
 CLEAR_WORDS = frozenset({"off", "none", "clear", "reset", "-", "取消", "无", "無"})
 
 
@@ -40,6 +44,21 @@ async def lang(update: Update, context: BotContext) -> None:
         return
     context.remember_profile(await context.profiles.set_language(profile, chosen))
     await send(update, context, render_language_set(chosen))
+
+
+@on_press
+async def language_button(update: Update, context: BotContext, press: Press) -> None:
+    """A language of the /lang menu: the interface speaks it from now on."""
+    lang = await context.language(update)
+    data = cb.decode(press.data)
+    chosen = parse_language(data.arg(0)) if data is not None and data.action == "lang" else None
+    profile = await context.profile(update)
+    if chosen is None or profile is None:
+        await press.answer(plain(lang, "button.stale"))
+        return
+    context.remember_profile(await context.profiles.set_language(profile, chosen))
+    await press.answer()
+    await edit_or_send(press.query, update, context, render_language_set(chosen))
 
 
 async def tz(update: Update, context: BotContext) -> None:

@@ -19,7 +19,6 @@ from handlers.render import Button, Keyboard, Rendered, button, rows
 from handlers.render_kbadmin import render_preview
 from knowledge.search import SearchResult
 
-INSIGHTS_CALLBACK: Final = "in1"
 #: Insights that get buttons (each one per record offered).
 INSIGHTS_WITH_BUTTONS: Final = 5
 SHOWN_QUESTION_CHARS: Final = 120
@@ -27,16 +26,13 @@ SHOWN_QUESTION_CHARS: Final = 120
 
 def add_alias_data(question_id: int, record_id: str) -> str | None:
     """The data of "Add as a way to ask for R1.24", or None when it would not fit."""
-    data = f"{INSIGHTS_CALLBACK}|a|{question_id}|{record_id}"
-    return data if len(data.encode("utf-8")) <= cb.MAX_BYTES and "|" not in record_id else None
+    return cb.INSIGHTS.encode_or_none("a", question_id, record_id)
 
 
 def parse_add_alias(data: str | None) -> tuple[int, str] | None:
     """(question row, record id) from an insight button, or None for anything else."""
-    parts = (data or "").split("|")
-    if len(parts) != 4 or parts[:2] != [INSIGHTS_CALLBACK, "a"] or not parts[2].isdigit():
-        return None
-    return int(parts[2]), parts[3]
+    decoded = cb.INSIGHTS.decode(data)
+    return None if decoded is None else (decoded.int_arg(0), decoded.arg(1))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,13 +21,13 @@ from bot.kbadmin import (
     format_problem,
 )
 from bot.storage import AuditEntry, KbVersion
+from handlers import callbacks as cb
 from handlers.render import Button, Keyboard, Rendered
 from knowledge.checks import ContentWarning, MeetingOutsideSession
 from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange, TextDiff
 from knowledge.errors import Problem
 from knowledge.schema import iana_time_zone
 
-CALLBACK_VERSION: Final = "kb1"
 #: Records of each sort (added, removed, changed) listed per kind in a preview.
 SHOWN_RECORDS: Final = 5
 SHOWN_PROBLEMS: Final = 10
@@ -35,15 +35,15 @@ DETAIL_CHARS: Final = 300
 
 
 def activate_data(version_id: int, base_version: int | None) -> str:
-    return f"{CALLBACK_VERSION}|a|{version_id}|{base_version or 0}"
+    return cb.KB_ADMIN.encode("a", version_id, base_version or 0)
 
 
 def discard_data(version_id: int) -> str:
-    return f"{CALLBACK_VERSION}|x|{version_id}"
+    return cb.KB_ADMIN.encode("x", version_id)
 
 
 def cancel_data(version_id: int) -> str:
-    return f"{CALLBACK_VERSION}|c|{version_id}"
+    return cb.KB_ADMIN.encode("c", version_id)
 
 
 def _zone_label(lang: Language, zone: str) -> str:

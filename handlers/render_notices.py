@@ -31,17 +31,17 @@ from bot.notices import (
     duration_words,
 )
 from bot.storage import TOPIC_ALL, Notice
+from handlers import callbacks as cb
 from handlers.render import Button, Keyboard, Rendered
 from knowledge.models import KnowledgeBase, Meeting
 
-CALLBACK_PREFIX: Final = "nv1"
 #: Problems listed in a report message (the rest is counted).
 REPORT_LINES: Final = 30
 SNIPPET_CHARS: Final = 40
 
 
-def callback_data(action: str, notice_id: int) -> str:
-    return f"{CALLBACK_PREFIX}|{action}|{notice_id}"
+def callback_data(action: cb.NoticeAction, notice_id: int) -> str:
+    return cb.NOTICES.encode(action, notice_id)
 
 
 def notice_language(value: str | None) -> Language:

@@ -27,8 +27,9 @@ from bot.roles import (
 )
 from bot.storage import PersonList, Role
 from handlers.commands import publish_staff_menu
-from handlers.common import answer_query, args_of, send
+from handlers.common import args_of, send
 from handlers.context import BotContext
+from handlers.press import Press
 from handlers.render import Rendered
 
 _REFUSALS = {
@@ -61,9 +62,11 @@ def what_was_asked(update: Update) -> str:
     return (message.text or "").strip()[:200] if message else "?"
 
 
-async def require(update: Update, context: BotContext, capability: Capability) -> Access | None:
+async def require(
+    update: Update, context: BotContext, capability: Capability, press: Press | None = None
+) -> Access | None:
     """The sender's access if they may do this; otherwise a short refusal (logged and
-    audited) and None."""
+    audited; for a button ``press``, its answer) and None."""
     user = update.effective_user
     if user is None:
         return None
@@ -73,8 +76,8 @@ async def require(update: Update, context: BotContext, capability: Capability) -
     await record_refusal(context.store, user.id, what_was_asked(update))
     lang = await context.language(update)
     key = _REFUSALS.get(capability, "access.denied")
-    if update.callback_query is not None:
-        await answer_query(update.callback_query, plain(lang, key))
+    if press is not None:
+        await press.answer(plain(lang, key))
     else:
         await send(update, context, Rendered(t(lang, key)))
     return None

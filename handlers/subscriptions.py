@@ -2,18 +2,23 @@
 
 Topics: ``all``, ``bureau``, a meeting (``M2``) or an agenda item (``A23.3``, ``A23.3a``).
 ``/subscribe`` alone subscribes a chat that has nothing to all notices, then offers the topics
-to narrow it down (``bot.subscriptions``). Delivering notices is the notices service's job.
+to narrow it down (``bot.subscriptions``), whose buttons subscribe to or unsubscribe from one
+topic and show the list again. Delivering notices is the notices service's job.
 """
 
 from __future__ import annotations
 
+from typing import Final
+
 from telegram import Update
 
-from bot.i18n import t
+from bot.i18n import plain, t
 from bot.notices import TopicError, resolve_topic
-from bot.subscriptions import start_subscribing
-from handlers.common import args_of, send
+from bot.subscriptions import Picked, pick_topic, start_subscribing
+from handlers import callbacks as cb
+from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
+from handlers.press import Press, on_press
 from handlers.render import (
     Rendered,
     render_problem,
@@ -21,6 +26,8 @@ from handlers.render import (
     topic_name,
 )
 from knowledge.models import KnowledgeBase
+
+TOPIC_PATTERN: Final = cb.READER.pattern("sub", "unsub")
 
 
 def find_topic(kb: KnowledgeBase, text: str) -> str | None:
@@ -75,3 +82,25 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     removed = await context.store.unsubscribe(chat.id, topic)
     key = "sub.removed" if removed else "sub.not_subscribed"
     await send(update, context, Rendered(t(lang, key, topic=topic_name(kb, lang, topic))))
+
+
+@on_press
+async def topic_button(update: Update, context: BotContext, press: Press) -> None:
+    """A topic under the subscriptions: subscribe to it, or unsubscribe from it."""
+    lang = await context.language(update)
+    data = cb.decode(press.data)
+    if data is None or data.action not in ("sub", "unsub"):
+        await press.answer(plain(lang, "button.stale"))
+        return
+    kb = context.live.kb
+    chat = update.effective_chat
+    topic = find_topic(kb, data.arg(0))
+    if topic is None or chat is None:
+        await press.answer(plain(lang, "button.gone"))
+        return
+    name = topic_name(kb, lang, topic)
+    picked = await pick_topic(context.store, chat.id, topic, on=data.action == "sub")
+    keys = {Picked.ADDED: "sub.done", Picked.NARROWED: "sub.narrowed"}
+    await press.answer(plain(lang, keys.get(picked, "sub.removed"), topic=name))
+    current = await context.store.subscriptions(chat.id)
+    await edit_or_send(press.query, update, context, render_subscriptions(kb, lang, current))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.i18n import LANGUAGES
@@ -128,3 +130,109 @@ def test_every_button_names_something_that_exists(kb: KnowledgeBase, lang: str) 
                 assert resolution is not None
                 assert render_section(kb, lang, resolution, decoded.arg(1), decoded.int_arg(2))  # type: ignore[arg-type]
     assert count > 500
+
+
+# == Every namespace: one codec, the same limits, and the data buttons already carry ============
+
+#: Data as the bot has written it under messages already sent: it must keep decoding.
+WRITTEN = [
+    (cb.READER, "v1|cal|M2", "cal", ("M2",)),
+    (cb.READER, "v1|cal|all", "cal", ("all",)),
+    (cb.READER, "v1|fb|17|u", "fb", ("17", "u")),
+    (cb.READER, "v1|pick|17|R1.24", "pick", ("17", "R1.24")),
+    (cb.READER, "v1|orig|R1.12", "orig", ("R1.12",)),
+    (cb.KB_ADMIN, "kb1|a|3|0", "a", ("3", "0")),
+    (cb.KB_ADMIN, "kb1|a|1|2", "a", ("1", "2")),
+    (cb.KB_ADMIN, "kb1|x|4", "x", ("4",)),
+    (cb.KB_ADMIN, "kb1|c|2", "c", ("2",)),
+    (cb.NOTICES, "nv1|send|12", "send", ("12",)),
+    (cb.NOTICES, "nv1|sendok|12", "sendok", ("12",)),
+    (cb.NOTICES, "nv1|sched|12", "sched", ("12",)),
+    (cb.NOTICES, "nv1|schedok|12", "schedok", ("12",)),
+    (cb.NOTICES, "nv1|test|12", "test", ("12",)),
+    (cb.NOTICES, "nv1|cancel|12", "cancel", ("12",)),
+    (cb.NOTICES, "nv1|stop|12", "stop", ("12",)),
+    (cb.INSIGHTS, "in1|a|17|R1.24", "a", ("17", "R1.24")),
+]
+
+
+@pytest.mark.parametrize(("namespace", "data", "action", "args"), WRITTEN)
+def test_data_already_under_messages_keeps_decoding(
+    namespace: cb.Namespace[str], data: str, action: str, args: tuple[str, ...]
+) -> None:
+    decoded = namespace.decode(data)
+    assert decoded is not None and (decoded.action, decoded.args) == (action, args)
+    assert namespace.encode(action, *args) == data  # and is written the same way still
+    assert re.match(namespace.pattern(), data)
+    assert re.match(namespace.pattern(action), data)
+    for other in cb.NAMESPACES:
+        if other is not namespace:
+            assert other.decode(data) is None
+            assert not re.match(other.pattern(), data)
+
+
+def test_the_namespaces_have_distinct_prefixes() -> None:
+    prefixes = [n.prefix for n in cb.NAMESPACES]
+    assert len(set(prefixes)) == len(prefixes) == 4
+
+
+@pytest.mark.parametrize(
+    ("namespace", "action", "args"),
+    [
+        (cb.READER, "cal", ("M" * 60,)),
+        (cb.KB_ADMIN, "a", (10**40, 10**20)),
+        (cb.NOTICES, "cancel", (10**62,)),
+        (cb.INSIGHTS, "a", (17, "E/CN.16/2020/" + "X" * 50)),
+        (cb.INSIGHTS, "a", (17, "数" * 19)),
+    ],
+)
+def test_every_namespace_refuses_data_over_64_bytes(
+    namespace: cb.Namespace[str], action: str, args: tuple[str | int, ...]
+) -> None:
+    with pytest.raises(cb.CallbackDataError):
+        namespace.encode(action, *args)
+    assert namespace.encode_or_none(action, *args) is None
+    assert not namespace.fits(action, *args)
+    over = "|".join([namespace.prefix, action, *(str(a) for a in args)])
+    assert len(over.encode()) > cb.MAX_BYTES and namespace.decode(over) is None
+
+
+@pytest.mark.parametrize(
+    ("namespace", "data"),
+    [
+        (cb.KB_ADMIN, "kb1|a|3"),  # activate needs the base version
+        (cb.KB_ADMIN, "kb1|x|3|4"),
+        (cb.KB_ADMIN, "kb1|a|3|x"),
+        (cb.KB_ADMIN, "kb1|q|3"),
+        (cb.KB_ADMIN, "kb1|c|²"),
+        (cb.NOTICES, "nv1|send"),
+        (cb.NOTICES, "nv1|send|twelve"),
+        (cb.NOTICES, "nv1|launch|12"),
+        (cb.NOTICES, "nv1|send|12|13"),
+        (cb.NOTICES, "nv1|stop|²"),
+        (cb.INSIGHTS, "in1|a|x|R1.24"),
+        (cb.INSIGHTS, "in1|a|17"),
+        (cb.INSIGHTS, "in1|a|17|"),
+        (cb.INSIGHTS, "in1|b|17|R1.24"),
+        (cb.READER, "v1|fb|x|u"),
+        (cb.READER, "v1|pick|¹|R1.24"),
+    ],
+)
+def test_each_namespace_rejects_what_it_never_wrote(
+    namespace: cb.Namespace[str], data: str
+) -> None:
+    assert namespace.decode(data) is None
+
+
+def test_a_digit_python_calls_a_digit_but_int_refuses_is_no_page() -> None:
+    decoded = cb.decode("v1|o|R1|²")  # "²".isdigit() is true; int("²") raises
+    assert decoded is not None and decoded.int_arg(1) == 0
+
+
+def test_handler_patterns_match_their_actions_only() -> None:
+    pattern = cb.READER.pattern("fb", "pick")
+    assert re.match(pattern, "v1|fb|3|u") and re.match(pattern, "v1|pick|3|R1.9")
+    assert not re.match(pattern, "v1|fbx|3|u") and not re.match(pattern, "v1|r|R1.24")
+    counter = cb.READER.pattern("n", "r")
+    assert re.match(counter, "v1|n") and re.match(counter, "v1|r|R1")
+    assert not re.match(counter, "v1|n|1") and not re.match(counter, "v1|r")

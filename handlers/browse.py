@@ -1,67 +1,45 @@
-"""Button presses: decode the versioned callback data and show what it names.
+"""Browsing buttons: the records, pages and listings a reader's button names.
 
 Pages (paragraph lists, sections, listings) and previous/next replace the pressed message;
 a record chosen from a list or a "did you mean" opens in a new message so the list stays.
-Every press is answered, even when the data is stale or the record is gone.
+Every press is answered, even when the data is stale or the record is gone. (The language and
+subscription buttons are handled with /lang and /subscribe, the rest of the reader's buttons
+with their features; see ``handlers.callbacks``.)
 """
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from typing import Final
 
-from bot.i18n import parse_language, plain
-from bot.subscriptions import Picked, pick_topic
+from telegram import Update
+
+from bot.i18n import plain
 from handlers import callbacks as cb
-from handlers.common import answer_query, edit_or_send, send
+from handlers.common import edit_or_send, send
 from handlers.context import BotContext
 from handlers.documents import cited_in
+from handlers.press import Press, on_press
 from handlers.render import (
     render_agenda,
     render_agenda_next,
     render_bureau,
-    render_language_set,
     render_meetings,
     render_paragraph_list,
     render_paragraph_original,
     render_record,
     render_resolutions,
     render_section,
-    render_subscriptions,
-    topic_name,
 )
-from handlers.subscriptions import find_topic
 from knowledge.models import Paragraph
 
-
-class _Press:
-    """One button press; it is answered exactly once, whatever happens."""
-
-    def __init__(self, query: CallbackQuery) -> None:
-        self.query = query
-        self.answered = False
-
-    async def answer(self, text: str | None = None) -> None:
-        if not self.answered:
-            self.answered = True
-            await answer_query(self.query, text)
+CALLBACK_PATTERN: Final = cb.READER.pattern("r", "p", "orig", "o", "s", "l", "n")
 
 
-async def button_pressed(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    press = _Press(query)
-    try:
-        await _dispatch(update, context, press)
-    finally:
-        await press.answer()
-
-
-async def _dispatch(update: Update, context: BotContext, press: _Press) -> None:
-    query = update.callback_query
-    assert query is not None
+@on_press
+async def browse_button(update: Update, context: BotContext, press: Press) -> None:
+    query = press.query
     lang = await context.language(update)
-    data = cb.decode(query.data)
+    data = cb.decode(press.data)
     if data is None:
         await press.answer(plain(lang, "button.stale"))
         return
@@ -130,27 +108,5 @@ async def _dispatch(update: Update, context: BotContext, press: _Press) -> None:
             return
         await press.answer()
         await send(update, context, make())
-        return
-    if action == "lang":
-        chosen = parse_language(data.arg(0))
-        if chosen is None or profile is None:
-            await press.answer(plain(lang, "button.stale"))
-            return
-        context.remember_profile(await context.profiles.set_language(profile, chosen))
-        await press.answer()
-        await edit_or_send(query, update, context, render_language_set(chosen))
-        return
-    if action in ("sub", "unsub"):
-        chat = update.effective_chat
-        topic = find_topic(kb, data.arg(0))
-        if topic is None or chat is None:
-            await press.answer(plain(lang, "button.gone"))
-            return
-        name = topic_name(kb, lang, topic)
-        picked = await pick_topic(context.store, chat.id, topic, on=action == "sub")
-        keys = {Picked.ADDED: "sub.done", Picked.NARROWED: "sub.narrowed"}
-        await press.answer(plain(lang, keys.get(picked, "sub.removed"), topic=name))
-        current = await context.store.subscriptions(chat.id)
-        await edit_or_send(query, update, context, render_subscriptions(kb, lang, current))
         return
     await press.answer(plain(lang, "button.stale"))
