@@ -3,7 +3,7 @@
     python -m bench.bot            # 200 users × 15 messages, then with 50 ms Bot API latency
     python -m bench.bot --quick    # 200 users × 10 messages
 
-The fake Bot API (tests/fake_bot_api.py) runs in this process; the bot under test runs in a
+The fake Bot API (tests/support/fake_bot_api/) runs in this process; the bot under test runs in a
 child process exactly as deployed (``python -m bot run`` with the API URL pointed at the fake
 server), so the two do not share an interpreter. Each scenario starts a fresh bot and server,
 asks every question once alone to learn its answer, then:
@@ -47,7 +47,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 
 TOKEN = "123456789:" + "B" * 35  # shaped like a real token, so the bot's settings accept it
 SEED = 20200610

@@ -8,7 +8,7 @@ Each size runs twice: clean, then with faults injected (2% of the chats blocked 
 0.2% never started it, 1% answer one 502, 1% drop one connection, and three 429 "retry after
 1 s" spread over the run).
 
-The fake Bot API (tests/fake_bot_api.py) runs in this process and enforces the flood limits
+The fake Bot API (tests/support/fake_bot_api/) runs in this process and enforces the flood limits
 (the configured messages per second overall, one per second per chat) with 429s; the bot runs
 in a child process exactly as deployed (``python -m bot run``, ``DELEGATE_BOT_SEND_RATE`` set
 to the limit), so the two do not share a CPU. The notice is queued from the command line
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.storage import Storage  # noqa: E402
-from tests.fake_bot_api import BotMessage, FakeBotApi, _Chat  # noqa: E402
+from tests.support.fake_bot_api import BotMessage, Chat, FakeBotApi  # noqa: E402
 
 TOKEN = "123456789:" + "C" * 35  # shaped like a real token, so the bot's settings accept it
 FIRST_CHAT = 1_000_000
@@ -55,9 +55,8 @@ class CountingServer(FakeBotApi):
         super().__init__(TOKEN, record_requests=False)
         self.accepted: list[tuple[float, int]] = []
 
-    def _new_bot_message(self, chat: _Chat, message: BotMessage) -> dict[str, object]:
+    def message_accepted(self, chat: Chat, message: BotMessage) -> None:
         self.accepted.append((time.monotonic(), chat.id))
-        return super()._new_bot_message(chat, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +102,7 @@ def inject_faults(server: FakeBotApi, chats: list[int]) -> tuple[set[int], int]:
         server.block_chat(chat)
     for chat in never_started:
         server.add_user(chat, "Never started", started=False)
-        server._chats[chat].started = False
+        server.mark_not_started(chat)
     for chat in rest[: n // 100]:
         server.fail_next("sendMessage", 502, chat_id=chat)
     for chat in rest[n // 100 : n // 50]:

@@ -15,7 +15,7 @@ from bot.live import LiveKnowledge
 from bot.ratelimit import FloodPolicy
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 
 ADMIN_ID = 900001
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BotFactory
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_bot_e2e import Person
 
 # (question, language code, what the first reply must say)

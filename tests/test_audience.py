@@ -26,7 +26,7 @@ from bot.notices import (
 )
 from bot.storage import RecordNotFoundError, Storage
 from knowledge.models import KnowledgeBase
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_delivery import add_subscribers, bot, store
 from tests.test_notices import with_meetings
 

@@ -17,7 +17,7 @@ from bot.ratelimit import FloodPolicy
 from handlers import callbacks as cb
 from knowledge.models import KnowledgeBase, Resolution
 from tests.conftest import ADMIN_ID, BotFactory
-from tests.fake_bot_api import BotMessage, CallbackAnswer, FakeBotApi
+from tests.support.fake_bot_api import BotMessage, CallbackAnswer, FakeBotApi
 
 R1_49 = "妇女使用互联网的几率比男子低 17%"
 R1_49_HANT = "婦女使用互聯網的幾率比男子低 17%"

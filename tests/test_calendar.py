@@ -15,7 +15,7 @@ from handlers.render import calendar_button, current_meetings, render_meeting, r
 from handlers.render_calendar import render_calendar
 from knowledge.models import KnowledgeBase, Meeting
 from tests.conftest import BotFactory
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_bot_e2e import Person
 
 NOW = dt.datetime(2020, 6, 1, 8, 30, tzinfo=dt.UTC)

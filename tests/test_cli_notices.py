@@ -16,7 +16,7 @@ from bot.notices import notice_report
 from bot.storage import NewNotice, Storage
 from handlers.render_notices import render_progress
 from knowledge.models import KnowledgeBase
-from tests.fake_bot_api import parse_html
+from tests.support.fake_bot_api import parse_html
 
 
 @pytest.fixture(autouse=True)

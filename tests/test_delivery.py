@@ -20,7 +20,7 @@ from bot.delivery import DeliveryWorker, Pacer
 from bot.notices import format_report_text, notice_report, send_notice_now
 from bot.storage import NewNotice, Storage
 from bot.transport import make_request
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 
 TIMEOUT = 20.0
 
@@ -50,7 +50,7 @@ async def add_subscribers(
     chats = list(chat_ids)
     async with store.transaction():
         for chat in chats:
-            if chat not in server._users:
+            if not server.has_user(chat):
                 server.add_user(chat, f"User {chat}", started=True)
             await store.subscribe(chat, topic)
     return chats

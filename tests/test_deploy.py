@@ -32,7 +32,7 @@ from bot.live import LiveKnowledge
 from bot.logs import FIELDS, JsonFormatter, PlainFormatter
 from knowledge.codec import dump_yaml
 from tests.conftest import BotFactory, bot_settings
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_kill_restart import TOKEN, environment, start_bot
 
 SECRET = "hook-Secret_0123456789"

@@ -10,7 +10,7 @@ from handlers.render import render_document, render_documents, render_paragraph
 from knowledge.models import Document, KnowledgeBase, Paragraph
 from knowledge.references import cited_symbols
 from tests.conftest import BotFactory
-from tests.fake_bot_api import BotMessage, FakeBotApi, parse_html
+from tests.support.fake_bot_api import BotMessage, FakeBotApi, parse_html
 from tests.test_bot_e2e import Person
 
 

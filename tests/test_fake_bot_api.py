@@ -47,11 +47,14 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from tests.fake_bot_api import (
+from tests.support.fake_bot_api import (
     CONFLICT_POLLING,
     CONFLICT_WEBHOOK,
     NOT_MODIFIED,
     QUERY_TOO_OLD,
+    ApiError,
+    BotMessage,
+    Chat,
     FakeBotApi,
     parse_html,
     parse_markdown_v2,
@@ -917,7 +920,7 @@ async def test_runs_standalone_with_a_control_api(http: aiohttp.ClientSession) -
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.fake_bot_api",
+        "tests.support.fake_bot_api",
         "--port",
         "0",
         "--token",
@@ -943,3 +946,50 @@ async def test_runs_standalone_with_a_control_api(http: aiohttp.ClientSession) -
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 10)
+
+
+# ---- hooks for benchmarks and fault scenarios -------------------------------------------------
+
+
+class _Recording(FakeBotApi):
+    """Notes every accepted message, and refuses sends to one chat from ``before_send``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.accepted: list[tuple[int, str | None]] = []
+        self.refuse_chat: int | None = None
+
+    def message_accepted(self, chat: Chat, message: BotMessage) -> None:
+        self.accepted.append((chat.id, message.text))
+
+    def before_send(self, method: str, chat_id: int) -> None:
+        if chat_id == self.refuse_chat:
+            raise ApiError(503, "Service Unavailable", kind="injected")
+        super().before_send(method, chat_id)
+
+
+async def test_hooks_see_accepted_messages_and_may_refuse_a_send() -> None:
+    async with _Recording() as server:
+        server.add_user(USER, "Ana", started=True)
+        server.add_user(OTHER_USER, "Ben", started=True)
+        async with Bot(server.token, base_url=server.base_url) as client:
+            await client.send_message(USER, "<b>one</b>", parse_mode="HTML")
+            server.refuse_chat = OTHER_USER
+            with pytest.raises(NetworkError):
+                await client.send_message(OTHER_USER, "two")
+        assert server.accepted == [(USER, "one")]
+        assert [(r.status, r.kind) for r in server.refused] == [(503, "injected")]
+        assert server.sent(OTHER_USER) == []
+
+
+async def test_a_user_marked_as_never_started_cannot_be_written_to(
+    bot: Bot, server: FakeBotApi
+) -> None:
+    assert server.has_user(USER) and not server.has_user(999)
+    await bot.send_message(USER, "before")
+    server.mark_not_started(USER)
+    with pytest.raises(Forbidden, match="initiate conversation"):
+        await bot.send_message(USER, "after")
+    server.send_message(USER, "/start")  # writing to the bot opens the chat again
+    await bot.send_message(USER, "again")
+    assert [m.text for m in server.sent(USER)] == ["before", "again"]

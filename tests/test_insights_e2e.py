@@ -16,7 +16,7 @@ from handlers import callbacks as cb
 from handlers.render_kbadmin import activate_data
 from knowledge.models import KnowledgeBase, Paragraph
 from tests.conftest import ADMIN_ID, BotFactory
-from tests.fake_bot_api import BotMessage, FakeBotApi
+from tests.support.fake_bot_api import BotMessage, FakeBotApi
 from tests.test_bot_e2e import Person
 
 TIMEOUT = 5.0

@@ -54,7 +54,7 @@ from knowledge.codec import dump_yaml
 from knowledge.diff import diff_knowledge_bases, reminder_changes
 from knowledge.loader import load_knowledge_base
 from knowledge.models import GlossaryTerm, KnowledgeBase, Paragraph
-from tests.fake_bot_api import parse_html
+from tests.support.fake_bot_api import parse_html
 from tests.test_render import visible
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_kb"

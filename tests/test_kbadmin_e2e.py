@@ -25,7 +25,7 @@ from knowledge.codec import dump_yaml
 from knowledge.loader import load_knowledge_base
 from knowledge.models import GlossaryTerm, KnowledgeBase, Paragraph
 from tests.conftest import ADMIN_ID, bot_settings
-from tests.fake_bot_api import BotMessage, FakeBotApi
+from tests.support.fake_bot_api import BotMessage, FakeBotApi
 from tests.test_bot_e2e import R1_49, Person
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_kb"

@@ -31,7 +31,7 @@ import pytest
 from aiohttp import web
 
 from bot.storage import Storage
-from tests.fake_bot_api import FakeBotApi, _ApiError
+from tests.support.fake_bot_api import ApiError, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:" + "K" * 35  # shaped like a real token, so the settings accept it
@@ -59,20 +59,20 @@ class TriggerServer(FakeBotApi):
     def revive(self) -> None:
         self.victim, self.mode, self.dead = None, None, False
 
-    async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+    async def handle_api(self, request: web.Request) -> web.StreamResponse:
         if self.dead:
             return _hang_up(request)  # the process is gone: nothing it sent arrives any more
         is_send = request.match_info["method"].lower() == "sendmessage"
         if not is_send or self.victim is None:
-            return await super()._handle_api(request)
+            return await super().handle_api(request)
         self.sends_seen += 1
         if self.sends_seen != TRIGGER_AT:
-            return await super()._handle_api(request)
+            return await super().handle_api(request)
         if self.mode == "before":
             self._kill()
             return _hang_up(request)
-        response = await super()._handle_api(request)
-        params, _ = await self._read_params(request)  # the body is cached by now
+        response = await super().handle_api(request)
+        params, _ = await self.read_params(request)  # the body is cached by now
         self.trigger_chat = int(params["chat_id"])
         if self.mode == "after":
             self._kill()
@@ -87,12 +87,12 @@ class TriggerServer(FakeBotApi):
         os.kill(self.victim, signal.SIGKILL)
         self.dead = True
 
-    def _apply_rate_limits(self, chat_id: int) -> None:
+    def before_send(self, method: str, chat_id: int) -> None:
         # Checked just before a send is accepted: a request that was already being read when
         # the process died is not accepted either.
         if self.dead:
-            raise _ApiError(503, "Service Unavailable", kind="injected")
-        super()._apply_rate_limits(chat_id)
+            raise ApiError(503, "Service Unavailable", kind="injected")
+        super().before_send(method, chat_id)
 
 
 def _hang_up(request: web.Request) -> web.StreamResponse:

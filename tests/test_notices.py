@@ -36,7 +36,7 @@ from bot.notices import (
 )
 from bot.storage import NewNotice, Storage
 from knowledge.models import KnowledgeBase
-from tests.fake_bot_api import EntityParseError, FakeBotApi, parse_html
+from tests.support.fake_bot_api import EntityParseError, FakeBotApi, parse_html
 from tests.test_delivery import add_subscribers, bot, copies, drain, make_worker, store
 
 __all__ = ["bot", "store"]  # fixtures shared with test_delivery

@@ -19,7 +19,7 @@ from bot.app import BotApplication, build_application, running
 from bot.live import LiveKnowledge
 from bot.storage import Storage
 from tests.conftest import ADMIN_ID, bot_settings
-from tests.fake_bot_api import BotMessage, FakeBotApi
+from tests.support.fake_bot_api import BotMessage, FakeBotApi
 from tests.test_bot_e2e import Person
 
 TIMEOUT = 10.0

@@ -18,7 +18,7 @@ from bot import i18n
 from handlers.context import BotContext
 from handlers.press import Press, on_press
 from tests.conftest import ADMIN_ID, BotFactory
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_bot_e2e import TIMEOUT, Person
 
 

@@ -18,7 +18,7 @@ from bot.storage import NewNotice, Storage
 from knowledge.models import KnowledgeBase, Meeting, Paragraph
 from knowledge.normalize import to_simplified
 from tests.conftest import BotFactory
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_bot_e2e import Person, button_data
 from tests.test_delivery import add_subscribers, bot, drain, make_worker, store
 from tests.test_render import visible

@@ -33,7 +33,7 @@ from handlers.render import (
     section_paragraphs,
 )
 from knowledge.models import KnowledgeBase, Paragraph, Resolution
-from tests.fake_bot_api import parse_html
+from tests.support.fake_bot_api import parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.app import BotApplication
 from bot.roles import RoleChange, access_of, revoke_role
 from tests.conftest import ADMIN_ID
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 from tests.test_bot_e2e import Person
 from tests.test_notices_e2e import Runner, data_for, run_bot, store_of, subscribers
 

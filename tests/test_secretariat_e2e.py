@@ -19,7 +19,7 @@ from bot.i18n import LANGUAGES, Language, join, t
 from handlers import callbacks as cb
 from knowledge.models import KnowledgeBase
 from tests.conftest import ADMIN_ID
-from tests.fake_bot_api import BotMessage, FakeBotApi, parse_html
+from tests.support.fake_bot_api import BotMessage, FakeBotApi, parse_html
 from tests.test_bot_e2e import Person
 from tests.test_notices_e2e import Runner, current, data_for, run_bot, store_of, subscribers
 
