@@ -1,23 +1,26 @@
-"""Shared fixtures: the bundled knowledge base (loaded once) and a bot on the fake Bot API."""
+"""Shared fixtures: the bundled knowledge base (loaded once), the fake Bot API, the bot on it,
+a storage file and a Telegram client. Helpers live in ``tests.support``."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Bot
 
 from bot.app import BotApplication, build_application, running
-from bot.config import Settings, bundled_kb_path
+from bot.config import bundled_kb_path
 from bot.live import LiveKnowledge
 from bot.ratelimit import FloodPolicy
+from bot.storage import Storage
+from bot.transport import make_request
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
+from tests.support.app import BotFactory, Runner, bot_settings
 from tests.support.fake_bot_api import FakeBotApi
-
-ADMIN_ID = 900001
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +41,6 @@ async def server() -> AsyncIterator[FakeBotApi]:
         yield fake
 
 
-def bot_settings(server: FakeBotApi, db_path: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "telegram_token": server.token,
-        "api_base_url": server.base_url,
-        "api_file_url": server.base_file_url,
-        "db_path": db_path,
-        "admins": frozenset({ADMIN_ID}),
-    }
-    values.update(overrides)
-    return Settings(**values)
-
-
-BotFactory = Callable[..., contextlib.AbstractAsyncContextManager[BotApplication]]
-
-
 @pytest.fixture
 def start_bot(server: FakeBotApi, tmp_path: Path, live: LiveKnowledge) -> BotFactory:
     """``async with start_bot() as app:`` runs the real Application, polling the fake server.
@@ -71,3 +59,35 @@ def start_bot(server: FakeBotApi, tmp_path: Path, live: LiveKnowledge) -> BotFac
             yield app
 
     return run
+
+
+@pytest.fixture
+def run_bot(server: FakeBotApi, tmp_path: Path, live: LiveKnowledge) -> Runner:
+    """``async with run_bot(send_rate=…) as app:`` the bot on the fake server, with settings
+    overridden (the admin is ``ADMIN_ID``)."""
+
+    @contextlib.asynccontextmanager
+    async def run(**overrides: Any) -> AsyncIterator[BotApplication]:
+        settings = bot_settings(server, tmp_path / "bot.sqlite3", **overrides)
+        app = build_application(settings, knowledge=live)
+        async with running(app):
+            yield app
+
+    return run
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Storage]:
+    """The bot's storage on a fresh SQLite file."""
+    storage = await Storage.open(tmp_path / "notices.sqlite3")
+    yield storage
+    await storage.close()
+
+
+@pytest.fixture
+async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
+    """A Telegram client of the fake server, made as the bot makes its own."""
+    telegram_bot = Bot(server.token, base_url=server.base_url, request=make_request())
+    await telegram_bot.initialize()
+    yield telegram_bot
+    await telegram_bot.shutdown()

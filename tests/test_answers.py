@@ -9,7 +9,7 @@ import pytest
 from knowledge.render_text import composed_text
 from knowledge.search import search
 from knowledge.smalltalk import small_talk
-from tests.test_references import bundled_kb
+from tests.support.kbs import bundled_kb
 
 
 def _answer(query: str, now: dt.datetime | None = None) -> tuple[str, str, str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import BotFactory
+from tests.support.app import BotFactory
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_bot_e2e import Person
+from tests.support.people import Person
 
 # (question, language code, what the first reply must say)
 EVERYDAY = [

@@ -26,11 +26,9 @@ from bot.notices import (
 )
 from bot.storage import RecordNotFoundError, Storage
 from knowledge.models import KnowledgeBase
+from tests.support.delivery import add_subscribers
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_delivery import add_subscribers, bot, store
-from tests.test_notices import with_meetings
-
-__all__ = ["bot", "store"]  # fixtures shared with test_delivery
+from tests.support.kbs import with_meetings
 
 NOW = dt.datetime(2020, 6, 9, 10, 0, tzinfo=dt.UTC)
 SETTINGS = Settings(reminder_leads=(dt.timedelta(minutes=15),))

@@ -14,9 +14,9 @@ from bot.live import LiveKnowledge
 from handlers.render import calendar_button, current_meetings, render_meeting, render_meetings
 from handlers.render_calendar import render_calendar
 from knowledge.models import KnowledgeBase, Meeting
-from tests.conftest import BotFactory
+from tests.support.app import BotFactory
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_bot_e2e import Person
+from tests.support.people import Person
 
 NOW = dt.datetime(2020, 6, 1, 8, 30, tzinfo=dt.UTC)
 LATER = dt.datetime(2020, 6, 9, 17, 0, tzinfo=dt.UTC)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.health import Heartbeat, write_heartbeat
+from tests.support.kbs import edited_bundled
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "knowledge" / "data" / "cstd-23.yaml"
@@ -146,20 +147,6 @@ def test_a_directory_or_unreadable_path_is_one_clear_line(
     assert not (tmp_path / "bot.sqlite3").exists()
 
 
-def _edited_bundled(tmp_path: Path) -> Path:
-    """The bundled file as an administrator edits it: meeting 2 moved to a future day and
-    given a start time, R1.49's figure corrected."""
-    text = BUNDLED.read_text(encoding="utf-8")
-    m2 = "- id: M2\n  session: 23\n  number: 2\n  date: 2020-06-11\n"
-    assert m2 in text
-    text = text.replace(m2, m2.replace("2020-06-11", "2099-06-11") + "  start: '15:00'\n")
-    assert text.count("男子低 17%") == 1
-    text = text.replace("男子低 17%", "男子低 18%")
-    edited = tmp_path / "edited.yaml"
-    edited.write_text(text, encoding="utf-8")
-    return edited
-
-
 def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -176,7 +163,7 @@ def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
     assert main(["eval", str(queries)]) == 0
     assert "misses (1)" in capsys.readouterr().out
 
-    assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
+    assert main(["kb", "upload", str(edited_bundled(tmp_path)), "--activate"]) == 0
     out = capsys.readouterr().out
     assert "    text: …用互联网的几率比男子低 [-17-]{+18+}%，在最不发达国家则低…\n" in out
     assert (
@@ -200,7 +187,7 @@ def test_commands_read_the_live_knowledge_base_not_the_bundled_file(
 def test_uploading_the_live_file_again_is_no_change_and_history_shows_the_live_version(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edited = _edited_bundled(tmp_path)
+    edited = edited_bundled(tmp_path)
     assert main(["kb", "upload", str(BUNDLED)]) == 0
     assert "no change, the file cstd-23.yaml is live" in capsys.readouterr().out
     assert main(["kb", "upload", str(edited), "--activate"]) == 0

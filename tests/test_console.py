@@ -91,12 +91,12 @@ def test_the_console_answers_from_the_live_knowledge_base_and_leaves_the_databas
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from bot.cli import main
-    from tests.test_cli import _edited_bundled
+    from tests.support.kbs import edited_bundled
 
     db = tmp_path / "bot.sqlite3"
     monkeypatch.delenv("DELEGATE_BOT_KB", raising=False)
     monkeypatch.setenv("DELEGATE_BOT_DB", str(db))
-    assert main(["kb", "upload", str(_edited_bundled(tmp_path)), "--activate"]) == 0
+    assert main(["kb", "upload", str(edited_bundled(tmp_path)), "--activate"]) == 0
     capsys.readouterr()
     before = _content(db)
 
@@ -153,9 +153,9 @@ def button(out: io.StringIO, label: str) -> str:
 
 
 def test_as_admin_a_file_is_uploaded_previewed_activated_and_sent_back(tmp_path: Path) -> None:
-    from tests.test_cli import _edited_bundled
+    from tests.support.kbs import edited_bundled
 
-    edited = _edited_bundled(tmp_path)
+    edited = edited_bundled(tmp_path)
     out = io.StringIO()
 
     def session() -> Iterator[str]:

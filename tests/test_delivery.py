@@ -7,53 +7,22 @@ chat received.
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import AsyncIterator, Iterable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram import Bot
 
-from bot.delivery import DeliveryWorker, Pacer
+from bot.delivery import Pacer
 from bot.notices import format_report_text, notice_report, send_notice_now
 from bot.storage import NewNotice, Storage
-from bot.transport import make_request
+from tests.support.delivery import add_subscribers, copies, drain, make_worker
 from tests.support.fake_bot_api import FakeBotApi
 
 TIMEOUT = 20.0
 
 
-# == Helpers shared with the other notice tests ==================================================
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Storage]:
-    storage = await Storage.open(tmp_path / "notices.sqlite3")
-    yield storage
-    await storage.close()
-
-
-@pytest.fixture
-async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
-    telegram_bot = Bot(server.token, base_url=server.base_url, request=make_request())
-    await telegram_bot.initialize()
-    yield telegram_bot
-    await telegram_bot.shutdown()
-
-
-async def add_subscribers(
-    server: FakeBotApi, store: Storage, chat_ids: Iterable[int], topic: str = "all"
-) -> list[int]:
-    """Users who started the bot and subscribed to ``topic``."""
-    chats = list(chat_ids)
-    async with store.transaction():
-        for chat in chats:
-            if not server.has_user(chat):
-                server.add_user(chat, f"User {chat}", started=True)
-            await store.subscribe(chat, topic)
-    return chats
+# == Helpers =====================================================================================
 
 
 async def queue(store: Storage, text: str, topics: tuple[str, ...] = ()) -> int:
@@ -61,20 +30,6 @@ async def queue(store: Storage, text: str, topics: tuple[str, ...] = ()) -> int:
     notice_id = await store.add_notice(NewNotice(kind="notice", texts={"*": text}, topics=topics))
     await send_notice_now(store, notice_id, None, kb=None)
     return notice_id
-
-
-def copies(server: FakeBotApi, chat: int, text: str | None = None) -> int:
-    return sum(1 for m in server.sent(chat) if text is None or m.text == text)
-
-
-def make_worker(store: Storage, bot: Bot, **overrides: Any) -> DeliveryWorker:
-    options: dict[str, Any] = {"rate": 200.0, "retry_delay": 0.05, "poll_interval": 0.1}
-    options.update(overrides)
-    return DeliveryWorker(store, bot, **options)
-
-
-async def drain(worker: DeliveryWorker) -> None:
-    await asyncio.wait_for(worker.run_until_idle(), TIMEOUT)
 
 
 def send_times(server: FakeBotApi, chat: int | None = None) -> list[float]:

@@ -31,9 +31,9 @@ from bot.health import Heartbeat, read_heartbeat
 from bot.live import LiveKnowledge
 from bot.logs import FIELDS, JsonFormatter, PlainFormatter
 from knowledge.codec import dump_yaml
-from tests.conftest import BotFactory, bot_settings
+from tests.support.app import BotFactory, bot_settings
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_kill_restart import TOKEN, environment, start_bot
+from tests.support.process import TOKEN, environment, start_bot_process
 
 SECRET = "hook-Secret_0123456789"
 R1_49 = "妇女使用互联网的几率比男子低 17%"
@@ -244,7 +244,7 @@ async def test_sigterm_exits_zero_within_docker_grace_and_leaves_a_sound_databas
                 }
             )
         log = tmp_path / "bot.log"
-        bot = await start_bot(env, log)
+        bot = await start_bot_process(env, log)
         try:
             health = tmp_path / "health.json"
             await beat_in(health, 20)

@@ -9,9 +9,9 @@ from handlers.doclinks import is_document_symbol, link_documents, undocs_url
 from handlers.render import render_document, render_documents, render_paragraph
 from knowledge.models import Document, KnowledgeBase, Paragraph
 from knowledge.references import cited_symbols
-from tests.conftest import BotFactory
+from tests.support.app import BotFactory
 from tests.support.fake_bot_api import BotMessage, FakeBotApi, parse_html
-from tests.test_bot_e2e import Person
+from tests.support.people import Person
 
 
 def links(html: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.evaluate import EvalCase, evaluate, format_report, load_queries
-from tests.test_references import bundled_kb, small_kb
+from tests.support.kbs import bundled_kb, small_kb
 
 DEV = Path(__file__).resolve().parent / "data" / "queries-dev.yaml"
 

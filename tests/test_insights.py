@@ -30,7 +30,7 @@ from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from knowledge.question_alias import answers
 from knowledge.search import search
-from tests.test_render import visible
+from tests.support.rendering import visible
 
 ENGLISH = "How many people are covered by cellular networks?"
 CHINESE = "手机用户有多少？"

@@ -15,9 +15,9 @@ from bot.live import LiveKnowledge
 from handlers import callbacks as cb
 from handlers.render_kbadmin import activate_data
 from knowledge.models import KnowledgeBase, Paragraph
-from tests.conftest import ADMIN_ID, BotFactory
+from tests.support.app import ADMIN_ID, BotFactory
 from tests.support.fake_bot_api import BotMessage, FakeBotApi
-from tests.test_bot_e2e import Person
+from tests.support.people import Person
 
 TIMEOUT = 5.0
 ANA, BO = 801001, 802002

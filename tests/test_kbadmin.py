@@ -55,7 +55,7 @@ from knowledge.diff import diff_knowledge_bases, reminder_changes
 from knowledge.loader import load_knowledge_base
 from knowledge.models import GlossaryTerm, KnowledgeBase, Paragraph
 from tests.support.fake_bot_api import parse_html
-from tests.test_render import visible
+from tests.support.rendering import visible
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_kb"
 MANIFEST: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "expected.yaml").read_text())

@@ -24,9 +24,10 @@ from handlers.render_kbadmin import activate_data, cancel_data, discard_data
 from knowledge.codec import dump_yaml
 from knowledge.loader import load_knowledge_base
 from knowledge.models import GlossaryTerm, KnowledgeBase, Paragraph
-from tests.conftest import ADMIN_ID, bot_settings
+from tests.support.app import ADMIN_ID, bot_settings
 from tests.support.fake_bot_api import BotMessage, FakeBotApi
-from tests.test_bot_e2e import R1_49, Person
+from tests.support.people import Person
+from tests.test_bot_e2e import R1_49
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_kb"
 NEW_R1_49 = "（更正）妇女使用互联网的几率比男子低 18%"

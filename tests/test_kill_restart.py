@@ -32,6 +32,7 @@ from aiohttp import web
 
 from bot.storage import Storage
 from tests.support.fake_bot_api import ApiError, FakeBotApi
+from tests.support.process import environment, start_bot_process
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:" + "K" * 35  # shaped like a real token, so the settings accept it
@@ -125,31 +126,6 @@ async def trigger_server() -> AsyncIterator[TriggerServer]:
         yield server
 
 
-def environment(server: FakeBotApi, folder: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "TELEGRAM_BOT_TOKEN": server.token,
-            "TELEGRAM_API_BASE_URL": server.base_url,
-            "TELEGRAM_API_FILE_URL": server.base_file_url,
-            "DELEGATE_BOT_DB": str(folder / "bot.sqlite3"),
-            "DELEGATE_BOT_HEALTH_FILE": str(folder / "health.json"),
-            "DELEGATE_BOT_SEND_RATE": "250",
-            "DELEGATE_BOT_REMINDER_LEADS": "",
-            "DELEGATE_BOT_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return env
-
-
-async def start_bot(env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
-    with log.open("ab") as out:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, stdout=out, stderr=out, cwd=ROOT
-        )
-
-
 async def cli(env: dict[str, str], *args: str) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -195,7 +171,7 @@ async def broadcast_with_interruption(server: TriggerServer, folder: Path, mode:
             await store.subscribe(chat)
     log = folder / "bot.log"
 
-    bot = await start_bot(env, log)
+    bot = await start_bot_process(env, log)
     try:
         # deleteWebhook comes with start_polling, after post_init started the worker
         await server.wait_for(lambda: server.method_counts["deleteWebhook"] > 0, 15)
@@ -211,7 +187,7 @@ async def broadcast_with_interruption(server: TriggerServer, folder: Path, mode:
     trigger_chat = server.trigger_chat
     server.revive()
 
-    bot = await start_bot(env, log)
+    bot = await start_bot_process(env, log)
     try:
         await wait_until(lambda: notice_state(db) == "done", 20)
         report = await cli(env, "notice", "report", "1")

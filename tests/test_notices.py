@@ -7,7 +7,6 @@ bundled knowledge base.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
@@ -36,34 +35,14 @@ from bot.notices import (
 )
 from bot.storage import NewNotice, Storage
 from knowledge.models import KnowledgeBase
+from tests.support.delivery import add_subscribers, copies, drain, make_worker
 from tests.support.fake_bot_api import EntityParseError, FakeBotApi, parse_html
-from tests.test_delivery import add_subscribers, bot, copies, drain, make_worker, store
-
-__all__ = ["bot", "store"]  # fixtures shared with test_delivery
+from tests.support.kbs import with_meetings
 
 GENEVA = load_timezone("Europe/Geneva")
 UTC = dt.UTC
 NOW = dt.datetime(2020, 6, 9, 10, 0, tzinfo=UTC)
 SETTINGS = Settings(reminder_leads=(dt.timedelta(hours=24), dt.timedelta(minutes=15)))
-
-
-def with_meetings(kb: KnowledgeBase, **changes: object) -> KnowledgeBase:
-    """The knowledge base with meetings changed: ``M2=("2020-06-11", "15:00")`` gives a date
-    and local start, ``M2="cancelled"`` cancels it, ``M3=None`` removes it."""
-    meetings = []
-    for meeting in kb.meetings:
-        change = changes.get(meeting.id, ...)
-        if change is None:
-            continue
-        if change == "cancelled":
-            meeting = dataclasses.replace(meeting, cancelled=True)
-        elif isinstance(change, tuple):
-            day, start = change
-            meeting = dataclasses.replace(
-                meeting, date=dt.date.fromisoformat(day), start=dt.time.fromisoformat(start)
-            )
-        meetings.append(meeting)
-    return dataclasses.replace(kb, meetings=tuple(meetings))
 
 
 def visible(html: str) -> str:

@@ -9,60 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
-import pytest
-
-from bot.app import BotApplication, build_application, running
-from bot.live import LiveKnowledge
-from bot.storage import Storage
-from tests.conftest import ADMIN_ID, bot_settings
-from tests.support.fake_bot_api import BotMessage, FakeBotApi
-from tests.test_bot_e2e import Person
+from bot.app import BotApplication
+from tests.support.app import ADMIN_ID, store_of
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.people import Person, current, data_for, subscribers
 
 TIMEOUT = 10.0
 Runner = Callable[..., contextlib.AbstractAsyncContextManager[BotApplication]]
-
-
-@pytest.fixture
-def run_bot(server: FakeBotApi, tmp_path: Path, live: LiveKnowledge) -> Runner:
-    """``async with run_bot(send_rate=…) as app:`` the bot on the fake server, with settings
-    overridden (the admin is ``ADMIN_ID``)."""
-
-    @contextlib.asynccontextmanager
-    async def run(**overrides: Any) -> AsyncIterator[BotApplication]:
-        settings = bot_settings(server, tmp_path / "bot.sqlite3", **overrides)
-        app = build_application(settings, knowledge=live)
-        async with running(app):
-            yield app
-
-    return run
-
-
-def store_of(app: BotApplication) -> Storage:
-    store = app.bot_data.store
-    assert store is not None
-    return store
-
-
-async def subscribers(
-    server: FakeBotApi, app: BotApplication, chats: range, topic: str = "all"
-) -> list[int]:
-    store = store_of(app)
-    for chat in chats:
-        server.add_user(chat, f"Delegate {chat}", language_code="en", started=True)
-        await store.subscribe(chat, topic)
-    return list(chats)
-
-
-def current(server: FakeBotApi, message: BotMessage) -> BotMessage:
-    return next(m for m in server.messages(message.chat_id) if m.message_id == message.message_id)
-
-
-def data_for(message: BotMessage, action: str) -> str:
-    return next(d for d in message.callback_data if d.startswith(f"nv1|{action}|"))
 
 
 async def test_notice_preview_send_progress_and_report(

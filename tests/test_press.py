@@ -17,9 +17,9 @@ from telegram.request import BaseRequest, RequestData
 from bot import i18n
 from handlers.context import BotContext
 from handlers.press import Press, on_press
-from tests.conftest import ADMIN_ID, BotFactory
+from tests.support.app import ADMIN_ID, BotFactory
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_bot_e2e import TIMEOUT, Person
+from tests.support.people import TIMEOUT, Person
 
 
 class Recorder(BaseRequest):

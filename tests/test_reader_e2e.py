@@ -17,13 +17,11 @@ from bot.notices import reminder_texts, send_notice_now
 from bot.storage import NewNotice, Storage
 from knowledge.models import KnowledgeBase, Meeting, Paragraph
 from knowledge.normalize import to_simplified
-from tests.conftest import BotFactory
+from tests.support.app import BotFactory
+from tests.support.delivery import add_subscribers, drain, make_worker
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_bot_e2e import Person, button_data
-from tests.test_delivery import add_subscribers, bot, drain, make_worker, store
-from tests.test_render import visible
-
-__all__ = ["bot", "store"]  # the delivery tests' fixtures, used here too
+from tests.support.people import Person, button_data
+from tests.support.rendering import visible
 
 
 async def test_simplified_reader_opens_the_original_of_a_traditional_paragraph(

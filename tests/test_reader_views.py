@@ -31,7 +31,7 @@ from knowledge.models import KnowledgeBase, Meeting, Paragraph
 from knowledge.normalize import is_cjk, to_simplified
 from knowledge.script import printed_in_traditional
 from knowledge.timezones import parse_timezone, timezone_of
-from tests.test_render import assert_sendable, visible
+from tests.support.rendering import assert_sendable, visible
 
 
 def paragraph(kb: KnowledgeBase, record_id: str) -> Paragraph:

@@ -17,7 +17,6 @@ from handlers.htmlsplit import measure, split_html, truncate_html
 from handlers.render import (
     PAGE_BUDGET,
     PARAGRAPHS_PER_PAGE,
-    Rendered,
     meeting_time_lines,
     render_agenda,
     render_agenda_next,
@@ -34,28 +33,9 @@ from handlers.render import (
 )
 from knowledge.models import KnowledgeBase, Paragraph, Resolution
 from tests.support.fake_bot_api import parse_html
+from tests.support.rendering import assert_sendable, visible
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def visible(html: str) -> str:
-    """What Telegram shows for a piece of HTML (raises if Telegram would refuse it)."""
-    text, _ = parse_html(html)
-    return text
-
-
-def assert_sendable(rendered: Rendered) -> None:
-    for piece in rendered.messages():
-        assert measure(piece) <= 4096
-        assert visible(piece).strip()
-    assert measure(rendered.single()) <= 4096
-    visible(rendered.single())
-    for row in rendered.keyboard:
-        assert 1 <= len(row) <= 8
-        for button in row:
-            assert button.label.strip()
-            assert len(button.data.encode("utf-8")) <= 64
-            assert cb.decode(button.data) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,12 +12,9 @@ from pathlib import Path
 
 from bot.app import BotApplication
 from bot.roles import RoleChange, access_of, revoke_role
-from tests.conftest import ADMIN_ID
+from tests.support.app import ADMIN_ID, Runner, store_of
 from tests.support.fake_bot_api import FakeBotApi
-from tests.test_bot_e2e import Person
-from tests.test_notices_e2e import Runner, data_for, run_bot, store_of, subscribers
-
-__all__ = ["run_bot"]  # the fixture, shared with test_notices_e2e
+from tests.support.people import Person, data_for, subscribers
 
 DENIED = "This is for the secretariat and administrators only."
 ADMINS_ONLY = "Only administrators can manage roles."

@@ -13,7 +13,7 @@ from knowledge.models import BureauMember, Paragraph
 from knowledge.normalize import to_traditional
 from knowledge.search import answer_text, build_index, format_result, search, search_in
 from knowledge.search_index import index_for
-from tests.test_references import bundled_kb, small_kb
+from tests.support.kbs import bundled_kb, small_kb
 
 KB = small_kb()
 

@@ -18,12 +18,9 @@ from bot.cli import main
 from bot.i18n import LANGUAGES, Language, join, t
 from handlers import callbacks as cb
 from knowledge.models import KnowledgeBase
-from tests.conftest import ADMIN_ID
+from tests.support.app import ADMIN_ID, Runner, store_of
 from tests.support.fake_bot_api import BotMessage, FakeBotApi, parse_html
-from tests.test_bot_e2e import Person
-from tests.test_notices_e2e import Runner, current, data_for, run_bot, store_of, subscribers
-
-__all__ = ["run_bot"]  # the fixture, shared with test_notices_e2e
+from tests.support.people import Person, current, data_for, subscribers
 
 TIMEOUT = 10.0
 #: Telegram language codes that pick each interface language on first contact.
