@@ -116,7 +116,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         _CHAPTERS,
         _ANNEXES,
         _MAIN_TEXT,
-        re.compile(r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b"),
+        re.compile(
+            r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b|临时|\bprovisional\b"
+        ),
         _PARAGRAPHS,
         _PREAMBLE,
         _OPERATIVE,
@@ -177,11 +179,15 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     if q.has(_ITEMS):
         sessions = [n for n in q.sessions if kb.session(n)] or [_current(kb).number]
         facts = []
+        sources: list[str] = []
         for number in sessions:
             top = [a for a in kb.agenda if a.session == number and not a.parent]
             facts.append(Fact("count_items", (("session", number), ("count", len(top)))))
             facts.extend(Fact("item", (("number", a.number), ("title", a.title)), a) for a in top)
-        return Composed("count", "", tuple(facts))
+            # where the report lists them (a provisional agenda is printed in the decision)
+            shared = set.intersection(*(set(a.source) for a in top)) if top else set()
+            sources.extend(s for s in (top[0].source if top else ()) if s in shared)
+        return Composed("count", "", tuple(facts), _evidence(kb, sources, 1))
     if q.has(_MEETINGS):
         session = _current(kb)
         count = session.meeting_count or len(kb.meetings)
