@@ -1,0 +1,215 @@
+"""The connection, its transactions and the helpers every storage area uses."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import aiosqlite
+
+from bot.storage.common import (
+    Clock,
+    _time_to_text,
+    _utc_now,
+)
+from bot.storage.errors import (
+    DatabaseError,
+    StorageClosedError,
+    StorageError,
+)
+from bot.storage.schema import MIGRATIONS, _migrate
+
+
+class StorageBase:
+    """The connection, its transactions and the statement helpers every area builds on."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self._db: aiosqlite.Connection | None = db
+        self.path = path
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._tx_owner: asyncio.Task[Any] | None = None
+        self._savepoints = 0
+
+    # == Lifecycle ===============================================================================
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock = _utc_now,
+        migrations: Sequence[Sequence[str]] = MIGRATIONS,
+    ) -> Self:
+        """Open (creating it and its folder if needed) and migrate the database at ``path``.
+
+        ``clock`` returns the current aware time (tests pass a fixed one); ``migrations``
+        defaults to this module's list.
+        """
+        file = Path(path)
+        if str(path) != ":memory:":
+            file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: no implicit transactions; ``transaction()`` issues BEGIN.
+            db = await aiosqlite.connect(file, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{file}: cannot open the database: {exc}") from exc
+        try:
+            db.row_factory = sqlite3.Row
+            for pragma in (
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA busy_timeout = 5000",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA synchronous = NORMAL",
+            ):
+                await db.execute(pragma)
+            await _migrate(db, file, migrations)
+        except BaseException as exc:
+            await db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseError(f"{file}: cannot open the database: {exc}") from exc
+            raise
+        return cls(db, file, clock)
+
+    async def close(self) -> None:
+        """Close the connection; waits for another task's open transaction. Idempotent."""
+        if self._db is None:
+            return
+        if self._tx_owner is not None and self._tx_owner is asyncio.current_task():
+            raise StorageError("close() called inside a transaction")
+        async with self._lock:
+            db, self._db = self._db, None
+            if db is not None:
+                await db.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # == Transactions and statement helpers ======================================================
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """All statements of the block commit together, or none does if it raises.
+
+        Uses ``BEGIN IMMEDIATE`` so the write lock is taken up front (no upgrade deadlock with
+        another process). Nested blocks in the same task become savepoints.
+        """
+        if self._owns_transaction():
+            async with self._savepoint():
+                yield
+            return
+        async with self._lock:
+            await self._execute("BEGIN IMMEDIATE")
+            self._tx_owner = asyncio.current_task()
+            try:
+                yield
+            except BaseException:
+                await self._rollback_quietly()
+                raise
+            else:
+                try:
+                    await self._execute("COMMIT")
+                except BaseException:
+                    await self._rollback_quietly()
+                    raise
+            finally:
+                self._tx_owner = None
+
+    def _owns_transaction(self) -> bool:
+        return self._tx_owner is not None and self._tx_owner is asyncio.current_task()
+
+    @contextlib.asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[None]:
+        self._savepoints += 1
+        name = f"nested_{self._savepoints}"
+        await self._execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self._execute(f"ROLLBACK TO {name}")
+            await self._execute(f"RELEASE {name}")
+            raise
+        else:
+            await self._execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
+
+    async def _rollback_quietly(self) -> None:
+        db = self._db
+        if db is not None and db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                await db.execute("ROLLBACK")
+
+    @contextlib.asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[None]:
+        """Run outside any other task's transaction (and inside our own, if we hold one)."""
+        if self._owns_transaction():
+            yield
+            return
+        async with self._lock:
+            yield
+
+    def _connection(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StorageClosedError(f"{self.path}: the storage is closed")
+        return self._db
+
+    async def _execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+        try:
+            cursor = await self._connection().execute(sql, params)
+            try:
+                return cursor.rowcount
+            finally:
+                await cursor.close()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self.path}: {exc}") from exc
+
+    async def _insert(self, sql: str, params: Sequence[object]) -> int:
+        """Run one INSERT; the new row's id."""
+        try:
+            cursor = await self._connection().execute(sql, params)
+            try:
+                row_id = cursor.lastrowid
+            finally:
+                await cursor.close()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self.path}: {exc}") from exc
+        assert row_id is not None  # an INSERT always sets it
+        return row_id
+
+    async def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return list(await self._connection().execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self.path}: {exc}") from exc
+
+    async def _row(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Row | None:
+        rows = await self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _now(self) -> str:
+        return _time_to_text(self._clock())
+
+    async def _execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        if not rows:
+            return
+        try:
+            cursor = await self._connection().executemany(sql, rows)
+            await cursor.close()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self.path}: {exc}") from exc
