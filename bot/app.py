@@ -298,7 +298,7 @@ async def open_resources(app: BotApplication) -> None:
     settings = data.settings
     if settings is None:
         raise RuntimeError("build the application with build_application()")
-    data.store = await Storage.open(settings.db_path)
+    data.store = await Storage.open(settings.database)
     live_version: int | None = None
     if data.live is None:
         # The latest version an admin activated, else the configured or bundled file.

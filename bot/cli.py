@@ -200,7 +200,7 @@ def _with_kb_admin(action: Callable[[KbAdmin], Awaitable[int]]) -> int:
     settings = _settings()
 
     async def run() -> int:
-        async with await Storage.open(settings.db_path) as store:
+        async with await Storage.open(settings.database) as store:
             admin = await KbAdmin.headless(settings, store)
             try:
                 return await action(admin)
@@ -315,7 +315,7 @@ def _with_store(action: Callable[[Any], Awaitable[int]]) -> int:
     settings = _settings()
 
     async def run() -> int:
-        async with await Storage.open(settings.db_path) as store:
+        async with await Storage.open(settings.database) as store:
             return await action(store)
 
     return asyncio.run(run())
@@ -518,11 +518,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from bot.storage import Storage
 
     settings = _settings()
-    if not settings.db_path.exists():
+    if settings.db_url is None and not settings.db_path.exists():
         return _fail(f"{settings.db_path}: no database to back up")
 
     async def backup() -> Path:
-        async with await Storage.open(settings.db_path) as store:
+        async with await Storage.open(settings.database) as store:
             return await store.backup_to(Path(args.path))
 
     target = asyncio.run(backup())

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from bot.storage.backends import SqliteBackend
 from bot.storage.base import StorageBase
 from bot.storage.errors import (
     DatabaseError,
@@ -27,6 +28,9 @@ class BackupStore(StorageBase):
         The copy uses a rollback journal, so it is one self-contained file.
         """
         target = Path(path)
+        sqlite = self._connection()
+        if not isinstance(sqlite, SqliteBackend):
+            raise StorageError(f"{self.location}: backup_to copies SQLite databases only")
         if target.resolve() == self.path.resolve():
             raise StorageError(f"{target}: cannot back the database up onto itself")
         partial = target.with_name(target.name + ".partial")
@@ -38,7 +42,7 @@ class BackupStore(StorageBase):
         try:
             async with self._exclusive():
                 try:
-                    await self._connection().backup(copy)  # pages=0: one step, one snapshot
+                    await sqlite.connection().backup(copy)  # pages=0: one step, one snapshot
                 except sqlite3.Error as exc:
                     raise DatabaseError(f"backup to {target}: {exc}") from exc
             await asyncio.to_thread(_finish_backup, copy, partial)

@@ -13,6 +13,14 @@ from typing import Any, Self
 
 import aiosqlite
 
+from bot.storage.backends import (
+    Backend,
+    Dialect,
+    PostgresBackend,
+    Row,
+    SqliteBackend,
+    is_postgresql_url,
+)
 from bot.storage.common import (
     Clock,
     _time_to_text,
@@ -23,15 +31,19 @@ from bot.storage.errors import (
     StorageClosedError,
     StorageError,
 )
-from bot.storage.schema import MIGRATIONS, _migrate
+from bot.storage.schema import MIGRATIONS, _migrate, migrate_postgres
 
 
 class StorageBase:
     """The connection, its transactions and the statement helpers every area builds on."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path, clock: Clock) -> None:
-        self._db: aiosqlite.Connection | None = db
-        self.path = path
+    def __init__(self, backend: Backend, clock: Clock) -> None:
+        self._backend = backend
+        self._closed = False
+        #: The SQLite file; for PostgreSQL, the URL without its password (a label, no file).
+        self.path = Path(backend.location)
+        self.location = backend.location
+        self.dialect: Dialect = backend.dialect
         self._clock = clock
         self._lock = asyncio.Lock()
         self._tx_owner: asyncio.Task[Any] | None = None
@@ -47,46 +59,38 @@ class StorageBase:
         clock: Clock = _utc_now,
         migrations: Sequence[Sequence[str]] = MIGRATIONS,
     ) -> Self:
-        """Open (creating it and its folder if needed) and migrate the database at ``path``.
+        """Open and migrate the database at ``path``: a SQLite file (created with its folder if
+        needed) or a ``postgresql://`` URL.
 
         ``clock`` returns the current aware time (tests pass a fixed one); ``migrations``
         defaults to this module's list.
         """
-        file = Path(path)
-        if str(path) != ":memory:":
-            file.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # isolation_level=None: no implicit transactions; ``transaction()`` issues BEGIN.
-            db = await aiosqlite.connect(file, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{file}: cannot open the database: {exc}") from exc
-        try:
-            db.row_factory = sqlite3.Row
-            for pragma in (
-                "PRAGMA journal_mode = WAL",
-                "PRAGMA busy_timeout = 5000",
-                "PRAGMA foreign_keys = ON",
-                "PRAGMA synchronous = NORMAL",
-            ):
-                await db.execute(pragma)
-            await _migrate(db, file, migrations)
-        except BaseException as exc:
-            await db.close()
-            if isinstance(exc, sqlite3.Error):
-                raise DatabaseError(f"{file}: cannot open the database: {exc}") from exc
-            raise
-        return cls(db, file, clock)
+        if is_postgresql_url(path):
+            assert isinstance(path, str)
+            backend = await PostgresBackend.connect(path)
+            try:
+                await migrate_postgres(backend.connection(), backend.location, migrations)
+            except BaseException as exc:
+                await backend.close()
+                if isinstance(exc, StorageError):
+                    raise
+                if isinstance(exc, Exception):
+                    raise DatabaseError(
+                        f"{backend.location}: cannot open the database: {exc}"
+                    ) from exc
+                raise
+            return cls(backend, clock)
+        return cls(await _open_sqlite(Path(path), str(path), migrations), clock)
 
     async def close(self) -> None:
         """Close the connection; waits for another task's open transaction. Idempotent."""
-        if self._db is None:
+        if self._closed:
             return
         if self._tx_owner is not None and self._tx_owner is asyncio.current_task():
             raise StorageError("close() called inside a transaction")
         async with self._lock:
-            db, self._db = self._db, None
-            if db is not None:
-                await db.close()
+            self._closed = True
+            await self._backend.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -105,7 +109,7 @@ class StorageBase:
     async def transaction(self) -> AsyncIterator[None]:
         """All statements of the block commit together, or none does if it raises.
 
-        Uses ``BEGIN IMMEDIATE`` so the write lock is taken up front (no upgrade deadlock with
+        On SQLite, ``BEGIN IMMEDIATE`` takes the write lock up front (no upgrade deadlock with
         another process). Nested blocks in the same task become savepoints.
         """
         if self._owns_transaction():
@@ -113,7 +117,7 @@ class StorageBase:
                 yield
             return
         async with self._lock:
-            await self._execute("BEGIN IMMEDIATE")
+            await self._connection().begin()
             self._tx_owner = asyncio.current_task()
             try:
                 yield
@@ -149,10 +153,8 @@ class StorageBase:
             self._savepoints -= 1
 
     async def _rollback_quietly(self) -> None:
-        db = self._db
-        if db is not None and db.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                await db.execute("ROLLBACK")
+        if not self._closed:
+            await self._backend.rollback_quietly()
 
     @contextlib.asynccontextmanager
     async def _exclusive(self) -> AsyncIterator[None]:
@@ -163,42 +165,23 @@ class StorageBase:
         async with self._lock:
             yield
 
-    def _connection(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise StorageClosedError(f"{self.path}: the storage is closed")
-        return self._db
+    def _connection(self) -> Backend:
+        if self._closed:
+            raise StorageClosedError(f"{self.location}: the storage is closed")
+        return self._backend
 
     async def _execute(self, sql: str, params: Sequence[object] = ()) -> int:
         """Run one statement; the number of rows it changed."""
-        try:
-            cursor = await self._connection().execute(sql, params)
-            try:
-                return cursor.rowcount
-            finally:
-                await cursor.close()
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{self.path}: {exc}") from exc
+        return await self._connection().execute(sql, params)
 
     async def _insert(self, sql: str, params: Sequence[object]) -> int:
-        """Run one INSERT; the new row's id."""
-        try:
-            cursor = await self._connection().execute(sql, params)
-            try:
-                row_id = cursor.lastrowid
-            finally:
-                await cursor.close()
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{self.path}: {exc}") from exc
-        assert row_id is not None  # an INSERT always sets it
-        return row_id
+        """Run one INSERT into a table with an ``id`` counter; the new row's id."""
+        return await self._connection().insert(sql, params)
 
-    async def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        try:
-            return list(await self._connection().execute_fetchall(sql, params))
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{self.path}: {exc}") from exc
+    async def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        return await self._connection().rows(sql, params)
 
-    async def _row(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Row | None:
+    async def _row(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         rows = await self._rows(sql, params)
         return rows[0] if rows else None
 
@@ -206,10 +189,33 @@ class StorageBase:
         return _time_to_text(self._clock())
 
     async def _execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        if not rows:
-            return
-        try:
-            cursor = await self._connection().executemany(sql, rows)
-            await cursor.close()
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{self.path}: {exc}") from exc
+        if rows:
+            await self._connection().execute_many(sql, rows)
+
+
+async def _open_sqlite(
+    file: Path, given: str, migrations: Sequence[Sequence[str]]
+) -> SqliteBackend:
+    if given != ":memory:":
+        file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # isolation_level=None: no implicit transactions; ``transaction()`` issues BEGIN.
+        db = await aiosqlite.connect(file, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{file}: cannot open the database: {exc}") from exc
+    try:
+        db.row_factory = sqlite3.Row
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA busy_timeout = 5000",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA synchronous = NORMAL",
+        ):
+            await db.execute(pragma)
+        await _migrate(db, file, migrations)
+    except BaseException as exc:
+        await db.close()
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(f"{file}: cannot open the database: {exc}") from exc
+        raise
+    return SqliteBackend(db, file)

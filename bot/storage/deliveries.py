@@ -128,7 +128,8 @@ class DeliveryStore(StorageBase):
             rows = await self._rows(
                 f"""
                 SELECT notice_id, state, COUNT(*) AS n,
-                       SUM(doubt IS NOT NULL AND state IN ('sent', 'pending', 'claimed'))
+                       SUM(CASE WHEN doubt IS NOT NULL
+                                 AND state IN ('sent', 'pending', 'claimed') THEN 1 ELSE 0 END)
                            AS doubtful
                 FROM deliveries WHERE notice_id IN ({marks})
                 GROUP BY notice_id, state

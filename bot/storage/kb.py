@@ -15,6 +15,7 @@ from bot.storage.common import (
 from bot.storage.errors import (
     RecordNotFoundError,
 )
+from bot.storage.schema import POSTGRES_VERSION_TABLE
 from bot.storage.values import (
     AuditEntry,
     KbActivation,
@@ -86,7 +87,8 @@ class KbStore(StorageBase):
             SELECT v.id, v.sha256, v.summary, v.created_by, v.created_at,
                    {text_column} AS yaml_text,
                    a.activated_by, a.activated_at,
-                   COALESCE(a.id = (SELECT MAX(id) FROM kb_activations), 0) AS is_active
+                   CASE WHEN a.id = (SELECT MAX(id) FROM kb_activations) THEN 1 ELSE 0 END
+                       AS is_active
             FROM kb_versions AS v
             LEFT JOIN kb_activations AS a
                 ON a.id = (SELECT MAX(id) FROM kb_activations WHERE version_id = v.id)
@@ -179,12 +181,16 @@ class KbStore(StorageBase):
             tables = await self._rows(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"
                 " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                if self.dialect.name == "sqlite"
+                else "SELECT table_name AS name FROM information_schema.tables"
+                " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                f" AND table_name <> '{POSTGRES_VERSION_TABLE}' ORDER BY name"
             )
             for table in tables:
                 name = str(table["name"])
                 if name in skip_tables:
                     continue
-                # The name comes from sqlite_master, quoted as an identifier.
+                # The name comes from the catalogue, quoted as an identifier.
                 quoted = '"' + name.replace('"', '""') + '"'
                 rows = await self._rows(f"SELECT * FROM {quoted}")
                 digest.update(f"table {name}\n".encode())

@@ -223,7 +223,11 @@ class NoticeStore(SubscriptionStore):
             raise ValueError("queue_notice needs either an audience or the recipients")
         now = self._now()
         async with self.transaction():
-            row = await self._row("SELECT state FROM notices WHERE id = ?", (notice_id,))
+            # FOR UPDATE on PostgreSQL: a second process queueing the same notice waits, then
+            # finds it sending and queues nothing.
+            row = await self._row(
+                f"SELECT state FROM notices WHERE id = ?{self.dialect.for_update}", (notice_id,)
+            )
             if row is None or row["state"] not in ("draft", "scheduled"):
                 return None
             if audience is not None:

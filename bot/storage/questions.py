@@ -20,6 +20,9 @@ from bot.storage.values import (
     Rating,
 )
 
+#: PostgreSQL's counter behind questions.id.
+_QUESTION_SEQUENCE = "pg_get_serial_sequence('questions', 'id')::regclass"
+
 
 class QuestionStore(StorageBase):
     # == Question insights =======================================================================
@@ -57,14 +60,30 @@ class QuestionStore(StorageBase):
                     for q in questions
                 ],
             )
+            if questions and self.dialect.name == "postgresql":
+                # Ids given by hand do not move PostgreSQL's counter: move it past them, never
+                # back (SQLite's AUTOINCREMENT does this by itself).
+                await self._rows(
+                    f"SELECT setval({_QUESTION_SEQUENCE},"
+                    " GREATEST((SELECT MAX(id) FROM questions),"
+                    f" COALESCE(pg_sequence_last_value({_QUESTION_SEQUENCE}), 1)))"
+                )
 
     async def last_question_id(self) -> int:
         """The highest question id ever given, pruned ones included (ids are never reused)."""
         async with self._exclusive():
-            row = await self._row(
-                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'questions'),"
-                " 0), COALESCE((SELECT MAX(id) FROM questions), 0)) AS last"
-            )
+            if self.dialect.name == "postgresql":
+                row = await self._row(
+                    "SELECT GREATEST(COALESCE(pg_sequence_last_value("
+                    f"{_QUESTION_SEQUENCE}), 0), COALESCE((SELECT MAX(id) FROM questions), 0))"
+                    " AS last"
+                )
+            else:
+                row = await self._row(
+                    "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence"
+                    " WHERE name = 'questions'), 0),"
+                    " COALESCE((SELECT MAX(id) FROM questions), 0)) AS last"
+                )
         return 0 if row is None else int(row["last"])
 
     async def rate_answer(self, question_id: int, rating: Rating) -> bool:
@@ -105,11 +124,13 @@ class QuestionStore(StorageBase):
             groups = await self._rows(
                 f"""
                 SELECT question, COUNT(*) AS asked,
-                       SUM(outcome = 'no_answer') AS unanswered,
-                       SUM(outcome = 'choices') AS choices,
-                       SUM(outcome = 'answered' AND rating IS 'down') AS disliked,
-                       SUM(outcome = 'answered' AND picked IS NOT NULL) AS repicked,
-                       GROUP_CONCAT(DISTINCT language) AS languages,
+                       SUM(CASE WHEN outcome = 'no_answer' THEN 1 ELSE 0 END) AS unanswered,
+                       SUM(CASE WHEN outcome = 'choices' THEN 1 ELSE 0 END) AS choices,
+                       SUM(CASE WHEN outcome = 'answered' AND rating = 'down'
+                           THEN 1 ELSE 0 END) AS disliked,
+                       SUM(CASE WHEN outcome = 'answered' AND picked IS NOT NULL
+                           THEN 1 ELSE 0 END) AS repicked,
+                       {self.dialect.distinct_list("language")} AS languages,
                        MAX(id) AS latest_id, MAX(asked_at) AS last_asked
                 {wanted}
                 GROUP BY question ORDER BY asked DESC, latest_id DESC LIMIT ?
@@ -147,8 +168,8 @@ class QuestionStore(StorageBase):
         """(👍, 👎) given to answers since ``since``."""
         async with self._exclusive():
             row = await self._row(
-                "SELECT COALESCE(SUM(rating = 'up'), 0) AS up,"
-                " COALESCE(SUM(rating = 'down'), 0) AS down"
+                "SELECT COALESCE(SUM(CASE WHEN rating = 'up' THEN 1 ELSE 0 END), 0) AS up,"
+                " COALESCE(SUM(CASE WHEN rating = 'down' THEN 1 ELSE 0 END), 0) AS down"
                 " FROM questions WHERE asked_at >= ? AND rating IS NOT NULL",
                 (_time_to_text(since),),
             )

@@ -183,7 +183,7 @@ class SubscriptionStore(StorageBase):
         chosen, params = _audience_sql(sources)
         async with self._exclusive():
             rows = await self._rows(
-                f"SELECT rank, COUNT(*) AS n FROM ({chosen}) GROUP BY rank", params
+                f"SELECT rank, COUNT(*) AS n FROM ({chosen}) AS a GROUP BY rank", params
             )
         for row in rows:
             counts[int(row["rank"])] = int(row["n"])
@@ -229,4 +229,7 @@ def _audience_sql(sources: Sequence[AudienceSource]) -> tuple[str, tuple[str, ..
         else:
             raise ValueError(f"unknown audience source {source.kind!r}")
     union = " UNION ALL ".join(parts)
-    return f"SELECT chat_id, MIN(rank) AS rank FROM ({union}) GROUP BY chat_id", tuple(params)
+    return (
+        f"SELECT chat_id, MIN(rank) AS rank FROM ({union}) AS s GROUP BY chat_id",
+        tuple(params),
+    )

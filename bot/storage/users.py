@@ -38,7 +38,7 @@ class UserStore(StorageBase):
             if name is not None:
                 await self._execute(
                     "UPDATE users SET username = NULL"
-                    " WHERE username = ? COLLATE NOCASE AND user_id <> ?",
+                    f" WHERE {self.dialect.nocase_equals('username')} AND user_id <> ?",
                     (name, user_id),
                 )
             await self._execute(
@@ -64,7 +64,8 @@ class UserStore(StorageBase):
             return None
         async with self._exclusive():
             row = await self._row(
-                "SELECT user_id FROM users WHERE username = ? COLLATE NOCASE"
+                "SELECT user_id FROM users"
+                f" WHERE {self.dialect.nocase_equals('username')}"
                 " ORDER BY last_seen DESC LIMIT 1",
                 (name,),
             )
