@@ -1,6 +1,7 @@
 """The ``delegate-bot`` command line.
 
     delegate-bot run [--webhook]           start the bot (polling, or a webhook when configured)
+    delegate-bot worker                    deliver notices and run the schedules, take no updates
     delegate-bot console [--as admin|secretariat|USER_ID] [--log FILE]
                                            try the bot in the terminal, no token needed
     delegate-bot ask "QUERY"               one search, with ids, scores and reasons
@@ -102,6 +103,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings.require_token()
     # --webhook: the deployment chose a webhook, so a missing URL is an error, not polling.
     run_bot(settings, webhook=True if args.webhook else None)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from bot.app import run_worker
+
+    settings = _settings()
+    settings.require_token()
+    run_worker(settings)
     return 0
 
 
@@ -552,6 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve a webhook (fails unless DELEGATE_BOT_WEBHOOK_URL is set)",
     )
+    add("worker", cmd_worker, "deliver notices and run the schedules; take no updates")
     p = add("health", cmd_health, "exit 0 only if the running bot is healthy")
     p.add_argument(
         "--max-age", type=int, default=180, help="seconds since the last Bot API success"

@@ -133,6 +133,17 @@ class StorageBase:
             finally:
                 self._tx_owner = None
 
+    @contextlib.asynccontextmanager
+    async def serialized(self, name: str) -> AsyncIterator[None]:
+        """A :meth:`transaction` that no other process runs under the same ``name`` at the
+        same time (e.g. bringing the reminders in step: two processes starting together must
+        not both create the missing ones). SQLite's write lock serialises every transaction
+        already; PostgreSQL takes an advisory lock held until the transaction ends."""
+        async with self.transaction():
+            if self.dialect.name == "postgresql":
+                await self._rows("SELECT pg_advisory_xact_lock(hashtext(?))", (name,))
+            yield
+
     def _owns_transaction(self) -> bool:
         return self._tx_owner is not None and self._tx_owner is asyncio.current_task()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
@@ -9,6 +10,8 @@ from bot.storage.base import StorageBase
 from bot.storage.common import (
     _check_limit,
     _optional_time,
+    _time_from_text,
+    _time_to_text,
 )
 from bot.storage.values import (
     DeliveryFigures,
@@ -23,11 +26,22 @@ class DeliveryStore(StorageBase):
 
     async def recover_claimed_deliveries(self) -> int:
         """After a crash: rows claimed but never recorded go back to the queue, flagged as
-        possibly delivered already (``doubt = 'restart'``). How many."""
+        possibly delivered already (``doubt = 'restart'``). How many.
+
+        SQLite has one sender, so every claimed row is an orphan when it starts. On PostgreSQL
+        other processes may be sending right now: only the rows whose claiming connection is
+        gone (its process died) are taken back, so this is safe to call at any time.
+        """
+        orphaned = ""
+        if self.dialect.name == "postgresql":
+            orphaned = (
+                " AND (claimed_by IS NULL"
+                " OR claimed_by NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL))"
+            )
         async with self._exclusive():
             return await self._execute(
-                "UPDATE deliveries SET state = 'pending', doubt = 'restart'"
-                " WHERE state = 'claimed'"
+                "UPDATE deliveries SET state = 'pending', doubt = 'restart', claimed_by = NULL"
+                f" WHERE state = 'claimed'{orphaned}"
             )
 
     async def pending_deliveries(self, limit: int = 500, after: int = 0) -> list[QueuedDelivery]:
@@ -61,13 +75,39 @@ class DeliveryStore(StorageBase):
         """Take a pending delivery for sending (committed before the request goes out);
         False when it is no longer pending (stopped, or claimed elsewhere)."""
         # RETURNING, read in the same call: one round trip to SQLite's thread on this hot path
-        async with self._exclusive():
-            claimed = await self._rows(
-                "UPDATE deliveries SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
-                " WHERE id = ? AND state = 'pending' RETURNING id",
-                (self._now(), delivery_id),
+        if self.dialect.name == "postgresql":
+            # Another sender holding the row: skip it at once rather than wait for its commit.
+            # The claim names this connection, so recovery can tell a dead claimer's rows.
+            sql = (
+                "UPDATE deliveries SET state = 'claimed', claimed_at = ?,"
+                " attempts = attempts + 1, claimed_by = pg_backend_pid()"
+                " WHERE id = (SELECT id FROM deliveries WHERE id = ? AND state = 'pending'"
+                f"{self.dialect.skip_locked}) RETURNING id"
             )
+        else:
+            sql = (
+                "UPDATE deliveries SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
+                " WHERE id = ? AND state = 'pending' RETURNING id"
+            )
+        async with self._exclusive():
+            claimed = await self._rows(sql, (self._now(), delivery_id))
         return bool(claimed)
+
+    async def pause_senders(self, until: dt.datetime) -> None:
+        """Telegram's flood control: no process sends before ``until`` (a later pause wins)."""
+        async with self._exclusive():
+            await self._execute(
+                "INSERT INTO sender_pause (id, paused_until) VALUES (1, ?)"
+                " ON CONFLICT (id) DO UPDATE SET paused_until = excluded.paused_until"
+                " WHERE excluded.paused_until > sender_pause.paused_until",
+                (_time_to_text(until),),
+            )
+
+    async def senders_paused_until(self) -> dt.datetime | None:
+        """Until when every sender must wait (it may be past); None when never paused."""
+        async with self._exclusive():
+            row = await self._row("SELECT paused_until FROM sender_pause WHERE id = 1")
+        return None if row is None else _time_from_text(row["paused_until"])
 
     async def record_sent(self, delivery_id: int, message_id: int) -> None:
         """Telegram accepted the message: the delivery is done."""

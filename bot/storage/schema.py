@@ -182,6 +182,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX questions_by_time ON questions (asked_at)",
         "CREATE INDEX questions_by_text ON questions (question, asked_at)",
     ),
+    # 5: several processes on one database. Which connection claimed a delivery (PostgreSQL's
+    # backend pid, so a claim whose process died can be told from one still in flight), and
+    # Telegram's flood-control pause, which holds for the bot token, not for one process.
+    (
+        "ALTER TABLE deliveries ADD COLUMN claimed_by INTEGER",
+        """
+        CREATE TABLE sender_pause (
+            id           INTEGER PRIMARY KEY CHECK (id = 1),
+            paused_until TEXT NOT NULL     -- UTC; no message goes out before
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
