@@ -16,6 +16,8 @@
     delegate-bot kb get [-o FILE]          the live knowledge base's YAML
     delegate-bot health                    exit 0 only if the running bot is healthy
     delegate-bot backup PATH               consistent copy of the database, safe while running
+    delegate-bot db copy --from SRC --to DST [--force]
+                                           copy a whole deployment (SQLite file or PostgreSQL URL)
     delegate-bot notice send TEXT [--at TIME] [--topic T] [--list NAME] [--link URL]
                                            queue a notice; the running bot delivers it
     delegate-bot notice list               scheduled and recent notices with their figures
@@ -526,6 +528,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.storage import Storage
+    from bot.storage.backends import masked_url
 
     settings = _settings()
     if settings.db_url is None and not settings.db_path.exists():
@@ -536,7 +539,40 @@ def cmd_backup(args: argparse.Namespace) -> int:
             return await store.backup_to(Path(args.path))
 
     target = asyncio.run(backup())
-    print(f"backed up {settings.db_path} to {target}")
+    shown = settings.db_path if settings.db_url is None else masked_url(settings.db_url)
+    print(f"backed up {shown} to {target}")
+    return 0
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.config import parse_database
+    from bot.storage import Storage, StorageError
+    from bot.storage.backends import masked_url
+    from bot.storage.copy import copy_database
+
+    try:
+        source, target = parse_database(args.source), parse_database(args.target)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if isinstance(source, Path) and not source.is_file():
+        return _fail(f"{source}: no database to copy")
+    if str(source) == str(target):
+        return _fail("the source and the target are the same database")
+
+    async def copy() -> dict[str, int]:
+        async with await Storage.open(source) as src, await Storage.open(target) as dst:
+            return await copy_database(src, dst, replace=args.force)
+
+    try:
+        counts = asyncio.run(copy())
+    except StorageError as exc:
+        return _fail(str(exc))
+    shown = masked_url(target) if isinstance(target, str) else str(target)
+    print(f"copied {sum(counts.values())} row(s) to {shown}:")
+    for table, count in counts.items():
+        print(f"  {table:<20} {count}")
     return 0
 
 
@@ -592,6 +628,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("eval", cmd_eval, "measure search accuracy on a query set")
     p.add_argument("file")
     p.add_argument("--kb", help=KB_HELP)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    p = _add_command(
+        db_sub, "copy", cmd_db_copy, "copy a whole deployment between SQLite and PostgreSQL"
+    )
+    p.add_argument("--from", dest="source", required=True, help="SQLite file or postgresql:// URL")
+    p.add_argument("--to", dest="target", required=True, help="SQLite file or postgresql:// URL")
+    p.add_argument("--force", action="store_true", help="replace a target that holds data")
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")

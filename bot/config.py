@@ -222,7 +222,7 @@ class Settings:
         env = _Env(os.environ if environ is None else environ)
         defaults = cls()
         default_db: Path | str = defaults.db_path
-        database = env.get("DELEGATE_BOT_DB", _database, default_db)
+        database = env.get("DELEGATE_BOT_DB", parse_database, default_db)
         db_path = database if isinstance(database, Path) else defaults.db_path
         db_url = database if isinstance(database, str) else None
         webhook_url = env.get("DELEGATE_BOT_WEBHOOK_URL", _https_url, None)
@@ -373,7 +373,7 @@ def _path_not_dir(raw: str) -> Path:
     return path
 
 
-def _database(raw: str) -> Path | str:
+def parse_database(raw: str) -> Path | str:
     """A PostgreSQL URL, or a SQLite file path; any other URL is refused (it would otherwise
     become a folder named after its scheme)."""
     expected = "expected a SQLite file path or postgresql://user@host:5432/database"

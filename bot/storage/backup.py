@@ -14,6 +14,7 @@ from bot.storage.errors import (
     DatabaseError,
     StorageError,
 )
+from bot.storage.questions import QuestionStore
 
 
 class BackupStore(StorageBase):
@@ -21,6 +22,8 @@ class BackupStore(StorageBase):
 
     async def backup_to(self, path: str | os.PathLike[str]) -> Path:
         """Copy the database to ``path`` with SQLite's online backup; the copy's path.
+        From PostgreSQL, the copy is a SQLite file made row by row from one snapshot (what
+        ``delegate-bot db copy`` does), which ``db copy`` can load back into PostgreSQL.
 
         The copy is a consistent snapshot even while other tasks or processes keep writing: it
         is taken in one backup step, between this connection's transactions. It is written
@@ -30,7 +33,7 @@ class BackupStore(StorageBase):
         target = Path(path)
         sqlite = self._connection()
         if not isinstance(sqlite, SqliteBackend):
-            raise StorageError(f"{self.location}: backup_to copies SQLite databases only")
+            return await self._logical_backup_to(target)
         if target.resolve() == self.path.resolve():
             raise StorageError(f"{target}: cannot back the database up onto itself")
         partial = target.with_name(target.name + ".partial")
@@ -55,6 +58,24 @@ class BackupStore(StorageBase):
         os.replace(partial, target)
         return target
 
+    async def _logical_backup_to(self, target: Path) -> Path:
+        from bot.storage import Storage  # the whole facade, for the copy's target
+        from bot.storage.copy import copy_database
+
+        partial = target.with_name(target.name + ".partial")
+        await asyncio.to_thread(_prepare_backup_target, partial)
+        try:
+            async with await Storage.open(partial) as copy:
+                assert isinstance(self, QuestionStore)
+                await copy_database(self, copy)
+            await asyncio.to_thread(_check_logical_copy, partial)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+        os.replace(partial, target)
+        return target
+
 
 # == Helpers that run off the event loop =========================================================
 
@@ -62,6 +83,14 @@ class BackupStore(StorageBase):
 def _prepare_backup_target(partial: Path) -> None:
     partial.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _check_logical_copy(partial: Path) -> None:
+    copy = sqlite3.connect(partial)
+    _finish_backup(copy, partial)
+    for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
 

@@ -198,7 +198,8 @@ class KbStore(StorageBase):
                     continue
                 digest.update(f"table {name}\n".encode())
                 lines = (
-                    repr(tuple((key, row[key]) for key in row.keys() if row[key] is not None))
+                    # a sqlite3.Row iterates its values: ask for the keys
+                    repr(tuple((k, row[k]) for k in row.keys() if row[k] is not None))  # noqa: SIM118
                     for row in rows
                 )
                 for line in sorted(lines):
