@@ -517,7 +517,9 @@ def cmd_health(args: argparse.Namespace) -> int:
 
     settings = _settings()
     ok, lines = check_health(
-        settings.db_path, settings.health_file, max_age=dt.timedelta(seconds=args.max_age)
+        settings.db_url or settings.db_path,
+        settings.health_file,
+        max_age=dt.timedelta(seconds=args.max_age),
     )
     for line in lines:
         print(line)

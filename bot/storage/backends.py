@@ -253,3 +253,22 @@ class PostgresBackend(Backend):
         if conn is not None:
             with contextlib.suppress(asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
                 await conn.close(timeout=5)
+
+
+def ping_postgres(url: str) -> str | None:
+    """None when the server answers a query within 5 seconds, else a line saying why not (for
+    ``delegate-bot health``, which runs outside any event loop)."""
+    import asyncio
+
+    async def ping() -> None:
+        conn = await asyncpg.connect(url, timeout=5)
+        try:
+            await conn.fetchval("SELECT 1")
+        finally:
+            await conn.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(ping(), 5))
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        return f"database: cannot reach {masked_url(url)}: {exc}"
+    return None
