@@ -10,8 +10,6 @@ from bot.i18n import join, t
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.render import (
-    agenda_items,
-    current_session_number,
     render_agenda,
     render_agenda_item,
     render_agenda_next,
@@ -19,6 +17,7 @@ from handlers.render import (
     session_params,
 )
 from knowledge.models import AgendaItem, KnowledgeBase
+from knowledge.views import agenda_items, current_session_number
 
 NEXT_WORDS = frozenset({"next", "下届", "下屆", "下一届", "下一屆", "临时", "臨時"})
 _FOLD = re.compile(r"[\s()（）.。、]")

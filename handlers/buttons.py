@@ -14,7 +14,6 @@ from bot.subscriptions import Picked, pick_topic
 from handlers import callbacks as cb
 from handlers.common import answer_query, edit_or_send, send
 from handlers.context import BotContext
-from handlers.documents import cited_in
 from handlers.render import (
     render_agenda,
     render_agenda_next,
@@ -31,6 +30,7 @@ from handlers.render import (
 )
 from handlers.subscriptions import find_topic
 from knowledge.models import Paragraph
+from knowledge.views import cited_in
 
 
 class _Press:

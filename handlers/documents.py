@@ -18,13 +18,13 @@ from handlers.render import (
     Keyboard,
     Rendered,
     choice_keyboard,
-    current_documents,
     render_document,
     render_documents,
     render_problem,
 )
 from knowledge.models import Document, KnowledgeBase, Record
-from knowledge.references import reference_tables, resolve_reference
+from knowledge.references import resolve_reference
+from knowledge.views import cited_in, current_documents
 
 
 def find_document(kb: KnowledgeBase, symbol: str) -> tuple[Document | None, tuple[Record, ...]]:
@@ -40,12 +40,6 @@ def find_document(kb: KnowledgeBase, symbol: str) -> tuple[Document | None, tupl
             return found[0], ()
         return None, reference.suggestions
     return None, ()
-
-
-def cited_in(kb: KnowledgeBase, record: Record) -> list[str]:
-    """Ids of the records whose text cites a document, in the knowledge base's order."""
-    related = reference_tables(kb).related.get(record.id, frozenset())
-    return [r.id for r in kb.records() if r.id in related]
 
 
 def open_button(lang: Language, symbol: str) -> Keyboard:

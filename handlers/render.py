@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -39,7 +39,7 @@ from bot.i18n import (
 from handlers import callbacks as cb
 from handlers.english import english_name, english_procedure, english_title, terms_in
 from handlers.htmlsplit import MAX_MESSAGE_LENGTH, split_html, truncate_html
-from knowledge.kbcache import derived
+from knowledge import views
 from knowledge.models import (
     AgendaItem,
     BureauMember,
@@ -57,6 +57,26 @@ from knowledge.schema import iana_time_zone
 from knowledge.script import printed_in_traditional
 from knowledge.search import SearchResult
 from knowledge.timezones import timezone_of
+from knowledge.views import (
+    agenda_items,
+    bureau_by_session,
+    current_documents,
+    current_session,
+    current_session_number,
+    document_item,
+    neighbours,
+    next_session_number,
+    paragraph_counts,
+    section_key,
+    speakers_by_segment,
+    subitems,
+)
+from knowledge.views import (
+    current_meetings as current_meetings,
+)
+from knowledge.views import (
+    section_paragraphs as section_paragraphs,
+)
 
 PARAGRAPHS_PER_PAGE: Final = 10
 PAGE_BUDGET: Final = 3600  # room left under 4096 for headings and the page counter
@@ -148,19 +168,8 @@ def session_params(lang: Language, number: int) -> dict[str, str]:
     return {"session": chinese_number(number), "session_en": ordinal_en(number)}
 
 
-def _current(kb: KnowledgeBase) -> Session | None:
-    return kb.current_session if kb.sessions else None
-
-
-def current_session_number(kb: KnowledgeBase) -> int:
-    session = _current(kb)
-    if session is not None:
-        return session.number
-    return max((item.session for item in kb.agenda if not item.provisional), default=0)
-
-
 def session_title(kb: KnowledgeBase, lang: Language) -> str:
-    session = _current(kb)
+    session = current_session(kb)
     if session is None:
         return kb.source.title
     if lang == "en":
@@ -383,18 +392,6 @@ def render_problem(lang: Language, problem: Html, usage_key: str, **params: obje
 # Agenda
 
 
-def agenda_items(kb: KnowledgeBase, session: int, *, provisional: bool) -> list[AgendaItem]:
-    return [i for i in kb.agenda if i.session == session and i.provisional == provisional]
-
-
-def next_session_number(kb: KnowledgeBase) -> int | None:
-    provisional = [i.session for i in kb.agenda if i.provisional]
-    if provisional:
-        return max(provisional)
-    planned = [s.number for s in kb.sessions if s.status == "planned"]
-    return max(planned) if planned else None
-
-
 def _meeting_labels(kb: KnowledgeBase, lang: Language, meeting_ids: Sequence[str]) -> str:
     labels = []
     for meeting_id in meeting_ids:
@@ -431,7 +428,7 @@ def _item_line(kb: KnowledgeBase, lang: Language, item: AgendaItem, *, brief: bo
 def render_agenda(kb: KnowledgeBase, lang: Language) -> Rendered:
     session = current_session_number(kb)
     items = agenda_items(kb, session, provisional=False)
-    current = _current(kb)
+    current = current_session(kb)
     intro: list[str] = []
     if current is not None and current.agenda_adopted is not None:
         intro.append(t(lang, "agenda.adopted" if current.agenda_adopted else "agenda.not_adopted"))
@@ -478,14 +475,14 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
     parts.append(_lines(*facts))
     if item.action:
         parts.append(t(lang, "agenda.action", action=kb_text(lang, item.action)))
-    subitems = [i for i in kb.agenda if i.parent == item.id]
-    if subitems:
+    children = subitems(kb, item)
+    if children:
         parts.append(
             _lines(
                 t(lang, "agenda.subitems"),
                 *(
                     f"<b>{escape(s.number)}</b> {_with_english(kb, lang, s.title, title=True)}"
-                    for s in subitems
+                    for s in children
                 ),
             )
         )
@@ -510,7 +507,7 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
                 button(plain(lang, "meeting.label", number=m.removeprefix("M")), "r", m)
                 for m in item.meetings
             ]
-            + [button(s.number, "r", s.id) for s in subitems],
+            + [button(s.number, "r", s.id) for s in children],
             4,
         )
         + rows(_source_buttons(kb, lang, item.source), 4)
@@ -592,19 +589,11 @@ def _member_line(kb: KnowledgeBase, lang: Language, member: BureauMember) -> Htm
     return line
 
 
-_ROLE_ORDER: Final = {"chair": 0, "vice-chair": 1, "rapporteur": 2}
-
-
 def render_bureau(kb: KnowledgeBase, lang: Language) -> Rendered:
     if not kb.bureau:
         return Rendered(t(lang, "bureau.empty"))
-    sessions = sorted({m.session for m in kb.bureau}, reverse=True)
     blocks: list[str | None] = []
-    for session in sessions:
-        members = sorted(
-            (m for m in kb.bureau if m.session == session),
-            key=lambda m: _ROLE_ORDER.get(m.role, 9),
-        )
+    for session, members in bureau_by_session(kb):
         blocks.append(
             _lines(
                 t(lang, "bureau.title", **session_params(lang, session)),
@@ -720,11 +709,6 @@ def calendar_button(lang: Language, meeting_id: str | None = None) -> Button | N
     return button(plain(lang, "cal.button"), "cal", meeting_id)
 
 
-def current_meetings(kb: KnowledgeBase) -> list[Meeting]:
-    session = current_session_number(kb)
-    return sorted((m for m in kb.meetings if m.session == session), key=lambda m: m.number)
-
-
 def render_meetings(kb: KnowledgeBase, lang: Language, user_tz: str | None) -> Rendered:
     session = current_session_number(kb)
     meetings = current_meetings(kb)
@@ -751,24 +735,6 @@ def _segment_name(
     if isinstance(record, AgendaItem):
         name += f" · {plain(lang, 'docs.item', number=record.number)}"
     return name
-
-
-def _speakers_by_segment(meeting: Meeting) -> list[tuple[Segment | None, list[Speaker]]]:
-    """Speakers in runs of the segment they spoke in, each run matched to its segment in order
-    (two segments may share a title, such as the general discussion of two sub-items)."""
-    groups: list[tuple[Segment | None, list[Speaker]]] = []
-    next_segment = 0
-    for speaker in meeting.speakers:
-        if groups and groups[-1][1][-1].segment == speaker.segment:
-            groups[-1][1].append(speaker)
-            continue
-        found: Segment | None = None
-        for index in range(next_segment, len(meeting.segments)):
-            if speaker.segment and meeting.segments[index].title == speaker.segment:
-                found, next_segment = meeting.segments[index], index + 1
-                break
-        groups.append((found, [speaker]))
-    return groups
 
 
 def _speaker_line(kb: KnowledgeBase, lang: Language, speaker: Speaker) -> str:
@@ -818,7 +784,7 @@ def render_meeting(
         blocks.append(_lines(*segment_lines))
     if meeting.speakers:
         speaker_lines: list[str] = [t(lang, "meeting.speakers")]
-        for spoken_in, speakers in _speakers_by_segment(meeting):
+        for spoken_in, speakers in speakers_by_segment(meeting):
             if spoken_in is not None:
                 speaker_lines.append(
                     f"<b>{escape(_segment_name(kb, lang, spoken_in, item=True))}</b>"
@@ -840,12 +806,6 @@ def render_meeting(
 # Resolutions and paragraphs
 
 
-def _counts(resolution: Resolution) -> tuple[int, int]:
-    preamble = sum(1 for p in resolution.paragraphs if p.kind == "preamble")
-    operative = sum(1 for p in resolution.paragraphs if p.kind == "operative")
-    return preamble, operative
-
-
 def _adopted(kb: KnowledgeBase, lang: Language, resolution: Resolution) -> Html | None:
     if lang == "en":
         procedure = english_procedure(kb, resolution.adopted_by, resolution.adopted_on)
@@ -864,7 +824,7 @@ def _adopted(kb: KnowledgeBase, lang: Language, resolution: Resolution) -> Html 
 def render_resolutions(kb: KnowledgeBase, lang: Language) -> Rendered:
     blocks: list[str | None] = [t(lang, "res.title")]
     for resolution in kb.resolutions:
-        preamble, operative = _counts(resolution)
+        preamble, operative = paragraph_counts(resolution)
         blocks.append(
             _lines(
                 f"<b>{escape(container_name(kb, lang, resolution.id))}</b>"
@@ -880,34 +840,6 @@ def render_resolutions(kb: KnowledgeBase, lang: Language) -> Rendered:
     return Rendered(_blocks(*blocks), keyboard)
 
 
-def _section_key(resolution: Resolution, paragraph: Paragraph) -> str | None:
-    """The key of the section view holding a paragraph: its heading's index, or the part."""
-    for index, section in enumerate(resolution.sections):
-        if paragraph.id in section.paragraphs:
-            return str(index)
-    if paragraph.kind == "preamble":
-        return "pre"
-    if paragraph.kind in ("operative", "item"):
-        return "op"
-    return None
-
-
-def section_paragraphs(resolution: Resolution, key: str) -> tuple[str, list[Paragraph]] | None:
-    """(title, paragraphs) of a section view, or None for a key that names nothing."""
-    if key == "pre":
-        members = [p for p in resolution.paragraphs if p.kind == "preamble"]
-        return ("", members) if members else None
-    if key == "op":
-        members = [p for p in resolution.paragraphs if p.kind in ("operative", "item")]
-        return ("", members) if members else None
-    if not key.isdigit() or int(key) >= len(resolution.sections):
-        return None
-    section = resolution.sections[int(key)]
-    wanted = set(section.paragraphs)
-    members = [p for p in resolution.paragraphs if p.id in wanted]
-    return section.title, members
-
-
 def _range_text(lang: Language, paragraphs: Sequence[Paragraph]) -> str:
     numbered = [p for p in paragraphs if p.kind == "operative"]
     if not numbered:
@@ -921,7 +853,7 @@ def _range_text(lang: Language, paragraphs: Sequence[Paragraph]) -> str:
 def render_resolution(kb: KnowledgeBase, lang: Language, resolution: Resolution) -> Rendered:
     """A resolution's outline: title, adoption, sections with their paragraph ranges."""
     name = container_name(kb, lang, resolution.id)
-    preamble, operative = _counts(resolution)
+    preamble, operative = paragraph_counts(resolution)
     head = _lines(
         f"<b>{escape(name)}</b> ({escape(resolution.id)})",
         _with_english(kb, lang, resolution.title, title=True),
@@ -1025,37 +957,6 @@ def paragraph_body(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) -> H
     return Html(f"{body}\n\n<i>{t(lang, 'para.footnotes')}</i>\n{notes}")
 
 
-def _build_neighbours(kb: KnowledgeBase) -> dict[str, tuple[str | None, str | None]]:
-    """Every paragraph's previous and next paragraph in its container, by id."""
-    containers: dict[str, list[Paragraph]] = {}
-    for resolution in kb.resolutions:
-        containers[resolution.id] = list(resolution.paragraphs)
-    for paragraph in kb.paragraphs:
-        containers.setdefault(paragraph.parent, []).append(paragraph)
-    neighbours: dict[str, tuple[str | None, str | None]] = {}
-    for siblings in containers.values():
-        ids = [p.id for p in siblings]
-        for index, paragraph_id in enumerate(ids):
-            before = ids[index - 1] if index > 0 else None
-            after = ids[index + 1] if index + 1 < len(ids) else None
-            neighbours.setdefault(paragraph_id, (before, after))
-    return neighbours
-
-
-def _neighbours(
-    kb: KnowledgeBase, paragraph: Paragraph
-) -> tuple[Paragraph | None, Paragraph | None]:
-    before_id, after_id = derived(kb, "bot-neighbours", _build_neighbours).get(
-        paragraph.id, (None, None)
-    )
-    before = kb.get(before_id) if before_id else None
-    after = kb.get(after_id) if after_id else None
-    return (
-        before if isinstance(before, Paragraph) else None,
-        after if isinstance(after, Paragraph) else None,
-    )
-
-
 def _alternative_buttons(
     kb: KnowledgeBase, lang: Language, alternatives: Sequence[Record], exclude: str
 ) -> list[Button | None]:
@@ -1093,7 +994,7 @@ def render_paragraph(
         t(lang, "script.converted_note") if converted else None,
         _terms_block(kb, lang, paragraph.text),
     )
-    before, after = _neighbours(kb, paragraph)
+    before, after = neighbours(kb, paragraph)
     nav = [
         button(plain(lang, "para.button_prev", id=before.id), "p", before.id) if before else None,
         button(plain(lang, "para.button_next", id=after.id), "p", after.id) if after else None,
@@ -1102,7 +1003,7 @@ def render_paragraph(
     if converted:
         keyboard += rows([button(plain(lang, "script.button_original"), "orig", paragraph.id)], 1)
     if resolution is not None:
-        key = _section_key(resolution, paragraph)
+        key = section_key(resolution, paragraph)
         if key is not None:
             keyboard += rows(
                 [button(plain(lang, "para.button_section"), "s", resolution.id, key, 0)], 1
@@ -1173,30 +1074,6 @@ def render_search_within_title(
 
 # ---------------------------------------------------------------------------------------------
 # Documents
-
-
-def document_item(kb: KnowledgeBase, document: Document) -> AgendaItem | None:
-    """The agenda item a document is for (named by its id, or by its number as printed)."""
-    if not document.agenda_item:
-        return None
-    record = kb.get(document.agenda_item)
-    if isinstance(record, AgendaItem):
-        return record
-    return next(
-        (
-            i
-            for i in kb.agenda
-            if i.session == document.session
-            and not i.provisional
-            and i.number == document.agenda_item
-        ),
-        None,
-    )
-
-
-def current_documents(kb: KnowledgeBase) -> list[Document]:
-    session = current_session_number(kb)
-    return [d for d in kb.documents if d.session == session] or list(kb.documents)
 
 
 def render_documents(kb: KnowledgeBase, lang: Language) -> Rendered:
@@ -1344,9 +1221,10 @@ def render_search_result(
     result: SearchResult,
     *,
     user_tz: str | None = None,
-    cited_in: Callable[[Record], Sequence[str]] | None = None,
+    citations: bool = False,
 ) -> Rendered:
-    """An answer with "did you mean" buttons, a choice between close calls, or no answer."""
+    """An answer with "did you mean" buttons, a choice between close calls, or no answer.
+    ``citations``: a document given as the answer also says which records cite it."""
     best = result.best
     if best is not None and result.status in ("exact", "answer"):
         alternatives = [m.record for m in result.alternatives]
@@ -1356,7 +1234,7 @@ def render_search_result(
             best.record,
             user_tz=user_tz,
             alternatives=alternatives,
-            cited_in=cited_in(best.record) if cited_in else (),
+            cited_in=views.cited_in(kb, best.record) if citations else (),
         )
     if result.status == "ambiguous":
         return render_choices(
