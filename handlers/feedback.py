@@ -20,7 +20,7 @@ from handlers import callbacks as cb
 from handlers.common import answer_query, markup, send
 from handlers.context import BotContext
 from handlers.render import Button, Keyboard, Rendered, render_record
-from handlers.render_insights import with_feedback, without_votes
+from handlers.render.insights import with_feedback, without_votes
 from knowledge.search import SearchResult
 from knowledge.views import cited_in
 

@@ -20,7 +20,7 @@ from bot.insights import AliasRefusedError
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
 from handlers.render import Rendered
-from handlers.render_insights import (
+from handlers.render.insights import (
     INSIGHTS_CALLBACK,
     parse_add_alias,
     render_alias_proposal,

@@ -42,7 +42,7 @@ from bot.kbadmin import (
 from handlers.common import answer_query, args_of, edit_or_send, send
 from handlers.context import BotContext
 from handlers.render import Rendered
-from handlers.render_kbadmin import (
+from handlers.render.kbadmin import (
     CALLBACK_VERSION,
     live_name,
     render_activation,

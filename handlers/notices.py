@@ -77,7 +77,7 @@ from bot.storage import FINAL_NOTICE_STATES, Storage
 from handlers.common import answer_query, args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
 from handlers.render import Keyboard, Rendered
-from handlers.render_notices import (
+from handlers.render.notices import (
     CALLBACK_PREFIX,
     REPORT_LINES,
     confirmation_text,

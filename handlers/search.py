@@ -11,7 +11,7 @@ from handlers.context import BotContext
 from handlers.feedback import follow_up
 from handlers.guards import addressed_text
 from handlers.render import Rendered, render_help, render_search_result
-from handlers.render_answers import render_composed, render_small_talk
+from handlers.render.answers import render_composed, render_small_talk
 
 
 async def answer_question(update: Update, context: BotContext, query: str) -> None:

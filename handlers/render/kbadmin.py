@@ -21,7 +21,7 @@ from bot.kbadmin import (
     format_problem,
 )
 from bot.storage import AuditEntry, KbVersion
-from handlers.render import Button, Keyboard, Rendered
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.checks import ContentWarning, MeetingOutsideSession
 from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange, TextDiff
 from knowledge.errors import Problem

@@ -31,7 +31,7 @@ from bot.notices import (
     duration_words,
 )
 from bot.storage import TOPIC_ALL, Notice
-from handlers.render import Button, Keyboard, Rendered
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.models import KnowledgeBase, Meeting
 
 CALLBACK_PREFIX: Final = "nv1"

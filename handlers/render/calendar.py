@@ -34,7 +34,7 @@ import icalendar
 from bot.i18n import Html, Language, format_date, format_time, kb_text, plain, t
 from handlers.doclinks import undocs_url
 from handlers.english import english_name
-from handlers.render import session_params, session_title
+from handlers.render.names import session_params, session_title
 from knowledge.models import AgendaItem, KnowledgeBase, Meeting
 from knowledge.schema import iana_time_zone
 
