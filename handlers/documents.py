@@ -13,15 +13,10 @@ from bot.i18n import Html, Language, plain, t
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.doclinks import is_document_symbol, undocs_url
-from handlers.render import (
-    Button,
-    Keyboard,
-    Rendered,
-    choice_keyboard,
-    render_document,
-    render_documents,
-    render_problem,
-)
+from handlers.render.documents import render_document, render_documents
+from handlers.render.search import choice_keyboard
+from handlers.render.start import render_problem
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.models import Document, KnowledgeBase, Record
 from knowledge.references import resolve_reference
 from knowledge.views import cited_in, current_documents

@@ -19,8 +19,9 @@ from bot.i18n import Language, plain
 from handlers import callbacks as cb
 from handlers.common import answer_query, markup, send
 from handlers.context import BotContext
-from handlers.render import Button, Keyboard, Rendered, render_record
 from handlers.render.insights import with_feedback, without_votes
+from handlers.render.records import render_record
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.search import SearchResult
 from knowledge.views import cited_in
 

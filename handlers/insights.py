@@ -19,7 +19,6 @@ from bot.i18n import plain, t
 from bot.insights import AliasRefusedError
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
-from handlers.render import Rendered
 from handlers.render.insights import (
     INSIGHTS_CALLBACK,
     parse_add_alias,
@@ -27,6 +26,7 @@ from handlers.render.insights import (
     render_alias_refused,
     render_insights,
 )
+from handlers.render.types import Rendered
 
 CALLBACK_PATTERN: Final = rf"^{INSIGHTS_CALLBACK}\|"
 MAX_DAYS: Final = 366

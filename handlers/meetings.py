@@ -9,7 +9,8 @@ from telegram import Update
 from bot.i18n import t
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import render_meeting, render_meetings, render_problem
+from handlers.render.meetings import render_meeting, render_meetings
+from handlers.render.start import render_problem
 from knowledge.models import KnowledgeBase, Meeting
 from knowledge.normalize import chinese_to_int
 from knowledge.views import current_meetings

@@ -10,8 +10,10 @@ from handlers.common import args_of, clean_text, send, usage
 from handlers.context import BotContext
 from handlers.feedback import follow_up
 from handlers.guards import addressed_text
-from handlers.render import Rendered, render_help, render_search_result
 from handlers.render.answers import render_composed, render_small_talk
+from handlers.render.search import render_search_result
+from handlers.render.start import render_help
+from handlers.render.types import Rendered
 
 
 async def answer_question(update: Update, context: BotContext, query: str) -> None:
