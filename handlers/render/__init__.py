@@ -13,6 +13,7 @@ One module per concern:
 
 - ``types``: Rendered, Button, Keyboard, InlineArticle and the helpers that build them;
 - ``names``: how records are named (titles, places, snippets, English names, sources);
+- ``times``: timezone names, spans across midnight, a meeting's time for the reader;
 - ``start``, ``agenda``, ``bureau``, ``meetings``, ``resolutions``, ``paragraphs``,
   ``documents``, ``records`` (any record in full), ``search``, ``inline``, ``preferences``
   (language, timezone, subscriptions): the reader's views;
@@ -35,13 +36,7 @@ from handlers.render.agenda import (
 from handlers.render.bureau import render_bureau, render_bureau_member
 from handlers.render.documents import render_document, render_documents
 from handlers.render.inline import MAX_INLINE_RESULTS, render_inline
-from handlers.render.meetings import (
-    calendar_button,
-    meeting_time_lines,
-    render_meeting,
-    render_meetings,
-    time_span,
-)
+from handlers.render.meetings import calendar_button, render_meeting, render_meetings
 from handlers.render.names import (
     MAX_ALTERNATIVES,
     SNIPPET_CHARS,
@@ -93,6 +88,7 @@ from handlers.render.start import (
     render_start,
     render_usage,
 )
+from handlers.render.times import meeting_time_lines, time_span, zone_label
 from handlers.render.types import (
     BUTTON_LABEL_CHARS,
     Button,
@@ -184,4 +180,5 @@ __all__ = [
     "terms_in",
     "time_span",
     "topic_name",
+    "zone_label",
 ]

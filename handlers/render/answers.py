@@ -14,11 +14,21 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from bot.i18n import Html, Language, chinese_number, escape, format_date, kb_html, ordinal_en, t
+from bot.i18n import (
+    Html,
+    Language,
+    chinese_number,
+    escape,
+    format_date,
+    kb_html,
+    ordinal_en,
+    plain,
+    t,
+)
 from handlers.english import english_name, glossary
-from handlers.render.meetings import meeting_time_lines
 from handlers.render.search import choice_keyboard
 from handlers.render.start import render_help
+from handlers.render.times import meeting_time_lines
 from handlers.render.types import Rendered, clip, text_blocks, text_lines
 from knowledge.answers import Composed, Fact
 from knowledge.kbcache import derived
@@ -211,7 +221,7 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         if isinstance(meeting, Meeting) and meeting.start is not None:
             # Geneva's time, and the reader's own where they set another with /tz
             times = meeting_time_lines(kb, lang, meeting, user_tz)
-            when = Html(when + " " + ("; " if lang == "en" else "；").join(times))
+            when = Html(when + " " + plain(lang, "word.semicolon").join(times))
         else:
             when = Html(when + " " + t(lang, "qa.no_start"))
         return t(lang, f"qa.{key}", meeting=v["meeting"], when=when)

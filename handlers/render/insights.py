@@ -106,7 +106,7 @@ def _details(lang: Language, insight: QuestionInsight) -> str:
     ):
         if count:
             parts.append(plain(lang, key, count=count))
-    return ", ".join(parts) if lang == "en" else "，".join(parts)
+    return plain(lang, "word.comma").join(parts)
 
 
 def _clip(text: str, limit: int = SHOWN_QUESTION_CHARS) -> str:

@@ -47,19 +47,21 @@ def session_params(lang: Language, number: int) -> dict[str, str]:
 
 
 def session_title(kb: KnowledgeBase, lang: Language) -> str:
+    """The current session's name (the report's title for a knowledge base without one)."""
     session = current_session(kb)
-    if session is None:
-        return kb.source.title
-    if lang == "en":
-        return f"{ordinal_en(session.number)} session of the {session.body_en}"
-    return kb_text(lang, f"{session.body}第{chinese_number(session.number)}届会议")
+    return kb.source.title if session is None else session_name(lang, session)
 
 
-def _session_name(lang: Language, session: Session) -> str:
+def session_name(lang: Language, session: Session) -> str:
     """A session named by its own number (the 24th, not the current one)."""
-    if lang == "en":
-        return f"{ordinal_en(session.number)} session of the {session.body_en}"
-    return kb_text(lang, f"{session.body}第{chinese_number(session.number)}届会议")
+    return plain(
+        lang,
+        "session.name",
+        body=kb_text(lang, session.body),
+        body_en=session.body_en,
+        number=chinese_number(session.number),
+        number_en=ordinal_en(session.number),
+    )
 
 
 def container_name(kb: KnowledgeBase, lang: Language, container_id: str) -> str:
@@ -83,15 +85,10 @@ def container_name(kb: KnowledgeBase, lang: Language, container_id: str) -> str:
         number = container_id.removeprefix("annex")
         if number.isdigit():
             n = int(number)
-            return (
-                f"annex {roman(n)}" if lang == "en" else kb_text(lang, f"附件{chinese_number(n)}")
-            )
-    names = {
-        "report": ("报告", "the report"),
-        "summary": ("摘要", "the summary"),
-    }
-    zh, en = names.get(container_id, (container_id, container_id))
-    return en if lang == "en" else kb_text(lang, zh)
+            return plain(lang, "container.annex", number=chinese_number(n), number_en=roman(n))
+    if container_id in ("report", "summary"):
+        return plain(lang, f"container.{container_id}")
+    return container_id if lang == "en" else kb_text(lang, container_id)
 
 
 def paragraph_phrase(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) -> str:
@@ -142,7 +139,7 @@ def record_title(kb: KnowledgeBase, lang: Language, record: Record) -> str:
         return record.symbol
     if isinstance(record, BureauMember):
         return seat_name(lang, record)
-    return _session_name(lang, record)
+    return session_name(lang, record)
 
 
 def seat_name(lang: Language, member: BureauMember) -> str:
@@ -169,7 +166,7 @@ def record_snippet(
         if not text:
             text = plain(lang, "bureau.postponed")
     else:  # a session: two share a body, so each is named by its number
-        text = _session_name(lang, record)
+        text = session_name(lang, record)
     return clip(text, limit)
 
 

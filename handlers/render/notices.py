@@ -31,6 +31,7 @@ from bot.notices import (
     duration_words,
 )
 from bot.storage import TOPIC_ALL, Notice
+from handlers.render.times import zone_label
 from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.models import KnowledgeBase, Meeting
 
@@ -61,12 +62,6 @@ def problem_plain(lang: Language, error: NoticeError) -> str:
     return describe(error, lang)
 
 
-def _zone_label(lang: Language, tz: zoneinfo.ZoneInfo) -> str:
-    if tz.key == "Europe/Zurich":
-        return {"zh-Hans": "日内瓦", "zh-Hant": "日內瓦", "en": "Geneva"}[lang]
-    return tz.key
-
-
 def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
     """``Thursday, 11 June 2020 14:30 (Geneva time; 12:30 UTC)``."""
     local = moment.astimezone(tz)
@@ -76,7 +71,7 @@ def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str
         "notice.time",
         date=format_date(lang, local.date(), weekday=True),
         time=format_time(local),
-        zone=_zone_label(lang, tz),
+        zone=zone_label(lang, tz.key),
         utc=format_time(utc),
     )
 
@@ -131,7 +126,7 @@ def schedule_when(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) ->
         "notice.schedule_when",
         date=format_short_date(lang, local.date()),
         time=format_time(local),
-        zone=_zone_label(lang, tz),
+        zone=zone_label(lang, tz.key),
     )
 
 

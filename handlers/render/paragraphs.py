@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from bot.i18n import Html, Language, escape, kb_html, kb_text, plain, t
+from bot.i18n import Html, Language, escape, kb_html, plain, t
 from handlers import callbacks as cb
 from handlers.english import terms_in
 from handlers.render.names import (
@@ -66,7 +66,7 @@ def _pager(lang: Language, page: int, pages: int, action: cb.Action, *args: str 
 
 def _short_label(lang: Language, paragraph: Paragraph) -> str:
     if paragraph.kind == "preamble":
-        return ("PP" if lang == "en" else kb_text(lang, "序")) + str(paragraph.number)
+        return plain(lang, "para.short_preamble", number=paragraph.number)
     return paragraph.label
 
 

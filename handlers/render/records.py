@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.i18n import Language, chinese_number, escape, format_date, kb_html, kb_text, ordinal_en, t
+from bot.i18n import Language, escape, format_date, kb_html, t
 from handlers.render.agenda import render_agenda_item
 from handlers.render.bureau import render_bureau_member
 from handlers.render.documents import render_document
 from handlers.render.meetings import render_meeting
-from handlers.render.names import alternative_buttons, source_buttons, sources_line, with_english
+from handlers.render.names import (
+    alternative_buttons,
+    session_name,
+    source_buttons,
+    sources_line,
+    with_english,
+)
 from handlers.render.paragraphs import render_paragraph
 from handlers.render.resolutions import render_resolution
 from handlers.render.types import Rendered, rows, text_blocks, text_lines
@@ -27,12 +33,7 @@ from knowledge.models import (
 
 
 def render_session(kb: KnowledgeBase, lang: Language, session: Session) -> Rendered:
-    title = (
-        f"{ordinal_en(session.number)} session of the {session.body_en}"
-        if lang == "en"
-        else kb_text(lang, f"{session.body}第{chinese_number(session.number)}届会议")
-    )
-    lines: list[str | None] = [f"<b>{escape(title)}</b>"]
+    lines: list[str | None] = [f"<b>{escape(session_name(lang, session))}</b>"]
     if session.start and session.end:
         lines.append(
             escape(f"{format_date(lang, session.start)} – {format_date(lang, session.end)}")

@@ -20,11 +20,7 @@ def _adopted(kb: KnowledgeBase, lang: Language, resolution: Resolution) -> Html 
     how = [kb_text(lang, resolution.adopted_by)] if resolution.adopted_by else []
     if resolution.adopted_on:
         how.append(format_date(lang, resolution.adopted_on))
-    return (
-        t(lang, "res.adopted", how="，".join(how) if lang != "en" else ", ".join(how))
-        if how
-        else None
-    )
+    return t(lang, "res.adopted", how=plain(lang, "word.comma").join(how)) if how else None
 
 
 def render_resolutions(kb: KnowledgeBase, lang: Language) -> Rendered:
