@@ -34,17 +34,21 @@ def _meeting_labels(kb: KnowledgeBase, lang: Language, meeting_ids: Sequence[str
     return join(lang, labels)
 
 
+def _considered(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> list[str]:
+    """At which meetings an item was taken up, or that it was not (nothing when unknown)."""
+    if item.meetings:
+        meetings = _meeting_labels(kb, lang, item.meetings)
+        return [t(lang, "agenda.considered_at", meetings=meetings)]
+    if item.considered is False:
+        return [t(lang, "agenda.not_considered")]
+    return []
+
+
 def _item_line(kb: KnowledgeBase, lang: Language, item: AgendaItem, *, brief: bool) -> Html:
     indent = "    " if item.parent else ""
     number = f"{item.number}." if item.number.isdigit() else item.number
     head = f"{indent}<b>{escape(number)}</b> {with_english(kb, lang, item.title, title=True)}"
-    details: list[str] = []
-    if item.meetings:
-        details.append(
-            t(lang, "agenda.considered_at", meetings=_meeting_labels(kb, lang, item.meetings))
-        )
-    elif item.considered is False:
-        details.append(t(lang, "agenda.not_considered"))
+    details = _considered(kb, lang, item)
     if item.action:
         action = clip(item.action, ACTION_CHARS) if brief else item.action
         details.append(t(lang, "agenda.action", action=kb_text(lang, action)))
@@ -93,14 +97,7 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
         heading = Html(heading + t(lang, "agenda.provisional"))
     title = with_english(kb, lang, item.title, title=True)
     parts: list[str | None] = [Html(f"{heading}\n{title}")]
-    facts: list[str] = []
-    if item.meetings:
-        facts.append(
-            t(lang, "agenda.considered_at", meetings=_meeting_labels(kb, lang, item.meetings))
-        )
-    elif item.considered is False:
-        facts.append(t(lang, "agenda.not_considered"))
-    parts.append(text_lines(*facts))
+    parts.append(text_lines(*_considered(kb, lang, item)))
     if item.action:
         parts.append(t(lang, "agenda.action", action=kb_text(lang, item.action)))
     children = subitems(kb, item)

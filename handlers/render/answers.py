@@ -225,18 +225,10 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         else:
             when = Html(when + " " + t(lang, "qa.no_start"))
         return t(lang, f"qa.{key}", meeting=v["meeting"], when=when)
-    if key == "session_over":
+    if key in ("session_over", "session_dates"):
         return t(
             lang,
-            "qa.session_over",
-            session=_session(lang, v["session"]),
-            start=_date(lang, v["start"]),
-            end=_date(lang, v["end"]),
-        )
-    if key == "session_dates":
-        return t(
-            lang,
-            "qa.session_dates",
+            f"qa.{key}",
             session=_session(lang, v["session"]),
             start=_date(lang, v["start"]),
             end=_date(lang, v["end"]),

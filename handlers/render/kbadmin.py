@@ -50,6 +50,10 @@ def _when(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def _when_zoned(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    return f"{_when(moment, tz)} {zone_label(lang, tz.key)}"
+
+
 def _who(lang: Language, user_id: int | None) -> str:
     return plain(lang, "kb.who_cli") if user_id is None else str(user_id)
 
@@ -258,7 +262,7 @@ def render_status(
                 t(
                     lang,
                     "kb.status_activated",
-                    when=f"{_when(version.activated_at, tz)} {zone_label(lang, tz.key)}",
+                    when=_when_zoned(lang, version.activated_at, tz),
                     who=_who(lang, version.activated_by),
                     sha=version.sha256[:12],
                 )
@@ -267,7 +271,7 @@ def render_status(
             t(
                 lang,
                 "kb.status_uploaded",
-                when=f"{_when(version.created_at, tz)} {zone_label(lang, tz.key)}",
+                when=_when_zoned(lang, version.created_at, tz),
                 who=_who(lang, version.created_by),
             )
         )

@@ -30,7 +30,7 @@ from bot.notices import (
     describe,
     duration_words,
 )
-from bot.storage import TOPIC_ALL, Notice
+from bot.storage import TOPIC_ALL, DeliveryFigures, Notice
 from handlers.render.times import zone_label
 from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.models import KnowledgeBase, Meeting
@@ -262,17 +262,7 @@ def render_progress(
     if notice.state not in ("draft", "scheduled", "cancelled") and (
         notice.state != "dropped" or figures.total
     ):
-        lines.append(
-            t(
-                lang,
-                "notice.figures",
-                sent=figures.sent,
-                total=figures.total,
-                pending=figures.unfinished,
-                blocked=figures.blocked,
-                failed=figures.failed,
-            )
-        )
+        lines.append(_figures_line(lang, figures))
     if figures.skipped:
         lines.append(t(lang, "notice.skipped", count=figures.skipped))
     if figures.doubtful:
@@ -292,6 +282,18 @@ def render_progress(
     elif notice.state == "scheduled":
         keyboard = _cancel_keyboard(lang, notice)
     return Rendered(text, keyboard)
+
+
+def _figures_line(lang: Language, figures: DeliveryFigures) -> Html:
+    return t(
+        lang,
+        "notice.figures",
+        sent=figures.sent,
+        total=figures.total,
+        pending=figures.unfinished,
+        blocked=figures.blocked,
+        failed=figures.failed,
+    )
 
 
 def _cancel_keyboard(lang: Language, notice: Notice) -> Keyboard:
@@ -327,17 +329,7 @@ def render_list(
         )
         lines: list[str] = [head]
         if figures.total:
-            lines.append(
-                t(
-                    lang,
-                    "notice.figures",
-                    sent=figures.sent,
-                    total=figures.total,
-                    pending=figures.unfinished,
-                    blocked=figures.blocked,
-                    failed=figures.failed,
-                )
-            )
+            lines.append(_figures_line(lang, figures))
         if notice.late is not None:
             lines.append(t(lang, "notice.late_short", late=duration_words(lang, notice.late)))
         lines.append(f"<i>{t(lang, 'notice.snippet', text=_snippet(notice, lang))}</i>")
