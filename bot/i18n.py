@@ -1168,6 +1168,11 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "The report names no {role} of the {session} session.",
     ),
     "qa.item": ("项目 {number}：{title}", "Item {number}: {title}"),
+    "qa.nth_paragraph": ("{resolution}的第 {n} 段：", "Paragraph {n} of {resolution}:"),
+    "qa.count_in": ("{where}共 {count} 段。", "{where}: {count} paragraphs."),
+    "qa.count_annexes": ("报告有 {count} 个附件：", "The report has {count} annexes:"),
+    "qa.count_chapters": ("报告正文共 {count} 章：", "The report has {count} chapters:"),
+    "qa.chapter_title": ("{title}", "{title}"),
     "qa.council_adoption": (
         "报告记载的是委员会通过、建议经社理事会通过的草案；理事会是否以及何时通过，报告没有说明。",
         "The report records the Commission adopting the drafts it recommends to ECOSOC;"

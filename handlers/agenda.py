@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 
 from bot.i18n import join, t
@@ -13,14 +11,10 @@ from handlers.render.agenda import render_agenda, render_agenda_item, render_age
 from handlers.render.names import session_params
 from handlers.render.start import render_problem
 from knowledge.models import AgendaItem, KnowledgeBase
+from knowledge.normalize import agenda_key
 from knowledge.views import agenda_items, current_session_number
 
 NEXT_WORDS = frozenset({"next", "下届", "下屆", "下一届", "下一屆", "临时", "臨時"})
-_FOLD = re.compile(r"[\s()（）.。、]")
-
-
-def _key(number: str) -> str:
-    return _FOLD.sub("", number).lower()
 
 
 def find_agenda_item(kb: KnowledgeBase, text: str) -> AgendaItem | None:
@@ -28,10 +22,10 @@ def find_agenda_item(kb: KnowledgeBase, text: str) -> AgendaItem | None:
     record = kb.get(text.strip())
     if isinstance(record, AgendaItem):
         return record
-    wanted = _key(text.removeprefix("A").removeprefix("a"))
+    wanted = agenda_key(text.removeprefix("A").removeprefix("a"))
     session = current_session_number(kb)
     for item in agenda_items(kb, session, provisional=False):
-        if _key(item.number) == wanted:
+        if agenda_key(item.number) == wanted:
             return item
     return None
 

@@ -299,6 +299,11 @@ _FACT_ZH = {
     "not_recorded": "报告只列出发言者, 没有记录{who}发言的内容",
     "no_seat": "报告没有第{session}届会议{role}的记载",
     "item": "项目 {number}: {title}",
+    "nth_paragraph": "{resolution} 第 {n} 段",
+    "count_in": "{where}: {count} 段",
+    "count_annexes": "报告有 {count} 个附件",
+    "count_chapters": "报告有 {count} 章",
+    "chapter_title": "{title}",
     "council_adoption": (
         "报告记载的是委员会通过并建议理事会通过的草案; 理事会是否及何时通过, 报告没有说明"
     ),
@@ -320,7 +325,10 @@ def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
                 fact.record.agenda_note or ("议程已通过" if fact.value("adopted") else "")
             )
             continue
-        if fact.key in ("first_paragraph", "last_paragraph") and fact.record is not None:
+        if (
+            fact.key in ("first_paragraph", "last_paragraph", "nth_paragraph")
+            and fact.record is not None
+        ):
             template = _FACT_ZH[fact.key].format_map(dict(fact.values))
             lines.append(f"{template} [{fact.record.id}]")
             continue

@@ -190,6 +190,14 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         )
     if key in ("first_paragraph", "last_paragraph"):
         return t(lang, f"qa.{key}", resolution=v["resolution"])
+    if key == "nth_paragraph":
+        return t(lang, "qa.nth_paragraph", resolution=v["resolution"], n=v["n"])
+    if key == "count_in":
+        return t(lang, "qa.count_in", where=_value(kb, lang, v["where"]), count=v["count"])
+    if key in ("count_annexes", "count_chapters"):
+        return t(lang, f"qa.{key}", count=v["count"])
+    if key == "chapter_title":
+        return t(lang, "qa.chapter_title", title=_value(kb, lang, v["title"]))
     if key == "annex":
         if v["annex"] == 1:
             return t(lang, "qa.annex_documents")
@@ -299,7 +307,11 @@ def render_composed(
         if line is None:
             continue
         record = fact.record
-        if record is not None and fact.key not in ("first_paragraph", "last_paragraph"):
+        if record is not None and fact.key not in (
+            "first_paragraph",
+            "last_paragraph",
+            "nth_paragraph",
+        ):
             line = Html(f"{line} <code>{escape(record.id)}</code>")
         lines.append(Html("• " + line) if len(composed.facts) > 1 else line)
     if composed.verdict == "unknown" and len(lines) > 1:

@@ -42,6 +42,7 @@ from knowledge.models import (
     Meeting,
     Paragraph,
 )
+from knowledge.normalize import normalize
 
 # --- a session, meeting or item the report does not cover ------------------------------------
 
@@ -71,11 +72,53 @@ def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
 # --- counts ----------------------------------------------------------------------------------
 
 
+_CHAPTERS = re.compile(r"几章|章节|\bchapters?\b")
+_ANNEXES = re.compile(r"附件|\bannex(?:es)?\b")
+_MAIN_TEXT = re.compile(r"正文|\bmain text\b|\bbody of the report\b|报告本身|不算决议")
+
+
+def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
+    """How many chapters, annexes or paragraphs the report itself has."""
+    report = [p for p in kb.paragraphs if p.parent == "report"]
+    annexes = sorted({p.parent for p in kb.paragraphs if p.parent.startswith("annex")})
+    named_annex = _ANNEX.search(q.text)
+    if named_annex is not None and q.has(_PARAGRAPHS):
+        parent = f"annex{named_annex.group(1) or named_annex.group(2)}"
+        members = [p for p in kb.paragraphs if p.parent == parent]
+        if members:
+            fact = Fact("count_in", (("where", members[0].chapter), ("count", len(members))))
+            return Composed("count", "", (fact,), (members[0], members[-1]))
+        return None
+    if q.has(_ANNEXES) and named_annex is None:
+        # annex I (the documents) prints no paragraphs of its own; the report names it
+        cited = {int(n) for p in report for n in re.findall(r"附件(\d)", normalize(p.text))}
+        numbers = sorted(cited | {int(a[5:]) for a in annexes if a[5:].isdigit()})
+        fact = Fact("count_annexes", (("count", len(numbers)),))
+        titles = [Fact("annex", (("annex", n),)) for n in numbers]
+        return Composed("count", "", (fact, *titles))
+    if q.has(_CHAPTERS):
+        chapters = list(dict.fromkeys(p.chapter for p in report if p.chapter))
+        fact = Fact("count_chapters", (("count", len(chapters)),))
+        return Composed(
+            "count", "", (fact, *(Fact("chapter_title", (("title", c),)) for c in chapters))
+        )
+    if q.has(_PARAGRAPHS) and q.has(_MAIN_TEXT) and report:
+        fact = Fact("count_in", (("where", "报告正文"), ("count", len(report))))
+        return Composed("count", "", (fact,), (report[0], report[-1]))
+    return None
+
+
 def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_COUNT):
         return None
     rest = q.rest(
         _COUNT,
+        _CHAPTERS,
+        _ANNEXES,
+        _MAIN_TEXT,
+        re.compile(
+            r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b|临时|\bprovisional\b"
+        ),
         _PARAGRAPHS,
         _PREAMBLE,
         _OPERATIVE,
@@ -92,6 +135,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     )
     if not _content_free(rest):
         return None
+    layout = _report_layout(kb, q)
+    if layout is not None:
+        return layout
     if q.has(_PARAGRAPHS) or q.has(_PREAMBLE) or q.has(_OPERATIVE):
         resolutions = _named_resolutions(kb, q) or list(kb.resolutions)
         facts = []
@@ -133,11 +179,15 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     if q.has(_ITEMS):
         sessions = [n for n in q.sessions if kb.session(n)] or [_current(kb).number]
         facts = []
+        sources: list[str] = []
         for number in sessions:
             top = [a for a in kb.agenda if a.session == number and not a.parent]
             facts.append(Fact("count_items", (("session", number), ("count", len(top)))))
             facts.extend(Fact("item", (("number", a.number), ("title", a.title)), a) for a in top)
-        return Composed("count", "", tuple(facts))
+            # where the report lists them (a provisional agenda is printed in the decision)
+            shared = set.intersection(*(set(a.source) for a in top)) if top else set()
+            sources.extend(s for s in (top[0].source if top else ()) if s in shared)
+        return Composed("count", "", tuple(facts), _evidence(kb, sources, 1))
     if q.has(_MEETINGS):
         session = _current(kb)
         count = session.meeting_count or len(kb.meetings)

@@ -184,15 +184,11 @@ def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         else:
             # no headings: the operative paragraphs that lead sub-paragraphs ("(a) 鼓励各国政府
             # …考虑采取下列行动：") divide it
-            groups: list[tuple[Paragraph, list[Paragraph]]] = []
-            for p in resolution.paragraphs:
-                if p.kind == "operative":
-                    groups.append((p, [p]))
-                elif p.kind == "item" and groups:
-                    groups[-1][1].append(p)
-            for lead, members in groups:
-                title = f"{lead.label} {lead.text}".strip()
-                facts.append(_range_fact("section", resolution, title, members))
+            from knowledge.answers.parts import parts_of  # the parts module builds on this one
+
+            for part in parts_of(resolution):
+                title = f"{part.label} {part.title}".strip()
+                facts.append(_range_fact("section", resolution, title, list(part.members)))
     return Composed("sections", "", tuple(facts))
 
 
@@ -204,7 +200,7 @@ def _range_fact(key: str, resolution: Resolution, title: str, members: list[Para
             ("title", title),
             ("first", members[0].id if members else ""),
             ("last", members[-1].id if members else ""),
-            ("count", len(members)),
+            ("count", sum(1 for p in members if p.kind != "item") or len(members)),
         ),
         resolution,
     )

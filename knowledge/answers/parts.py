@@ -1,0 +1,225 @@
+"""A resolution's parts: its headed sections (resolution I: 加强合作, 前进的道路 …) or, where
+it has no headings, its lettered lead-ins and their sub-paragraphs (resolution II: (a)
+鼓励各国政府 …, (b) 鼓励委员会, (c) 鼓励联合国贸易和发展会议).
+
+A question names a part by its heading, in Chinese or in the glossary's English ("the way
+forward"), by its letter ("part (b)"), or by whom its lead-in addresses ("to governments",
+"给贸发会议的建议"); then it asks how many paragraphs the part has, which paragraphs it spans,
+or its first, last or n-th paragraph.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from knowledge.answers.question import (
+    _CONTAINS,
+    _COUNT,
+    _FIRST,
+    _LAST,
+    _OPERATIVE,
+    _PARAGRAPHS,
+    _RESOLUTIONS,
+    _SECTIONS,
+    _WHO,
+    _YES_NO,
+    _content_free,
+    _Question,
+)
+from knowledge.answers.resolutions import _named_resolutions
+from knowledge.answers.values import Composed, Fact
+from knowledge.kbcache import derived
+from knowledge.models import KnowledgeBase, Paragraph, Resolution
+from knowledge.normalize import normalize
+
+__all__ = ["in_a_part", "nth_paragraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    resolution: Resolution
+    title: str  # the heading, or the lead-in's text
+    label: str  # "(b)" for a lettered lead-in, "" for a heading
+    lead: Paragraph | None
+    members: tuple[Paragraph, ...]  # the paragraphs under it (not the lead-in)
+
+
+def parts_of(resolution: Resolution) -> list[Part]:
+    by_id = {p.id: p for p in resolution.paragraphs}
+    if resolution.sections:
+        return [
+            Part(
+                resolution,
+                section.title,
+                "",
+                None,
+                tuple(by_id[i] for i in section.paragraphs if i in by_id),
+            )
+            for section in resolution.sections
+        ]
+    parts: list[Part] = []
+    for paragraph in resolution.paragraphs:
+        if paragraph.kind == "operative":
+            parts.append(Part(resolution, paragraph.text, paragraph.label, paragraph, ()))
+        elif paragraph.kind == "item" and parts:
+            last = parts[-1]
+            parts[-1] = Part(
+                last.resolution, last.title, last.label, last.lead, (*last.members, paragraph)
+            )
+    return [p for p in parts if p.members]
+
+
+def _counted(part: Part) -> int:
+    """How many paragraphs a part has: under a heading the numbered ones (84(a)–(d) are parts
+    of 84), under a lead-in its sub-paragraphs."""
+    if part.lead is not None:
+        return len(part.members)
+    return sum(1 for p in part.members if p.kind != "item")
+
+
+def _names(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(normalized name, Chinese term) pairs from the glossary and aliases, longest first."""
+    pairs = [(normalize(n), g.zh) for g in kb.glossary for n in g.en]
+    pairs += [(normalize(n), a.zh) for a in kb.aliases if a.kind != "question" for n in a.names]
+    pairs += [("governments", "各国政府"), ("government", "各国政府")]
+    return sorted({p for p in pairs if p[0]}, key=lambda p: -len(p[0]))
+
+
+_LETTER = re.compile(r"\(([a-h])\)|\b(?:part|section|paragraph)\s+([a-h])\b|([a-h])\s*部分")
+
+
+def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, int]]] | None:
+    named_resolutions = _named_resolutions(kb, q)
+    resolutions = named_resolutions or [r for r in kb.resolutions if r.kind == "resolution"]
+    # whom a lead-in addresses names its part only in a question about what is asked of them
+    addressed = bool(named_resolutions) and q.has(_ADDRESSEE_CUE)
+    best: tuple[int, Part, list[tuple[int, int]]] | None = None
+
+    def offer(weight: int, part: Part, spans: list[tuple[int, int]]) -> None:
+        nonlocal best
+        if best is None or weight > best[0]:
+            best = (weight, part, spans)
+
+    names = derived(kb, "part-names", _names)
+    for resolution in resolutions:
+        for part in parts_of(resolution):
+            heading = normalize(part.title) if not part.lead else ""
+            if heading and heading in q.text:
+                start = q.text.index(heading)
+                offer(len(heading) * 2, part, [(start, start + len(heading))])
+                continue
+            for name, zh in names:
+                if len(zh) < 2 or zh not in part.title:
+                    continue
+                if part.lead is None and len(zh) < len(part.title) // 2:
+                    continue  # a word inside a long heading does not name the heading
+                if part.lead is not None and not (addressed and _addressee(part.lead, zh)):
+                    continue
+                match = re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", q.text)
+                if match is None and zh not in q.text:
+                    continue
+                span = match.span() if match else (q.text.index(zh), q.text.index(zh) + len(zh))
+                offer(len(zh), part, [span])
+            if part.lead is not None and addressed:
+                for entity, span in q.entities:
+                    if _addressee(part.lead, entity.zh):
+                        offer(len(entity.zh), part, [span])
+            letter = _LETTER.search(q.text)
+            if letter and part.label == f"({next(g for g in letter.groups() if g)})":
+                offer(50, part, [letter.span()])
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+_ADDRESSEE_CUE = re.compile(
+    r"建议|给|针对|要求|请|对|\brecommend\w*|\bask\w*|\bcall\w*|\bto\b|\baddress\w*"
+)
+_LEAD_VERB = re.compile(r"^(?:鼓励|请|促请|敦促|邀请|吁请|建议|呼吁)")
+
+
+def _addressee(lead: Paragraph, zh: str) -> bool:
+    """Whether a lead-in addresses ``zh`` ("鼓励各国政府…" addresses 各国政府)."""
+    verb = _LEAD_VERB.match(lead.text)
+    return verb is not None and lead.text[verb.end() :].startswith(zh)
+
+
+_RANGE = re.compile(
+    r"从?第几段到第几段|从第几段|哪几段|哪些段|范围|\bwhich paragraphs\b|\bspan\w*|\brange\b"
+    r"|\bfrom\b.*\bto\b|\bgoes from\b"
+)
+_NTH = re.compile(
+    r"\b(\d+)\s+(?:operative\s+|preambular\s+)?(?:paragraph|recommendation|item|thing)"
+    r"|第\s*(\d+)\s*(?:段|条|项|个建议)"
+)
+_ASKS = re.compile(
+    r"建议|给|针对|要求|请|\brecommend\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
+    r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
+    r"|[这那]?\s*[1一]?\s*节|写|里头|里面|里"
+)
+
+
+def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """How many paragraphs a named part has, which it spans, or its first, last or n-th."""
+    asks_count, asks_range = q.has(_COUNT), q.has(_RANGE)
+    first, last, nth = q.has(_FIRST), q.has(_LAST), _NTH.search(q.text)
+    if not (asks_count or asks_range or first or last or nth):
+        return None
+    named = _named_part(kb, q)
+    if named is None:
+        return None
+    part, spans = named
+    named_q = dataclasses.replace(q, titles=[*q.titles, *spans])
+    rest = named_q.rest(
+        _RANGE, _COUNT, _FIRST, _LAST, _NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _SECTIONS,
+        _OPERATIVE, _WHO, _YES_NO, _ASKS,
+    )  # fmt: skip
+    if not _content_free(rest):
+        return None
+    values = (
+        ("resolution", part.resolution.id),
+        ("title", (part.label + " " + part.title).strip()),
+        ("first", part.members[0].id),
+        ("last", part.members[-1].id),
+        ("count", _counted(part)),
+    )
+    if asks_count or asks_range:
+        return Composed("part", "", (Fact("section", values, part.resolution),))
+    if nth is not None:
+        number = int(next(g for g in nth.groups() if g))
+        members = [p for p in part.members if part.lead is not None or p.kind != "item"]
+        if not 1 <= number <= len(members):
+            return None
+        chosen = members[number - 1]
+        fact = Fact("nth_paragraph", (("resolution", part.resolution.id), ("n", number)), chosen)
+        return Composed("part", "", (fact,), (chosen,))
+    chosen = part.members[0] if first else part.members[-1]
+    key = "first_paragraph" if first else "last_paragraph"
+    return Composed(
+        "part", "", (Fact(key, (("resolution", part.resolution.id),), chosen),), (chosen,)
+    )
+
+
+def nth_paragraph(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """ "The second operative paragraph of the WSIS resolution": the n-th of its kind."""
+    nth = _NTH.search(q.text)
+    if nth is None or not q.has(_PARAGRAPHS):
+        return None
+    resolutions = _named_resolutions(kb, q)
+    if len(resolutions) != 1:
+        return None
+    rest = q.rest(_NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _OPERATIVE, _ASKS)
+    if not _content_free(rest):
+        return None
+    resolution = resolutions[0]
+    kind = "preamble" if re.search(r"序言|\bpreamb", q.text) else "operative"
+    paragraphs = [p for p in resolution.paragraphs if p.kind == kind]
+    number = int(next(g for g in nth.groups() if g))
+    if not 1 <= number <= len(paragraphs):
+        return None
+    chosen = paragraphs[number - 1]
+    fact = Fact("nth_paragraph", (("resolution", resolution.id), ("n", number)), chosen)
+    return Composed("part", "", (fact,), (chosen,))
