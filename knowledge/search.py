@@ -36,6 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose, entities_in
+from knowledge.answers.report import asks_which_chapter, chapter_of
 from knowledge.asked import lacks_what_is_asked
 from knowledge.citations import citing_records
 from knowledge.dictionary import is_proper_name, names_for
@@ -298,10 +299,9 @@ def _structured_factor(
         if query.asks_who:
             factor *= 1.1 if record.name else 0.9  # "who": a seat with a person in it
     elif isinstance(record, Session) and (
-        # "how many meetings", "was it virtual", "its priority themes", "was the agenda
-        # adopted": fields of the session
-        (query.asks_count and query.about_meetings and record.meeting_count is not None)
-        or (query.asks_format and bool(record.format))
+        # "was it virtual", "its priority themes", "was the agenda adopted": fields of the
+        # session ("how many meetings" is answered from the records, knowledge.answers)
+        (query.asks_format and bool(record.format))
         or (query.asks_why and query.asks_format and bool(record.format_reason))
         or (query.asks_themes and bool(record.priority_themes))
         or (query.asks_agenda_adopted and record.agenda_adopted is not None)
@@ -588,6 +588,11 @@ def search_in(
     understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
     keys = _key_terms(kb, index, query, understood)
+    if ranked and asks_which_chapter(query) and ranked[0][0] >= ANSWER_THRESHOLD:
+        # "in which chapter are the draft resolutions": where the best match stands
+        chapter = chapter_of(kb, ranked[0][1].record)
+        if chapter is not None:
+            return _composed(query, chapter, limit)
     if ranked:
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if lacking_kind:

@@ -41,6 +41,7 @@ from knowledge.models import (
     KnowledgeBase,
     Meeting,
     Paragraph,
+    Record,
 )
 from knowledge.normalize import normalize
 
@@ -353,3 +354,42 @@ def _roman(text: str) -> int:
         else:
             total += value
     return total
+
+
+_WHICH_CHAPTER = re.compile(r"哪一章|哪章|第几章|\bwhich chapter\b|\bwhat chapter\b")
+
+
+def asks_which_chapter(query: str) -> bool:
+    return bool(_WHICH_CHAPTER.search(normalize(query)))
+
+
+def chapter_of(kb: KnowledgeBase, record: Record) -> Composed | None:
+    """The chapter of the report that holds a record: a report paragraph's own, else the
+    chapter of the first report paragraph the record rests on (a draft resolution's is the
+    chapter that presents it)."""
+    chapters: dict[str, list[Paragraph]] = {}
+    for paragraph in kb.paragraphs:
+        if paragraph.parent == "report" and paragraph.chapter:
+            chapters.setdefault(paragraph.chapter, []).append(paragraph)
+    anchor: Record | None = record
+    if isinstance(record, Paragraph) and record.parent != "report":
+        anchor = kb.get(record.parent)  # a resolution's paragraph: the resolution
+    sources: tuple[str, ...] = ()
+    if anchor is not None and not (isinstance(anchor, Paragraph) and anchor.parent == "report"):
+        sources = tuple(getattr(anchor, "source", ()) or ())
+        found = next((kb.get(s) for s in sources if s.startswith("P")), None)
+        anchor = found
+    if not isinstance(anchor, Paragraph) or anchor.chapter not in chapters:
+        return None
+    ordered = list(chapters)
+    members = chapters[anchor.chapter]
+    fact = Fact(
+        "chapter",
+        (
+            ("chapter", ordered.index(anchor.chapter) + 1),
+            ("title", anchor.chapter),
+            ("first", members[0].id),
+            ("last", members[-1].id),
+        ),
+    )
+    return Composed("chapter", "", (fact,), (anchor,))
