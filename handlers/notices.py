@@ -76,8 +76,7 @@ from bot.roles import Capability
 from bot.storage import FINAL_NOTICE_STATES, Storage
 from handlers.common import answer_query, args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
-from handlers.render import Keyboard, Rendered
-from handlers.render_notices import (
+from handlers.render.notices import (
     CALLBACK_PREFIX,
     REPORT_LINES,
     confirmation_text,
@@ -89,6 +88,7 @@ from handlers.render_notices import (
     render_progress,
     render_report,
 )
+from handlers.render.types import Keyboard, Rendered
 from handlers.roles import require
 from knowledge.models import KnowledgeBase
 
