@@ -1391,6 +1391,14 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "cmd.roles": ("角色和名单", "Roles and lists"),
     "cmd.kb": ("知识库版本", "Knowledge-base versions"),
     "cmd.audit": ("审计日志", "Audit log"),
+    # -- names the renderers build -------------------------------------------------------------
+    "session.name": ("{body}第{number}届会议", "{number_en} session of the {body_en}"),
+    "container.report": ("报告", "the report"),
+    "container.summary": ("摘要", "the summary"),
+    "container.annex": ("附件{number}", "annex {number_en}"),
+    "para.short_preamble": ("序{number}", "PP{number}"),
+    "word.comma": ("，", ", "),
+    "word.semicolon": ("；", "; "),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),

@@ -17,20 +17,19 @@ from bot.i18n import plain
 from handlers import callbacks as cb
 from handlers.common import edit_or_send, send
 from handlers.context import BotContext
-from handlers.documents import cited_in
 from handlers.press import Press, on_press
-from handlers.render import (
-    render_agenda,
-    render_agenda_next,
-    render_bureau,
-    render_meetings,
+from handlers.render.agenda import render_agenda, render_agenda_next
+from handlers.render.bureau import render_bureau
+from handlers.render.meetings import render_meetings
+from handlers.render.paragraphs import (
     render_paragraph_list,
     render_paragraph_original,
-    render_record,
-    render_resolutions,
     render_section,
 )
+from handlers.render.records import render_record
+from handlers.render.resolutions import render_resolutions
 from knowledge.models import Paragraph
+from knowledge.views import cited_in
 
 CALLBACK_PATTERN: Final = cb.READER.pattern("r", "p", "orig", "o", "s", "l", "n")
 

@@ -19,9 +19,11 @@ from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.meetings import find_meeting
 from handlers.press import Press, on_press
-from handlers.render import Rendered, current_meetings, render_problem
-from handlers.render_calendar import render_calendar, render_calendar_caption
+from handlers.render.calendar import render_calendar, render_calendar_caption
+from handlers.render.start import render_problem
+from handlers.render.types import Rendered
 from knowledge.models import KnowledgeBase, Meeting
+from knowledge.views import current_meetings
 
 CALLBACK_PATTERN: Final = cb.READER.pattern("cal")
 ALL: Final = "all"

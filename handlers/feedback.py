@@ -19,11 +19,12 @@ from bot.i18n import Language, plain
 from handlers import callbacks as cb
 from handlers.common import markup, send
 from handlers.context import BotContext
-from handlers.documents import cited_in
 from handlers.press import Press, on_press
-from handlers.render import Button, Keyboard, Rendered, render_record
-from handlers.render_insights import with_feedback, without_votes
+from handlers.render.insights import with_feedback, without_votes
+from handlers.render.records import render_record
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.search import SearchResult
+from knowledge.views import cited_in
 
 CALLBACK_PATTERN: Final = cb.READER.pattern("fb", "pick")
 

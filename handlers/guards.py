@@ -11,7 +11,7 @@ from bot.ratelimit import Verdict
 from handlers.common import send
 from handlers.context import BotContext
 from handlers.press import answer_query
-from handlers.render import render_flood_note
+from handlers.render.start import render_flood_note
 
 
 def addressed_text(message: Message, bot: Bot) -> str | None:

@@ -21,13 +21,13 @@ from handlers import callbacks as cb
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.press import Press, on_press
-from handlers.render import Rendered
-from handlers.render_insights import (
+from handlers.render.insights import (
     parse_add_alias,
     render_alias_proposal,
     render_alias_refused,
     render_insights,
 )
+from handlers.render.types import Rendered
 
 CALLBACK_PATTERN: Final = cb.INSIGHTS.pattern()
 MAX_DAYS: Final = 366

@@ -43,8 +43,7 @@ from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
 from handlers.press import Press, on_press
-from handlers.render import Rendered
-from handlers.render_kbadmin import (
+from handlers.render.kbadmin import (
     live_name,
     render_activation,
     render_audit,
@@ -55,6 +54,7 @@ from handlers.render_kbadmin import (
     render_unchanged,
     render_unloadable,
 )
+from handlers.render.types import Rendered
 
 #: A document an upload can be: .yaml or .yml, in any case.
 YAML_DOCUMENT: Final = filters.Document.FileExtension("yaml") | filters.Document.FileExtension(

@@ -71,8 +71,7 @@ from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
 from handlers.press import Press, on_press
-from handlers.render import Keyboard, Rendered
-from handlers.render_notices import (
+from handlers.render.notices import (
     REPORT_LINES,
     confirmation_text,
     notice_language,
@@ -83,6 +82,7 @@ from handlers.render_notices import (
     render_progress,
     render_report,
 )
+from handlers.render.types import Keyboard, Rendered
 from handlers.roles import require
 from knowledge.models import KnowledgeBase
 

@@ -12,13 +12,13 @@ from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
 from handlers.press import Press, on_press
-from handlers.render import (
+from handlers.render.preferences import (
     render_language_menu,
     render_language_set,
-    render_problem,
     render_timezone,
     render_timezone_set,
 )
+from handlers.render.start import render_problem
 from knowledge.timezones import parse_timezone
 
 LANGUAGE_PATTERN: Final = cb.READER.pattern("lang")

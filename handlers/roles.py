@@ -30,7 +30,7 @@ from handlers.commands import publish_staff_menu
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.press import Press
-from handlers.render import Rendered
+from handlers.render.types import Rendered
 
 _REFUSALS = {
     Capability.MANAGE_ROLES: "access.admins_only",

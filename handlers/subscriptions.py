@@ -19,12 +19,9 @@ from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
 from handlers.press import Press, on_press
-from handlers.render import (
-    Rendered,
-    render_problem,
-    render_subscriptions,
-    topic_name,
-)
+from handlers.render.preferences import render_subscriptions, topic_name
+from handlers.render.start import render_problem
+from handlers.render.types import Rendered
 from knowledge.models import KnowledgeBase
 
 TOPIC_PATTERN: Final = cb.READER.pattern("sub", "unsub")

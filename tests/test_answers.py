@@ -259,7 +259,7 @@ def test_glue_characters_do_not_count_against_a_long_question() -> None:
 def test_a_published_start_is_given_in_geneva_time_and_the_readers_own() -> None:
     import dataclasses
 
-    from handlers.render_answers import render_composed
+    from handlers.render.answers import render_composed
 
     kb = bundled_kb()
     meetings = tuple(

@@ -19,7 +19,7 @@ from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge
 from bot.storage import LIST_TABLES, MIGRATIONS, SCHEMA_VERSION, Storage
 from handlers.render import Rendered, button, rows
-from handlers.render_insights import (
+from handlers.render.insights import (
     parse_add_alias,
     render_alias_refused,
     render_insights,
