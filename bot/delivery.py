@@ -72,7 +72,6 @@ import logging
 import math
 import random
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final
@@ -575,9 +574,7 @@ async def _record(write: Awaitable[None]) -> None:
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the int/timedelta deprecation of python-telegram-bot
-        value = exc.retry_after
+    value = exc.retry_after  # a timedelta (see bot/__init__.py), or an int if PTB_TIMEDELTA=0
     if isinstance(value, dt.timedelta):
         return max(0.0, value.total_seconds())
     return max(0.0, float(value))
