@@ -51,6 +51,8 @@ from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 
 TOKEN = "123456789:" + "B" * 35  # shaped like a real token, so the bot's settings accept it
 SEED = 20200610
+#: How long the bot under test may take to start polling.
+READY_SECONDS = 30.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,8 +191,8 @@ class Monitor:
                 user.changed.set()
 
 
-async def wait_until_ready(server: FakeBotApi, timeout: float = 30.0) -> None:
-    await server.wait_for(lambda: server.method_counts["getUpdates"] >= 1, timeout)
+async def wait_until_ready(server: FakeBotApi) -> None:
+    await server.wait_for(lambda: server.method_counts["getUpdates"] >= 1, READY_SECONDS)
 
 
 async def play(user: SimUser, server: FakeBotApi, window: int) -> None:

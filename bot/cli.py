@@ -306,12 +306,14 @@ def cmd_kb_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_get(args: argparse.Namespace) -> int:
+    import asyncio
+
     async def get(admin: KbAdmin) -> int:
         name, text = await admin.live_yaml()
         if args.output in (None, "-"):
             sys.stdout.write(text)
         else:
-            Path(args.output).write_text(text, encoding="utf-8")
+            await asyncio.to_thread(Path(args.output).write_text, text, encoding="utf-8")
             print(f"wrote {args.output} ({name})", file=sys.stderr)
         return 0
 

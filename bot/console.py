@@ -351,11 +351,9 @@ class ConsoleSession:
         if not name or self.request is None:
             self.printer.note("usage: :upload FILE")
             return
-        path = Path(name).expanduser()
+        path = Path(name)
         try:
-            with path.open("rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                content = handle.read(MAX_UPLOAD_CEILING + 1)
+            size, content = await asyncio.to_thread(_read_upload, path)
         except OSError as exc:
             self.printer.note(f"cannot send {describe_os_error(exc)}")
             return
@@ -511,13 +509,19 @@ def _console_logging(settings: Settings, log: str | None, out: TextIO) -> Iterat
             opened.close()
 
 
-async def _wait_for_deliveries(app: BotApplication, timeout: float) -> None:
-    """Until no notice is queued or being sent (or ``timeout`` seconds have passed)."""
+def _read_upload(path: Path) -> tuple[int, bytes]:
+    """A file's size and its first bytes, as many as an upload may hold (plus one)."""
+    with path.expanduser().open("rb") as handle:
+        return os.fstat(handle.fileno()).st_size, handle.read(MAX_UPLOAD_CEILING + 1)
+
+
+async def _wait_for_deliveries(app: BotApplication) -> None:
+    """Until no notice is queued or being sent.
+
+    The deliveries are rows the worker's tasks update in the database: there is no event to
+    wait on, so this polls (ASYNC110)."""
     store = app.bot_data.store
-    deadline = time.monotonic() + timeout
-    while store is not None and time.monotonic() < deadline:
-        if not await store.has_unfinished_deliveries():
-            return
+    while store is not None and await store.has_unfinished_deliveries():  # noqa: ASYNC110
         await asyncio.sleep(0.05)
 
 
@@ -586,7 +590,9 @@ async def _run(
                     out.write(f"> {line.strip()}\n")
                 await session.feed(line)
             if not interactive:
-                await _wait_for_deliveries(app, DELIVERY_WAIT_SECONDS)
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(DELIVERY_WAIT_SECONDS):
+                        await _wait_for_deliveries(app)
     return 0
 
 

@@ -185,7 +185,8 @@ class DeliveryWorker:
     to one chat; ``max_in_flight``: requests out at once (default: enough for the rate, at
     most 8); ``max_attempts``: tries before a delivery fails on 5xx or timeouts, waiting
     ``retry_delay`` × 2ⁿ (at most ``max_retry_delay``) between them; ``grace``: how late a
-    scheduled notice may still go out; ``on_finished`` is called with the ids of notices that
+    scheduled notice may still go out; ``stop_grace``: how long :meth:`stop` lets the sends in
+    flight finish; ``on_finished`` is called with the ids of notices that
     have just been completed; ``knowledge`` returns the live knowledge base, which says whom a
     notice to a meeting or an agenda item reaches (:mod:`bot.audience`).
     """
@@ -204,6 +205,7 @@ class DeliveryWorker:
         max_retry_delay: float = 60.0,
         poll_interval: float = 1.0,
         grace: dt.timedelta = dt.timedelta(hours=2),
+        stop_grace: float = 30.0,
         clock: Callable[[], dt.datetime] = _utc_now,
         on_finished: Callable[[list[int]], None] | None = None,
         home_zone: str | None = None,
@@ -221,6 +223,7 @@ class DeliveryWorker:
         self._pacer = Pacer(rate, burst if burst is not None else max(1.0, rate / 20))
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
+        self.stop_grace = stop_grace
         self.max_retry_delay = max_retry_delay
         self.poll_interval = poll_interval
         self.grace = grace
@@ -252,16 +255,16 @@ class DeliveryWorker:
         self._stopping.clear()
         self._task = asyncio.create_task(self._run(until_idle=False), name="delivery-worker")
 
-    async def stop(self, timeout: float = 30.0) -> None:
+    async def stop(self) -> None:
         """Stop claiming, let the requests in flight finish and be recorded (up to
-        ``timeout`` seconds; any still out then stay claimed and are flagged at restart)."""
+        ``stop_grace`` seconds; any still out then stay claimed and are flagged at restart)."""
         self._stopping.set()
         self._wake.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        await self._drain(timeout)
+        await self._drain()
         with contextlib.suppress(Exception):
             self._announce(await self._store.finish_notices())
 
@@ -426,10 +429,10 @@ class DeliveryWorker:
                 waiter.cancel()
         return self._stopping.is_set()
 
-    async def _drain(self, timeout: float | None) -> None:
+    async def _drain(self) -> None:
         if not self._sends:
             return
-        _done, pending = await asyncio.wait(set(self._sends), timeout=timeout)
+        _done, pending = await asyncio.wait(set(self._sends), timeout=self.stop_grace)
         for task in pending:
             task.cancel()
         if pending:

@@ -259,8 +259,11 @@ class Insights:
         await self.flush()
         days = self.settings.insights_days
         # 0 days: nothing is kept, not even what was asked a moment ago
-        cutoff = self._clock() - dt.timedelta(days=days) if days else dt.datetime.max
-        cutoff = cutoff.replace(tzinfo=cutoff.tzinfo or dt.UTC)
+        if days:
+            cutoff = self._clock() - dt.timedelta(days=days)
+            cutoff = cutoff.replace(tzinfo=cutoff.tzinfo or dt.UTC)
+        else:
+            cutoff = dt.datetime.max.replace(tzinfo=dt.UTC)
         removed = await self.store.prune_questions(cutoff)
         self._pruned_at = time.monotonic()
         if removed:

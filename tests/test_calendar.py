@@ -59,7 +59,7 @@ def test_a_timed_meeting_has_zoned_start_and_end_and_a_timezone(kb: KnowledgeBas
     [zone] = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Zurich"
     # The zone's own definition says 15:00 in June is 13:00 UTC (summer time).
-    assert zone.to_tz().utcoffset(dt.datetime(2020, 6, 11, 15)) == dt.timedelta(hours=2)
+    assert dt.datetime(2020, 6, 11, 15, tzinfo=zone.to_tz()).utcoffset() == dt.timedelta(hours=2)
     description = str(event["DESCRIPTION"])
     assert "Meeting 2" in description and "Agenda items:" in description
     assert "• 3. 科学和技术促进发展" in description

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -177,8 +178,8 @@ async def test_a_database_of_the_previous_release_keeps_everything(
         )
         assert code == 0
     else:
-        database.parent.mkdir(parents=True, exist_ok=True)
-        database.write_bytes(old_file.read_bytes())
+        await asyncio.to_thread(database.parent.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(shutil.copyfile, old_file, database)
     async with await Storage.open(database) as new:
         assert await new.content_sha256() == before
         assert await new.subscribers("M2") == [1, 2]  # M2 and "all"

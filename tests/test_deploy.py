@@ -47,9 +47,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def beat_in(path: Path, timeout: float) -> Heartbeat:
+async def beat_in(path: Path, timeout: float) -> Heartbeat:  # noqa: ASYNC109
     """The heartbeat once the file exists (written after a Bot API answer, so ``wait_for``,
-    which re-checks on server events, could miss it)."""
+    which re-checks on server events, could miss it). A timeout fails the test naming the
+    file, which an outer ``asyncio.timeout()`` could not."""
     deadline = asyncio.get_running_loop().time() + timeout
     while (beat := read_heartbeat(path)) is None:
         if asyncio.get_running_loop().time() > deadline:

@@ -60,6 +60,7 @@ from tests.support.fake_bot_api import (
     parse_markdown_v2,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 USER = 42
 OTHER_USER = 43
 GROUP = -100123
@@ -923,7 +924,7 @@ async def test_runs_standalone_with_a_control_api(http: aiohttp.ClientSession) -
         "0",
         "--token",
         "777:STANDALONE",
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
     )
     try:

@@ -155,7 +155,8 @@ def db_counts(db: Path) -> tuple[int, dict[int, str]]:
         return int(claimed.fetchone()[0]), {int(c): str(d) for c, d in doubts.fetchall()}
 
 
-async def wait_until(condition: object, timeout: float) -> None:
+async def wait_until(condition: object, timeout: float) -> None:  # noqa: ASYNC109
+    """Poll the database the bot process writes (no event crosses the process boundary)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():  # type: ignore[operator]
         if asyncio.get_running_loop().time() > deadline:

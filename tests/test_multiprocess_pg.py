@@ -93,7 +93,8 @@ async def notice_done(url: str) -> bool:
         await conn.close()
 
 
-async def wait_until_done(url: str, timeout: float) -> None:
+async def wait_until_done(url: str, timeout: float) -> None:  # noqa: ASYNC109
+    """Poll the database the bot processes write (no event crosses the process boundary)."""
     for _ in range(int(timeout / 0.2)):
         if await notice_done(url):
             return

@@ -34,7 +34,7 @@ class BackupStore(StorageBase):
         sqlite = self._connection()
         if not isinstance(sqlite, SqliteBackend):
             return await self._logical_backup_to(target)
-        if target.resolve() == self.path.resolve():
+        if await asyncio.to_thread(lambda: target.resolve() == self.path.resolve()):
             raise StorageError(f"{target}: cannot back the database up onto itself")
         partial = target.with_name(target.name + ".partial")
         await asyncio.to_thread(_prepare_backup_target, partial)

@@ -588,11 +588,14 @@ class FakeBotApi:
             "pending_updates": len(self._updates),
         }
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    # The waits take a timeout (ASYNC109) because a wait that fails is a test's failure: it
+    # says what it waited for, which an outer asyncio.timeout() could not.
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:  # noqa: ASYNC109
         """Wait until ``predicate()`` is truthy and return its value.
 
         The predicate is re-checked whenever the server's state changes (a call accepted or
-        refused, an update queued), never in a busy loop; TimeoutError after ``timeout``.
+        refused, an update queued), never in a busy loop; TimeoutError after ``timeout``,
+        naming the last refusals.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -612,7 +615,10 @@ class FakeBotApi:
                 await asyncio.wait_for(self._changed.wait(), remaining)
 
     async def wait_for_messages(
-        self, chat_id: int, count: int, timeout: float = 5.0
+        self,
+        chat_id: int,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[BotMessage]:
         """Wait until the bot has sent at least ``count`` messages to the chat; return
         ``messages(chat_id)``."""
