@@ -86,8 +86,10 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             ),
             # roles and notices (admins / the secretariat; the handlers refuse anyone else);
             # before the general texts: replies to a preview, the text a bare /notice asked for
-            *roles.handlers(),
-            *lists.handlers(),
+            CommandHandler("grant", roles.grant),
+            CommandHandler("revoke", roles.revoke),
+            CommandHandler("roles", roles.roles),
+            CommandHandler("list", lists.list_command),
             CommandHandler("notice", composer.notice_command),
             CommandHandler("notices", notices.notices_command),
             CallbackQueryHandler(notices.notice_button, pattern=notices.CALLBACK_PATTERN),

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Html, Language, join, t
 from bot.lists import ListChange, add_members, create_list, parse_list_name, remove_members
@@ -29,10 +28,6 @@ from handlers.roles import require, who_label
 _CREATE: Final = frozenset({"create", "new"})
 _ADD: Final = frozenset({"add"})
 _REMOVE: Final = frozenset({"remove", "rm", "delete", "del"})
-
-
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [CommandHandler("list", list_command)]
 
 
 async def list_command(update: Update, context: BotContext) -> None:

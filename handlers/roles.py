@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Html, Language, escape, join, plain, t
 from bot.roles import (
@@ -44,14 +43,6 @@ _CHANGE_KEYS = {
     RoleChange.CONFIGURED: "roles.configured",
     RoleChange.LAST_ADMIN: "roles.last_admin",
 }
-
-
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [
-        CommandHandler("grant", grant),
-        CommandHandler("revoke", revoke),
-        CommandHandler("roles", roles),
-    ]
 
 
 def what_was_asked(update: Update) -> str:
