@@ -20,6 +20,7 @@ from bot.insights import AliasRefusedError
 from handlers import callbacks as cb
 from handlers.common import args_of, send
 from handlers.context import BotContext
+from handlers.kbadmin import admin_or_refuse
 from handlers.press import Press, on_press
 from handlers.render.insights import (
     parse_add_alias,
@@ -37,16 +38,10 @@ async def _is_admin(
     update: Update, context: BotContext, attempt: str, press: Press | None = None
 ) -> bool:
     """True for an admin; anyone else gets one line (or a toast), logged and audited."""
-    user = update.effective_user
-    if user is not None and await context.kb_admin.is_admin(user.id):
-        return True
-    await context.kb_admin.refuse(user.id if user else None, f"insights: {attempt}")
-    lang = await context.language(update)
-    if press is not None:
-        await press.answer(plain(lang, "kb.denied_short"))
-    else:
-        await send(update, context, Rendered(t(lang, "insights.denied")))
-    return False
+    admin = await admin_or_refuse(
+        update, context, f"insights: {attempt}", reply_key="insights.denied", press=press
+    )
+    return admin is not None
 
 
 async def insights_command(update: Update, context: BotContext) -> None:

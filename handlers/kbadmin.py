@@ -78,7 +78,7 @@ def _live_file(context: BotContext) -> str:
     return context.settings.knowledge_base_path.name
 
 
-async def _admin_or_refuse(
+async def admin_or_refuse(
     update: Update,
     context: BotContext,
     attempt: str,
@@ -110,7 +110,7 @@ async def document_upload(update: Update, context: BotContext) -> None:
 
 async def _upload(update: Update, context: BotContext, document: Document) -> None:
     name = document.file_name or "upload.yaml"
-    admin = await _admin_or_refuse(update, context, f"upload of {name}")
+    admin = await admin_or_refuse(update, context, f"upload of {name}")
     if admin is None:
         return
     lang = await context.language(update)
@@ -142,7 +142,7 @@ async def _upload(update: Update, context: BotContext, document: Document) -> No
 async def kb_command(update: Update, context: BotContext) -> None:
     args = args_of(context)
     sub = args[0].lower() if args else ""
-    admin = await _admin_or_refuse(update, context, f"/kb {' '.join(args)}".strip())
+    admin = await admin_or_refuse(update, context, f"/kb {' '.join(args)}".strip())
     if admin is None:
         return
     lang = await context.language(update)
@@ -204,7 +204,7 @@ async def _send_live_yaml(update: Update, context: BotContext, admin: KbAdmin) -
 
 async def audit_command(update: Update, context: BotContext) -> None:
     args = args_of(context)
-    admin = await _admin_or_refuse(update, context, "/audit", reply_key="audit.denied")
+    admin = await admin_or_refuse(update, context, "/audit", reply_key="audit.denied")
     if admin is None:
         return
     lang = await context.language(update)
@@ -224,7 +224,7 @@ async def kb_button(update: Update, context: BotContext, press: Press) -> None:
         return
     action, version_id = data.action, data.int_arg(0)
     base = (data.int_arg(1) or None) if action == "a" else None
-    admin = await _admin_or_refuse(update, context, f"button {press.data}", press=press)
+    admin = await admin_or_refuse(update, context, f"button {press.data}", press=press)
     if admin is None:
         return
     actor = query.from_user.id
