@@ -870,6 +870,8 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
         "Notice {notice} is not going out.",
     ),
     "notice.problem.gone": ("通知 {notice} 不存在。", "There is no notice {notice}."),
+    # -- operations: paid broadcasts, API clients ---------------------------------------------
+    "audit.api_client": ("{name}（API）", "{name} (API)"),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),

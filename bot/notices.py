@@ -70,6 +70,7 @@ from bot.i18n import (
 from bot.storage import (
     ANY_LANGUAGE,
     TOPIC_ALL,
+    Actor,
     DeliveryFigures,
     DeliveryOutcome,
     NewNotice,
@@ -98,6 +99,7 @@ __all__ = [
     "check_link",
     "create_draft",
     "describe",
+    "draft_of",
     "format_report_text",
     "known_topics",
     "language_of",
@@ -558,7 +560,7 @@ async def create_draft(
     kb: KnowledgeBase,
     settings: Settings,
     *,
-    author: int | None,
+    author: Actor,
     text: str,
     is_html: bool | None = None,
     options: NoticeOptions = NoticeOptions(),
@@ -580,7 +582,7 @@ async def create_draft(
             meeting_id=timing.meeting_id if timing else None,
             lead=timing.lead if timing else None,
             meeting_start=timing.meeting_start if timing else None,
-            created_by=author,
+            created_by=_user_id(author),
         )
     )
     await store.audit(author, "notice.draft", f"#{notice_id} to {topic}")
@@ -610,6 +612,12 @@ async def retime_draft(
     return await _draft(store, notice_id)
 
 
+async def draft_of(store: Storage, notice_id: int) -> Draft:
+    """A stored notice and how many chats its audience has now; NoticeStateError when there
+    is no such notice."""
+    return await _draft(store, notice_id)
+
+
 async def _draft(store: Storage, notice_id: int) -> Draft:
     notice = await store.notice(notice_id)
     if notice is None:
@@ -617,31 +625,31 @@ async def _draft(store: Storage, notice_id: int) -> Draft:
     return Draft(notice, await store.count_audience(notice.topics))
 
 
-async def send_notice_now(store: Storage, notice_id: int, actor: int | None) -> int:
+async def send_notice_now(store: Storage, notice_id: int, actor: Actor) -> int:
     """Confirm a draft (or bring a scheduled notice forward): its recipients are fixed now
     and queued; how many. NoticeStateError when it is no longer a draft."""
-    queued = await store.queue_notice(notice_id, language_of, confirmed_by=actor)
+    queued = await store.queue_notice(notice_id, language_of, confirmed_by=_user_id(actor))
     if queued is None:
         raise NoticeStateError("not_draft", notice=notice_id)
     await store.audit(actor, "notice.send", f"#{notice_id} to {queued} recipient(s)")
     return queued
 
 
-async def schedule_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
+async def schedule_notice(store: Storage, notice_id: int, actor: Actor) -> Notice:
     """Confirm a draft that has a time. NoticeStateError when it has none or is not a draft."""
     notice = await store.notice(notice_id)
     if notice is None:
         raise NoticeStateError("gone", notice=notice_id)
     if notice.state == "draft" and notice.send_at is None:
         raise NoticeStateError("no_time", notice=notice_id)
-    if not await store.schedule_notice(notice_id, actor):
+    if not await store.schedule_notice(notice_id, _user_id(actor)):
         raise NoticeStateError("not_draft", notice=notice_id)
     at = notice.send_at.isoformat() if notice.send_at else "?"
     await store.audit(actor, "notice.schedule", f"#{notice_id} at {at}")
     return await _existing(store, notice_id)
 
 
-async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
+async def cancel_notice(store: Storage, notice_id: int, actor: Actor) -> Notice:
     """Cancel a draft or a scheduled notice (nothing of it was sent)."""
     if not await store.close_notice(notice_id, "cancelled", f"cancelled-by:{actor}"):
         raise NoticeStateError("not_draft", notice=notice_id)
@@ -649,13 +657,18 @@ async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> No
     return await _existing(store, notice_id)
 
 
-async def stop_notice(store: Storage, notice_id: int, actor: int | None) -> int:
+async def stop_notice(store: Storage, notice_id: int, actor: Actor) -> int:
     """Stop a notice that is going out; how many recipients will not get it."""
     skipped = await store.stop_notice(notice_id, f"stopped-by:{actor}")
     if skipped is None:
         raise NoticeStateError("not_sending", notice=notice_id)
     await store.audit(actor, "notice.stop", f"#{notice_id}: {skipped} not sent")
     return skipped
+
+
+def _user_id(actor: Actor) -> int | None:
+    """The Telegram user behind an actor (an API client, named by a string, is none)."""
+    return actor if isinstance(actor, int) else None
 
 
 async def _existing(store: Storage, notice_id: int) -> Notice:

@@ -60,6 +60,8 @@ __all__ = [
     "ROLES",
     "SCHEMA_VERSION",
     "TOPIC_ALL",
+    "Actor",
+    "ApiNoticeKey",
     "AuditEntry",
     "DatabaseError",
     "DeliveryFigures",
@@ -74,6 +76,7 @@ __all__ = [
     "Notice",
     "NoticeKind",
     "NoticeState",
+    "OperationalCounts",
     "Preferences",
     "QueuedDelivery",
     "RecordNotFoundError",
@@ -171,9 +174,15 @@ class KbActivation:
 class AuditEntry:
     id: int
     at: dt.datetime
-    actor: int | None  # None: the system or the command line
+    actor: int | None  # None: the system, the command line or an API client
     action: str
     detail: str
+    actor_name: str | None = None  # the API client that did it
+
+
+#: Who did something: a Telegram user id, the name of an API client, or None (the system or
+#: the command line).
+Actor = int | str | None
 
 
 # == Values: notices and their deliveries ========================================================
@@ -258,6 +267,7 @@ class DeliveryFigures:
     failed: int = 0
     skipped: int = 0
     doubtful: int = 0
+    paid: int = 0  # sent as paid broadcasts
 
     @property
     def total(self) -> int:
@@ -291,6 +301,20 @@ class DeliveryOutcome:
     done_at: dt.datetime | None
     username: str | None
     first_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiNoticeKey:
+    """What an ``Idempotency-Key`` of the notices API is bound to."""
+
+    notice_id: int
+    request_sha256: str  # of the request that created it, to tell a retry from a reuse
+
+
+@dataclass(frozen=True, slots=True)
+class OperationalCounts:
+    notices: Mapping[str, int]  # by state
+    deliveries: Mapping[str, int]  # by state
 
 
 # == Schema ======================================================================================
@@ -422,6 +446,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "CREATE INDEX deliveries_by_state ON deliveries (state, id)",
         "CREATE INDEX deliveries_by_notice ON deliveries (notice_id, state)",
+    ),
+    # 3: operations: the notices API's idempotency keys (one notice per client and key), the
+    # API client named in the audit log, and which deliveries went out as paid broadcasts.
+    (
+        """
+        CREATE TABLE api_notice_keys (
+            client          TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_sha256  TEXT NOT NULL,
+            notice_id       INTEGER NOT NULL REFERENCES notices (id),
+            created_at      TEXT NOT NULL,
+            PRIMARY KEY (client, idempotency_key)
+        ) WITHOUT ROWID
+        """,
+        "ALTER TABLE audit_log ADD COLUMN actor_name TEXT",
+        "ALTER TABLE deliveries ADD COLUMN paid INTEGER NOT NULL DEFAULT 0",
     ),
 )
 
@@ -921,19 +961,23 @@ class Storage:
 
     # == Audit log ===============================================================================
 
-    async def audit(self, actor: int | None, action: str, detail: str) -> None:
-        """Record who did what (``action`` like ``kb.activate``; ``detail`` free text)."""
+    async def audit(self, actor: Actor, action: str, detail: str) -> None:
+        """Record who did what (``action`` like ``kb.activate``; ``detail`` free text); an
+        API client is recorded by its name."""
+        user_id, name = (None, actor) if isinstance(actor, str) else (actor, None)
         async with self._exclusive():
             await self._insert(
-                "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)",
-                (self._now(), actor, action, detail),
+                "INSERT INTO audit_log (at, actor, actor_name, action, detail)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (self._now(), user_id, name, action, detail),
             )
 
     async def recent_audit(self, limit: int = 20) -> list[AuditEntry]:
         """The latest entries, newest first."""
         async with self._exclusive():
             rows = await self._rows(
-                "SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+                "SELECT id, at, actor, actor_name, action, detail FROM audit_log"
+                " ORDER BY id DESC LIMIT ?",
                 (_check_limit(limit),),
             )
         return [
@@ -943,6 +987,7 @@ class Storage:
                 actor=row["actor"],
                 action=row["action"],
                 detail=row["detail"],
+                actor_name=row["actor_name"],
             )
             for row in rows
         ]
@@ -1379,13 +1424,13 @@ class Storage:
             )
         return bool(claimed)
 
-    async def record_sent(self, delivery_id: int, message_id: int) -> None:
-        """Telegram accepted the message: the delivery is done."""
+    async def record_sent(self, delivery_id: int, message_id: int, *, paid: bool = False) -> None:
+        """Telegram accepted the message (as a paid broadcast when ``paid``): it is done."""
         async with self._exclusive():
             await self._rows(
-                "UPDATE deliveries SET state = 'sent', done_at = ?, message_id = ?, error = NULL"
-                " WHERE id = ? RETURNING id",
-                (self._now(), message_id, delivery_id),
+                "UPDATE deliveries SET state = 'sent', done_at = ?, message_id = ?, error = NULL,"
+                " paid = ? WHERE id = ? RETURNING id",
+                (self._now(), message_id, int(paid), delivery_id),
             )
 
     async def release_delivery(
@@ -1439,7 +1484,8 @@ class Storage:
                 f"""
                 SELECT notice_id, state, COUNT(*) AS n,
                        SUM(doubt IS NOT NULL AND state IN ('sent', 'pending', 'claimed'))
-                           AS doubtful
+                           AS doubtful,
+                       SUM(paid) AS paid
                 FROM deliveries WHERE notice_id IN ({marks})
                 GROUP BY notice_id, state
                 """,
@@ -1447,9 +1493,10 @@ class Storage:
             )
         counts: dict[int, dict[str, int]] = {}
         for row in rows:
-            mine = counts.setdefault(int(row["notice_id"]), {"doubtful": 0})
+            mine = counts.setdefault(int(row["notice_id"]), {"doubtful": 0, "paid": 0})
             mine[str(row["state"])] = int(row["n"])
             mine["doubtful"] += int(row["doubtful"] or 0)
+            mine["paid"] += int(row["paid"] or 0)
         for notice_id, mine in counts.items():
             figures[notice_id] = DeliveryFigures(**mine)
         return figures
@@ -1504,6 +1551,45 @@ class Storage:
             await cursor.close()
         except sqlite3.Error as exc:
             raise DatabaseError(f"{self.path}: {exc}") from exc
+
+    # == Operations: the notices API's idempotency keys, figures for metrics ====================
+
+    async def api_notice_key(self, client: str, key: str) -> ApiNoticeKey | None:
+        """The notice an API client created with this ``Idempotency-Key``, if any."""
+        async with self._exclusive():
+            row = await self._row(
+                "SELECT notice_id, request_sha256 FROM api_notice_keys"
+                " WHERE client = ? AND idempotency_key = ?",
+                (client, key),
+            )
+        if row is None:
+            return None
+        return ApiNoticeKey(int(row["notice_id"]), str(row["request_sha256"]))
+
+    async def remember_api_notice_key(
+        self, client: str, key: str, request_sha256: str, notice_id: int
+    ) -> None:
+        """Bind a client's ``Idempotency-Key`` to the notice it created (once: a second binding
+        of the same key is refused by the primary key)."""
+        async with self._exclusive():
+            await self._insert(
+                "INSERT INTO api_notice_keys"
+                " (client, idempotency_key, request_sha256, notice_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (client, key, request_sha256, notice_id, self._now()),
+            )
+
+    async def operational_counts(self) -> OperationalCounts:
+        """Notices and deliveries by state (for metrics)."""
+        async with self._exclusive():
+            notices = await self._rows("SELECT state, COUNT(*) AS n FROM notices GROUP BY state")
+            deliveries = await self._rows(
+                "SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state"
+            )
+        return OperationalCounts(
+            notices={str(r["state"]): int(r["n"]) for r in notices},
+            deliveries={str(r["state"]): int(r["n"]) for r in deliveries},
+        )
 
     # == Backup ==================================================================================
 
