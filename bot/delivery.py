@@ -163,6 +163,7 @@ class WorkerStats:
     """What this worker did since it was created."""
 
     sent: int = 0
+    paid: int = 0  # of those sent, as paid broadcasts
     blocked: int = 0
     failed: int = 0
     retried: int = 0
@@ -178,7 +179,9 @@ class DeliveryWorker:
     most 8); ``max_attempts``: tries before a delivery fails on 5xx or timeouts, waiting
     ``retry_delay`` × 2ⁿ (at most ``max_retry_delay``) between them; ``grace``: how late a
     scheduled notice may still go out; ``on_finished`` is called with the ids of notices that
-    have just been completed.
+    have just been completed. ``paid_broadcast`` sends with ``allow_paid_broadcast`` (Telegram
+    then allows up to 1,000 messages a second, charging each in Stars); ``on_sent`` is told of
+    each message Telegram accepted, and whether it was paid.
     """
 
     def __init__(
@@ -197,6 +200,8 @@ class DeliveryWorker:
         grace: dt.timedelta = dt.timedelta(hours=2),
         clock: Callable[[], dt.datetime] = _utc_now,
         on_finished: Callable[[list[int]], None] | None = None,
+        paid_broadcast: bool = False,
+        on_sent: Callable[[bool], None] | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -213,6 +218,8 @@ class DeliveryWorker:
         self.grace = grace
         self._clock = clock
         self._on_finished = on_finished
+        self.paid_broadcast = paid_broadcast
+        self._on_sent = on_sent
         self.stats = WorkerStats()
 
         self._slots = asyncio.Semaphore(self.max_in_flight)
@@ -421,6 +428,7 @@ class DeliveryWorker:
                     parse_mode=ParseMode.HTML,
                     reply_markup=_link_button(notice, row.language),
                     link_preview_options=_NO_PREVIEW,
+                    allow_paid_broadcast=self.paid_broadcast or None,
                 )
             except RetryAfter as exc:
                 seconds = _retry_after_seconds(exc)
@@ -460,8 +468,12 @@ class DeliveryWorker:
                 log.exception("delivery %s to chat %s: unexpected error", row.id, row.chat_id)
                 await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}", "network")
             else:
+                paid = self.paid_broadcast
                 self.stats.sent += 1
-                await _record(self._store.record_sent(row.id, message.message_id))
+                self.stats.paid += paid
+                if self._on_sent is not None:
+                    self._on_sent(paid)
+                await _record(self._store.record_sent(row.id, message.message_id, paid=paid))
         except Exception:
             # The row stays claimed: the next start sends it again, flagged.
             log.exception("delivery %s to chat %s: outcome not recorded", row.id, row.chat_id)

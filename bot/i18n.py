@@ -871,6 +871,12 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "notice.problem.gone": ("通知 {notice} 不存在。", "There is no notice {notice}."),
     # -- operations: paid broadcasts, API clients ---------------------------------------------
+    "notice.paid_note": (
+        "💳 以付费广播发送：每秒最多 1000 条，每条消息都从机器人的 Telegram Stars 余额中扣费。",
+        "💳 Goes out as a paid broadcast: up to 1,000 messages a second, each message charged"
+        " to the bot's Telegram Stars balance.",
+    ),
+    "notice.paid_count": ("其中以付费广播发送：{count}", "Sent as paid broadcasts: {count}"),
     "audit.api_client": ("{name}（API）", "{name} (API)"),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),

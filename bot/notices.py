@@ -1142,6 +1142,8 @@ def format_report_text(report: NoticeReport, tz: zoneinfo.ZoneInfo) -> str:
         f" blocked {figures.blocked}; failed {figures.failed}; not sent (stopped)"
         f" {figures.skipped}; possibly duplicated {figures.doubtful}"
     )
+    if figures.paid:
+        lines.append(f"sent as paid broadcasts: {figures.paid}")
     if report.eta is not None:
         lines.append(f"time left: about {report.eta}")
     for problem in report.problems:

@@ -266,7 +266,9 @@ async def _retime(update: Update, context: BotContext, notice_id: int, when: str
 
 
 async def _show_preview(update: Update, context: BotContext, lang: Language, draft: Draft) -> None:
-    rendered = render_preview(context.live.kb, lang, draft, context.settings.tz)
+    rendered = render_preview(
+        context.live.kb, lang, draft, context.settings.tz, paid=context.settings.paid_broadcast
+    )
     sent = await send(update, context, rendered)
     if sent:
         last = sent[-1]
@@ -496,6 +498,7 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
         per_chat_interval=1.0,
         grace=settings.notice_grace,
         on_finished=reporter.poke,
+        paid_broadcast=settings.paid_broadcast,
     )
     service = NoticeService(worker, reporter)
     data.extras[_SERVICE_KEY] = service

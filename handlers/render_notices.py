@@ -105,8 +105,9 @@ def _timing_lines(
 
 
 def render_preview(
-    kb: KnowledgeBase, lang: Language, draft: Draft, tz: zoneinfo.ZoneInfo
+    kb: KnowledgeBase, lang: Language, draft: Draft, tz: zoneinfo.ZoneInfo, *, paid: bool = False
 ) -> Rendered:
+    """``paid``: it will go out as a paid broadcast (``DELEGATE_BOT_PAID_BROADCAST``)."""
     notice = draft.notice
     lines = [
         t(lang, "notice.preview_title", id=notice.id),
@@ -116,6 +117,8 @@ def render_preview(
     if notice.link:
         lines.append(t(lang, "notice.link", link=notice.link))
     lines.append(t(lang, "notice.fixed_note"))
+    if paid:
+        lines.append(t(lang, "notice.paid_note"))
     text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
     send_now = Button(plain(lang, "notice.button_send"), callback_data("send", notice.id))
     cancel = Button(plain(lang, "notice.button_cancel"), callback_data("cancel", notice.id))
@@ -204,6 +207,8 @@ def render_progress(
                 failed=figures.failed,
             )
         )
+    if figures.paid:
+        lines.append(t(lang, "notice.paid_count", count=figures.paid))
     if figures.skipped:
         lines.append(t(lang, "notice.skipped", count=figures.skipped))
     if figures.doubtful:

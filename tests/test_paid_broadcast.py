@@ -1,0 +1,107 @@
+"""Paid broadcasts (``DELEGATE_BOT_PAID_BROADCAST=on``): notices go out with
+``allow_paid_broadcast``, at the configured rate — above Telegram's free 30 a second, which the
+fake Bot API enforces for unpaid sends — and the preview and the report say so."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram import Bot
+
+from bot.app import build_application, running
+from bot.live import LiveKnowledge
+from bot.storage import Storage
+from bot.transport import make_request
+from tests.conftest import ADMIN_ID, bot_settings
+from tests.fake_bot_api import FakeBotApi
+from tests.test_bot_e2e import Person
+from tests.test_delivery import add_subscribers, copies, drain, make_worker, queue, send_times
+from tests.test_notices_e2e import current, data_for
+
+TIMEOUT = 20.0
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Storage]:
+    async with await Storage.open(tmp_path / "notices.sqlite3") as storage:
+        yield storage
+
+
+@pytest.fixture
+async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
+    async with Bot(server.token, base_url=server.base_url, request=make_request()) as telegram:
+        yield telegram
+
+
+async def test_paid_sends_are_paced_at_the_paid_rate_without_flood_control(
+    server: FakeBotApi, store: Storage, bot: Bot
+) -> None:
+    # Telegram's limits: 30/s free, 1 per chat per second; paid broadcasts here at most 100/s.
+    server.enforce_rate_limits(global_per_second=30, paid_per_second=100)
+    chats = await add_subscribers(server, store, range(3000, 3200))
+    notice_id = await queue(store, "Meeting 2 starts in 30 minutes")
+    worker = make_worker(store, bot, rate=100.0, paid_broadcast=True)
+    started = time.monotonic()
+    await drain(worker)
+    elapsed = time.monotonic() - started
+    assert [copies(server, chat) for chat in chats] == [1] * len(chats)
+    assert all(server.sent(chat)[0].paid_broadcast for chat in chats)
+    assert server.rate_limit_violations == 0  # the pace stayed within the paid limit
+    times = send_times(server)
+    assert len(times) == 200
+    # 200 messages at 100/s: the burst (5) then one every 10 ms, so about 2 s
+    assert times[-1] - times[0] >= (200 - 5 - 1) / 100 * 0.95
+    assert elapsed < 15
+    figures = (await store.delivery_figures([notice_id]))[notice_id]
+    assert (figures.sent, figures.paid) == (200, 200)
+    assert (worker.stats.sent, worker.stats.paid) == (200, 200)
+    assert server.errors == []
+
+
+async def test_without_paid_broadcasts_the_same_pace_meets_flood_control(
+    server: FakeBotApi, store: Storage, bot: Bot
+) -> None:
+    server.enforce_rate_limits(global_per_second=30, paid_per_second=100)
+    chats = await add_subscribers(server, store, range(3300, 3360))
+    notice_id = await queue(store, "Meeting 2 starts in 30 minutes")
+    worker = make_worker(store, bot, rate=100.0)  # paid broadcasts off
+    await drain(worker)
+    assert [copies(server, chat) for chat in chats] == [1] * len(chats)  # still exactly once
+    assert not any(server.sent(chat)[0].paid_broadcast for chat in chats)
+    assert server.rate_limit_violations > 0 and worker.stats.rate_limited > 0
+    figures = (await store.delivery_figures([notice_id]))[notice_id]
+    assert (figures.sent, figures.paid) == (60, 0)
+
+
+async def test_the_secretariat_sees_a_paid_broadcast_in_the_preview_and_the_report(
+    server: FakeBotApi, tmp_path: Path, live: LiveKnowledge
+) -> None:
+    server.enforce_rate_limits(global_per_second=30, paid_per_second=1000)
+    settings = bot_settings(
+        server, tmp_path / "bot.sqlite3", paid_broadcast=True, send_rate=1000.0
+    )
+    app = build_application(settings, knowledge=live)
+    async with running(app):
+        store = app.bot_data.store
+        assert isinstance(store, Storage)
+        chats = range(3400, 3480)
+        for chat in chats:
+            server.add_user(chat, f"Delegate {chat}", language_code="en", started=True)
+            await store.subscribe(chat)
+        admin = Person(server, ADMIN_ID, "en", name="Admin")
+        preview = await admin.one("/notice Room XVII at 15:00")
+        assert preview.text is not None
+        assert "Goes out as a paid broadcast: up to 1,000 messages a second" in preview.text
+        await admin.press(preview, data_for(preview, "send"))
+        final = await server.wait_for(
+            lambda: (m := current(server, preview)).text and "delivered" in m.text and m, TIMEOUT
+        )
+        assert final.text is not None and "Sent as paid broadcasts: 80" in final.text
+        await asyncio.sleep(0.2)
+    assert [copies(server, chat) for chat in chats] == [1] * len(chats)
+    assert server.paid_messages == 80 and server.rate_limit_violations == 0
+    assert server.errors == []
