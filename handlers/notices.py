@@ -499,12 +499,20 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
         grace=settings.notice_grace,
         on_finished=reporter.poke,
         paid_broadcast=settings.paid_broadcast,
+        on_sent=data.metrics.notice_sent if data.metrics is not None else None,
     )
     service = NoticeService(worker, reporter)
     data.extras[_SERVICE_KEY] = service
     await worker.start()
     await reporter.start()
     return service
+
+
+def wake_notice_sender(app: NoticeApplication) -> None:
+    """Something was queued elsewhere (the notices API): deliver now, not at the next poll."""
+    service = app.bot_data.extras.get(_SERVICE_KEY)
+    if isinstance(service, NoticeService):
+        service.wake()
 
 
 async def stop_notice_service(app: NoticeApplication) -> None:
