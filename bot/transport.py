@@ -293,7 +293,7 @@ class ApiParameters:
         }
 
 
-_Keyboard = list[list[dict[str, str]]]
+Keyboard = list[list[dict[str, str]]]
 
 
 async def send_html(
@@ -301,16 +301,18 @@ async def send_html(
     chat_id: int,
     text: str,
     *,
-    keyboard: _Keyboard | None = None,
+    keyboard: Keyboard | None = None,
     reply_to: int | None = None,
+    paid_broadcast: bool = False,
 ) -> dict[str, Any]:
     """``sendMessage`` in HTML with link previews off; returns the sent message as JSON.
 
-    The hot path of every answer. ``bot.send_message`` would build python-telegram-bot objects
-    for the parameters and parse the whole returned ``Message``, which together cost about
-    twice the HTTP request itself; the answer needs neither. The request still goes through
-    the bot's ``BaseRequest.post``, so errors are python-telegram-bot's usual exceptions
-    (``BadRequest``, ``Forbidden``, ``RetryAfter`` …).
+    The hot path of every answer and every notice. ``bot.send_message`` would build
+    python-telegram-bot objects for the parameters and parse the whole returned ``Message``,
+    which together cost about twice the HTTP request itself; neither is needed. The request
+    still goes through the bot's ``BaseRequest.post``, so errors are python-telegram-bot's
+    usual exceptions (``BadRequest``, ``Forbidden``, ``RetryAfter`` …). ``paid_broadcast``
+    sends with ``allow_paid_broadcast``.
     """
     parameters: dict[str, Any] = {
         "chat_id": chat_id,
@@ -325,6 +327,8 @@ async def send_html(
             "message_id": reply_to,
             "allow_sending_without_reply": True,
         }
+    if paid_broadcast:
+        parameters["allow_paid_broadcast"] = True
     result = await bot.request.post(
         f"{bot.base_url}/sendMessage",
         request_data=ApiParameters(parameters),  # type: ignore[arg-type]
