@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -105,3 +105,55 @@ async def test_the_secretariat_sees_a_paid_broadcast_in_the_preview_and_the_repo
     assert [copies(server, chat) for chat in chats] == [1] * len(chats)
     assert server.paid_messages == 80 and server.rate_limit_violations == 0
     assert server.errors == []
+
+
+class CountingStore:
+    """Counts how many rows each claim and each record of sent rows carried."""
+
+    def __init__(self, store: Storage) -> None:
+        self.claims: list[int] = []
+        self.records: list[int] = []
+        claim, record = store.claim_deliveries, store.record_sent_many
+
+        async def claim_deliveries(ids: Sequence[int]) -> set[int]:
+            self.claims.append(len(ids))
+            return await claim(ids)
+
+        async def record_sent_many(rows: Sequence[tuple[int, int, bool]]) -> None:
+            self.records.append(len(rows))
+            await record(rows)
+
+        store.claim_deliveries = claim_deliveries  # type: ignore[method-assign]
+        store.record_sent_many = record_sent_many  # type: ignore[method-assign]
+
+
+async def test_at_paid_rates_claims_and_records_are_written_a_few_rows_at_a_time(
+    server: FakeBotApi, store: Storage, bot: Bot
+) -> None:
+    server.enforce_rate_limits(global_per_second=30, paid_per_second=1000)
+    chats = await add_subscribers(server, store, range(3600, 3900))
+    notice_id = await queue(store, "Meeting 2 starts in 30 minutes")
+    counted = CountingStore(store)
+    worker = make_worker(store, bot, rate=1000.0, paid_broadcast=True)
+    assert (worker.batch, worker.record_batch) == (4, 4)
+    await drain(worker)
+    assert [copies(server, chat) for chat in chats] == [1] * len(chats)
+    assert sum(counted.claims) == sum(counted.records) == 300
+    assert max(counted.claims) == 4 and max(counted.records) == 4
+    assert len(counted.claims) < 150 and len(counted.records) < 150  # ≥ 2 rows a commit
+    figures = (await store.delivery_figures([notice_id]))[notice_id]
+    assert (figures.sent, figures.paid, figures.unfinished) == (300, 300, 0)
+    assert server.rate_limit_violations == 0
+
+
+async def test_below_500_a_second_each_sent_row_is_recorded_at_once(
+    server: FakeBotApi, store: Storage, bot: Bot
+) -> None:
+    chats = await add_subscribers(server, store, range(3950, 3990))
+    await queue(store, "Meeting 2 starts in 30 minutes")
+    counted = CountingStore(store)
+    worker = make_worker(store, bot, rate=250.0)
+    assert worker.record_batch == 1
+    await drain(worker)
+    assert [copies(server, chat) for chat in chats] == [1] * len(chats)
+    assert counted.records == [1] * 40  # the window a crash can leave in doubt stays one row

@@ -100,3 +100,27 @@ async def test_paid_deliveries_are_counted_and_states_are_totalled(tmp_path: Pat
     assert figures[draft].paid == 0
     assert counts.notices == {"sending": 1, "draft": 1}
     assert counts.deliveries == {"sent": 3, "pending": 1}
+
+
+async def test_several_sent_deliveries_are_recorded_in_one_statement(tmp_path: Path) -> None:
+    async with await Storage.open(tmp_path / "db.sqlite3") as store:
+        notice_id = await queued_notice(store, range(1, 6))
+        rows = await store.pending_deliveries()
+        for row in rows[:4]:
+            assert await store.claim_delivery(row.id)
+        await store.record_sent_many(
+            [(rows[0].id, 70, True), (rows[1].id, 71, False), (rows[2].id, 72, True)]
+        )
+        outcomes = await store.delivery_outcomes(notice_id, problems_only=False)
+        figures = (await store.delivery_figures([notice_id]))[notice_id]
+    assert [(o.chat_id, o.state) for o in outcomes] == [
+        (1, "sent"),
+        (2, "sent"),
+        (3, "sent"),
+        (4, "claimed"),  # not in the batch: untouched
+        (5, "pending"),
+    ]
+    assert (figures.sent, figures.paid, figures.claimed, figures.pending) == (3, 2, 1, 1)
+    with sqlite3.connect(tmp_path / "db.sqlite3") as conn:
+        ids = dict(conn.execute("SELECT chat_id, message_id FROM deliveries WHERE chat_id <= 3"))
+    assert ids == {1: 70, 2: 71, 3: 72}
