@@ -129,8 +129,7 @@ class Metrics:
         self._state = _StateCollector()
         self.registry.register(self._state)
         # Every known series exists from the start (at 0), so rates work from the first scrape.
-        for outcome in ANSWER_OUTCOMES:
-            self._answers.labels(outcome)
+        self._answer_children = {o: self._answers.labels(o) for o in ANSWER_OUTCOMES}
         self._sent_children = {p: self._sent.labels(str(p).lower()) for p in (False, True)}
         self._update_children: dict[str, Counter] = {}
         self._api_children: dict[tuple[str, str], Counter] = {}
@@ -157,7 +156,7 @@ class Metrics:
 
     def answered(self, status: str) -> None:
         """A search answered with ``status`` (``knowledge.search.Status``)."""
-        self._answers.labels(_OUTCOME_OF_STATUS.get(status, "none")).inc()
+        self._answer_children[_OUTCOME_OF_STATUS.get(status, "none")].inc()
 
     def api_call(self, method: str, status: int | str) -> None:
         """A Bot API call ended with an HTTP status, or ``timeout`` / ``network``."""
