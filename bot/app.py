@@ -389,7 +389,14 @@ async def start_http_server(app: BotApplication) -> HttpServer | None:
         readiness=readiness,
         api=api,
     )
-    await server.start()
+    try:
+        await server.start()
+    except OSError as exc:
+        raise ConfigError(
+            "DELEGATE_BOT_HTTP_PORT",
+            f"cannot listen on {settings.http_listen}:{settings.http_port}"
+            f" ({exc.strerror or exc})",
+        ) from None
     data.extras[_HTTP_KEY] = server
     return server
 

@@ -105,7 +105,8 @@ class HttpServer:
         request: web.Request,
         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
-        """Count each request by route and status (routes, not paths: bounded labels)."""
+        """Count each request by route and status (routes, not paths: bounded labels); an
+        unexpected error is logged and answered with a short JSON 500."""
         resource = request.match_info.route.resource
         route = resource.canonical if resource is not None else "unmatched"
         try:
@@ -113,6 +114,11 @@ class HttpServer:
         except web.HTTPException as exc:
             self._metrics.http_request(route, exc.status)
             raise
+        except Exception:
+            log.exception("HTTP %s %s failed", request.method, route)
+            response = web.json_response(
+                {"error": "internal error; see the bot's log"}, status=500
+            )
         self._metrics.http_request(route, response.status)
         return response
 

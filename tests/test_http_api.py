@@ -19,7 +19,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import BotApplication, build_application, running
-from bot.config import ApiClient
+from bot.config import ApiClient, ConfigError
 from bot.health import Heartbeat, write_heartbeat
 from bot.http_api import BURST, MAX_BODY_BYTES
 from bot.live import LiveKnowledge
@@ -226,6 +226,24 @@ async def test_the_server_is_off_without_a_port(server: FakeBotApi, run_bot: Run
         assert "http" not in app.bot_data.extras
         with pytest.raises(OSError):
             await asyncio.open_connection("127.0.0.1", port)
+
+
+async def test_a_port_in_use_stops_the_start_with_one_line(
+    server: FakeBotApi, tmp_path: Path, live: LiveKnowledge
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        settings = bot_settings(server, tmp_path / "bot.sqlite3", http_port=port)
+        app = build_application(settings, knowledge=live)
+        with pytest.raises(ConfigError) as caught:
+            async with running(app):
+                pass
+    assert str(caught.value).startswith(
+        f"DELEGATE_BOT_HTTP_PORT: cannot listen on 127.0.0.1:{port}"
+    )
+    assert app.bot_data.store is None  # what had been opened was closed again
 
 
 # == The notices API: authentication, limits, bad requests =======================================
@@ -478,3 +496,11 @@ async def test_the_openapi_description_matches_what_the_api_accepts(run_bot: Run
     item = spec["paths"]["/api/v1/notices/{id}"]
     assert set(item) == {"parameters", "get", "delete"}
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+async def test_an_unexpected_failure_is_a_short_json_500(run_bot: Runner) -> None:
+    async with run_bot() as (app, client):
+        await store_of(app).close()  # the database goes away under the API
+        status, body, _ = await client.call("POST", "/api/v1/notices", body={"text": "x"})
+        assert status == 500
+        assert body == {"error": "internal error; see the bot's log"}
