@@ -154,9 +154,9 @@ class NoticesApi:
             log.info("API: %s created notice #%s", client.name, notice_id)
             return _json(201, await self._summary(notice_id))
         except _Refusal as refusal:
-            return _json(refusal.status, refusal.body, _headers(refusal))
+            return _refused(request, refusal)
         except NoticeError as error:
-            return _json(400, {"error": describe(error, "en"), "problem": error.problem})
+            return _refused(request, _Refusal(400, describe(error, "en"), problem=error.problem))
 
     async def report(self, request: web.Request) -> web.Response:
         try:
@@ -169,7 +169,7 @@ class NoticesApi:
                 raise _Refusal(404, f"there is no notice {notice_id}")
             return _json(200, _report_json(report))
         except _Refusal as refusal:
-            return _json(refusal.status, refusal.body, _headers(refusal))
+            return _refused(request, refusal)
 
     async def cancel(self, request: web.Request) -> web.Response:
         try:
@@ -188,7 +188,7 @@ class NoticesApi:
             log.info("API: %s cancelled notice #%s", client.name, notice_id)
             return _json(200, {"id": notice.id, "state": notice.state})
         except _Refusal as refusal:
-            return _json(refusal.status, refusal.body, _headers(refusal))
+            return _refused(request, refusal)
 
     async def openapi(self, request: web.Request) -> web.Response:
         return _json(200, openapi_document())
@@ -291,6 +291,19 @@ def _notice_id(request: web.Request) -> int:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
         raise _Refusal(404, f"there is no notice {raw[:20]!r}")
     return int(raw)
+
+
+def _refused(request: web.Request, refusal: _Refusal) -> web.Response:
+    """The refusal as JSON, and one log line (never the body: it may hold anything)."""
+    if refusal.status != 401:  # logged where the token was checked
+        log.info(
+            "API: %s %s refused, %d: %s",
+            request.method,
+            request.path,
+            refusal.status,
+            refusal.body["error"],
+        )
+    return _json(refusal.status, refusal.body, _headers(refusal))
 
 
 def _headers(refusal: _Refusal) -> Mapping[str, str]:

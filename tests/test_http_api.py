@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import logging
 import socket
 import zoneinfo
 from collections.abc import AsyncIterator, Callable
@@ -306,14 +307,20 @@ async def test_bad_json_is_refused_with_a_message(
     ],
 )
 async def test_a_bad_notice_gets_the_same_check_as_the_notice_command(
-    run_bot: Runner, fields: dict[str, str], problem: str, words: str
+    run_bot: Runner,
+    fields: dict[str, str],
+    problem: str,
+    words: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async with run_bot() as (app, client):
-        status, body, _ = await client.call("POST", "/api/v1/notices", body=fields)
+        with caplog.at_level(logging.INFO, logger="bot.http_api"):
+            status, body, _ = await client.call("POST", "/api/v1/notices", body=fields)
         assert status == 400
         assert body["problem"] == problem
         assert words in body["error"]
         assert await store_of(app).recent_notices() == []  # nothing stored, not even a draft
+    assert f"POST /api/v1/notices refused, 400: {body['error']}" in caplog.text
 
 
 async def test_a_body_over_the_limit_is_refused(run_bot: Runner) -> None:
