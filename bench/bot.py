@@ -219,6 +219,7 @@ class Result:
     reorders: int
     missing: int
     harness_cpu: float = 0.0
+    bot_cpu_us: float = float("nan")  # the bot process's CPU time per answered message
 
     @property
     def rate(self) -> float:
@@ -305,12 +306,22 @@ async def pace(people: list[SimUser], server: FakeBotApi, rate: float) -> None:
             await person.changed.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 async def measure(
     name: str,
     server: FakeBotApi,
     people: dict[int, SimUser],
     answers: dict[str, str],
     load: Callable[[], Awaitable[Any]],
+    pid: int,
 ) -> Result:
     for person in people.values():
         server.add_user(person.id, "Ana", language_code="zh-hans")
@@ -319,14 +330,17 @@ async def measure(
     watcher = asyncio.create_task(monitor.run())
     started = time.monotonic()
     cpu_started = time.process_time()
+    bot_cpu = cpu_seconds(pid)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(load(), timeout=120)
     harness = (time.process_time() - cpu_started) / (time.monotonic() - started)
+    bot_cpu = cpu_seconds(pid) - bot_cpu
     watcher.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await watcher
     result = summarise(name, people, answers, started)
     result.harness_cpu = harness
+    result.bot_cpu_us = bot_cpu / max(1, result.messages) * 1e6
     return result
 
 
@@ -368,6 +382,7 @@ async def scenario(
                         lambda: asyncio.gather(
                             *(play(p, server, args.window) for p in people.values())
                         ),
+                        process.pid,
                     )
                 ]
                 if paced:
@@ -382,6 +397,7 @@ async def scenario(
                             calm,
                             answers,
                             lambda: pace(list(calm.values()), server, paced),
+                            process.pid,
                         )
                     )
                 return results
@@ -424,13 +440,13 @@ def summarise(
 def table(results: list[Result]) -> str:
     head = (
         f"{'scenario':<56} {'msgs':>6} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
-        f" {'reorders':>9} {'missing':>8}"
+        f" {'reorders':>9} {'missing':>8} {'bot CPU µs/msg':>15}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
             f"{r.name:<56} {r.messages:>6} {r.rate:>8.0f} {r.percentile(0.5):>8.1f}"
-            f" {r.percentile(0.99):>8.1f} {r.reorders:>9} {r.missing:>8}"
+            f" {r.percentile(0.99):>8.1f} {r.reorders:>9} {r.missing:>8} {r.bot_cpu_us:>15.0f}"
         )
     return "\n".join(lines)
 
