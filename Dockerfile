@@ -19,7 +19,7 @@ RUN pip install . \
 
 USER delegate
 VOLUME ["/data"]
-EXPOSE 8443
+EXPOSE 8443 9464
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
     CMD ["delegate-bot", "health"]

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
+from bot.health import HEALTH_MAX_AGE
 from knowledge.models import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -554,7 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = add("health", cmd_health, "exit 0 only if the running bot is healthy")
     p.add_argument(
-        "--max-age", type=int, default=180, help="seconds since the last Bot API success"
+        "--max-age",
+        type=int,
+        default=int(HEALTH_MAX_AGE.total_seconds()),
+        help="seconds since the last Bot API success",
     )
     p = add("backup", cmd_backup, "copy the database consistently while the bot runs")
     p.add_argument("path")

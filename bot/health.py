@@ -15,6 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The oldest Bot API success that still counts as healthy (the bot asks ``getMe`` every 30 s).
+HEALTH_MAX_AGE = dt.timedelta(seconds=180)
+
 
 @dataclass(frozen=True, slots=True)
 class Heartbeat:

@@ -1391,6 +1391,14 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     "cmd.roles": ("角色和名单", "Roles and lists"),
     "cmd.kb": ("知识库版本", "Knowledge-base versions"),
     "cmd.audit": ("审计日志", "Audit log"),
+    # -- operations: paid broadcasts, API clients ---------------------------------------------
+    "notice.paid_note": (
+        "💳 以付费广播发送：每秒最多 1000 条，每条消息都从机器人的 Telegram Stars 余额中扣费。",
+        "💳 Goes out as a paid broadcast: up to 1,000 messages a second, each message charged"
+        " to the bot's Telegram Stars balance.",
+    ),
+    "notice.paid_count": ("其中以付费广播发送：{count}", "Sent as paid broadcasts: {count}"),
+    "audit.api_client": ("{name}（API）", "{name} (API)"),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),

@@ -78,6 +78,7 @@ from bot.lists import known_lists, parse_list_names
 from bot.storage import (
     ANY_LANGUAGE,
     TOPIC_ALL,
+    Actor,
     DeliveryFigures,
     DeliveryOutcome,
     NewNotice,
@@ -579,7 +580,7 @@ async def create_draft(
     kb: KnowledgeBase,
     settings: Settings,
     *,
-    author: int | None,
+    author: Actor,
     text: str,
     is_html: bool | None = None,
     options: NoticeOptions = NoticeOptions(),
@@ -604,7 +605,7 @@ async def create_draft(
             meeting_id=timing.meeting_id if timing else None,
             lead=timing.lead if timing else None,
             meeting_start=timing.meeting_start if timing else None,
-            created_by=author,
+            created_by=_user_id(author),
         )
     )
     label = address_label(kb, "en", address)
@@ -628,7 +629,7 @@ async def retime_draft(
     when: str,
     *,
     now: dt.datetime,
-    actor: int | None = None,
+    actor: Actor = None,
 ) -> Draft:
     """Give a draft or a scheduled notice a new time (a reply to its preview, ``delegate-bot
     notice reschedule``). Reminders follow their meeting and cannot be given another time."""
@@ -680,14 +681,17 @@ async def load_draft(store: Storage, kb: KnowledgeBase | None, notice_id: int) -
 
 
 async def send_notice_now(
-    store: Storage, notice_id: int, actor: int | None, *, kb: KnowledgeBase | None
+    store: Storage, notice_id: int, actor: Actor, *, kb: KnowledgeBase | None
 ) -> int:
     """Confirm a draft (or bring a scheduled notice forward): its recipients are fixed now
     and queued; how many. NoticeStateError when it is no longer a draft. ``kb`` tells which
     subscriptions cover the notice's topics (:mod:`bot.audience`)."""
     notice = await _existing(store, notice_id)
     queued = await store.queue_notice(
-        notice_id, language_of, confirmed_by=actor, audience=sources_of(kb, notice.topics)
+        notice_id,
+        language_of,
+        confirmed_by=_user_id(actor),
+        audience=sources_of(kb, notice.topics),
     )
     if queued is None:
         raise NoticeStateError("not_draft", notice=notice_id)
@@ -695,23 +699,23 @@ async def send_notice_now(
     return queued
 
 
-async def schedule_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
+async def schedule_notice(store: Storage, notice_id: int, actor: Actor) -> Notice:
     """Confirm a draft that has a time. NoticeStateError when it has none or is not a draft."""
     notice = await store.notice(notice_id)
     if notice is None:
         raise NoticeStateError("gone", notice=notice_id)
     if notice.state == "draft" and notice.send_at is None:
         raise NoticeStateError("no_time", notice=notice_id)
-    if not await store.schedule_notice(notice_id, actor):
+    if not await store.schedule_notice(notice_id, _user_id(actor)):
         raise NoticeStateError("not_draft", notice=notice_id)
     at = notice.send_at.isoformat() if notice.send_at else "?"
     await store.audit(actor, "notice.schedule", f"#{notice_id} at {at}")
     return await _existing(store, notice_id)
 
 
-async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
+async def cancel_notice(store: Storage, notice_id: int, actor: Actor) -> Notice:
     """Cancel a draft or a scheduled notice (nothing of it was sent); ``actor`` None: from the
-    command line."""
+    command line; a name: an API client."""
     await _existing(store, notice_id)
     note = f"cancelled-by:{actor if actor is not None else ''}"
     if not await store.close_notice(notice_id, "cancelled", note):
@@ -720,13 +724,18 @@ async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> No
     return await _existing(store, notice_id)
 
 
-async def stop_notice(store: Storage, notice_id: int, actor: int | None) -> int:
+async def stop_notice(store: Storage, notice_id: int, actor: Actor) -> int:
     """Stop a notice that is going out; how many recipients will not get it."""
     skipped = await store.stop_notice(notice_id, f"stopped-by:{actor}")
     if skipped is None:
         raise NoticeStateError("not_sending", notice=notice_id)
     await store.audit(actor, "notice.stop", f"#{notice_id}: {skipped} not sent")
     return skipped
+
+
+def _user_id(actor: Actor) -> int | None:
+    """The Telegram user behind an actor (an API client, named by a string, is none)."""
+    return actor if isinstance(actor, int) else None
 
 
 async def _existing(store: Storage, notice_id: int) -> Notice:
@@ -1218,6 +1227,8 @@ def format_report_text(report: NoticeReport, tz: zoneinfo.ZoneInfo) -> str:
         f" blocked {figures.blocked}; failed {figures.failed}; not sent (stopped)"
         f" {figures.skipped}; possibly duplicated {figures.doubtful}"
     )
+    if figures.paid:
+        lines.append(f"sent as paid broadcasts: {figures.paid}")
     if report.eta is not None:
         lines.append(f"time left: about {report.eta}")
     for problem in report.problems:

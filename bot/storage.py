@@ -58,9 +58,13 @@ __all__ = [
     "LANGUAGES",
     "LIST_TABLES",
     "MIGRATIONS",
+    "OPERATIONS_COLUMNS",
+    "OPERATIONS_TABLES",
     "ROLES",
     "SCHEMA_VERSION",
     "TOPIC_ALL",
+    "Actor",
+    "ApiNoticeKey",
     "AudienceKind",
     "AudienceSource",
     "AuditEntry",
@@ -79,6 +83,7 @@ __all__ = [
     "Notice",
     "NoticeKind",
     "NoticeState",
+    "OperationalCounts",
     "PersonList",
     "Preferences",
     "QuestionInsight",
@@ -180,9 +185,15 @@ class KbActivation:
 class AuditEntry:
     id: int
     at: dt.datetime
-    actor: int | None  # None: the system or the command line
+    actor: int | None  # None: the system, the command line or an API client
     action: str
     detail: str
+    actor_name: str | None = None  # the API client that did it
+
+
+#: Who did something: a Telegram user id, the name of an API client, or None (the system or
+#: the command line).
+Actor = int | str | None
 
 
 # == Values: notices and their deliveries ========================================================
@@ -267,6 +278,7 @@ class DeliveryFigures:
     failed: int = 0
     skipped: int = 0
     doubtful: int = 0
+    paid: int = 0  # sent as paid broadcasts
 
     @property
     def total(self) -> int:
@@ -371,6 +383,23 @@ class QuestionInsight:
     picked: str | None  # the record delegates finally chose most often
     latest_id: int  # the newest of them (buttons name the question through it)
     last_asked: dt.datetime
+
+
+# == Values: operations (the notices API, metrics) ===============================================
+
+
+@dataclass(frozen=True, slots=True)
+class ApiNoticeKey:
+    """What an ``Idempotency-Key`` of the notices API is bound to."""
+
+    notice_id: int
+    request_sha256: str  # of the request that created it, to tell a retry from a reuse
+
+
+@dataclass(frozen=True, slots=True)
+class OperationalCounts:
+    notices: Mapping[str, int]  # by state
+    deliveries: Mapping[str, int]  # by state
 
 
 # == Schema ======================================================================================
@@ -542,11 +571,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX questions_by_time ON questions (asked_at)",
         "CREATE INDEX questions_by_text ON questions (question, asked_at)",
     ),
+    # 5: operations: the notices API's idempotency keys (one notice per client and key), the
+    # API client named in the audit log, and which deliveries went out as paid broadcasts.
+    (
+        """
+        CREATE TABLE api_notice_keys (
+            client          TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_sha256  TEXT NOT NULL,
+            notice_id       INTEGER NOT NULL REFERENCES notices (id),
+            created_at      TEXT NOT NULL,
+            PRIMARY KEY (client, idempotency_key)
+        ) WITHOUT ROWID
+        """,
+        "ALTER TABLE audit_log ADD COLUMN actor_name TEXT",
+        "ALTER TABLE deliveries ADD COLUMN paid INTEGER NOT NULL DEFAULT 0",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of migration 3 (named lists).
 LIST_TABLES: tuple[str, ...] = ("person_lists", "person_list_members")
+#: What migration 5 (operations) adds: a table, and a column to two older tables.
+OPERATIONS_TABLES: tuple[str, ...] = ("api_notice_keys",)
+OPERATIONS_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "audit_log": ("actor_name",),
+    "deliveries": ("paid",),
+}
 
 Clock = Callable[[], dt.datetime]
 
@@ -1042,19 +1093,23 @@ class Storage:
 
     # == Audit log ===============================================================================
 
-    async def audit(self, actor: int | None, action: str, detail: str) -> None:
-        """Record who did what (``action`` like ``kb.activate``; ``detail`` free text)."""
+    async def audit(self, actor: Actor, action: str, detail: str) -> None:
+        """Record who did what (``action`` like ``kb.activate``; ``detail`` free text); an
+        API client is recorded by its name."""
+        user_id, name = (None, actor) if isinstance(actor, str) else (actor, None)
         async with self._exclusive():
             await self._insert(
-                "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)",
-                (self._now(), actor, action, detail),
+                "INSERT INTO audit_log (at, actor, actor_name, action, detail)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (self._now(), user_id, name, action, detail),
             )
 
     async def recent_audit(self, limit: int = 20) -> list[AuditEntry]:
         """The latest entries, newest first."""
         async with self._exclusive():
             rows = await self._rows(
-                "SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+                "SELECT id, at, actor, actor_name, action, detail FROM audit_log"
+                " ORDER BY id DESC LIMIT ?",
                 (_check_limit(limit),),
             )
         return [
@@ -1064,6 +1119,7 @@ class Storage:
                 actor=row["actor"],
                 action=row["action"],
                 detail=row["detail"],
+                actor_name=row["actor_name"],
             )
             for row in rows
         ]
@@ -1102,9 +1158,16 @@ class Storage:
             )
         return deleted > 0
 
-    async def content_sha256(self, *, skip_tables: Sequence[str] = ()) -> str:
-        """A digest of every row of every table (but ``skip_tables``), independent of how the
-        file is laid out on disk: equal digests mean the stored data is the same."""
+    async def content_sha256(
+        self,
+        *,
+        skip_tables: Sequence[str] = (),
+        skip_columns: Mapping[str, Sequence[str]] | None = None,
+    ) -> str:
+        """A digest of every row of every table (but ``skip_tables``, and the columns of
+        ``skip_columns`` by table: those a later migration added), independent of how the file
+        is laid out on disk: equal digests mean the stored data is the same."""
+        skipped = skip_columns or {}
         digest = hashlib.sha256()
         async with self._exclusive():
             tables = await self._rows(
@@ -1119,7 +1182,13 @@ class Storage:
                 quoted = '"' + name.replace('"', '""') + '"'
                 rows = await self._rows(f"SELECT * FROM {quoted}")
                 digest.update(f"table {name}\n".encode())
-                for line in sorted(repr(tuple(row)) for row in rows):
+                left_out = skipped.get(name, ())
+                # a row iterates its values, so its column names come from keys()
+                values = (
+                    tuple(row[key] for key in row.keys() if key not in left_out)  # noqa: SIM118
+                    for row in rows
+                )
+                for line in sorted(repr(value) for value in values):
                     digest.update(line.encode() + b"\n")
         return digest.hexdigest()
 
@@ -1471,22 +1540,43 @@ class Storage:
     async def claim_delivery(self, delivery_id: int) -> bool:
         """Take a pending delivery for sending (committed before the request goes out);
         False when it is no longer pending (stopped, or claimed elsewhere)."""
+        return bool(await self.claim_deliveries([delivery_id]))
+
+    async def claim_deliveries(self, delivery_ids: Sequence[int]) -> set[int]:
+        """:meth:`claim_delivery` for several rows in one statement (one commit); the ids
+        that were still pending and are now claimed."""
+        if not delivery_ids:
+            return set()
+        marks = ", ".join("?" * len(delivery_ids))
         # RETURNING, read in the same call: one round trip to SQLite's thread on this hot path
         async with self._exclusive():
             claimed = await self._rows(
                 "UPDATE deliveries SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
-                " WHERE id = ? AND state = 'pending' RETURNING id",
-                (self._now(), delivery_id),
+                f" WHERE id IN ({marks}) AND state = 'pending' RETURNING id",
+                (self._now(), *delivery_ids),
             )
-        return bool(claimed)
+        return {int(row["id"]) for row in claimed}
 
-    async def record_sent(self, delivery_id: int, message_id: int) -> None:
-        """Telegram accepted the message: the delivery is done."""
+    async def record_sent(self, delivery_id: int, message_id: int, *, paid: bool = False) -> None:
+        """Telegram accepted the message (as a paid broadcast when ``paid``): it is done."""
+        await self.record_sent_many([(delivery_id, message_id, paid)])
+
+    async def record_sent_many(self, sent: Sequence[tuple[int, int, bool]]) -> None:
+        """:meth:`record_sent` for several deliveries — (row, message id, paid) — in one
+        statement (one commit: at 1,000 messages a second, commits are what SQLite costs)."""
+        if not sent:
+            return
+        cases = " ".join("WHEN ? THEN ?" for _ in sent)
+        params: list[object] = [self._now()]
+        params.extend(value for row, message_id, _ in sent for value in (row, message_id))
+        params.extend(value for row, _, paid in sent for value in (row, int(paid)))
+        params.extend(row for row, _, _ in sent)
         async with self._exclusive():
             await self._rows(
-                "UPDATE deliveries SET state = 'sent', done_at = ?, message_id = ?, error = NULL"
-                " WHERE id = ? RETURNING id",
-                (self._now(), message_id, delivery_id),
+                f"UPDATE deliveries SET state = 'sent', done_at = ?, error = NULL,"
+                f" message_id = CASE id {cases} END, paid = CASE id {cases} END"
+                f" WHERE id IN ({', '.join('?' * len(sent))}) RETURNING id",
+                params,
             )
 
     async def release_delivery(
@@ -1540,7 +1630,8 @@ class Storage:
                 f"""
                 SELECT notice_id, state, COUNT(*) AS n,
                        SUM(doubt IS NOT NULL AND state IN ('sent', 'pending', 'claimed'))
-                           AS doubtful
+                           AS doubtful,
+                       SUM(paid) AS paid
                 FROM deliveries WHERE notice_id IN ({marks})
                 GROUP BY notice_id, state
                 """,
@@ -1548,9 +1639,10 @@ class Storage:
             )
         counts: dict[int, dict[str, int]] = {}
         for row in rows:
-            mine = counts.setdefault(int(row["notice_id"]), {"doubtful": 0})
+            mine = counts.setdefault(int(row["notice_id"]), {"doubtful": 0, "paid": 0})
             mine[str(row["state"])] = int(row["n"])
             mine["doubtful"] += int(row["doubtful"] or 0)
+            mine["paid"] += int(row["paid"] or 0)
         for notice_id, mine in counts.items():
             figures[notice_id] = DeliveryFigures(**mine)
         return figures
@@ -1875,6 +1967,45 @@ class Storage:
             return await self._execute(
                 "DELETE FROM questions WHERE asked_at < ?", (_time_to_text(before),)
             )
+
+    # == Operations: the notices API's idempotency keys, figures for metrics ====================
+
+    async def api_notice_key(self, client: str, key: str) -> ApiNoticeKey | None:
+        """The notice an API client created with this ``Idempotency-Key``, if any."""
+        async with self._exclusive():
+            row = await self._row(
+                "SELECT notice_id, request_sha256 FROM api_notice_keys"
+                " WHERE client = ? AND idempotency_key = ?",
+                (client, key),
+            )
+        if row is None:
+            return None
+        return ApiNoticeKey(int(row["notice_id"]), str(row["request_sha256"]))
+
+    async def remember_api_notice_key(
+        self, client: str, key: str, request_sha256: str, notice_id: int
+    ) -> None:
+        """Bind a client's ``Idempotency-Key`` to the notice it created (once: a second binding
+        of the same key is refused by the primary key)."""
+        async with self._exclusive():
+            await self._insert(
+                "INSERT INTO api_notice_keys"
+                " (client, idempotency_key, request_sha256, notice_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (client, key, request_sha256, notice_id, self._now()),
+            )
+
+    async def operational_counts(self) -> OperationalCounts:
+        """Notices and deliveries by state (for metrics)."""
+        async with self._exclusive():
+            notices = await self._rows("SELECT state, COUNT(*) AS n FROM notices GROUP BY state")
+            deliveries = await self._rows(
+                "SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state"
+            )
+        return OperationalCounts(
+            notices={str(r["state"]): int(r["n"]) for r in notices},
+            deliveries={str(r["state"]): int(r["n"]) for r in deliveries},
+        )
 
     # == Backup ==================================================================================
 

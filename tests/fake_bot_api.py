@@ -29,7 +29,8 @@ What it does, in four parts:
   data, unchanged edits, unknown chats, messages and queries, command rules, file sizes, and the
   polling/webhook conflict.
 * **Fault injection**: blocked chats (403), programmed failures (429 with ``retry_after``, 5xx,
-  dropped connections) per method and chat, added latency, and an optional flood-limit enforcer.
+  dropped connections) per method and chat, added latency, and an optional flood-limit enforcer
+  (paid broadcasts — ``allow_paid_broadcast`` — have their own, higher overall limit).
 * **Playing the user and reading the result**: ``add_user``, ``send_message``, ``press_button``
   … enqueue updates; ``messages``, ``sent``, ``documents``, ``errors`` … show what the bot did.
 
@@ -642,6 +643,7 @@ class BotMessage:
     reply_markup: JSONDict | None
     reply_to_message_id: int | None = None
     document: SentDocument | None = None
+    paid_broadcast: bool = False  # sent with allow_paid_broadcast
     edit_date: int | None = None
     edits: int = 0
     deleted: bool = False
@@ -834,6 +836,7 @@ class _RateLimits:
     global_per_second: float
     per_group_per_minute: int
     global_bucket: _Bucket
+    paid_bucket: _Bucket  # sends with allow_paid_broadcast
     chat_buckets: dict[int, _Bucket] = field(default_factory=dict)
 
 
@@ -1116,6 +1119,7 @@ class FakeBotApi:
         self.callback_answers: dict[str, CallbackAnswer] = {}
         self.inline_answers: dict[str, InlineAnswer] = {}
         self.rate_limit_violations = 0
+        self.paid_messages = 0  # accepted sends with allow_paid_broadcast
         self.method_counts: Counter[str] = Counter()
         self._changed: asyncio.Event | None = None
 
@@ -1227,12 +1231,14 @@ class FakeBotApi:
         *,
         per_chat_burst: int = 1,
         per_group_per_minute: int = 20,
+        paid_per_second: float = 1000.0,
     ) -> None:
         """Answer sends beyond Telegram's flood limits with 429 and count the violations.
 
         Token buckets (as aiolimiter meters them): all sends share ``global_per_second`` with a
-        burst of as many; a private chat allows ``per_chat_per_second`` with a burst of
-        ``per_chat_burst``; a group ``per_group_per_minute`` per minute, bursting as many.
+        burst of as many — except paid broadcasts (``allow_paid_broadcast``), which share
+        ``paid_per_second`` instead; a private chat allows ``per_chat_per_second`` with a burst
+        of ``per_chat_burst``; a group ``per_group_per_minute`` per minute, bursting as many.
         """
         now = time.monotonic()
         self._rate_limits = _RateLimits(
@@ -1241,6 +1247,7 @@ class FakeBotApi:
             global_per_second=global_per_second,
             per_group_per_minute=per_group_per_minute,
             global_bucket=_Bucket(global_per_second, global_per_second, global_per_second, now),
+            paid_bucket=_Bucket(paid_per_second, paid_per_second, paid_per_second, now),
         )
 
     def disable_rate_limits(self) -> None:
@@ -1512,6 +1519,7 @@ class FakeBotApi:
             "refused": len(self.refused),
             "errors": [f"{e.method}: {e.description}" for e in self.errors],
             "rate_limit_violations": self.rate_limit_violations,
+            "paid_messages": self.paid_messages,
             "pending_updates": len(self._updates),
         }
 
@@ -1813,7 +1821,7 @@ class FakeBotApi:
                         request.transport.abort()
                     return web.Response(status=HTTPStatus.NO_CONTENT)
             if self._rate_limits is not None and method in _SEND_METHODS and chat_id is not None:
-                self._apply_rate_limits(chat_id)
+                self._apply_rate_limits(chat_id, _param_bool(params, "allow_paid_broadcast"))
             handler = entry[1]
             if handler is None:
                 result: Any = await self._get_updates(params)
@@ -1861,9 +1869,10 @@ class FakeBotApi:
             )
         return False
 
-    def _apply_rate_limits(self, chat_id: int) -> None:
+    def _apply_rate_limits(self, chat_id: int, paid: bool) -> None:
         limits = self._rate_limits
         assert limits is not None
+        overall = limits.paid_bucket if paid else limits.global_bucket
         now = time.monotonic()
         bucket = limits.chat_buckets.get(chat_id)
         if bucket is None:
@@ -1874,7 +1883,7 @@ class FakeBotApi:
                 burst = float(limits.per_chat_burst)
                 bucket = _Bucket(limits.per_chat_per_second, burst, burst, now)
             limits.chat_buckets[chat_id] = bucket
-        wait = max(bucket.wait_time(now), limits.global_bucket.wait_time(now))
+        wait = max(bucket.wait_time(now), overall.wait_time(now))
         if wait > 0:
             self.rate_limit_violations += 1
             retry_after = max(1, math.ceil(wait))
@@ -1885,7 +1894,7 @@ class FakeBotApi:
                 retry_after=retry_after,
             )
         bucket.tokens -= 1.0
-        limits.global_bucket.tokens -= 1.0
+        overall.tokens -= 1.0
 
     async def _handle_download(self, request: web.Request) -> web.StreamResponse:
         if self.latency > 0:
@@ -1982,6 +1991,7 @@ class FakeBotApi:
             _param_json(params, "reply_markup", "can't parse reply keyboard markup JSON object")
         )
         reply_to = self._reply_to(chat, params)
+        paid = _param_bool(params, "allow_paid_broadcast")
         message_id = chat.next_message_id
         chat.next_message_id += 1
         message = BotMessage(
@@ -1994,7 +2004,9 @@ class FakeBotApi:
             entities=parsed,
             reply_markup=_inline_markup_only(markup),
             reply_to_message_id=reply_to,
+            paid_broadcast=paid,
         )
+        self.paid_messages += paid
         return self._new_bot_message(chat, message)
 
     def _api_send_document(self, params: JSONDict, files: dict[str, _Upload]) -> JSONDict:

@@ -87,12 +87,12 @@ class TriggerServer(FakeBotApi):
         os.kill(self.victim, signal.SIGKILL)
         self.dead = True
 
-    def _apply_rate_limits(self, chat_id: int) -> None:
+    def _apply_rate_limits(self, chat_id: int, paid: bool) -> None:
         # Checked just before a send is accepted: a request that was already being read when
         # the process died is not accepted either.
         if self.dead:
             raise _ApiError(503, "Service Unavailable", kind="injected")
-        super()._apply_rate_limits(chat_id)
+        super()._apply_rate_limits(chat_id, paid)
 
 
 def _hang_up(request: web.Request) -> web.StreamResponse:
