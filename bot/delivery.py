@@ -61,6 +61,12 @@ Sending: straight JSON through the bot's ``BaseRequest`` (:func:`bot.transport.s
 not ``Bot.send_message``, whose parameter objects and parsed ``Message`` cost a third of the
 bot's CPU per notice at 1,000 messages a second; the errors are the same exceptions.
 
+Several processes (PostgreSQL): rows are claimed with ``FOR UPDATE SKIP LOCKED`` and name the
+connection that claimed them, so each row is sent by one process (a row of a batch that another
+sender holds is left to it); every few seconds a sender takes back the claimed rows of a
+process that died (its connection is gone), flagged as above. A 429 is written to the
+database and every process honours it.
+
 Pacing: our own token bucket (:class:`Pacer`, ``rate`` per second overall, a small burst) and
 a minimum interval per chat, measured from the previous answer for that chat. With
 ``paid_broadcast`` every message carries ``allow_paid_broadcast``, and Telegram takes up to
@@ -115,6 +121,8 @@ BATCH_SIZE: Final = 500
 RECORD_DELAY: Final = 0.005
 #: From this rate on, accepted messages are recorded a few at a time (below it, each at once).
 BATCH_RECORDS_FROM: Final = 500.0
+#: How often, with several processes on PostgreSQL, a sender looks for rows a dead one claimed.
+RECOVERY_SECONDS: Final = 5.0
 #: Transport errors after which the request cannot have reached Telegram (no connection).
 _NEVER_SENT: tuple[type[BaseException], ...] = (
     httpx.ConnectError,
@@ -230,6 +238,8 @@ class DeliveryWorker:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self._store = store
+        # PostgreSQL: other processes may send from the same queue with the same bot token.
+        self._shared = store.dialect.name == "postgresql"
         self._bot = bot
         self.rate = rate
         self.per_chat_interval = per_chat_interval
@@ -323,9 +333,20 @@ class DeliveryWorker:
                 )
         next_due_check = 0.0
         next_finish_check = 0.0
+        next_recovery = time.monotonic() + RECOVERY_SECONDS
         while not self._stopping.is_set():
             self._wake.clear()
             try:
+                if self._shared and time.monotonic() >= next_recovery:
+                    # Several processes: a sender that died mid-send leaves claimed rows that
+                    # the others take back (only those whose connection is gone).
+                    next_recovery = time.monotonic() + RECOVERY_SECONDS
+                    if recovered := await self._store.recover_claimed_deliveries():
+                        self.stats.recovered += recovered
+                        log.warning(
+                            "%d delivery(ies) of a stopped sender will be sent again, flagged",
+                            recovered,
+                        )
                 if time.monotonic() >= next_due_check:
                     next_due_check = time.monotonic() + self.poll_interval
                     if await activate_due_notices(
@@ -355,6 +376,12 @@ class DeliveryWorker:
     async def _round(self) -> tuple[int, float]:
         """Dispatch what may go now, in queue order; (how many went, seconds until the
         earliest row that had to wait could go)."""
+        if self._shared:  # a pause that another process was told to make holds here too
+            until = await self._store.senders_paused_until()
+            if until is not None:
+                remaining = (until - _utc_now()).total_seconds()
+                if remaining > self._pacer.paused_for:
+                    self._pacer.pause(remaining)
         # After a flood-control pause, start from the earliest row again (the one put back).
         while (pause := self._pacer.delay()) > 0:
             if await self._sleep(pause, wake=False):
@@ -410,7 +437,7 @@ class DeliveryWorker:
             paced = True  # the first row's turn was taken above
             for row, notice in wanted:
                 if row.id not in claimed:
-                    continue  # stopped by the secretariat meanwhile
+                    continue  # stopped by the secretariat meanwhile, or another sender's
                 if not paced and (
                     self._round_broken or not await self._pace() or self._round_broken
                 ):
@@ -497,6 +524,9 @@ class DeliveryWorker:
             except RetryAfter as exc:
                 seconds = _retry_after_seconds(exc)
                 self._pacer.pause(seconds)
+                if self._shared:  # per bot token: every process pauses
+                    until = _utc_now() + dt.timedelta(seconds=seconds)
+                    await _record(self._store.pause_senders(until))
                 self._round_broken = True
                 self.stats.rate_limited += 1
                 log.info("flood control: pausing all sends for %.0f s", seconds)

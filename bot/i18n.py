@@ -1399,6 +1399,14 @@ _CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "notice.paid_count": ("其中以付费广播发送：{count}", "Sent as paid broadcasts: {count}"),
     "audit.api_client": ("{name}（API）", "{name} (API)"),
+    # -- names the renderers build -------------------------------------------------------------
+    "session.name": ("{body}第{number}届会议", "{number_en} session of the {body_en}"),
+    "container.report": ("报告", "the report"),
+    "container.summary": ("摘要", "the summary"),
+    "container.annex": ("附件{number}", "annex {number_en}"),
+    "para.short_preamble": ("序{number}", "PP{number}"),
+    "word.comma": ("，", ", "),
+    "word.semicolon": ("；", "; "),
     # -- shared words --------------------------------------------------------------------------
     "word.and": ("、", ", "),
     "word.none": ("无", "none"),

@@ -7,17 +7,12 @@ from telegram import Update
 from bot.i18n import join, t
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import (
-    agenda_items,
-    current_session_number,
-    render_agenda,
-    render_agenda_item,
-    render_agenda_next,
-    render_problem,
-    session_params,
-)
+from handlers.render.agenda import render_agenda, render_agenda_item, render_agenda_next
+from handlers.render.names import session_params
+from handlers.render.start import render_problem
 from knowledge.models import AgendaItem, KnowledgeBase
 from knowledge.normalize import agenda_key
+from knowledge.views import agenda_items, current_session_number
 
 NEXT_WORDS = frozenset({"next", "下届", "下屆", "下一届", "下一屆", "临时", "臨時"})
 

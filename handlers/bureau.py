@@ -6,7 +6,7 @@ from telegram import Update
 
 from handlers.common import send
 from handlers.context import BotContext
-from handlers.render import render_bureau
+from handlers.render.bureau import render_bureau
 
 
 async def bureau(update: Update, context: BotContext) -> None:

@@ -14,23 +14,20 @@ from bot.subscriptions import Picked, pick_topic
 from handlers import callbacks as cb
 from handlers.common import answer_query, edit_or_send, send
 from handlers.context import BotContext
-from handlers.documents import cited_in
-from handlers.render import (
-    render_agenda,
-    render_agenda_next,
-    render_bureau,
-    render_language_set,
-    render_meetings,
+from handlers.render.agenda import render_agenda, render_agenda_next
+from handlers.render.bureau import render_bureau
+from handlers.render.meetings import render_meetings
+from handlers.render.paragraphs import (
     render_paragraph_list,
     render_paragraph_original,
-    render_record,
-    render_resolutions,
     render_section,
-    render_subscriptions,
-    topic_name,
 )
+from handlers.render.preferences import render_language_set, render_subscriptions, topic_name
+from handlers.render.records import render_record
+from handlers.render.resolutions import render_resolutions
 from handlers.subscriptions import find_topic
 from knowledge.models import Paragraph
+from knowledge.views import cited_in
 
 
 class _Press:

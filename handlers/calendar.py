@@ -18,9 +18,11 @@ from handlers import callbacks as cb
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
 from handlers.meetings import find_meeting
-from handlers.render import Rendered, current_meetings, render_problem
-from handlers.render_calendar import render_calendar, render_calendar_caption
+from handlers.render.calendar import render_calendar, render_calendar_caption
+from handlers.render.start import render_problem
+from handlers.render.types import Rendered
 from knowledge.models import KnowledgeBase, Meeting
+from knowledge.views import current_meetings
 
 CALLBACK_PATTERN: Final = r"^v1\|cal\|"
 ALL: Final = "all"

@@ -23,7 +23,8 @@ from bot.i18n import Language
 from bot.transport import send_html
 from handlers.context import BotContext
 from handlers.doclinks import link_documents
-from handlers.render import Keyboard, Rendered, render_usage
+from handlers.render.start import render_usage
+from handlers.render.types import Keyboard, Rendered
 
 log = logging.getLogger(__name__)
 

@@ -13,18 +13,13 @@ from bot.i18n import Html, Language, plain, t
 from handlers.common import args_of, send
 from handlers.context import BotContext
 from handlers.doclinks import is_document_symbol, undocs_url
-from handlers.render import (
-    Button,
-    Keyboard,
-    Rendered,
-    choice_keyboard,
-    current_documents,
-    render_document,
-    render_documents,
-    render_problem,
-)
+from handlers.render.documents import render_document, render_documents
+from handlers.render.search import choice_keyboard
+from handlers.render.start import render_problem
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.models import Document, KnowledgeBase, Record
-from knowledge.references import reference_tables, resolve_reference
+from knowledge.references import resolve_reference
+from knowledge.views import cited_in, current_documents
 
 
 def find_document(kb: KnowledgeBase, symbol: str) -> tuple[Document | None, tuple[Record, ...]]:
@@ -40,12 +35,6 @@ def find_document(kb: KnowledgeBase, symbol: str) -> tuple[Document | None, tupl
             return found[0], ()
         return None, reference.suggestions
     return None, ()
-
-
-def cited_in(kb: KnowledgeBase, record: Record) -> list[str]:
-    """Ids of the records whose text cites a document, in the knowledge base's order."""
-    related = reference_tables(kb).related.get(record.id, frozenset())
-    return [r.id for r in kb.records() if r.id in related]
 
 
 def open_button(lang: Language, symbol: str) -> Keyboard:

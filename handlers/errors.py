@@ -15,7 +15,8 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from bot.i18n import t
 from handlers.common import send
 from handlers.context import BotContext
-from handlers.render import Rendered, render_admin_error
+from handlers.render.start import render_admin_error
+from handlers.render.types import Rendered
 
 log = logging.getLogger("delegate_bot.errors")
 

@@ -19,10 +19,11 @@ from bot.i18n import Language, plain
 from handlers import callbacks as cb
 from handlers.common import answer_query, markup, send
 from handlers.context import BotContext
-from handlers.documents import cited_in
-from handlers.render import Button, Keyboard, Rendered, render_record
-from handlers.render_insights import with_feedback, without_votes
+from handlers.render.insights import with_feedback, without_votes
+from handlers.render.records import render_record
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.search import SearchResult
+from knowledge.views import cited_in
 
 CALLBACK_PATTERN: Final = r"^v1\|(?:fb|pick)\|"
 

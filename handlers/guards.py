@@ -10,7 +10,7 @@ from bot.i18n import plain
 from bot.ratelimit import Verdict
 from handlers.common import answer_query, send
 from handlers.context import BotContext
-from handlers.render import render_flood_note
+from handlers.render.start import render_flood_note
 
 
 def addressed_text(message: Message, bot: Bot) -> str | None:

@@ -14,7 +14,7 @@ from bot.i18n import plain
 from handlers.common import clean_text
 from handlers.context import BotContext
 from handlers.doclinks import link_documents
-from handlers.render import MAX_INLINE_RESULTS, render_inline
+from handlers.render.inline import MAX_INLINE_RESULTS, render_inline
 
 CACHE_SECONDS = 300
 

@@ -19,14 +19,14 @@ from bot.i18n import plain, t
 from bot.insights import AliasRefusedError
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
-from handlers.render import Rendered
-from handlers.render_insights import (
+from handlers.render.insights import (
     INSIGHTS_CALLBACK,
     parse_add_alias,
     render_alias_proposal,
     render_alias_refused,
     render_insights,
 )
+from handlers.render.types import Rendered
 
 CALLBACK_PATTERN: Final = rf"^{INSIGHTS_CALLBACK}\|"
 MAX_DAYS: Final = 366

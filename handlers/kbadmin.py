@@ -41,8 +41,7 @@ from bot.kbadmin import (
 )
 from handlers.common import answer_query, args_of, edit_or_send, send
 from handlers.context import BotContext
-from handlers.render import Rendered
-from handlers.render_kbadmin import (
+from handlers.render.kbadmin import (
     CALLBACK_VERSION,
     live_name,
     render_activation,
@@ -54,6 +53,7 @@ from handlers.render_kbadmin import (
     render_unchanged,
     render_unloadable,
 )
+from handlers.render.types import Rendered
 
 #: A document an upload can be: .yaml or .yml, in any case.
 YAML_DOCUMENT: Final = filters.Document.FileExtension("yaml") | filters.Document.FileExtension(

@@ -23,7 +23,7 @@ from bot.roles import Capability
 from bot.storage import ListMember, PersonList, RecordNotFoundError
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import Rendered
+from handlers.render.types import Rendered
 from handlers.roles import require, who_label
 
 _CREATE: Final = frozenset({"create", "new"})

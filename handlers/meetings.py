@@ -9,9 +9,11 @@ from telegram import Update
 from bot.i18n import t
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import current_meetings, render_meeting, render_meetings, render_problem
+from handlers.render.meetings import render_meeting, render_meetings
+from handlers.render.start import render_problem
 from knowledge.models import KnowledgeBase, Meeting
 from knowledge.normalize import chinese_to_int
+from knowledge.views import current_meetings
 
 _NUMBER = re.compile(
     r"^(?:m|第)?\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:次会议|次會議|次)?$", re.I

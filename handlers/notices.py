@@ -77,8 +77,7 @@ from bot.storage import FINAL_NOTICE_STATES, Storage
 from bot.transport import send_html
 from handlers.common import answer_query, args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
-from handlers.render import Keyboard, Rendered
-from handlers.render_notices import (
+from handlers.render.notices import (
     CALLBACK_PREFIX,
     REPORT_LINES,
     confirmation_text,
@@ -90,6 +89,7 @@ from handlers.render_notices import (
     render_progress,
     render_report,
 )
+from handlers.render.types import Keyboard, Rendered
 from handlers.roles import require
 from knowledge.models import KnowledgeBase
 
@@ -595,7 +595,8 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
     settings, store, live = data.settings, data.store, data.live
     if settings is None or store is None or live is None:
         raise RuntimeError("open the settings, the storage and the knowledge base first")
-    await sync_reminders(store, live.kb, settings, _now())
+    async with store.serialized("reminders"):  # once, however many processes start
+        await sync_reminders(store, live.kb, settings, _now())
     reporter = ProgressReporter(app.bot, store, settings, lambda: live.kb)
     worker = DeliveryWorker(
         store,

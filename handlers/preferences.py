@@ -9,13 +9,13 @@ from telegram import Update
 from bot.i18n import parse_language, t
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import (
+from handlers.render.preferences import (
     render_language_menu,
     render_language_set,
-    render_problem,
     render_timezone,
     render_timezone_set,
 )
+from handlers.render.start import render_problem
 from knowledge.timezones import parse_timezone
 
 CLEAR_WORDS = frozenset({"off", "none", "clear", "reset", "-", "取消", "无", "無"})

@@ -21,20 +21,17 @@ from telegram import Update
 from bot.i18n import Html, Language, escape, t
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import (
-    Rendered,
-    button,
-    choice_keyboard,
-    container_name,
-    paragraph_body,
-    render_problem,
-    render_record,
+from handlers.render.names import container_name
+from handlers.render.paragraphs import paragraph_body
+from handlers.render.records import render_record
+from handlers.render.resolutions import (
     render_resolution,
     render_resolutions,
-    render_search_result,
     render_search_within_title,
-    rows,
 )
+from handlers.render.search import choice_keyboard, render_search_result
+from handlers.render.start import render_problem
+from handlers.render.types import Rendered, button, rows
 from knowledge.models import KnowledgeBase, Paragraph, Record, Resolution
 from knowledge.normalize import chinese_to_int
 from knowledge.references import resolve_reference

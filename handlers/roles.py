@@ -29,7 +29,7 @@ from bot.storage import PersonList, Role
 from handlers.commands import publish_staff_menu
 from handlers.common import answer_query, args_of, send
 from handlers.context import BotContext
-from handlers.render import Rendered
+from handlers.render.types import Rendered
 
 _REFUSALS = {
     Capability.MANAGE_ROLES: "access.admins_only",

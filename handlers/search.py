@@ -8,11 +8,12 @@ from bot.i18n import Html, t
 from bot.live import MAX_QUERY_CHARS
 from handlers.common import args_of, clean_text, send, usage
 from handlers.context import BotContext
-from handlers.documents import cited_in
 from handlers.feedback import follow_up
 from handlers.guards import addressed_text
-from handlers.render import Rendered, render_help, render_search_result
-from handlers.render_answers import render_composed, render_small_talk
+from handlers.render.answers import render_composed, render_small_talk
+from handlers.render.search import render_search_result
+from handlers.render.start import render_help
+from handlers.render.types import Rendered
 
 
 async def answer_question(update: Update, context: BotContext, query: str) -> None:
@@ -35,7 +36,7 @@ async def answer_question(update: Update, context: BotContext, query: str) -> No
             query,
             result,
             user_tz=profile.timezone if profile else None,
-            cited_in=lambda record: cited_in(kb, record),
+            citations=True,
         )
     if len(query) > MAX_QUERY_CHARS:
         note = t(lang, "search.truncated", limit=MAX_QUERY_CHARS)

@@ -15,7 +15,9 @@ from handlers.callbacks import payload_candidates
 from handlers.commands import publish_staff_menu
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import Rendered, render_help, render_record, render_start
+from handlers.render.records import render_record
+from handlers.render.start import render_help, render_start
+from handlers.render.types import Rendered
 
 
 async def start(update: Update, context: BotContext) -> None:

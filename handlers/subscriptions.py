@@ -14,12 +14,9 @@ from bot.notices import TopicError, resolve_topic
 from bot.subscriptions import start_subscribing
 from handlers.common import args_of, send
 from handlers.context import BotContext
-from handlers.render import (
-    Rendered,
-    render_problem,
-    render_subscriptions,
-    topic_name,
-)
+from handlers.render.preferences import render_subscriptions, topic_name
+from handlers.render.start import render_problem
+from handlers.render.types import Rendered
 from knowledge.models import KnowledgeBase
 
 

@@ -12,7 +12,7 @@ import pytest
 from bot.i18n import LANGUAGES, Language
 from bot.live import LiveKnowledge
 from handlers.render import calendar_button, current_meetings, render_meeting, render_meetings
-from handlers.render_calendar import render_calendar
+from handlers.render.calendar import render_calendar
 from knowledge.models import KnowledgeBase, Meeting
 from tests.conftest import BotFactory
 from tests.fake_bot_api import FakeBotApi

@@ -14,7 +14,7 @@ from bot.health import Heartbeat, write_heartbeat
 from bot.i18n import LANGUAGES, Language, t
 from bot.notices import notice_report
 from bot.storage import NewNotice, Storage
-from handlers.render_notices import render_progress
+from handlers.render.notices import render_progress
 from knowledge.models import KnowledgeBase
 from tests.fake_bot_api import parse_html
 

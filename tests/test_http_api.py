@@ -223,6 +223,35 @@ async def test_healthz_and_readyz(server: FakeBotApi, run_bot: Runner, tmp_path:
         assert any(line.startswith("Bot API: last success 600 s ago") for line in body["checks"])
 
 
+async def test_readyz_and_the_api_on_postgresql(
+    server: FakeBotApi, run_bot: Runner, pg_url: str
+) -> None:
+    """With the database on PostgreSQL, /readyz checks that database (not a SQLite file), and
+    an API notice is stored and delivered there."""
+    async with run_bot(db_url=pg_url) as (app, client):
+        settings = app.bot_data.settings
+        assert settings is not None
+        await server.wait_for(settings.health_file.exists, TIMEOUT)
+        status, body, _ = await client.call("GET", "/readyz", token=None)
+        assert status == 200 and body["ready"] is True, body
+        assert body["checks"][0].startswith("database: ok (postgresql://")
+        chats = await subscribers(server, app, range(1200, 1203))
+        status, created, _ = await client.call(
+            "POST",
+            "/api/v1/notices",
+            body={"text": "Room XVII"},
+            headers={"Idempotency-Key": "pg-1"},
+        )
+        assert status == 201 and created["recipients"] == 3
+        report = await until_done(client, created["id"])
+        assert report["figures"]["sent"] == 3
+        assert [len(server.sent(chat)) for chat in chats] == [1, 1, 1]
+    async with await Storage.open(pg_url) as store:
+        key = await store.api_notice_key("mailer", "pg-1")
+        assert key is not None and key.notice_id == created["id"]
+    assert server.errors == []
+
+
 async def test_the_server_is_off_without_a_port(server: FakeBotApi, run_bot: Runner) -> None:
     port = free_port()
     async with run_bot(http_port=None) as (app, _client):

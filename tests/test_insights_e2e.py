@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.live import LiveKnowledge
 from handlers import callbacks as cb
-from handlers.render_kbadmin import activate_data
+from handlers.render.kbadmin import activate_data
 from knowledge.models import KnowledgeBase, Paragraph
 from tests.conftest import ADMIN_ID, BotFactory
 from tests.fake_bot_api import BotMessage, FakeBotApi

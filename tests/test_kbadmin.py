@@ -43,7 +43,7 @@ from bot.kbadmin_text import history_text, preview_text
 from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
 from bot.storage import Storage
-from handlers.render_kbadmin import (
+from handlers.render.kbadmin import (
     render_activation,
     render_history,
     render_preview,

@@ -20,7 +20,7 @@ from bot.kbadmin import KbAdmin, Preview
 from bot.live import LiveKnowledge
 from bot.ratelimit import FloodPolicy
 from bot.storage import Storage
-from handlers.render_kbadmin import activate_data, cancel_data, discard_data
+from handlers.render.kbadmin import activate_data, cancel_data, discard_data
 from knowledge.codec import dump_yaml
 from knowledge.loader import load_knowledge_base
 from knowledge.models import GlossaryTerm, KnowledgeBase, Paragraph

@@ -290,7 +290,7 @@ def _used_keys() -> set[str]:
     pattern = re.compile(r"""\b(?:t|plain)\(\s*\w+,\s*(?:f?)["']([a-z_.\-{}]+)["']""")
     keys: set[str] = set()
     for folder in ("handlers", "bot"):
-        for path in (ROOT / folder).glob("*.py"):
+        for path in (ROOT / folder).rglob("*.py"):
             keys.update(pattern.findall(path.read_text(encoding="utf-8")))
     return keys
 

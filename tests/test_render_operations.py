@@ -12,8 +12,8 @@ import pytest
 from bot.i18n import LANGUAGES, Language
 from bot.notices import NoticeReport, confirmation_needed, load_draft
 from bot.storage import AuditEntry, DeliveryFigures, NewNotice, Storage
-from handlers.render_kbadmin import render_audit
-from handlers.render_notices import render_preview, render_progress
+from handlers.render.kbadmin import render_audit
+from handlers.render.notices import render_preview, render_progress
 from knowledge.models import KnowledgeBase
 
 GENEVA = zoneinfo.ZoneInfo("Europe/Zurich")

@@ -1,6 +1,6 @@
 """Storage for operations: the notices API's idempotency keys, API clients in the audit log,
-paid deliveries, the figures behind the metrics, and the upgrade of a database written before
-them (migration 5: from schema 4, with named lists and questions, and from schema 2)."""
+paid deliveries, the figures behind the metrics (on SQLite and on PostgreSQL), and the upgrade
+of a database written before them (migration 6: from schema 5, 4 and 2)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,7 @@ import pytest
 
 from bot.notices import language_of
 from bot.storage import (
-    LIST_TABLES,
     MIGRATIONS,
-    OPERATIONS_COLUMNS,
-    OPERATIONS_TABLES,
     SCHEMA_VERSION,
     AudienceSource,
     DatabaseError,
@@ -37,7 +34,7 @@ async def queued_notice(store: Storage, chats: range) -> int:
     return notice_id
 
 
-@pytest.mark.parametrize("schema", [4, 2])
+@pytest.mark.parametrize("schema", [5, 4, 2])
 async def test_an_older_database_is_upgraded_and_keeps_its_data(
     tmp_path: Path, schema: int
 ) -> None:
@@ -45,7 +42,7 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(
     old = await Storage.open(path, migrations=MIGRATIONS[:schema])
     try:
         notice_id = await queued_notice(old, range(10, 13))
-        if schema >= 4:  # named lists (3) and questions (4) are kept through migration 5
+        if schema >= 4:  # named lists (3) and questions (4) are kept through migration 6
             await old.remember_user(10, 10, "ana", "Ana", "en")
             assert await old.create_list("bureau", created_by=42)
             assert await old.add_list_members("bureau", [10, 99], added_by=42) == 2
@@ -64,11 +61,10 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(
 
     store = await Storage.open(path)
     try:
-        assert user_version(path) == SCHEMA_VERSION == 5
-        # every row written before is unchanged, but for what later migrations added
-        added = (*OPERATIONS_TABLES, *(() if schema >= 4 else (*LIST_TABLES, "questions")))
-        after = await store.content_sha256(skip_tables=added, skip_columns=OPERATIONS_COLUMNS)
-        assert after == before
+        assert user_version(path) == SCHEMA_VERSION == 6
+        # every row written before is unchanged: the new table is empty, the new columns
+        # (audit_log.actor_name, deliveries.paid) hold nothing in rows written before
+        assert await store.content_sha256() == before
         figures = (await store.delivery_figures([notice_id]))[notice_id]
         assert (figures.sent, figures.pending, figures.paid) == (1, 2, 0)
         [entry] = await store.recent_audit()
@@ -85,8 +81,8 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(
         await store.close()
 
 
-async def test_an_api_client_is_recorded_by_name_in_the_audit_log(tmp_path: Path) -> None:
-    async with await Storage.open(tmp_path / "db.sqlite3") as store:
+async def test_an_api_client_is_recorded_by_name_in_the_audit_log(database: str | Path) -> None:
+    async with await Storage.open(database) as store:
         await store.audit("meetings-db", "notice.draft", "#1 to all")
         await store.audit(7, "role.grant", "8 admin")
         await store.audit(None, "kb.activate", "version 2")
@@ -98,8 +94,8 @@ async def test_an_api_client_is_recorded_by_name_in_the_audit_log(tmp_path: Path
     ]
 
 
-async def test_an_idempotency_key_binds_once_per_client(tmp_path: Path) -> None:
-    async with await Storage.open(tmp_path / "db.sqlite3") as store:
+async def test_an_idempotency_key_binds_once_per_client(database: str | Path) -> None:
+    async with await Storage.open(database) as store:
         first = await store.add_notice(NewNotice(kind="notice", texts={"*": "a"}))
         second = await store.add_notice(NewNotice(kind="notice", texts={"*": "b"}))
         assert await store.api_notice_key("mailer", "retry-1") is None
@@ -114,8 +110,8 @@ async def test_an_idempotency_key_binds_once_per_client(tmp_path: Path) -> None:
     assert theirs is not None and theirs.notice_id == second
 
 
-async def test_paid_deliveries_are_counted_and_states_are_totalled(tmp_path: Path) -> None:
-    async with await Storage.open(tmp_path / "db.sqlite3") as store:
+async def test_paid_deliveries_are_counted_and_states_are_totalled(database: str | Path) -> None:
+    async with await Storage.open(database) as store:
         notice_id = await queued_notice(store, range(1, 5))
         draft = await store.add_notice(NewNotice(kind="notice", texts={"*": "later"}))
         rows = await store.pending_deliveries()
@@ -130,8 +126,8 @@ async def test_paid_deliveries_are_counted_and_states_are_totalled(tmp_path: Pat
     assert counts.deliveries == {"sent": 3, "pending": 1}
 
 
-async def test_several_sent_deliveries_are_recorded_in_one_statement(tmp_path: Path) -> None:
-    async with await Storage.open(tmp_path / "db.sqlite3") as store:
+async def test_several_sent_deliveries_are_recorded_in_one_statement(database: str | Path) -> None:
+    async with await Storage.open(database) as store:
         notice_id = await queued_notice(store, range(1, 6))
         rows = await store.pending_deliveries()
         for row in rows[:4]:
@@ -141,6 +137,9 @@ async def test_several_sent_deliveries_are_recorded_in_one_statement(tmp_path: P
         )
         outcomes = await store.delivery_outcomes(notice_id, problems_only=False)
         figures = (await store.delivery_figures([notice_id]))[notice_id]
+        recorded = await store._rows(
+            "SELECT chat_id, message_id, paid FROM deliveries WHERE chat_id <= 3 ORDER BY chat_id"
+        )
     assert [(o.chat_id, o.state) for o in outcomes] == [
         (1, "sent"),
         (2, "sent"),
@@ -149,6 +148,17 @@ async def test_several_sent_deliveries_are_recorded_in_one_statement(tmp_path: P
         (5, "pending"),
     ]
     assert (figures.sent, figures.paid, figures.claimed, figures.pending) == (3, 2, 1, 1)
-    with sqlite3.connect(tmp_path / "db.sqlite3") as conn:
-        ids = dict(conn.execute("SELECT chat_id, message_id FROM deliveries WHERE chat_id <= 3"))
-    assert ids == {1: 70, 2: 71, 3: 72}
+    assert [tuple(row) for row in recorded] == [(1, 70, 1), (2, 71, None), (3, 72, 1)]
+
+
+async def test_rows_are_claimed_in_one_statement_once_whoever_asks(database: str | Path) -> None:
+    async with await Storage.open(database) as one, await Storage.open(database) as other:
+        notice_id = await queued_notice(one, range(1, 5))
+        rows = [row.id for row in await one.pending_deliveries()]
+        assert await one.claim_deliveries(rows[:2]) == set(rows[:2])
+        # another sender asking for a batch gets only what nobody claimed yet
+        assert await other.claim_deliveries(rows) == set(rows[2:])
+        assert await one.claim_deliveries(rows) == set()
+        assert await one.claim_deliveries([]) == set()
+        figures = (await one.delivery_figures([notice_id]))[notice_id]
+    assert (figures.claimed, figures.pending) == (4, 0)

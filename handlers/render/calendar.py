@@ -34,7 +34,8 @@ import icalendar
 from bot.i18n import Html, Language, format_date, format_time, kb_text, plain, t
 from handlers.doclinks import undocs_url
 from handlers.english import english_name
-from handlers.render import session_params, session_title
+from handlers.render.names import session_params, session_title
+from handlers.render.times import zone_label
 from knowledge.models import AgendaItem, KnowledgeBase, Meeting
 from knowledge.schema import iana_time_zone
 
@@ -90,7 +91,7 @@ def _description(kb: KnowledgeBase, lang: Language, meeting: Meeting, zone: str)
         lines.append(plain(lang, "cal.time_unknown"))
     else:
         end = format_time(meeting.end) if meeting.end else "…"
-        label = plain(lang, "kb.zone_geneva") if zone == DEFAULT_ZONE else zone
+        label = zone_label(lang, zone)
         lines.append(
             plain(
                 lang, "meeting.time_geneva", start=format_time(meeting.start), end=end, zone=label

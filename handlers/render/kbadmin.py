@@ -21,11 +21,11 @@ from bot.kbadmin import (
     format_problem,
 )
 from bot.storage import AuditEntry, KbVersion
-from handlers.render import Button, Keyboard, Rendered
+from handlers.render.times import zone_label
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.checks import ContentWarning, MeetingOutsideSession
 from knowledge.diff import KbDiff, KindDiff, RecordChange, ReminderChange, TextDiff
 from knowledge.errors import Problem
-from knowledge.schema import iana_time_zone
 
 CALLBACK_VERSION: Final = "kb1"
 #: Records of each sort (added, removed, changed) listed per kind in a preview.
@@ -46,12 +46,12 @@ def cancel_data(version_id: int) -> str:
     return f"{CALLBACK_VERSION}|c|{version_id}"
 
 
-def _zone_label(lang: Language, zone: str) -> str:
-    return plain(lang, "kb.zone_geneva") if iana_time_zone(zone) == "Europe/Zurich" else zone
-
-
 def _when(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _when_zoned(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    return f"{_when(moment, tz)} {zone_label(lang, tz.key)}"
 
 
 def _who(lang: Language, user_id: int | None) -> str:
@@ -83,7 +83,7 @@ def describe_change(lang: Language, change: RecordChange) -> Html:
     named: list[str] = []
     for field in change.fields:
         if field.old_text is not None and field.new_text is not None:
-            zone = f" {_zone_label(lang, field.zone)}" if field.zone else ""
+            zone = f" {zone_label(lang, field.zone)}" if field.zone else ""
             shown.append(
                 t(lang, "kb.field_move", field=field.field, old=field.old_text, new=field.new_text)
                 + escape(zone)
@@ -157,7 +157,7 @@ def _moment(lang: Language, moment: dt.datetime | None) -> str:
     if moment is None:
         return "—"
     zone = getattr(moment.tzinfo, "key", "")
-    return f"{moment:%Y-%m-%d %H:%M} {_zone_label(lang, zone)}".strip()
+    return f"{moment:%Y-%m-%d %H:%M} {zone_label(lang, zone)}".strip()
 
 
 def render_reminders(lang: Language, reminders: Sequence[ReminderChange]) -> list[str]:
@@ -262,7 +262,7 @@ def render_status(
                 t(
                     lang,
                     "kb.status_activated",
-                    when=f"{_when(version.activated_at, tz)} {_zone_label(lang, tz.key)}",
+                    when=_when_zoned(lang, version.activated_at, tz),
                     who=_who(lang, version.activated_by),
                     sha=version.sha256[:12],
                 )
@@ -271,7 +271,7 @@ def render_status(
             t(
                 lang,
                 "kb.status_uploaded",
-                when=f"{_when(version.created_at, tz)} {_zone_label(lang, tz.key)}",
+                when=_when_zoned(lang, version.created_at, tz),
                 who=_who(lang, version.created_by),
             )
         )
@@ -308,7 +308,7 @@ def render_history(
             summary=version.summary,
         )
 
-    lines = [t(lang, "kb.history_title", zone=_zone_label(lang, tz.key))]
+    lines = [t(lang, "kb.history_title", zone=zone_label(lang, tz.key))]
     lines.extend(line(version) for version in history.recent)
     if history.older_live is not None:
         lines.extend([t(lang, "kb.history_gap"), line(history.older_live)])
@@ -327,7 +327,7 @@ def render_unchanged(lang: Language, unchanged: UploadUnchanged) -> Rendered:
 def render_audit(lang: Language, entries: Sequence[AuditEntry], tz: zoneinfo.ZoneInfo) -> Rendered:
     if not entries:
         return Rendered(t(lang, "audit.empty"))
-    lines = [t(lang, "audit.title", count=len(entries), zone=_zone_label(lang, tz.key))]
+    lines = [t(lang, "audit.title", count=len(entries), zone=zone_label(lang, tz.key))]
     for entry in entries:
         detail = entry.detail
         if len(detail) > DETAIL_CHARS:

@@ -14,17 +14,22 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from bot.i18n import Html, Language, chinese_number, escape, format_date, kb_html, ordinal_en, t
-from handlers.english import english_name, glossary
-from handlers.render import (
-    Rendered,
-    _blocks,
-    _clip,
-    _lines,
-    choice_keyboard,
-    meeting_time_lines,
-    render_help,
+from bot.i18n import (
+    Html,
+    Language,
+    chinese_number,
+    escape,
+    format_date,
+    kb_html,
+    ordinal_en,
+    plain,
+    t,
 )
+from handlers.english import english_name, glossary
+from handlers.render.search import choice_keyboard
+from handlers.render.start import render_help
+from handlers.render.times import meeting_time_lines
+from handlers.render.types import Rendered, clip, text_blocks, text_lines
 from knowledge.answers import Composed, Fact
 from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase, Meeting, Paragraph, Record
@@ -224,22 +229,14 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         if isinstance(meeting, Meeting) and meeting.start is not None:
             # Geneva's time, and the reader's own where they set another with /tz
             times = meeting_time_lines(kb, lang, meeting, user_tz)
-            when = Html(when + " " + ("; " if lang == "en" else "；").join(times))
+            when = Html(when + " " + plain(lang, "word.semicolon").join(times))
         else:
             when = Html(when + " " + t(lang, "qa.no_start"))
         return t(lang, f"qa.{key}", meeting=v["meeting"], when=when)
-    if key == "session_over":
+    if key in ("session_over", "session_dates"):
         return t(
             lang,
-            "qa.session_over",
-            session=_session(lang, v["session"]),
-            start=_date(lang, v["start"]),
-            end=_date(lang, v["end"]),
-        )
-    if key == "session_dates":
-        return t(
-            lang,
-            "qa.session_dates",
+            f"qa.{key}",
             session=_session(lang, v["session"]),
             start=_date(lang, v["start"]),
             end=_date(lang, v["end"]),
@@ -293,7 +290,7 @@ def _seat(kb: KnowledgeBase, lang: Language, v: Mapping[str, object]) -> Html:
 
 def _evidence(kb: KnowledgeBase, lang: Language, paragraph: Paragraph) -> Html:
     return Html(
-        f"<b>{escape(paragraph.id)}</b> " + kb_html(lang, _clip(paragraph.text, EVIDENCE_CHARS))
+        f"<b>{escape(paragraph.id)}</b> " + kb_html(lang, clip(paragraph.text, EVIDENCE_CHARS))
     )
 
 
@@ -320,9 +317,9 @@ def render_composed(
     if composed.verdict == "unknown" and len(lines) > 1:
         lines.insert(1, t(lang, "qa.nearest"))
     evidence = [_evidence(kb, lang, p) for p in composed.evidence]
-    text = _blocks(
-        _lines(*head, *lines),
-        _lines(t(lang, "qa.sources"), *evidence) if evidence else None,
+    text = text_blocks(
+        text_lines(*head, *lines),
+        text_lines(t(lang, "qa.sources"), *evidence) if evidence else None,
     )
     records: list[Record] = [r for r in composed.records if not isinstance(r, Paragraph)]
     del records[6:]
@@ -340,5 +337,5 @@ def render_small_talk(
         session = kb.current_session
         body = session.body_en if lang == "en" else kb_html(lang, session.body)
         greeting = t(lang, "chat.greeting", body=body, session=_session(lang, session.number))
-        return Rendered(_blocks(greeting, render_help(lang, bot_username).text))
+        return Rendered(text_blocks(greeting, render_help(lang, bot_username).text))
     return Rendered(t(lang, f"chat.{kind}"))

@@ -30,8 +30,9 @@ from bot.notices import (
     describe,
     duration_words,
 )
-from bot.storage import TOPIC_ALL, Notice
-from handlers.render import Button, Keyboard, Rendered
+from bot.storage import TOPIC_ALL, DeliveryFigures, Notice
+from handlers.render.times import zone_label
+from handlers.render.types import Button, Keyboard, Rendered
 from knowledge.models import KnowledgeBase, Meeting
 
 CALLBACK_PREFIX: Final = "nv1"
@@ -61,12 +62,6 @@ def problem_plain(lang: Language, error: NoticeError) -> str:
     return describe(error, lang)
 
 
-def _zone_label(lang: Language, tz: zoneinfo.ZoneInfo) -> str:
-    if tz.key == "Europe/Zurich":
-        return {"zh-Hans": "日内瓦", "zh-Hant": "日內瓦", "en": "Geneva"}[lang]
-    return tz.key
-
-
 def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
     """``Thursday, 11 June 2020 14:30 (Geneva time; 12:30 UTC)``."""
     local = moment.astimezone(tz)
@@ -76,7 +71,7 @@ def when_text(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str
         "notice.time",
         date=format_date(lang, local.date(), weekday=True),
         time=format_time(local),
-        zone=_zone_label(lang, tz),
+        zone=zone_label(lang, tz.key),
         utc=format_time(utc),
     )
 
@@ -131,7 +126,7 @@ def schedule_when(lang: Language, moment: dt.datetime, tz: zoneinfo.ZoneInfo) ->
         "notice.schedule_when",
         date=format_short_date(lang, local.date()),
         time=format_time(local),
-        zone=_zone_label(lang, tz),
+        zone=zone_label(lang, tz.key),
     )
 
 
@@ -271,17 +266,7 @@ def render_progress(
     if notice.state not in ("draft", "scheduled", "cancelled") and (
         notice.state != "dropped" or figures.total
     ):
-        lines.append(
-            t(
-                lang,
-                "notice.figures",
-                sent=figures.sent,
-                total=figures.total,
-                pending=figures.unfinished,
-                blocked=figures.blocked,
-                failed=figures.failed,
-            )
-        )
+        lines.append(_figures_line(lang, figures))
     if figures.paid:
         lines.append(t(lang, "notice.paid_count", count=figures.paid))
     if figures.skipped:
@@ -303,6 +288,18 @@ def render_progress(
     elif notice.state == "scheduled":
         keyboard = _cancel_keyboard(lang, notice)
     return Rendered(text, keyboard)
+
+
+def _figures_line(lang: Language, figures: DeliveryFigures) -> Html:
+    return t(
+        lang,
+        "notice.figures",
+        sent=figures.sent,
+        total=figures.total,
+        pending=figures.unfinished,
+        blocked=figures.blocked,
+        failed=figures.failed,
+    )
 
 
 def _cancel_keyboard(lang: Language, notice: Notice) -> Keyboard:
@@ -338,17 +335,7 @@ def render_list(
         )
         lines: list[str] = [head]
         if figures.total:
-            lines.append(
-                t(
-                    lang,
-                    "notice.figures",
-                    sent=figures.sent,
-                    total=figures.total,
-                    pending=figures.unfinished,
-                    blocked=figures.blocked,
-                    failed=figures.failed,
-                )
-            )
+            lines.append(_figures_line(lang, figures))
         if notice.late is not None:
             lines.append(t(lang, "notice.late_short", late=duration_words(lang, notice.late)))
         lines.append(f"<i>{t(lang, 'notice.snippet', text=_snippet(notice, lang))}</i>")

@@ -15,8 +15,8 @@ from bot.i18n import Html, Language, join, plain, t
 from bot.insights import AliasProposal, InsightReport, RefusalReason
 from bot.storage import QuestionInsight
 from handlers import callbacks as cb
-from handlers.render import Button, Keyboard, Rendered, button, rows
-from handlers.render_kbadmin import render_preview
+from handlers.render.kbadmin import render_preview
+from handlers.render.types import Button, Keyboard, Rendered, button, rows
 from knowledge.search import SearchResult
 
 INSIGHTS_CALLBACK: Final = "in1"
@@ -106,7 +106,7 @@ def _details(lang: Language, insight: QuestionInsight) -> str:
     ):
         if count:
             parts.append(plain(lang, key, count=count))
-    return ", ".join(parts) if lang == "en" else "，".join(parts)
+    return plain(lang, "word.comma").join(parts)
 
 
 def _clip(text: str, limit: int = SHOWN_QUESTION_CHARS) -> str:
