@@ -300,6 +300,7 @@ async def _run(settings: Settings, lines: Iterable[str] | None, out: TextIO, lan
             telegram_token=None,
             db_path=Path(folder) / "console.sqlite3",
             admins=frozenset(),
+            http_port=None,  # a local session: the running bot may hold that port
         )
         app = build_application(local, request=request, get_updates_request=request)
         async with running(app, poll=False):

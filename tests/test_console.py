@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import socket
 import time
 from pathlib import Path
 
@@ -73,3 +75,17 @@ def test_starts_quickly(tmp_path: Path) -> None:
 
 def test_html_to_text() -> None:
     assert html_to_text("<b>R1.24</b> a &amp; b &lt;c&gt; &quot;d&quot;") == 'R1.24 a & b <c> "d"'
+
+
+def test_the_console_opens_no_http_server_beside_a_running_bot(tmp_path: Path) -> None:
+    # `docker compose exec bot delegate-bot console` shares the bot's environment, and with
+    # it DELEGATE_BOT_HTTP_PORT, whose port the running bot already holds.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = dataclasses.replace(
+            offline_settings(tmp_path), http_port=int(taken.getsockname()[1])
+        )
+        out = io.StringIO()
+        assert run_console(settings, ["/help"], out, "en") == 0
+    assert "/agenda" in out.getvalue()
