@@ -550,6 +550,7 @@ async def _run(
             kb_path=kb_path,
             admins=identity.admins,
             secretariat=identity.secretariat,
+            http_port=None,  # a local session: the running bot may hold that port
         )
         knowledge = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
         app = build_application(

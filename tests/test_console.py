@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -268,3 +269,17 @@ def test_a_piped_session_keeps_log_lines_out_of_the_transcript(tmp_path: Path) -
     )
     assert "Live knowledge base: file cstd-23.yaml" in chosen.stdout
     assert "ready as @delegate_bot" in named.read_text(encoding="utf-8")
+
+
+def test_the_console_opens_no_http_server_beside_a_running_bot(tmp_path: Path) -> None:
+    # `docker compose exec bot delegate-bot console` shares the bot's environment, and with
+    # it DELEGATE_BOT_HTTP_PORT, whose port the running bot already holds.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = dataclasses.replace(
+            offline_settings(tmp_path), http_port=int(taken.getsockname()[1])
+        )
+        out = io.StringIO()
+        assert run_console(settings, ["/help"], out, "en") == 0
+    assert "/agenda" in out.getvalue()
