@@ -269,6 +269,23 @@ def test_every_bundled_override_is_a_simplified_key_with_its_placeholders() -> N
         assert set(re.findall(r"\{(\w+)\}", theirs)) == set(re.findall(r"\{(\w+)\}", ours))
 
 
+@pytest.mark.parametrize(
+    ("key", "params", "right"),
+    [
+        ("insights.privacy", {"days": 30}, "30 天後刪除"),  # not 天后, the goddess
+        ("notice.need_time", {}, "請回覆這條預覽"),  # to reply, not 回復 (to restore)
+        ("notice.problem.no_time", {"notice": 3}, "請回覆預覽"),
+    ],
+)
+def test_the_traditional_wording_the_conversion_gets_wrong_is_corrected(
+    key: str, params: dict[str, object], right: str
+) -> None:
+    assert right in i18n.plain("zh-Hant", key, **params)
+    assert key in catalogue().overrides()
+    every = "".join(i18n._template("zh-Hant", k) for k in i18n.catalogue_keys())
+    assert "天后" not in every and "回復" not in every
+
+
 def test_an_override_of_an_unknown_key_is_refused(locales: Path) -> None:
     with (locales / "zh-Hant.toml").open("a", encoding="utf-8") as file:
         file.write('\n"cmd.helps" = "全部指令"\n')
