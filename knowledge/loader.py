@@ -3,13 +3,12 @@
 The reverse of ``knowledge.codec``. The text may come from anyone (an administrator's upload in
 the chat), so reading it is bounded at every step and nothing but a ``KnowledgeError`` escapes:
 
-1. bytes: size limit before anything else, UTF-8 only (a UTF-8 BOM is dropped), no NUL bytes;
-2. events: the parser's event stream is composed into a node tree here rather than by PyYAML,
-   so nesting depth, alias count and expanded size are checked as events arrive, before any
-   recursion or expansion can happen, and no tag but YAML's plain ones is accepted;
+1. bytes and 2. events, in ``knowledge.safe_yaml``: a size limit before anything else, UTF-8
+   only, then a node tree composed from the parser's events with depth, alias and size limits
+   applied as they arrive, and no tag but YAML's plain ones;
 3. records: the node tree is decoded field by field from the shapes in ``knowledge.schema``,
    so every wrong type, unknown or missing key and duplicate key is reported at its node;
-4. rules: ``knowledge.schema.check_knowledge_base`` checks ids, references and numbering.
+4. rules: ``knowledge.rules.check_knowledge_base`` checks ids, references and numbering.
 
 All problems found are reported together, sorted by line.
 """
@@ -18,8 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 import yaml
@@ -32,23 +30,43 @@ from knowledge.errors import (
     Problem,
 )
 from knowledge.models import KnowledgeBase, Resolution
+from knowledge.rules import Issue, check_knowledge_base, did_you_mean
+from knowledge.rules import short as _short
+from knowledge.safe_yaml import (
+    BOOL_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    MAX_ALIASES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    NULL_TAG,
+    PARSER,
+    STR_TAG,
+    TIMESTAMP_TAG,
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    Stop,
+    compose,
+    stop,
+    text_of,
+    too_large_message,
+)
 from knowledge.schema import (
     INVALID,
     RECORD_NAMES,
     ChoiceType,
     FieldSpec,
-    Issue,
     ListType,
     NullableType,
     RecordType,
     ScalarType,
     TypeSpec,
-    check_knowledge_base,
-    did_you_mean,
     json_schema,
     record_fields,
 )
-from knowledge.schema import short as _short
 
 __all__ = [
     "MAX_ALIASES",
@@ -65,33 +83,11 @@ __all__ = [
     "validate_knowledge_base",
 ]
 
-#: The largest file read, in bytes (5 MB, decimal as Telegram counts them); the bot's
-#: ``DELEGATE_BOT_MAX_UPLOAD_BYTES`` defaults to it, so validating and uploading agree.
-MAX_BYTES: Final = 5_000_000
-MAX_DEPTH: Final = 50  # the real file nests about 8 deep
-MAX_ALIASES: Final = 1_000  # the codec writes none; a hand-made anchor or two is fine
-MAX_NODES: Final = 200_000  # after alias expansion; the bundled file has about 10,000
 MAX_PROBLEMS: Final = 1_000
 
-# The C parser when PyYAML was built with libyaml; only its event stream is used.
-_Parser: Final[type[Any]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The YAML event parser (the C one when PyYAML was built with libyaml).
+_Parser: Final[type[Any]] = PARSER
 
-_YAML_TAG: Final = "tag:yaml.org,2002:"
-_SCALAR_TAGS: Final = frozenset(
-    _YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
-)
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
-    _YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
-)
-_resolve_tag: Final[Callable[[type[yaml.Node], str, tuple[bool, bool]], str]] = (
-    yaml.resolver.Resolver().resolve
-)
-
-# Characters YAML 1.1 does not allow in a stream (its printable set), checked up front so the
-# problem gets a line and a column.
-_NON_PRINTABLE: Final = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
 _TIME: Final = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _DATE: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DECIMAL: Final = re.compile(r"[-+]?[0-9]{1,18}")
@@ -119,12 +115,12 @@ def _read(
 ) -> tuple[KnowledgeBase | None, list[Problem], Exception | None]:
     """The knowledge base or the problems, and the unexpected exception if one occurred."""
     try:
-        text = _text_of(data, max_bytes)
-        root = _compose(text)
+        text = text_of(data, max_bytes)
+        root = compose(text, _Parser)
         kb, problems = _Decoder().knowledge_base(root)
         return kb, problems, None
-    except _Stop as stop:
-        return None, sorted(stop.problems, key=_order), None
+    except Stop as stopped:
+        return None, sorted(stopped.problems, key=_order), None
     except Exception as exc:  # an upload must never take the caller down with it
         message = f"the file could not be read ({type(exc).__name__}: {_short(str(exc))})"
         return None, [Problem(1, 1, NO_KEY, message)], exc
@@ -132,314 +128,6 @@ def _read(
 
 def _order(problem: Problem) -> tuple[int, int, str, str]:
     return (problem.line, problem.column, problem.path, problem.message)
-
-
-class _Stop(Exception):
-    """Reading cannot go on; ``problems`` say why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
-def _stop(line: int, column: int, message: str, path: str = NO_KEY) -> _Stop:
-    return _Stop([Problem(line, column, path, message)])
-
-
-# --- 1. Bytes → text -----------------------------------------------------------------------------
-
-_UTF_BOMS: Final = (
-    (b"\xff\xfe\x00\x00", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"),
-    (b"\xfe\xff", "UTF-16"),
-)
-
-
-def _text_of(data: object, max_bytes: int) -> str:
-    if isinstance(data, str):
-        size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
-        _check_size(size, max_bytes)
-        text = data
-    elif isinstance(data, bytes | bytearray | memoryview):
-        _check_size(len(data), max_bytes)
-        text = _decode(bytes(data))
-    else:
-        raise _stop(1, 1, f"expected the text of a YAML file, not {type(data).__name__}")
-    text = text.removeprefix("\ufeff")
-    if "\x00" in text:
-        line, column = _position(text, text.index("\x00"))
-        raise _stop(line, column, "binary file, not YAML (it contains NUL characters)")
-    bad = _NON_PRINTABLE.search(text)
-    if bad is not None:
-        line, column = _position(text, bad.start())
-        raise _stop(
-            line, column, f"character U+{ord(bad.group()):04X} is not allowed in a YAML file"
-        )
-    return text
-
-
-def too_large_message(size: int, max_bytes: int) -> str:
-    """What is wrong with a file of ``size`` bytes over the limit (decimal megabytes)."""
-    megabytes = max_bytes / 1_000_000
-    return f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes ({megabytes:g} MB)"
-
-
-def _check_size(size: int, max_bytes: int) -> None:
-    if size > max_bytes:
-        raise _stop(1, 1, too_large_message(size, max_bytes))
-
-
-def _decode(raw: bytes) -> str:
-    for bom, encoding in _UTF_BOMS:
-        if raw.startswith(bom):
-            raise _stop(
-                1,
-                1,
-                f"the file is {encoding} (it starts with a {encoding} byte-order mark); "
-                "save it as UTF-8",
-            )
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        # UTF-16 text without a byte-order mark has zeros at every other byte (its ASCII keys),
-        # all at one parity; binary data has them anywhere.
-        head = raw[:400]
-        half = max(len(head) // 2, 1)
-        zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
-        if zeros[1] >= 0.3 * half and zeros[0] <= 0.05 * half:
-            raise _stop(1, 1, "the file looks like UTF-16 text; save it as UTF-8")
-        line, column = _byte_position(raw, nul)
-        raise _stop(line, column, "binary file, not YAML (it contains NUL bytes)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _byte_position(raw, exc.start)
-        raise _stop(
-            line,
-            column,
-            f"not valid UTF-8: byte 0x{raw[exc.start]:02X} at byte offset {exc.start}; "
-            "save the file as UTF-8 (it may be in another encoding, such as GBK or Latin-1)",
-        ) from None
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-# --- 2. Text → node tree -------------------------------------------------------------------------
-
-
-@dataclass(slots=True, eq=False)
-class _Scalar:
-    tag: str
-    value: str
-    line: int
-    column: int
-    size: int = 1
-
-
-@dataclass(slots=True, eq=False)
-class _Seq:
-    line: int
-    column: int
-    items: list[_Node] = field(default_factory=list)
-    size: int = 1
-
-
-@dataclass(slots=True, eq=False)
-class _Map:
-    line: int
-    column: int
-    pairs: list[tuple[_Node, _Node]] = field(default_factory=list)
-    size: int = 1
-    pending_key: _Node | None = None
-
-
-_Node = _Scalar | _Seq | _Map
-
-
-def _compose(text: str) -> _Node:
-    parser = _Parser(text)
-    try:
-        return _Composer(parser, text).compose()
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text) from None
-    except yaml.YAMLError as exc:
-        raise _stop(1, 1, f"YAML syntax error: {exc}") from None
-    finally:
-        parser.dispose()
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> _Stop:
-    mark = exc.problem_mark or exc.context_mark
-    context = exc.context or ""
-    if "quoted scalar" in context and exc.context_mark is not None:
-        mark = exc.context_mark  # where the quote opens, not the end of the file
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = exc.problem or "not valid YAML"
-    if "nesting depth" in problem:
-        return _stop(line, column, f"nested too deeply (more than {MAX_DEPTH} levels)")
-    message = f"YAML syntax error: {problem}"
-    if context:
-        context_mark = exc.context_mark
-        shown = context_mark is not None and context_mark.line + 1 != line
-        where = f" (line {context_mark.line + 1})" if shown and context_mark else ""
-        message += f", {context}{where}"
-    lines = text.splitlines()
-    if "cannot start any token" in problem and 0 < line <= len(lines) and "\t" in lines[line - 1]:
-        message += "; indent with spaces, not tabs"
-    return _stop(line, column, message)
-
-
-class _Composer:
-    """Events → nodes, iteratively, with the depth, alias and size limits applied as it goes."""
-
-    def __init__(self, parser: Any, text: str) -> None:
-        self.parser = parser
-        self.text = text
-        self.stack: list[_Seq | _Map] = []
-        self.anchors: dict[str, _Node] = {}
-        self.open_anchors: dict[int, str] = {}  # collection → its anchor, until it is complete
-        self.expanded = 0
-        self.aliases = 0
-        self.documents = 0
-        self.root: _Node | None = None
-        self.tag_problems: list[Problem] = []
-
-    def compose(self) -> _Node:
-        while True:
-            event = self.parser.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
-                self.documents += 1
-                if self.documents > 1:
-                    line, column = _mark(event)
-                    raise _stop(
-                        line,
-                        column,
-                        "a second YAML document starts here; a knowledge base "
-                        "is one document (remove the --- line)",
-                    )
-            elif isinstance(event, yaml.ScalarEvent):
-                tag = self.scalar_tag(event)
-                self.add(_Scalar(tag, event.value, *_mark(event)), event)
-            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                self.open(event)
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                self.close()
-            elif isinstance(event, yaml.AliasEvent):
-                self.alias(event)
-        if self.tag_problems:
-            raise _Stop(self.tag_problems)
-        if self.root is None:
-            if self.text.strip():
-                raise _stop(
-                    1,
-                    1,
-                    "the file has only comments; a knowledge base starts with schema_version: 1",
-                )
-            raise _stop(1, 1, "the file is empty")
-        return self.root
-
-    def scalar_tag(self, event: yaml.ScalarEvent) -> str:
-        tag = event.tag
-        if tag is None or tag == "!":
-            return _resolve_tag(yaml.ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            self.reject_tag(event, tag)
-            return _STR
-        return str(tag)
-
-    def reject_tag(self, event: yaml.Event, tag: str) -> None:
-        shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
-        line, column = _mark(event)
-        self.tag_problems.append(
-            Problem(
-                line,
-                column,
-                NO_KEY,
-                f'the tag "{shown}" is not allowed: a knowledge base holds plain values only',
-            )
-        )
-
-    def open(self, event: yaml.CollectionStartEvent) -> None:
-        line, column = _mark(event)
-        if len(self.stack) >= MAX_DEPTH:
-            raise _stop(line, column, f"nested too deeply (more than {MAX_DEPTH} levels)")
-        is_seq = isinstance(event, yaml.SequenceStartEvent)
-        expected = _YAML_TAG + ("seq" if is_seq else "map")
-        if event.tag is not None and event.tag not in ("!", expected):
-            self.reject_tag(event, event.tag)
-        node: _Seq | _Map = _Seq(line, column) if is_seq else _Map(line, column)
-        self.count(1, event)
-        self.stack.append(node)
-        if event.anchor is not None:
-            self.open_anchors[id(node)] = event.anchor
-
-    def close(self) -> None:
-        node = self.stack.pop()
-        anchor = self.open_anchors.pop(id(node), None)
-        self.attach(node)
-        if anchor is not None:
-            self.anchors[anchor] = node
-
-    def add(self, node: _Scalar, event: yaml.ScalarEvent) -> None:
-        self.count(1, event)
-        self.attach(node)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = node
-
-    def alias(self, event: yaml.AliasEvent) -> None:
-        line, column = _mark(event)
-        self.aliases += 1
-        if self.aliases > MAX_ALIASES:
-            raise _stop(line, column, f"too many aliases (more than {MAX_ALIASES})")
-        anchor = event.anchor or ""
-        if anchor in self.open_anchors.values():
-            raise _stop(line, column, f'alias "*{anchor}" refers to a node that contains it')
-        target = self.anchors.get(anchor)
-        if target is None:
-            raise _stop(line, column, f'alias "*{anchor}" refers to no anchor "&{anchor}"')
-        self.count(target.size, event)
-        self.attach(target)
-
-    def count(self, size: int, event: yaml.Event) -> None:
-        self.expanded += size
-        if self.expanded > MAX_NODES:
-            line, column = _mark(event)
-            if self.aliases:
-                message = f"through its aliases the file expands to more than {MAX_NODES:,} values"
-            else:
-                message = (
-                    f"the file has more than {MAX_NODES:,} values, more than a knowledge base"
-                )
-            raise _stop(line, column, message)
-
-    def attach(self, node: _Node) -> None:
-        if not self.stack:
-            self.root = node
-            return
-        parent = self.stack[-1]
-        parent.size += node.size
-        if isinstance(parent, _Seq):
-            parent.items.append(node)
-        elif parent.pending_key is None:
-            parent.pending_key = node
-        else:
-            parent.pairs.append((parent.pending_key, node))
-            parent.pending_key = None
-
-
-def _mark(event: yaml.Event) -> tuple[int, int]:
-    mark = event.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 # --- 3. Node tree → records ----------------------------------------------------------------------
@@ -450,9 +138,9 @@ class _Place:
     """Where a decoded record came from, to put its problems on the right line."""
 
     path: str
-    node: _Map
-    values: dict[str, _Node]
-    items: dict[str, list[tuple[int, _Node]]]  # list fields: position and node of each kept
+    node: Map
+    values: dict[str, Node]
+    items: dict[str, list[tuple[int, Node]]]  # list fields: position and node of each kept
 
 
 class _TooManyProblems(Exception):
@@ -470,9 +158,9 @@ class _Decoder:
         self.keep_alive: list[object] = []  # so an id() in places is never reused
         self.incomplete: set[tuple[int, str]] = set()
         self.dropped: set[str] = set()  # paths of list fields that lost an element
-        self.kept: dict[str, list[tuple[int, _Node]]] = {}  # list field path → elements kept
+        self.kept: dict[str, list[tuple[int, Node]]] = {}  # list field path → elements kept
 
-    def knowledge_base(self, root: _Node) -> tuple[KnowledgeBase | None, list[Problem]]:
+    def knowledge_base(self, root: Node) -> tuple[KnowledgeBase | None, list[Problem]]:
         self.check_root(root)
         kb = None
         try:
@@ -499,29 +187,29 @@ class _Decoder:
             return None, problems
         return kb, []
 
-    def check_root(self, root: _Node) -> None:
+    def check_root(self, root: Node) -> None:
         hint = "a knowledge base is a mapping that starts with schema_version: 1"
-        if isinstance(root, _Seq):
-            raise _stop(
+        if isinstance(root, Seq):
+            raise stop(
                 root.line,
                 root.column,
                 f"this is a YAML list, not a knowledge base; {hint}",
                 ROOT_KEY,
             )
-        if isinstance(root, _Scalar):
-            if root.tag == _NULL:
-                raise _stop(1, 1, "the file has no content", ROOT_KEY)
-            raise _stop(
+        if isinstance(root, Scalar):
+            if root.tag == NULL_TAG:
+                raise stop(1, 1, "the file has no content", ROOT_KEY)
+            raise stop(
                 root.line,
                 root.column,
                 f"this is a single value ({_describe(root)}), not a knowledge base; {hint}",
                 ROOT_KEY,
             )
         known = {spec.name for spec in record_fields(KnowledgeBase)}
-        keys = [_short(key.value) for key, _ in root.pairs if isinstance(key, _Scalar)]
+        keys = [_short(key.value) for key, _ in root.pairs if isinstance(key, Scalar)]
         if keys and not known.intersection(keys):
             shown = ", ".join(keys[:5]) + (", …" if len(keys) > 5 else "")
-            raise _stop(
+            raise stop(
                 root.line,
                 root.column,
                 f"this is not a knowledge base: none of its keys ({shown}) is one of "
@@ -531,7 +219,7 @@ class _Decoder:
 
     # problems
 
-    def problem(self, node: _Node | tuple[int, int], path: str, message: str) -> None:
+    def problem(self, node: Node | tuple[int, int], path: str, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             raise _TooManyProblems
         line, column = node if isinstance(node, tuple) else (node.line, node.column)
@@ -547,7 +235,7 @@ class _Decoder:
 
     def locate(
         self, record: object, field_name: str | None, index: int | None
-    ) -> tuple[str, _Node]:
+    ) -> tuple[str, Node]:
         place = self.places[id(record)]
         if field_name is None:
             return place.path or ROOT_KEY, place.node
@@ -564,12 +252,12 @@ class _Decoder:
     # records
 
     def record(
-        self, node: _Node, record_type: RecordType, path: str, implied_parent: Any = None
+        self, node: Node, record_type: RecordType, path: str, implied_parent: Any = None
     ) -> Any:
         """A record decoded from a mapping node, with INVALID in its unreadable fields; None
         when the node is not a mapping at all."""
         cls = record_type.cls
-        if not isinstance(node, _Map):
+        if not isinstance(node, Map):
             self.problem(
                 node,
                 path,
@@ -578,7 +266,7 @@ class _Decoder:
             return None
         specs = record_fields(cls, record_type.in_resolution)
         by_name = {spec.name: spec for spec in specs}
-        values: dict[str, _Node] = {}
+        values: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.pairs:
             key = self.key_name(key_node, path)
@@ -602,7 +290,7 @@ class _Decoder:
             plural = "s" if len(missing) > 1 else ""
             self.problem(node, path, f"missing required key{plural} {names}")
         kwargs: dict[str, Any] = {}
-        items: dict[str, list[tuple[int, _Node]]] = {}
+        items: dict[str, list[tuple[int, Node]]] = {}
         for spec in specs:
             given = values.get(spec.name)
             if given is None:
@@ -637,8 +325,8 @@ class _Decoder:
                 self.incomplete.add((id(record), spec.name))
         return record
 
-    def key_name(self, key_node: _Node, path: str) -> str | None:
-        if not isinstance(key_node, _Scalar):
+    def key_name(self, key_node: Node, path: str) -> str | None:
+        if not isinstance(key_node, Scalar):
             self.problem(
                 key_node, path, f"a key must be a plain name, found {_describe(key_node)}"
             )
@@ -667,10 +355,10 @@ class _Decoder:
     # values
 
     def value(
-        self, node: _Node, type_spec: TypeSpec, spec: FieldSpec, path: str, implied_parent: Any
+        self, node: Node, type_spec: TypeSpec, spec: FieldSpec, path: str, implied_parent: Any
     ) -> Any:
         if isinstance(type_spec, NullableType):
-            if isinstance(node, _Scalar) and node.tag == _NULL:
+            if isinstance(node, Scalar) and node.tag == NULL_TAG:
                 return None
             return self.value(node, type_spec.inner, spec, path, implied_parent)
         if isinstance(type_spec, ListType):
@@ -678,12 +366,12 @@ class _Decoder:
         if isinstance(type_spec, RecordType):
             record = self.record(node, type_spec, path, implied_parent)
             return INVALID if record is None else record
-        if not isinstance(node, _Scalar):
+        if not isinstance(node, Scalar):
             self.problem(node, path, f"expected {_expected(type_spec)}, found {_describe(node)}")
             return INVALID
         if isinstance(type_spec, ChoiceType):
             options = ", ".join(type_spec.options)
-            if node.tag != _STR:
+            if node.tag != STR_TAG:
                 self.problem(node, path, f"expected one of: {options}; found {_describe(node)}")
                 return INVALID
             if node.value in type_spec.options:
@@ -698,17 +386,17 @@ class _Decoder:
         return self.scalar(node, type_spec, spec, path)
 
     def list_value(
-        self, node: _Node, type_spec: ListType, spec: FieldSpec, path: str, implied_parent: Any
+        self, node: Node, type_spec: ListType, spec: FieldSpec, path: str, implied_parent: Any
     ) -> tuple[Any, ...]:
-        if not isinstance(node, _Seq):
-            if isinstance(node, _Scalar) and node.tag == _NULL:
+        if not isinstance(node, Seq):
+            if isinstance(node, Scalar) and node.tag == NULL_TAG:
                 found = "nothing; write [] for an empty list or leave the key out"
                 self.problem(node, path, f"expected a list, found {found}")
             else:
                 self.problem(node, path, f"expected a list, found {_describe(node)}")
             return ()
         values: list[Any] = []
-        kept: list[tuple[int, _Node]] = []
+        kept: list[tuple[int, Node]] = []
         for index, item in enumerate(node.items):
             value = self.value(item, type_spec.item, spec, f"{path}[{index}]", implied_parent)
             if value is INVALID:
@@ -723,14 +411,14 @@ class _Decoder:
         self.kept[path] = kept
         return tuple(values)
 
-    def scalar(self, node: _Scalar, type_spec: ScalarType, spec: FieldSpec, path: str) -> Any:
+    def scalar(self, node: Scalar, type_spec: ScalarType, spec: FieldSpec, path: str) -> Any:
         kind = type_spec.kind
         raw = node.value
         if kind == "str":
-            if node.tag == _STR:
+            if node.tag == STR_TAG:
                 return raw
             hint = ""
-            if node.tag == _NULL:
+            if node.tag == NULL_TAG:
                 hint = '; write "" for empty text' + (
                     " or leave the key out" if not spec.required else ""
                 )
@@ -739,28 +427,30 @@ class _Decoder:
             self.problem(node, path, f"expected text, found {_describe(node)}{hint}")
             return INVALID
         if kind == "int":
-            if node.tag == _INT and _DECIMAL.fullmatch(raw.replace("_", "")):
+            if node.tag == INT_TAG and _DECIMAL.fullmatch(raw.replace("_", "")):
                 number = int(raw.replace("_", ""))
                 minimum = spec.minimum if spec.minimum is not None else 1
                 if number < minimum:
                     self.problem(node, path, f"{number} is too small (at least {minimum})")
                     return INVALID
                 return number
-            if node.tag == _INT:  # 0x1A, 0o17, 1:30 and the like
+            if node.tag == INT_TAG:  # 0x1A, 0o17, 1:30 and the like
                 self.problem(node, path, f'write "{_short(raw)}" as a plain number, like 24')
             else:
                 self.problem(node, path, f"expected a whole number, found {_describe(node)}")
             return INVALID
         if kind == "bool":
-            truth = _TRUTH.get(raw.lower()) if node.tag == _BOOL else None
+            truth = _TRUTH.get(raw.lower()) if node.tag == BOOL_TAG else None
             if truth is not None:
                 return truth
             self.problem(node, path, f"expected true or false, found {_describe(node)}")
             return INVALID
         if kind == "date":
-            match = _DATE.fullmatch(raw) if node.tag in (_STR, _TIMESTAMP) else None
+            match = _DATE.fullmatch(raw) if node.tag in (STR_TAG, TIMESTAMP_TAG) else None
             if match is None:
-                found = f"a date and time ({raw})" if node.tag == _TIMESTAMP else _describe(node)
+                found = (
+                    f"a date and time ({raw})" if node.tag == TIMESTAMP_TAG else _describe(node)
+                )
                 self.problem(node, path, f"expected a date (YYYY-MM-DD), found {found}")
                 return INVALID
             try:
@@ -770,7 +460,7 @@ class _Decoder:
                 return INVALID
         # A time: "HH:MM". Unquoted, YAML 1.1 reads 10:00 as the number 600, so the text as
         # written is what counts.
-        match = _TIME.fullmatch(raw) if node.tag in (_STR, _INT, _FLOAT) else None
+        match = _TIME.fullmatch(raw) if node.tag in (STR_TAG, INT_TAG, FLOAT_TAG) else None
         if match is None:
             self.problem(node, path, f'expected a time "HH:MM", found {_describe(node)}')
             return INVALID
@@ -795,18 +485,18 @@ def _expected(type_spec: TypeSpec) -> str:
     return "a value"
 
 
-def _describe(node: _Node) -> str:
-    if isinstance(node, _Seq):
+def _describe(node: Node) -> str:
+    if isinstance(node, Seq):
         return "a list"
-    if isinstance(node, _Map):
+    if isinstance(node, Map):
         return "a mapping"
     shown = _short(node.value)
-    if node.tag == _NULL:
+    if node.tag == NULL_TAG:
         return "nothing"
-    if node.tag == _BOOL:
+    if node.tag == BOOL_TAG:
         return f"true/false ({shown})"
-    if node.tag in (_INT, _FLOAT):
+    if node.tag in (INT_TAG, FLOAT_TAG):
         return f"a number ({shown})"
-    if node.tag == _TIMESTAMP:
+    if node.tag == TIMESTAMP_TAG:
         return f"a date ({shown})"
     return f'the text "{shown}"'

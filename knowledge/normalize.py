@@ -11,6 +11,9 @@ comparing them is a matter of comparing strings:
 - numerals made comparable where they address or count something: 第二十四段 → 第24段,
   (二十三) → (23), 8.3 billion → 83亿, 17 May → 5月17日, 17 per cent → 17%.
 
+``chinese_to_int`` is the one reader of Chinese numerals (for queries, labels and the report
+extractor alike), and ``agenda_key`` the one way agenda item numbers are compared.
+
 ``to_simplified`` and ``to_traditional`` are the bare script conversions (the display layer
 shows Traditional text to people who asked in it).
 """
@@ -27,6 +30,7 @@ from typing import Literal
 import opencc
 
 __all__ = [
+    "agenda_key",
     "chinese_to_int",
     "fold_symbol",
     "is_cjk",
@@ -122,13 +126,21 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
 
 
-def chinese_to_int(text: str) -> int | None:
-    """二十四 → 24, 十八 → 18, 一百零五 → 105, 二〇二〇 → 2020; None if it is not a numeral."""
+def chinese_to_int(text: str, *, ordinal: bool = False) -> int | None:
+    """二十四 → 24, 十八 → 18, 一百零五 → 105, 二〇二〇 → 2020; None if it is not a numeral.
+
+    With ``ordinal`` the numeral must be one as labels and ordinals print it (第二十三届,
+    (十二)): at least 1, and written with units when it has several digits, so 二三 and 零
+    are None.
+    """
     if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
         return None
     if not any(ch in _UNITS for ch in text):
+        if ordinal and len(text) > 1:
+            return None
         # digit by digit, as years are written (二〇二〇)
-        return int("".join(str(_DIGITS[ch]) for ch in text))
+        value = int("".join(str(_DIGITS[ch]) for ch in text))
+        return None if ordinal and value == 0 else value
     total = 0
     digit: int | None = None
     for ch in text:
@@ -299,6 +311,14 @@ def normalize(text: str) -> str:
         text = numerals_to_arabic(text)
     text = _fold_punctuation(text)
     return _fold_whitespace(text)
+
+
+_NOT_AGENDA_KEY = re.compile(r"[^0-9a-z]")
+
+
+def agenda_key(number: str) -> str:
+    """How agenda item numbers compare: "3(a)", "3 (a)", "3（a）", "3.a", "３Ａ" → "3a"."""
+    return _NOT_AGENDA_KEY.sub("", unicodedata.normalize("NFKC", number).casefold())
 
 
 def fold_symbol(symbol: str) -> str:

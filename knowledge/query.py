@@ -156,7 +156,7 @@ def _alternative(
 # bigram the report never prints because one of these joins two words ("要把", "里去") is
 # how a question is phrased, not something it asks about, and does not count against it.
 GRAMMATICAL = frozenset(
-    "的了是在有和与及或也都还就要把被将对给从向到于以而其这那些个吗呢吧啊呀么啥哪谁去来里上下得着过很"
+    "的了是在有和与及或也都还就要把被将对给从向到于以而其这那些个吗呢吧啊呀么啥哪谁去来里上下得着过很第几"
 )
 _GRAMMATICAL = np.array(sorted(ord(ch) for ch in GRAMMATICAL), dtype=np.int64)
 _LOW21 = (1 << 21) - 1

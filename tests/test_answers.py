@@ -349,3 +349,9 @@ def test_a_lead_in_is_named_only_by_whom_it_addresses() -> None:
     # "the Commission" in a question about meetings is not resolution II's part (b)
     _, _, text = _answer("how many meetings did the Commission hold at its 23rd session")
     assert "举行了 3 次会议" in text and "R2.b" not in text
+
+
+def test_an_ordinal_word_is_never_taken_for_a_slip_of_the_input_method() -> None:
+    # 第几 reads like 提及 (di ji); it asks "which number", it is not a misspelling
+    _, _, text = _answer("决议一里“加强合作”这一节是从第几段到第几段？")
+    assert "R1 加强合作: R1.63–R1.67" in text

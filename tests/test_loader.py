@@ -47,7 +47,8 @@ from knowledge.models import (
     SourceInfo,
     Speaker,
 )
-from knowledge.schema import iana_time_zone, label_ordinal, record_fields, record_types
+from knowledge.rules import label_ordinal
+from knowledge.schema import iana_time_zone, record_fields, record_types
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_kb"

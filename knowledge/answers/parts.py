@@ -10,6 +10,7 @@ or its first, last or n-th paragraph.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def _addressee(lead: Paragraph, zh: str) -> bool:
 
 
 _RANGE = re.compile(
-    r"第几段到第几段|从第几段|哪几段|哪些段|范围|\bwhich paragraphs\b|\bspan\w*|\brange\b"
+    r"从?第几段到第几段|从第几段|哪几段|哪些段|范围|\bwhich paragraphs\b|\bspan\w*|\brange\b"
     r"|\bfrom\b.*\bto\b|\bgoes from\b"
 )
 _NTH = re.compile(
@@ -156,7 +157,8 @@ _NTH = re.compile(
 )
 _ASKS = re.compile(
     r"建议|给|针对|要求|请|\brecommend\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
-    r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分|一节|那一节|这一节|节"
+    r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
+    r"|[这那]?\s*[1一]?\s*节|写|里头|里面|里"
 )
 
 
@@ -170,11 +172,11 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     if named is None:
         return None
     part, spans = named
-    rest = q.rest(
-        _COUNT, _RANGE, _FIRST, _LAST, _NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _SECTIONS,
+    named_q = dataclasses.replace(q, titles=[*q.titles, *spans])
+    rest = named_q.rest(
+        _RANGE, _COUNT, _FIRST, _LAST, _NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _SECTIONS,
         _OPERATIVE, _WHO, _YES_NO, _ASKS,
     )  # fmt: skip
-    rest = " ".join(w for w in rest.split() if not any(s <= q.text.find(w) < e for s, e in spans))
     if not _content_free(rest):
         return None
     values = (

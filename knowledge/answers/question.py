@@ -188,13 +188,15 @@ class _Question:
 
     def rest(self, *patterns: re.Pattern[str]) -> str:
         spans = [span for _, span in self.entities] + self.titles
-        return _residual(self.text, spans, *patterns, *_REFERENCE_WORDS)
+        # intent words that hold a number ("annex 1") first, then the references, then again
+        # what a reference word cut short ("决议草案2" before "决议")
+        return _residual(self.text, spans, *patterns, *_REFERENCE_WORDS, *patterns)
 
 
 _REFERENCE_WORDS = (
     re.compile(
         r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
-        r"|决议草案|决定草案|决议|决定|\bdraft\b|\bresolutions?\b|\bdecisions?\b"
+        r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b"
         r"|议程项目|议程|项目|\bagenda\b|\bitems?\b|\bsessions?\b|\bmeetings?\b|[ivx]+\b|\([a-z]\)"
     ),
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.extract.errors import ExtractError
+from knowledge.normalize import chinese_to_int
 
 # Ideographs (Simplified and Traditional), CJK and full-width punctuation, Chinese quotes.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d"
@@ -115,17 +116,12 @@ def footnote_marks(text: str) -> list[str]:
     return marks
 
 
-_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
 def chinese_numeral(text: str) -> int:
-    """一 … 九十九, as printed in ordinals (第二十三届, (二十八))."""
-    if text in _CHINESE_DIGITS:
-        return _CHINESE_DIGITS[text]
-    tens, sep, ones = text.partition("十")
-    if sep and tens in ("", *_CHINESE_DIGITS) and ones in ("", *_CHINESE_DIGITS):
-        return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
-    raise ExtractError(f"not a Chinese numeral: {text!r}")
+    """An ordinal as the report prints it (第二十三届, (二十八)); anything else is an error."""
+    number = chinese_to_int(text, ordinal=True)
+    if number is None:
+        raise ExtractError(f"not a Chinese numeral: {text!r}")
+    return number
 
 
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

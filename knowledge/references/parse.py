@@ -1,0 +1,206 @@
+"""What a reference parse works on and answers with.
+
+A query is first prepared (``prepare``: NFKC, Simplified, casefolded, ordinals and numerals as
+digits, ASCII brackets), then each grammar claims the spans it reads in a ``Parse`` so that no
+two read the same words. The answer is a ``ReferenceResolution``: every ``Reference`` found,
+and what is left of the query around them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from knowledge.models import (
+    AgendaItem,
+    BureauMember,
+    Document,
+    Meeting,
+    Paragraph,
+    Record,
+    Resolution,
+)
+from knowledge.normalize import numerals_to_arabic, to_simplified
+
+ReferenceKind = Literal[
+    "paragraph", "resolution", "agenda", "meeting", "session", "document", "bureau"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One thing the query names, and what it resolved to.
+
+    ``records`` is empty when the named thing does not exist; then ``hint`` says why and
+    ``suggestions`` holds the nearest real records. ``exact`` is False when the query named
+    something that is not a record of its own (a symbol only cited in footnotes, a paragraph
+    number without saying of what): ``records`` are then the records that fit.
+    """
+
+    kind: ReferenceKind
+    requested: str
+    span: tuple[int, int]
+    records: tuple[Record, ...] = ()
+    exact: bool = True
+    hint: str = ""
+    suggestions: tuple[Record, ...] = ()
+    # a reference inside other words that names nothing real may be ordinary wording
+    # ("互联网治理论坛第十四次会议" is not a meeting of this session)
+    soft: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.records)
+
+    @property
+    def why(self) -> str:
+        if not self.records:
+            return f"no {self.requested}"
+        if self.exact:
+            return f"reference {self.requested}"
+        if self.kind == "document":
+            return f"cites {self.requested}"
+        return f"reference {self.requested}?"
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceResolution:
+    """Every reference found in a query, and what is left of the query around them."""
+
+    query: str
+    references: tuple[Reference, ...]
+    rest: str = ""
+
+    @property
+    def primary(self) -> Reference:
+        """The reference the query is about: the most specific one that resolved."""
+        found = [r for r in self.references if r.found]
+        if found:
+            return max(found, key=lambda r: (_SPECIFICITY[r.kind], r.exact))
+        return self.references[0]
+
+    @property
+    def record(self) -> Record | None:
+        primary = self.primary
+        return primary.records[0] if primary.records else None
+
+    @property
+    def found(self) -> bool:
+        return self.primary.found
+
+    @property
+    def pure(self) -> bool:
+        """True when the query is nothing but references (and words like 是什么, text, 标题)."""
+        return not self.rest
+
+    @property
+    def hint(self) -> str:
+        return self.primary.hint
+
+    @property
+    def suggestions(self) -> tuple[Record, ...]:
+        return self.primary.suggestions
+
+
+_SPECIFICITY: dict[ReferenceKind, int] = {
+    "session": 0,
+    "resolution": 1,
+    "meeting": 2,
+    "agenda": 3,
+    "document": 4,
+    "bureau": 5,
+    "paragraph": 5,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing the query: one script, one case, Arabic numerals, ASCII brackets
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30}
+_ORDINAL = re.compile(
+    r"\b(?:(twenty|thirty)[\s-]?)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth)\b"
+)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_ROMAN_AFTER_NAME = re.compile(
+    r"\b(resolution|res|annex|decision)\s*\.?\s*(i{1,3}|iv|v|vi{1,3}|ix)\b"
+)
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    tens = _TENS.get(match.group(1) or "", 0)
+    return f"{tens + _ORDINAL_WORDS[match.group(2)]} "
+
+
+def prepare(query: str) -> str:
+    """The query as the grammars read it (see ``prepare_query``)."""
+    text = unicodedata.normalize("NFKC", query)
+    text = to_simplified(text).casefold()
+    text = _ORDINAL.sub(_ordinal, text)
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
+    text = _ROMAN_AFTER_NAME.sub(lambda m: f"{m.group(1)} {ROMAN[m.group(2)]}", text)
+    text = numerals_to_arabic(text)
+    text = re.sub(r"[\[【〔]", "(", text)
+    text = re.sub(r"[\]】〕]", ")", text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# The parse: what each grammar has claimed
+
+
+@dataclass(slots=True)
+class Parse:
+    """The prepared query and the spans the grammars have claimed so far."""
+
+    text: str
+    claimed: list[tuple[int, int]] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in self.claimed)
+
+    def find(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        for match in pattern.finditer(self.text):
+            if match.end() > match.start() and self.free(match.start(), match.end()):
+                yield match
+
+    def claim(self, match: re.Match[str]) -> tuple[int, int]:
+        span = (match.start(), match.end())
+        self.claimed.append(span)
+        return span
+
+
+def first_group(match: re.Match[str], *indexes: int) -> str | None:
+    """The first of these groups that matched something (alternatives of one grammar)."""
+    for i in indexes:
+        value = match.group(i)
+        if value:
+            return value
+    return None
+
+
+def kind_of(record: Record) -> ReferenceKind:
+    """What kind of reference names ``record``."""
+    if isinstance(record, Paragraph):
+        return "paragraph"
+    if isinstance(record, Resolution):
+        return "resolution"
+    if isinstance(record, AgendaItem):
+        return "agenda"
+    if isinstance(record, Meeting):
+        return "meeting"
+    if isinstance(record, Document):
+        return "document"
+    if isinstance(record, BureauMember):
+        return "bureau"
+    return "session"
