@@ -84,6 +84,20 @@ def format_short_date(lang: Language, day: dt.date) -> str:
     return format_date(lang, day, weekday=True)
 
 
+def duration_words(lang: Language, delta: dt.timedelta) -> str:
+    """``1 小时 30 分钟`` / ``1 hour 30 minutes``: whole minutes, rounded, without a sign."""
+    minutes = round(abs(delta.total_seconds()) / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    words = catalogue()
+    parts = [
+        words.template(lang, f"duration.{unit}", n).format(count=n)
+        for n, unit in ((days, "days"), (hours, "hours"), (mins, "minutes"))
+        if n
+    ]
+    return " ".join(parts) or words.template(lang, "duration.minutes", 0).format(count=0)
+
+
 def join(lang: Language, items: list[str]) -> str:
     """``a、b、c`` or ``a, b, c``."""
     return catalogue().template(lang, "word.and").join(items)
