@@ -300,7 +300,7 @@ async def open_resources(app: BotApplication) -> None:
     settings = data.settings
     if settings is None:
         raise RuntimeError("build the application with build_application()")
-    data.store = await Storage.open(settings.db_path)
+    data.store = await Storage.open(settings.database)
     live_version: int | None = None
     if data.live is None:
         # The latest version an admin activated, else the configured or bundled file.
@@ -432,3 +432,25 @@ def run_bot(settings: Settings, *, webhook: bool | None = None) -> None:
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
         )
+
+
+def run_worker(settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM (``delegate-bot worker``): take no updates, only deliver the
+    queued notices and run the schedules (scheduled notices, reminders). Several may run beside
+    any number of ``run --webhook`` processes on one PostgreSQL database."""
+    setup_logging(settings.log_format, settings.log_level)
+    app = build_application(settings)
+
+    async def work() -> None:
+        import signal
+
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        async with running(app, poll=False):
+            log.info("worker: delivering notices and running the schedules")
+            await stop.wait()
+        log.info("worker: stopped")
+
+    asyncio.run(work())

@@ -1,6 +1,7 @@
 """The ``delegate-bot`` command line.
 
     delegate-bot run [--webhook]           start the bot (polling, or a webhook when configured)
+    delegate-bot worker                    deliver notices and run the schedules, take no updates
     delegate-bot console [--as admin|secretariat|USER_ID] [--log FILE]
                                            try the bot in the terminal, no token needed
     delegate-bot ask "QUERY"               one search, with ids, scores and reasons
@@ -15,6 +16,8 @@
     delegate-bot kb get [-o FILE]          the live knowledge base's YAML
     delegate-bot health                    exit 0 only if the running bot is healthy
     delegate-bot backup PATH               consistent copy of the database, safe while running
+    delegate-bot db copy --from SRC --to DST [--force]
+                                           copy a whole deployment (SQLite file or PostgreSQL URL)
     delegate-bot notice send TEXT [--at TIME] [--topic T] [--list NAME] [--link URL]
                                            queue a notice; the running bot delivers it
     delegate-bot notice list               scheduled and recent notices with their figures
@@ -102,6 +105,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings.require_token()
     # --webhook: the deployment chose a webhook, so a missing URL is an error, not polling.
     run_bot(settings, webhook=True if args.webhook else None)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from bot.app import run_worker
+
+    settings = _settings()
+    settings.require_token()
+    run_worker(settings)
     return 0
 
 
@@ -200,7 +212,7 @@ def _with_kb_admin(action: Callable[[KbAdmin], Awaitable[int]]) -> int:
     settings = _settings()
 
     async def run() -> int:
-        async with await Storage.open(settings.db_path) as store:
+        async with await Storage.open(settings.database) as store:
             admin = await KbAdmin.headless(settings, store)
             try:
                 return await action(admin)
@@ -315,7 +327,7 @@ def _with_store(action: Callable[[Any], Awaitable[int]]) -> int:
     settings = _settings()
 
     async def run() -> int:
-        async with await Storage.open(settings.db_path) as store:
+        async with await Storage.open(settings.database) as store:
             return await action(store)
 
     return asyncio.run(run())
@@ -505,7 +517,9 @@ def cmd_health(args: argparse.Namespace) -> int:
 
     settings = _settings()
     ok, lines = check_health(
-        settings.db_path, settings.health_file, max_age=dt.timedelta(seconds=args.max_age)
+        settings.db_url or settings.db_path,
+        settings.health_file,
+        max_age=dt.timedelta(seconds=args.max_age),
     )
     for line in lines:
         print(line)
@@ -516,17 +530,51 @@ def cmd_backup(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.storage import Storage
+    from bot.storage.backends import masked_url
 
     settings = _settings()
-    if not settings.db_path.exists():
+    if settings.db_url is None and not settings.db_path.exists():
         return _fail(f"{settings.db_path}: no database to back up")
 
     async def backup() -> Path:
-        async with await Storage.open(settings.db_path) as store:
+        async with await Storage.open(settings.database) as store:
             return await store.backup_to(Path(args.path))
 
     target = asyncio.run(backup())
-    print(f"backed up {settings.db_path} to {target}")
+    shown = settings.db_path if settings.db_url is None else masked_url(settings.db_url)
+    print(f"backed up {shown} to {target}")
+    return 0
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.config import parse_database
+    from bot.storage import Storage, StorageError
+    from bot.storage.backends import masked_url
+    from bot.storage.copy import copy_database
+
+    try:
+        source, target = parse_database(args.source), parse_database(args.target)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if isinstance(source, Path) and not source.is_file():
+        return _fail(f"{source}: no database to copy")
+    if str(source) == str(target):
+        return _fail("the source and the target are the same database")
+
+    async def copy() -> dict[str, int]:
+        async with await Storage.open(source) as src, await Storage.open(target) as dst:
+            return await copy_database(src, dst, replace=args.force)
+
+    try:
+        counts = asyncio.run(copy())
+    except StorageError as exc:
+        return _fail(str(exc))
+    shown = masked_url(target) if isinstance(target, str) else str(target)
+    print(f"copied {sum(counts.values())} row(s) to {shown}:")
+    for table, count in counts.items():
+        print(f"  {table:<20} {count}")
     return 0
 
 
@@ -552,6 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve a webhook (fails unless DELEGATE_BOT_WEBHOOK_URL is set)",
     )
+    add("worker", cmd_worker, "deliver notices and run the schedules; take no updates")
     p = add("health", cmd_health, "exit 0 only if the running bot is healthy")
     p.add_argument(
         "--max-age", type=int, default=180, help="seconds since the last Bot API success"
@@ -581,6 +630,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("eval", cmd_eval, "measure search accuracy on a query set")
     p.add_argument("file")
     p.add_argument("--kb", help=KB_HELP)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    p = _add_command(
+        db_sub, "copy", cmd_db_copy, "copy a whole deployment between SQLite and PostgreSQL"
+    )
+    p.add_argument("--from", dest="source", required=True, help="SQLite file or postgresql:// URL")
+    p.add_argument("--to", dest="target", required=True, help="SQLite file or postgresql:// URL")
+    p.add_argument("--force", action="store_true", help="replace a target that holds data")
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")

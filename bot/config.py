@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from bot.storage.backends import is_postgresql_url, masked_url
 from knowledge.loader import MAX_BYTES
 from knowledge.schema import iana_time_zone
 
@@ -140,7 +141,10 @@ class Settings:
     ``TELEGRAM_API_FILE_URL``
         python-telegram-bot's ``base_file_url`` (default ``https://api.telegram.org/file/bot``).
     ``DELEGATE_BOT_DB``
-        The SQLite file (default ``./data/delegate-bot.sqlite3``); its folder is created.
+        The SQLite file (default ``./data/delegate-bot.sqlite3``; its folder is created), or a
+        ``postgresql://user[:password]@host[:port]/database`` URL (``postgres://`` too) for
+        several processes on one PostgreSQL database (:attr:`db_url`). Any other URL is
+        refused. The password is masked in ``repr()``/``str()``.
     ``DELEGATE_BOT_KB``
         A knowledge-base YAML file to load instead of the bundled one; must be an existing file.
         Unset: the bundled ``knowledge/data/cstd-23.yaml`` (see :func:`bundled_kb_path`).
@@ -188,6 +192,7 @@ class Settings:
     api_base_url: str = "https://api.telegram.org/bot"
     api_file_url: str = "https://api.telegram.org/file/bot"
     db_path: Path = Path("data/delegate-bot.sqlite3")
+    db_url: str | None = None  # a PostgreSQL URL: the database is there, not in db_path
     kb_path: Path | None = None
     admins: frozenset[int] = frozenset()
     secretariat: frozenset[int] = frozenset()
@@ -216,7 +221,10 @@ class Settings:
         """Read and validate every setting; ``environ`` defaults to ``os.environ``."""
         env = _Env(os.environ if environ is None else environ)
         defaults = cls()
-        db_path = env.get("DELEGATE_BOT_DB", _path_not_dir, defaults.db_path)
+        default_db: Path | str = defaults.db_path
+        database = env.get("DELEGATE_BOT_DB", parse_database, default_db)
+        db_path = database if isinstance(database, Path) else defaults.db_path
+        db_url = database if isinstance(database, str) else None
         webhook_url = env.get("DELEGATE_BOT_WEBHOOK_URL", _https_url, None)
         webhook_secret = env.get("DELEGATE_BOT_WEBHOOK_SECRET", _webhook_secret, None)
         if webhook_url is not None and webhook_secret is None:
@@ -228,6 +236,7 @@ class Settings:
             api_base_url=env.get("TELEGRAM_API_BASE_URL", _http_url, defaults.api_base_url),
             api_file_url=env.get("TELEGRAM_API_FILE_URL", _http_url, defaults.api_file_url),
             db_path=db_path,
+            db_url=db_url,
             kb_path=env.get("DELEGATE_BOT_KB", _existing_file, None),
             admins=env.get_list("DELEGATE_BOT_ADMINS", _user_ids),
             secretariat=env.get_list("DELEGATE_BOT_SECRETARIAT", _user_ids),
@@ -270,6 +279,11 @@ class Settings:
         return load_timezone(self.timezone)
 
     @property
+    def database(self) -> str | Path:
+        """What ``Storage.open`` takes: the PostgreSQL URL when set, else the SQLite file."""
+        return self.db_url if self.db_url is not None else self.db_path
+
+    @property
     def uses_webhook(self) -> bool:
         """True when updates arrive by webhook rather than by polling."""
         return self.webhook_url is not None
@@ -290,6 +304,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.name in _SECRET_FIELDS and value is not None:
                 shown.append(f"{f.name}={_MASK!r}")
+            elif f.name == "db_url" and value is not None:
+                shown.append(f"{f.name}={masked_url(value)!r}")
             else:
                 shown.append(f"{f.name}={value!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
@@ -355,6 +371,23 @@ def _path_not_dir(raw: str) -> Path:
     if path.is_dir():
         raise ValueError(f"{_quote(raw)} is a directory, not a file")
     return path
+
+
+def parse_database(raw: str) -> Path | str:
+    """A PostgreSQL URL, or a SQLite file path; any other URL is refused (it would otherwise
+    become a folder named after its scheme)."""
+    expected = "expected a SQLite file path or postgresql://user@host:5432/database"
+    if is_postgresql_url(raw):
+        rest = raw.partition("://")[2]
+        if not rest.strip("/") or any(c.isspace() for c in raw):
+            raise ValueError(f"{_quote(raw)} names no database; {expected}")
+        return raw
+    # "C:\\…" is a Windows drive, not a URL scheme.
+    if "://" in raw or (
+        re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", raw) and not re.match(r"[A-Za-z]:[\\/]", raw)
+    ):
+        raise ValueError(f"{_quote(raw)} is neither a file path nor a PostgreSQL URL; {expected}")
+    return _path_not_dir(raw)
 
 
 def _existing_file(raw: str) -> Path:

@@ -461,8 +461,9 @@ async def _identity(settings: Settings, as_user: ConsoleUser | None) -> _Identit
         label = f"secretariat, user {me}"
         return _Identity(me, "Secretariat", frozenset(), frozenset({me}), label)
     roles: set[str] = set(configured_roles(settings, as_user))
-    if settings.db_path.exists():  # roles granted in the chat; reading creates nothing
-        async with await Storage.open(settings.db_path) as store:
+    # roles granted in the chat; reading creates nothing
+    if settings.db_url is not None or settings.db_path.exists():
+        async with await Storage.open(settings.database) as store:
             roles |= set(await store.roles_of(as_user))
     label = f"user {as_user}" + (f" ({', '.join(sorted(roles))})" if roles else ", no role")
     return _Identity(

@@ -49,6 +49,11 @@ each chat receives its notices in order. A 429 puts the row back unchanged and p
 sender for ``retry_after`` (Telegram's flood control is per bot); the next round starts again
 from the earliest pending row.
 
+Several processes (PostgreSQL): a row is claimed with ``FOR UPDATE SKIP LOCKED`` and names the
+connection that claimed it, so each row is sent by one process; every few seconds a sender takes
+back the claimed rows of a process that died (its connection is gone), flagged as above. A 429
+is written to the database and every process honours it.
+
 Pacing: our own token bucket (:class:`Pacer`, ``rate`` per second overall, a small burst) and
 a minimum interval per chat, measured from the previous answer for that chat. python-telegram-
 bot's ``AIORateLimiter`` is not used: it retries a 429 inside the request (the worker must
@@ -97,6 +102,8 @@ log = logging.getLogger(__name__)
 
 #: Pending rows read per query.
 BATCH_SIZE: Final = 500
+#: How often, with several processes on PostgreSQL, a sender looks for rows a dead one claimed.
+RECOVERY_SECONDS: Final = 5.0
 #: Transport errors after which the request cannot have reached Telegram (no connection).
 _NEVER_SENT: tuple[type[BaseException], ...] = (
     httpx.ConnectError,
@@ -206,6 +213,8 @@ class DeliveryWorker:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self._store = store
+        # PostgreSQL: other processes may send from the same queue with the same bot token.
+        self._shared = store.dialect.name == "postgresql"
         self._bot = bot
         self.rate = rate
         self.per_chat_interval = per_chat_interval
@@ -290,9 +299,20 @@ class DeliveryWorker:
                 )
         next_due_check = 0.0
         next_finish_check = 0.0
+        next_recovery = time.monotonic() + RECOVERY_SECONDS
         while not self._stopping.is_set():
             self._wake.clear()
             try:
+                if self._shared and time.monotonic() >= next_recovery:
+                    # Several processes: a sender that died mid-send leaves claimed rows that
+                    # the others take back (only those whose connection is gone).
+                    next_recovery = time.monotonic() + RECOVERY_SECONDS
+                    if recovered := await self._store.recover_claimed_deliveries():
+                        self.stats.recovered += recovered
+                        log.warning(
+                            "%d delivery(ies) of a stopped sender will be sent again, flagged",
+                            recovered,
+                        )
                 if time.monotonic() >= next_due_check:
                     next_due_check = time.monotonic() + self.poll_interval
                     if await activate_due_notices(
@@ -322,6 +342,12 @@ class DeliveryWorker:
     async def _round(self) -> tuple[int, float]:
         """Dispatch what may go now, in queue order; (how many went, seconds until the
         earliest row that had to wait could go)."""
+        if self._shared:  # a pause that another process was told to make holds here too
+            until = await self._store.senders_paused_until()
+            if until is not None:
+                remaining = (until - _utc_now()).total_seconds()
+                if remaining > self._pacer.paused_for:
+                    self._pacer.pause(remaining)
         # After a flood-control pause, start from the earliest row again (the one put back).
         while (pause := self._pacer.delay()) > 0:
             if await self._sleep(pause, wake=False):
@@ -434,6 +460,9 @@ class DeliveryWorker:
             except RetryAfter as exc:
                 seconds = _retry_after_seconds(exc)
                 self._pacer.pause(seconds)
+                if self._shared:  # per bot token: every process pauses
+                    until = _utc_now() + dt.timedelta(seconds=seconds)
+                    await _record(self._store.pause_senders(until))
                 self._round_broken = True
                 self.stats.rate_limited += 1
                 log.info("flood control: pausing all sends for %.0f s", seconds)

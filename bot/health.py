@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.storage.backends import masked_url, ping_postgres
+
 
 @dataclass(frozen=True, slots=True)
 class Heartbeat:
@@ -53,19 +55,24 @@ def read_heartbeat(path: Path) -> Heartbeat | None:
 
 
 def check_health(
-    db_path: Path, health_file: Path, *, max_age: dt.timedelta, now: dt.datetime | None = None
+    db_path: Path | str,
+    health_file: Path,
+    *,
+    max_age: dt.timedelta,
+    now: dt.datetime | None = None,
 ) -> tuple[bool, list[str]]:
-    """(healthy, one line per check) — the lines say what failed."""
+    """(healthy, one line per check) — the lines say what failed. ``db_path`` is the SQLite
+    file or a PostgreSQL URL."""
     now = now or dt.datetime.now(dt.UTC)
     lines: list[str] = []
     ok = True
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5) as conn:
-            conn.execute("PRAGMA quick_check").fetchone()
-        lines.append(f"database: ok ({db_path})")
-    except sqlite3.Error as exc:
-        ok = False
-        lines.append(f"database: cannot open {db_path}: {exc}")
+    if isinstance(db_path, str):
+        problem = ping_postgres(db_path)
+        ok = problem is None
+        lines.append(problem or f"database: ok ({masked_url(db_path)})")
+    else:
+        ok, line = _check_sqlite(db_path)
+        lines.append(line)
     beat = read_heartbeat(health_file)
     if beat is None:
         return False, [*lines, f"heartbeat: none at {health_file} (is the bot running?)"]
@@ -81,3 +88,12 @@ def check_health(
         ok = False
         lines.append(f"Bot API: last success {int(age.total_seconds())} s ago (limit {max_age})")
     return ok, lines
+
+
+def _check_sqlite(db_path: Path) -> tuple[bool, str]:
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5) as conn:
+            conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.Error as exc:
+        return False, f"database: cannot open {db_path}: {exc}"
+    return True, f"database: ok ({db_path})"

@@ -518,7 +518,7 @@ class KbAdmin:
             reminders = reminder_changes(old_kb, kb, now)
             snapshot = await asyncio.to_thread(Snapshot.build, kb) if self._live else None
             rollback = version.activated_at is not None
-            async with self.store.transaction():
+            async with self.store.serialized("reminders"):  # one process at a time
                 await self.store.activate_kb_version(version_id, actor)
                 try:
                     synced, report = await self._sync_reminders(kb, now)

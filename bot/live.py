@@ -161,10 +161,10 @@ async def live_knowledge_base(
     for a newer schema, say) is logged loudly and skipped: the file is used rather than
     nothing.
     """
-    if store is None and settings.db_path.exists():
+    if store is None and (settings.db_url is not None or settings.db_path.exists()):
         from bot.storage import Storage
 
-        async with await Storage.open(settings.db_path) as opened:
+        async with await Storage.open(settings.database) as opened:
             return await live_knowledge_base(settings, opened)
     if store is not None:
         stored = await _load_active_version(settings, store)

@@ -595,7 +595,8 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
     settings, store, live = data.settings, data.store, data.live
     if settings is None or store is None or live is None:
         raise RuntimeError("open the settings, the storage and the knowledge base first")
-    await sync_reminders(store, live.kb, settings, _now())
+    async with store.serialized("reminders"):  # once, however many processes start
+        await sync_reminders(store, live.kb, settings, _now())
     reporter = ProgressReporter(app.bot, store, settings, lambda: live.kb)
     worker = DeliveryWorker(
         store,

@@ -364,7 +364,10 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 for e in entries
             ]
             written = " ".join(words[i : i + length])
-            as_written = _alternative(index, written, written, unknown_share=0.0)
+            # as printed in Latin script, without the small words every English text has
+            # ("on" in "working group on enhanced cooperation" is in the Commission's name too)
+            content = " ".join(w for w in words[i : i + length] if w not in STOPWORDS)
+            as_written = _alternative(index, content or written, written, unknown_share=0.0)
             if as_written.weight > 0:
                 # the report prints some names in Latin script ("EQUALS", "COVID-19")
                 alternatives.append(as_written)

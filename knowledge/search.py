@@ -36,6 +36,8 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose, entities_in
+from knowledge.answers.report import asks_which_chapter, chapter_of
+from knowledge.asked import lacks_what_is_asked
 from knowledge.citations import citing_records
 from knowledge.dictionary import is_proper_name, names_for
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
@@ -297,10 +299,9 @@ def _structured_factor(
         if query.asks_who:
             factor *= 1.1 if record.name else 0.9  # "who": a seat with a person in it
     elif isinstance(record, Session) and (
-        # "how many meetings", "was it virtual", "its priority themes", "was the agenda
-        # adopted": fields of the session
-        (query.asks_count and query.about_meetings and record.meeting_count is not None)
-        or (query.asks_format and bool(record.format))
+        # "was it virtual", "its priority themes", "was the agenda adopted": fields of the
+        # session ("how many meetings" is answered from the records, knowledge.answers)
+        (query.asks_format and bool(record.format))
         or (query.asks_why and query.asks_format and bool(record.format_reason))
         or (query.asks_themes and bool(record.priority_themes))
         or (query.asks_agenda_adopted and record.agenda_adopted is not None)
@@ -510,92 +511,6 @@ def _veto(
 
 
 # ---------------------------------------------------------------------------------------------
-# What kind of answer a question asks for
-
-
-_NUMBER = r"[0-9一二三四五六七八九十两百千万]"
-# What each kind of question needs the answer to state. A passage on the right subject that
-# does not state it ("how many people attended the IGF" — the paragraph names the IGF, not the
-# attendance) is not an answer: the report does not say.
-_ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    (
-        "an amount of money",
-        re.compile(
-            r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|\bhow much money\b"
-            r"|\bannual budget\b|\bbudget of\b|\bwhat is the budget\b"
-            r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b"
-        ),
-        re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
-    ),
-    (
-        "a number",
-        re.compile(
-            r"多少|(?<!好)几(?:个|次|位|名|项|年|天|场|份)|\bhow many\b|\bhow much\b"
-            r"|\bnumber of\b"
-        ),
-        re.compile(
-            rf"(?<!第){_NUMBER}+(?:\.\d+)?\s*"
-            r"(?:%|人|名|位|个|项|次|国|万|亿|倍|天|周|段|份|场|届|年(?!\s*\d))"
-        ),
-    ),
-    (
-        "a date",
-        re.compile(
-            r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几号|\bwhen\b|\bwhat date\b|\bwhat year\b"
-            r"|\bwhich year\b"
-        ),
-        re.compile(
-            rf"\d{{4}}\s*年|{_NUMBER}+\s*月|\b(?:19|20)\d\d\b|今年|明年|本届|下届"
-            rf"|第?{_NUMBER}+\s*届"
-        ),
-    ),
-    (
-        "a percentage",
-        re.compile(r"百分之|百分比|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
-        re.compile(r"%|百分之|比例|一半|三分之|四分之"),
-    ),
-    (
-        "an address",
-        re.compile(r"邮箱|网址|网站|电话|\bemail\b|\be-mail\b|\bwebsite\b|\burl\b|\bphone\b"),
-        re.compile(r"www|http|@|\.org|\.int"),
-    ),
-    (
-        "a reason",
-        re.compile(r"为什么|为何|为啥|原因|\bwhy\b"),
-        re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此"),
-    ),
-)
-_NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
-_PERSON_NAME = re.compile(
-    r"[A-Z][a-z]+(?: [A-Z][a-z.\-]+)+|[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}"
-)
-
-
-def _lists_them(kb: KnowledgeBase, record: Record) -> bool:
-    """A passage that lists three or more names or places, which a count can be read off."""
-    original = record.text if isinstance(record, Paragraph) else answer_text(kb, record)
-    return len(_PERSON_NAME.findall(original)) >= 3 or original.count("、") >= 3
-
-
-def _lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
-    """The kind of fact the question asks for (a number, a date, a name …) when the best
-    passage does not state one; "" when it does or the question asks for none in particular."""
-    folded = normalize(query)
-    position = index.position.get(record.id)
-    text = index.text(position) if position is not None else ""
-    for kind, asks, states in _ASKS:
-        if asks.search(folded) and not states.search(text):
-            if kind == "a number" and _lists_them(kb, record):
-                continue  # "how many panellists": the names, to be counted
-            return kind
-    if _NAME_ASKED.search(folded):
-        original = record.text if isinstance(record, Paragraph) else answer_text(kb, record)
-        if not _PERSON_NAME.search(original):
-            return "a name"
-    return ""
-
-
-# ---------------------------------------------------------------------------------------------
 # Confidence
 
 
@@ -673,8 +588,13 @@ def search_in(
     understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
     keys = _key_terms(kb, index, query, understood)
+    if ranked and asks_which_chapter(query) and ranked[0][0] >= ANSWER_THRESHOLD:
+        # "in which chapter are the draft resolutions": where the best match stands
+        chapter = chapter_of(kb, ranked[0][1].record)
+        if chapter is not None:
+            return _composed(query, chapter, limit)
     if ranked:
-        lacking_kind = _lacks_what_is_asked(kb, index, query, ranked[0][1].record)
+        lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if lacking_kind:
             matches = tuple(match for _, match in ranked[:limit])
             hint = f"the report does not say ({lacking_kind} not given)"

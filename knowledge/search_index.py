@@ -289,7 +289,7 @@ STOPWORDS = frozenset(
     me my our we you your i tell show give please find list any some all also than then so
     such per via between during under over many much more most other each every same own just
     only very here they them he she his her him us want know get got let make made say said
-    see seen
+    see seen times
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 

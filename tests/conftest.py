@@ -1,9 +1,10 @@
-"""Shared fixtures: the bundled knowledge base (loaded once) and a bot on the fake Bot API."""
+"""Shared fixtures: the bundled knowledge base (loaded once), a bot on the fake Bot API, and
+the databases: a SQLite file, or a fresh database on a throwaway PostgreSQL cluster."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.ratelimit import FloodPolicy
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
 from tests.fake_bot_api import FakeBotApi
+from tests.pg_cluster import SKIP_REASON, Cluster, find_bin_dir, running_cluster
 
 ADMIN_ID = 900001
 
@@ -30,6 +32,34 @@ def kb() -> KnowledgeBase:
 def live(kb: KnowledgeBase) -> LiveKnowledge:
     """The bundled knowledge base with its search index, built once for the whole run."""
     return LiveKnowledge.of(kb)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server for the whole run (started on first use), or a skip."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip(SKIP_REASON)
+    with running_cluster(bin_dir) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return pg_cluster.new_database()
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """What ``Storage.open`` takes, once per backend: a SQLite file, then a PostgreSQL URL."""
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("pg_url")
+        return url
+    return tmp_path / "state" / "bot.sqlite3"
 
 
 @pytest.fixture

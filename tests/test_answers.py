@@ -303,8 +303,14 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("What is the email address of the CSTD secretariat?", "an address"),
         ("贸发会议技术和物流司司长叫什么名字", "a name"),
         ("What is UNCTAD's annual budget?", "an amount of money"),
+        ("what's the theme of this year's IGF in Katowice?", "a theme"),
+        ("Where will the fourth session of the Intergovernmental Group of Experts on "
+         "E-commerce and the Digital Economy be held?", "a place"),
+        ("Which countries had an UNCTAD STI policy review in 2019 and 2020?", "the countries"),
+        ("Who chaired the Working Group on Enhanced Cooperation?", "a name"),
+        ("德国在柏林办第十四次互联网治理论坛的时候，一共来了多少人啊", "a number"),
     ],
-)
+)  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
     result = search(bundled_kb(), query)
     assert result.status == "none"
@@ -314,10 +320,12 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
 @pytest.mark.parametrize(
     "query",
     [
-        "How many times did the working group on enhanced cooperation meet?",
         "when is the WSIS Forum 2020",
         "How many panellists took part in the high-level segment on COVID-19?",
         "Does the WSIS draft resolution have programme budget implications?",
+        "where can I find the list of participants",
+        "Where was the IGF held in 2019?",
+        "how many items are on the provisional agenda for the 24th session",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
@@ -355,3 +363,25 @@ def test_an_ordinal_word_is_never_taken_for_a_slip_of_the_input_method() -> None
     # 第几 reads like 提及 (di ji); it asks "which number", it is not a misspelling
     _, _, text = _answer("决议一里“加强合作”这一节是从第几段到第几段？")
     assert "R1 加强合作: R1.63–R1.67" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "chapter"),
+    [
+        ("In which chapter of the report can I find the draft resolutions?", "第1章 第一章"),
+        (
+            "which chapter of the report covers the election of officers for the 24th session",
+            "第5章 第五章",
+        ),
+    ],
+)
+def test_which_chapter_holds_what_a_question_names(query: str, chapter: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and text.startswith(chapter)
+
+
+def test_a_question_about_a_working_group_is_not_about_the_session() -> None:
+    query = "How many times did the working group on enhanced cooperation meet?"
+    result = search(bundled_kb(), query)
+    assert result.matches and result.matches[0].record.id != "S23"
+    assert "加强合作问题工作组" in result.matches[0].why

@@ -324,3 +324,58 @@ def test_format_duration_round_trips(text: str) -> None:
     delta = parse_duration(text)
     assert parse_duration(format_duration(delta)) == delta
     assert format_duration(dt.timedelta(minutes=90)) == "1h30m"
+
+
+# -- the database: a SQLite file or a PostgreSQL URL --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot@db.example.org:5432/delegates",
+        "postgres://bot:pw@127.0.0.1/delegates",
+        "postgresql:///delegates?host=/run/postgresql",
+    ],
+)
+def test_a_postgresql_url_selects_postgresql(url: str) -> None:
+    settings = Settings.from_env({"DELEGATE_BOT_DB": url})
+
+    assert settings.db_url == url
+    assert settings.database == url
+    # No folder named "postgresql:" in the working directory: the file path keeps its default.
+    assert settings.db_path == Path("data/delegate-bot.sqlite3")
+
+
+def test_a_file_path_keeps_sqlite(tmp_path: Path) -> None:
+    settings = Settings.from_env({"DELEGATE_BOT_DB": str(tmp_path / "bot.sqlite3")})
+
+    assert settings.db_url is None
+    assert settings.database == tmp_path / "bot.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "mysql://bot@db/delegates",
+        "sqlite:///data/bot.sqlite3",
+        "http://db.example.org/delegates",
+        "postgresql:delegates",
+        "postgresql://",
+    ],
+)
+def test_a_database_that_is_neither_file_nor_postgresql_is_refused(value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"DELEGATE_BOT_DB": value})
+
+    message = str(caught.value)
+    assert message.startswith("DELEGATE_BOT_DB")
+    assert "\n" not in message
+    assert "postgresql://" in message  # says what would be accepted
+
+
+def test_the_database_password_is_never_shown() -> None:
+    settings = Settings.from_env({"DELEGATE_BOT_DB": "postgresql://bot:Hunter2pw@db/delegates"})
+
+    assert settings.db_url == "postgresql://bot:Hunter2pw@db/delegates"
+    assert "Hunter2pw" not in repr(settings)
+    assert "postgresql://bot:***@db/delegates" in repr(settings)

@@ -22,9 +22,11 @@ def _compose() -> dict[str, Any]:
 def test_compose_services_share_volume_env_file_healthcheck_and_restart_policy() -> None:
     compose = _compose()
     services = compose["services"]
-    assert set(services) == {"bot", "bot-webhook"}
+    assert set(services) == {"bot", "bot-webhook", "postgres", "bot-pg", "worker"}
     assert "bot-data" in compose["volumes"]
     for name, service in services.items():
+        if name == "postgres":
+            continue
         assert service["env_file"] == ".env", name
         assert "bot-data:/data" in service["volumes"], name
         assert service["restart"] == "unless-stopped", name
@@ -71,3 +73,25 @@ def test_ci_runs_readme_test_command() -> None:
     )
     assert command in readme
     assert command in ci
+
+
+def test_compose_postgres_profile_scales_webhooks_beside_one_worker() -> None:
+    compose = _compose()
+    services = compose["services"]
+    postgres = services["postgres"]
+    assert postgres["image"].startswith("postgres:")
+    assert postgres["profiles"] == ["postgres"]
+    assert "pg-data:/var/lib/postgresql/data" in postgres["volumes"]
+    assert "pg-data" in compose["volumes"]
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    assert services["bot-pg"]["command"] == ["run", "--webhook"]
+    assert services["worker"]["command"] == ["worker"]
+    for name in ("bot-pg", "worker"):
+        service = services[name]
+        assert service["profiles"] == ["postgres"], name
+        assert service["environment"]["DELEGATE_BOT_DB"].startswith("postgresql://"), name
+        assert service["depends_on"]["postgres"]["condition"] == "service_healthy", name
+        # several replicas must not share one heartbeat file on the volume
+        assert not service["environment"]["DELEGATE_BOT_HEALTH_FILE"].startswith("/data"), name
+    # scaled replicas each need their own host port
+    assert "-" in services["bot-pg"]["ports"][0].split(":")[1]

@@ -59,3 +59,16 @@ def test_heartbeat_round_trip_and_garbage(tmp_path: Path) -> None:
     assert read_heartbeat(health) == _beat(5)
     health.write_text("{not json", encoding="utf-8")
     assert read_heartbeat(health) is None
+
+
+def test_a_postgresql_database_is_checked_by_asking_it(tmp_path: Path, pg_url: str) -> None:
+    health = tmp_path / "health.json"
+    write_heartbeat(health, _beat(30))
+    ok, lines = check_health(pg_url, health, max_age=dt.timedelta(minutes=3), now=NOW)
+    assert ok, lines
+    assert lines[0].startswith("database: ok (postgresql://")
+
+    gone = pg_url.rsplit(":", 1)[0] + ":1/none"  # nothing listens on port 1
+    ok, lines = check_health(gone, health, max_age=dt.timedelta(minutes=3), now=NOW)
+    assert not ok
+    assert lines[0].startswith("database: cannot reach postgresql://")

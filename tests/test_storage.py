@@ -54,7 +54,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def store(db_path: Path, clock: Clock) -> AsyncIterator[Storage]:
+async def store(database: str | Path, clock: Clock) -> AsyncIterator[Storage]:
+    """A Storage on each backend in turn (see ``database`` in conftest)."""
+    storage = await Storage.open(database, clock=clock)
+    yield storage
+    await storage.close()
+
+
+@pytest.fixture
+async def sqlite_store(db_path: Path, clock: Clock) -> AsyncIterator[Storage]:
+    """For what only SQLite has: its file, its pragmas, its online backup."""
     storage = await Storage.open(db_path, clock=clock)
     yield storage
     await storage.close()
@@ -153,8 +162,9 @@ async def test_a_failing_migration_is_rolled_back(db_path: Path) -> None:
         assert await store.subscribe(5)
 
 
-async def test_connection_settings(store: Storage, db_path: Path) -> None:
-    conn = store._connection()
+async def test_connection_settings(sqlite_store: Storage, db_path: Path) -> None:
+    conn = sqlite_store._connection().raw
+    assert conn is not None
     pragmas = {}
     for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous"):
         rows = list(await conn.execute_fetchall(f"PRAGMA {name}"))
@@ -170,8 +180,8 @@ async def test_connection_settings(store: Storage, db_path: Path) -> None:
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-async def test_use_after_close_is_refused(db_path: Path) -> None:
-    store = await Storage.open(db_path)
+async def test_use_after_close_is_refused(database: str | Path) -> None:
+    store = await Storage.open(database)
     await store.close()
     await store.close()  # idempotent
     with pytest.raises(StorageClosedError):
@@ -387,8 +397,8 @@ async def test_times_are_stored_as_utc_text(db_path: Path) -> None:
         )
 
 
-async def test_naive_clock_is_refused(db_path: Path) -> None:
-    async with await Storage.open(db_path, clock=lambda: dt.datetime(2020, 6, 10)) as store:
+async def test_naive_clock_is_refused(database: str | Path) -> None:
+    async with await Storage.open(database, clock=lambda: dt.datetime(2020, 6, 10)) as store:
         with pytest.raises(ValueError, match="naive"):
             await store.audit(None, "x", "y")
 
@@ -404,7 +414,9 @@ async def test_transaction_commits_together(store: Storage) -> None:
     assert len(await store.recent_audit()) == 1
 
 
-async def test_transaction_rolls_back_on_an_exception(store: Storage, db_path: Path) -> None:
+async def test_transaction_rolls_back_on_an_exception(
+    store: Storage, database: str | Path
+) -> None:
     await store.subscribe(1, "M1")
     with pytest.raises(RuntimeError, match="boom"):
         async with store.transaction():
@@ -416,7 +428,7 @@ async def test_transaction_rolls_back_on_an_exception(store: Storage, db_path: P
     # And the connection is usable again, outside any transaction.
     assert not store._connection().in_transaction
     await store.subscribe(1, "M3")
-    async with await Storage.open(db_path) as other:  # committed: visible to another connection
+    async with await Storage.open(database) as other:  # committed: visible to another connection
         assert await other.subscriptions(1) == ["M1", "M3"]
 
 
@@ -456,8 +468,8 @@ async def test_other_tasks_wait_for_the_transaction(store: Storage) -> None:
     assert await store.subscriptions(2) == ["M2"]
 
 
-async def test_two_connections_share_the_file(db_path: Path) -> None:
-    async with await Storage.open(db_path) as first, await Storage.open(db_path) as second:
+async def test_two_connections_share_the_database(database: str | Path) -> None:
+    async with await Storage.open(database) as first, await Storage.open(database) as second:
         await first.grant_role(1, "admin", granted_by=None)
         assert await second.roles_of(1) == frozenset({"admin"})
         async with first.transaction():
@@ -478,7 +490,10 @@ def check_backup(path: Path) -> tuple[str, str, list[int]]:
     return integrity, journal, ids
 
 
-async def test_backup_while_writes_continue(store: Storage, db_path: Path, tmp_path: Path) -> None:
+async def test_backup_while_writes_continue(
+    sqlite_store: Storage, db_path: Path, tmp_path: Path
+) -> None:
+    store = sqlite_store
     filler = "x" * 1000
     async with store.transaction():
         for n in range(2000):  # about 2 MB, so the copy takes a while
@@ -528,12 +543,13 @@ async def test_backup_while_writes_continue(store: Storage, db_path: Path, tmp_p
         assert (await restored.recent_audit(limit=1))[0].id == ids[-1]
 
 
-async def test_backup_refuses_its_own_file(store: Storage, db_path: Path) -> None:
+async def test_backup_refuses_its_own_file(sqlite_store: Storage, db_path: Path) -> None:
     with pytest.raises(StorageError, match="onto itself"):
-        await store.backup_to(db_path)
+        await sqlite_store.backup_to(db_path)
 
 
-async def test_backup_replaces_an_older_copy(store: Storage, tmp_path: Path) -> None:
+async def test_backup_replaces_an_older_copy(sqlite_store: Storage, tmp_path: Path) -> None:
+    store = sqlite_store
     target = tmp_path / "b.sqlite3"
     await store.subscribe(1)
     await store.backup_to(target)

@@ -136,7 +136,7 @@ def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, 
 
 
 _ADDRESSEE_CUE = re.compile(
-    r"建议|给|针对|要求|请|对|\brecommend\w*|\bask\w*|\bcall\w*|\bto\b|\baddress\w*"
+    r"建议|给|针对|要求|请|对|\brecomm?end\w*|\bask\w*|\bcall\w*|\bto\b|\baddress\w*"
 )
 _LEAD_VERB = re.compile(r"^(?:鼓励|请|促请|敦促|邀请|吁请|建议|呼吁)")
 
@@ -156,7 +156,7 @@ _NTH = re.compile(
     r"|第\s*(\d+)\s*(?:段|条|项|个建议)"
 )
 _ASKS = re.compile(
-    r"建议|给|针对|要求|请|\brecommend\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
+    r"建议|给|针对|要求|请|\brecomm?end\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
     r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
     r"|[这那]?\s*[1一]?\s*节|写|里头|里面|里"
 )

@@ -129,7 +129,7 @@ _STRUCTURE_WORDS = frozenset(
     officially formally also yes no its their our happen happened take taken place
     un united nations 23rd 24th 2020 virtual informal exactly actually really officer
     chairperson chairman chairwoman person people someone whether ever two both three
-    first second third""".split()  # noqa: SIM905
+    first second third point already still time times all during throughout whole""".split()  # noqa: SIM905
 )
 
 

@@ -41,6 +41,7 @@ from knowledge.models import (
     KnowledgeBase,
     Meeting,
     Paragraph,
+    Record,
 )
 from knowledge.normalize import normalize
 
@@ -116,7 +117,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         _CHAPTERS,
         _ANNEXES,
         _MAIN_TEXT,
-        re.compile(r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b"),
+        re.compile(
+            r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b|临时|\bprovisional\b"
+        ),
         _PARAGRAPHS,
         _PREAMBLE,
         _OPERATIVE,
@@ -177,11 +180,15 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     if q.has(_ITEMS):
         sessions = [n for n in q.sessions if kb.session(n)] or [_current(kb).number]
         facts = []
+        sources: list[str] = []
         for number in sessions:
             top = [a for a in kb.agenda if a.session == number and not a.parent]
             facts.append(Fact("count_items", (("session", number), ("count", len(top)))))
             facts.extend(Fact("item", (("number", a.number), ("title", a.title)), a) for a in top)
-        return Composed("count", "", tuple(facts))
+            # where the report lists them (a provisional agenda is printed in the decision)
+            shared = set.intersection(*(set(a.source) for a in top)) if top else set()
+            sources.extend(s for s in (top[0].source if top else ()) if s in shared)
+        return Composed("count", "", tuple(facts), _evidence(kb, sources, 1))
     if q.has(_MEETINGS):
         session = _current(kb)
         count = session.meeting_count or len(kb.meetings)
@@ -347,3 +354,42 @@ def _roman(text: str) -> int:
         else:
             total += value
     return total
+
+
+_WHICH_CHAPTER = re.compile(r"哪一章|哪章|第几章|\bwhich chapter\b|\bwhat chapter\b")
+
+
+def asks_which_chapter(query: str) -> bool:
+    return bool(_WHICH_CHAPTER.search(normalize(query)))
+
+
+def chapter_of(kb: KnowledgeBase, record: Record) -> Composed | None:
+    """The chapter of the report that holds a record: a report paragraph's own, else the
+    chapter of the first report paragraph the record rests on (a draft resolution's is the
+    chapter that presents it)."""
+    chapters: dict[str, list[Paragraph]] = {}
+    for paragraph in kb.paragraphs:
+        if paragraph.parent == "report" and paragraph.chapter:
+            chapters.setdefault(paragraph.chapter, []).append(paragraph)
+    anchor: Record | None = record
+    if isinstance(record, Paragraph) and record.parent != "report":
+        anchor = kb.get(record.parent)  # a resolution's paragraph: the resolution
+    sources: tuple[str, ...] = ()
+    if anchor is not None and not (isinstance(anchor, Paragraph) and anchor.parent == "report"):
+        sources = tuple(getattr(anchor, "source", ()) or ())
+        found = next((kb.get(s) for s in sources if s.startswith("P")), None)
+        anchor = found
+    if not isinstance(anchor, Paragraph) or anchor.chapter not in chapters:
+        return None
+    ordered = list(chapters)
+    members = chapters[anchor.chapter]
+    fact = Fact(
+        "chapter",
+        (
+            ("chapter", ordered.index(anchor.chapter) + 1),
+            ("title", anchor.chapter),
+            ("first", members[0].id),
+            ("last", members[-1].id),
+        ),
+    )
+    return Composed("chapter", "", (fact,), (anchor,))

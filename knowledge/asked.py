@@ -1,0 +1,168 @@
+"""What kind of fact a question asks for, and whether a passage states one.
+
+A passage on the right subject that does not state what is asked is not an answer: "how many
+people attended the IGF in Berlin" finds the paragraph about that IGF, which gives its dates
+and theme but no attendance. Search tells the delegate the report does not say, instead of
+answering confidently with a paragraph that cannot answer.
+
+The kinds: an amount of money, a number, a date, a percentage, an address, a reason, a theme,
+a place, countries, and a person's name. Each is a pair of patterns over the normalized
+question and the normalized passage; places, countries and names are recognised through the
+knowledge base's aliases and the dictionary's proper names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.answers import entities_in
+from knowledge.dictionary import is_proper_name, words_in
+from knowledge.models import KnowledgeBase, Paragraph, Record
+from knowledge.normalize import normalize
+from knowledge.render_text import answer_text
+from knowledge.search_index import SearchIndex
+
+__all__ = ["lacks_what_is_asked"]
+
+_DIGIT = "0-9一二三四五六七八九十两百千万"
+_NUMBER = f"[{_DIGIT}]"
+# a number of things: not part of a longer number or an ordinal ("第十四次" counts nothing),
+# not a year ("2030 年议程")
+_COUNTED = re.compile(
+    # "一个" is as often "a" as "one": 同一个世界 counts nothing
+    rf"(?<![第{_DIGIT}])(?!一[个项次位名份场条届天周段国人])(?!一\s)"
+    rf"{_NUMBER}+(?:\.\d+)?\s*"
+    r"(?:%|人|名|位|个|项|次|国|万|亿|倍|天|周|段|份|场|届|条)"
+    rf"|(?<![第{_DIGIT}])[0-9一二三四五六七八九十]{{1,3}}\s*年(?!\s*\d)(?<![0-9]{{4}}\s年)"
+)
+
+_ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "an amount of money",
+        re.compile(
+            r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
+            r"|\bhow much money\b|\bannual budget\b|\bbudget of\b|\bwhat is the budget\b"
+            r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
+        ),
+        re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
+    ),
+    (
+        "a number",
+        re.compile(
+            r"多少|(?<!好)几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
+            r"|\bnumber of\b"
+        ),
+        _COUNTED,
+    ),
+    (
+        "a date",
+        re.compile(
+            r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几号|\bwhen\b|\bwhat date\b|\bwhat year\b"
+            r"|\bwhich year\b"
+        ),
+        re.compile(
+            rf"\d{{4}}\s*年|{_NUMBER}+\s*月|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
+            rf"|第?{_NUMBER}+\s*届"
+        ),
+    ),
+    (
+        "a percentage",
+        re.compile(r"百分之|百分比|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
+        re.compile(r"%|百分之|比例|一半|三分之|四分之"),
+    ),
+    (
+        "an address",
+        re.compile(r"邮箱|网址|网站|电话|\bemail\b|\be-mail\b|\bwebsite\b|\burl\b|\bphone\b"),
+        re.compile(r"www|http|@|\.org|\.int"),
+    ),
+    (
+        "a reason",
+        re.compile(r"为什么|为何|为啥|原因|\bwhy\b"),
+        re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此"),
+    ),
+    (
+        "a theme",
+        re.compile(r"什么主题|主题是什么|主题是啥|\btheme\b|\bthemes\b|\bmotto\b"),
+        re.compile(r"主题"),
+    ),
+)
+
+# a person's name, strictly
+_NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
+# someone: a person, or the country or organisation that acted
+_WHO_ACTED = re.compile(
+    r"\bwho (?:chaired|headed|led|won|facilitated|organi[sz]\w*|moderated)\b"
+    r"|由谁主持|谁主持的|谁领导|谁获得"
+)
+_PLACE_ASKED = re.compile(r"在哪里|在哪儿|在哪|什么地方|\bwhere\b")
+# "where can I find the list of participants": a document or a link, not a place
+_WHERE_TO_FIND = re.compile(
+    r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
+    r"|哪里(?:可以)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以)?(?:找|下载|查|看)"
+)
+_COUNTRIES_ASKED = re.compile(r"哪些国家|哪几个国家|哪个国家|\bwhich countr\w*|\bwhat countr\w*")
+_PERSON_NAME = re.compile(
+    r"[A-Z][a-z]+(?: [A-Z][a-z.\-]+)+|[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}"
+)
+
+
+def _original(kb: KnowledgeBase, record: Record) -> str:
+    return record.text if isinstance(record, Paragraph) else answer_text(kb, record)
+
+
+_ENUMERATED = re.compile(r"(?:^|\s)\d{1,2}\.\s|\([一二三四五六七八九十]+\)|\([a-z]\)")
+
+
+def _lists_them(kb: KnowledgeBase, record: Record) -> bool:
+    """A passage that lists three or more names, places or numbered points, which a count can
+    be read off."""
+    original = _original(kb, record)
+    return (
+        len(_PERSON_NAME.findall(original)) >= 3
+        or original.count("、") >= 3
+        or len(_ENUMERATED.findall(original)) >= 3
+    )
+
+
+def _countries(kb: KnowledgeBase, text: str) -> bool:
+    return any(entity.kind == "country" for entity, _ in entities_in(kb, text))
+
+
+def _names_someone(kb: KnowledgeBase, record: Record, text: str) -> bool:
+    """A person's name, or the country or organisation that stands for someone."""
+    if _PERSON_NAME.search(_original(kb, record)):
+        return True
+    return any(e.kind in ("person", "country", "organization") for e, _ in entities_in(kb, text))
+
+
+def _names_a_place(kb: KnowledgeBase, index: SearchIndex, text: str) -> bool:
+    if _countries(kb, text):
+        return True
+    printed = words_in(text)
+    return any(is_proper_name(word) for word in printed)
+
+
+def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
+    """The kind of fact the question asks for (a number, a date, a name …) when the passage
+    does not state one; "" when it does or the question asks for none in particular."""
+    folded = normalize(query)
+    position = index.position.get(record.id)
+    text = index.text(position) if position is not None else ""
+    for kind, asks, states in _ASKS:
+        if asks.search(folded) and not states.search(text):
+            if kind == "a number" and _lists_them(kb, record):
+                continue  # "how many panellists": the names, to be counted
+            return kind
+    if _NAME_ASKED.search(folded) and not _PERSON_NAME.search(_original(kb, record)):
+        return "a name"
+    if _WHO_ACTED.search(folded) and not _names_someone(kb, record, text):
+        return "a name"
+    if _COUNTRIES_ASKED.search(folded) and not _countries(kb, text):
+        return "the countries"
+    if (
+        _PLACE_ASKED.search(folded)
+        and not _WHERE_TO_FIND.search(folded)
+        and not _names_a_place(kb, index, text)
+    ):
+        return "a place"
+    return ""
