@@ -41,6 +41,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.config import ConfigError, Settings
 from bot.health import Heartbeat, write_heartbeat
+from bot.i18n import check_catalogue
 from bot.insights import Insights
 from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
@@ -261,6 +262,7 @@ def build_application(
     ``knowledge`` hands in an already loaded knowledge base (tests share one); ``flood``
     overrides the per-user flood policy.
     """
+    check_catalogue()  # a broken catalogue file stops the start, naming the file, line and key
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token or OFFLINE_TOKEN)
