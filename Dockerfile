@@ -13,6 +13,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 COPY handlers ./handlers
+COPY locales ./locales
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin delegate \
     && mkdir -p /data && chown delegate /data

@@ -53,6 +53,7 @@ from bot.config import FREE_SEND_RATE, ConfigError, Settings
 from bot.health import HEALTH_MAX_AGE, Heartbeat, check_health, write_heartbeat
 from bot.http_api import NoticesApi
 from bot.http_server import HttpServer
+from bot.i18n import check_catalogue
 from bot.insights import Insights
 from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
@@ -283,6 +284,7 @@ def build_application(
     ``knowledge`` hands in an already loaded knowledge base (tests share one); ``flood``
     overrides the per-user flood policy.
     """
+    check_catalogue()  # a broken catalogue file stops the start, naming the file, line and key
     metrics = Metrics()
     builder = (
         ApplicationBuilder()

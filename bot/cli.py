@@ -717,9 +717,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        from bot.catalogue import CatalogueError
         from knowledge.errors import KnowledgeError
 
-        if isinstance(exc, KnowledgeError):
+        if isinstance(exc, KnowledgeError | CatalogueError):
             return _fail(str(exc))
         raise
 

@@ -64,6 +64,7 @@ from bot.audience import (
     stored_address,
 )
 from bot.config import Settings, load_timezone, parse_duration
+from bot.formatting import duration_words as duration_words  # re-exported for the renderers
 from bot.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -1052,23 +1053,6 @@ def _local(
 
 def _when(lang: Language, local: dt.datetime) -> str:
     return f"{format_date(lang, local.date(), weekday=True)} {format_time(local)}"
-
-
-def duration_words(lang: Language, delta: dt.timedelta) -> str:
-    """``1 小时 30 分钟`` / ``1 hour 30 minutes``."""
-    minutes = round(abs(delta.total_seconds()) / 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if lang == "en":
-        parts = [
-            f"{n} {unit}{'s' if n != 1 else ''}"
-            for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
-            if n
-        ]
-        return " ".join(parts) or "0 minutes"
-    units = ("天", "小时", "分钟") if lang == "zh-Hans" else ("天", "小時", "分鐘")
-    parts = [f"{n} {unit}" for n, unit in zip((days, hours, mins), units, strict=True) if n]
-    return " ".join(parts) or f"0 {units[2]}"
 
 
 def reminder_texts(
