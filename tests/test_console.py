@@ -283,3 +283,14 @@ def test_the_console_opens_no_http_server_beside_a_running_bot(tmp_path: Path) -
         out = io.StringIO()
         assert run_console(settings, ["/help"], out, "en") == 0
     assert "/agenda" in out.getvalue()
+
+
+def test_the_console_never_works_on_the_configured_postgresql_database(tmp_path: Path) -> None:
+    from bot.console import scratch_settings
+
+    configured = dataclasses.replace(
+        offline_settings(tmp_path), db_url="postgresql://bot@db.example:5432/bot"
+    )
+    local = scratch_settings(configured, tmp_path, None, frozenset(), frozenset())
+    assert local.db_url is None
+    assert local.database == tmp_path / "console.sqlite3"
