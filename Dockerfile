@@ -13,13 +13,14 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 COPY handlers ./handlers
+COPY locales ./locales
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin delegate \
     && mkdir -p /data && chown delegate /data
 
 USER delegate
 VOLUME ["/data"]
-EXPOSE 8443
+EXPOSE 8443 9464
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
     CMD ["delegate-bot", "health"]

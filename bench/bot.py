@@ -2,6 +2,9 @@
 
     python -m bench.bot            # 200 users × 15 messages, then with 50 ms Bot API latency
     python -m bench.bot --quick    # 200 users × 10 messages
+    python -m bench.bot --quick --only-delegate --http     # the delegate bot alone, with its
+                                   # HTTP server scraped and its notices API used meanwhile
+    python -m bench.bot --quick --only-delegate --bot-root DIR   # another checkout's bot
 
 The fake Bot API (tests/support/fake_bot_api/) runs in this process; the bot under test runs in a
 child process exactly as deployed (``python -m bot run`` with the API URL pointed at the fake
@@ -16,6 +19,11 @@ asks every question once alone to learn its answer, then:
   otherwise answer every repeated search);
 * **paced** (delegate bot) — new users ask at a steady ``--paced`` messages per second in
   total, well under capacity: p50/p99 here is the bot's own reply latency.
+
+With ``--http`` the delegate bot runs its own HTTP server, and while it is measured a client
+scrapes ``/metrics`` every ``--scrape-interval`` seconds and, every second, creates a notice
+through the API (to nobody: no one is subscribed) and reads its report — so the rows compare
+with a run without it (``--bot-root`` points at a checkout without the server).
 
 A message's latency runs from its update being queued at the server to the bot's answer
 reaching the server. Every answer is compared with the answer the same question got alone, in
@@ -34,6 +42,7 @@ import functools
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +51,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 
 TOKEN = "123456789:" + "B" * 35  # shaped like a real token, so the bot's settings accept it
+API_TOKEN = "bench-" + "a" * 40
 SEED = 20200610
 #: How long the bot under test may take to start polling.
 READY_SECONDS = 30.0
@@ -86,7 +97,16 @@ def serve_uncached() -> int:
     return cli_main(["run"])
 
 
-def start_bot_process(kind: str, server: FakeBotApi, folder: Path) -> subprocess.Popen[bytes]:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_bot_process(
+    kind: str, server: FakeBotApi, folder: Path, args: argparse.Namespace
+) -> subprocess.Popen[bytes]:
+    root = Path(args.bot_root).resolve() if kind.startswith("delegate") else ROOT
     env = dict(os.environ)
     env.update(
         {
@@ -96,16 +116,60 @@ def start_bot_process(kind: str, server: FakeBotApi, folder: Path) -> subprocess
             "DELEGATE_BOT_DB": str(folder / f"{kind}.sqlite3"),
             "DELEGATE_BOT_HEALTH_FILE": str(folder / f"{kind}-health.json"),
             "DELEGATE_BOT_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(root),
         }
     )
+    if args.http and kind == "delegate":
+        env["DELEGATE_BOT_HTTP_PORT"] = str(args.http_port)
+        env["DELEGATE_BOT_API_TOKENS"] = f"bench:{API_TOKEN}"
     if kind.startswith("echo"):
         command = [sys.executable, "-m", "bench.bot", "--serve-echo", kind, server.base_url]
     elif kind == "delegate-uncached":
         command = [sys.executable, "-m", "bench.bot", "--serve-uncached"]
     else:
         command = [sys.executable, "-m", "bot", "run"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL)
+
+
+@dataclasses.dataclass
+class HttpLoad:
+    scrapes: int = 0
+    notices: int = 0
+    reports: int = 0
+    failures: int = 0
+
+
+async def http_load(port: int, scrape_interval: float, done: asyncio.Event) -> HttpLoad:
+    """Scrape /metrics and use the notices API until ``done``, as a monitoring system and a
+    secretariat's mailing tool would."""
+    load = HttpLoad()
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"Bearer {API_TOKEN}"}
+    next_notice = time.monotonic()
+    async with aiohttp.ClientSession() as session:
+        while not done.is_set():
+            async with session.get(f"{base}/metrics") as response:
+                await response.read()
+                load.scrapes += response.status == 200
+                load.failures += response.status != 200
+            if time.monotonic() >= next_notice:
+                next_notice += 1.0
+                key = {"Idempotency-Key": f"bench-{load.notices}-{time.time_ns()}", **auth}
+                async with session.post(
+                    f"{base}/api/v1/notices", json={"text": "Bench notice"}, headers=key
+                ) as response:
+                    body = await response.json()
+                    load.notices += response.status == 201
+                    load.failures += response.status != 201
+                async with session.get(
+                    f"{base}/api/v1/notices/{body.get('id', 0)}", headers=auth
+                ) as response:
+                    await response.read()
+                    load.reports += response.status == 200
+                    load.failures += response.status != 200
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), scrape_interval)
+    return load
 
 
 async def stop_bot_process(process: subprocess.Popen[bytes]) -> None:
@@ -157,6 +221,7 @@ class Result:
     reorders: int
     missing: int
     harness_cpu: float = 0.0
+    bot_cpu_us: float = float("nan")  # the bot process's CPU time per answered message
 
     @property
     def rate(self) -> float:
@@ -243,12 +308,22 @@ async def pace(people: list[SimUser], server: FakeBotApi, rate: float) -> None:
             await person.changed.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 async def measure(
     name: str,
     server: FakeBotApi,
     people: dict[int, SimUser],
     answers: dict[str, str],
     load: Callable[[], Awaitable[Any]],
+    pid: int,
 ) -> Result:
     for person in people.values():
         server.add_user(person.id, "Ana", language_code="zh-hans")
@@ -257,14 +332,17 @@ async def measure(
     watcher = asyncio.create_task(monitor.run())
     started = time.monotonic()
     cpu_started = time.process_time()
+    bot_cpu = cpu_seconds(pid)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(load(), timeout=120)
     harness = (time.process_time() - cpu_started) / (time.monotonic() - started)
+    bot_cpu = cpu_seconds(pid) - bot_cpu
     watcher.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await watcher
     result = summarise(name, people, answers, started)
     result.harness_cpu = harness
+    result.bot_cpu_us = bot_cpu / max(1, result.messages) * 1e6
     return result
 
 
@@ -279,13 +357,20 @@ async def scenario(
     """Start the bot, learn the right answers, then load it; a paced run measures latency."""
     async with FakeBotApi(TOKEN) as server:
         with tempfile.TemporaryDirectory(prefix="bench-bot-") as folder:
-            process = start_bot_process(kind, server, Path(folder))
+            args.http_port = free_port()
+            process = start_bot_process(kind, server, Path(folder), args)
+            side: asyncio.Task[HttpLoad] | None = None
+            side_done = asyncio.Event()
             try:
                 await wait_until_ready(server)
                 questions = sorted(set(pool))
                 answers = await expected_answers(server, questions, kind)
                 single = [q for q in questions if answers.get(q)]  # one message each
                 server.latency = latency
+                if args.http and kind == "delegate":
+                    side = asyncio.create_task(
+                        http_load(args.http_port, args.scrape_interval, side_done)
+                    )
                 people = {
                     1000 + i: SimUser(1000 + i, script)
                     for i, script in enumerate(scripts(single, args.users, args.per_user))
@@ -299,6 +384,7 @@ async def scenario(
                         lambda: asyncio.gather(
                             *(play(p, server, args.window) for p in people.values())
                         ),
+                        process.pid,
                     )
                 ]
                 if paced:
@@ -313,10 +399,21 @@ async def scenario(
                             calm,
                             answers,
                             lambda: pace(list(calm.values()), server, paced),
+                            process.pid,
                         )
                     )
                 return results
             finally:
+                if side is not None:
+                    side_done.set()
+                    load = await side
+                    print(
+                        f"  HTTP meanwhile: {load.scrapes} scrapes of /metrics, {load.notices}"
+                        f" notices created and {load.reports} reports read through the API,"
+                        f" {load.failures} failures",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 await stop_bot_process(process)
 
 
@@ -345,13 +442,13 @@ def summarise(
 def table(results: list[Result]) -> str:
     head = (
         f"{'scenario':<56} {'msgs':>6} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
-        f" {'reorders':>9} {'missing':>8}"
+        f" {'reorders':>9} {'missing':>8} {'bot CPU µs/msg':>15}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
             f"{r.name:<56} {r.messages:>6} {r.rate:>8.0f} {r.percentile(0.5):>8.1f}"
-            f" {r.percentile(0.99):>8.1f} {r.reorders:>9} {r.missing:>8}"
+            f" {r.percentile(0.99):>8.1f} {r.reorders:>9} {r.missing:>8} {r.bot_cpu_us:>15.0f}"
         )
     return "\n".join(lines)
 
@@ -368,6 +465,8 @@ async def main_async(args: argparse.Namespace) -> int:
         (f"delegate bot, {slow}", "delegate", args.latency, args.paced),
         (f"delegate bot, {slow}, no answer memory", "delegate-uncached", args.latency, None),
     ]
+    if args.only_delegate:
+        plan = [entry for entry in plan if entry[1] == "delegate"][:1]
     results: dict[str, Result] = {}
     for name, kind, latency, paced in plan:
         for result in await scenario(name, kind, pool, args, latency, paced):
@@ -385,6 +484,8 @@ async def main_async(args: argparse.Namespace) -> int:
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     print(table(list(results.values())))
+    if args.only_delegate:
+        return 0 if all(r.missing == 0 and r.reorders == 0 for r in results.values()) else 1
     echo = max(
         results["echo bot, PTB defaults"],
         results["echo bot, 256 concurrent updates"],
@@ -419,6 +520,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added per API call")
     parser.add_argument(
         "--paced", type=float, default=200.0, help="msg/s of the latency run (0: none)"
+    )
+    parser.add_argument(
+        "--only-delegate", action="store_true", help="only the delegate bot (and its paced run)"
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="HTTP server on, scraped and used meanwhile"
+    )
+    parser.add_argument("--scrape-interval", type=float, default=1.0, help="seconds")
+    parser.add_argument(
+        "--bot-root", default=str(ROOT), help="the checkout whose delegate bot is measured"
     )
     parser.add_argument("--serve-echo", nargs=2, metavar=("KIND", "URL"), help=argparse.SUPPRESS)
     parser.add_argument("--serve-uncached", action="store_true", help=argparse.SUPPRESS)

@@ -15,6 +15,10 @@ their answers out of order; it also logs one line per handled update.
 
 While the bot runs on Telegram, a repeating job writes the heartbeat file after each
 successful ``getMe`` (:class:`HeartbeatJob`), which ``delegate-bot health`` reads.
+
+Metrics (:mod:`bot.metrics`) are collected in every mode; with ``DELEGATE_BOT_HTTP_PORT`` set,
+the bot's own HTTP server (:mod:`bot.http_server`: ``/metrics``, ``/healthz``, ``/readyz`` and
+the notices API) opens with the other resources and closes before the database does.
 """
 
 from __future__ import annotations
@@ -35,23 +39,33 @@ from typing import Any, Final
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CommandHandler,
+    Defaults,
+)
 from telegram.request import BaseRequest
 
 import handlers
-from bot.config import ConfigError, Settings
-from bot.health import Heartbeat, write_heartbeat
+from bot.config import FREE_SEND_RATE, ConfigError, Settings
+from bot.health import HEALTH_MAX_AGE, Heartbeat, check_health, write_heartbeat
+from bot.http_api import NoticesApi
+from bot.http_server import HttpServer
+from bot.i18n import check_catalogue
 from bot.insights import Insights
 from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.logs import setup_logging
+from bot.metrics import Metrics
 from bot.profiles import Profiles
 from bot.ratelimit import FloodGate, FloodPolicy
 from bot.storage import Storage
 from bot.transport import make_request
 from handlers.commands import publish_commands, publish_staff_menus
 from handlers.context import CONTEXT_TYPES, BotData
-from handlers.notices import start_notice_service, stop_notice_service
+from handlers.notices import start_notice_service, stop_notice_service, wake_notice_sender
 from knowledge.codec import dump_yaml
 from knowledge.models import KnowledgeBase
 
@@ -81,6 +95,7 @@ HEARTBEAT_TIMEOUT_SECONDS: Final = 5.0
 STOP_GRACE_SECONDS: Final = 6.0
 
 BotApplication = Application[Any, Any, Any, Any, BotData, Any]
+_HTTP_KEY: Final = "http"
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -93,11 +108,16 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     which an update only enters once it is its sender's turn.
     """
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        metrics: Metrics | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates=1 << 20)
         self._limit = asyncio.Semaphore(max_concurrent_updates)
         self._concurrency = max_concurrent_updates
         self._tails: dict[int | str, asyncio.Future[None]] = {}
+        self._metrics = metrics
 
     @property
     def concurrency(self) -> int:
@@ -117,7 +137,10 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         try:
             await self._in_turn(update, coroutine)
         finally:
-            log_update(update, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            log_update(update, elapsed)
+            if self._metrics is not None and isinstance(update, Update):
+                self._metrics.update_handled(update_kind(update), elapsed)
 
     async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = self.key_of(update)
@@ -261,6 +284,8 @@ def build_application(
     ``knowledge`` hands in an already loaded knowledge base (tests share one); ``flood``
     overrides the per-user flood policy.
     """
+    check_catalogue()  # a broken catalogue file stops the start, naming the file, line and key
+    metrics = Metrics()
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token or OFFLINE_TOKEN)
@@ -273,22 +298,34 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(PerUserUpdateProcessor(metrics=metrics))
         .post_init(open_resources)
         .post_shutdown(close_resources)
         # while the bot can still send: in-flight notice deliveries finish and are recorded
         .post_stop(stop_within_grace)
     )
-    builder = builder.request(request if request is not None else make_request())
+    builder = builder.request(
+        request if request is not None else make_request(observe=metrics.api_call)
+    )
     builder = builder.get_updates_request(
-        get_updates_request if get_updates_request is not None else make_request(for_updates=True)
+        get_updates_request
+        if get_updates_request is not None
+        else make_request(for_updates=True, observe=metrics.api_call)
     )
     app: BotApplication = builder.build()
     data = app.bot_data
     data.settings = settings
     data.live = knowledge
     data.flood = FloodGate(flood)
+    data.metrics = metrics
     handlers.register(app)
+    metrics.know_commands(
+        command
+        for group in app.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    )
     return app
 
 
@@ -311,11 +348,78 @@ async def open_resources(app: BotApplication) -> None:
     data.profiles = Profiles(data.store)
     data.insights = Insights(settings, data.store)
     await data.insights.start()  # prunes what is past the retention; writes in batches
+    if settings.send_rate > FREE_SEND_RATE and not settings.paid_broadcast:
+        log.warning(
+            "DELEGATE_BOT_SEND_RATE=%g is above Telegram's ~30/s broadcast limit: expect flood"
+            " control pauses, or set DELEGATE_BOT_PAID_BROADCAST=on",
+            settings.send_rate,
+        )
     await start_notice_service(app)  # reminders in step with the KB; delivery worker
     await publish_commands(app.bot)
     await publish_staff_menus(app.bot, data.store, settings)  # longer menus for staff
     await start_heartbeat(app)
+    await start_http_server(app)
     log.info("ready as @%s", app.bot.username)
+
+
+async def start_http_server(app: BotApplication) -> HttpServer | None:
+    """The bot's own HTTP server, when ``DELEGATE_BOT_HTTP_PORT`` is set (see
+    :mod:`bot.http_server`); kept in ``bot_data.extras["http"]``."""
+    data = app.bot_data
+    settings, store, live, metrics = data.settings, data.store, data.live, data.metrics
+    if settings is None or settings.http_port is None or metrics is None:
+        return None
+    if store is None or live is None:
+        raise RuntimeError("open the storage and the knowledge base first")
+    records = _RecordCount()
+
+    async def refresh() -> None:
+        version = data.kb_admin.live_version if data.kb_admin is not None else None
+        kb = data.live.kb if data.live is not None else None
+        await metrics.refresh(data.store, kb_version=version, kb_records=records.of(kb))
+
+    async def readiness() -> tuple[bool, list[str]]:
+        ok, lines = await asyncio.to_thread(
+            check_health, settings.database, settings.health_file, max_age=HEALTH_MAX_AGE
+        )
+        if data.store is None:
+            return False, ["database: not open in this process", *lines]
+        return ok, lines
+
+    api = NoticesApi(settings, store, live, wake_sender=lambda: wake_notice_sender(app))
+    server = HttpServer(
+        metrics,
+        host=settings.http_listen,
+        port=settings.http_port,
+        refresh=refresh,
+        readiness=readiness,
+        api=api,
+    )
+    try:
+        await server.start()
+    except OSError as exc:
+        raise ConfigError(
+            "DELEGATE_BOT_HTTP_PORT",
+            f"cannot listen on {settings.http_listen}:{settings.http_port}"
+            f" ({exc.strerror or exc})",
+        ) from None
+    data.extras[_HTTP_KEY] = server
+    return server
+
+
+class _RecordCount:
+    """Records of a knowledge base, counted once per knowledge base."""
+
+    def __init__(self) -> None:
+        self._kb: KnowledgeBase | None = None
+        self._count = 0
+
+    def of(self, kb: KnowledgeBase | None) -> int:
+        if kb is None:
+            return 0
+        if kb is not self._kb:
+            self._kb, self._count = kb, sum(1 for _ in kb.records())
+        return self._count
 
 
 async def start_heartbeat(app: BotApplication) -> None:
@@ -351,6 +455,9 @@ async def stop_within_grace(app: BotApplication) -> None:
 async def close_resources(app: BotApplication) -> None:
     """``post_shutdown``: close what ``open_resources`` opened."""
     data = app.bot_data
+    server = data.extras.pop(_HTTP_KEY, None)
+    if isinstance(server, HttpServer):
+        await server.stop()  # before the database it reads closes
     await stop_notice_service(app)  # already stopped in post_stop; harmless again
     if data.kb_admin is not None:
         await data.kb_admin.stop_watching()  # before the store it polls closes

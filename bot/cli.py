@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
+from bot.health import HEALTH_MAX_AGE
 from knowledge.models import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -605,7 +606,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("worker", cmd_worker, "deliver notices and run the schedules; take no updates")
     p = add("health", cmd_health, "exit 0 only if the running bot is healthy")
     p.add_argument(
-        "--max-age", type=int, default=180, help="seconds since the last Bot API success"
+        "--max-age",
+        type=int,
+        default=int(HEALTH_MAX_AGE.total_seconds()),
+        help="seconds since the last Bot API success",
     )
     p = add("backup", cmd_backup, "copy the database consistently while the bot runs")
     p.add_argument("path")
@@ -715,9 +719,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        from bot.catalogue import CatalogueError
         from knowledge.errors import KnowledgeError
 
-        if isinstance(exc, KnowledgeError):
+        if isinstance(exc, KnowledgeError | CatalogueError):
             return _fail(str(exc))
         raise
 

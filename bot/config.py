@@ -29,6 +29,7 @@ from knowledge.loader import MAX_BYTES
 from knowledge.schema import iana_time_zone
 
 __all__ = [
+    "ApiClient",
     "ConfigError",
     "LogFormat",
     "Settings",
@@ -51,6 +52,13 @@ _DURATION_RE = re.compile(
 )
 _SIZE_RE = re.compile(r"(?P<number>\d+)\s*(?P<unit>b|kb|mb)?", re.IGNORECASE)
 _HOSTNAME_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_API_CLIENT_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}")
+#: Shortest API token accepted (``DELEGATE_BOT_API_TOKENS``).
+MIN_API_TOKEN_CHARS = 32
+#: Telegram's ceiling: paid broadcasts allow up to 1,000 messages a second.
+MAX_SEND_RATE = 1000.0
+#: Telegram's broadcast limit without paid broadcasts (about 30 messages a second).
+FREE_SEND_RATE = 30.0
 _MASK = "***"
 # Stands for "health.json in the database's folder" until __post_init__ resolves it.
 _NEXT_TO_DB = Path()
@@ -125,6 +133,18 @@ def _quote(value: str, limit: int = 60) -> str:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
+class ApiClient:
+    """One system allowed to use the HTTP API: its name (the author in the audit log) and its
+    bearer token. The token never appears in ``repr()``."""
+
+    name: str
+    token: str
+
+    def __repr__(self) -> str:
+        return f"ApiClient(name={self.name!r}, token={_MASK!r})"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Settings:
     """Everything the bot reads from its environment.
 
@@ -161,8 +181,11 @@ class Settings:
         The largest knowledge-base upload accepted, in bytes or with a decimal unit (``5MB``,
         ``500kB``); default 5 MB (5,000,000 bytes), at most 20 MB (the Bot API's download limit).
     ``DELEGATE_BOT_SEND_RATE``
-        Messages per second, all chats together, when delivering notices (default 25; Telegram
-        allows about 30).
+        Messages per second, all chats together, when delivering notices (default 25, at most
+        1,000; Telegram allows about 30 unless paid broadcasts are on).
+    ``DELEGATE_BOT_PAID_BROADCAST``
+        ``on`` sends notices as paid broadcasts (``allow_paid_broadcast``: up to 1,000 messages
+        a second, each charged in Telegram Stars to the bot's balance); ``off`` (default).
     ``DELEGATE_BOT_REMINDER_LEADS``
         How long before a meeting reminders go out, comma-separated durations (default
         ``24h,15m``); kept longest first, without repeats. Empty: no reminders.
@@ -186,6 +209,15 @@ class Settings:
         How many days free-text questions are kept for the admins' insights (default 30, at
         most 366); older ones are deleted. 0 keeps none: nothing is recorded and answers carry
         no 👍/👎 buttons.
+    ``DELEGATE_BOT_HTTP_PORT``
+        The port of the bot's own HTTP server (metrics, health, the notices API), 1–65535.
+        Unset: no server.
+    ``DELEGATE_BOT_HTTP_LISTEN``
+        The address that server binds (default ``127.0.0.1``).
+    ``DELEGATE_BOT_API_TOKENS``
+        Who may use the notices API: ``name:token,name:token``. A name (the author in the audit
+        log) is a letter, then ``A-Za-z0-9_.-``; a token has at least 32 characters, without
+        spaces or commas. Empty: the API refuses every request. Tokens are masked in ``repr()``.
     """
 
     telegram_token: str | None = None
@@ -209,6 +241,10 @@ class Settings:
     webhook_port: int = 8443
     health_file: Path = _NEXT_TO_DB
     insights_days: int = 30
+    paid_broadcast: bool = False
+    http_port: int | None = None
+    http_listen: str = "127.0.0.1"
+    api_clients: tuple[ApiClient, ...] = ()
 
     def __post_init__(self) -> None:
         if self.health_file == _NEXT_TO_DB:
@@ -261,6 +297,10 @@ class Settings:
             insights_days=env.get(
                 "DELEGATE_BOT_INSIGHTS_DAYS", _retention_days, defaults.insights_days
             ),
+            paid_broadcast=env.get("DELEGATE_BOT_PAID_BROADCAST", _on_off, False),
+            http_port=env.get("DELEGATE_BOT_HTTP_PORT", _port, None),
+            http_listen=env.get("DELEGATE_BOT_HTTP_LISTEN", _listen_address, "127.0.0.1"),
+            api_clients=env.get_list("DELEGATE_BOT_API_TOKENS", _api_clients),
         )
 
     # -- use ------------------------------------------------------------------------------
@@ -451,7 +491,45 @@ def _send_rate(raw: str) -> float:
         raise ValueError(f"{_quote(raw)} is not a number of messages per second") from None
     if not math.isfinite(rate) or rate <= 0:
         raise ValueError(f"{_quote(raw)} must be a number of messages per second above 0")
+    if rate > MAX_SEND_RATE:
+        raise ValueError(f"{_quote(raw)} is above Telegram's ceiling of 1000 messages per second")
     return rate
+
+
+def _on_off(raw: str) -> bool:
+    value = raw.lower()
+    if value in ("on", "true", "yes", "1"):
+        return True
+    if value in ("off", "false", "no", "0"):
+        return False
+    raise ValueError(f"{_quote(raw)} is not on or off")
+
+
+def _api_clients(raw: str) -> tuple[ApiClient, ...]:
+    """``name:token,...``; never echoes a token (a typo in one is still a secret)."""
+    clients: list[ApiClient] = []
+    for item in raw.split(","):
+        text = item.strip()
+        if not text:
+            continue
+        name, colon, token = text.partition(":")
+        name = name.strip()
+        if not colon or not _API_CLIENT_NAME_RE.fullmatch(name):
+            raise ValueError(
+                "each entry must be name:token, the name a letter then A-Za-z0-9_.-"
+                " (tokens not shown)"
+            )
+        if len(token) < MIN_API_TOKEN_CHARS or any(c.isspace() for c in token):
+            raise ValueError(
+                f"the token of {_quote(name)} must be at least {MIN_API_TOKEN_CHARS} characters"
+                " without spaces (value not shown)"
+            )
+        if any(c.name == name for c in clients):
+            raise ValueError(f"{_quote(name)} is named twice")
+        if any(c.token == token for c in clients):
+            raise ValueError(f"{_quote(name)} has the same token as another client")
+        clients.append(ApiClient(name, token))
+    return tuple(clients)
 
 
 def _positive_duration(raw: str) -> dt.timedelta:

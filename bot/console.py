@@ -547,13 +547,8 @@ async def _run(
             # The scratch database holds no versions: the live one starts it as its file.
             kb_path = Path(folder) / f"knowledge-base-v{initial.version_id}.yaml"
             kb_path.write_text(initial.yaml_text, encoding="utf-8")
-        local = dataclasses.replace(
-            settings,
-            telegram_token=None,
-            db_path=Path(folder) / "console.sqlite3",
-            kb_path=kb_path,
-            admins=identity.admins,
-            secretariat=identity.secretariat,
+        local = scratch_settings(
+            settings, Path(folder), kb_path, identity.admins, identity.secretariat
         )
         knowledge = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
         app = build_application(
@@ -617,3 +612,24 @@ def run_console(
             return asyncio.run(_run(settings, lines, out, lang, who, where))
     except KeyboardInterrupt:
         return 130
+
+
+def scratch_settings(
+    settings: Settings,
+    folder: Path,
+    kb_path: Path | None,
+    admins: frozenset[int],
+    secretariat: frozenset[int],
+) -> Settings:
+    """The console's own settings: a scratch SQLite file (never the configured database,
+    SQLite or PostgreSQL), no token, no HTTP server (the running bot may hold its port)."""
+    return dataclasses.replace(
+        settings,
+        telegram_token=None,
+        db_path=folder / "console.sqlite3",
+        db_url=None,
+        kb_path=kb_path,
+        admins=admins,
+        secretariat=secretariat,
+        http_port=None,
+    )

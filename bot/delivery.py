@@ -33,15 +33,23 @@ way to ask whether a message went out. Between Telegram accepting a message and 
 marked ``sent`` there is a window (one HTTP response and one SQLite write) in which a crash
 leaves the row ``claimed`` with no way to know whether the chat has it. It is kept as small as
 the API allows: the claim is committed before the request, the outcome immediately after the
-response, and at most ``max_in_flight`` requests are out at any moment, so a crash leaves at
-most that many ambiguous rows. Policy for them: **resend** at the next start, flagged
-``doubt = 'restart'`` and shown in the report as "possibly duplicated: bot stopped while
-sending" (skipping them instead could leave a delegate without the notice; a duplicate is the
-lesser harm). A graceful stop (SIGTERM) stops claiming, lets the requests in flight finish and
-records them, so it leaves no ambiguous row. The same doubt applies when a connection fails
-after the request was written (a read timeout, a dropped connection): the row is retried and
-flagged ``doubt = 'network'``; a connection that never opened, and any answer from Telegram
-(including 5xx), carry no doubt.
+response, and at most ``max_in_flight`` requests are out (or waiting to be recorded) at any
+moment, so a crash leaves at most that many ambiguous rows. Policy for them: **resend** at the
+next start, flagged ``doubt = 'restart'`` and shown in the report as "possibly duplicated: bot
+stopped while sending" (skipping them instead could leave a delegate without the notice; a
+duplicate is the lesser harm). A graceful stop (SIGTERM) stops claiming, lets the requests in
+flight finish and records them, so it leaves no ambiguous row. The same doubt applies when a
+connection fails after the request was written (a read timeout, a dropped connection): the
+row is retried and flagged ``doubt = 'network'``; a connection that never opened, and any
+answer from Telegram (including 5xx), carry no doubt.
+
+Batches, for high rates: rows are claimed ``batch`` at a time in one statement, then each is
+sent at its own turn of the pace (a claimed row not yet sent is only a false "possibly
+duplicated" after a crash). From ``BATCH_RECORDS_FROM`` (500/s: paid broadcasts) on, accepted
+messages are also recorded ``batch`` at a time, at most ``RECORD_DELAY`` (5 ms) after the
+first; there a crash may also resend, flagged, the few messages Telegram accepted in those
+last milliseconds. One commit per message is what SQLite costs most at 1,000 messages a
+second; below 500/s every outcome is committed on its own as soon as Telegram answers.
 
 Order: rows leave in queue order (earlier notices first); a chat never has two rows in
 flight, and a row of a chat waits while an earlier row of the same chat waits for a retry, so
@@ -49,18 +57,25 @@ each chat receives its notices in order. A 429 puts the row back unchanged and p
 sender for ``retry_after`` (Telegram's flood control is per bot); the next round starts again
 from the earliest pending row.
 
-Several processes (PostgreSQL): a row is claimed with ``FOR UPDATE SKIP LOCKED`` and names the
-connection that claimed it, so each row is sent by one process; every few seconds a sender takes
-back the claimed rows of a process that died (its connection is gone), flagged as above. A 429
-is written to the database and every process honours it.
+Sending: straight JSON through the bot's ``BaseRequest`` (:func:`bot.transport.send_html`),
+not ``Bot.send_message``, whose parameter objects and parsed ``Message`` cost a third of the
+bot's CPU per notice at 1,000 messages a second; the errors are the same exceptions.
+
+Several processes (PostgreSQL): rows are claimed with ``FOR UPDATE SKIP LOCKED`` and name the
+connection that claimed them, so each row is sent by one process (a row of a batch that another
+sender holds is left to it); every few seconds a sender takes back the claimed rows of a
+process that died (its connection is gone), flagged as above. A 429 is written to the
+database and every process honours it.
 
 Pacing: our own token bucket (:class:`Pacer`, ``rate`` per second overall, a small burst) and
-a minimum interval per chat, measured from the previous answer for that chat. python-telegram-
-bot's ``AIORateLimiter`` is not used: it retries a 429 inside the request (the worker must
-see it, to keep the row claimed state and the pause in its own bookkeeping), it would queue
-the handlers' interactive answers behind a 10,000-message broadcast, and it paces private chats
-only through the global limit. The default 25 per second leaves Telegram's ~30 per second some
-room for those interactive answers.
+a minimum interval per chat, measured from the previous answer for that chat. With
+``paid_broadcast`` every message carries ``allow_paid_broadcast``, and Telegram takes up to
+1,000 a second (each charged in Stars); the bucket holds the configured rate either way.
+python-telegram-bot's ``AIORateLimiter`` is not used: it retries a 429 inside the request (the
+worker must see it, to keep the row claimed state and the pause in its own bookkeeping), it
+would queue the handlers' interactive answers behind a 10,000-message broadcast, and it paces
+private chats only through the global limit. The default 25 per second leaves Telegram's ~30
+per second some room for those interactive answers.
 """
 
 from __future__ import annotations
@@ -77,8 +92,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -93,14 +107,19 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, plain
 from bot.notices import activate_due_notices
 from bot.reader_time import reader_time_line
 from bot.storage import Doubt, Notice, QueuedDelivery, Storage
+from bot.transport import Keyboard, send_html
 from knowledge.models import KnowledgeBase
 
-__all__ = ["DeliveryWorker", "Pacer", "WorkerStats"]
+__all__ = ["DeliveryWorker", "Pacer", "WorkerStats", "link_markup"]
 
 log = logging.getLogger(__name__)
 
 #: Pending rows read per query.
 BATCH_SIZE: Final = 500
+#: How long an accepted message waits for others to be recorded with it (one SQLite commit).
+RECORD_DELAY: Final = 0.005
+#: From this rate on, accepted messages are recorded a few at a time (below it, each at once).
+BATCH_RECORDS_FROM: Final = 500.0
 #: How often, with several processes on PostgreSQL, a sender looks for rows a dead one claimed.
 RECOVERY_SECONDS: Final = 5.0
 #: Transport errors after which the request cannot have reached Telegram (no connection).
@@ -115,7 +134,6 @@ try:  # the bot's own transport (bot.transport) uses aiohttp when it is installe
     _NEVER_SENT += (aiohttp.ClientConnectorError,)
 except ImportError:  # pragma: no cover
     pass
-_NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 
 
 def _utc_now() -> dt.datetime:
@@ -171,6 +189,7 @@ class WorkerStats:
     """What this worker did since it was created."""
 
     sent: int = 0
+    paid: int = 0  # of those sent, as paid broadcasts
     blocked: int = 0
     failed: int = 0
     retried: int = 0
@@ -188,7 +207,11 @@ class DeliveryWorker:
     scheduled notice may still go out; ``stop_grace``: how long :meth:`stop` lets the sends in
     flight finish; ``on_finished`` is called with the ids of notices that
     have just been completed; ``knowledge`` returns the live knowledge base, which says whom a
-    notice to a meeting or an agenda item reaches (:mod:`bot.audience`).
+    notice to a meeting or an agenda item reaches (:mod:`bot.audience`); ``home_zone`` is the
+    meetings' timezone (a reader with another one also gets a meeting's start in theirs).
+    ``paid_broadcast`` sends with ``allow_paid_broadcast`` (Telegram then allows up to 1,000
+    messages a second, charging each in Stars); ``on_sent`` is told of each message Telegram
+    accepted, and whether it was paid.
     """
 
     def __init__(
@@ -210,6 +233,8 @@ class DeliveryWorker:
         on_finished: Callable[[list[int]], None] | None = None,
         home_zone: str | None = None,
         knowledge: Callable[[], KnowledgeBase | None] = lambda: None,
+        paid_broadcast: bool = False,
+        on_sent: Callable[[bool], None] | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -231,7 +256,12 @@ class DeliveryWorker:
         self._on_finished = on_finished
         self.home_zone = home_zone  # the meetings' timezone, which reminders already show
         self._knowledge = knowledge
+        self.paid_broadcast = paid_broadcast
+        self._on_sent = on_sent
         self.stats = WorkerStats()
+        # Rows claimed in one statement; from BATCH_RECORDS_FROM on, also recorded together.
+        self.batch = max(1, min(self.max_in_flight // 2, math.ceil(rate / 100)))
+        self.record_batch = self.batch if rate >= BATCH_RECORDS_FROM else 1
 
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._stopping = asyncio.Event()
@@ -243,6 +273,10 @@ class DeliveryWorker:
         self._retry_at: dict[int, float] = {}  # delivery row → monotonic time of its retry
         self._notices: dict[int, Notice] = {}
         self._round_broken = False
+        self._sent_rows: list[tuple[int, int, bool]] = []  # (row, message id, paid) to record
+        self._sent_recorded: asyncio.Future[None] | None = None
+        self._record_timer: asyncio.TimerHandle | None = None
+        self._records: set[asyncio.Task[None]] = set()
         self._recovered = False
         self._dirty = True  # whether finish_notices may find something to finish
 
@@ -364,6 +398,7 @@ class DeliveryWorker:
             rows = await self._store.pending_deliveries(BATCH_SIZE, after)
             if rows:
                 self._dirty = True
+            ready_rows: list[QueuedDelivery] = []
             for row in rows:
                 if self._stopping.is_set() or self._round_broken:
                     break
@@ -377,32 +412,57 @@ class DeliveryWorker:
                 if ready > now:
                     soonest = min(soonest, ready - now)
                     continue
-                if await self._dispatch(row):
-                    dispatched += 1
+                ready_rows.append(row)
+                if len(ready_rows) >= self.batch:
+                    dispatched += await self._dispatch(ready_rows)
+                    ready_rows = []
+            if ready_rows and not self._stopping.is_set() and not self._round_broken:
+                dispatched += await self._dispatch(ready_rows)
             if dispatched or len(rows) < BATCH_SIZE:
                 break
             after = rows[-1].id  # everything on this page had to wait: look further
         return dispatched, soonest
 
-    async def _dispatch(self, row: QueuedDelivery) -> bool:
-        notice = await self._notice(row.notice_id)
-        await self._slots.acquire()
-        launched = False
+    async def _dispatch(self, rows: list[QueuedDelivery]) -> int:
+        """Claim these rows in one statement (committed), then send each at its turn of the
+        pace; how many went. Rows claimed but not sent (a stop, flood control) go back."""
+        wanted = [(row, notice) for row in rows if (notice := await self._notice(row.notice_id))]
+        held = launched = 0
+        unsent: list[int] = []
         try:
-            if notice is None or not await self._pace() or self._round_broken:
-                return False
-            # The claim is made by the task, so one slow SQLite write does not hold up the
-            # next dispatch; the chat counts as busy from now on.
-            self._retry_at.pop(row.id, None)
-            self._chats_in_flight.add(row.chat_id)
-            task = asyncio.create_task(self._deliver(row, notice))
-            self._sends.add(task)
-            task.add_done_callback(self._sends.discard)
-            launched = True
-            return True
+            for _ in wanted:
+                await self._slots.acquire()
+                held += 1
+            if not wanted or not await self._pace() or self._round_broken:
+                return 0
+            claimed = await self._store.claim_deliveries([row.id for row, _ in wanted])
+            paced = True  # the first row's turn was taken above
+            for row, notice in wanted:
+                if row.id not in claimed:
+                    continue  # stopped by the secretariat meanwhile, or another sender's
+                if not paced and (
+                    self._round_broken or not await self._pace() or self._round_broken
+                ):
+                    unsent.append(row.id)  # flood control or a stop came first
+                    continue
+                paced = False
+                # the chat counts as busy from now on
+                self._retry_at.pop(row.id, None)
+                self._chats_in_flight.add(row.chat_id)
+                task = asyncio.create_task(self._deliver(row, notice))
+                self._sends.add(task)
+                task.add_done_callback(self._sends.discard)
+                launched += 1
+            return launched
         finally:
-            if not launched:
+            for _ in range(held - launched):
                 self._slots.release()
+            for row_id in unsent:
+                await _record(
+                    self._store.release_delivery(
+                        row_id, error="not sent yet (paused)", count_attempt=False
+                    )
+                )
 
     async def _pace(self) -> bool:
         """Wait for the rate (and any flood-control pause); False when stopping."""
@@ -444,20 +504,24 @@ class DeliveryWorker:
     # == One delivery ============================================================================
 
     async def _deliver(self, row: QueuedDelivery, notice: Notice) -> None:
-        claimed = False
+        """Send one claimed row and record what Telegram answered."""
         try:
             if self._stopping.is_set() or self._pacer.paused_for > 0:
-                return  # stopping, or flood control: the row stays pending, in its place
-            claimed = await self._store.claim_delivery(row.id)
-            if not claimed:
-                return  # stopped by the secretariat meanwhile
+                # stopping, or flood control: back to pending, in its place, nothing sent
+                reason = "stopping" if self._stopping.is_set() else "flood control"
+                await _record(
+                    self._store.release_delivery(
+                        row.id, error=f"not sent yet ({reason})", count_attempt=False
+                    )
+                )
+                return
             try:
-                message = await self._bot.send_message(
-                    chat_id=row.chat_id,
-                    text=await self._text_for(row, notice),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=link_markup(notice, row.language),
-                    link_preview_options=_NO_PREVIEW,
+                message = await send_html(
+                    self._bot,
+                    row.chat_id,
+                    await self._text_for(row, notice),
+                    keyboard=link_markup(notice, row.language),
+                    paid_broadcast=self.paid_broadcast,
                 )
             except RetryAfter as exc:
                 seconds = _retry_after_seconds(exc)
@@ -500,15 +564,18 @@ class DeliveryWorker:
                 log.exception("delivery %s to chat %s: unexpected error", row.id, row.chat_id)
                 await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}", "network")
             else:
+                paid = self.paid_broadcast
                 self.stats.sent += 1
-                await _record(self._store.record_sent(row.id, message.message_id))
+                self.stats.paid += paid
+                if self._on_sent is not None:
+                    self._on_sent(paid)
+                await self._record_sent(row.id, _message_id(message), paid)
         except Exception:
             # The row stays claimed: the next start sends it again, flagged.
             log.exception("delivery %s to chat %s: outcome not recorded", row.id, row.chat_id)
         finally:
             self._chats_in_flight.discard(row.chat_id)
-            if claimed:
-                self._next_allowed[row.chat_id] = time.monotonic() + self._interval(row.chat_id)
+            self._next_allowed[row.chat_id] = time.monotonic() + self._interval(row.chat_id)
             self._slots.release()
             self._dirty = True
             self._wake.set()
@@ -523,6 +590,46 @@ class DeliveryWorker:
         zone = preferences.timezone if preferences is not None else None
         line = reader_time_line(row.language, notice.meeting_start, zone, self.home_zone)
         return f"{text}\n{line}" if line else text
+
+    async def _record_sent(self, row_id: int, message_id: int, paid: bool) -> None:
+        """Record a sent row together with the others sent meanwhile (one commit for up to
+        ``record_batch`` rows, at most ``RECORD_DELAY`` later). The caller's slot is held until
+        the commit, so a crash still leaves at most ``max_in_flight`` rows in doubt."""
+        self._sent_rows.append((row_id, message_id, paid))
+        recorded = self._sent_recorded
+        if recorded is None:
+            loop = asyncio.get_running_loop()
+            recorded = self._sent_recorded = loop.create_future()
+            recorded.add_done_callback(_retrieve)
+            self._record_timer = loop.call_later(RECORD_DELAY, self._write_sent)
+        if len(self._sent_rows) >= self.record_batch:
+            self._write_sent()
+        await asyncio.shield(recorded)
+
+    def _write_sent(self) -> None:
+        if self._record_timer is not None:
+            self._record_timer.cancel()
+            self._record_timer = None
+        rows, recorded = self._sent_rows, self._sent_recorded
+        self._sent_rows, self._sent_recorded = [], None
+        if rows and recorded is not None:
+            task = asyncio.create_task(self._commit_sent(rows, recorded))
+            self._records.add(task)
+            task.add_done_callback(self._records.discard)
+
+    async def _commit_sent(
+        self, rows: list[tuple[int, int, bool]], recorded: asyncio.Future[None]
+    ) -> None:
+        try:
+            await self._store.record_sent_many(rows)
+        except BaseException as exc:
+            if not recorded.done():
+                recorded.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+        else:
+            if not recorded.done():
+                recorded.set_result(None)
 
     async def _retry_or_fail(self, row: QueuedDelivery, reason: str, doubt: Doubt | None) -> None:
         attempts = row.attempts + 1
@@ -576,6 +683,12 @@ async def _record(write: Awaitable[None]) -> None:
     await asyncio.shield(write)
 
 
+def _retrieve(future: asyncio.Future[None]) -> None:
+    """Mark a failed recording as seen (each sender that waited for it logged it)."""
+    if not future.cancelled():
+        future.exception()
+
+
 def _retry_after_seconds(exc: RetryAfter) -> float:
     value = exc.retry_after  # a timedelta (see bot/__init__.py), or an int if PTB_TIMEDELTA=0
     if isinstance(value, dt.timedelta):
@@ -593,14 +706,19 @@ def _doubt_after(exc: NetworkError) -> Doubt | None:
     return "network"
 
 
-def link_markup(notice: Notice, language: str) -> InlineKeyboardMarkup | None:
-    """The notice's link button, labelled in the reader's language (None without a link)."""
+def link_markup(notice: Notice, language: str) -> Keyboard | None:
+    """The notice's link button, labelled in the reader's language (None without a link), as
+    :func:`bot.transport.send_html` takes it."""
     if not notice.link:
         return None
     lang: Language = DEFAULT_LANGUAGE
     for known in LANGUAGES:
         if known == language:
             lang = known
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(plain(lang, "notice.link_button"), url=notice.link)]]
-    )
+    return [[{"text": plain(lang, "notice.link_button"), "url": notice.link}]]
+
+
+def _message_id(message: dict[str, object]) -> int:
+    """The id of the message Telegram answered with (0 when it gave none)."""
+    value = message.get("message_id")
+    return value if isinstance(value, int) else 0

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from bot.storage.backends import masked_url, ping_postgres
 
+#: The oldest Bot API success that still counts as healthy (the bot asks ``getMe`` every 30 s).
+HEALTH_MAX_AGE = dt.timedelta(seconds=180)
+
 
 @dataclass(frozen=True, slots=True)
 class Heartbeat:

@@ -64,6 +64,7 @@ from bot.audience import (
     stored_address,
 )
 from bot.config import Settings, load_timezone, parse_duration
+from bot.formatting import duration_words as duration_words  # re-exported for the renderers
 from bot.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -78,6 +79,7 @@ from bot.lists import known_lists, parse_list_names
 from bot.storage import (
     ANY_LANGUAGE,
     TOPIC_ALL,
+    Actor,
     DeliveryFigures,
     DeliveryOutcome,
     NewNotice,
@@ -579,7 +581,7 @@ async def create_draft(
     kb: KnowledgeBase,
     settings: Settings,
     *,
-    author: int | None,
+    author: Actor,
     text: str,
     is_html: bool | None = None,
     options: NoticeOptions = NoticeOptions(),
@@ -604,7 +606,7 @@ async def create_draft(
             meeting_id=timing.meeting_id if timing else None,
             lead=timing.lead if timing else None,
             meeting_start=timing.meeting_start if timing else None,
-            created_by=author,
+            created_by=_user_id(author),
         )
     )
     label = address_label(kb, "en", address)
@@ -628,7 +630,7 @@ async def retime_draft(
     when: str,
     *,
     now: dt.datetime,
-    actor: int | None = None,
+    actor: Actor = None,
 ) -> Draft:
     """Give a draft or a scheduled notice a new time (a reply to its preview, ``delegate-bot
     notice reschedule``). Reminders follow their meeting and cannot be given another time."""
@@ -680,14 +682,17 @@ async def load_draft(store: Storage, kb: KnowledgeBase | None, notice_id: int) -
 
 
 async def send_notice_now(
-    store: Storage, notice_id: int, actor: int | None, *, kb: KnowledgeBase | None
+    store: Storage, notice_id: int, actor: Actor, *, kb: KnowledgeBase | None
 ) -> int:
     """Confirm a draft (or bring a scheduled notice forward): its recipients are fixed now
     and queued; how many. NoticeStateError when it is no longer a draft. ``kb`` tells which
     subscriptions cover the notice's topics (:mod:`bot.audience`)."""
     notice = await _existing(store, notice_id)
     queued = await store.queue_notice(
-        notice_id, language_of, confirmed_by=actor, audience=sources_of(kb, notice.topics)
+        notice_id,
+        language_of,
+        confirmed_by=_user_id(actor),
+        audience=sources_of(kb, notice.topics),
     )
     if queued is None:
         raise NoticeStateError("not_draft", notice=notice_id)
@@ -695,23 +700,23 @@ async def send_notice_now(
     return queued
 
 
-async def schedule_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
+async def schedule_notice(store: Storage, notice_id: int, actor: Actor) -> Notice:
     """Confirm a draft that has a time. NoticeStateError when it has none or is not a draft."""
     notice = await store.notice(notice_id)
     if notice is None:
         raise NoticeStateError("gone", notice=notice_id)
     if notice.state == "draft" and notice.send_at is None:
         raise NoticeStateError("no_time", notice=notice_id)
-    if not await store.schedule_notice(notice_id, actor):
+    if not await store.schedule_notice(notice_id, _user_id(actor)):
         raise NoticeStateError("not_draft", notice=notice_id)
     at = notice.send_at.isoformat() if notice.send_at else "?"
     await store.audit(actor, "notice.schedule", f"#{notice_id} at {at}")
     return await _existing(store, notice_id)
 
 
-async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> Notice:
+async def cancel_notice(store: Storage, notice_id: int, actor: Actor) -> Notice:
     """Cancel a draft or a scheduled notice (nothing of it was sent); ``actor`` None: from the
-    command line."""
+    command line; a name: an API client."""
     await _existing(store, notice_id)
     note = f"cancelled-by:{actor if actor is not None else ''}"
     if not await store.close_notice(notice_id, "cancelled", note):
@@ -720,13 +725,18 @@ async def cancel_notice(store: Storage, notice_id: int, actor: int | None) -> No
     return await _existing(store, notice_id)
 
 
-async def stop_notice(store: Storage, notice_id: int, actor: int | None) -> int:
+async def stop_notice(store: Storage, notice_id: int, actor: Actor) -> int:
     """Stop a notice that is going out; how many recipients will not get it."""
     skipped = await store.stop_notice(notice_id, f"stopped-by:{actor}")
     if skipped is None:
         raise NoticeStateError("not_sending", notice=notice_id)
     await store.audit(actor, "notice.stop", f"#{notice_id}: {skipped} not sent")
     return skipped
+
+
+def _user_id(actor: Actor) -> int | None:
+    """The Telegram user behind an actor (an API client, named by a string, is none)."""
+    return actor if isinstance(actor, int) else None
 
 
 async def _existing(store: Storage, notice_id: int) -> Notice:
@@ -1045,23 +1055,6 @@ def _when(lang: Language, local: dt.datetime) -> str:
     return f"{format_date(lang, local.date(), weekday=True)} {format_time(local)}"
 
 
-def duration_words(lang: Language, delta: dt.timedelta) -> str:
-    """``1 小时 30 分钟`` / ``1 hour 30 minutes``."""
-    minutes = round(abs(delta.total_seconds()) / 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if lang == "en":
-        parts = [
-            f"{n} {unit}{'s' if n != 1 else ''}"
-            for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
-            if n
-        ]
-        return " ".join(parts) or "0 minutes"
-    units = ("天", "小时", "分钟") if lang == "zh-Hans" else ("天", "小時", "分鐘")
-    parts = [f"{n} {unit}" for n, unit in zip((days, hours, mins), units, strict=True) if n]
-    return " ".join(parts) or f"0 {units[2]}"
-
-
 def reminder_texts(
     kb: KnowledgeBase,
     meeting: Meeting,
@@ -1218,6 +1211,8 @@ def format_report_text(report: NoticeReport, tz: zoneinfo.ZoneInfo) -> str:
         f" blocked {figures.blocked}; failed {figures.failed}; not sent (stopped)"
         f" {figures.skipped}; possibly duplicated {figures.doubtful}"
     )
+    if figures.paid:
+        lines.append(f"sent as paid broadcasts: {figures.paid}")
     if report.eta is not None:
         lines.append(f"time left: about {report.eta}")
     for problem in report.problems:

@@ -84,3 +84,31 @@ class FloodGate:
         ]
         for user_id in idle:
             del self._users[user_id]
+
+
+class TokenBuckets:
+    """One token bucket per key (an API client): ``rate`` requests a second, ``burst`` at once.
+
+    :meth:`take` spends a token and answers 0, or answers how many seconds until one is there
+    (spending nothing). A few keys only (the configured clients), so nothing is ever forgotten.
+    """
+
+    def __init__(
+        self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("token buckets need rate > 0 and burst >= 1")
+        self.rate = rate
+        self.burst = float(burst)
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key → (tokens, when counted)
+
+    def take(self, key: str) -> float:
+        now = self._clock()
+        tokens, then = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - then) * self.rate)
+        if tokens < 1.0:
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / self.rate
+        self._buckets[key] = (tokens - 1.0, now)
+        return 0.0

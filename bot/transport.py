@@ -11,6 +11,9 @@ When aiohttp is not installed, :func:`make_request` falls back to :class:`Bounde
 Errors map as ``HTTPXRequest`` maps them: a timeout is ``TimedOut``, any other transport
 failure ``NetworkError``; HTTP statuses (400, 403, 429 …) are returned to python-telegram-bot,
 which raises its usual exceptions.
+
+Every call is reported to ``observe(method, status)`` when one is set (the metrics: Bot API
+calls by method and HTTP status, ``timeout`` or ``network`` when no answer came).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable
 from typing import Any, Final
 
 from telegram import Bot
@@ -37,6 +41,13 @@ DEFAULT_WRITE_TIMEOUT: Final = 5.0
 MEDIA_WRITE_TIMEOUT: Final = 20.0
 POOL_TIMEOUT: Final = 30.0
 _JSON: Final = {"Content-Type": "application/json"}
+
+#: Told of each Bot API call: (method, HTTP status or "timeout" / "network").
+Observer = Callable[[str, int | str], None]
+
+
+def _method_of(url: str) -> str:
+    return url[url.rfind("/") + 1 :]
 
 
 def _seconds(value: object, default: float | None) -> float | None:
@@ -65,6 +76,7 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._write_timeout = write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self.observe: Observer | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -120,16 +132,24 @@ class AiohttpRequest(BaseRequest):
             # aiohttp has no separate write timeout: a slow upload counts against reading
             sock_read=None if read is None or write is None else max(read, write),
         )
+        observe = self.observe
         try:
             headers = _JSON if isinstance(body, str) else None
             async with session.request(
                 method, url, data=body, headers=headers, timeout=timeout
             ) as response:
-                return response.status, await response.read()
+                answer = response.status, await response.read()
         except TimeoutError as exc:
+            if observe is not None:
+                observe(_method_of(url), "timeout")
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
+            if observe is not None:
+                observe(_method_of(url), "network")
             raise NetworkError(f"aiohttp: {exc!r}") from exc
+        if observe is not None:
+            observe(_method_of(url), answer[0])
+        return answer
 
 
 class BoundedHTTPXRequest(HTTPXRequest):
@@ -143,10 +163,23 @@ class BoundedHTTPXRequest(HTTPXRequest):
         kwargs.setdefault("pool_timeout", POOL_TIMEOUT)
         super().__init__(connection_pool_size=limit, **kwargs)
         self._gate = asyncio.Semaphore(limit)
+        self.observe: Observer | None = None
 
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def do_request(self, url: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         async with self._gate:
-            return await super().do_request(*args, **kwargs)
+            try:
+                answer = await super().do_request(url, *args, **kwargs)
+            except TimedOut:
+                if self.observe is not None:
+                    self.observe(_method_of(url), "timeout")
+                raise
+            except NetworkError:
+                if self.observe is not None:
+                    self.observe(_method_of(url), "network")
+                raise
+        if self.observe is not None:
+            self.observe(_method_of(url), answer[0])
+        return answer
 
 
 class PipelinedUpdatesRequest(AiohttpRequest):
@@ -260,7 +293,7 @@ class ApiParameters:
         }
 
 
-_Keyboard = list[list[dict[str, str]]]
+Keyboard = list[list[dict[str, str]]]
 
 
 async def send_html(
@@ -268,16 +301,18 @@ async def send_html(
     chat_id: int,
     text: str,
     *,
-    keyboard: _Keyboard | None = None,
+    keyboard: Keyboard | None = None,
     reply_to: int | None = None,
+    paid_broadcast: bool = False,
 ) -> dict[str, Any]:
     """``sendMessage`` in HTML with link previews off; returns the sent message as JSON.
 
-    The hot path of every answer. ``bot.send_message`` would build python-telegram-bot objects
-    for the parameters and parse the whole returned ``Message``, which together cost about
-    twice the HTTP request itself; the answer needs neither. The request still goes through
-    the bot's ``BaseRequest.post``, so errors are python-telegram-bot's usual exceptions
-    (``BadRequest``, ``Forbidden``, ``RetryAfter`` …).
+    The hot path of every answer and every notice. ``bot.send_message`` would build
+    python-telegram-bot objects for the parameters and parse the whole returned ``Message``,
+    which together cost about twice the HTTP request itself; neither is needed. The request
+    still goes through the bot's ``BaseRequest.post``, so errors are python-telegram-bot's
+    usual exceptions (``BadRequest``, ``Forbidden``, ``RetryAfter`` …). ``paid_broadcast``
+    sends with ``allow_paid_broadcast``.
     """
     parameters: dict[str, Any] = {
         "chat_id": chat_id,
@@ -292,6 +327,8 @@ async def send_html(
             "message_id": reply_to,
             "allow_sending_without_reply": True,
         }
+    if paid_broadcast:
+        parameters["allow_paid_broadcast"] = True
     result = await bot.request.post(
         f"{bot.base_url}/sendMessage",
         request_data=ApiParameters(parameters),  # type: ignore[arg-type]
@@ -307,12 +344,18 @@ def _request_key(request_data: RequestData | ApiParameters | None) -> str:
     return json.dumps(request_data.parameters, sort_keys=True, default=str)
 
 
-def make_request(*, for_updates: bool = False) -> BaseRequest:
-    """The request object for Bot API calls, or (``for_updates``) for long polling."""
+def make_request(*, for_updates: bool = False, observe: Observer | None = None) -> BaseRequest:
+    """The request object for Bot API calls, or (``for_updates``) for long polling; each call
+    is reported to ``observe`` when given."""
+    request: AiohttpRequest | BoundedHTTPXRequest
     if aiohttp is not None:
         if for_updates:
-            return PipelinedUpdatesRequest(read_timeout=DEFAULT_READ_TIMEOUT)
-        return AiohttpRequest()
-    if for_updates:
+            request = PipelinedUpdatesRequest(read_timeout=DEFAULT_READ_TIMEOUT)
+        else:
+            request = AiohttpRequest()
+    elif for_updates:
         return HTTPXRequest(connection_pool_size=1)
-    return BoundedHTTPXRequest()
+    else:
+        request = BoundedHTTPXRequest()
+    request.observe = observe
+    return request

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.insights import Insights
     from bot.kbadmin import KbAdmin
     from bot.live import LiveKnowledge
+    from bot.metrics import Metrics
     from bot.profiles import Profiles
     from bot.ratelimit import FloodGate
     from bot.storage import Storage
@@ -45,6 +46,7 @@ class BotData:
     flood: FloodGate | None = None
     kb_admin: KbAdmin | None = None
     insights: Insights | None = None
+    metrics: Metrics | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     #: when recent error notices went to the admins (monotonic seconds), to keep them few
     admin_notices: deque[float] = field(default_factory=deque)

@@ -97,7 +97,7 @@ def render_lists(lang: Language, lists: Sequence[PersonList]) -> Rendered:
     if not lists:
         lines.append(t(lang, "lists.none"))
     for held in lists:
-        line = t(lang, "lists.line", name=held.name, members=held.members)
+        line = t(lang, "lists.line", name=held.name, count=held.members)
         if held.members > held.reachable:
             missing = held.members - held.reachable
             line = Html(line + t(lang, "lists.line_unreachable", count=missing))
@@ -107,7 +107,7 @@ def render_lists(lang: Language, lists: Sequence[PersonList]) -> Rendered:
 
 
 def render_members(lang: Language, held: PersonList, members: Sequence[ListMember]) -> Rendered:
-    lines = [t(lang, "lists.members_title", name=held.name, members=held.members)]
+    lines = [t(lang, "lists.members_title", name=held.name, count=held.members)]
     if not members:
         lines.append(t(lang, "lists.empty"))
     for member in members:

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from telegram import Bot, LinkPreviewOptions, Message, Update
+from telegram import Bot, Message, Update
 from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, filters
@@ -67,6 +67,7 @@ from bot.notices import (
 )
 from bot.roles import Capability
 from bot.storage import FINAL_NOTICE_STATES, Storage
+from bot.transport import send_html
 from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, markup, send
 from handlers.context import BotContext, BotData
@@ -280,7 +281,9 @@ async def _retime(update: Update, context: BotContext, notice_id: int, when: str
 
 
 async def _show_preview(update: Update, context: BotContext, lang: Language, draft: Draft) -> None:
-    rendered = render_preview(context.live.kb, lang, draft, context.settings.tz)
+    rendered = render_preview(
+        context.live.kb, lang, draft, context.settings.tz, paid=context.settings.paid_broadcast
+    )
     sent = await send(update, context, rendered)
     if sent:
         last = sent[-1]
@@ -338,7 +341,8 @@ async def _act(
         if confirm is not None:
             query = update.callback_query
             assert query is not None
-            rendered = render_preview(kb, lang, draft, tz, confirm=confirm)
+            paid = context.settings.paid_broadcast
+            rendered = render_preview(kb, lang, draft, tz, confirm=confirm, paid=paid)
             await edit_or_send(query, update, context, rendered)
             return confirmation_text(lang, confirm, tz)
     if action in ("send", "sendok"):
@@ -363,12 +367,8 @@ async def _send_test_copy(
     if notice is None:
         raise NoticeStateError("gone", notice=notice_id)
     try:
-        await context.bot.send_message(
-            chat_id=user_id,
-            text=notice.text_for(lang),
-            parse_mode=ParseMode.HTML,
-            reply_markup=link_markup(notice, lang),
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        await send_html(
+            context.bot, user_id, notice.text_for(lang), keyboard=link_markup(notice, lang)
         )
     except (Forbidden, BadRequest) as exc:
         log.info("test copy of notice #%s to %s not sent: %s", notice_id, user_id, exc.message)
@@ -588,12 +588,21 @@ async def start_notice_service(app: NoticeApplication) -> NoticeService:
         on_finished=reporter.poke,
         home_zone=settings.timezone,
         knowledge=lambda: live.kb,
+        paid_broadcast=settings.paid_broadcast,
+        on_sent=data.metrics.notice_sent if data.metrics is not None else None,
     )
     service = NoticeService(worker, reporter)
     data.extras[_SERVICE_KEY] = service
     await worker.start()
     await reporter.start()
     return service
+
+
+def wake_notice_sender(app: NoticeApplication) -> None:
+    """Something was queued elsewhere (the notices API): deliver now, not at the next poll."""
+    service = app.bot_data.extras.get(_SERVICE_KEY)
+    if isinstance(service, NoticeService):
+        service.wake()
 
 
 async def stop_notice_service(app: NoticeApplication) -> None:

@@ -20,6 +20,8 @@ async def answer_question(update: Update, context: BotContext, query: str) -> No
     lang = await context.language(update)
     profile = await context.profile(update)
     snapshot, result = await context.live.search(query)
+    if context.bot_data.metrics is not None:
+        context.bot_data.metrics.answered(result.status)
     kb = snapshot.kb
     if result.small_talk is not None:
         rendered = render_small_talk(kb, lang, result.small_talk, context.bot.username)

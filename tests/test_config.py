@@ -326,6 +326,81 @@ def test_format_duration_round_trips(text: str) -> None:
     assert format_duration(dt.timedelta(minutes=90)) == "1h30m"
 
 
+# -- operations: the HTTP server, the notices API, paid broadcasts ------------------------------
+
+API_TOKEN = "k" * 31 + "Z"  # exactly the 32 characters required
+
+
+def test_operations_defaults() -> None:
+    settings = Settings.from_env({})
+    assert settings.http_port is None  # no HTTP server unless asked for
+    assert settings.http_listen == "127.0.0.1"
+    assert settings.api_clients == ()
+    assert settings.paid_broadcast is False
+
+
+def test_operations_variables_read() -> None:
+    other = "o" * 40
+    settings = Settings.from_env(
+        {
+            "DELEGATE_BOT_HTTP_PORT": "9464",
+            "DELEGATE_BOT_HTTP_LISTEN": "0.0.0.0",
+            "DELEGATE_BOT_API_TOKENS": f" meetings-db:{API_TOKEN} , mailer.2:{other},",
+            "DELEGATE_BOT_PAID_BROADCAST": "ON",
+            "DELEGATE_BOT_SEND_RATE": "1000",
+        }
+    )
+    assert settings.http_port == 9464
+    assert settings.http_listen == "0.0.0.0"
+    assert [(c.name, c.token) for c in settings.api_clients] == [
+        ("meetings-db", API_TOKEN),
+        ("mailer.2", other),
+    ]
+    assert settings.paid_broadcast is True
+    assert settings.send_rate == 1000.0
+    shown = repr(settings)
+    assert API_TOKEN not in shown and other not in shown
+    assert "meetings-db" in shown
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("meetings-db:" + "k" * 31, "at least 32 characters"),
+        ("meetings-db", "name:token"),
+        (":" + "k" * 40, "name:token"),
+        ("9lives:" + "k" * 40, "name:token"),
+        ("bad name:" + "k" * 40, "name:token"),
+        (f"a:{'k' * 20} {'k' * 20}", "without spaces"),
+        (f"a:{API_TOKEN},a:{'x' * 40}", "named twice"),
+        (f"a:{API_TOKEN},b:{API_TOKEN}", "same token"),
+    ],
+)
+def test_bad_api_tokens_are_refused_without_echoing_them(value: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"DELEGATE_BOT_API_TOKENS": value})
+    message = str(caught.value)
+    assert message.startswith("DELEGATE_BOT_API_TOKENS: ")
+    assert problem in message
+    assert "k" * 20 not in message and API_TOKEN not in message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("DELEGATE_BOT_SEND_RATE", "1000.5", "ceiling of 1000"),
+        ("DELEGATE_BOT_PAID_BROADCAST", "maybe", "is not on or off"),
+        ("DELEGATE_BOT_HTTP_PORT", "0", "is not a port number"),
+        ("DELEGATE_BOT_HTTP_LISTEN", "not an address!", "is not an IP address or host name"),
+    ],
+)
+def test_operations_values_are_checked(variable: str, value: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({variable: value})
+    assert str(caught.value).startswith(f"{variable}: ")
+    assert problem in str(caught.value)
+
+
 # -- the database: a SQLite file or a PostgreSQL URL --------------------------------------
 
 

@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -268,3 +269,28 @@ def test_a_piped_session_keeps_log_lines_out_of_the_transcript(tmp_path: Path) -
     )
     assert "Live knowledge base: file cstd-23.yaml" in chosen.stdout
     assert "ready as @delegate_bot" in named.read_text(encoding="utf-8")
+
+
+def test_the_console_opens_no_http_server_beside_a_running_bot(tmp_path: Path) -> None:
+    # `docker compose exec bot delegate-bot console` shares the bot's environment, and with
+    # it DELEGATE_BOT_HTTP_PORT, whose port the running bot already holds.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = dataclasses.replace(
+            offline_settings(tmp_path), http_port=int(taken.getsockname()[1])
+        )
+        out = io.StringIO()
+        assert run_console(settings, ["/help"], out, "en") == 0
+    assert "/agenda" in out.getvalue()
+
+
+def test_the_console_never_works_on_the_configured_postgresql_database(tmp_path: Path) -> None:
+    from bot.console import scratch_settings
+
+    configured = dataclasses.replace(
+        offline_settings(tmp_path), db_url="postgresql://bot@db.example:5432/bot"
+    )
+    local = scratch_settings(configured, tmp_path, None, frozenset(), frozenset())
+    assert local.db_url is None
+    assert local.database == tmp_path / "console.sqlite3"

@@ -23,8 +23,9 @@ def sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def populate(store: Storage) -> None:
-    """A little of everything a deployment keeps."""
+async def populate(store: Storage, *, previous_release: bool = False) -> None:
+    """A little of everything a deployment keeps; ``previous_release``: written as the previous
+    release wrote it (no API client in the audit log, no paid broadcast, no API keys)."""
     await store.remember_user(1, 1, "ana", "Ana", "en")
     await store.remember_user(2, 2, "bo", "Bo", "zh-hans")
     await store.set_language(2, "zh-Hant")
@@ -36,7 +37,14 @@ async def populate(store: Storage) -> None:
     second = await store.add_kb_version("a: 2\n", sha("a: 2\n"), 42, "edited")
     await store.activate_kb_version(second, 42)
     await store.activate_kb_version(first, 42)  # a rollback
-    await store.audit(42, "kb.activate", "version 1")
+    if previous_release:
+        await store._execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+            (store._now(), 42, "kb.activate", "version 1"),
+        )
+    else:
+        await store.audit(42, "kb.activate", "version 1")
+        await store.audit("meetings-db", "notice.draft", "#1 to all")
     await store.create_list("bureau", 42)
     await store.add_list_members("bureau", [1, 2, 99], 42)
     sent = await store.add_notice(NewNotice(kind="notice", texts={"*": "<b>M2</b> moved"}))
@@ -45,7 +53,14 @@ async def populate(store: Storage) -> None:
     )
     [first_row, *_] = await store.pending_deliveries()
     assert await store.claim_delivery(first_row.id)
-    await store.record_sent(first_row.id, 501)
+    if previous_release:
+        await store._execute(
+            "UPDATE deliveries SET state = 'sent', done_at = ?, message_id = ? WHERE id = ?",
+            (store._now(), 501, first_row.id),
+        )
+    else:
+        await store.record_sent(first_row.id, 501, paid=True)
+        await store.remember_api_notice_key("meetings-db", "notice/1", sha("request"), sent)
     await store.add_notice(
         NewNotice(
             kind="reminder",
@@ -170,7 +185,7 @@ async def test_a_database_of_the_previous_release_keeps_everything(
     SQLite file through ``db copy`` (the way a deployment moves to it)."""
     old_file = tmp_path / "previous.sqlite3"
     async with await Storage.open(old_file, migrations=PREVIOUS_RELEASE) as old:
-        await populate(old)
+        await populate(old, previous_release=True)
         before = await old.content_sha256()
     if isinstance(database, str):
         code = await asyncio.to_thread(

@@ -16,28 +16,10 @@ from telegram import Bot
 from bot.delivery import Pacer
 from bot.notices import format_report_text, notice_report, send_notice_now
 from bot.storage import NewNotice, Storage
-from tests.support.delivery import add_subscribers, copies, drain, make_worker
+from tests.support.delivery import add_subscribers, copies, drain, make_worker, queue, send_times
 from tests.support.fake_bot_api import FakeBotApi
 
 TIMEOUT = 20.0
-
-
-# == Helpers =====================================================================================
-
-
-async def queue(store: Storage, text: str, topics: tuple[str, ...] = ()) -> int:
-    """A notice confirmed now: its recipients are fixed and queued."""
-    notice_id = await store.add_notice(NewNotice(kind="notice", texts={"*": text}, topics=topics))
-    await send_notice_now(store, notice_id, None, kb=None)
-    return notice_id
-
-
-def send_times(server: FakeBotApi, chat: int | None = None) -> list[float]:
-    return [
-        r.time
-        for r in server.requests
-        if r.method == "sendMessage" and (chat is None or r.chat_id == chat)
-    ]
 
 
 # == The plain case ==============================================================================

@@ -38,6 +38,29 @@ def test_compose_services_share_volume_env_file_healthcheck_and_restart_policy()
     assert services["bot-webhook"]["command"] == ["run", "--webhook"]
 
 
+def test_compose_publishes_the_http_server_on_the_hosts_loopback_only() -> None:
+    services = _compose()["services"]
+    published = {
+        "bot": "127.0.0.1:9464:9464",
+        "bot-webhook": "127.0.0.1:9464:9464",
+        "bot-pg": "127.0.0.1:9464-9467:9464",  # one host port per replica
+        "worker": "127.0.0.1:9468:9464",  # beside the replicas: it sends the notices
+    }
+    assert "ports" not in services["postgres"]  # the database is not published at all
+    for name, service in services.items():
+        if name == "postgres":
+            continue
+        http = [p for p in service["ports"] if p.endswith(":9464")]
+        assert http == [published[name]], name
+        assert all(port.startswith("127.0.0.1:") for port in service["ports"]), name
+        environment = service["environment"]
+        assert environment["DELEGATE_BOT_HTTP_PORT"] == "9464", name
+        # inside the container it must listen beyond its own loopback to be published at all
+        assert environment["DELEGATE_BOT_HTTP_LISTEN"] == "0.0.0.0", name
+    settings = Settings.from_env(services["bot"]["environment"])
+    assert settings.http_port == 9464
+
+
 def test_env_example_names_only_known_variables_and_no_token() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     assigned = dict(re.findall(r"^#?\s*([A-Z_]+)=(.*)$", text, flags=re.MULTILINE))

@@ -844,6 +844,31 @@ async def test_rate_limit_enforcer(bot: Bot, server: FakeBotApi) -> None:
     await bot.send_message(USER, "after a second")
 
 
+async def test_paid_broadcasts_are_recorded_and_have_their_own_overall_limit(
+    bot: Bot, server: FakeBotApi
+) -> None:
+    server.enforce_rate_limits(global_per_second=2, paid_per_second=5)
+    chats = range(60, 68)
+    for chat in chats:
+        server.add_user(chat, f"Delegate {chat}", started=True)
+    await bot.send_message(chats[0], "free 1")
+    await bot.send_message(chats[1], "free 2")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(chats[2], "free 3: beyond the free limit")
+    for chat in chats[2:7]:  # the paid limit is separate, and higher
+        await bot.send_message(chat, "paid", allow_paid_broadcast=True)
+    with pytest.raises(RetryAfter):
+        await bot.send_message(chats[7], "paid 6: over the paid limit", allow_paid_broadcast=True)
+    assert [m.paid_broadcast for m in server.sent(chats[0]) + server.sent(chats[2])] == [
+        False,
+        True,
+    ]
+    assert server.paid_messages == 5
+    assert server.stats()["paid_messages"] == 5
+    assert server.rate_limit_violations == 2
+    assert server.errors == []
+
+
 # ---- recording and waiting ------------------------------------------------------------------
 
 
@@ -961,10 +986,10 @@ class _Recording(FakeBotApi):
     def message_accepted(self, chat: Chat, message: BotMessage) -> None:
         self.accepted.append((chat.id, message.text))
 
-    def before_send(self, method: str, chat_id: int) -> None:
+    def before_send(self, method: str, chat_id: int, params: dict[str, Any]) -> None:
         if chat_id == self.refuse_chat:
             raise ApiError(503, "Service Unavailable", kind="injected")
-        super().before_send(method, chat_id)
+        super().before_send(method, chat_id, params)
 
 
 async def test_hooks_see_accepted_messages_and_may_refuse_a_send() -> None:

@@ -72,7 +72,13 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(tmp_path: Path) 
         await old.remember_user(42, 42, "ana", "Ana", "en")
         await old.subscribe(42, "M2")
         await old.add_kb_version("a: 1\n", "0" * 64, ADMIN, "first")
-        await old.audit(ADMIN, "kb.upload", "first")
+    with sqlite3.connect(path) as conn:  # an audit row as the program of schema 2 wrote it
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, detail)"
+            " VALUES ('2020-06-10T08:00:00+00:00', ?, 'kb.upload', 'first')",
+            (ADMIN,),
+        )
+    async with await Storage.open(path, migrations=MIGRATIONS[:2]) as old:
         before = await old.content_sha256(skip_tables=["questions", *LIST_TABLES])
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
@@ -84,7 +90,7 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(tmp_path: Path) 
         row = await upgraded.record_question("women online", "en", "no_answer")
         assert await upgraded.question_text(row) == "women online"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
 
 
 async def test_a_question_row_holds_nothing_about_who_asked(store: Storage) -> None:

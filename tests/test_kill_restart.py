@@ -25,7 +25,7 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from aiohttp import web
@@ -88,12 +88,12 @@ class TriggerServer(FakeBotApi):
         os.kill(self.victim, signal.SIGKILL)
         self.dead = True
 
-    def before_send(self, method: str, chat_id: int) -> None:
+    def before_send(self, method: str, chat_id: int, params: dict[str, Any]) -> None:
         # Checked just before a send is accepted: a request that was already being read when
         # the process died is not accepted either.
         if self.dead:
             raise ApiError(503, "Service Unavailable", kind="injected")
-        super().before_send(method, chat_id)
+        super().before_send(method, chat_id, params)
 
 
 def _hang_up(request: web.Request) -> web.StreamResponse:

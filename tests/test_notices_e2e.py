@@ -31,7 +31,7 @@ async def test_notice_preview_send_progress_and_report(
         preview = await admin.one("/notice <b>Meeting 2</b> starts at 15:00 — room XVII")
         assert preview.text is not None
         assert preview.text.startswith("📣 Notice #1 · preview")
-        assert "To: all subscribers — 7 recipient(s)" in preview.text
+        assert "To: all subscribers — 7 recipients" in preview.text
         assert "When: as soon as you press Send now" in preview.text
         assert "Meeting 2 starts at 15:00 — room XVII" in preview.text
         assert [d.split("|")[1] for d in preview.callback_data] == [
@@ -92,7 +92,7 @@ async def test_notice_then_the_text_as_the_next_message(
         assert prompt.text is not None and prompt.text.startswith("📣 New notice")
         preview = await admin.one("Item 3 moved to <i>tomorrow</i> & the room is XVII")
         assert preview.text is not None and "Notice #1 · preview" in preview.text
-        assert "2 recipient(s)" in preview.text
+        assert "2 recipients" in preview.text
         assert "Item 3 moved to tomorrow & the room is XVII" in preview.text
         # the next text is an ordinary question again
         answer = await admin.one("digital divide")
@@ -109,7 +109,7 @@ async def test_a_reply_gives_a_time_then_schedule_then_cancel(
         admin = Person(server, ADMIN_ID, "en")
         preview = await admin.one("/notice topic=M2 The second meeting starts soon")
         assert preview.text is not None
-        assert "To: subscribers of meeting 2 — 3 recipient(s)" in preview.text
+        assert "To: subscribers of meeting 2 — 3 recipients" in preview.text
 
         bad = await admin.one("whenever", reply_to=preview.message_id)
         assert bad.text is not None and "I cannot read the time" in bad.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ratelimit import FloodGate, FloodPolicy, Verdict
+from bot.ratelimit import FloodGate, FloodPolicy, TokenBuckets, Verdict
 
 
 class Clock:
@@ -62,3 +62,16 @@ def test_policy_is_validated() -> None:
         FloodPolicy(limit=0)
     with pytest.raises(ValueError):
         FloodPolicy(window=0)
+
+
+def test_token_buckets_allow_a_burst_then_the_rate_per_key() -> None:
+    now = [100.0]
+    buckets = TokenBuckets(rate=2.0, burst=3, clock=lambda: now[0])
+    assert [buckets.take("mailer") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert buckets.take("mailer") == pytest.approx(0.5)  # empty: a token in half a second
+    assert buckets.take("meetings-db") == 0.0  # another client has its own bucket
+    now[0] += 0.5
+    assert buckets.take("mailer") == 0.0
+    assert buckets.take("mailer") > 0
+    now[0] += 60  # refills, but never beyond the burst
+    assert [buckets.take("mailer") for _ in range(4)][-1] > 0

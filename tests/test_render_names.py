@@ -12,7 +12,7 @@ from handlers.render.resolutions import render_resolutions
 from handlers.render.times import zone_label
 from knowledge.models import KnowledgeBase, Paragraph
 from knowledge.views import current_session
-from tests.test_render import visible
+from tests.support.rendering import visible
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ async def test_readme_step_6_delivers_the_test_notice_to_whoever_subscribed(
 
         preview = await admin.one("/notice This is a test")
         assert preview.text is not None
-        assert "To: all subscribers — 1 recipient(s) now" in preview.text
+        assert "To: all subscribers — 1 recipient now" in preview.text
         assert "• 1 subscribed to all notices" in preview.text
         await admin.press(preview, data_for(preview, "send"))
         [notice] = await received(server, ADMIN_ID, "This is a test")
@@ -267,19 +267,19 @@ async def test_admins_keep_lists_and_a_notice_reaches_a_list_whatever_it_subscri
         ]
         members = await admin.one("/list bureau")
         assert members.text is not None and members.text.splitlines() == [
-            "List “bureau”: 2 member(s)",
+            "List “bureau”: 2 members",
             "• @ana_rossi (531)",
             "• 4242 — cannot be reached: has not started the bot",
         ]
         overview = await admin.one("/list")
         assert overview.text is not None
-        assert "• bureau — 2 member(s), 1 cannot be reached" in overview.text
+        assert "• bureau — 2 members, 1 cannot be reached" in overview.text
         roles = await admin.one("/roles")
         assert roles.text is not None and "Lists (/list): bureau (2)" in roles.text
 
         preview = await admin.one("/notice list=bureau The bureau meets at 13:00")
         assert preview.text is not None
-        assert "To: the list “bureau” — 1 recipient(s) now" in preview.text
+        assert "To: the list “bureau” — 1 recipient now" in preview.text
         assert (
             "• 1 on the list “bureau” (1 more on it cannot be reached: they have not started"
             " the bot)" in preview.text
@@ -458,7 +458,7 @@ async def test_list_replies_in_every_language(
         assert shown(lang, "lists.already", who="4242") in again.text.splitlines()
         members = await admin.one("/list focal")
         assert members.text is not None and members.text.splitlines() == [
-            shown(lang, "lists.members_title", name="focal", members=2),
+            shown(lang, "lists.members_title", name="focal", count=2),
             shown(lang, "lists.member", who="@ana_rossi (580)"),
             shown(lang, "lists.member_unreachable", who="4242"),
         ]

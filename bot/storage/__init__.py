@@ -22,6 +22,7 @@ The package has one module per area, each a class that :class:`Storage` combines
     notices        notices and their progress reports
     deliveries     the delivery queue
     questions      question insights
+    operations     the notices API's idempotency keys, figures for metrics
     backup         backups
 
 Concurrency: statements run one at a time on the connection's worker thread. A
@@ -61,9 +62,10 @@ from bot.storage.errors import (
 )
 from bot.storage.kb import KbStore
 from bot.storage.notices import NoticeStore
+from bot.storage.operations import OperationsStore
 from bot.storage.questions import QuestionStore
 from bot.storage.roles import RoleStore
-from bot.storage.schema import LIST_TABLES, MIGRATIONS, SCHEMA_VERSION
+from bot.storage.schema import LIST_TABLES, MIGRATIONS, OPERATIONS_TABLES, SCHEMA_VERSION
 from bot.storage.users import UserStore
 from bot.storage.values import (
     ANY_LANGUAGE,
@@ -71,6 +73,8 @@ from bot.storage.values import (
     LANGUAGES,
     ROLES,
     TOPIC_ALL,
+    Actor,
+    ApiNoticeKey,
     AudienceKind,
     AudienceSource,
     AuditEntry,
@@ -87,6 +91,7 @@ from bot.storage.values import (
     Notice,
     NoticeKind,
     NoticeState,
+    OperationalCounts,
     PersonList,
     Preferences,
     QuestionInsight,
@@ -103,9 +108,12 @@ __all__ = [
     "LANGUAGES",
     "LIST_TABLES",
     "MIGRATIONS",
+    "OPERATIONS_TABLES",
     "ROLES",
     "SCHEMA_VERSION",
     "TOPIC_ALL",
+    "Actor",
+    "ApiNoticeKey",
     "AudienceKind",
     "AudienceSource",
     "AuditEntry",
@@ -124,6 +132,7 @@ __all__ = [
     "Notice",
     "NoticeKind",
     "NoticeState",
+    "OperationalCounts",
     "PersonList",
     "Preferences",
     "QuestionInsight",
@@ -147,6 +156,7 @@ class Storage(
     KbStore,
     DeliveryStore,
     QuestionStore,
+    OperationsStore,
     BackupStore,
 ):
     """The bot's database. Create with ``await Storage.open(path)``; close with ``close()``."""

@@ -27,6 +27,7 @@ TABLES: tuple[str, ...] = (
     "person_list_members",
     "questions",
     "sender_pause",
+    "api_notice_keys",
 )
 #: The tables whose ``id`` is a counter (identity on PostgreSQL).
 COUNTED: tuple[str, ...] = (

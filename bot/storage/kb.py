@@ -17,6 +17,7 @@ from bot.storage.errors import (
 )
 from bot.storage.schema import POSTGRES_VERSION_TABLE
 from bot.storage.values import (
+    Actor,
     AuditEntry,
     KbActivation,
     KbVersion,
@@ -113,19 +114,23 @@ class KbStore(StorageBase):
 
     # == Audit log ===============================================================================
 
-    async def audit(self, actor: int | None, action: str, detail: str) -> None:
-        """Record who did what (``action`` like ``kb.activate``; ``detail`` free text)."""
+    async def audit(self, actor: Actor, action: str, detail: str) -> None:
+        """Record who did what (``action`` like ``kb.activate``; ``detail`` free text); an
+        API client is recorded by its name."""
+        user_id, name = (None, actor) if isinstance(actor, str) else (actor, None)
         async with self._exclusive():
             await self._insert(
-                "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)",
-                (self._now(), actor, action, detail),
+                "INSERT INTO audit_log (at, actor, actor_name, action, detail)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (self._now(), user_id, name, action, detail),
             )
 
     async def recent_audit(self, limit: int = 20) -> list[AuditEntry]:
         """The latest entries, newest first."""
         async with self._exclusive():
             rows = await self._rows(
-                "SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+                "SELECT id, at, actor, actor_name, action, detail FROM audit_log"
+                " ORDER BY id DESC LIMIT ?",
                 (_check_limit(limit),),
             )
         return [
@@ -135,6 +140,7 @@ class KbStore(StorageBase):
                 actor=row["actor"],
                 action=row["action"],
                 detail=row["detail"],
+                actor_name=row["actor_name"],
             )
             for row in rows
         ]

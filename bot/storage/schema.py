@@ -194,11 +194,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 6: operations: the notices API's idempotency keys (one notice per client and key), the
+    # API client named in the audit log, and which deliveries went out as paid broadcasts.
+    (
+        """
+        CREATE TABLE api_notice_keys (
+            client          TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_sha256  TEXT NOT NULL,
+            notice_id       INTEGER NOT NULL REFERENCES notices (id),
+            created_at      TEXT NOT NULL,
+            PRIMARY KEY (client, idempotency_key)
+        ) WITHOUT ROWID
+        """,
+        "ALTER TABLE audit_log ADD COLUMN actor_name TEXT",
+        # 1: sent as a paid broadcast; NULL: not (so rows written before hold nothing new)
+        "ALTER TABLE deliveries ADD COLUMN paid INTEGER CHECK (paid = 1)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of migration 3 (named lists).
 LIST_TABLES: tuple[str, ...] = ("person_lists", "person_list_members")
+#: The table of migration 6 (operations).
+OPERATIONS_TABLES: tuple[str, ...] = ("api_notice_keys",)
 
 
 async def _user_version(db: aiosqlite.Connection) -> int:

@@ -66,9 +66,15 @@ class KbActivation:
 class AuditEntry:
     id: int
     at: dt.datetime
-    actor: int | None  # None: the system or the command line
+    actor: int | None  # None: the system, the command line or an API client
     action: str
     detail: str
+    actor_name: str | None = None  # the API client that did it
+
+
+#: Who did something: a Telegram user id, the name of an API client, or None (the system or
+#: the command line).
+Actor = int | str | None
 
 
 # == Values: notices and their deliveries ========================================================
@@ -153,6 +159,7 @@ class DeliveryFigures:
     failed: int = 0
     skipped: int = 0
     doubtful: int = 0
+    paid: int = 0  # sent as paid broadcasts
 
     @property
     def total(self) -> int:
@@ -257,3 +264,20 @@ class QuestionInsight:
     picked: str | None  # the record delegates finally chose most often
     latest_id: int  # the newest of them (buttons name the question through it)
     last_asked: dt.datetime
+
+
+# == Values: operations (the notices API, metrics) ===============================================
+
+
+@dataclass(frozen=True, slots=True)
+class ApiNoticeKey:
+    """What an ``Idempotency-Key`` of the notices API is bound to."""
+
+    notice_id: int
+    request_sha256: str  # of the request that created it, to tell a retry from a reuse
+
+
+@dataclass(frozen=True, slots=True)
+class OperationalCounts:
+    notices: Mapping[str, int]  # by state
+    deliveries: Mapping[str, int]  # by state

@@ -168,7 +168,10 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return line
     if key == "count_resolutions":
         return t(
-            lang, "qa.count_resolutions", resolutions=v["resolutions"], decisions=v["decisions"]
+            lang,
+            "qa.count_resolutions",
+            resolutions=t(lang, "qa.draft_resolutions", count=v["resolutions"]),
+            decisions=t(lang, "qa.draft_decisions", count=v["decisions"]),
         )
     if key == "count_seats":
         return t(lang, "qa.count_seats", role=t(lang, f"qa.role.{v['role']}"), count=v["count"])

@@ -337,7 +337,11 @@ def render_audit(lang: Language, entries: Sequence[AuditEntry], tz: zoneinfo.Zon
                 lang,
                 "audit.line",
                 when=_when(entry.at, tz),
-                who=_who(lang, entry.actor),
+                who=(
+                    plain(lang, "audit.api_client", name=entry.actor_name)
+                    if entry.actor_name
+                    else _who(lang, entry.actor)
+                ),
                 action=entry.action,
                 detail=detail,
             )

@@ -156,11 +156,13 @@ def render_preview(
     tz: zoneinfo.ZoneInfo,
     *,
     confirm: Confirmation | None = None,
+    paid: bool = False,
 ) -> Rendered:
     """The preview: audience (who and why), time, link, the text as delegates will see it,
     and the same four buttons in the same places for every notice: Send now; Schedule (with
     the full date and zone); Send me a test copy, Cancel. ``confirm`` turns the pressed
-    button into its "tap again" form."""
+    button into its "tap again" form; ``paid``: it will go out as a paid broadcast
+    (``DELEGATE_BOT_PAID_BROADCAST``)."""
     notice = draft.notice
     lines = [
         t(lang, "notice.preview_title", id=notice.id),
@@ -171,6 +173,8 @@ def render_preview(
     if notice.link:
         lines.append(t(lang, "notice.link", link=notice.link))
     lines.append(t(lang, "notice.fixed_note"))
+    if paid:
+        lines.append(t(lang, "notice.paid_note"))
     text = Html("\n".join(lines) + "\n\n" + notice.text_for(lang))
     send_now = Button(plain(lang, "notice.button_send"), callback_data("send", notice.id))
     if notice.send_at is not None:
@@ -263,6 +267,8 @@ def render_progress(
         notice.state != "dropped" or figures.total
     ):
         lines.append(_figures_line(lang, figures))
+    if figures.paid:
+        lines.append(t(lang, "notice.paid_count", count=figures.paid))
     if figures.skipped:
         lines.append(t(lang, "notice.skipped", count=figures.skipped))
     if figures.doubtful:

@@ -9,7 +9,8 @@ from typing import Any
 from telegram import Bot
 
 from bot.delivery import DeliveryWorker
-from bot.storage import Storage
+from bot.notices import send_notice_now
+from bot.storage import NewNotice, Storage
 from tests.support.fake_bot_api import FakeBotApi
 
 #: Seconds a worker gets to deliver everything queued.
@@ -41,3 +42,18 @@ def make_worker(store: Storage, bot: Bot, **overrides: Any) -> DeliveryWorker:
 
 async def drain(worker: DeliveryWorker) -> None:
     await asyncio.wait_for(worker.run_until_idle(), DRAIN_SECONDS)
+
+
+async def queue(store: Storage, text: str, topics: tuple[str, ...] = ()) -> int:
+    """A notice confirmed now: its recipients are fixed and queued."""
+    notice_id = await store.add_notice(NewNotice(kind="notice", texts={"*": text}, topics=topics))
+    await send_notice_now(store, notice_id, None, kb=None)
+    return notice_id
+
+
+def send_times(server: FakeBotApi, chat: int | None = None) -> list[float]:
+    return [
+        r.time
+        for r in server.requests
+        if r.method == "sendMessage" and (chat is None or r.chat_id == chat)
+    ]

@@ -29,7 +29,8 @@ What it does, in four parts:
   data, unchanged edits, unknown chats, messages and queries, command rules, file sizes, and the
   polling/webhook conflict.
 * **Fault injection**: blocked chats (403), programmed failures (429 with ``retry_after``, 5xx,
-  dropped connections) per method and chat, added latency, and an optional flood-limit enforcer.
+  dropped connections) per method and chat, added latency, and an optional flood-limit enforcer
+  (paid broadcasts — ``allow_paid_broadcast`` — have their own, higher overall limit).
 * **Playing the user and reading the result**: ``add_user``, ``send_message``, ``press_button``
   … enqueue updates; ``messages``, ``sent``, ``documents``, ``errors`` … show what the bot did.
 

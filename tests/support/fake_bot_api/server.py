@@ -181,6 +181,7 @@ class FakeBotApi:
         self.callback_answers: dict[str, CallbackAnswer] = {}
         self.inline_answers: dict[str, InlineAnswer] = {}
         self.rate_limit_violations = 0
+        self.paid_messages = 0  # accepted sends with allow_paid_broadcast
         self.method_counts: Counter[str] = Counter()
         self._changed: asyncio.Event | None = None
 
@@ -292,12 +293,14 @@ class FakeBotApi:
         *,
         per_chat_burst: int = 1,
         per_group_per_minute: int = 20,
+        paid_per_second: float = 1000.0,
     ) -> None:
         """Answer sends beyond Telegram's flood limits with 429 and count the violations.
 
         Token buckets (as aiolimiter meters them): all sends share ``global_per_second`` with a
-        burst of as many; a private chat allows ``per_chat_per_second`` with a burst of
-        ``per_chat_burst``; a group ``per_group_per_minute`` per minute, bursting as many.
+        burst of as many — except paid broadcasts (``allow_paid_broadcast``), which share
+        ``paid_per_second`` instead; a private chat allows ``per_chat_per_second`` with a burst
+        of ``per_chat_burst``; a group ``per_group_per_minute`` per minute, bursting as many.
         """
         now = time.monotonic()
         self._rate_limits = RateLimits(
@@ -306,6 +309,7 @@ class FakeBotApi:
             global_per_second=global_per_second,
             per_group_per_minute=per_group_per_minute,
             global_bucket=Bucket(global_per_second, global_per_second, global_per_second, now),
+            paid_bucket=Bucket(paid_per_second, paid_per_second, paid_per_second, now),
         )
 
     def disable_rate_limits(self) -> None:
@@ -585,6 +589,7 @@ class FakeBotApi:
             "refused": len(self.refused),
             "errors": [f"{e.method}: {e.description}" for e in self.errors],
             "rate_limit_violations": self.rate_limit_violations,
+            "paid_messages": self.paid_messages,
             "pending_updates": len(self._updates),
         }
 
@@ -896,7 +901,7 @@ class FakeBotApi:
                         request.transport.abort()
                     return web.Response(status=HTTPStatus.NO_CONTENT)
             if method in _SEND_METHODS and chat_id is not None:
-                self.before_send(method, chat_id)
+                self.before_send(method, chat_id, params)
             handler = entry[1]
             if handler is None:
                 result: Any = await self._get_updates(params)
@@ -944,19 +949,20 @@ class FakeBotApi:
             )
         return False
 
-    def before_send(self, method: str, chat_id: int) -> None:
+    def before_send(self, method: str, chat_id: int, params: JSONDict) -> None:
         """Just before a send (``sendMessage``, ``sendDocument``) is accepted: the flood limits,
         when enforced. A subclass may raise :class:`ApiError` here to refuse the send."""
         if self._rate_limits is not None:
-            self._apply_rate_limits(chat_id)
+            self._apply_rate_limits(chat_id, param_bool(params, "allow_paid_broadcast"))
 
     def message_accepted(self, chat: Chat, message: BotMessage) -> None:
         """Called for every message the bot sent, once it is accepted (a hook for benchmarks
         that time deliveries; it does nothing here)."""
 
-    def _apply_rate_limits(self, chat_id: int) -> None:
+    def _apply_rate_limits(self, chat_id: int, paid: bool) -> None:
         limits = self._rate_limits
         assert limits is not None
+        overall = limits.paid_bucket if paid else limits.global_bucket
         now = time.monotonic()
         bucket = limits.chat_buckets.get(chat_id)
         if bucket is None:
@@ -967,7 +973,7 @@ class FakeBotApi:
                 burst = float(limits.per_chat_burst)
                 bucket = Bucket(limits.per_chat_per_second, burst, burst, now)
             limits.chat_buckets[chat_id] = bucket
-        wait = max(bucket.wait_time(now), limits.global_bucket.wait_time(now))
+        wait = max(bucket.wait_time(now), overall.wait_time(now))
         if wait > 0:
             self.rate_limit_violations += 1
             retry_after = max(1, math.ceil(wait))
@@ -978,7 +984,7 @@ class FakeBotApi:
                 retry_after=retry_after,
             )
         bucket.tokens -= 1.0
-        limits.global_bucket.tokens -= 1.0
+        overall.tokens -= 1.0
 
     async def _handle_download(self, request: web.Request) -> web.StreamResponse:
         if self.latency > 0:
@@ -1076,6 +1082,7 @@ class FakeBotApi:
             param_json(params, "reply_markup", "can't parse reply keyboard markup JSON object")
         )
         reply_to = self._reply_to(chat, params)
+        paid = param_bool(params, "allow_paid_broadcast")
         message_id = chat.next_message_id
         chat.next_message_id += 1
         message = BotMessage(
@@ -1088,7 +1095,9 @@ class FakeBotApi:
             entities=parsed,
             reply_markup=inline_markup_only(markup),
             reply_to_message_id=reply_to,
+            paid_broadcast=paid,
         )
+        self.paid_messages += paid
         return self._new_bot_message(chat, message)
 
     def _api_send_document(self, params: JSONDict, files: dict[str, Upload]) -> JSONDict:

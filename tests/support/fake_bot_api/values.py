@@ -79,6 +79,7 @@ class BotMessage:
     reply_markup: JSONDict | None
     reply_to_message_id: int | None = None
     document: SentDocument | None = None
+    paid_broadcast: bool = False  # sent with allow_paid_broadcast
     edit_date: int | None = None
     edits: int = 0
     deleted: bool = False
@@ -271,6 +272,7 @@ class RateLimits:
     global_per_second: float
     per_group_per_minute: int
     global_bucket: Bucket
+    paid_bucket: Bucket  # sends with allow_paid_broadcast
     chat_buckets: dict[int, Bucket] = field(default_factory=dict)
 
 
