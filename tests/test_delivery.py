@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from telegram import Bot
 
+from bot.cli_reports import format_report_text
 from bot.delivery import DeliveryWorker, Pacer
-from bot.notices import format_report_text, notice_report, send_notice_now
+from bot.notices import notice_report, send_notice_now
 from bot.storage import NewNotice, Storage
 from bot.transport import make_request
 from tests.fake_bot_api import FakeBotApi
