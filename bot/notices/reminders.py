@@ -23,10 +23,7 @@ from bot.notices.compose import language_of
 from bot.notices.errors import LinkError
 from bot.notices.html import check_link
 from bot.notices.timing import meeting_start
-from bot.storage import (
-    NewNotice,
-    Storage,
-)
+from bot.storage import NewNotice, Notice, Storage
 from knowledge.models import KnowledgeBase, Meeting
 from knowledge.schema import iana_time_zone
 
@@ -62,48 +59,89 @@ async def sync_reminders(
     relative to a meeting move with it. Safe to call any number of times.
     """
     tz = settings.tz
-    meetings = {m.id: m for m in kb.meetings}
-    starts = {m.id: meeting_start(kb, m, tz) for m in kb.meetings if not m.cancelled}
-    leads = {round(lead.total_seconds()): lead for lead in settings.reminder_leads}
     existing = await store.meeting_notices()
-    reminders = [n for n in existing if n.kind == "reminder"]
-    created: list[int] = []
-    moved: list[int] = []
-    cancelled: list[int] = []
-    announced: list[int] = []
+    sync = _Sync(
+        kb=kb,
+        tz=tz,
+        now=now,
+        meetings={m.id: m for m in kb.meetings},
+        starts={m.id: meeting_start(kb, m, tz) for m in kb.meetings if not m.cancelled},
+        leads={round(lead.total_seconds()): lead for lead in settings.reminder_leads},
+        existing=existing,
+        reminders=[n for n in existing if n.kind == "reminder"],
+    )
+    cancelled = await _cancel_orphaned_reminders(store, sync)
+    created, moved = await _create_or_move_reminders(store, sync)
+    announced = await _announce_changed_meetings(store, sync)
+    moved += await _move_notices_with_their_meeting(store, sync)
 
-    # Pending reminders with nothing left to remind of.
-    for notice in reminders:
+    changes = ReminderChanges(tuple(created), tuple(moved), tuple(cancelled), tuple(announced))
+    if changes.changed:
+        log.info(
+            "reminders: %d created, %d moved, %d cancelled, %d change notice(s)",
+            len(created),
+            len(moved),
+            len(cancelled),
+            len(announced),
+        )
+    return changes
+
+
+@dataclass(frozen=True, slots=True)
+class _Sync:
+    """What one :func:`sync_reminders` pass works from: the meetings as the knowledge base
+    has them now, and the notices tied to meetings as stored before the pass."""
+
+    kb: KnowledgeBase
+    tz: zoneinfo.ZoneInfo
+    now: dt.datetime
+    meetings: dict[str, Meeting]
+    starts: dict[str, dt.datetime | None]  # meetings not cancelled, by id
+    leads: dict[int, dt.timedelta]  # configured leads, by seconds
+    existing: list[Notice]
+    reminders: list[Notice]
+
+
+async def _cancel_orphaned_reminders(store: Storage, sync: _Sync) -> list[int]:
+    """Pending reminders with nothing left to remind of."""
+    cancelled: list[int] = []
+    for notice in sync.reminders:
         if notice.state != "scheduled" or notice.meeting_id is None or notice.lead is None:
             continue
-        meeting = meetings.get(notice.meeting_id)
+        meeting = sync.meetings.get(notice.meeting_id)
         lead_seconds = round(notice.lead.total_seconds())
         reason = None
         if meeting is None:
             reason = "meeting-removed"
         elif meeting.cancelled:
             reason = "meeting-cancelled"
-        elif starts.get(meeting.id) is None:
+        elif sync.starts.get(meeting.id) is None:
             reason = "meeting-untimed"
-        elif lead_seconds not in leads:
+        elif lead_seconds not in sync.leads:
             reason = "lead-removed"
         if reason and await store.close_notice(notice.id, "cancelled", reason):
             cancelled.append(notice.id)
+    return cancelled
 
-    # Missing reminders, and pending ones to move.
+
+async def _create_or_move_reminders(store: Storage, sync: _Sync) -> tuple[list[int], list[int]]:
+    """Missing reminders (created), and pending ones to move (moved)."""
+    kb, now = sync.kb, sync.now
+    created: list[int] = []
+    moved: list[int] = []
     for meeting in kb.meetings:
-        start = starts.get(meeting.id)
+        start = sync.starts.get(meeting.id)
         if start is None:
             continue
-        for lead_seconds, lead in sorted(leads.items(), reverse=True):
+        for lead_seconds, lead in sorted(sync.leads.items(), reverse=True):
             mine = [
                 n
-                for n in reminders
+                for n in sync.reminders
                 if n.meeting_id == meeting.id
                 and n.lead is not None
                 and round(n.lead.total_seconds()) == lead_seconds
             ]
-            texts = reminder_texts(kb, meeting, start, lead, tz)
+            texts = reminder_texts(kb, meeting, start, lead, sync.tz)
             link = _meeting_link(meeting)
             pending = [n for n in mine if n.state == "scheduled"]
             at = start - lead
@@ -154,20 +192,26 @@ async def sync_reminders(
                     )
                 )
             )
+    return created, moved
 
-    # Those already reminded of a meeting that moved or was cancelled are told.
-    for meeting_id in sorted({n.meeting_id for n in reminders if n.meeting_id}):
-        meeting = meetings.get(meeting_id)
+
+async def _announce_changed_meetings(store: Storage, sync: _Sync) -> list[int]:
+    """Those already reminded of a meeting that moved or was cancelled are told: one
+    "changed" notice per meeting, queued at once."""
+    kb, now, tz = sync.kb, sync.now, sync.tz
+    announced: list[int] = []
+    for meeting_id in sorted({n.meeting_id for n in sync.reminders if n.meeting_id}):
+        meeting = sync.meetings.get(meeting_id)
         if meeting is None:
             continue  # removed from the knowledge base: a correction, not news to announce
         told = [
             n
-            for n in reminders
+            for n in sync.reminders
             if n.meeting_id == meeting_id
             and n.state in ("sending", "done", "stopped")
             and n.meeting_start is not None
         ]
-        start = starts.get(meeting_id)
+        start = sync.starts.get(meeting_id)
         if meeting.cancelled:
             stale = [n for n in told if n.meeting_start and n.meeting_start > now]
         elif start is not None and start > now:
@@ -198,9 +242,13 @@ async def sync_reminders(
         await store.queue_notice(change_id, language_of, recipients=recipients)
         await store.set_meeting_start([n.id for n in stale], None if meeting.cancelled else start)
         announced.append(change_id)
+    return announced
 
-    # Notices the secretariat timed relative to a meeting follow it.
-    for notice in existing:
+
+async def _move_notices_with_their_meeting(store: Storage, sync: _Sync) -> list[int]:
+    """Notices the secretariat timed relative to a meeting follow it."""
+    moved: list[int] = []
+    for notice in sync.existing:
         if (
             notice.kind != "notice"
             or notice.state not in ("draft", "scheduled")
@@ -208,7 +256,7 @@ async def sync_reminders(
             or notice.lead is None
         ):
             continue
-        start = starts.get(notice.meeting_id)
+        start = sync.starts.get(notice.meeting_id)
         if start is None or start == notice.meeting_start:
             continue
         await store.reschedule_notice(
@@ -219,17 +267,7 @@ async def sync_reminders(
             meeting_start=start,
         )
         moved.append(notice.id)
-
-    changes = ReminderChanges(tuple(created), tuple(moved), tuple(cancelled), tuple(announced))
-    if changes.changed:
-        log.info(
-            "reminders: %d created, %d moved, %d cancelled, %d change notice(s)",
-            len(created),
-            len(moved),
-            len(cancelled),
-            len(announced),
-        )
-    return changes
+    return moved
 
 
 def reminder_topics(kb: KnowledgeBase, meeting: Meeting) -> tuple[str, ...]:
