@@ -59,13 +59,14 @@ from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.logs import setup_logging
 from bot.metrics import Metrics
+from bot.notices.service import start_notice_service
 from bot.profiles import Profiles
 from bot.ratelimit import FloodGate, FloodPolicy
 from bot.storage import Storage
 from bot.transport import make_request
 from handlers.commands import publish_commands, publish_staff_menus
 from handlers.context import CONTEXT_TYPES, BotData
-from handlers.notices import start_notice_service, stop_notice_service, wake_notice_sender
+from handlers.notices import progress_renderer
 from knowledge.codec import dump_yaml
 from knowledge.models import KnowledgeBase
 
@@ -354,7 +355,15 @@ async def open_resources(app: BotApplication) -> None:
             " control pauses, or set DELEGATE_BOT_PAID_BROADCAST=on",
             settings.send_rate,
         )
-    await start_notice_service(app)  # reminders in step with the KB; delivery worker
+    # reminders in step with the KB; delivery worker; progress reports
+    data.notices = await start_notice_service(
+        app.bot,
+        data.store,
+        settings,
+        data.live,
+        render=progress_renderer(settings),
+        on_sent=data.metrics.notice_sent if data.metrics is not None else None,
+    )
     await publish_commands(app.bot)
     await publish_staff_menus(app.bot, data.store, settings)  # longer menus for staff
     await start_heartbeat(app)
@@ -439,6 +448,20 @@ async def start_heartbeat(app: BotApplication) -> None:
         HeartbeatJob(settings.health_file), interval=HEARTBEAT_SECONDS, name=HeartbeatJob.NAME
     )
     await job.run(app)
+
+
+def wake_notice_sender(app: BotApplication) -> None:
+    """Something was queued elsewhere (the notices API): deliver now, not at the next poll."""
+    if app.bot_data.notices is not None:
+        app.bot_data.notices.wake()
+
+
+async def stop_notice_service(app: BotApplication) -> None:
+    """``post_stop`` (and again, harmlessly, in ``post_shutdown``): stop claiming, let the
+    sends in flight finish and be recorded, show the reports once more."""
+    service, app.bot_data.notices = app.bot_data.notices, None
+    if service is not None:
+        await service.stop()
 
 
 async def stop_within_grace(app: BotApplication) -> None:

@@ -467,7 +467,8 @@ def cmd_notice_reschedule(args: argparse.Namespace) -> int:
 
 
 def cmd_notice_report(args: argparse.Namespace) -> int:
-    from bot.notices import format_report_text, notice_report
+    from bot.cli_reports import format_report_text
+    from bot.notices import notice_report
 
     settings = _settings()
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bot.kbadmin import KbAdmin
     from bot.live import LiveKnowledge
     from bot.metrics import Metrics
+    from bot.notices.service import NoticeService
     from bot.profiles import Profiles
     from bot.ratelimit import FloodGate
     from bot.storage import Storage
@@ -47,6 +48,8 @@ class BotData:
     kb_admin: KbAdmin | None = None
     insights: Insights | None = None
     metrics: Metrics | None = None
+    #: the delivery worker and progress reports, from ``post_init`` to ``post_stop``
+    notices: NoticeService | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     #: when recent error notices went to the admins (monotonic seconds), to keep them few
     admin_notices: deque[float] = field(default_factory=deque)
@@ -107,6 +110,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if insights is None:
             raise NotReadyError("insights")
         return insights
+
+    @property
+    def notice_service(self) -> NoticeService:
+        """The delivery worker and progress reports (``bot.notices.service``)."""
+        service = self.bot_data.notices
+        if service is None:
+            raise NotReadyError("the notice service is not running")
+        return service
 
     @property
     def flood(self) -> FloodGate | None:

@@ -18,31 +18,25 @@ now on a notice written for later). Every handler
 here checks the sender's role first; a Cancel button also sits under ``/notices N`` of a
 notice not sent yet, for any secretariat member.
 
-The delivery worker and the progress reporter run for the Application's whole life:
-:func:`start_notice_service` (from ``post_init``) and :func:`stop_notice_service` (from
-``post_stop``, while the bot can still send).
+The delivery worker and the progress reporter (:mod:`bot.notices.service`) run for the
+Application's whole life; :func:`progress_renderer` is how they draw a progress message.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
-from telegram import Bot, Message, Update
-from telegram.constants import MessageEntityType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, filters
+from telegram import Message, Update
+from telegram.constants import MessageEntityType
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import filters
 
 from bot.config import Settings
-from bot.delivery import DeliveryWorker, link_markup
+from bot.delivery import link_markup
 from bot.i18n import (
     Language,
     plain,
@@ -51,6 +45,7 @@ from bot.i18n import (
 from bot.notices import (
     Draft,
     NoticeError,
+    NoticeReport,
     NoticeStateError,
     cancel_notice,
     confirmation_needed,
@@ -63,14 +58,13 @@ from bot.notices import (
     schedule_notice,
     send_notice_now,
     stop_notice,
-    sync_reminders,
 )
+from bot.notices.service import ProgressRenderer, ProgressView
 from bot.roles import Capability
-from bot.storage import FINAL_NOTICE_STATES, Storage
 from bot.transport import send_html
 from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, markup, send
-from handlers.context import BotContext, BotData
+from handlers.context import BotContext
 from handlers.press import Press, on_press
 from handlers.render.notices import (
     REPORT_LINES,
@@ -83,19 +77,16 @@ from handlers.render.notices import (
     render_progress,
     render_report,
 )
-from handlers.render.types import Keyboard, Rendered
+from handlers.render.types import Rendered
 from handlers.roles import require
 from knowledge.models import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 CALLBACK_PATTERN: Final = cb.NOTICES.pattern()
-#: Seconds between two edits of a progress report.
-PROGRESS_INTERVAL: Final = 3.0
 #: How long "send me the text" waits for the next message.
 PROMPT_SECONDS: Final = 600.0
 _PREVIEW_MARK = re.compile(r"\A📣[^\n]*#(\d+)")
-_SERVICE_KEY: Final = "notices"
 _FORMATTING: Final = frozenset(
     {
         MessageEntityType.BOLD,
@@ -347,7 +338,7 @@ async def _act(
             return confirmation_text(lang, confirm, tz)
     if action in ("send", "sendok"):
         await send_notice_now(store, notice_id, actor, kb=kb)
-        _service(context).wake()
+        context.notice_service.wake()
     elif action in ("sched", "schedok"):
         await schedule_notice(store, notice_id, actor)
     elif action == "cancel":
@@ -413,8 +404,8 @@ async def _show_report_here(
 
 async def _refresh(context: BotContext, notice_id: int) -> None:
     """Show the notice's current state in its preview message now."""
-    service = context.bot_data.extras.get(_SERVICE_KEY)
-    if isinstance(service, NoticeService):
+    service = context.bot_data.notices
+    if service is not None:
         await service.reporter.show(notice_id)
 
 
@@ -442,176 +433,17 @@ async def notices_command(update: Update, context: BotContext) -> None:
     await send(update, context, render_list(kb, lang, reports, tz))
 
 
-# == The service: worker and progress reports ====================================================
+# == The progress message, as the notice service shows it ======================================
 
 
-class ProgressReporter:
-    """Edits each sending notice's preview message into its progress report.
+def progress_renderer(settings: Settings) -> ProgressRenderer:
+    """How the notice service (:mod:`bot.notices.service`) draws a progress message: in the
+    language of whoever previewed the notice, with its stop button."""
 
-    Every ``interval`` seconds (and at once when a notice finishes) it renders each report
-    that is not final yet and edits the message only when the text changed: a digest of what
-    is shown is kept with the notice, so a restart does not send an edit Telegram would
-    refuse as "message is not modified".
-    """
+    def render(kb: KnowledgeBase, report: NoticeReport) -> ProgressView:
+        lang = notice_language(report.notice.report_language)
+        rendered = render_progress(kb, lang, report, settings.tz, settings)
+        buttons = tuple(b.data for row in rendered.keyboard for b in row)
+        return ProgressView(rendered.single(), markup(rendered.keyboard), buttons)
 
-    def __init__(
-        self,
-        bot: Bot,
-        store: Storage,
-        settings: Settings,
-        kb: Callable[[], KnowledgeBase],
-        *,
-        interval: float = PROGRESS_INTERVAL,
-    ) -> None:
-        self._bot = bot
-        self._store = store
-        self._settings = settings
-        self._current_kb = kb
-        self.interval = interval
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def kb(self) -> KnowledgeBase:
-        return self._current_kb()
-
-    def poke(self, _finished: list[int] | None = None) -> None:
-        self._wake.set()
-
-    async def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name="notice-progress")
-
-    async def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            self._wake.clear()
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("progress reports: unexpected error")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
-
-    async def tick(self) -> None:
-        """Bring every open progress report up to date."""
-        for notice in await self._store.notices_to_report():
-            await self.show(notice.id)
-
-    async def show(self, notice_id: int) -> None:
-        """Edit one notice's message to show where it stands (if anything changed)."""
-        async with self._lock:
-            report = await notice_report(
-                self._store, notice_id, rate=self._settings.send_rate, limit=None
-            )
-            if report is None:
-                return
-            notice = report.notice
-            if notice.report_chat_id is None or notice.report_message_id is None:
-                return
-            lang = notice_language(notice.report_language)
-            rendered = render_progress(self.kb, lang, report, self._settings.tz, self._settings)
-            text = rendered.single()
-            digest = _digest(text, rendered.keyboard)
-            final = notice.state in FINAL_NOTICE_STATES
-            if digest != notice.report_digest:
-                try:
-                    await self._bot.edit_message_text(
-                        text,
-                        chat_id=notice.report_chat_id,
-                        message_id=notice.report_message_id,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=markup(rendered.keyboard),
-                    )
-                except BadRequest as exc:
-                    if "not modified" not in exc.message:
-                        log.info("progress of notice #%s not shown: %s", notice_id, exc.message)
-                        final = final or "not found" in exc.message
-                except TelegramError as exc:
-                    log.info("progress of notice #%s not shown: %s", notice_id, exc)
-                    return
-                await self._store.set_report_digest(notice_id, digest)
-            if final:
-                await self._store.mark_report_final(notice_id)
-
-
-def _digest(text: str, keyboard: Keyboard) -> str:
-    shown = text + "\x00" + "|".join(b.data for row in keyboard for b in row)
-    return hashlib.sha256(shown.encode()).hexdigest()[:32]
-
-
-NoticeApplication = Application[Any, Any, Any, Any, BotData, Any]
-
-
-@dataclass(slots=True)
-class NoticeService:
-    worker: DeliveryWorker
-    reporter: ProgressReporter
-
-    def wake(self) -> None:
-        self.worker.wake()
-
-
-def _service(context: BotContext) -> NoticeService:
-    service = context.bot_data.extras.get(_SERVICE_KEY)
-    if not isinstance(service, NoticeService):
-        raise RuntimeError("the notice service is not running")
-    return service
-
-
-async def start_notice_service(app: NoticeApplication) -> NoticeService:
-    """``post_init``: bring the reminders in step with the knowledge base, then start the
-    delivery worker and the progress reports."""
-    data = app.bot_data
-    settings, store, live = data.settings, data.store, data.live
-    if settings is None or store is None or live is None:
-        raise RuntimeError("open the settings, the storage and the knowledge base first")
-    async with store.serialized("reminders"):  # once, however many processes start
-        await sync_reminders(store, live.kb, settings, _now())
-    reporter = ProgressReporter(app.bot, store, settings, lambda: live.kb)
-    worker = DeliveryWorker(
-        store,
-        app.bot,
-        rate=settings.send_rate,
-        per_chat_interval=1.0,
-        grace=settings.notice_grace,
-        on_finished=reporter.poke,
-        home_zone=settings.timezone,
-        knowledge=lambda: live.kb,
-        paid_broadcast=settings.paid_broadcast,
-        on_sent=data.metrics.notice_sent if data.metrics is not None else None,
-    )
-    service = NoticeService(worker, reporter)
-    data.extras[_SERVICE_KEY] = service
-    await worker.start()
-    await reporter.start()
-    return service
-
-
-def wake_notice_sender(app: NoticeApplication) -> None:
-    """Something was queued elsewhere (the notices API): deliver now, not at the next poll."""
-    service = app.bot_data.extras.get(_SERVICE_KEY)
-    if isinstance(service, NoticeService):
-        service.wake()
-
-
-async def stop_notice_service(app: NoticeApplication) -> None:
-    """``post_stop`` (and again, harmlessly, in ``post_shutdown``): stop claiming, let the
-    sends in flight finish and be recorded, show the reports once more."""
-    service = app.bot_data.extras.pop(_SERVICE_KEY, None)
-    if not isinstance(service, NoticeService):
-        return
-    await service.worker.stop()
-    await service.reporter.stop()
-    with contextlib.suppress(Exception):
-        await service.reporter.tick()
+    return render

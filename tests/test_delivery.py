@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from telegram import Bot
 
+from bot.cli_reports import format_report_text
 from bot.delivery import Pacer
-from bot.notices import format_report_text, notice_report, send_notice_now
+from bot.notices import notice_report, send_notice_now
 from bot.storage import NewNotice, Storage
 from tests.support.delivery import add_subscribers, copies, drain, make_worker, queue, send_times
 from tests.support.fake_bot_api import FakeBotApi

@@ -13,6 +13,7 @@ import re
 import pytest
 from telegram import Bot
 
+from bot.cli_reports import format_report_text
 from bot.config import Settings, load_timezone
 from bot.notices import (
     NoticeOptions,
@@ -22,7 +23,6 @@ from bot.notices import (
     TopicError,
     activate_due_notices,
     create_draft,
-    format_report_text,
     language_of,
     notice_html,
     notice_report,

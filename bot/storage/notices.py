@@ -32,7 +32,7 @@ class NoticeStore(SubscriptionStore):
     # A notice is drafted, then either queued at once or scheduled; when it is queued, one
     # delivery row per recipient is created in the same transaction, so the recipient list is
     # fixed at that moment. The worker claims a row (committed) before it asks Telegram and
-    # records the outcome (committed) as soon as Telegram answers. See bot/delivery.py.
+    # records the outcome (committed) as soon as Telegram answers. See bot/delivery/.
 
     async def add_notice(self, notice: NewNotice) -> int:
         """Store a draft or scheduled notice; its id."""

@@ -1,82 +1,5 @@
-"""The delivery worker: drains the notice queue into Telegram, once per recipient.
-
-The queue is the ``deliveries`` table (one row per notice and recipient, see
-:mod:`bot.notices` for when rows are created). :class:`DeliveryWorker` runs inside the bot's
-Application as one asyncio task (started in ``post_init``, stopped in ``post_stop``), and can
-be driven directly by tests and benchmarks::
-
-    worker = DeliveryWorker(store, bot, rate=25, per_chat_interval=1.0)
-    await worker.run_until_idle()        # or: await worker.start() … await worker.stop()
-
-It also queues scheduled notices when they come due (:func:`bot.notices.activate_due_notices`),
-and polls the tables about once a second, so rows written by another process (``delegate-bot
-notice send``) are picked up within a second or two.
-
-Each delivery, one at a time per row::
-
-    pending ──claim (committed)──► claimed ──sendMessage──► Telegram answers
-                                      │                        ├─ ok ──────► sent (committed)
-                                      │                        ├─ 429 ─────► pending, whole
-                                      │                        │             sender paused
-                                      │                        ├─ 5xx/timeout► pending, retried
-                                      │                        │             with backoff, then
-                                      │                        │             failed with reason
-                                      │                        ├─ 403 ─────► blocked, chat
-                                      │                        │             unsubscribed
-                                      │                        └─ 400 ─────► failed (permanent:
-                                      │                                      chat not found …)
-                                      └── bot killed here: stays claimed → resent at restart,
-                                          flagged "possibly duplicated"
-
-Exactly once, and the window where it cannot be: the Bot API has no idempotency key and no
-way to ask whether a message went out. Between Telegram accepting a message and the row being
-marked ``sent`` there is a window (one HTTP response and one SQLite write) in which a crash
-leaves the row ``claimed`` with no way to know whether the chat has it. It is kept as small as
-the API allows: the claim is committed before the request, the outcome immediately after the
-response, and at most ``max_in_flight`` requests are out (or waiting to be recorded) at any
-moment, so a crash leaves at most that many ambiguous rows. Policy for them: **resend** at the
-next start, flagged ``doubt = 'restart'`` and shown in the report as "possibly duplicated: bot
-stopped while sending" (skipping them instead could leave a delegate without the notice; a
-duplicate is the lesser harm). A graceful stop (SIGTERM) stops claiming, lets the requests in
-flight finish and records them, so it leaves no ambiguous row. The same doubt applies when a
-connection fails after the request was written (a read timeout, a dropped connection): the
-row is retried and flagged ``doubt = 'network'``; a connection that never opened, and any
-answer from Telegram (including 5xx), carry no doubt.
-
-Batches, for high rates: rows are claimed ``batch`` at a time in one statement, then each is
-sent at its own turn of the pace (a claimed row not yet sent is only a false "possibly
-duplicated" after a crash). From ``BATCH_RECORDS_FROM`` (500/s: paid broadcasts) on, accepted
-messages are also recorded ``batch`` at a time, at most ``RECORD_DELAY`` (5 ms) after the
-first; there a crash may also resend, flagged, the few messages Telegram accepted in those
-last milliseconds. One commit per message is what SQLite costs most at 1,000 messages a
-second; below 500/s every outcome is committed on its own as soon as Telegram answers.
-
-Order: rows leave in queue order (earlier notices first); a chat never has two rows in
-flight, and a row of a chat waits while an earlier row of the same chat waits for a retry, so
-each chat receives its notices in order. A 429 puts the row back unchanged and pauses the whole
-sender for ``retry_after`` (Telegram's flood control is per bot); the next round starts again
-from the earliest pending row.
-
-Sending: straight JSON through the bot's ``BaseRequest`` (:func:`bot.transport.send_html`),
-not ``Bot.send_message``, whose parameter objects and parsed ``Message`` cost a third of the
-bot's CPU per notice at 1,000 messages a second; the errors are the same exceptions.
-
-Several processes (PostgreSQL): rows are claimed with ``FOR UPDATE SKIP LOCKED`` and name the
-connection that claimed them, so each row is sent by one process (a row of a batch that another
-sender holds is left to it); every few seconds a sender takes back the claimed rows of a
-process that died (its connection is gone), flagged as above. A 429 is written to the
-database and every process honours it.
-
-Pacing: our own token bucket (:class:`Pacer`, ``rate`` per second overall, a small burst) and
-a minimum interval per chat, measured from the previous answer for that chat. With
-``paid_broadcast`` every message carries ``allow_paid_broadcast``, and Telegram takes up to
-1,000 a second (each charged in Stars); the bucket holds the configured rate either way.
-python-telegram-bot's ``AIORateLimiter`` is not used: it retries a 429 inside the request (the
-worker must see it, to keep the row claimed state and the pause in its own bookkeeping), it
-would queue the handlers' interactive answers behind a 10,000-message broadcast, and it paces
-private chats only through the global limit. The default 25 per second leaves Telegram's ~30
-per second some room for those interactive answers.
-"""
+"""The delivery worker's loop: claim pending rows in queue order, send each at its turn of the
+pace, queue scheduled notices that come due and finish the notices that are done."""
 
 from __future__ import annotations
 
@@ -87,11 +10,10 @@ import logging
 import math
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-import httpx
 from telegram import Bot
 from telegram.error import (
     BadRequest,
@@ -103,85 +25,26 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, plain
+from bot.delivery.pacing import Pacer, retry_after_seconds
+from bot.delivery.sending import SentRecorder, doubt_after, link_markup, message_id, record
 from bot.notices import activate_due_notices
 from bot.reader_time import reader_time_line
 from bot.storage import Doubt, Notice, QueuedDelivery, Storage
-from bot.transport import Keyboard, send_html
+from bot.transport import send_html
 from knowledge.models import KnowledgeBase
 
-__all__ = ["DeliveryWorker", "Pacer", "WorkerStats", "link_markup"]
-
-log = logging.getLogger(__name__)
+log = logging.getLogger("bot.delivery")
 
 #: Pending rows read per query.
 BATCH_SIZE: Final = 500
-#: How long an accepted message waits for others to be recorded with it (one SQLite commit).
-RECORD_DELAY: Final = 0.005
 #: From this rate on, accepted messages are recorded a few at a time (below it, each at once).
 BATCH_RECORDS_FROM: Final = 500.0
 #: How often, with several processes on PostgreSQL, a sender looks for rows a dead one claimed.
 RECOVERY_SECONDS: Final = 5.0
-#: Transport errors after which the request cannot have reached Telegram (no connection).
-_NEVER_SENT: tuple[type[BaseException], ...] = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-)
-try:  # the bot's own transport (bot.transport) uses aiohttp when it is installed
-    import aiohttp
-
-    _NEVER_SENT += (aiohttp.ClientConnectorError,)
-except ImportError:  # pragma: no cover
-    pass
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-class Pacer:
-    """A token bucket: ``rate`` tokens a second, at most ``burst`` saved up.
-
-    :meth:`pause` empties it until a moment (Telegram's ``retry_after``): nothing goes out
-    before, and the bucket refills from that moment, so a pause is never followed by a burst
-    larger than ``burst``.
-    """
-
-    def __init__(
-        self, rate: float, burst: float = 1.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be above 0")
-        self.rate = rate
-        self.capacity = max(1.0, burst)
-        self._clock = clock
-        self._tokens = 1.0
-        self._updated = clock()
-        self._paused_until = 0.0
-
-    def delay(self) -> float:
-        """Seconds until the next token; 0 when one is there now."""
-        now = self._clock()
-        if now < self._paused_until:
-            return self._paused_until - now
-        self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-        self._updated = now
-        return 0.0 if self._tokens >= 1.0 else (1.0 - self._tokens) / self.rate
-
-    def take(self) -> None:
-        self._tokens -= 1.0
-
-    def pause(self, seconds: float) -> None:
-        until = self._clock() + seconds
-        if until > self._paused_until:
-            self._paused_until = until
-            self._tokens = 0.0
-            self._updated = until
-
-    @property
-    def paused_for(self) -> float:
-        return max(0.0, self._paused_until - self._clock())
 
 
 @dataclass(slots=True)
@@ -261,7 +124,7 @@ class DeliveryWorker:
         self.stats = WorkerStats()
         # Rows claimed in one statement; from BATCH_RECORDS_FROM on, also recorded together.
         self.batch = max(1, min(self.max_in_flight // 2, math.ceil(rate / 100)))
-        self.record_batch = self.batch if rate >= BATCH_RECORDS_FROM else 1
+        self._recorder = SentRecorder(store, self.batch if rate >= BATCH_RECORDS_FROM else 1)
 
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._stopping = asyncio.Event()
@@ -273,10 +136,6 @@ class DeliveryWorker:
         self._retry_at: dict[int, float] = {}  # delivery row → monotonic time of its retry
         self._notices: dict[int, Notice] = {}
         self._round_broken = False
-        self._sent_rows: list[tuple[int, int, bool]] = []  # (row, message id, paid) to record
-        self._sent_recorded: asyncio.Future[None] | None = None
-        self._record_timer: asyncio.TimerHandle | None = None
-        self._records: set[asyncio.Task[None]] = set()
         self._recovered = False
         self._dirty = True  # whether finish_notices may find something to finish
 
@@ -311,6 +170,11 @@ class DeliveryWorker:
     def wake(self) -> None:
         """Something was queued: look at the queue now rather than at the next poll."""
         self._wake.set()
+
+    @property
+    def record_batch(self) -> int:
+        """Accepted messages recorded together in one commit (1: each at once)."""
+        return self._recorder.batch
 
     @property
     def in_flight(self) -> int:
@@ -458,7 +322,7 @@ class DeliveryWorker:
             for _ in range(held - launched):
                 self._slots.release()
             for row_id in unsent:
-                await _record(
+                await record(
                     self._store.release_delivery(
                         row_id, error="not sent yet (paused)", count_attempt=False
                     )
@@ -509,7 +373,7 @@ class DeliveryWorker:
             if self._stopping.is_set() or self._pacer.paused_for > 0:
                 # stopping, or flood control: back to pending, in its place, nothing sent
                 reason = "stopping" if self._stopping.is_set() else "flood control"
-                await _record(
+                await record(
                     self._store.release_delivery(
                         row.id, error=f"not sent yet ({reason})", count_attempt=False
                     )
@@ -524,15 +388,15 @@ class DeliveryWorker:
                     paid_broadcast=self.paid_broadcast,
                 )
             except RetryAfter as exc:
-                seconds = _retry_after_seconds(exc)
+                seconds = retry_after_seconds(exc)
                 self._pacer.pause(seconds)
                 if self._shared:  # per bot token: every process pauses
                     until = _utc_now() + dt.timedelta(seconds=seconds)
-                    await _record(self._store.pause_senders(until))
+                    await record(self._store.pause_senders(until))
                 self._round_broken = True
                 self.stats.rate_limited += 1
                 log.info("flood control: pausing all sends for %.0f s", seconds)
-                await _record(
+                await record(
                     self._store.release_delivery(
                         row.id,
                         error=f"flood control: retry after {seconds:g} s",
@@ -541,23 +405,23 @@ class DeliveryWorker:
                 )
             except Forbidden as exc:
                 self.stats.blocked += 1
-                await _record(
+                await record(
                     self._store.record_undeliverable(
                         row.id, "blocked", exc.message, unsubscribe_chat=row.chat_id
                     )
                 )
             except ChatMigrated as exc:
                 self.stats.failed += 1
-                await _record(
+                await record(
                     self._store.record_undeliverable(
                         row.id, "failed", f"the group moved to chat {exc.new_chat_id}"
                     )
                 )
             except BadRequest as exc:  # the request itself is wrong: retrying cannot help
                 self.stats.failed += 1
-                await _record(self._store.record_undeliverable(row.id, "failed", exc.message))
+                await record(self._store.record_undeliverable(row.id, "failed", exc.message))
             except (TimedOut, NetworkError) as exc:
-                await self._retry_or_fail(row, exc.message, _doubt_after(exc))
+                await self._retry_or_fail(row, exc.message, doubt_after(exc))
             except TelegramError as exc:
                 await self._retry_or_fail(row, exc.message, None)
             except Exception as exc:
@@ -569,7 +433,7 @@ class DeliveryWorker:
                 self.stats.paid += paid
                 if self._on_sent is not None:
                     self._on_sent(paid)
-                await self._record_sent(row.id, _message_id(message), paid)
+                await self._recorder.record(row.id, message_id(message), paid)
         except Exception:
             # The row stays claimed: the next start sends it again, flagged.
             log.exception("delivery %s to chat %s: outcome not recorded", row.id, row.chat_id)
@@ -591,52 +455,12 @@ class DeliveryWorker:
         line = reader_time_line(row.language, notice.meeting_start, zone, self.home_zone)
         return f"{text}\n{line}" if line else text
 
-    async def _record_sent(self, row_id: int, message_id: int, paid: bool) -> None:
-        """Record a sent row together with the others sent meanwhile (one commit for up to
-        ``record_batch`` rows, at most ``RECORD_DELAY`` later). The caller's slot is held until
-        the commit, so a crash still leaves at most ``max_in_flight`` rows in doubt."""
-        self._sent_rows.append((row_id, message_id, paid))
-        recorded = self._sent_recorded
-        if recorded is None:
-            loop = asyncio.get_running_loop()
-            recorded = self._sent_recorded = loop.create_future()
-            recorded.add_done_callback(_retrieve)
-            self._record_timer = loop.call_later(RECORD_DELAY, self._write_sent)
-        if len(self._sent_rows) >= self.record_batch:
-            self._write_sent()
-        await asyncio.shield(recorded)
-
-    def _write_sent(self) -> None:
-        if self._record_timer is not None:
-            self._record_timer.cancel()
-            self._record_timer = None
-        rows, recorded = self._sent_rows, self._sent_recorded
-        self._sent_rows, self._sent_recorded = [], None
-        if rows and recorded is not None:
-            task = asyncio.create_task(self._commit_sent(rows, recorded))
-            self._records.add(task)
-            task.add_done_callback(self._records.discard)
-
-    async def _commit_sent(
-        self, rows: list[tuple[int, int, bool]], recorded: asyncio.Future[None]
-    ) -> None:
-        try:
-            await self._store.record_sent_many(rows)
-        except BaseException as exc:
-            if not recorded.done():
-                recorded.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-        else:
-            if not recorded.done():
-                recorded.set_result(None)
-
     async def _retry_or_fail(self, row: QueuedDelivery, reason: str, doubt: Doubt | None) -> None:
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             self.stats.failed += 1
             log.warning("delivery %s to chat %s failed: %s", row.id, row.chat_id, reason)
-            await _record(
+            await record(
                 self._store.record_undeliverable(
                     row.id, "failed", f"{reason} (gave up after {attempts} attempts)"
                 )
@@ -645,7 +469,7 @@ class DeliveryWorker:
         self.stats.retried += 1
         delay = min(self.max_retry_delay, self.retry_delay * 2 ** (attempts - 1))
         self._retry_at[row.id] = time.monotonic() + delay * random.uniform(0.8, 1.2)
-        await _record(self._store.release_delivery(row.id, error=reason, doubt=doubt))
+        await record(self._store.release_delivery(row.id, error=reason, doubt=doubt))
 
     # == Helpers =================================================================================
 
@@ -676,49 +500,3 @@ class DeliveryWorker:
         log.info("notice(s) delivered: %s", ", ".join(f"#{n}" for n in finished))
         if self._on_finished is not None:
             self._on_finished(finished)
-
-
-async def _record(write: Awaitable[None]) -> None:
-    """Record an outcome even if the sending task is cancelled meanwhile."""
-    await asyncio.shield(write)
-
-
-def _retrieve(future: asyncio.Future[None]) -> None:
-    """Mark a failed recording as seen (each sender that waited for it logged it)."""
-    if not future.cancelled():
-        future.exception()
-
-
-def _retry_after_seconds(exc: RetryAfter) -> float:
-    value = exc.retry_after  # a timedelta (see bot/__init__.py), or an int if PTB_TIMEDELTA=0
-    if isinstance(value, dt.timedelta):
-        return max(0.0, value.total_seconds())
-    return max(0.0, float(value))
-
-
-def _doubt_after(exc: NetworkError) -> Doubt | None:
-    """Whether a failed request may nevertheless have reached Telegram."""
-    cause = exc.__cause__
-    if cause is None:
-        return None  # Telegram answered (5xx): it did not take the message
-    if isinstance(cause, _NEVER_SENT):
-        return None
-    return "network"
-
-
-def link_markup(notice: Notice, language: str) -> Keyboard | None:
-    """The notice's link button, labelled in the reader's language (None without a link), as
-    :func:`bot.transport.send_html` takes it."""
-    if not notice.link:
-        return None
-    lang: Language = DEFAULT_LANGUAGE
-    for known in LANGUAGES:
-        if known == language:
-            lang = known
-    return [[{"text": plain(lang, "notice.link_button"), "url": notice.link}]]
-
-
-def _message_id(message: dict[str, object]) -> int:
-    """The id of the message Telegram answered with (0 when it gave none)."""
-    value = message.get("message_id")
-    return value if isinstance(value, int) else 0
