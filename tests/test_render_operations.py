@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli_reports import format_report_text
 from bot.i18n import LANGUAGES, Language
 from bot.notices import NoticeReport, confirmation_needed, load_draft
 from bot.storage import AuditEntry, DeliveryFigures, NewNotice, Storage
@@ -74,3 +75,14 @@ def test_the_audit_log_names_an_api_client(lang: Language) -> None:
     lines = render_audit(lang, entries, GENEVA).text.split("\n")
     assert API_CLIENT[lang] in lines[1]
     assert " 42 " in lines[2] and "(API)" not in lines[2] and "（API）" not in lines[2]
+
+
+async def test_the_command_line_report_counts_paid_messages(tmp_path: Path) -> None:
+    async with await Storage.open(tmp_path / "db.sqlite3") as store:
+        notice_id = await store.add_notice(NewNotice(kind="notice", texts={"*": "Room XVII"}))
+        notice = await store.notice(notice_id)
+    assert notice is not None
+    paid = format_report_text(NoticeReport(notice, DeliveryFigures(sent=7, paid=5)), GENEVA)
+    free = format_report_text(NoticeReport(notice, DeliveryFigures(sent=7)), GENEVA)
+    assert "sent as paid broadcasts: 5" in paid.splitlines()
+    assert "paid" not in free
