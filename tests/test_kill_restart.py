@@ -9,6 +9,12 @@ trigger when it receives the Nth ``sendMessage``, so the moment is deterministic
   nothing more (the process is dead) — every recipient must end with exactly one copy;
 * ``after``: SIGKILL right after accepting it, before the bot can record it — that one chat
   may get a second copy, and it must be flagged in the report as possibly duplicated;
+
+For these two the server first holds every later send and waits until the bot has recorded
+each message accepted so far, so the kill lands with only the trigger's request (and the held
+ones) in doubt, however slow the machine. Without that pause a busy machine kills the bot
+between Telegram's acceptance of earlier messages and their commit: those would be resent
+too, flagged as doubtful — allowed by the design, but not the moment these tests describe.
 * ``term``: SIGTERM (graceful), the message goes through — exactly one copy each and no
   ambiguous row at all.
 
@@ -31,7 +37,7 @@ import pytest
 from aiohttp import web
 
 from bot.storage import Storage
-from tests.support.fake_bot_api import ApiError, FakeBotApi
+from tests.support.fake_bot_api import ApiError, BotMessage, Chat, FakeBotApi
 from tests.support.process import environment, start_bot_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,12 +59,31 @@ class TriggerServer(FakeBotApi):
         self.sends_seen = 0
         self.dead = False
         self.trigger_chat: int | None = None
+        self.database: Path | None = None
+        self.accepted = 0  # messages of the notice accepted so far
+        self.holding = False  # the trigger is being handled: later sends wait, then fail
+        self.released = asyncio.Event()
 
-    def arm(self, pid: int, mode: Mode) -> None:
+    def arm(self, pid: int, mode: Mode, database: Path) -> None:
         self.victim, self.mode, self.sends_seen = pid, mode, 0
+        self.database = database
 
     def revive(self) -> None:
-        self.victim, self.mode, self.dead = None, None, False
+        self.victim, self.mode, self.dead, self.holding = None, None, False, False
+        self.released = asyncio.Event()
+
+    def message_accepted(self, chat: Chat, message: BotMessage) -> None:
+        if message.text == TEXT:
+            self.accepted += 1
+
+    async def settle(self) -> None:
+        """Wait until the bot has committed every message of the notice accepted so far."""
+        assert self.database is not None
+        deadline = asyncio.get_running_loop().time() + 10
+        while await asyncio.to_thread(sent_rows, self.database) < self.accepted:
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the bot did not record the accepted messages in 10 s")
+            await asyncio.sleep(0.02)
 
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         if self.dead:
@@ -66,9 +91,15 @@ class TriggerServer(FakeBotApi):
         is_send = request.match_info["method"].lower() == "sendmessage"
         if not is_send or self.victim is None:
             return await super().handle_api(request)
+        if self.holding:
+            await self.released.wait()
+            return _hang_up(request)
         self.sends_seen += 1
         if self.sends_seen != TRIGGER_AT:
             return await super().handle_api(request)
+        if self.mode != "term":
+            self.holding = True
+            await self.settle()
         if self.mode == "before":
             self._kill()
             return _hang_up(request)
@@ -87,6 +118,7 @@ class TriggerServer(FakeBotApi):
         assert self.victim is not None
         os.kill(self.victim, signal.SIGKILL)
         self.dead = True
+        self.released.set()
 
     def before_send(self, method: str, chat_id: int, params: dict[str, Any]) -> None:
         # Checked just before a send is accepted: a request that was already being read when
@@ -148,6 +180,12 @@ def notice_state(db: Path) -> str | None:
     return None if row is None else str(row[0])
 
 
+def sent_rows(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'").fetchone()
+    return int(row[0])
+
+
 def db_counts(db: Path) -> tuple[int, dict[int, str]]:
     with sqlite3.connect(db) as conn:
         claimed = conn.execute("SELECT COUNT(*) FROM deliveries WHERE state = 'claimed'")
@@ -176,7 +214,7 @@ async def broadcast_with_interruption(server: TriggerServer, folder: Path, mode:
     try:
         # deleteWebhook comes with start_polling, after post_init started the worker
         await server.wait_for(lambda: server.method_counts["deleteWebhook"] > 0, 15)
-        server.arm(bot.pid, mode)
+        server.arm(bot.pid, mode, db)
         queued = await cli(env, "notice", "send", TEXT)
         assert "queued for 240 recipient(s)" in queued
         first_exit = await asyncio.wait_for(bot.wait(), 15)
