@@ -470,6 +470,9 @@ def _key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Qu
             names = names_for(lower)
             if names and all(is_proper_name(n) and n not in text for n in names):
                 keys.append(_Key(phrase, (lower, *names)))
+            elif not names and len(lower.split()) >= 2:
+                # a full name nobody knows ("Anriette Esterhuizen"): not in the report
+                keys.append(_Key(phrase, (lower,)))
     return keys
 
 
