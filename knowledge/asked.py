@@ -57,11 +57,14 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a date",
         re.compile(
-            r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几号|\bwhen\b|\bwhat date\b|\bwhat year\b"
-            r"|\bwhich year\b"
+            # "哪一年" is "哪1年" once normalized
+            r"什么时候|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
+            r"|\bwhen\b|\bwhat date\b|\bwhat year\b|\bwhich year\b"
         ),
         re.compile(
-            rf"\d{{4}}\s*年|{_NUMBER}+\s*月|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
+            # not a year that names something ("2030 年议程": the 2030 Agenda)
+            rf"\d{{4}}\s*年(?!\s*(?:可持续发展)?议程)|{_NUMBER}+\s*月"
+            r"|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
             rf"|第?{_NUMBER}+\s*届"
         ),
     ),
