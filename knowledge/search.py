@@ -65,6 +65,7 @@ __all__ = [
     "format_result",
     "search",
     "search_in",
+    "warm_up",
 ]
 
 Status = Literal["exact", "answer", "ambiguous", "none", "not_found", "smalltalk"]
@@ -619,6 +620,17 @@ def search_in(
             matches = tuple(match for _, match in ranked[:limit])
             return SearchResult(query, "none", matches, f"the report does not mention {lacking}")
     return _decide(query, ranked, index, limit, hint)
+
+
+# A question that touches what is built on first use: the dictionary (read once per process,
+# 1-2 s), the tables of names and entities of this knowledge base, the reference parser.
+_WARM_UP_QUESTION = "did the Japanese delegation speak about the digital divide in 2020"
+
+
+def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
+    """Build ahead what the first question would otherwise wait for (call it off the event
+    loop, when a knowledge base is loaded)."""
+    search_in(index, kb, _WARM_UP_QUESTION)
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:
