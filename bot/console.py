@@ -48,7 +48,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import BotApplication, build_application, running
-from bot.config import MAX_UPLOAD_CEILING, Settings
+from bot.config import Settings
 from bot.live import LiveKnowledge, Snapshot, live_knowledge_base
 from bot.logs import setup_logging
 from bot.roles import configured_roles
@@ -346,14 +346,14 @@ class ConsoleSession:
 
     async def _upload(self, name: str) -> None:
         """Send a file as a document, as Telegram would (its declared size, then getFile)."""
-        from bot.cli import describe_os_error
+        from bot.cli.common import describe_os_error, read_upload
 
         if not name or self.request is None:
             self.printer.note("usage: :upload FILE")
             return
         path = Path(name)
         try:
-            size, content = await asyncio.to_thread(_read_upload, path)
+            content, size = await asyncio.to_thread(lambda: read_upload(path.expanduser()))
         except OSError as exc:
             self.printer.note(f"cannot send {describe_os_error(exc)}")
             return
@@ -507,12 +507,6 @@ def _console_logging(settings: Settings, log: str | None, out: TextIO) -> Iterat
         root.setLevel(saved[1])
         if opened is not None:
             opened.close()
-
-
-def _read_upload(path: Path) -> tuple[int, bytes]:
-    """A file's size and its first bytes, as many as an upload may hold (plus one)."""
-    with path.expanduser().open("rb") as handle:
-        return os.fstat(handle.fileno()).st_size, handle.read(MAX_UPLOAD_CEILING + 1)
 
 
 async def _wait_for_deliveries(app: BotApplication) -> None:
