@@ -62,6 +62,7 @@ from knowledge.models import (
     KnowledgeBase,
     Meeting,
     Paragraph,
+    ParagraphKind,
     Procedure,
     Resolution,
     Session,
@@ -244,43 +245,41 @@ def _report_paragraphs(
     for number, (part, raws) in chapters.items():
         # Chapter I's footnotes belong to the drafts; its own paragraphs cite none.
         notes = footnote_table(part.lines) if number != 1 else {}
-        for raw in raws:
-            pid = f"P{raw.number}"
-            paragraphs.append(
-                Paragraph(
-                    id=pid,
-                    parent="report",
-                    kind="report",
-                    label=str(raw.number),
-                    number=raw.number,
-                    text=raw.text,
-                    section=raw.section,
-                    chapter=part.full_title,
-                    footnotes=cited_footnotes(raw.text, notes, pid),
-                )
-            )
+        paragraphs.extend(
+            _paragraph(raw, f"P{raw.number}", "report", "report", part, notes) for raw in raws
+        )
     _check_sequence([p.number for p in paragraphs], "report paragraphs")
     return tuple(paragraphs)
 
 
+def _paragraph(
+    raw: RawParagraph,
+    pid: str,
+    parent: str,
+    kind: ParagraphKind,
+    part: Part,
+    notes: dict[str, str],
+) -> Paragraph:
+    """A numbered paragraph of the report's body or of an annex, with the footnotes it cites."""
+    return Paragraph(
+        id=pid,
+        parent=parent,
+        kind=kind,
+        label=str(raw.number),
+        number=raw.number,
+        text=raw.text,
+        section=raw.section,
+        chapter=part.full_title,
+        footnotes=cited_footnotes(raw.text, notes, pid),
+    )
+
+
 def _annex_paragraphs(part: Part) -> tuple[Paragraph, ...]:
-    notes = footnote_table(part.lines)
-    paragraphs = []
-    for raw in numbered_paragraphs(part.lines, lettered_sections=False):
-        pid = f"AX{part.number}.{raw.number}"
-        paragraphs.append(
-            Paragraph(
-                id=pid,
-                parent=f"annex{part.number}",
-                kind="annex",
-                label=str(raw.number),
-                number=raw.number,
-                text=raw.text,
-                section=raw.section,
-                chapter=part.full_title,
-                footnotes=cited_footnotes(raw.text, notes, pid),
-            )
-        )
+    notes, parent = footnote_table(part.lines), f"annex{part.number}"
+    paragraphs = [
+        _paragraph(raw, f"AX{part.number}.{raw.number}", parent, "annex", part, notes)
+        for raw in numbered_paragraphs(part.lines, lettered_sections=False)
+    ]
     _check_sequence([p.number for p in paragraphs], f"paragraphs of {part.heading}")
     return tuple(paragraphs)
 
