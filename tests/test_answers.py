@@ -473,6 +473,8 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("How many recommendations to the Commission are there in part (b) of resolution II?",
          "R2.b.1–R2.b.18 (18 段)"),
         ("what is the first paragraph under enhanced cooperation in resolution I", "[R1.63]"),
+        ("决议二给委员会的最后一条建议", "[R2.b.18]"),  # 条建 is no slip for 条件
+        ("last recommendation to the Commission in res II?", "[R2.b.18]"),
         ("What is the first thing resolution II asks UNCTAD to do?", "[R2.c.1]"),
         ("What's the second operative paragraph of the WSIS resolution?", "[R1.2]"),
         ("How many chapters does the report have?", "报告有 8 章"),
