@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from knowledge.answers import entities_in
 from knowledge.dictionary import is_proper_name, names_for
-from knowledge.models import KnowledgeBase
+from knowledge.models import KnowledgeBase, Paragraph, Record, Resolution
 from knowledge.normalize import normalize
 from knowledge.query import Query
 from knowledge.references import named_sessions
+from knowledge.render_text import index_fields
 from knowledge.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -97,6 +98,11 @@ def veto(
     def holds(match: Match) -> list[Key]:
         position = index.position.get(match.record.id)
         text = index.text(position) if position is not None else ""
+        # a paragraph's heading or lead-in counts ("鼓励联合国贸易和发展会议：" above R2.c.2
+        # names whom R2.c.2 addresses)
+        context = " ".join((index_fields(match.record)[1], _lead_in(index, match.record)))
+        if context.strip():
+            text += " " + normalize(context)
         return [k for k in keys if not any(form and form in text for form in k.forms)]
 
     lacking = [holds(match) for _, match in ranked]
@@ -108,3 +114,20 @@ def veto(
         return keeping + rest, ""
     missing = next((lack[0].label for lack in lacking if lack), keys[0].label)
     return ranked, missing
+
+
+def _lead_in(index: SearchIndex, record: Record) -> str:
+    """The lead-in above a sub-paragraph ("鼓励联合国贸易和发展会议：" above R2.c.2), if any."""
+    if not isinstance(record, Paragraph) or record.kind != "item":
+        return ""
+    position = index.position.get(record.parent)
+    resolution = index.records[position] if position is not None else None
+    if not isinstance(resolution, Resolution):
+        return ""
+    lead = ""
+    for paragraph in resolution.paragraphs:
+        if paragraph.id == record.id:
+            return lead
+        if paragraph.kind == "operative":
+            lead = paragraph.text
+    return ""

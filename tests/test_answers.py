@@ -148,6 +148,13 @@ def test_what_a_state_named_short_said_or_proposed_is_not_recorded(query: str, s
     assert f"没有记录{state}发言的内容" in text
 
 
+def test_an_organisation_named_in_the_lead_in_above_a_paragraph_is_held_by_it() -> None:
+    # R2.c.2 never names UNCTAD; "鼓励联合国贸易和发展会议：" above it does
+    result = search(bundled_kb(), "贸发会议是不是要把战略前瞻和数字生态系统评估放进政策审查里")
+    assert result.status in ("answer", "ambiguous")
+    assert result.matches[0].record.id == "R2.c.2"
+
+
 def test_an_adjective_before_other_words_names_no_country() -> None:
     kb = bundled_kb()
     assert entities_in(kb, normalize("is the chinese text of the report official")) == []
