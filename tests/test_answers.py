@@ -155,6 +155,14 @@ def test_an_organisation_named_in_the_lead_in_above_a_paragraph_is_held_by_it() 
     assert result.matches[0].record.id == "R2.c.2"
 
 
+def test_when_another_bodys_resolution_was_adopted_is_not_our_adoption() -> None:
+    # "2006/46" folds to "2006 46": it still names the Council's resolution, which the report
+    # cites with its date, not a draft this session adopted
+    result = search(bundled_kb(), "ECOSOC 2006/46号决议是哪天通过的")
+    assert result.composed is None
+    assert "R1.pre.2" in [m.record.id for m in result.matches]
+
+
 def test_an_adjective_before_other_words_names_no_country() -> None:
     kb = bundled_kb()
     assert entities_in(kb, normalize("is the chinese text of the report official")) == []
