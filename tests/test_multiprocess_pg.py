@@ -4,7 +4,8 @@ Two ``delegate-bot worker`` processes share one notice queue: a notice scheduled
 ahead is queued once (not once per process) and reaches each of 1,000 subscribers exactly once,
 the work shared between them. Then one of them is killed with SIGKILL mid-send: the other takes
 back the rows it had claimed, so nobody is missed, and only those rows may arrive twice —
-flagged as possibly duplicated.
+flagged as possibly duplicated. And the two of them hold Telegram's flood limit together:
+the send rate is a budget of the bot token, shared through the database, not one per process.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import os
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import asyncpg
 import pytest
 
 from bot.storage import Storage
-from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import BotMessage, Chat, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:" + "M" * 35
@@ -29,16 +31,27 @@ SUBSCRIBERS = range(30_000, 31_000)
 TEXT = "Meeting 3 moves to room XIX"
 
 
+class TimedServer(FakeBotApi):
+    """The fake Bot API, noting when it accepted each message (``time.monotonic()``)."""
+
+    def __init__(self) -> None:
+        super().__init__(TOKEN, record_requests=False)
+        self.accepted_at: list[float] = []
+
+    def message_accepted(self, chat: Chat, message: BotMessage) -> None:
+        self.accepted_at.append(time.monotonic())
+
+
 @pytest.fixture
-async def server() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi(TOKEN, record_requests=False)
+async def server() -> AsyncIterator[TimedServer]:
+    fake = TimedServer()
     async with fake:
         for chat in SUBSCRIBERS:
             fake.add_user(chat, f"Delegate {chat}", started=True)
         yield fake
 
 
-def environment(server: FakeBotApi, url: str, folder: Path) -> dict[str, str]:
+def environment(server: FakeBotApi, url: str, folder: Path, rate: int = 150) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -47,7 +60,7 @@ def environment(server: FakeBotApi, url: str, folder: Path) -> dict[str, str]:
             "TELEGRAM_API_FILE_URL": server.base_file_url,
             "DELEGATE_BOT_DB": url,
             "DELEGATE_BOT_HEALTH_FILE": str(folder / "health.json"),
-            "DELEGATE_BOT_SEND_RATE": "150",
+            "DELEGATE_BOT_SEND_RATE": str(rate),
             "DELEGATE_BOT_REMINDER_LEADS": "",
             "DELEGATE_BOT_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
@@ -103,12 +116,16 @@ async def wait_until_done(url: str, timeout: float) -> None:  # noqa: ASYNC109
 
 
 async def two_workers(
-    server: FakeBotApi, url: str, folder: Path
+    server: FakeBotApi,
+    url: str,
+    folder: Path,
+    subscribers: range = SUBSCRIBERS,
+    rate: int = 150,
 ) -> list[asyncio.subprocess.Process]:
     async with await Storage.open(url) as store, store.transaction():
-        for chat in SUBSCRIBERS:
+        for chat in subscribers:
             await store.subscribe(chat)
-    env = environment(server, url, folder)
+    env = environment(server, url, folder, rate)
     workers = [await start_worker(env, folder / f"worker{n}.log") for n in (1, 2)]
     # Each process says getMe when it starts; both are running before the notice is due.
     await server.wait_for(lambda: server.method_counts["getMe"] >= 2, 30)
@@ -117,8 +134,8 @@ async def two_workers(
     return workers
 
 
-def copies(server: FakeBotApi) -> dict[int, int]:
-    return {chat: sum(1 for m in server.sent(chat) if m.text == TEXT) for chat in SUBSCRIBERS}
+def copies(server: FakeBotApi, subscribers: range = SUBSCRIBERS) -> dict[int, int]:
+    return {chat: sum(1 for m in server.sent(chat) if m.text == TEXT) for chat in subscribers}
 
 
 async def delivery_rows(url: str) -> tuple[int, int, dict[int, str]]:
@@ -169,3 +186,33 @@ async def test_a_worker_killed_mid_send_leaves_nobody_out(
     assert doubled <= set(doubts)  # a second copy only where the row is flagged
     assert set(doubts.values()) <= {"restart"}
     assert len(doubts) <= 8  # at most the requests in flight at the kill
+
+
+def busiest_second(times: list[float]) -> int:
+    """The most messages accepted within any one second."""
+    times = sorted(times)
+    return max(
+        sum(1 for later in times[i:] if later < start + 1.0) for i, start in enumerate(times)
+    )
+
+
+async def test_two_workers_share_one_send_rate(
+    server: TimedServer, pg_url: str, tmp_path: Path
+) -> None:
+    rate = 25
+    audience = SUBSCRIBERS[:200]
+    # Telegram's budget is the bot token's: the server allows the configured rate, overall.
+    server.enforce_rate_limits(global_per_second=rate)
+    workers = await two_workers(server, pg_url, tmp_path, audience, rate)
+    try:
+        await wait_until_done(pg_url, 90)
+    finally:
+        await stop(*workers)
+    assert set(copies(server, audience).values()) == {1}
+    _, senders, _ = await delivery_rows(pg_url)
+    assert senders == 2  # both processes sent part of it
+    assert server.rate_limit_violations == 0
+    # measured by the server: within the budget, give or take a scheduling hiccup
+    assert busiest_second(server.accepted_at) <= rate * 1.2
+    first, last = min(server.accepted_at), max(server.accepted_at)
+    assert (len(server.accepted_at) - 1) / (last - first) <= rate * 1.05
