@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery.budget import STALE_SECONDS, SharedBudget
+from bot.delivery.budget import MAX_BLOCK, STALE_SECONDS, SharedBudget
 from bot.storage import Storage
 
 RATE = 25.0
@@ -38,6 +38,7 @@ async def test_the_turns_a_process_holds_are_a_rate_apart_and_stale_ones_dropped
     now = [1000.0]
     budget = SharedBudget(store, RATE, clock=lambda: now[0])
     assert budget.block == 5  # 0.2 s of the rate at a time
+    assert SharedBudget(store, 1000.0).block == MAX_BLOCK  # not 200: others may need them
     turns = [await budget.next_turn() for _ in range(5)]
     assert turns == pytest.approx([1000.0 + n / RATE for n in range(5)])
     assert budget.held == 0

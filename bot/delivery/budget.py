@@ -18,8 +18,10 @@ from typing import Final
 
 from bot.storage import Storage
 
-#: Turns reserved at once: about this many seconds of the rate.
+#: Turns reserved at once: about this many seconds of the rate, and at most MAX_BLOCK (a
+#: process slower than a high rate would otherwise hold turns the others could use).
 BLOCK_SECONDS: Final = 0.2
+MAX_BLOCK: Final = 20
 #: A turn held this long past its moment is dropped (the sender was idle or stalled): using
 #: it would send in a burst what was the budget's room a while ago.
 STALE_SECONDS: Final = 0.5
@@ -40,7 +42,7 @@ class SharedBudget:
             raise ValueError("rate must be above 0")
         self._store = store
         self.rate = rate
-        self.block = block or max(1, math.ceil(rate * BLOCK_SECONDS))
+        self.block = block or max(1, min(MAX_BLOCK, math.ceil(rate * BLOCK_SECONDS)))
         self._clock = clock
         self._turns: deque[float] = deque()  # moments, on this process's monotonic clock
 
