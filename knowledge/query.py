@@ -367,9 +367,11 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             # as printed in Latin script, without the small words every English text has
             # ("on" in "working group on enhanced cooperation" is in the Commission's name too)
             content = " ".join(w for w in words[i : i + length] if w not in STOPWORDS)
-            as_written = _alternative(index, content or written, written, unknown_share=0.0)
+            # the report prints some names in Latin script ("EQUALS", "COVID-19"); the words
+            # of one it never prints count against it, so that "WSIS Forum 2020" as written
+            # is not found whole in every record that prints 2020
+            as_written = _alternative(index, content or written, written, UNKNOWN_WORD)
             if as_written.weight > 0:
-                # the report prints some names in Latin script ("EQUALS", "COVID-19")
                 alternatives.append(as_written)
             clauses.append(Clause(alternatives, typed=False, expansion=True, source=written))
             i += length
