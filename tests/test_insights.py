@@ -91,7 +91,7 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(tmp_path: Path) 
         row = await upgraded.record_question("women online", "en", "no_answer")
         assert await upgraded.question_text(row) == "women online"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
 
 
 async def test_a_question_row_holds_nothing_about_who_asked(store: Storage) -> None:
