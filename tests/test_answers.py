@@ -424,6 +424,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "Where was the IGF held in 2019?",
         "how many items are on the provisional agenda for the 24th session",
         "what does the resolution say about the State of Broadband report",
+        "what does resolution I say about the recommendations of the SG report",
         "who introduced the Secretary-General's report on space technologies",
     ],
 )
