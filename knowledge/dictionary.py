@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -89,8 +90,24 @@ class _Whole:
     glosses: dict[str, str]  # a word → its glosses joined by "|" (one string: compact)
 
 
-@functools.cache
+# One reading at a time: a question asked while the warm-up thread reads would otherwise
+# read the whole file a second time beside it
+_READING = threading.Lock()
+
+
 def _whole() -> _Whole:
+    """The dictionary as the search uses it, read once per process (thread-safe)."""
+    with _READING:
+        return _read_whole()
+
+
+def is_loaded() -> bool:
+    """Whether this process has read the dictionary yet."""
+    return _read_whole.cache_info().currsize > 0
+
+
+@functools.cache
+def _read_whole() -> _Whole:
     readings: dict[str, list[str]] = {}
     words: set[str] = set()
     names: dict[str, list[str]] = {}
