@@ -455,6 +455,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "How many organisations co-organised the WSIS Forum 2019?",  # named: count them
         "Does resolution II recall the 2005 World Summit Outcome?",  # a text, not a gathering
         "ECOSOC resolution 2019/24",
+        "巴黎协定那个文号是多少",  # 文号是多少 asks for a symbol (in a footnote), not a count
         "空间技术那个秘书长报告后来有个修正，文号是什么",  # 后来 in the report's own story
         "How many initiatives on the gender digital divide does resolution I list?",
         "who introduced the Secretary-General's report on space technologies",
@@ -472,6 +473,8 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("How many recommendations to the Commission are there in part (b) of resolution II?",
          "R2.b.1–R2.b.18 (18 段)"),
         ("what is the first paragraph under enhanced cooperation in resolution I", "[R1.63]"),
+        ("决议二给委员会的最后一条建议", "[R2.b.18]"),  # 条建 is no slip for 条件
+        ("last recommendation to the Commission in res II?", "[R2.b.18]"),
         ("What is the first thing resolution II asks UNCTAD to do?", "[R2.c.1]"),
         ("What's the second operative paragraph of the WSIS resolution?", "[R1.2]"),
         ("How many chapters does the report have?", "报告有 8 章"),
