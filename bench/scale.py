@@ -103,7 +103,7 @@ async def notices_per_second(
                 "TELEGRAM_API_FILE_URL": server.base_file_url,
                 "DELEGATE_BOT_DB": target,
                 "DELEGATE_BOT_HEALTH_FILE": str(folder / "health.json"),
-                "DELEGATE_BOT_SEND_RATE": "5000",
+                "DELEGATE_BOT_SEND_RATE": "1000",  # the ceiling: far above what 2 cores send
                 "DELEGATE_BOT_REMINDER_LEADS": "",
                 "DELEGATE_BOT_LOG_LEVEL": "ERROR",
                 "PYTHONPATH": str(ROOT),

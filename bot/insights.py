@@ -89,6 +89,9 @@ PRUNE_EVERY_SECONDS: Final = 3600.0
 #: Questions are written in batches: at least this often, or when this many wait.
 FLUSH_SECONDS: Final = 1.0
 FLUSH_ROWS: Final = 200
+#: Question ids are taken from the database this many at a time: one round trip per block,
+#: and never an id another process on the same database gives too.
+RESERVED_IDS: Final = 32
 
 RateOutcome = Literal["counted", "already", "gone"]
 RefusalReason = Literal["record", "words", "already", "unhelpful", "invalid"]
@@ -144,9 +147,11 @@ def _utc_now() -> dt.datetime:
 class Insights:
     """Records questions, ratings and picks; reports insights; proposes the fix.
 
-    Questions are numbered here and written in batches (every :data:`FLUSH_SECONDS`, or
-    sooner when :data:`FLUSH_ROWS` wait), so keeping one costs an answer no database round
-    trip; anything that reads or changes a question writes the waiting ones first, and
+    Questions are numbered from blocks of ids the database reserves for this process
+    (:data:`RESERVED_IDS` at a time, so several processes on one database never give one id
+    twice) and written in batches (every :data:`FLUSH_SECONDS`, or sooner when
+    :data:`FLUSH_ROWS` wait), so keeping one costs an answer no database round trip but one
+    per block; anything that reads or changes a question writes the waiting ones first, and
     :meth:`stop` writes the rest. A crash loses at most the last second of questions.
     """
 
@@ -161,7 +166,7 @@ class Insights:
         self.store = store
         self._clock = clock
         self._pruned_at: float | None = None
-        self._last_id: int | None = None
+        self._free_ids: list[int] = []  # reserved in the database, not yet given
         self._waiting: list[NewQuestion] = []
         self._numbering = asyncio.Lock()
         self._writer: asyncio.Task[None] | None = None
@@ -232,12 +237,10 @@ class Insights:
         return question_id
 
     async def _next_id(self) -> int:
-        if self._last_id is None:
-            async with self._numbering:
-                if self._last_id is None:
-                    self._last_id = await self.store.last_question_id()
-        self._last_id += 1
-        return self._last_id
+        async with self._numbering:
+            if not self._free_ids:
+                self._free_ids = await self.store.reserve_question_ids(RESERVED_IDS)
+            return self._free_ids.pop(0)
 
     async def rate(self, question_id: int, *, up: bool) -> RateOutcome:
         """👍 or 👎: counted once per answer."""

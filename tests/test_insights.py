@@ -1,6 +1,7 @@
 """Question insights: the storage (with its migration), the service, and the fix's version.
 
-Every test uses a real SQLite file in ``tmp_path``; times come from a clock the test moves.
+Every test uses a real SQLite file in ``tmp_path`` (the one with two writers on one database
+runs on PostgreSQL too); times come from a clock the test moves.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import pytest
 
 from bot.config import Settings
 from bot.i18n import Language
-from bot.insights import AUDIT_ALIAS, AliasRefusedError, Insights
+from bot.insights import AUDIT_ALIAS, RESERVED_IDS, AliasRefusedError, Insights
 from bot.kbadmin import KbAdmin
 from bot.live import LiveKnowledge
-from bot.storage import LIST_TABLES, MIGRATIONS, SCHEMA_VERSION, Storage
+from bot.storage import LIST_TABLES, MIGRATIONS, SCHEMA_VERSION, NewQuestion, Storage
 from handlers.render import Rendered, button, rows
 from handlers.render.insights import (
     parse_add_alias,
@@ -90,7 +91,7 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(tmp_path: Path) 
         row = await upgraded.record_question("women online", "en", "no_answer")
         assert await upgraded.question_text(row) == "women online"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
 
 
 async def test_a_question_row_holds_nothing_about_who_asked(store: Storage) -> None:
@@ -326,9 +327,43 @@ async def test_questions_are_written_in_batches_and_numbered_past_pruned_ones(
     await store.prune_questions(clock.now + dt.timedelta(seconds=1))
     restarted = insights_for(store, clock)
     ids = [await restarted.record(ENGLISH, "en", result) for _ in range(250)]
-    assert ids == list(range(2, 252))  # never a pruned question's id
+    # never a pruned question's id, nor one of the block the first run had reserved
+    assert ids == list(range(RESERVED_IDS + 1, RESERVED_IDS + 251))
     with sqlite3.connect(store.path) as conn:  # 200 were written at once, the rest wait
         assert conn.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 200
     await restarted.stop()
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 250
+
+
+async def test_two_processes_recording_on_one_database_lose_nothing(
+    database: str | Path, clock: Clock, kb: KnowledgeBase
+) -> None:
+    """Two bot processes on one database each number and batch their questions: their ids
+    must not collide, or a whole batch is refused and lost."""
+    result = search(kb, ENGLISH)
+    async with (
+        await Storage.open(database, clock=clock) as first,
+        await Storage.open(database, clock=clock) as second,
+    ):
+        writers = [insights_for(first, clock), insights_for(second, clock)]
+        asked: dict[int, str] = {}
+        for n in range(60):
+            text = f"question {n} from process {n % 2}"
+            question_id = await writers[n % 2].record(text, "en", result)
+            assert question_id is not None and question_id not in asked
+            asked[question_id] = text
+            if n == 30:
+                await writers[0].flush()  # one process writes while the other still waits
+        for writer in writers:
+            await writer.stop()
+        for question_id, text in asked.items():  # each id names its own question, in both
+            assert await first.question_text(question_id) == text
+            assert await second.question_text(question_id) == text
+        assert await first.record_question("one more", "en", "no_answer") not in asked
+        # an id given by hand past the counter (as a copy does) is never given again
+        await second.record_questions(
+            [NewQuestion(500, "by hand", "en", "no_answer", None, clock.now)]
+        )
+        assert await first.record_question("after it", "en", "no_answer") > 500
+        assert (await insights_for(second, clock).record(ENGLISH, "en", result) or 0) > 500

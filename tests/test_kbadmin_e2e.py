@@ -7,16 +7,18 @@ way. Every reply must have been accepted by the server (``server.errors == []``)
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from bot.app import BotApplication, build_application, running
-from bot.kbadmin import KbAdmin, Preview
+from bot.kbadmin import ACTIVATION_POLL_SECONDS, KbAdmin, Preview
 from bot.live import LiveKnowledge
 from bot.ratelimit import FloodPolicy
 from bot.storage import Storage
@@ -383,3 +385,39 @@ async def test_a_version_activated_from_the_command_line_goes_live_in_the_bot(
         answer = await admin.one("/res 1 49")
         assert answer.text is not None and NEW_R1_49 in answer.text
     assert server.errors == []
+
+
+async def test_an_activation_in_one_bot_is_served_by_another_on_postgresql(
+    server: FakeBotApi, kb: KnowledgeBase, pg_url: str, tmp_path: Path
+) -> None:
+    """Two bots on one PostgreSQL database (two processes in production; two Applications on
+    two fake Bot APIs here, sharing nothing but the database): an admin activates a version in
+    one, and the other answers from it within a few seconds, by its own poll."""
+    async with FakeBotApi() as other_server:
+        bots = [
+            build_application(
+                bot_settings(where, tmp_path / name / "unused.sqlite3", db_url=pg_url),
+                knowledge=LiveKnowledge.of(kb),
+                flood=FloodPolicy(limit=1000, window=1),
+            )
+            for where, name in ((server, "first"), (other_server, "second"))
+        ]
+        async with running(bots[0]), running(bots[1]):
+            admin = Person(server, ADMIN_ID, "en")
+            delegate = Person(other_server, STRANGER_ID, "en")
+            old = await delegate.one("/res 1 49")
+            assert old.text is not None and R1_49 in old.text
+            preview = await upload(
+                server, ADMIN_ID, "cstd-23.yaml", dump_yaml(corrected(kb)).encode()
+            )
+            answer, _ = await press_and_read(admin, preview, preview.callback_data[0])
+            assert answer == "Version 1 is live"
+            activated = time.monotonic()
+            # the other bot learns it by polling the database: ask until it answers anew
+            while kb_admin(bots[1]).live_version != 1:
+                assert time.monotonic() - activated < ACTIVATION_POLL_SECONDS + 5
+                await asyncio.sleep(0.1)
+            new = await delegate.one("/res 1 49")
+            assert new.text is not None and NEW_R1_49 in new.text and R1_49 not in new.text
+            assert live_kb(bots[1]) == corrected(kb)
+    assert server.errors == [] and other_server.errors == []

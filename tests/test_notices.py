@@ -1,14 +1,19 @@
 """Notices: text checks, options and times, when recipients are fixed, schedules, reminders.
 
-Pure functions first, then the storage and the delivery worker against the fake Bot API.
-Knowledge-base variants with meeting start times are made with ``dataclasses.replace`` on the
-bundled knowledge base.
+Pure functions first, then the storage and the delivery worker against the fake Bot API. What
+depends on the backend — a notice coming due, grace and dropping, reminders kept in step, and
+each of them happening once when two processes do it at the same moment — runs on SQLite and
+on PostgreSQL (``either_store``). Knowledge-base variants with meeting start times are made with
+``dataclasses.replace`` on the bundled knowledge base.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from telegram import Bot
@@ -19,6 +24,7 @@ from bot.notices import (
     NoticeOptions,
     NoticeStateError,
     NoticeTextError,
+    ReminderChanges,
     TimingError,
     TopicError,
     activate_due_notices,
@@ -47,6 +53,13 @@ SETTINGS = Settings(reminder_leads=(dt.timedelta(hours=24), dt.timedelta(minutes
 
 def visible(html: str) -> str:
     return parse_html(html)[0]
+
+
+@pytest.fixture
+async def either_store(database: str | Path) -> AsyncIterator[Storage]:
+    """The storage on a fresh SQLite file, then on a fresh PostgreSQL database."""
+    async with await Storage.open(database) as opened:
+        yield opened
 
 
 # == Text ========================================================================================
@@ -326,8 +339,9 @@ async def drain_until(server: FakeBotApi, store: Storage, bot: Bot, done: object
 
 
 async def test_late_within_the_grace_is_sent_and_flagged(
-    server: FakeBotApi, store: Storage, bot: Bot
+    server: FakeBotApi, either_store: Storage, bot: Bot
 ) -> None:
+    store = either_store
     await add_subscribers(server, store, [41, 42])
     now = dt.datetime.now(UTC)
     notice_id = await store.add_notice(
@@ -347,8 +361,9 @@ async def test_late_within_the_grace_is_sent_and_flagged(
 
 
 async def test_beyond_the_grace_it_is_dropped_and_reported(
-    server: FakeBotApi, store: Storage, bot: Bot
+    server: FakeBotApi, either_store: Storage, bot: Bot
 ) -> None:
+    store = either_store
     await add_subscribers(server, store, [51])
     now = dt.datetime.now(UTC)
     notice_id = await store.add_notice(
@@ -365,7 +380,8 @@ async def test_beyond_the_grace_it_is_dropped_and_reported(
     assert "dropped" in text and "beyond the grace period" in text
 
 
-async def test_a_reminder_whose_meeting_has_started_is_dropped(store: Storage) -> None:
+async def test_a_reminder_whose_meeting_has_started_is_dropped(either_store: Storage) -> None:
+    store = either_store
     now = dt.datetime.now(UTC)
     notice_id = await store.add_notice(
         NewNotice(
@@ -393,8 +409,9 @@ def reminder_times(notices: list[object]) -> dict[tuple[str, float], str]:
 
 
 async def test_reminders_follow_the_knowledge_base(
-    kb: KnowledgeBase, server: FakeBotApi, store: Storage, bot: Bot
+    kb: KnowledgeBase, server: FakeBotApi, either_store: Storage, bot: Bot
 ) -> None:
+    store = either_store
     for chat, language in ((100, "en"), (101, "zh-hans"), (102, "en"), (103, "en"), (104, "en")):
         server.add_user(chat, language_code=language, started=True)
         await store.remember_user(chat, chat, None, "U", language)
@@ -491,6 +508,47 @@ async def test_a_notice_timed_relative_to_a_meeting_moves_with_it(
     assert draft.notice.id in changes.moved
     notice = await store.notice(draft.notice.id)
     assert notice is not None and notice.send_at == dt.datetime(2020, 6, 11, 13, 30, tzinfo=UTC)
+
+
+async def test_a_due_notice_is_queued_once_when_two_processes_look_at_once(
+    server: FakeBotApi, database: str | Path
+) -> None:
+    async with await Storage.open(database) as first, await Storage.open(database) as second:
+        await add_subscribers(server, first, range(60, 70))
+        now = dt.datetime.now(UTC)
+        notice_id = await first.add_notice(
+            NewNotice(kind="notice", texts={"*": "due"}, state="scheduled", send_at=now)
+        )
+        grace = dt.timedelta(hours=2)
+        results = await asyncio.gather(
+            activate_due_notices(first, now, grace), activate_due_notices(second, now, grace)
+        )
+        assert [a.notice_id for found in results for a in found] == [notice_id]
+        figures = (await first.delivery_figures([notice_id]))[notice_id]
+        assert figures.pending == 10  # each subscriber's row once
+        assert not await activate_due_notices(second, now, grace)
+
+
+async def in_step(store: Storage, kb: KnowledgeBase, now: dt.datetime) -> ReminderChanges:
+    """As every process does it (at start, and on an activation): under the one lock."""
+    async with store.serialized("reminders"):
+        return await sync_reminders(store, kb, SETTINGS, now)
+
+
+async def test_reminders_are_created_once_when_two_processes_sync_at_once(
+    kb: KnowledgeBase, database: str | Path
+) -> None:
+    timed = with_meetings(kb, M1=("2020-06-10", "10:00"), M2=("2020-06-11", "15:00"))
+    t0 = dt.datetime(2020, 6, 9, 6, 0, tzinfo=UTC)
+    async with await Storage.open(database) as first, await Storage.open(database) as second:
+        results = await asyncio.gather(in_step(first, timed, t0), in_step(second, timed, t0))
+        created = [n for changes in results for n in changes.created]
+        assert len(created) == 4  # two meetings × two leads, made by one of the two
+        assert not (await in_step(second, timed, t0)).changed
+        later = with_meetings(timed, M2=("2020-06-11", "16:00"))
+        results = await asyncio.gather(in_step(first, later, t0), in_step(second, later, t0))
+        assert sum(len(changes.moved) for changes in results) == 2  # moved once, not twice
+        assert not any(changes.created for changes in results)
 
 
 def test_reminder_text_is_valid_telegram_html(kb: KnowledgeBase) -> None:

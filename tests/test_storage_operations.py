@@ -34,7 +34,7 @@ async def queued_notice(store: Storage, chats: range) -> int:
     return notice_id
 
 
-@pytest.mark.parametrize("schema", [5, 4, 2])
+@pytest.mark.parametrize("schema", [6, 5, 4, 2])
 async def test_an_older_database_is_upgraded_and_keeps_its_data(
     tmp_path: Path, schema: int
 ) -> None:
@@ -42,7 +42,7 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(
     old = await Storage.open(path, migrations=MIGRATIONS[:schema])
     try:
         notice_id = await queued_notice(old, range(10, 13))
-        if schema >= 4:  # named lists (3) and questions (4) are kept through migration 6
+        if schema >= 4:  # named lists (3) and questions (4) are kept through migrations 6 and 7
             await old.remember_user(10, 10, "ana", "Ana", "en")
             assert await old.create_list("bureau", created_by=42)
             assert await old.add_list_members("bureau", [10, 99], added_by=42) == 2
@@ -61,8 +61,8 @@ async def test_an_older_database_is_upgraded_and_keeps_its_data(
 
     store = await Storage.open(path)
     try:
-        assert user_version(path) == SCHEMA_VERSION == 6
-        # every row written before is unchanged: the new table is empty, the new columns
+        assert user_version(path) == SCHEMA_VERSION == 7
+        # every row written before is unchanged: the new tables are empty, the new columns
         # (audit_log.actor_name, deliveries.paid) hold nothing in rows written before
         assert await store.content_sha256() == before
         figures = (await store.delivery_figures([notice_id]))[notice_id]

@@ -65,7 +65,9 @@ Several processes (PostgreSQL): rows are claimed with ``FOR UPDATE SKIP LOCKED``
 connection that claimed them, so each row is sent by one process (a row of a batch that another
 sender holds is left to it); every few seconds a sender takes back the claimed rows of a
 process that died (its connection is gone), flagged as above. A 429 is written to the
-database and every process honours it.
+database and every process honours it, and the rate is the bot token's: each sender also
+waits for turns it reserves from the database (:mod:`~bot.delivery.budget`), so together they
+keep it.
 
 Pacing: our own token bucket (:class:`Pacer`, ``rate`` per second overall, a small burst) and
 a minimum interval per chat, measured from the previous answer for that chat. With
@@ -79,8 +81,8 @@ per second some room for those interactive answers.
 
 Modules: :mod:`~bot.delivery.worker` (the loop: claiming rows in queue order, scheduled notices
 coming due, finishing notices), :mod:`~bot.delivery.sending` (one message: what Telegram
-answered, and recording it) and :mod:`~bot.delivery.pacing` (the rate, and flood-control
-pauses).
+answered, and recording it), :mod:`~bot.delivery.pacing` (the rate, and flood-control
+pauses) and :mod:`~bot.delivery.budget` (the rate shared by several senders).
 """
 
 from __future__ import annotations

@@ -44,6 +44,11 @@ class Pacer:
     def take(self) -> None:
         self._tokens -= 1.0
 
+    def give_back(self) -> None:
+        """A turn taken but not used (the row went to another sender): it is still ours."""
+        if self.paused_for <= 0:
+            self._tokens = min(self.capacity, self._tokens + 1.0)
+
     def pause(self, seconds: float) -> None:
         until = self._clock() + seconds
         if until > self._paused_until:

@@ -25,6 +25,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.delivery.budget import SharedBudget
 from bot.delivery.pacing import Pacer, retry_after_seconds
 from bot.delivery.sending import SentRecorder, doubt_after, link_markup, message_id, record
 from bot.notices import activate_due_notices
@@ -109,6 +110,9 @@ class DeliveryWorker:
         self.per_chat_interval = per_chat_interval
         self.max_in_flight = max_in_flight or max(1, min(8, math.ceil(rate / 10)))
         self._pacer = Pacer(rate, burst if burst is not None else max(1.0, rate / 20))
+        # Several senders on PostgreSQL: the rate is one budget of the bot token, shared.
+        self._budget = SharedBudget(store, rate) if self._shared else None
+        self._turn: float | None = None  # the shared turn the last _pace() took
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         self.stop_grace = stop_grace
@@ -248,6 +252,7 @@ class DeliveryWorker:
                 remaining = (until - _utc_now()).total_seconds()
                 if remaining > self._pacer.paused_for:
                     self._pacer.pause(remaining)
+                    self._forget_turns()
         # After a flood-control pause, start from the earliest row again (the one put back).
         while (pause := self._pacer.delay()) > 0:
             if await self._sleep(pause, wake=False):
@@ -317,6 +322,8 @@ class DeliveryWorker:
                 self._sends.add(task)
                 task.add_done_callback(self._sends.discard)
                 launched += 1
+            if paced:  # every row went to another sender: the turn taken is still ours
+                self._give_back_turn()
             return launched
         finally:
             for _ in range(held - launched):
@@ -329,14 +336,44 @@ class DeliveryWorker:
                 )
 
     async def _pace(self) -> bool:
-        """Wait for the rate (and any flood-control pause); False when stopping."""
-        while (delay := self._pacer.delay()) > 0:
-            if delay < 0.05:
-                await asyncio.sleep(delay)  # the usual case: a few milliseconds of pacing
-            elif await self._sleep(delay, wake=False):
+        """Wait for the rate (and any flood-control pause) and, with several senders, for a
+        turn of the budget they share; False when stopping."""
+        while True:
+            while (delay := self._pacer.delay()) > 0:
+                if await self._wait(delay):
+                    return False
+            if self._budget is None:
+                break
+            turn = await self._budget.next_turn()
+            if await self._wait(turn - time.monotonic()):
+                self._budget.give_back(turn)
                 return False
+            if self._pacer.paused_for <= 0:
+                self._turn = turn
+                break
+            self._forget_turns()  # flood control came meanwhile: wait for its end first
         self._pacer.take()
         return not self._stopping.is_set()
+
+    async def _wait(self, delay: float) -> bool:
+        """Sleep ``delay`` seconds of pacing (stop-aware when long); True when stopping."""
+        if delay <= 0:
+            return False
+        if delay < 0.05:
+            await asyncio.sleep(delay)  # the usual case: a few milliseconds of pacing
+            return False
+        return await self._sleep(delay, wake=False)
+
+    def _give_back_turn(self) -> None:
+        self._pacer.give_back()
+        if self._budget is not None and self._turn is not None:
+            self._budget.give_back(self._turn)
+        self._turn = None
+
+    def _forget_turns(self) -> None:
+        self._turn = None
+        if self._budget is not None:
+            self._budget.forget()
 
     async def _sleep(self, seconds: float, *, wake: bool) -> bool:
         """Sleep, ending early on stop (and on a wake-up when ``wake``); True when stopping."""
@@ -390,6 +427,7 @@ class DeliveryWorker:
             except RetryAfter as exc:
                 seconds = retry_after_seconds(exc)
                 self._pacer.pause(seconds)
+                self._forget_turns()
                 if self._shared:  # per bot token: every process pauses
                     until = _utc_now() + dt.timedelta(seconds=seconds)
                     await record(self._store.pause_senders(until))

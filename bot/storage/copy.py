@@ -28,6 +28,7 @@ TABLES: tuple[str, ...] = (
     "questions",
     "sender_pause",
     "api_notice_keys",
+    "send_budget",
 )
 #: The tables whose ``id`` is a counter (identity on PostgreSQL).
 COUNTED: tuple[str, ...] = (
@@ -38,6 +39,7 @@ COUNTED: tuple[str, ...] = (
     "deliveries",
     "questions",
     "sender_pause",
+    "send_budget",
 )
 _BATCH = 1000
 

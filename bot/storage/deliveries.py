@@ -111,6 +111,30 @@ class DeliveryStore(StorageBase):
                 (_time_to_text(until),),
             )
 
+    async def reserve_send_turns(self, count: int, rate: float) -> float:
+        """Reserve the next ``count`` turns, ``1 / rate`` seconds apart, of the send rate that
+        every process on this database shares (Telegram counts per bot token); the seconds
+        from now until the first of them (0 when the budget was idle). One statement, atomic
+        on both backends, timed by the database's clock."""
+        if count < 1 or rate <= 0:
+            raise ValueError(f"need count >= 1 and rate > 0, not {count} and {rate}")
+        if self.dialect.name == "postgresql":
+            now, later = "extract(epoch FROM statement_timestamp())::float8", "GREATEST"
+        else:
+            now, later = "((julianday('now') - 2440587.5) * 86400.0)", "MAX"
+        span = count / rate
+        async with self._exclusive():
+            row = await self._row(
+                "INSERT INTO send_budget (id, next_turn)"
+                f" VALUES (1, {now} + CAST(? AS DOUBLE PRECISION)) ON CONFLICT (id) DO UPDATE"
+                f" SET next_turn = {later}(send_budget.next_turn, {now})"
+                " + CAST(? AS DOUBLE PRECISION)"
+                f" RETURNING next_turn - CAST(? AS DOUBLE PRECISION) - {now} AS starts_in",
+                (span, span, span),
+            )
+        assert row is not None  # an upsert with RETURNING returns its row
+        return max(0.0, float(row["starts_in"]))
+
     async def senders_paused_until(self) -> dt.datetime | None:
         """Until when every sender must wait (it may be past); None when never paused."""
         async with self._exclusive():

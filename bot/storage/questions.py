@@ -46,8 +46,38 @@ class QuestionStore(StorageBase):
                 (question, language, outcome, answered, self._now()),
             )
 
+    async def reserve_question_ids(self, count: int) -> list[int]:
+        """``count`` question ids no other caller, in this process or another on the same
+        database, will ever be given, in increasing order; :meth:`record_questions` writes
+        rows under them later. Ids left unused stay unused (gaps are harmless)."""
+        if count < 1:
+            raise ValueError(f"count must be at least 1, not {count}")
+        if self.dialect.name == "postgresql":
+            async with self._exclusive():
+                rows = await self._rows(
+                    f"SELECT nextval({_QUESTION_SEQUENCE}) AS id FROM generate_series(1, ?)",
+                    (count,),
+                )
+            return sorted(int(row["id"]) for row in rows)
+        async with self.transaction():  # BEGIN IMMEDIATE: one process at a time moves it
+            row = await self._row(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence"
+                " WHERE name = 'questions'), 0),"
+                " COALESCE((SELECT MAX(id) FROM questions), 0)) AS last"
+            )
+            last = 0 if row is None else int(row["last"])
+            moved = await self._execute(
+                "UPDATE sqlite_sequence SET seq = ? WHERE name = 'questions'", (last + count,)
+            )
+            if not moved:
+                await self._execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('questions', ?)",
+                    (last + count,),
+                )
+        return list(range(last + 1, last + count + 1))
+
     async def record_questions(self, questions: Sequence[NewQuestion]) -> None:
-        """Keep several questions at once, with the ids the caller numbered them with."""
+        """Keep several questions at once, under ids from :meth:`reserve_question_ids`."""
         for question in questions:
             if question.language not in LANGUAGES:
                 raise ValueError(f"unknown language {question.language!r}")
@@ -61,12 +91,14 @@ class QuestionStore(StorageBase):
                 ],
             )
             if questions and self.dialect.name == "postgresql":
-                # Ids given by hand do not move PostgreSQL's counter: move it past them, never
-                # back (SQLite's AUTOINCREMENT does this by itself).
+                # Ids given by hand past the counter (a copy, a test) would come again from
+                # it: move it past them. Reserved ids never are, so this never moves it back
+                # under another process's feet. (SQLite's AUTOINCREMENT does this itself.)
+                highest = max(q.id for q in questions)
                 await self._rows(
-                    f"SELECT setval({_QUESTION_SEQUENCE},"
-                    " GREATEST((SELECT MAX(id) FROM questions),"
-                    f" COALESCE(pg_sequence_last_value({_QUESTION_SEQUENCE}), 1)))"
+                    f"SELECT setval({_QUESTION_SEQUENCE}, ?)"
+                    f" WHERE COALESCE(pg_sequence_last_value({_QUESTION_SEQUENCE}), 0) < ?",
+                    (highest, highest),
                 )
 
     async def last_question_id(self) -> int:

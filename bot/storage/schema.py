@@ -211,6 +211,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # 1: sent as a paid broadcast; NULL: not (so rows written before hold nothing new)
         "ALTER TABLE deliveries ADD COLUMN paid INTEGER CHECK (paid = 1)",
     ),
+    # 7: Telegram's send rate is the bot token's, shared by every process that sends: when the
+    # next message may go out, in seconds since 1970 on the database's clock (one clock for
+    # every process). Senders reserve turns from it a few at a time.
+    (
+        """
+        CREATE TABLE send_budget (
+            id        INTEGER PRIMARY KEY CHECK (id = 1),
+            next_turn DOUBLE PRECISION NOT NULL
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -246,6 +246,17 @@ class FakeBotApi:
     def bot_username(self) -> str:
         return str(self.bot_user["username"])
 
+    async def another_base_url(self) -> str:
+        """The same server on another port of 127.0.0.1, as a ``base_url``: a test gives it
+        to one of several bot processes and tells that one's calls by ``request.url.port``."""
+        if self._runner is None:
+            raise RuntimeError("the server is not started")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock, backlog=1024).start()
+        return f"http://127.0.0.1:{port}/bot"
+
     # ---- fault injection -------------------------------------------------------------------
 
     def block_chat(self, chat_id: int, reason: str = "bot was blocked by the user") -> None:
