@@ -35,6 +35,7 @@ from importlib import resources
 
 __all__ = [
     "chinese_for",
+    "english_glosses",
     "homophones",
     "is_proper_name",
     "is_word",
@@ -64,18 +65,29 @@ def _entries() -> Iterator[tuple[str, str, list[str]]]:
 
 
 def _glosses(definitions: Iterable[str]) -> Iterator[str]:
-    """The short English glosses of an entry: lowercase, at most three words; "Oslo, capital
-    of Norway" also gives "oslo"."""
+    """The short English glosses of an entry (see ``_senses``)."""
+    for _, gloss in _senses(definitions):
+        yield gloss
+
+
+def _senses(definitions: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(sense, gloss) for the short English glosses of an entry: lowercase, at most three
+    words, numbered by the definition they come from (0 for the first, the word's main
+    sense). A definition's parts separated by ";" are each a gloss ("to discuss; to talk
+    over" gives "discuss" and "talk over"); "Oslo, capital of Norway" also gives "oslo"."""
+    sense = -1
     for definition in definitions:
         text = _PARENTHESES.sub(" ", definition).strip().lower()
         if not text or _SKIP.match(text):
             continue
-        text = re.sub(r"^to ", "", text)
-        heads = [text, text.split(",")[0]] if "," in text else [text]
-        for head in heads:
-            gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
-            if gloss and len(gloss.split()) <= 3:
-                yield gloss
+        sense += 1
+        for part in text.split(";"):
+            part = re.sub(r"^to ", "", part.strip())
+            heads = [part, part.split(",")[0]] if "," in part else [part]
+            for head in heads:
+                gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
+                if gloss and len(gloss.split()) <= 3:
+                    yield sense, gloss
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,27 +139,32 @@ def _whole() -> _Whole:
 class _Local:
     """The glosses of the words one text prints, both ways."""
 
-    english: dict[str, tuple[str, ...]]  # an English gloss → the text's words with it
+    # an English gloss → the text's words with it, each with the sense it is (0: the word's
+    # main sense), main senses first
+    english: dict[str, tuple[tuple[str, int], ...]]
     glosses: dict[str, tuple[str, ...]]  # one of the text's words → its glosses
 
 
 @functools.lru_cache(maxsize=4)
 def _local(text: str) -> _Local:
     printed = words_in(text)
-    english: dict[str, list[str]] = {}
+    english: dict[str, dict[str, int]] = {}
     glosses: dict[str, list[str]] = {}
     for word, _, definitions in _entries():
         if word not in printed:
             continue
-        for gloss in _glosses(definitions):
+        for sense, gloss in _senses(definitions):
             mine = glosses.setdefault(word, [])
             if gloss not in mine:
                 mine.append(gloss)
-            bucket = english.setdefault(gloss, [])
-            if word not in bucket:
-                bucket.append(word)
+            bucket = english.setdefault(gloss, {})
+            bucket[word] = min(bucket.get(word, sense), sense)
     return _Local(
-        {k: tuple(v) for k, v in english.items()}, {k: tuple(v) for k, v in glosses.items()}
+        {
+            k: tuple(sorted(v.items(), key=lambda pair: (pair[1], -len(pair[0]))))
+            for k, v in english.items()
+        },
+        {k: tuple(v) for k, v in glosses.items()},
     )
 
 
@@ -167,10 +184,20 @@ def names_for(phrase: str) -> tuple[str, ...]:
 
 
 def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
-    """Chinese words glossed as ``phrase`` (lowercase English) that occur in ``text``,
-    longest first (the most specific word of several that share a gloss)."""
-    found = sorted(_local(text).english.get(phrase, ()), key=len, reverse=True)
-    return tuple(found[:limit])
+    """Chinese words glossed as ``phrase`` (lowercase English) that occur in ``text``: those
+    for which it is the main sense of all of them ("date" is 日期, not 迄今 "so far; to
+    date"), longest first (the most specific word of several that share a gloss)."""
+    found = _local(text).english.get(phrase, ())
+    if not found:
+        return ()
+    first = found[0][1]
+    return tuple(word for word, sense in found if sense == first)[:limit]
+
+
+@functools.lru_cache(maxsize=4)
+def english_glosses(text: str) -> frozenset[str]:
+    """Every one-word English gloss of the words ``text`` prints (for spelling correction)."""
+    return frozenset(gloss for gloss in _local(text).english if gloss.isalpha())
 
 
 def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
@@ -180,7 +207,7 @@ def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
     local = _local(text)
     found: list[str] = []
     for gloss in whole_glosses:
-        for other in local.english.get(gloss, ()):
+        for other, _ in local.english.get(gloss, ()):
             if other == word or other in found:
                 continue
             theirs = set(local.glosses.get(other, ()))
