@@ -4,7 +4,20 @@ whole questions asked in plain English."""
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.dictionary import chinese_for
+from knowledge.english import base_forms
+from knowledge.query import understand
+from knowledge.search import answer_text, search
+from knowledge.search_index import index_for
+from tests.support.kbs import bundled_kb
+
+
+def _alternatives(query: str) -> dict[str, set[str]]:
+    """Each clause's source words → the texts of its alternatives."""
+    understood = understand(index_for(bundled_kb()), query)
+    return {c.source: {a.text for a in c.alternatives} for c in understood.clauses}
 
 
 def test_every_part_of_a_definition_is_a_gloss() -> None:
@@ -19,3 +32,61 @@ def test_a_word_s_main_sense_wins_over_a_passing_one() -> None:
     assert chinese_for("date", text) == ("日期",)
     # with no main sense printed, a passing one is still better than nothing
     assert chinese_for("date", "迄今为止") == ("迄今",)
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("happened", "happen"),
+        ("measures", "measure"),
+        ("regularly", "regular"),
+        ("described", "describe"),
+        ("planned", "plan"),
+        ("policies", "policy"),
+        ("taking", "take"),
+        ("held", "hold"),
+    ],
+)
+def test_a_word_is_looked_up_in_the_forms_it_is_inflected_from(word: str, base: str) -> None:
+    forms = list(base_forms(word))
+    assert forms[0] == word
+    assert base in forms
+
+
+def test_a_word_the_glossary_knows_only_inside_longer_terms_reaches_the_dictionary() -> None:
+    # the glossary has "quality" and "access" only in longer terms ("universal access …");
+    # alone they are everyday words: 质量, 接入
+    found = _alternatives("quality of access")
+    assert "质量" in found["quality"]
+    assert "接入" in found["access"]
+
+
+def test_an_inflected_word_reaches_the_dictionary_through_its_base_form() -> None:
+    assert "措施" in _alternatives("which measures")["measures"]
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "chinese"),
+    [
+        ("where did the forum take place", "take place", "发生"),
+        ("what do policy makers need", "policy makers", "决策者"),  # "policymaker", apart
+    ],
+)
+def test_two_words_the_dictionary_glosses_as_one_are_one_clause(
+    query: str, source: str, chinese: str
+) -> None:
+    assert chinese in _alternatives(query)[source]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Which paragraph talks about the quality of broadband access?", "接入质量"),
+        ("How does the resolution describe the shift from access to quality?", "高质量接入"),
+    ],
+)
+def test_plain_english_questions_find_their_paragraph(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.best is not None, (query, result.hint)
+    assert expected in "".join(answer_text(kb, result.best.record).split()), result.best.record

@@ -1,0 +1,130 @@
+"""English words → the report's Chinese through the dictionary (CC-CEDICT).
+
+The glossary and the aliases give the United Nations names and terms; everyday English goes
+through the dictionary's glosses, restricted to words the knowledge base prints
+(``knowledge.dictionary.chinese_for``). A question's words are rarely in the glosses' own
+form, so a word is looked up as written, then as the base forms it may be inflected from
+(measures → measure, happened → happen, regularly → regular, makers → maker). Two or three
+words may be one gloss ("take place" → 举行, "policy makers" → 决策者), which is tried before
+the words one by one.
+``knowledge.query`` asks here for every English word that the glossary does not take.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+
+from knowledge.dictionary import chinese_for
+from knowledge.search_index import STOPWORDS, SearchIndex, stem
+
+__all__ = ["base_forms", "dictionary_chinese", "dictionary_phrase"]
+
+
+_IRREGULAR = {
+    "children": "child",
+    "women": "woman",
+    "men": "man",
+    "people": "person",
+    "countries": "country",
+    "analyses": "analysis",
+    "data": "data",
+    "took": "take",
+    "made": "make",
+    "met": "meet",
+    "held": "hold",
+    "gave": "give",
+    "given": "give",
+    "spoke": "speak",
+    "spoken": "speak",
+    "chose": "choose",
+    "chosen": "choose",
+    "began": "begin",
+    "begun": "begin",
+    "led": "lead",
+    "grew": "grow",
+    "grown": "grow",
+    "brought": "bring",
+    "sought": "seek",
+    "thought": "think",
+    "taught": "teach",
+    "wrote": "write",
+    "written": "write",
+}
+
+# suffix → what may replace it in the base form, tried in order
+_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ies", ("y",)),
+    ("ied", ("y",)),
+    ("ing", ("", "e")),
+    ("ed", ("", "e")),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("ily", ("y",)),
+    ("ly", ("", "le")),
+    ("ness", ("",)),
+)
+_DOUBLED = frozenset("bdgklmnprt")
+
+
+def base_forms(word: str) -> Iterator[str]:
+    """``word`` itself, then the forms it may be inflected from, most likely first."""
+    yield word
+    if word in _IRREGULAR:
+        yield _IRREGULAR[word]
+    yield stem(word)
+    for suffix, replacements in _SUFFIXES:
+        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        root = word[: -len(suffix)]
+        for replacement in replacements:
+            yield root + replacement
+        # planned → plan, shipping → ship
+        doubled = len(root) >= 4 and root[-1] == root[-2] and root[-1] in _DOUBLED
+        if suffix in ("ed", "ing") and doubled:
+            yield root[:-1]
+
+
+def dictionary_chinese(index: SearchIndex, word: str) -> tuple[str, ...]:
+    """The Chinese the report prints for an English word, by the dictionary's glosses of the
+    word or of a form it is inflected from (the first form the dictionary knows)."""
+    text = index.vocabulary
+    if not text:
+        return ()
+    for form in dict.fromkeys(base_forms(word)):
+        found = chinese_for(form, text, limit=3)
+        if found:
+            return found
+    return ()
+
+
+# a phrase's words tried in this many of their forms each (taking place → take place)
+_PHRASE_FORMS = 3
+
+
+def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> tuple[int, str]:
+    """The longest run of two or three words from ``start`` that the dictionary glosses as
+    one ("took place", "policy makers" written apart for "policymakers"), as (how many
+    words, the Chinese the report prints for it); (0, "") when there is none."""
+    text = index.vocabulary
+    if not text:
+        return 0, ""
+    for length in (3, 2):
+        window = words[start : start + length]
+        if (
+            len(window) < length
+            or window[0] in STOPWORDS
+            or window[-1] in STOPWORDS
+            or not all(word.isalpha() for word in window)
+        ):
+            continue
+        heads = list(itertools.islice(dict.fromkeys(base_forms(window[0])), _PHRASE_FORMS))
+        tails = list(itertools.islice(dict.fromkeys(base_forms(window[-1])), _PHRASE_FORMS))
+        middle = list(window[1:-1])
+        for head, tail in itertools.product(heads, tails):
+            found = chinese_for(" ".join([head, *middle, tail]), text, limit=1)
+            if not found and length == 2:
+                found = chinese_for(head + tail, text, limit=1)
+            if found:
+                return length, found[0]
+    return 0, ""
