@@ -18,7 +18,30 @@ from collections.abc import Iterator, Sequence
 from knowledge.dictionary import chinese_for
 from knowledge.search_index import STOPWORDS, SearchIndex, stem
 
-__all__ = ["base_forms", "dictionary_chinese", "dictionary_phrase"]
+__all__ = ["asks_only", "base_forms", "dictionary_chinese", "dictionary_phrase"]
+
+# Verbs that frame a question about a text rather than say what it is about: "which paragraph
+# covers …", "does the resolution mention …", "what happened …" (the Chinese counterparts,
+# 提到 / 讲了什么, are question words in knowledge.query).
+FRAMING = frozenset(
+    """
+    mention mentions mentioned mentioning describe describes
+    described describing contain contains contained containing according regarding concerning
+    happen happens happened
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+# Parts of a text: after "which" or "what" they name the kind of answer ("which chapter",
+# "what paragraphs"), not what it is about.
+_PARTS = frozenset(["chapter", "section", "paragraph", "subparagraph", "annex", "part"])
+_WHICH = frozenset(("which", "what"))
+
+
+def asks_only(words: Sequence[str], i: int) -> bool:
+    """Whether ``words[i]`` only frames the question (see FRAMING and _PARTS)."""
+    word = words[i]
+    if word in FRAMING:
+        return True
+    return i > 0 and words[i - 1] in _WHICH and stem(word) in _PARTS
 
 
 _IRREGULAR = {
@@ -115,6 +138,7 @@ def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> t
             len(window) < length
             or window[0] in STOPWORDS
             or window[-1] in STOPWORDS
+            or window[0] in FRAMING
             or not all(word.isalpha() for word in window)
         ):
             continue

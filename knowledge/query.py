@@ -18,7 +18,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from knowledge.dictionary import homophones, synonyms, words_in
-from knowledge.english import dictionary_chinese, dictionary_phrase
+from knowledge.english import asks_only, dictionary_chinese, dictionary_phrase
 from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
@@ -234,10 +234,20 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
         clause.weight = max((a.size for a in clause.alternatives), default=0.0)
         if clause.expansion:
             clause.weight = min(clause.weight, EXPANSION_WEIGHT_CAP)
-        if rest is not None and clause.source and clause.source not in rest:
+        if rest is not None and clause.source and not _left_in(clause.source, rest):
             clause.weight *= REFERENCE_WORDS_SHARE
     understood.clauses = [c for c in clauses if c.weight > 0]
     return understood
+
+
+def _left_in(source: str, rest: str) -> bool:
+    """Whether the words a clause stands for are left once references are taken out; the
+    rest has no small words ("election of officers" is left in "… election officers")."""
+    if source in rest:
+        return True
+    words = [w for w in source.split() if w not in STOPWORDS]
+    left = set(rest.split())
+    return bool(words) and all(w in left for w in words)
 
 
 def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
@@ -328,7 +338,8 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
     for i, word in enumerate(words):
         form = expander.known_form(word)
         open_word = (
-            word not in STOPWORDS
+            not asks_only(words, i)
+            and word not in STOPWORDS
             and word not in _ORDINALS
             and word not in _CARDINALS
             and word not in _TENS
@@ -417,6 +428,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
         elif (
             word not in STOPWORDS
             and forms[i] not in STOPWORDS
+            and not asks_only(words, i)
             # a lone letter is a label only inside a reference ("3(b)", "res 2 a 3"),
             # which reference parsing has already read; alone it matches every (b)
             and (len(word) > 1 or word.isdigit())

@@ -8,7 +8,8 @@ import pytest
 
 from knowledge.dictionary import chinese_for
 from knowledge.english import base_forms
-from knowledge.query import understand
+from knowledge.query import Query, understand
+from knowledge.references import resolve_reference
 from knowledge.search import answer_text, search
 from knowledge.search_index import index_for
 from tests.support.kbs import bundled_kb
@@ -90,3 +91,32 @@ def test_plain_english_questions_find_their_paragraph(query: str, expected: str)
     result = search(kb, query)
     assert result.best is not None, (query, result.hint)
     assert expected in "".join(answer_text(kb, result.best.record).split()), result.best.record
+
+
+@pytest.mark.parametrize(
+    ("query", "framing"),
+    [
+        ("which chapter of the report is about the election of officers", "chapter"),
+        ("what paragraphs of resolution 70/125 are reaffirmed", "paragraphs"),
+        ("does the resolution mention electronic waste", "mention"),
+        ("what happened at the high-level segment", "happened"),
+    ],
+)
+def test_words_that_only_frame_the_question_are_not_searched_for(query: str, framing: str) -> None:
+    found = _alternatives(query)
+    assert framing not in found, found
+    assert not any(framing in source.split() for source in found), found
+
+
+def test_words_next_to_a_reference_keep_their_weight() -> None:
+    index = index_for(bundled_kb())
+    query = "which chapter covers the election of officers for the 24th session"
+    references = resolve_reference(bundled_kb(), query)
+    assert references is not None
+    alone = understand(index, "the election of officers")
+    beside = understand(index, query, references.rest)
+
+    def weight(understood: Query) -> float:
+        return next(c.weight for c in understood.clauses if c.source == "election of officers")
+
+    assert weight(beside) == pytest.approx(weight(alone))
