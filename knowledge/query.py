@@ -380,11 +380,11 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
         written = " ".join(words[i : i + length])
         # as printed in Latin script, without the small words every English text has
         # ("on" in "working group on enhanced cooperation" is in the Commission's name too)
-        content = " ".join(w for w in words[i : i + length] if w not in STOPWORDS)
-        as_written = _alternative(index, content or written, written, unknown_share=0.0)
-        if as_written.weight > 0:
-            # the report prints some names in Latin script ("EQUALS", "COVID-19")
-            alternatives.append(as_written)
+        content = [w for w in words[i : i + length] if w not in STOPWORDS] or [written]
+        if all(_printed(index, w) for w in content):
+            # the report prints some names in Latin script ("EQUALS", "COVID-19"); a name it
+            # prints only part of ("2020" of "WSIS Forum 2020") is not one of them
+            alternatives.append(_alternative(index, " ".join(content), written, unknown_share=0))
         return Clause(alternatives, typed=False, expansion=True, source=written)
 
     i = 0

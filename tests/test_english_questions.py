@@ -120,3 +120,10 @@ def test_words_next_to_a_reference_keep_their_weight() -> None:
         return next(c.weight for c in understood.clauses if c.source == "election of officers")
 
     assert weight(beside) == pytest.approx(weight(alone))
+
+
+def test_a_name_counts_in_latin_script_only_when_the_report_prints_all_of_it() -> None:
+    # the report prints "2020" but not "WSIS Forum": a record with "2020" is no match for it
+    assert "wsis forum 2020" not in _alternatives("WSIS Forum 2020")["wsis forum 2020"]
+    # "COVID-19" is printed as such
+    assert "covid 19" in _alternatives("COVID-19 measures")["covid 19"]
