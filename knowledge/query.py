@@ -235,7 +235,10 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
         if clause.expansion:
             clause.weight = min(clause.weight, EXPANSION_WEIGHT_CAP)
         if rest is not None and clause.source and not _left_in(clause.source, rest):
-            clause.weight *= REFERENCE_WORDS_SHARE
+            # words that named a record: as search terms they count less, and a word the
+            # report does not print ("ii" of "resolution II") not at all
+            known = any(a.weight > 0 for a in clause.alternatives)
+            clause.weight *= REFERENCE_WORDS_SHARE if known else 0.0
     understood.clauses = [c for c in clauses if c.weight > 0]
     return understood
 

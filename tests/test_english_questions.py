@@ -127,3 +127,14 @@ def test_a_name_counts_in_latin_script_only_when_the_report_prints_all_of_it() -
     assert "wsis forum 2020" not in _alternatives("WSIS Forum 2020")["wsis forum 2020"]
     # "COVID-19" is printed as such
     assert "covid 19" in _alternatives("COVID-19 measures")["covid 19"]
+
+
+def test_a_reference_s_own_words_the_report_does_not_print_are_no_search_terms() -> None:
+    # "II" names resolution II; the report prints no "ii", so as a search term it could only
+    # count against every record
+    kb = bundled_kb()
+    query = "what does resolution II say about foresight"
+    references = resolve_reference(kb, query)
+    assert references is not None
+    understood = understand(index_for(kb), query, references.rest)
+    assert "ii" not in {c.source for c in understood.clauses}
