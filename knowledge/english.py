@@ -30,6 +30,16 @@ FRAMING = frozenset(
     happen happens happened
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
+# Words of conversation that say nothing about what is asked ("is there anything about …",
+# "is the Commission supposed to …", "still", "too"); the dictionary would find some of them
+# in the report (有人, 本身, 仍然) and make them count.
+FILLER = frozenset(
+    """
+    anything something everything nothing anyone someone everyone anybody somebody itself
+    themselves still already yet ever just really actually basically exactly too also again
+    else if whether thing things kind sort supposed meant like perhaps maybe probably
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 # Parts of a text: after "which" or "what" they name the kind of answer ("which chapter",
 # "what paragraphs"), not what it is about.
 _PARTS = frozenset(["chapter", "section", "paragraph", "subparagraph", "annex", "part"])
@@ -37,9 +47,9 @@ _WHICH = frozenset(("which", "what"))
 
 
 def asks_only(words: Sequence[str], i: int) -> bool:
-    """Whether ``words[i]`` only frames the question (see FRAMING and _PARTS)."""
+    """Whether ``words[i]`` only frames the question (see FRAMING, FILLER and _PARTS)."""
     word = words[i]
-    if word in FRAMING:
+    if word in FRAMING or word in FILLER:
         return True
     return i > 0 and words[i - 1] in _WHICH and stem(word) in _PARTS
 

@@ -100,6 +100,9 @@ def test_plain_english_questions_find_their_paragraph(query: str, expected: str)
         ("what paragraphs of resolution 70/125 are reaffirmed", "paragraphs"),
         ("does the resolution mention electronic waste", "mention"),
         ("what happened at the high-level segment", "happened"),
+        ("is there anything about youth", "anything"),
+        ("is the commission supposed to report", "supposed"),
+        ("are women still less online", "still"),
     ],
 )
 def test_words_that_only_frame_the_question_are_not_searched_for(query: str, framing: str) -> None:
