@@ -17,7 +17,8 @@ list, in four ways:
 
 Memory: the file holds 120,000 entries; only what search needs is kept — the readings of
 single characters, the set of words, the English names of proper names, the hashes of the
-glosses of two or three words (57,000 of them, 0.5 MB: "is this one thing"), and, per knowledge
+glosses (57,000 of two or three words, "is this one thing", and 30,000 of one word, "is this
+English", 0.7 MB), and, per knowledge
 base, the glosses of the words that knowledge base prints. The file is read once per process
 for the first and once per knowledge base for the second, each on first use (about a second
 each on a 2-core machine).
@@ -41,6 +42,7 @@ __all__ = [
     "chinese_for",
     "english_glosses",
     "homophones",
+    "is_english",
     "is_phrase",
     "is_proper_name",
     "is_word",
@@ -106,6 +108,8 @@ class _Whole:
     glosses: dict[str, str]  # a word → its glosses joined by "|" (one string: compact)
     # the hashes of every gloss of two or three words ("artificial intelligence"), sorted
     phrases: npt.NDArray[np.int64]
+    # the hashes of every gloss of one word ("speak"), sorted: the English the dictionary knows
+    english: npt.NDArray[np.int64]
 
 
 @functools.cache
@@ -116,14 +120,16 @@ def _whole() -> _Whole:
     proper: set[str] = set()
     glosses: dict[str, str] = {}
     phrases: set[int] = set()
+    english: set[int] = set()
     for word, pinyin, definitions in _entries():
+        for gloss in _glosses(definitions):
+            (phrases if " " in gloss else english).add(hash(gloss))
         if len(word) == 1:
             reading = _TONE.sub("", pinyin.split()[0]).lower() if pinyin else ""
             known = readings.setdefault(word, [])
             if reading and reading not in known and len(known) < 3:
                 known.append(reading)
             continue
-        phrases.update(hash(g) for g in _glosses(definitions) if " " in g)
         if len(word) <= _LONGEST:
             words.add(word)
             joined = "|".join(dict.fromkeys(_glosses(definitions)))
@@ -141,8 +147,19 @@ def _whole() -> _Whole:
         {k: tuple(v) for k, v in names.items()},
         frozenset(proper),
         glosses,
-        np.sort(np.fromiter(phrases, dtype=np.int64, count=len(phrases))),
+        _hashes(phrases),
+        _hashes(english),
     )
+
+
+def _hashes(values: set[int]) -> npt.NDArray[np.int64]:
+    return np.sort(np.fromiter(values, dtype=np.int64, count=len(values)))
+
+
+def _among(hashes: npt.NDArray[np.int64], text: str) -> bool:
+    key = hash(text)
+    where = int(np.searchsorted(hashes, key))
+    return where < hashes.shape[0] and int(hashes[where]) == key
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +203,13 @@ def is_word(text: str) -> bool:
 def is_phrase(english: str) -> bool:
     """True when some word of the dictionary is glossed as ``english``, a phrase of two or
     three words ("artificial intelligence": 人工智能), whether or not a text prints it."""
-    phrases = _whole().phrases
-    key = hash(english)
-    where = int(np.searchsorted(phrases, key))
-    return where < phrases.shape[0] and int(phrases[where]) == key
+    return _among(_whole().phrases, english)
+
+
+def is_english(word: str) -> bool:
+    """True when some word of the dictionary is glossed as ``word`` ("speak": 说): a real
+    English word, not a slip ("awarness")."""
+    return _among(_whole().english, word)
 
 
 def is_proper_name(word: str) -> bool:

@@ -15,10 +15,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from knowledge.dictionary import chinese_for, is_phrase
+from rapidfuzz import fuzz, process
+
+from knowledge.dictionary import chinese_for, english_glosses, is_english, is_phrase
 from knowledge.search_index import STOPWORDS, SearchIndex, stem
 
-__all__ = ["asks_only", "base_forms", "dictionary_chinese", "dictionary_phrase"]
+__all__ = [
+    "asks_only",
+    "base_forms",
+    "dictionary_chinese",
+    "dictionary_phrase",
+    "english_word",
+    "misspelt",
+]
 
 # Verbs that frame a question about a text rather than say what it is about: "which paragraph
 # covers …", "does the resolution mention …", "what happened …" (the Chinese counterparts,
@@ -172,3 +181,28 @@ def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> t
             # ("government funded" is a gloss too, but its words say it as well)
             return length, ""
     return 0, ""
+
+
+def english_word(word: str) -> bool:
+    """Whether the dictionary glosses some word with ``word`` or a form it is inflected from
+    (a real English word, not a typing error)."""
+    return any(is_english(form) for form in base_forms(word))
+
+
+# how close a misspelt word must be to the one it stands for (rapidfuzz ratio): one letter
+# left out or swapped in a word of eight ("awarness", "disabilites")
+MISSPELT_CUTOFF = 88.0
+
+
+def misspelt(index: SearchIndex, word: str) -> str:
+    """The English word of the dictionary's glosses of the report's words that ``word``
+    (which neither the report nor the dictionary knows) is a slip for; "" if none is close."""
+    text = index.vocabulary
+    if not text or len(word) < 5 or english_word(word):
+        return ""  # a real word ("speak", "observers") is no slip for another
+    glosses = english_glosses(text)
+    for form in dict.fromkeys((word, stem(word))):
+        best = process.extractOne(form, glosses, scorer=fuzz.ratio, score_cutoff=MISSPELT_CUTOFF)
+        if best is not None and dictionary_chinese(index, best[0]):
+            return str(best[0])
+    return ""

@@ -18,7 +18,13 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from knowledge.dictionary import homophones, synonyms, words_in
-from knowledge.english import asks_only, dictionary_chinese, dictionary_phrase
+from knowledge.english import (
+    asks_only,
+    dictionary_chinese,
+    dictionary_phrase,
+    english_word,
+    misspelt,
+)
 from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
@@ -354,8 +360,13 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             found = dictionary_chinese(index, word)
             if found:
                 looked_up[i] = found
-        if form is None and open_word and i not in looked_up and len(word) >= 5:
-            # short words: too many real words one letter apart
+        if (
+            form is None
+            and open_word
+            and i not in looked_up
+            and len(word) >= 5  # short words: too many real words one letter apart
+            and not english_word(word)  # nor is "enter" a slip for "center"
+        ):
             # a word neither the glossary nor the report knows: a typing error?
             best = process.extractOne(
                 stem(word), expander.words, scorer=fuzz.ratio, score_cutoff=85
@@ -363,6 +374,10 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             if best is not None:
                 corrections.append(f"{word} → {best[0]}")
                 form = best[0]
+            elif corrected := misspelt(index, word):
+                # or a word the dictionary knows, misspelt ("awarness")
+                corrections.append(f"{word} → {corrected}")
+                looked_up[i] = dictionary_chinese(index, corrected)
         forms.append(form or stem(word))
     clauses: list[Clause] = []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.dictionary import chinese_for, is_phrase
-from knowledge.english import base_forms
+from knowledge.english import base_forms, misspelt
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
 from knowledge.search import answer_text, search
@@ -152,3 +152,24 @@ def test_a_thing_the_dictionary_names_in_several_words_is_one_concept() -> None:
     assert result.best is None
     # words that each have their Chinese in the report are read one by one
     assert "governments funded" not in _alternatives("which governments funded the trust fund")
+
+
+def test_a_misspelt_everyday_word_is_read_as_the_word_it_stands_for() -> None:
+    index = index_for(bundled_kb())
+    assert misspelt(index, "awarness") == "awareness"
+    understood = understand(index, "raise awarness of innovation")
+    assert "awarness → awareness" in understood.corrections
+    assert any(
+        a.text == "认识"
+        for c in understood.clauses
+        if c.source == "awarness"
+        for a in c.alternatives
+    )
+
+
+@pytest.mark.parametrize("word", ["speak", "observers", "enter"])
+def test_a_real_english_word_is_no_typing_error_for_another(word: str) -> None:
+    # "speak" is not "peak", "enter" is not "center": words the report lacks, not slips
+    index = index_for(bundled_kb())
+    assert misspelt(index, word) == ""
+    assert understand(index, f"did they {word} here").corrections == []
