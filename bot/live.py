@@ -25,7 +25,7 @@ from bot.storage import StorageError
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load_knowledge_base
 from knowledge.models import KnowledgeBase
-from knowledge.search import SearchResult, search_in
+from knowledge.search import SearchResult, search_in, warm_up
 from knowledge.search_index import SearchIndex, build_index
 
 if TYPE_CHECKING:
@@ -58,7 +58,10 @@ class Snapshot:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Snapshot:
-        return cls(kb, build_index(kb))
+        """The index, and everything the first question would otherwise wait for."""
+        index = build_index(kb)
+        warm_up(index, kb)
+        return cls(kb, index)
 
     def search(self, query: str, *, limit: int = 5, within: str | None = None) -> SearchResult:
         return search_in(self.index, self.kb, query[:MAX_QUERY_CHARS], limit=limit, within=within)

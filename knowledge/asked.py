@@ -57,11 +57,14 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a date",
         re.compile(
-            r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几号|\bwhen\b|\bwhat date\b|\bwhat year\b"
-            r"|\bwhich year\b"
+            # "哪一年" is "哪1年" once normalized
+            r"什么时候|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
+            r"|\bwhen\b|\bwhat date\b|\bwhat year\b|\bwhich year\b"
         ),
         re.compile(
-            rf"\d{{4}}\s*年|{_NUMBER}+\s*月|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
+            # not a year that names something ("2030 年议程": the 2030 Agenda)
+            rf"\d{{4}}\s*年(?!\s*(?:可持续发展)?议程)|{_NUMBER}+\s*月"
+            r"|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
             rf"|第?{_NUMBER}+\s*届"
         ),
     ),
@@ -142,10 +145,45 @@ def _names_a_place(kb: KnowledgeBase, index: SearchIndex, text: str) -> bool:
     return any(is_proper_name(word) for word in printed)
 
 
+# Another document than the report itself: by symbol, or a report someone else wrote
+_OTHER_DOCUMENT = re.compile(
+    # symbols as normalized: "e cn 16 2020 2", "crp 1", "a 75 62"
+    r"\b[ae] (?:cn 16 )?\d{2,4} \d|\bcrp \d|\bunctad (?:dtl|tir|dite)\b"
+    r"|\bsecretary[ -]general'?s? (?:\w+ )?report|\breport (?:of|by) the secretary[ -]general"
+    r"|\bsg'?s? report|\bstate of broadband\b|\bbroadband report\b|\bpanel report\b"
+    r"|秘书长(?:的|关于[^，,。？?]{0,30}的)?报告|宽带状况|小组会议的?报告"
+)
+# What such a document says, finds or recommends: the report takes note of documents and
+# never summarises them
+_DOCUMENT_CONTENT = re.compile(
+    # "agreed conclusions" name a kind of document (the Commission on the Status of Women's)
+    r"\bfindings?\b|(?<!agreed )\bconclu\w*|\brecommend\w*|\bkey messages?\b|\bmain points?\b"
+    r"|结论|建议了?什么|有(?:什么|哪些)建议|提出了?(?:什么|哪些)|发现了?什么|主要内容|要点"
+)
+_DOCUMENT_SAYS = re.compile(
+    r"\bwhat (?:does|did)\b.*\b(?:say|find|propose|suggest|argue|show)\b"
+    r"|说了?什么|讲了?什么|写了?什么"
+)
+# "what does the resolution say about the State of Broadband report": the resolution speaks
+_REPORT_ITSELF = re.compile(r"\bresolutions?\b|\bdecisions?\b|\bcommission\b|决议|决定|委员会")
+
+
+def asks_what_a_document_says(folded: str) -> bool:
+    """Whether a (normalized) question asks what another document than the report says:
+    its findings, recommendations or conclusions."""
+    if not _OTHER_DOCUMENT.search(folded):
+        return False
+    if _DOCUMENT_CONTENT.search(folded):
+        return True
+    return bool(_DOCUMENT_SAYS.search(folded)) and not _REPORT_ITSELF.search(folded)
+
+
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
     folded = normalize(query)
+    if asks_what_a_document_says(folded):
+        return "what the document itself says"
     position = index.position.get(record.id)
     text = index.text(position) if position is not None else ""
     for kind, asks, states in _ASKS:

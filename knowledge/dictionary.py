@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -254,6 +254,44 @@ def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
                 found.append(other)
     found.sort(key=len, reverse=True)
     return tuple(found[:limit])
+
+
+# How English makes a people's adjective of its country's name: Japan → Japanese, Hungary →
+# Hungarian, Cuba → Cuban, Iran → Iranian, Spain → Spanish.
+_DEMONYM_ENDINGS = ("ese", "ian", "an", "n", "ish", "i")
+
+
+def demonyms(countries: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """For each country (key → its English names), the adjectives for its people
+    ("japanese" for "japan"): the dictionary's own ("france": "french", "switzerland":
+    "swiss"), and what English morphology makes of the name. The latter overgenerates
+    ("japanian"); callers only accept one before a word such as "delegation", where a wrong
+    form never occurs."""
+    whole = _whole()
+    out: dict[str, tuple[str, ...]] = {}
+    for key, names in countries.items():
+        found: list[str] = []
+        for name in names:
+            lower = name.casefold()
+            if not lower.isalpha() or len(lower) < 4:
+                continue
+            for chinese in whole.names.get(lower, ()):
+                own = whole.glosses.get(chinese, "").split("|")
+                people = whole.glosses.get(chinese + "人", "").split("|")
+                for gloss in own + people:
+                    word = gloss.removesuffix(" person").removesuffix(" people")
+                    alike = gloss in people or word[:2] == lower[:2]
+                    if word.isalpha() and word != lower and alike:
+                        found.append(word)
+            stems = {lower, lower[:-1]} if lower[-1] in "aeiouy" else {lower}
+            for stem in stems:
+                for ending in _DEMONYM_ENDINGS:
+                    candidate = stem + ending
+                    if candidate != lower:
+                        found.append(candidate)
+        if found:
+            out[key] = tuple(dict.fromkeys(found))
+    return out
 
 
 def _word_glosses(word: str) -> frozenset[str]:

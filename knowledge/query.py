@@ -401,8 +401,9 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
         content = [w for w in words[i : i + length] if w not in STOPWORDS] or [written]
         if all(_printed(index, w) for w in content):
             # the report prints some names in Latin script ("EQUALS", "COVID-19"); a name it
-            # prints only part of ("2020" of "WSIS Forum 2020") is not one of them
-            alternatives.append(_alternative(index, " ".join(content), written, unknown_share=0))
+            # prints only part of ("2020" of "WSIS Forum 2020") is not one of them, and what
+            # it does not print of one (its words in that order) counts against it
+            alternatives.append(_alternative(index, " ".join(content), written, UNKNOWN_WORD))
         return Clause(alternatives, typed=False, expansion=True, source=written)
 
     i = 0

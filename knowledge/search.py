@@ -36,7 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose, entities_in
-from knowledge.answers.report import asks_which_chapter, chapter_of
+from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import lacks_what_is_asked
 from knowledge.citations import citing_records
 from knowledge.dictionary import is_proper_name, names_for
@@ -65,6 +65,7 @@ __all__ = [
     "format_result",
     "search",
     "search_in",
+    "warm_up",
 ]
 
 Status = Literal["exact", "answer", "ambiguous", "none", "not_found", "smalltalk"]
@@ -224,6 +225,9 @@ def _coverage(query: Query, present: npt.NDArray[np.float64]) -> _Coverage:
             if alternative.weight <= 0:
                 continue
             fraction = (alternative.idf @ present[alternative.rows]) / alternative.size
+            # whole up to rounding (float32 sums differ with the order of the terms); on a
+            # tie the earlier alternative stays best, whatever the order of the terms
+            fraction = np.minimum(np.round(fraction, 6), 1.0)
             better = fraction > share[c]
             best[c, better] = a
             share[c] = np.maximum(share[c], fraction)
@@ -470,6 +474,9 @@ def _key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Qu
             names = names_for(lower)
             if names and all(is_proper_name(n) and n not in text for n in names):
                 keys.append(_Key(phrase, (lower, *names)))
+            elif not names and len(lower.split()) >= 2:
+                # a full name nobody knows ("Anriette Esterhuizen"): not in the report
+                keys.append(_Key(phrase, (lower,)))
     return keys
 
 
@@ -588,11 +595,19 @@ def search_in(
     understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
     keys = _key_terms(kb, index, query, understood)
+    if asks_which_chapter(query) and within is None:
+        # "in which chapter are the draft resolutions": where the best match for what it
+        # names stands
+        topic = understand(index, chapter_topic(query))
+        placed = _ranked(index, topic, references, within, keep=limit + 4, shown=limit)
+        ranked = placed if placed and (not ranked or placed[0][0] > ranked[0][0]) else ranked
     if ranked and asks_which_chapter(query) and ranked[0][0] >= ANSWER_THRESHOLD:
-        # "in which chapter are the draft resolutions": where the best match stands
-        chapter = chapter_of(kb, ranked[0][1].record)
-        if chapter is not None:
-            return _composed(query, chapter, limit)
+        # the best match that stands in a chapter (an agenda item of the next session
+        # stands in none)
+        for score, match in ranked:
+            chapter = chapter_of(kb, match.record)
+            if score >= ANSWER_THRESHOLD and chapter is not None:
+                return _composed(query, chapter, limit)
     if ranked:
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if lacking_kind:
@@ -605,6 +620,17 @@ def search_in(
             matches = tuple(match for _, match in ranked[:limit])
             return SearchResult(query, "none", matches, f"the report does not mention {lacking}")
     return _decide(query, ranked, index, limit, hint)
+
+
+# A question that touches what is built on first use: the dictionary (read once per process,
+# 1-2 s), the tables of names and entities of this knowledge base, the reference parser.
+_WARM_UP_QUESTION = "did the Japanese delegation speak about the digital divide in 2020"
+
+
+def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
+    """Build ahead what the first question would otherwise wait for (call it off the event
+    loop, when a knowledge base is loaded)."""
+    search_in(index, kb, _WARM_UP_QUESTION)
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:

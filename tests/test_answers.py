@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from knowledge.answers import entities_in
+from knowledge.normalize import normalize
 from knowledge.render_text import composed_text
 from knowledge.search import search
 from knowledge.smalltalk import small_talk
@@ -60,6 +62,48 @@ def test_what_a_speaker_said_is_not_in_the_report() -> None:
     status, verdict, text = _answer("What did Peter Major say in his opening remarks?")
     assert (status, verdict) == ("none", "unknown")
     assert "没有记录" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "meeting"),
+    [
+        ("Did the Japanese delegation speak?", "日本", "第2次会议"),
+        ("did the swiss delegate take the floor", "瑞士", "第3次会议"),
+        ("Did the Iranian representative speak?", "伊朗伊斯兰共和国", "第2次会议"),
+    ],
+)
+def test_a_country_named_by_its_peoples_adjective(query: str, country: str, meeting: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "yes")
+    assert country in text and meeting in text
+
+
+def test_what_a_delegation_named_by_adjective_said_is_not_recorded() -> None:
+    status, verdict, text = _answer(
+        "What did the Chinese delegate say in the general discussion on rapid technological "
+        "change?"
+    )
+    assert (status, verdict) == ("none", "unknown")
+    assert "没有记录中国发言的内容" in text
+    assert "白春礼" in text  # where China did speak, labelled
+
+
+def test_an_adjective_before_other_words_names_no_country() -> None:
+    kb = bundled_kb()
+    assert entities_in(kb, normalize("is the chinese text of the report official")) == []
+
+
+def test_a_misspelt_speakers_name_still_finds_them() -> None:
+    status, verdict, text = _answer("What did Anriette Esterhuizen say about the IGF's future?")
+    assert (status, verdict) == ("none", "unknown")
+    assert "没有记录Anriette Esterhuysen发言的内容" in text  # her name as the report prints it
+    assert "[M3]" in text
+
+
+def test_a_full_name_the_report_never_prints_is_no_answer() -> None:
+    result = search(bundled_kb(), "What did John Smithers say about artificial intelligence?")
+    assert result.status == "none"
+    assert "John Smithers" in result.hint
 
 
 @pytest.mark.parametrize(
@@ -309,6 +353,12 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Which countries had an UNCTAD STI policy review in 2019 and 2020?", "the countries"),
         ("Who chaired the Working Group on Enhanced Cooperation?", "a name"),
         ("德国在柏林办第十四次互联网治理论坛的时候，一共来了多少人啊", "a number"),
+        ("妇女电子贸易网络是哪一年成立的", "a date"),  # 哪一年 is 哪1年 once normalized
+        ("When did the Secretary-General launch his Strategy on New Technologies?", "a date"),
+        ("What are the key conclusions of the SG report on rapid technological change?",
+         "what the document itself says"),
+        ("E/CN.16/2020/2 recommends what?", "what the document itself says"),
+        ("秘书长关于空间技术的报告说了什么", "what the document itself says"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -326,6 +376,8 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "where can I find the list of participants",
         "Where was the IGF held in 2019?",
         "how many items are on the provisional agenda for the 24th session",
+        "what does the resolution say about the State of Broadband report",
+        "who introduced the Secretary-General's report on space technologies",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:

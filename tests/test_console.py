@@ -12,7 +12,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -77,11 +76,10 @@ def test_buttons_inline_queries_and_quitting(tmp_path: Path) -> None:
     assert "Hello" not in out  # nothing after :quit ran
 
 
-def test_starts_quickly(tmp_path: Path) -> None:
-    started = time.perf_counter()
+def test_starts_and_answers_help(tmp_path: Path) -> None:
+    # how long the start takes is a figure of bench/bot.py, not a test
     out = console(tmp_path, ["/help"])
     assert "/agenda" in out
-    assert time.perf_counter() - started < 3.0
 
 
 def test_html_to_text() -> None:

@@ -819,11 +819,13 @@ async def test_per_chat_faults(bot: Bot, server: FakeBotApi) -> None:
 
 
 async def test_latency_is_applied_concurrently(bot: Bot, server: FakeBotApi) -> None:
-    server.latency = 0.05
+    # ten calls of 0.3 s each: one after the other they would take 3 s; at once, about 0.3 s
+    # (the bound leaves a busy machine five times the time it needs)
+    server.latency = 0.3
     started = time.monotonic()
     await asyncio.gather(*(bot.get_me() for _ in range(10)))
     elapsed = time.monotonic() - started
-    assert 0.05 <= elapsed < 0.4
+    assert 0.3 <= elapsed < 1.5
 
 
 async def test_rate_limit_enforcer(bot: Bot, server: FakeBotApi) -> None:

@@ -41,3 +41,13 @@ async def test_memory_is_bounded(kb: KnowledgeBase) -> None:
     for number in range(live_module.CACHED_SEARCHES + 50):
         holder.current.remembered_search(f"R1.{number % 90 + 1} {number}")
     assert len(holder.current._recent) == live_module.CACHED_SEARCHES
+
+
+def test_a_snapshot_is_built_with_what_the_first_question_needs(kb: KnowledgeBase) -> None:
+    # the dictionary takes a second or two to read: loading a knowledge base pays for it, so
+    # the first delegate to ask does not
+    from knowledge import dictionary
+
+    dictionary._whole.cache_clear()
+    live_module.Snapshot.build(kb)
+    assert dictionary._whole.cache_info().currsize == 1

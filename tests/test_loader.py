@@ -8,7 +8,6 @@ import json
 import pickle
 import random
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -403,14 +402,12 @@ DEEP = 50_000
         ),
     ],
 )
-def test_deep_nesting_is_rejected_quickly(text: str, line: int) -> None:
-    started = time.perf_counter()
+def test_deep_nesting_is_rejected(text: str, line: int) -> None:
+    # how long it takes is measured by bench/validate.py, not here
     problems = validate_knowledge_base(text)
-    elapsed = time.perf_counter() - started
     assert [(p.line, p.message) for p in problems] == [
         (line, f"nested too deeply (more than {MAX_DEPTH} levels)")
     ]
-    assert elapsed < 1.0
 
 
 def test_deep_nesting_is_rejected_by_the_pure_python_parser(
@@ -424,13 +421,28 @@ def test_deep_nesting_is_rejected_by_the_pure_python_parser(
         ]
 
 
-def test_a_file_over_the_size_limit_is_rejected_before_parsing() -> None:
+class _NoParsing:
+    """A parser that must not be reached."""
+
+    def __init__(self, *_: object) -> None:
+        raise AssertionError("parsed a file over the size limit")
+
+
+def test_a_file_over_the_size_limit_is_rejected_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     text = (CORPUS / "base.yaml").read_text()
     big = text + "#" * (MAX_BYTES - len(text.encode()) + 1)
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_Parser", _NoParsing)
+        for data in (big, big.encode()):
+            problems = validate_knowledge_base(data)
+            assert [(p.line, p.column, p.path) for p in problems] == [(1, 1, "-")]
+            assert problems[0].message == (
+                f"the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)"
+            )
     for data in (big, big.encode()):
-        started = time.perf_counter()
         problems = validate_knowledge_base(data)
-        assert time.perf_counter() - started < 0.5
         assert [(p.line, p.column, p.path) for p in problems] == [(1, 1, "-")]
         assert problems[0].message == (
             f"the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)"
@@ -468,9 +480,7 @@ def test_a_file_of_too_many_values_is_rejected() -> None:
 )
 def test_a_flood_of_problems_stops_at_the_limit(extra: str, message: str) -> None:
     text = dump_yaml(minimal_kb()) + extra
-    started = time.perf_counter()
-    problems = validate_knowledge_base(text)
-    assert time.perf_counter() - started < 3.0
+    problems = validate_knowledge_base(text)  # its time: bench/validate.py
     assert len(problems) == loader.MAX_PROBLEMS + 1
     assert sum(message in p.message for p in problems) == loader.MAX_PROBLEMS
     assert sum("stopped after 1000 problems" in p.message for p in problems) == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.dictionary import words_in
+from rapidfuzz import fuzz, process
+
+from knowledge.dictionary import demonyms, words_in
 from knowledge.kbcache import derived
 from knowledge.models import (
     KnowledgeBase,
@@ -29,6 +31,11 @@ class _Entities:
     entities: tuple[Entity, ...]
     latin: tuple[tuple[re.Pattern[str], Entity], ...]  # longest names first
     cjk: tuple[tuple[str, Entity], ...]  # longest first
+    # "the Japanese delegation": a country named by its people's adjective
+    demonym: re.Pattern[str] | None
+    by_demonym: dict[str, Entity]
+    latin_names: dict[int, tuple[str, ...]]  # people's Latin-script names by word count
+    latin_people: dict[str, Entity]
 
 
 _ENTITY_KINDS = ("country", "person", "organization", "body")
@@ -36,6 +43,7 @@ _ENTITY_KINDS = ("country", "person", "organization", "body")
 
 def _build_entities(kb: KnowledgeBase) -> _Entities:
     forms: dict[str, tuple[str, set[str]]] = {}
+    shown: dict[str, str] = {}
 
     def add(kind: str, zh: str, *names: str) -> None:
         if not zh.strip():
@@ -44,6 +52,8 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
         if not key:
             return
         entry = forms.setdefault(key, (kind, set()))
+        # a Latin-script name as printed ("Anriette Esterhuysen"), not folded
+        shown.setdefault(key, " ".join(zh.split()) if key.isascii() else key)
         entry[1].add(key)
         for name in names:
             folded = normalize(name)
@@ -78,7 +88,9 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
             union = set().union(*(forms[k][1] for k in keys))
             for k in keys:
                 forms[k][1].update(union)
-    entities = tuple(Entity(kind, zh, tuple(sorted(f))) for zh, (kind, f) in forms.items())
+    entities = tuple(
+        Entity(kind, shown[key], tuple(sorted(f))) for key, (kind, f) in forms.items()
+    )
     latin: list[tuple[re.Pattern[str], Entity]] = []
     cjk: list[tuple[str, Entity]] = []
     for entity in entities:
@@ -90,7 +102,82 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
                 latin.append((re.compile(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])"), entity))
     latin.sort(key=lambda p: -len(p[0].pattern))
     cjk.sort(key=lambda p: -len(p[0]))
-    return _Entities(entities, tuple(latin), tuple(cjk))
+    by_demonym = _demonyms(entities)
+    demonym = None
+    if by_demonym:
+        words = "|".join(sorted(map(re.escape, by_demonym), key=len, reverse=True))
+        demonym = re.compile(rf"(?<![a-z])({words})(?=\s+{_PEOPLE_WORDS})")
+    latin_names, latin_people = _latin_names(entities)
+    return _Entities(
+        entities, tuple(latin), tuple(cjk), demonym, by_demonym, latin_names, latin_people
+    )
+
+
+# How close a misspelt full name must be to a person's ("Anriette Esterhuizen")
+NAME_SIMILARITY = 85
+
+
+def _misspelt_names(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
+    """People named in Latin script with a slip in their name: as many words as the name
+    has, close to it as a whole (only names of two words or more, each of three letters or
+    more, so that no everyday word passes for one)."""
+    found: list[tuple[Entity, tuple[int, int]]] = []
+    if not table.latin_names:
+        return found
+    words = list(_LATIN_WORD.finditer(folded))
+    for size, names in table.latin_names.items():
+        for i in range(len(words) - size + 1):
+            window = words[i : i + size]
+            written = " ".join(w.group(0) for w in window)
+            best = process.extractOne(
+                written, names, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+            )
+            if best is not None and best[1] < 100:
+                found.append((table.latin_people[best[0]], (window[0].start(), window[-1].end())))
+    return found
+
+
+_LATIN_WORD = re.compile(r"[a-z][a-z\-']*")
+
+
+def _latin_names(
+    entities: tuple[Entity, ...],
+) -> tuple[dict[int, tuple[str, ...]], dict[str, Entity]]:
+    """People's full names in Latin script, by their number of words."""
+    people: dict[str, Entity] = {}
+    for entity in entities:
+        if entity.kind != "person":
+            continue
+        for form in entity.forms:
+            parts = form.split()
+            if len(parts) >= 2 and form.isascii() and all(len(p) >= 3 for p in parts):
+                people.setdefault(form, entity)
+    sizes: dict[int, list[str]] = {}
+    for form in people:
+        sizes.setdefault(len(form.split()), []).append(form)
+    return {n: tuple(forms) for n, forms in sizes.items()}, people
+
+
+# What follows a people's adjective when it names the country: "the Chinese delegate", not
+# "the Chinese text"
+_PEOPLE_WORDS = (
+    r"(?:delegat\w*|representatives?|minister\w*|government|ambassador|speakers?"
+    r"|officials?|vice[ -]?minister\w*|deputy|side|mission|authorities|team)"
+)
+
+
+def _demonyms(entities: tuple[Entity, ...]) -> dict[str, Entity]:
+    countries = {
+        e.zh: [f for f in e.forms if f.isascii() and f.replace(" ", "").isalpha()]
+        for e in entities
+        if e.kind == "country"
+    }
+    table: dict[str, Entity] = {}
+    by_zh = {e.zh: e for e in entities if e.kind == "country"}
+    for zh, words in demonyms(countries).items():
+        for word in words:
+            table.setdefault(word, by_zh[zh])
+    return table
 
 
 # Latin-script names that are also everyday words in questions
@@ -154,6 +241,15 @@ def entities_in(kb: KnowledgeBase, folded: str) -> list[tuple[Entity, tuple[int,
             if free(match.start(), match.end()):
                 taken.append((match.start(), match.end()))
                 found.append((entity, (match.start(), match.end())))
+    for entity, (start, end) in _misspelt_names(table, folded):
+        if free(start, end):
+            taken.append((start, end))
+            found.append((entity, (start, end)))
+    if table.demonym is not None:
+        for match in table.demonym.finditer(folded):
+            if free(match.start(), match.end()):
+                taken.append((match.start(), match.end()))
+                found.append((table.by_demonym[match.group(1)], (match.start(), match.end())))
     found = [(e, s) for e, s in found if e.kind != "body" or e.zh not in _SELF]
     found.sort(key=lambda p: p[1])
     return found

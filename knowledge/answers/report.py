@@ -359,8 +359,23 @@ def _roman(text: str) -> int:
 _WHICH_CHAPTER = re.compile(r"哪一章|哪章|第几章|\bwhich chapter\b|\bwhat chapter\b")
 
 
+# The words that ask for a chapter rather than name what it holds
+_CHAPTER_WORDS = re.compile(
+    r"哪一章|哪章|第几章|报告|本报告|里|中|在|讲|说|提到|涉及|内容|是|的"
+    r"|\b(?:which|what) chapter\b|\bof (?:the|this) report\b|\bin (?:the|this) report\b"
+    r"|\bcover(?:s|ed)?\b|\bdeals? with\b|\btalks? about\b|\bis about\b|\bcontains?\b"
+    r"|\bmentions?\b|\bdescribes?\b|\brecords?\b|\bdoes\b|\bis\b|\bare\b"
+)
+
+
 def asks_which_chapter(query: str) -> bool:
     return bool(_WHICH_CHAPTER.search(normalize(query)))
+
+
+def chapter_topic(query: str) -> str:
+    """What a "which chapter …" question asks the chapter of ("the election of officers"),
+    without the words that ask for a chapter, which no paragraph holds."""
+    return " ".join(_CHAPTER_WORDS.sub(" ", normalize(query)).split())
 
 
 def chapter_of(kb: KnowledgeBase, record: Record) -> Composed | None:
