@@ -234,9 +234,11 @@ def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=4)
-def english_glosses(text: str) -> frozenset[str]:
-    """Every one-word English gloss of the words ``text`` prints (for spelling correction)."""
-    return frozenset(gloss for gloss in _local(text).english if gloss.isalpha())
+def english_glosses(text: str) -> tuple[str, ...]:
+    """Every one-word English gloss of the words ``text`` prints (for spelling correction),
+    sorted: the same order, and so the same pick among equally close words, in every
+    process."""
+    return tuple(sorted(gloss for gloss in _local(text).english if gloss.isalpha()))
 
 
 def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
