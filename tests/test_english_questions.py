@@ -69,7 +69,7 @@ def test_an_inflected_word_reaches_the_dictionary_through_its_base_form() -> Non
 @pytest.mark.parametrize(
     ("query", "source", "chinese"),
     [
-        ("where did the forum take place", "take place", "发生"),
+        ("when did the agreement take effect", "take effect", "生效"),
         ("what do policy makers need", "policy makers", "决策者"),  # "policymaker", apart
     ],
 )
@@ -173,3 +173,12 @@ def test_a_real_english_word_is_no_typing_error_for_another(word: str) -> None:
     index = index_for(bundled_kb())
     assert misspelt(index, word) == ""
     assert understand(index, f"did they {word} here").corrections == []
+
+
+@pytest.mark.parametrize(
+    "query", ["when did the working group meet", "where did the forum take place"]
+)
+def test_a_body_meeting_is_the_report_s_holding_a_meeting(query: str) -> None:
+    # the report words it 举行 (举行了 5 次会议), not 遇到 (meet a person) or 发生 (happen)
+    found = _alternatives(query)
+    assert any("举行" in texts for texts in found.values()), found
