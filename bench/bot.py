@@ -57,6 +57,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.processes import cpu_seconds  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 
 TOKEN = "123456789:" + "B" * 35  # shaped like a real token, so the bot's settings accept it
@@ -306,15 +307,6 @@ async def pace(people: list[SimUser], server: FakeBotApi, rate: float) -> None:
         while len(person.replies) < len(person.script):
             person.changed.clear()
             await person.changed.wait()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux; NaN elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return float("nan")
 
 
 async def measure(

@@ -43,8 +43,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.processes import cpu_seconds, peak_memory_mb  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from tests.support.fake_bot_api import BotMessage, Chat, FakeBotApi  # noqa: E402
+from tests.support.process import environment  # noqa: E402
 
 TOKEN = "123456789:" + "C" * 35  # shaped like a real token, so the bot's settings accept it
 FIRST_CHAT = 1_000_000
@@ -131,41 +133,10 @@ def inject_faults(server: FakeBotApi, chats: list[int]) -> tuple[set[int], int]:
 
 
 def bot_environment(server: FakeBotApi, folder: Path, scenario: Scenario) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "TELEGRAM_BOT_TOKEN": server.token,
-            "TELEGRAM_API_BASE_URL": server.base_url,
-            "TELEGRAM_API_FILE_URL": server.base_file_url,
-            "DELEGATE_BOT_DB": str(folder / "bot.sqlite3"),
-            "DELEGATE_BOT_HEALTH_FILE": str(folder / "health.json"),
-            "DELEGATE_BOT_SEND_RATE": str(scenario.limit),
-            "DELEGATE_BOT_PAID_BROADCAST": "on" if scenario.paid else "off",
-            "DELEGATE_BOT_REMINDER_LEADS": "",
-            "DELEGATE_BOT_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
+    env = environment(server, folder)
+    env["DELEGATE_BOT_SEND_RATE"] = str(scenario.limit)
+    env["DELEGATE_BOT_PAID_BROADCAST"] = "on" if scenario.paid else "off"
     return env
-
-
-def peak_memory_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return float("nan")
 
 
 def notice_done(db: Path) -> bool:

@@ -38,9 +38,8 @@ CALLBACK_PATTERN: Final = cb.READER.pattern("r", "p", "orig", "o", "s", "l", "n"
 async def browse_button(update: Update, context: BotContext, press: Press) -> None:
     query = press.query
     lang = await context.language(update)
-    data = cb.decode(press.data)
+    data = await press.decode(cb.READER, lang)
     if data is None:
-        await press.answer(plain(lang, "button.stale"))
         return
     kb = context.live.kb
     profile = await context.profile(update)
@@ -103,9 +102,9 @@ async def browse_button(update: Update, context: BotContext, press: Press) -> No
         }
         make = listings.get(view)
         if make is None:
-            await press.answer(plain(lang, "button.stale"))
+            await press.stale(lang)
             return
         await press.answer()
         await send(update, context, make())
         return
-    await press.answer(plain(lang, "button.stale"))
+    await press.stale(lang)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.i18n import plain
 from handlers.common import is_private, usage
 from handlers.context import BotContext
 from handlers.press import Press, on_press
@@ -32,4 +31,4 @@ async def not_text(update: Update, context: BotContext) -> None:
 @on_press
 async def stale_button(update: Update, context: BotContext, press: Press) -> None:
     """A button no feature knows (another version's, or garbled): it is out of date."""
-    await press.answer(plain(await context.language(update), "button.stale"))
+    await press.stale(await context.language(update))

@@ -58,9 +58,8 @@ def _keyboard_of(message: Message) -> Keyboard:
 async def feedback_button(update: Update, context: BotContext, press: Press) -> None:
     """👍/👎 or a pick; the press is always answered, whatever happens."""
     lang = await context.language(update)
-    data = cb.decode(press.data)
-    if data is None or data.action not in ("fb", "pick"):
-        await press.answer(plain(lang, "button.stale"))
+    data = await press.decode(cb.READER, lang, "fb", "pick")
+    if data is None:
         return
     question_id = data.int_arg(0)
     if data.action == "pick":

@@ -68,7 +68,7 @@ async def insights_button(update: Update, context: BotContext, press: Press) -> 
     lang = await context.language(update)
     parsed = parse_add_alias(press.data)
     if parsed is None:
-        await press.answer(plain(lang, "button.stale"))
+        await press.stale(lang)
         return
     question_id, record_id = parsed
     question = await context.insights.question(question_id)

@@ -218,9 +218,8 @@ async def kb_button(update: Update, context: BotContext, press: Press) -> None:
     """Activate or discard/cancel, from a preview's buttons; the press is always answered."""
     query = press.query
     lang = await context.language(update)
-    data = cb.KB_ADMIN.decode(press.data)
+    data = await press.decode(cb.KB_ADMIN, lang)
     if data is None:
-        await press.answer(plain(lang, "button.stale"))
         return
     action, version_id = data.action, data.int_arg(0)
     base = (data.int_arg(1) or None) if action == "a" else None

@@ -291,9 +291,8 @@ async def notice_button(update: Update, context: BotContext, press: Press) -> No
     if access is None:
         return
     lang = await context.language(update)
-    data = cb.NOTICES.decode(press.data)
+    data = await press.decode(cb.NOTICES, lang)
     if data is None:
-        await press.answer(plain(lang, "button.stale"))
         return
     action, notice_id = data.action, data.int_arg(0)
     try:

@@ -7,7 +7,7 @@ from typing import Final
 
 from telegram import Update
 
-from bot.i18n import parse_language, plain, t
+from bot.i18n import parse_language, t
 from handlers import callbacks as cb
 from handlers.common import args_of, edit_or_send, send
 from handlers.context import BotContext
@@ -54,7 +54,7 @@ async def language_button(update: Update, context: BotContext, press: Press) -> 
     chosen = parse_language(data.arg(0)) if data is not None and data.action == "lang" else None
     profile = await context.profile(update)
     if chosen is None or profile is None:
-        await press.answer(plain(lang, "button.stale"))
+        await press.stale(lang)
         return
     context.remember_profile(await context.profiles.set_language(profile, chosen))
     await press.answer()

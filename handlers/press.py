@@ -3,7 +3,9 @@
 Telegram keeps a pressed button spinning until the press is answered, and accepts one answer.
 A handler written as ``@on_press async def x(update, context, press)`` answers with
 ``press.answer(note)`` where it has something to say; a press it did not answer (it had
-nothing to say, or it raised) is answered without a note when it returns.
+nothing to say, or it raised) is answered without a note when it returns. ``press.decode``
+reads the button's data in the handler's namespace, answering "this button is out of date"
+itself when it cannot.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 
+from bot.i18n import Language, plain
+from handlers.callbacks import Callback, Namespace
 from handlers.context import BotContext
+
+A = TypeVar("A", bound=str)
 
 #: Telegram shows at most this many characters of an answer.
 ANSWER_CHARS = 200
@@ -43,6 +49,21 @@ class Press:
         if not self.answered:
             self.answered = True
             await answer_query(self.query, text)
+
+    async def stale(self, lang: Language) -> None:
+        """Answer that the button is out of date (another version's, or garbled)."""
+        await self.answer(plain(lang, "button.stale"))
+
+    async def decode(
+        self, namespace: Namespace[A], lang: Language, *actions: A
+    ) -> Callback[A] | None:
+        """The button's data read in ``namespace`` (one of ``actions``, when given); None,
+        once the press is answered as out of date, for data that is not."""
+        data = namespace.decode(self.data)
+        if data is None or (actions and data.action not in actions):
+            await self.stale(lang)
+            return None
+        return data
 
 
 PressHandler = Callable[[Update, BotContext, Press], Awaitable[None]]

@@ -12,7 +12,7 @@ from typing import Final
 
 from telegram import Update
 
-from bot.i18n import plain, t
+from bot.i18n import Language, plain, t
 from bot.notices import TopicError, resolve_topic
 from bot.subscriptions import Picked, pick_topic, start_subscribing
 from handlers import callbacks as cb
@@ -38,6 +38,22 @@ def find_topic(kb: KnowledgeBase, text: str) -> str | None:
         return None
 
 
+async def _typed_topic(
+    update: Update,
+    context: BotContext,
+    lang: Language,
+    kb: KnowledgeBase,
+    text: str,
+    usage_key: str,
+) -> str | None:
+    """The topic typed after the command, or None once the user is told it is unknown."""
+    topic = find_topic(kb, text)
+    if topic is None:
+        problem = t(lang, "sub.unknown_topic", value=text[:40])
+        await send(update, context, render_problem(lang, problem, usage_key))
+    return topic
+
+
 async def subscribe(update: Update, context: BotContext) -> None:
     lang = await context.language(update)
     kb = context.live.kb
@@ -49,10 +65,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
         current, just_all = await start_subscribing(context.store, chat.id)
         await send(update, context, render_subscriptions(kb, lang, current, just_all=just_all))
         return
-    topic = find_topic(kb, args[0])
+    topic = await _typed_topic(update, context, lang, kb, args[0], "usage.subscribe")
     if topic is None:
-        problem = t(lang, "sub.unknown_topic", value=args[0][:40])
-        await send(update, context, render_problem(lang, problem, "usage.subscribe"))
         return
     added = await context.store.subscribe(chat.id, topic)
     key = "sub.done" if added else "sub.already"
@@ -71,10 +85,8 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         key = "sub.removed_all" if removed else "sub.nothing_to_remove"
         await send(update, context, Rendered(t(lang, key, count=removed)))
         return
-    topic = find_topic(kb, args[0])
+    topic = await _typed_topic(update, context, lang, kb, args[0], "usage.unsubscribe")
     if topic is None:
-        problem = t(lang, "sub.unknown_topic", value=args[0][:40])
-        await send(update, context, render_problem(lang, problem, "usage.unsubscribe"))
         return
     removed = await context.store.unsubscribe(chat.id, topic)
     key = "sub.removed" if removed else "sub.not_subscribed"
@@ -85,9 +97,8 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 async def topic_button(update: Update, context: BotContext, press: Press) -> None:
     """A topic under the subscriptions: subscribe to it, or unsubscribe from it."""
     lang = await context.language(update)
-    data = cb.decode(press.data)
-    if data is None or data.action not in ("sub", "unsub"):
-        await press.answer(plain(lang, "button.stale"))
+    data = await press.decode(cb.READER, lang, "sub", "unsub")
+    if data is None:
         return
     kb = context.live.kb
     chat = update.effective_chat

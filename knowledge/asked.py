@@ -164,18 +164,17 @@ _DOCUMENT_SAYS = re.compile(
     r"\bwhat (?:does|did)\b.*\b(?:say|find|propose|suggest|argue|show)\b"
     r"|说了?什么|讲了?什么|写了?什么"
 )
-# "what does the resolution say about the State of Broadband report": the resolution speaks
+# "what does the resolution say about the State of Broadband report", "what does resolution I
+# say about the recommendations in the working group's report": the resolution speaks
 _REPORT_ITSELF = re.compile(r"\bresolutions?\b|\bdecisions?\b|\bcommission\b|决议|决定|委员会")
 
 
 def asks_what_a_document_says(folded: str) -> bool:
     """Whether a (normalized) question asks what another document than the report says:
     its findings, recommendations or conclusions."""
-    if not _OTHER_DOCUMENT.search(folded):
+    if not _OTHER_DOCUMENT.search(folded) or _REPORT_ITSELF.search(folded):
         return False
-    if _DOCUMENT_CONTENT.search(folded):
-        return True
-    return bool(_DOCUMENT_SAYS.search(folded)) and not _REPORT_ITSELF.search(folded)
+    return bool(_DOCUMENT_CONTENT.search(folded) or _DOCUMENT_SAYS.search(folded))
 
 
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:

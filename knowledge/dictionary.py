@@ -322,6 +322,12 @@ def _sound_index(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+def sound_alike(one: str, other: str) -> bool:
+    """Whether two characters share a reading (tones ignored): 丽 and 利 (li)."""
+    readings = _whole().readings
+    return bool(set(readings.get(one, ())) & set(readings.get(other, ())))
+
+
 def homophones(piece: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     """Words of ``vocabulary`` that sound like ``piece`` (tones ignored), other than itself."""
     index = _sound_index(vocabulary)

@@ -64,12 +64,40 @@ def to_simplified(text: str) -> str:
     """Traditional (Taiwan, Hong Kong or standard) → Simplified, with mainland vocabulary.
 
     Hong Kong variant characters are first brought to the OpenCC standard (``hk2t``); ``tw2sp``
-    then converts Taiwan variants and vocabulary (資料庫 → 数据库) and the characters.
-    Simplified input comes back unchanged.
+    then converts Taiwan variants and vocabulary (資料庫 → 数据库) and the characters. The
+    names of States, as UN Chinese prints them, pass whole in either script: Taiwan's
+    vocabulary would read 尼日 in 尼日利亚 as Niger (尼日尔), and again on every pass.
     """
     if not text or text.isascii():
         return text
-    return _converter("hk2t", "tw2sp")(text)
+    convert = _converter("hk2t", "tw2sp")
+    names, table = _state_names()
+    if names.search(text) is None:
+        return convert(text)
+    out: list[str] = []
+    at = 0
+    for match in names.finditer(text):
+        if match.start() > at:
+            out.append(convert(text[at : match.start()]))
+        out.append(table[match.group(0)])
+        at = match.end()
+    if at < len(text):
+        out.append(convert(text[at:]))
+    return "".join(out)
+
+
+@cache
+def _state_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The States' Chinese names, and their Traditional forms, each → the Simplified name."""
+    from knowledge.extract.states import MEMBER_STATES, OBSERVER_STATES, SHORT_FORMS
+
+    table: dict[str, str] = {}
+    for name in (*MEMBER_STATES, *OBSERVER_STATES, *SHORT_FORMS):
+        for variant in ("tw", "hk"):
+            table.setdefault(to_traditional(name, variant), name)
+        table[name] = name
+    alternatives = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alternatives))), table
 
 
 # Places where OpenCC's phrase table reads two characters as a word they are not, in the

@@ -261,6 +261,7 @@ def index_fields(record: Record) -> tuple[str, str]:
 _VERDICT_ZH = {"yes": "是。", "no": "否。", "unknown": "报告没有说明。"}
 _FACT_ZH = {
     "not_covered": "报告没有第{session}届会议的记载",
+    "adopted_elsewhere": "报告没有记载第{session}届会议通过的决议; 以下是本届会议通过的",
     "covers": "报告记载的是: 第{session}届会议",
     "spoke": "第{meeting}次会议 ({date}) {segment}: {who}",
     "did_not_speak": "报告所列发言者中没有{who}",

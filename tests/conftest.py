@@ -121,3 +121,12 @@ async def bot(server: FakeBotApi) -> AsyncIterator[Bot]:
     await telegram_bot.initialize()
     yield telegram_bot
     await telegram_bot.shutdown()
+
+
+@pytest.fixture
+def cli_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The command line's environment for a test: a database in ``tmp_path``, no token, and
+    the bundled knowledge base and default health file whatever the machine's settings."""
+    for name in ("DELEGATE_BOT_KB", "TELEGRAM_BOT_TOKEN", "DELEGATE_BOT_HEALTH_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DELEGATE_BOT_DB", str(tmp_path / "bot.sqlite3"))

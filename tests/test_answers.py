@@ -88,6 +88,53 @@ def test_what_a_delegation_named_by_adjective_said_is_not_recorded() -> None:
     assert "白春礼" in text  # where China did speak, labelled
 
 
+def test_a_state_whose_name_holds_another_is_still_found() -> None:
+    # 尼日利亚 holds 尼日 (Taiwan's name for Niger): folded twice it became another word
+    status, verdict, text = _answer("尼日利亚代表发言了吗")
+    assert (status, verdict) == ("answer", "yes")
+    assert "第2次会议" in text and "尼日利亚 (代表)" in text
+
+
+def test_which_session_is_not_session_one() -> None:
+    # 哪一届 is 哪1届 once normalized: no session is named, item 5 of the 24th session answers
+    result = search(bundled_kb(), "第二十四届会议议程第5项是选哪一届的主席")
+    assert result.status == "answer"
+    assert result.matches[0].record.id == "A24.5"
+
+
+@pytest.mark.parametrize(
+    ("query", "session"),
+    [
+        ("What will the priority themes be for the 25th session?", "25"),
+        ("Where will the 26th session be held?", "26"),
+    ],
+)
+def test_what_a_session_the_report_does_not_cover_will_hold(query: str, session: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert f"报告没有第{session}届会议的记载" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Is the election of officers of the 25th session on the agenda?",
+        "第二十五届会议主席团的选举在议程上吗",
+    ],
+)
+def test_the_next_sessions_agenda_looks_a_session_further(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.matches[0].record.id == "A24.5"
+
+
+def test_resolutions_of_a_session_the_report_has_none_of() -> None:
+    status, verdict, text = _answer("Which resolutions were adopted at the 24th session?")
+    assert (status, verdict) == ("none", "unknown")
+    assert "报告没有记载第24届会议通过的决议" in text
+    assert "[R1]" in text and "[R2]" in text  # what this session adopted, labelled
+
+
 def test_an_adjective_before_other_words_names_no_country() -> None:
     kb = bundled_kb()
     assert entities_in(kb, normalize("is the chinese text of the report official")) == []
@@ -377,6 +424,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "Where was the IGF held in 2019?",
         "how many items are on the provisional agenda for the 24th session",
         "what does the resolution say about the State of Broadband report",
+        "what does resolution I say about the recommendations of the SG report",
         "who introduced the Secretary-General's report on space technologies",
     ],
 )

@@ -17,11 +17,7 @@ BUNDLED = ROOT / "knowledge" / "data" / "cstd-23.yaml"
 BAD = ROOT / "tests" / "data" / "bad_kb"
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("DELEGATE_BOT_KB", "TELEGRAM_BOT_TOKEN", "DELEGATE_BOT_HEALTH_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DELEGATE_BOT_DB", str(tmp_path / "bot.sqlite3"))
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def test_validate_accepts_the_bundled_knowledge_base(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,12 +18,7 @@ from handlers.render.notices import render_progress
 from knowledge.models import KnowledgeBase
 from tests.support.fake_bot_api import parse_html
 
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("DELEGATE_BOT_KB", "TELEGRAM_BOT_TOKEN", "DELEGATE_BOT_HEALTH_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DELEGATE_BOT_DB", str(tmp_path / "bot.sqlite3"))
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from telegram import Bot
 
-from bot.cli_reports import format_report_text
+from bot.cli.notice_text import format_report_text
 from bot.delivery import Pacer
 from bot.notices import notice_report, send_notice_now
 from bot.storage import NewNotice, Storage

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import sqlite3
 from pathlib import Path
 from typing import Literal
@@ -33,18 +32,12 @@ from bot.logs import FIELDS, JsonFormatter, PlainFormatter
 from knowledge.codec import dump_yaml
 from tests.support.app import BotFactory, bot_settings
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.process import TOKEN, environment, start_bot_process
+from tests.support.process import TOKEN, environment, free_port, start_bot_process
 
 SECRET = "hook-Secret_0123456789"
 R1_49 = "妇女使用互联网的几率比男子低 17%"
 USER = 4242
 TIMEOUT = 5.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def beat_in(path: Path, timeout: float) -> Heartbeat:  # noqa: ASYNC109

@@ -30,17 +30,12 @@ from tests.support.app import bot_settings
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.kbs import with_meetings
 from tests.support.people import Person
+from tests.support.process import free_port
 
 TIMEOUT = 10.0
 GENEVA = zoneinfo.ZoneInfo("Europe/Zurich")
 MAILER = ApiClient("mailer", "m" * 40)
 MEETINGS_DB = ApiClient("meetings-db", "d" * 31 + "X")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Client:

@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from bot import cli
+from bot.cli.kb_text import history_text, preview_text
 from bot.config import Settings
 from bot.i18n import Language, traditional
 from bot.kbadmin import (
@@ -39,7 +40,6 @@ from bot.kbadmin import (
     VersionUnloadableError,
     format_problems,
 )
-from bot.kbadmin_text import history_text, preview_text
 from bot.live import LiveKnowledge, live_knowledge_base
 from bot.notices import ReminderChanges
 from bot.storage import Storage

@@ -235,3 +235,29 @@ AGENDA_NUMBERS = [
 @pytest.mark.parametrize(("number", "key"), AGENDA_NUMBERS)
 def test_one_fold_for_agenda_numbers(number: str, key: str) -> None:
     assert agenda_key(number) == key
+
+
+def test_normalizing_twice_changes_nothing_more() -> None:
+    # Taiwan's vocabulary reads 尼日 (Niger) inside 尼日利亚 and 斯坦 inside 塔吉克斯坦: a
+    # question folded twice (as structured answers do) must still name the same State
+    from knowledge.extract.states import MEMBER_STATES, OBSERVER_STATES
+    from tests.support.kbs import bundled_kb
+
+    kb = bundled_kb()
+    texts = [p.text for r in kb.resolutions for p in r.paragraphs]
+    texts += [p.text for p in kb.paragraphs]
+    texts += [*MEMBER_STATES, *OBSERVER_STATES, "尼日利亚代表发言了吗", "尼日利亞代表發言了嗎"]
+    assert [t for t in texts if normalize(normalize(t)) != normalize(t)] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("尼日利亚", "尼日利亚"),
+        ("尼日利亞", "尼日利亚"),
+        ("厄瓜多爾", "厄瓜多尔"),
+        ("塔吉克斯坦", "塔吉克斯坦"),
+    ],
+)
+def test_a_states_name_is_folded_to_its_un_chinese_name(written: str, folded: str) -> None:
+    assert normalize(written) == folded

@@ -13,7 +13,7 @@ import re
 import pytest
 from telegram import Bot
 
-from bot.cli_reports import format_report_text
+from bot.cli.notice_text import format_report_text
 from bot.config import Settings, load_timezone
 from bot.notices import (
     NoticeOptions,

@@ -13,10 +13,7 @@ from handlers.render.answers import render_composed
 from knowledge.answers import Composed, Fact
 from knowledge.models import KnowledgeBase
 from tests.support.fake_bot_api import parse_html
-
-
-def shown(lang: Language, key: str, **params: object) -> str:
-    return parse_html(t(lang, key, **params))[0]
+from tests.support.rendering import shown
 
 
 def plural_keys() -> list[str]:

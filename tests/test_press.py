@@ -15,6 +15,7 @@ from telegram import Bot, CallbackQuery, Update, User
 from telegram.request import BaseRequest, RequestData
 
 from bot import i18n
+from handlers import callbacks as cb
 from handlers.context import BotContext
 from handlers.press import Press, on_press
 from tests.support.app import ADMIN_ID, BotFactory
@@ -117,6 +118,32 @@ async def test_an_answer_is_cut_to_what_telegram_shows() -> None:
     update, recorder = pressed()
     await run(handle, update)
     assert answers(recorder) == ["x" * 200]
+
+
+@pytest.mark.parametrize(
+    ("data", "actions", "decoded"),
+    [
+        ("kb1|x|3", (), ("x", ("3",))),
+        ("v1|fb|4|u", ("fb", "pick"), ("fb", ("4", "u"))),
+        ("v1|r|R1.24", ("fb", "pick"), None),  # the namespace's, but not an action asked for
+        ("nv1|send|3", (), None),  # another namespace
+        ("kb1|x|three", (), None),  # malformed
+    ],
+)
+async def test_decode_reads_the_namespace_or_answers_that_the_button_is_out_of_date(
+    data: str, actions: tuple[str, ...], decoded: tuple[str, tuple[str, ...]] | None
+) -> None:
+    namespace = cb.READER if data.startswith("v1|") else cb.KB_ADMIN
+    seen: list[object] = []
+
+    async def handle(update: Update, context: BotContext, press: Press) -> None:
+        result = await press.decode(namespace, "en", *actions)  # type: ignore[arg-type]
+        seen.append(None if result is None else (result.action, result.args))
+
+    update, recorder = pressed(data)
+    await run(handle, update)
+    assert seen == [decoded]
+    assert answers(recorder) == [None if decoded else i18n.plain("en", "button.stale")]
 
 
 async def test_an_update_without_a_press_is_left_alone() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_reports import format_report_text
+from bot.cli.notice_text import format_report_text
 from bot.i18n import LANGUAGES, Language
 from bot.notices import NoticeReport, confirmation_needed, load_draft
 from bot.storage import AuditEntry, DeliveryFigures, NewNotice, Storage

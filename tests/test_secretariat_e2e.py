@@ -21,15 +21,11 @@ from knowledge.models import KnowledgeBase
 from tests.support.app import ADMIN_ID, Runner, store_of
 from tests.support.fake_bot_api import BotMessage, FakeBotApi, parse_html
 from tests.support.people import Person, current, data_for, subscribers
+from tests.support.rendering import shown
 
 TIMEOUT = 10.0
 #: Telegram language codes that pick each interface language on first contact.
 CODES: dict[Language, str] = {"zh-Hans": "zh-hans", "zh-Hant": "zh-TW", "en": "en"}
-
-
-def shown(lang: Language, key: str, **params: object) -> str:
-    """A catalogue message as the reader sees it (tags applied, entities decoded)."""
-    return parse_html(t(lang, key, **params))[0]
 
 
 async def received(server: FakeBotApi, chat: int, text: str) -> list[BotMessage]:

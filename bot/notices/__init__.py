@@ -47,7 +47,7 @@ Telegram-HTML check), :mod:`~bot.notices.timing` (options, topics and times: ``a
 before M2"), :mod:`~bot.notices.compose` (drafts, send now, schedule, cancel, reschedule, and
 scheduled notices coming due), :mod:`~bot.notices.reminders` (meeting reminders) and
 :mod:`~bot.notices.reports` (delivery reports as data; the command line words them in
-:mod:`bot.cli_reports`).
+:mod:`bot.cli.notice_text`).
 """
 
 from __future__ import annotations

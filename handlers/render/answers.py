@@ -99,7 +99,14 @@ def _date(lang: Language, iso: object) -> str:
 def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) -> Html | None:
     v = dict(fact.values)
     key = fact.key
-    if key in ("covers", "not_covered", "count_items", "count_meetings", "session_undated"):
+    if key in (
+        "covers",
+        "not_covered",
+        "adopted_elsewhere",
+        "count_items",
+        "count_meetings",
+        "session_undated",
+    ):
         return t(lang, f"qa.{key}", session=_session(lang, v["session"]), count=v.get("count", ""))
     if key in ("spoke", "speakers"):
         return t(

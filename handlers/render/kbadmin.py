@@ -20,6 +20,7 @@ from bot.kbadmin import (
     VersionUnloadableError,
     format_problem,
 )
+from bot.kbadmin.errors import SHOWN_PROBLEMS
 from bot.storage import AuditEntry, KbVersion
 from handlers import callbacks as cb
 from handlers.render.times import zone_label
@@ -30,7 +31,6 @@ from knowledge.errors import Problem
 
 #: Records of each sort (added, removed, changed) listed per kind in a preview.
 SHOWN_RECORDS: Final = 5
-SHOWN_PROBLEMS: Final = 10
 DETAIL_CHARS: Final = 300
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import demonyms, words_in
+from knowledge.dictionary import demonyms, sound_alike, words_in
 from knowledge.kbcache import derived
 from knowledge.models import (
     KnowledgeBase,
@@ -36,6 +36,8 @@ class _Entities:
     by_demonym: dict[str, Entity]
     latin_names: dict[int, tuple[str, ...]]  # people's Latin-script names by word count
     latin_people: dict[str, Entity]
+    # Chinese names of three characters or more with one left out: (where, the rest) → names
+    one_out: dict[tuple[int, str], tuple[tuple[str, Entity], ...]]
 
 
 _ENTITY_KINDS = ("country", "person", "organization", "body")
@@ -52,8 +54,9 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
         if not key:
             return
         entry = forms.setdefault(key, (kind, set()))
-        # a Latin-script name as printed ("Anriette Esterhuysen"), not folded
-        shown.setdefault(key, " ".join(zh.split()) if key.isascii() else key)
+        # as the knowledge base prints it ("Anriette Esterhuysen", 尼日利亚), not folded
+        # (folding makes 尼日尔利亚 of it)
+        shown.setdefault(key, " ".join(zh.split()))
         entry[1].add(key)
         for name in names:
             folded = normalize(name)
@@ -108,9 +111,38 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
         words = "|".join(sorted(map(re.escape, by_demonym), key=len, reverse=True))
         demonym = re.compile(rf"(?<![a-z])({words})(?=\s+{_PEOPLE_WORDS})")
     latin_names, latin_people = _latin_names(entities)
+    one_out: dict[tuple[int, str], list[tuple[str, Entity]]] = {}
+    for form, entity in cjk:
+        if len(form) >= 3 and entity.kind in ("country", "person", "organization"):
+            for i in range(len(form)):
+                one_out.setdefault((i, form[:i] + form[i + 1 :]), []).append((form, entity))
     return _Entities(
-        entities, tuple(latin), tuple(cjk), demonym, by_demonym, latin_names, latin_people
+        entities,
+        tuple(latin),
+        tuple(cjk),
+        demonym,
+        by_demonym,
+        latin_names,
+        latin_people,
+        {k: tuple(v) for k, v in one_out.items()},
     )
+
+
+def _sound_slips(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
+    """Chinese names typed with one character that sounds the same (尼日丽亚 for 尼日利亚):
+    a slip of the input method, not another name."""
+    found: list[tuple[Entity, tuple[int, int]]] = []
+    lengths = sorted({len(rest) + 1 for _, rest in table.one_out}, reverse=True)
+    for size in lengths:
+        for start in range(len(folded) - size + 1):
+            window = folded[start : start + size]
+            if not all(_is_cjk(ch) for ch in window):
+                continue
+            for i in range(size):
+                for form, entity in table.one_out.get((i, window[:i] + window[i + 1 :]), ()):
+                    if form != window and sound_alike(form[i], window[i]):
+                        found.append((entity, (start, start + size)))
+    return found
 
 
 # How close a misspelt full name must be to a person's ("Anriette Esterhuizen")
@@ -241,7 +273,7 @@ def entities_in(kb: KnowledgeBase, folded: str) -> list[tuple[Entity, tuple[int,
             if free(match.start(), match.end()):
                 taken.append((match.start(), match.end()))
                 found.append((entity, (match.start(), match.end())))
-    for entity, (start, end) in _misspelt_names(table, folded):
+    for entity, (start, end) in [*_misspelt_names(table, folded), *_sound_slips(table, folded)]:
         if free(start, end):
             taken.append((start, end))
             found.append((entity, (start, end)))

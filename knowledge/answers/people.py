@@ -36,6 +36,7 @@ from knowledge.answers.question import (
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.dictionary import is_proper_name, names_for
 from knowledge.models import (
+    AgendaItem,
     BureauMember,
     KnowledgeBase,
     Meeting,
@@ -281,6 +282,10 @@ def _seat_fact(seat: BureauMember) -> Fact:
 def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_ROLE) or q.referenced(Meeting):
         return None
+    if q.referenced(AgendaItem):
+        return None  # "item 5 of the agenda elects which chair": the item answers
+    if any(kb.session(n) is None for n in q.sessions):
+        return None  # a session the report has no bureau for: not another session's bureau
     presiding_words = q.has(_PRESIDE) and not re.search(r"主席|\bchair(?!ed)", q.text)
     if presiding_words and not q.has(_BUREAU):
         return None  # "who presided" is about meetings

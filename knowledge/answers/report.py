@@ -48,6 +48,14 @@ from knowledge.normalize import normalize
 # --- a session, meeting or item the report does not cover ------------------------------------
 
 
+# What a session has that a question may ask of one the report does not cover: its themes,
+# its place
+_ABOUT_A_SESSION = re.compile(
+    r"优先主题|主题|地点|在哪里?|在哪儿|举行|召开"
+    r"|\bpriority\b|\bthemes?\b|\bvenue\b|\bwhere\b|\bheld\b|\bhold\b|\bwill\b|\bbe\b"
+)
+
+
 def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     known = {s.number for s in kb.sessions}
     missing = [n for n in q.sessions if n not in known]
@@ -57,7 +65,21 @@ def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
     other_body = any(e.kind == "body" for e, _ in q.entities)
     if other_body:
         return None
-    rest = q.rest(_WHO, _WHEN, _ROLE, _ADOPT, _ELECT, _DOCS, _NOW, _CLOCK, _CONTAINS, _COUNT)
+    if re.search(r"议程|\bagenda\b", q.text):
+        return None  # the next session's agenda looks further ahead ("elect the 25th's bureau")
+    rest = q.rest(
+        _WHO,
+        _WHEN,
+        _ROLE,
+        _ADOPT,
+        _ELECT,
+        _DOCS,
+        _NOW,
+        _CLOCK,
+        _CONTAINS,
+        _COUNT,
+        _ABOUT_A_SESSION,
+    )
     if not _content_free(rest) and not q.has(_ROLE):
         return None
     facts = [Fact("not_covered", (("session", missing[0]),))]

@@ -111,19 +111,15 @@ def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     rest = q.rest(_ADOPT, _WHEN, _HOW, _YES_NO, _RESOLUTIONS, _COUNCIL)
     if not _content_free(rest):
         return None
+    elsewhere = [n for n in q.sessions if all(r.session != n for r in resolutions)]
+    if elsewhere:
+        # "what did the Commission adopt at its 24th session": the report holds what the
+        # 23rd adopted, and nothing a later session will
+        missing = Fact("adopted_elsewhere", (("session", elsewhere[0]),))
+        adopted = tuple(_adopted_fact(r) for r in resolutions)
+        return Composed("adopted", "unknown", (missing, *adopted), subject=str(elsewhere[0]))
     council = q.has(_COUNCIL)
-    facts = tuple(
-        Fact(
-            "adopted",
-            (
-                ("title", r.title),
-                ("by", r.adopted_by),
-                ("date", r.adopted_on.isoformat() if r.adopted_on else ""),
-            ),
-            r,
-        )
-        for r in resolutions
-    )
+    facts = tuple(_adopted_fact(r) for r in resolutions)
     verdict: Verdict = ""
     if re.search(r"表决|投票|\bvot", q.text):
         verdict = "no"  # "adopted by a vote?" — by silence procedure, without a vote
@@ -139,6 +135,18 @@ def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         key=lambda i: "无异议程序" not in getattr(kb.get(i), "text", ""),
     )
     return Composed("adopted", verdict, facts, _evidence(kb, sources, 2))
+
+
+def _adopted_fact(resolution: Resolution) -> Fact:
+    return Fact(
+        "adopted",
+        (
+            ("title", resolution.title),
+            ("by", resolution.adopted_by),
+            ("date", resolution.adopted_on.isoformat() if resolution.adopted_on else ""),
+        ),
+        resolution,
+    )
 
 
 def _agenda_adoption(kb: KnowledgeBase, q: _Question) -> Composed | None:

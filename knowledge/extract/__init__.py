@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from knowledge.extract.errors import ExtractError
-from knowledge.extract.report import (
-    BUNDLED_HEADER,
-    build_knowledge_base,
-    extract_report,
-    parse_glossary,
-)
+from knowledge.extract.glossary import parse_glossary
+from knowledge.extract.report import BUNDLED_HEADER, build_knowledge_base, extract_report
 
 __all__ = [
     "BUNDLED_HEADER",

@@ -2,7 +2,8 @@
 
 ``extract_report`` reads the report alone and is deterministic: the same text gives the same
 knowledge base, hence the same YAML. ``build_knowledge_base`` adds the hand-written aliases and
-glossary, which the report does not contain. The reading is split by the report's own parts:
+glossary (read by ``glossary``), which the report does not contain. The reading is split by the
+report's own parts:
 
     layout        cover, summary, chapters, annexes; numbered paragraphs; footnotes
     resolutions   chapter I: the draft resolutions and the draft decision
@@ -21,12 +22,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, get_args
-
-import yaml
 
 from knowledge.extract import agenda, bureau, meetings
 from knowledge.extract.errors import ExtractError
+from knowledge.extract.glossary import parse_glossary
 from knowledge.extract.layout import (
     SUMMARY_HEADING,
     Layout,
@@ -55,20 +54,18 @@ from knowledge.extract.text import (
 from knowledge.models import (
     SCHEMA_VERSION,
     AgendaItem,
-    Alias,
-    AliasKind,
     Document,
-    GlossaryTerm,
     KnowledgeBase,
     Meeting,
     Paragraph,
+    ParagraphKind,
     Procedure,
     Resolution,
     Session,
     SourceInfo,
 )
 
-__all__ = ["BUNDLED_HEADER", "build_knowledge_base", "extract_report", "parse_glossary"]
+__all__ = ["BUNDLED_HEADER", "build_knowledge_base", "extract_report"]
 
 BUNDLED_HEADER = """\
 Knowledge base of the 23rd session of the Commission on Science and Technology for
@@ -244,43 +241,41 @@ def _report_paragraphs(
     for number, (part, raws) in chapters.items():
         # Chapter I's footnotes belong to the drafts; its own paragraphs cite none.
         notes = footnote_table(part.lines) if number != 1 else {}
-        for raw in raws:
-            pid = f"P{raw.number}"
-            paragraphs.append(
-                Paragraph(
-                    id=pid,
-                    parent="report",
-                    kind="report",
-                    label=str(raw.number),
-                    number=raw.number,
-                    text=raw.text,
-                    section=raw.section,
-                    chapter=part.full_title,
-                    footnotes=cited_footnotes(raw.text, notes, pid),
-                )
-            )
+        paragraphs.extend(
+            _paragraph(raw, f"P{raw.number}", "report", "report", part, notes) for raw in raws
+        )
     _check_sequence([p.number for p in paragraphs], "report paragraphs")
     return tuple(paragraphs)
 
 
+def _paragraph(
+    raw: RawParagraph,
+    pid: str,
+    parent: str,
+    kind: ParagraphKind,
+    part: Part,
+    notes: dict[str, str],
+) -> Paragraph:
+    """A numbered paragraph of the report's body or of an annex, with the footnotes it cites."""
+    return Paragraph(
+        id=pid,
+        parent=parent,
+        kind=kind,
+        label=str(raw.number),
+        number=raw.number,
+        text=raw.text,
+        section=raw.section,
+        chapter=part.full_title,
+        footnotes=cited_footnotes(raw.text, notes, pid),
+    )
+
+
 def _annex_paragraphs(part: Part) -> tuple[Paragraph, ...]:
-    notes = footnote_table(part.lines)
-    paragraphs = []
-    for raw in numbered_paragraphs(part.lines, lettered_sections=False):
-        pid = f"AX{part.number}.{raw.number}"
-        paragraphs.append(
-            Paragraph(
-                id=pid,
-                parent=f"annex{part.number}",
-                kind="annex",
-                label=str(raw.number),
-                number=raw.number,
-                text=raw.text,
-                section=raw.section,
-                chapter=part.full_title,
-                footnotes=cited_footnotes(raw.text, notes, pid),
-            )
-        )
+    notes, parent = footnote_table(part.lines), f"annex{part.number}"
+    paragraphs = [
+        _paragraph(raw, f"AX{part.number}.{raw.number}", parent, "annex", part, notes)
+        for raw in numbered_paragraphs(part.lines, lettered_sections=False)
+    ]
     _check_sequence([p.number for p in paragraphs], f"paragraphs of {part.heading}")
     return tuple(paragraphs)
 
@@ -573,62 +568,3 @@ def _agenda_note(report: Sequence[Paragraph]) -> tuple[str, str]:
             if _AGENDA_NOT_ADOPTED.search(sentence):
                 return sentence, paragraph.id
     return "", ""
-
-
-# --- glossary --------------------------------------------------------------------------------
-
-
-def parse_glossary(text: str) -> tuple[tuple[Alias, ...], tuple[GlossaryTerm, ...]]:
-    """``{aliases: [{kind, zh, names}], glossary: [{zh, en}]}`` → records (safe YAML only)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ExtractError(f"glossary: not valid YAML: {exc}") from None
-    if data is None:
-        return (), ()
-    if not isinstance(data, dict):
-        raise ExtractError("glossary: the top level must be a mapping")
-    unknown = set(data) - {"aliases", "glossary"}
-    if unknown:
-        raise ExtractError(f"glossary: unknown keys {sorted(unknown)}")
-    kinds = get_args(AliasKind)
-    aliases = []
-    for at, entry in enumerate(_entries(data, "aliases", ("kind", "zh", "names"))):
-        if entry["kind"] not in kinds:
-            raise ExtractError(f"glossary: aliases[{at}].kind must be one of {', '.join(kinds)}")
-        aliases.append(
-            Alias(
-                entry["kind"],
-                _string(entry["zh"], f"aliases[{at}].zh"),
-                _strings(entry["names"], f"aliases[{at}].names"),
-            )
-        )
-    terms = [
-        GlossaryTerm(
-            _string(entry["zh"], f"glossary[{at}].zh"), _strings(entry["en"], f"glossary[{at}].en")
-        )
-        for at, entry in enumerate(_entries(data, "glossary", ("zh", "en")))
-    ]
-    return tuple(aliases), tuple(terms)
-
-
-def _entries(data: dict[Any, Any], key: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    entries = data.get(key) or []
-    if not isinstance(entries, list):
-        raise ExtractError(f"glossary: {key} must be a list")
-    for at, entry in enumerate(entries):
-        if not isinstance(entry, dict) or set(entry) != set(fields):
-            raise ExtractError(f"glossary: {key}[{at}] must have exactly {', '.join(fields)}")
-    return entries
-
-
-def _string(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ExtractError(f"glossary: {where} must be a non-empty string")
-    return value.strip()
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise ExtractError(f"glossary: {where} must be a non-empty list of strings")
-    return tuple(_string(item, f"{where}[{at}]") for at, item in enumerate(value))

@@ -27,7 +27,8 @@ _QUERY_SYMBOL = re.compile(
     r"(?<![a-z0-9/])[a-z][a-z0-9.]*(?:/[a-z0-9.()\-]*[a-z0-9)])+", re.IGNORECASE
 )
 _SESSION = re.compile(
-    r"第\s*(\d+)\s*届(?:会议|会)?|(?<![\d/])(\d+)\s*届(?:会议|会)?"
+    # not "哪1届" ("which session", 哪一届 once normalized)
+    r"第\s*(\d+)\s*届(?:会议|会)?|(?<![\d/哪几])(\d+)\s*届(?:会议|会)?"
     r"|(?<![\d/])(\d+)\s*(?:th\s*)?(?:annual\s*)?session\b|\bsession\s*(\d+)\b"
     r"|(?<![a-z0-9])s(\d+)(?![a-z0-9.])"
 )

@@ -1,9 +1,11 @@
-"""The bot as deployed: ``python -m bot run`` in a child process, on the fake Bot API."""
+"""The bot as deployed: ``python -m bot run`` in a child process, on the fake Bot API, and a
+free port for the servers it opens."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -36,3 +38,10 @@ async def start_bot_process(env: dict[str, str], log: Path) -> asyncio.subproces
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", env=env, stdout=out, stderr=out, cwd=ROOT
         )
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

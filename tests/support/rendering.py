@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import Language, t
 from handlers import callbacks as cb
 from handlers.htmlsplit import measure
 from handlers.render import Rendered
@@ -12,6 +13,11 @@ def visible(html: str) -> str:
     """What Telegram shows for a piece of HTML (raises if Telegram would refuse it)."""
     text, _ = parse_html(html)
     return text
+
+
+def shown(lang: Language, key: str, **params: object) -> str:
+    """A catalogue message as the reader sees it (tags applied, entities decoded)."""
+    return visible(t(lang, key, **params))
 
 
 def assert_sendable(rendered: Rendered) -> None:
