@@ -17,11 +17,10 @@ list, in four ways:
 
 Memory: the file holds 120,000 entries; only what search needs is kept — the readings of
 single characters, the set of words, the English names of proper names, the hashes of the
-glosses (57,000 of two or three words, "is this one thing", and 30,000 of one word, "is this
-English", 0.7 MB), and, per knowledge
-base, the glosses of the words that knowledge base prints. The file is read once per process
-for the first and once per knowledge base for the second, each on first use (about a second
-each on a 2-core machine).
+28,000 one-word glosses ("is this English", 0.2 MB), and, per knowledge base, the glosses of
+the words that knowledge base prints. The file is read once per process for the first and
+once per knowledge base for the second, each on first use (about a second each on a 2-core
+machine).
 
 CC-CEDICT is © MDBG and contributors, licensed CC BY-SA 4.0 (credited in README).
 """
@@ -43,7 +42,6 @@ __all__ = [
     "english_glosses",
     "homophones",
     "is_english",
-    "is_phrase",
     "is_proper_name",
     "is_word",
     "names_for",
@@ -106,8 +104,6 @@ class _Whole:
     names: dict[str, tuple[str, ...]]  # a proper name's English (lowercase) → its Chinese
     proper: frozenset[str]  # words glossed as proper names
     glosses: dict[str, str]  # a word → its glosses joined by "|" (one string: compact)
-    # the hashes of every gloss of two or three words ("artificial intelligence"), sorted
-    phrases: npt.NDArray[np.int64]
     # the hashes of every gloss of one word ("speak"), sorted: the English the dictionary knows
     english: npt.NDArray[np.int64]
 
@@ -119,11 +115,9 @@ def _whole() -> _Whole:
     names: dict[str, list[str]] = {}
     proper: set[str] = set()
     glosses: dict[str, str] = {}
-    phrases: set[int] = set()
     english: set[int] = set()
     for word, pinyin, definitions in _entries():
-        for gloss in _glosses(definitions):
-            (phrases if " " in gloss else english).add(hash(gloss))
+        english.update(hash(gloss) for gloss in _glosses(definitions) if " " not in gloss)
         if len(word) == 1:
             reading = _TONE.sub("", pinyin.split()[0]).lower() if pinyin else ""
             known = readings.setdefault(word, [])
@@ -147,7 +141,6 @@ def _whole() -> _Whole:
         {k: tuple(v) for k, v in names.items()},
         frozenset(proper),
         glosses,
-        _hashes(phrases),
         _hashes(english),
     )
 
@@ -198,12 +191,6 @@ def _local(text: str) -> _Local:
 def is_word(text: str) -> bool:
     """True when the dictionary has ``text`` as a word (开始), not a slip (付件)."""
     return text in _whole().words
-
-
-def is_phrase(english: str) -> bool:
-    """True when some word of the dictionary is glossed as ``english``, a phrase of two or
-    three words ("artificial intelligence": 人工智能), whether or not a text prints it."""
-    return _among(_whole().phrases, english)
 
 
 def is_english(word: str) -> bool:

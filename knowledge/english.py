@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import chinese_for, english_glosses, is_english, is_phrase
+from knowledge.dictionary import chinese_for, english_glosses, is_english
 from knowledge.search_index import STOPWORDS, SearchIndex, stem
 
 __all__ = [
@@ -147,11 +147,7 @@ _PHRASE_FORMS = 3
 def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> tuple[int, str]:
     """The longest run of two or three words from ``start`` that the dictionary glosses as
     one ("took place", "policy makers" written apart for "policymakers"), as (how many
-    words, the Chinese the report prints for it). A run the dictionary knows as one thing
-    that the report does not print, named with a word the report has no Chinese for
-    ("artificial intelligence": 人工智能), gives (its length, ""): one concept the report
-    lacks, not "artificial" (人为) and an unknown word.
-    (0, "") when there is none."""
+    words, the Chinese the report prints for it); (0, "") when there is none."""
     text = index.vocabulary
     if not text:
         return 0, ""
@@ -168,18 +164,12 @@ def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> t
         heads = list(itertools.islice(dict.fromkeys(base_forms(window[0])), _PHRASE_FORMS))
         tails = list(itertools.islice(dict.fromkeys(base_forms(window[-1])), _PHRASE_FORMS))
         middle = list(window[1:-1])
-        unprinted = False
         for head, tail in itertools.product(heads, tails):
-            phrase = " ".join([head, *middle, tail])
-            found = chinese_for(phrase, text, limit=1)
+            found = chinese_for(" ".join([head, *middle, tail]), text, limit=1)
             if not found and length == 2:
                 found = chinese_for(head + tail, text, limit=1)
             if found:
                 return length, found[0]
-            unprinted = unprinted or is_phrase(phrase)
-        if unprinted and not all(dictionary_chinese(index, word) for word in window):
-            # ("government funded" is a gloss too, but its words say it as well)
-            return length, ""
     return 0, ""
 
 

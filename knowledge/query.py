@@ -418,13 +418,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             used, zh = dictionary_phrase(index, words, i)
             if used:
                 written = " ".join(words[i : i + used])
-                if zh:
-                    alternative = _alternative(index, zh, f"dictionary {written} → {zh}")
-                else:
-                    # one thing the report does not print, named in words it does not know
-                    # as such: each weighs as an unknown word
-                    alternative = _alternative(index, "", written)
-                    alternative.unknown = used * UNKNOWN_WORD * index.rare_idf
+                alternative = _alternative(index, zh, f"dictionary {written} → {zh}")
                 clause = Clause([alternative], typed=False, expansion=True, source=written)
         if clause is None and (clause := glossary_clause(i, 1)) is not None:
             used = 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.dictionary import chinese_for, is_phrase
+from knowledge.dictionary import chinese_for
 from knowledge.english import base_forms, misspelt
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
@@ -141,17 +141,6 @@ def test_a_reference_s_own_words_the_report_does_not_print_are_no_search_terms()
     assert references is not None
     understood = understand(index_for(kb), query, references.rest)
     assert "ii" not in {c.source for c in understood.clauses}
-
-
-def test_a_thing_the_dictionary_names_in_several_words_is_one_concept() -> None:
-    # 人工智能 is not in the report; "artificial" alone is 人为, which it prints
-    assert is_phrase("artificial intelligence")
-    found = _alternatives("is there anything about artificial intelligence")
-    assert found.get("artificial intelligence") == {""}, found
-    result = search(bundled_kb(), "Is there anything about artificial intelligence?")
-    assert result.best is None
-    # words that each have their Chinese in the report are read one by one
-    assert "governments funded" not in _alternatives("which governments funded the trust fund")
 
 
 def test_a_misspelt_everyday_word_is_read_as_the_word_it_stands_for() -> None:
