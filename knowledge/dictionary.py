@@ -45,6 +45,7 @@ __all__ = [
     "is_proper_name",
     "is_word",
     "names_for",
+    "passing_senses",
     "synonyms",
     "words_in",
 ]
@@ -218,6 +219,16 @@ def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
         return ()
     first = found[0][1]
     return tuple(word for word, sense in found if sense == first)[:limit]
+
+
+def passing_senses(phrase: str, text: str, *, limit: int = 2) -> tuple[str, ...]:
+    """The words of ``text`` glossed as ``phrase`` in a later sense than ``chinese_for``'s
+    ("people" is 人们 first, and 人口 "population; people" in passing)."""
+    found = _local(text).english.get(phrase, ())
+    if not found:
+        return ()
+    first = found[0][1]
+    return tuple(word for word, sense in found if sense != first)[:limit]
 
 
 @functools.lru_cache(maxsize=4)

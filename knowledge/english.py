@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import chinese_for, english_glosses, is_english
+from knowledge.dictionary import chinese_for, english_glosses, is_english, passing_senses
 from knowledge.search_index import STOPWORDS, SearchIndex, stem
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "dictionary_phrase",
     "english_word",
     "misspelt",
+    "passing_chinese",
 ]
 
 # Verbs that frame a question about a text rather than say what it is about: "which paragraph
@@ -130,14 +131,24 @@ def base_forms(word: str) -> Iterator[str]:
 def dictionary_chinese(index: SearchIndex, word: str) -> tuple[str, ...]:
     """The Chinese the report prints for an English word, by the dictionary's glosses of the
     word or of a form it is inflected from (the first form the dictionary knows)."""
+    return _looked_up(index, word)[0]
+
+
+def passing_chinese(index: SearchIndex, word: str) -> tuple[str, ...]:
+    """The report's words the dictionary glosses with ``word`` (the form
+    ``dictionary_chinese`` found) in a later sense only: possible, less likely readings."""
+    return _looked_up(index, word)[1]
+
+
+def _looked_up(index: SearchIndex, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = index.vocabulary
     if not text:
-        return ()
+        return (), ()
     for form in dict.fromkeys(base_forms(word)):
         found = chinese_for(form, text, limit=3)
         if found:
-            return found
-    return ()
+            return found, passing_senses(form, text)
+    return (), ()
 
 
 # a phrase's words tried in this many of their forms each (taking place → take place)

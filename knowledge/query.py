@@ -24,6 +24,7 @@ from knowledge.english import (
     dictionary_phrase,
     english_word,
     misspelt,
+    passing_chinese,
 )
 from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
@@ -96,6 +97,9 @@ class Alternative:
     why: str
     unknown: float = 0.0  # what its terms the index does not know weigh (see UNKNOWN_*)
     rows: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # a less likely reading (a word's later sense in the dictionary): a record with it covers
+    # the clause only in part, and it does not make the clause weigh more
+    trust: float = 1.0
 
     @property
     def weight(self) -> float:
@@ -146,6 +150,8 @@ class Query:
 # (数据裤) are unknown too.
 UNKNOWN_BIGRAM = 0.5
 UNKNOWN_WORD = 1.0
+# what a record with a word's less likely reading covers of it (see Alternative.trust)
+PASSING_TRUST = 0.5
 
 
 def _alternative(
@@ -237,7 +243,8 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             )
     flush_words()
     for clause in clauses:
-        clause.weight = max((a.size for a in clause.alternatives), default=0.0)
+        weighed = [a for a in clause.alternatives if a.trust == 1.0] or clause.alternatives
+        clause.weight = max((a.size for a in weighed), default=0.0)
         if clause.expansion:
             clause.weight = min(clause.weight, EXPANSION_WEIGHT_CAP)
         if rest is not None and clause.source and not _left_in(clause.source, rest):
@@ -344,6 +351,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
     # the report uses it ("kids" → 儿童, "measures" → 措施), also when the glossary knows the
     # word only inside longer terms ("access", "quality")
     looked_up: dict[int, tuple[str, ...]] = {}
+    corrected_to: dict[int, str] = {}
     for i, word in enumerate(words):
         form = expander.known_form(word)
         open_word = (
@@ -378,6 +386,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 # or a word the dictionary knows, misspelt ("awarness")
                 corrections.append(f"{word} → {corrected}")
                 looked_up[i] = dictionary_chinese(index, corrected)
+                corrected_to[i] = corrected
         forms.append(form or stem(word))
     clauses: list[Clause] = []
 
@@ -431,6 +440,10 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             alternatives = [
                 _alternative(index, zh, f"dictionary {word} → {zh}") for zh in looked_up[i]
             ]
+            for zh in passing_chinese(index, corrected_to.get(i, word)):
+                passing = _alternative(index, zh, f"dictionary {word} → {zh}")
+                passing.trust = PASSING_TRUST
+                alternatives.append(passing)
             clauses.append(Clause(alternatives, typed=False, expansion=True, source=word))
             i += 1
             continue

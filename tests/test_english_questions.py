@@ -171,3 +171,17 @@ def test_a_body_meeting_is_the_report_s_holding_a_meeting(query: str) -> None:
     # the report words it 举行 (举行了 5 次会议), not 遇到 (meet a person) or 发生 (happen)
     found = _alternatives(query)
     assert any("举行" in texts for texts in found.values()), found
+
+
+def test_a_word_s_later_senses_count_in_part_and_weigh_nothing_more() -> None:
+    # "people" is 人们 first; 人口 ("population; people") is a reading in passing
+    understood = understand(index_for(bundled_kb()), "how many people live there")
+    clause = next(c for c in understood.clauses if c.source == "people")
+    trust = {a.text: a.trust for a in clause.alternatives}
+    assert trust["人们"] == 1.0
+    assert 0.0 < trust["人口"] < 1.0
+    main = next(a for a in clause.alternatives if a.text == "人们")
+    assert clause.weight == pytest.approx(main.size)
+    # so the paragraph on the population within reach of mobile networks is still suggested
+    result = search(bundled_kb(), "how many people are covered by cellular networks")
+    assert "R1.24" in [m.record.id for m in result.matches[:3]]
