@@ -343,6 +343,7 @@ async def open_resources(app: BotApplication) -> None:
         initial = await live_knowledge_base(settings, data.store)
         live_version = initial.version_id
         data.live = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
+        data.live.warm_up_soon()
     # Uploads and rollbacks; it also picks up versions activated from the command line.
     data.kb_admin = KbAdmin(settings, data.store, data.live, live_version=live_version)
     data.kb_admin.start_watching()
@@ -492,6 +493,8 @@ async def close_resources(app: BotApplication) -> None:
         await data.store.close()
         data.store = None
     data.profiles = None
+    if data.live is not None:
+        await data.live.close()
 
 
 @contextlib.asynccontextmanager

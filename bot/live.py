@@ -58,10 +58,22 @@ class Snapshot:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Snapshot:
-        """The index, and everything the first question would otherwise wait for."""
-        index = build_index(kb)
-        warm_up(index, kb)
-        return cls(kb, index)
+        """The knowledge base with its index (see :meth:`warm_up` for the rest)."""
+        return cls(kb, build_index(kb))
+
+    @classmethod
+    def build_warm(cls, kb: KnowledgeBase) -> Snapshot:
+        """:meth:`build`, then :meth:`warm_up`: for a knowledge base about to replace one that
+        delegates are using, so that none of them waits once it is in place."""
+        snapshot = cls.build(kb)
+        snapshot.warm_up()
+        return snapshot
+
+    def warm_up(self) -> None:
+        """Build what the first question would otherwise wait for: the dictionary (read once
+        per process, a second or two) and this knowledge base's tables of names. Slow: call it
+        off the event loop."""
+        warm_up(self.index, self.kb)
 
     def search(self, query: str, *, limit: int = 5, within: str | None = None) -> SearchResult:
         return search_in(self.index, self.kb, query[:MAX_QUERY_CHARS], limit=limit, within=within)
@@ -91,6 +103,22 @@ class LiveKnowledge:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._current = snapshot
+        self._warming: asyncio.Task[None] | None = None
+
+    def warm_up_soon(self) -> None:
+        """Warm the current snapshot up in a worker thread, without waiting: a process starts
+        answering (and reports itself healthy) at once, and the first question a moment
+        later finds everything built."""
+        if self._warming is None:
+            self._warming = asyncio.create_task(
+                asyncio.to_thread(self._current.warm_up), name="warm-up search"
+            )
+
+    async def close(self) -> None:
+        """Wait for a warm-up still running (a thread cannot be stopped half-way)."""
+        if self._warming is not None:
+            await asyncio.gather(self._warming, return_exceptions=True)
+            self._warming = None
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> LiveKnowledge:
@@ -118,7 +146,7 @@ class LiveKnowledge:
 
     async def replace_async(self, kb: KnowledgeBase) -> Snapshot:
         """:meth:`replace` with the index built in a worker thread."""
-        snapshot = await asyncio.to_thread(Snapshot.build, kb)
+        snapshot = await asyncio.to_thread(Snapshot.build_warm, kb)
         self._current = snapshot
         return snapshot
 
@@ -127,7 +155,10 @@ class LiveKnowledge:
     ) -> tuple[Snapshot, SearchResult]:
         """Search the current snapshot; returns the snapshot too, to render against it."""
         snapshot = self._current
-        if len(query) > THREAD_QUERY_CHARS:
+        warming = self._warming is not None and not self._warming.done()
+        if len(query) > THREAD_QUERY_CHARS or warming:
+            # a long question, or one asked while the warm-up reads the dictionary: in a
+            # worker thread, so that the other chats are answered meanwhile
             result = await asyncio.to_thread(snapshot.search, query, limit=limit, within=within)
         else:
             result = snapshot.remembered_search(query, limit=limit, within=within)

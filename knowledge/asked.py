@@ -116,15 +116,40 @@ def _original(kb: KnowledgeBase, record: Record) -> str:
 _ENUMERATED = re.compile(r"(?:^|\s)\d{1,2}\.\s|\([一二三四五六七八九十]+\)|\([a-z]\)")
 
 
-def _lists_them(kb: KnowledgeBase, record: Record) -> bool:
-    """A passage that lists three or more names, places or numbered points, which a count can
-    be read off."""
+def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
+    """A passage that lists three or more names (people, States, organisations, titles in
+    quotation marks) or numbered points, which a count can be read off. A run of common nouns
+    ("会员国、民间社会、私营部门") counts nothing: "how many member States" is not answered by
+    a list of kinds of stakeholder."""
     original = _original(kb, record)
+    named = [e.kind for e, _ in entities_in(kb, normalize(original))]
+    if _PEOPLE_COUNTED.search(folded):  # speakers: people, or States through their delegates
+        return len(_PERSON_NAME.findall(original)) + named.count("country") >= 3
+    if _STATES_COUNTED.search(folded):
+        return named.count("country") >= 3
+    if _BODIES_COUNTED.search(folded):
+        return named.count("organization") + named.count("body") >= 3
     return (
         len(_PERSON_NAME.findall(original)) >= 3
-        or original.count("、") >= 3
+        or len([kind for kind in named if kind != "body"]) >= 3
+        or len(_QUOTED.findall(original)) >= 3
         or len(_ENUMERATED.findall(original)) >= 3
     )
+
+
+# What "how many …" counts, when it says
+_PEOPLE_COUNTED = re.compile(
+    r"\b(?:people|persons|participants|speakers|panell?ists|delegates|attendees)\b"
+    r"|多少人|几个人|几位|几名|与会者|发言者|发言人|参会"
+)
+_STATES_COUNTED = re.compile(
+    r"\b(?:countries|states|nations|governments)\b|几个国家|多少(?:个)?国家|会员国"
+)
+_BODIES_COUNTED = re.compile(
+    r"\b(?:organi[sz]ations|entities|agencies|bodies)\b|几个组织|多少(?:个)?(?:组织|机构|实体)"
+)
+
+_QUOTED = re.compile(r"“[^”]{2,}”|《[^》]{2,}》")
 
 
 def _countries(kb: KnowledgeBase, text: str) -> bool:
@@ -187,7 +212,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     text = index.text(position) if position is not None else ""
     for kind, asks, states in _ASKS:
         if asks.search(folded) and not states.search(text):
-            if kind == "a number" and _lists_them(kb, record):
+            if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
             return kind
     if _NAME_ASKED.search(folded) and not _PERSON_NAME.search(_original(kb, record)):

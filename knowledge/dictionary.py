@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -109,8 +110,24 @@ class _Whole:
     english: npt.NDArray[np.int64]
 
 
-@functools.cache
+# One reading at a time: a question asked while the warm-up thread reads would otherwise
+# read the whole file a second time beside it
+_READING = threading.Lock()
+
+
 def _whole() -> _Whole:
+    """The dictionary as the search uses it, read once per process (thread-safe)."""
+    with _READING:
+        return _read_whole()
+
+
+def is_loaded() -> bool:
+    """Whether this process has read the dictionary yet."""
+    return _read_whole.cache_info().currsize > 0
+
+
+@functools.cache
+def _read_whole() -> _Whole:
     readings: dict[str, list[str]] = {}
     words: set[str] = set()
     names: dict[str, list[str]] = {}

@@ -405,6 +405,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("What are the key conclusions of the SG report on rapid technological change?",
          "what the document itself says"),
         ("E/CN.16/2020/2 recommends what?", "what the document itself says"),
+        # a list of kinds of stakeholder is no list of member States to count
+        ("How many member States does the Commission have?", "a number"),
         ("秘书长关于空间技术的报告说了什么", "what the document itself says"),
     ],
 )  # fmt: skip
@@ -425,6 +427,8 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "how many items are on the provisional agenda for the 24th session",
         "what does the resolution say about the State of Broadband report",
         "what does resolution I say about the recommendations of the SG report",
+        "How many organisations co-organised the WSIS Forum 2019?",  # named: count them
+        "How many initiatives on the gender digital divide does resolution I list?",
         "who introduced the Secretary-General's report on space technologies",
     ],
 )

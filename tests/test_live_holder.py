@@ -43,11 +43,25 @@ async def test_memory_is_bounded(kb: KnowledgeBase) -> None:
     assert len(holder.current._recent) == live_module.CACHED_SEARCHES
 
 
-def test_a_snapshot_is_built_with_what_the_first_question_needs(kb: KnowledgeBase) -> None:
-    # the dictionary takes a second or two to read: loading a knowledge base pays for it, so
-    # the first delegate to ask does not
+def test_a_replacement_is_built_with_what_the_first_question_needs(kb: KnowledgeBase) -> None:
+    # the dictionary takes a second or two to read: a knowledge base about to replace the
+    # live one pays for it before it is in place, so no delegate waits
     from knowledge import dictionary
 
-    dictionary._whole.cache_clear()
+    dictionary._read_whole.cache_clear()
     live_module.Snapshot.build(kb)
-    assert dictionary._whole.cache_info().currsize == 1
+    assert not dictionary.is_loaded()  # building alone stays quick
+    live_module.Snapshot.build_warm(kb)
+    assert dictionary.is_loaded()
+
+
+async def test_a_starting_process_warms_up_in_the_background(kb: KnowledgeBase) -> None:
+    from knowledge import dictionary
+
+    dictionary._read_whole.cache_clear()
+    holder = LiveKnowledge(live_module.Snapshot.build(kb))
+    holder.warm_up_soon()  # returns at once; the first answers need not wait for it
+    await holder.close()  # waits for the warm-up
+    assert dictionary.is_loaded()
+    _, answer = await holder.search("did the Japanese delegation speak")
+    assert answer.composed is not None and answer.composed.verdict == "yes"

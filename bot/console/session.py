@@ -300,7 +300,7 @@ async def _run(
         local = scratch_settings(
             settings, Path(folder), kb_path, identity.admins, identity.secretariat
         )
-        knowledge = LiveKnowledge(await asyncio.to_thread(Snapshot.build, initial.kb))
+        knowledge = LiveKnowledge(await asyncio.to_thread(Snapshot.build_warm, initial.kb))
         app = build_application(
             local, request=request, get_updates_request=request, knowledge=knowledge
         )

@@ -321,7 +321,7 @@ class KbAdmin:
             previous, old_kb = self.live_version, self.kb
             diff = diff_knowledge_bases(old_kb, kb)
             reminders = reminder_changes(old_kb, kb, now)
-            snapshot = await asyncio.to_thread(Snapshot.build, kb) if self._live else None
+            snapshot = await asyncio.to_thread(Snapshot.build_warm, kb) if self._live else None
             rollback = version.activated_at is not None
             async with self.store.serialized("reminders"):  # one process at a time
                 await self.store.activate_kb_version(version_id, actor)
@@ -470,7 +470,7 @@ class KbAdmin:
                     exc,
                 )
                 return None
-            snapshot = await asyncio.to_thread(Snapshot.build, kb) if self._live else None
+            snapshot = await asyncio.to_thread(Snapshot.build_warm, kb) if self._live else None
             previous = self.live_version
             self._install(kb, snapshot, version_id)
         log.info("picked up version %d (was %s)", version_id, version_name(previous))
