@@ -54,6 +54,7 @@ __all__ = [
 _LINE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _TONE = re.compile(r"[1-5]$")
+_NOT_GLOSS = re.compile(r"[^a-z' -]")
 # glosses that say nothing about meaning
 _SKIP = re.compile(r"^(?:cl:|variant of|old variant|see |surname |abbr\. for|used in )")
 _LONGEST = 4
@@ -88,13 +89,13 @@ def _senses(definitions: Iterable[str]) -> Iterator[tuple[int, str]]:
         if not text or _SKIP.match(text):
             continue
         sense += 1
-        for part in text.split(";"):
-            part = re.sub(r"^to ", "", part.strip())
-            heads = [part, part.split(",")[0]] if "," in part else [part]
+        for part in text.split(";") if ";" in text else (text,):
+            part = part.strip().removeprefix("to ")
+            heads = (part, part.split(",")[0]) if "," in part else (part,)
             for head in heads:
-                gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
-                if gloss and len(gloss.split()) <= 3:
-                    yield sense, gloss
+                words = _NOT_GLOSS.sub(" ", head).split()
+                if words and len(words) <= 3:
+                    yield sense, " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,8 @@ def _read_whole() -> _Whole:
     glosses: dict[str, str] = {}
     english: set[int] = set()
     for word, pinyin, definitions in _entries():
-        english.update(hash(gloss) for gloss in _glosses(definitions) if " " not in gloss)
+        own = list(dict.fromkeys(_glosses(definitions)))
+        english.update(hash(gloss) for gloss in own if " " not in gloss)
         if len(word) == 1:
             reading = _TONE.sub("", pinyin.split()[0]).lower() if pinyin else ""
             known = readings.setdefault(word, [])
@@ -144,7 +146,7 @@ def _read_whole() -> _Whole:
             continue
         if len(word) <= _LONGEST:
             words.add(word)
-            joined = "|".join(dict.fromkeys(_glosses(definitions)))
+            joined = "|".join(own)
             if joined:
                 glosses[word] = glosses[word] + "|" + joined if word in glosses else joined
         if definitions and definitions[0][:1].isupper():
