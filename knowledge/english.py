@@ -106,6 +106,10 @@ _SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ily", ("y",)),
     ("ly", ("", "le")),
     ("ness", ("",)),
+    # nouns made of verbs: implementation → implement, participation → participate,
+    # establishment → establish
+    ("ation", ("", "e", "ate")),
+    ("ment", ("",)),
 )
 _DOUBLED = frozenset("bdgklmnprt")
 

@@ -46,6 +46,9 @@ def test_a_word_s_main_sense_wins_over_a_passing_one() -> None:
         ("policies", "policy"),
         ("taking", "take"),
         ("held", "hold"),
+        ("implementation", "implement"),
+        ("participation", "participate"),
+        ("establishment", "establish"),
     ],
 )
 def test_a_word_is_looked_up_in_the_forms_it_is_inflected_from(word: str, base: str) -> None:
@@ -185,3 +188,9 @@ def test_a_word_s_later_senses_count_in_part_and_weigh_nothing_more() -> None:
     # so the paragraph on the population within reach of mobile networks is still suggested
     result = search(bundled_kb(), "how many people are covered by cellular networks")
     assert "R1.24" in [m.record.id for m in result.matches[:3]]
+
+
+def test_a_noun_made_of_a_verb_reaches_the_verb_s_chinese() -> None:
+    # the dictionary glosses 实施 and 执行 as "to implement", not "implementation"
+    found = _alternatives("regional implementation")["implementation"]
+    assert found & {"实施", "执行"}, found
