@@ -58,7 +58,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a date",
         re.compile(
             # "哪一年" is "哪1年" once normalized
-            r"什么时候|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
+            r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
             r"|\bwhen\b|\bwhat date\b|\bwhat year\b|\bwhich year\b"
         ),
         re.compile(
@@ -67,6 +67,19 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
             rf"|第?{_NUMBER}+\s*届"
         ),
+    ),
+    (
+        "a time of day",
+        re.compile(r"\bwhat time\b|\bat what time\b|几点|什么时间开始|几点钟|\bwhat hour\b"),
+        re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点|上午|下午|中午|\b[ap]\.?m\b"),
+    ),
+    (
+        "a person's background",
+        re.compile(
+            r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上|担任.*多久|\bbackground\b"
+            r"|\bbiograph\w*|\bcareer\b|\bbefore (?:he|she) (?:was|became)\b"
+        ),
+        re.compile(r"曾任|此前担任|原任|前任|\bformerly\b"),
     ),
     (
         "a percentage",
@@ -94,7 +107,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
 # someone: a person, or the country or organisation that acted
 _WHO_ACTED = re.compile(
-    r"\bwho (?:chaired|headed|led|won|facilitated|organi[sz]\w*|moderated)\b"
+    r"\bwho (?:chairs?|chaired|heads?|headed|leads?|led|runs?|won|facilitated|organi[sz]\w*"
+    r"|moderated|moderates)\b"
     r"|由谁主持|谁主持的|谁领导|谁获得"
 )
 _PLACE_ASKED = re.compile(r"在哪里|在哪儿|在哪|什么地方|\bwhere\b")
@@ -156,11 +170,17 @@ def _countries(kb: KnowledgeBase, text: str) -> bool:
     return any(entity.kind == "country" for entity, _ in entities_in(kb, text))
 
 
-def _names_someone(kb: KnowledgeBase, record: Record, text: str) -> bool:
-    """A person's name, or the country or organisation that stands for someone."""
+def _names_someone(kb: KnowledgeBase, record: Record, text: str, folded: str) -> bool:
+    """A person's name, or the country or organisation that stands for someone, other than
+    those the question names ("who chairs the Broadband Commission" is not answered by a
+    paragraph naming the Broadband Commission)."""
     if _PERSON_NAME.search(_original(kb, record)):
         return True
-    return any(e.kind in ("person", "country", "organization") for e, _ in entities_in(kb, text))
+    asked_about = {e.zh for e, _ in entities_in(kb, folded)}
+    return any(
+        e.kind in ("person", "country", "organization") and e.zh not in asked_about
+        for e, _ in entities_in(kb, text)
+    )
 
 
 def _names_a_place(kb: KnowledgeBase, index: SearchIndex, text: str) -> bool:
@@ -175,7 +195,9 @@ _OTHER_DOCUMENT = re.compile(
     # symbols as normalized: "e cn 16 2020 2", "crp 1", "a 75 62"
     r"\b[ae] (?:cn 16 )?\d{2,4} \d|\bcrp \d|\bunctad (?:dtl|tir|dite)\b"
     r"|\bsecretary[ -]general'?s? (?:\w+ )?report|\breport (?:of|by) the secretary[ -]general"
-    r"|\bsg'?s? report|\bstate of broadband\b|\bbroadband report\b|\bpanel report\b"
+    r"|\bsg'?s? (?:\w+ )?report|\d{4} \d{1,3}\s*号(?:决议|决定)"
+    r"|第\s*\d{2,4} \d{1,3}\s*号(?:决议|决定)"
+    r"|\bresolution \d{2,4} \d{1,3}\b|\bstate of broadband\b|\bbroadband report\b|\bpanel report\b"
     r"|秘书长(?:的|关于[^，,。？?]{0,30}的)?报告|宽带状况|小组会议的?报告"
 )
 # What such a document says, finds or recommends: the report takes note of documents and
@@ -187,11 +209,15 @@ _DOCUMENT_CONTENT = re.compile(
 )
 _DOCUMENT_SAYS = re.compile(
     r"\bwhat (?:does|did)\b.*\b(?:say|find|propose|suggest|argue|show)\b"
-    r"|说了?什么|讲了?什么|写了?什么"
+    r"|(?:说|讲|写)了?(?:些)?(?:什么|啥)"
 )
 # "what does the resolution say about the State of Broadband report", "what does resolution I
-# say about the recommendations in the working group's report": the resolution speaks
-_REPORT_ITSELF = re.compile(r"\bresolutions?\b|\bdecisions?\b|\bcommission\b|决议|决定|委员会")
+# say about the recommendations in the working group's report": the resolution speaks (another
+# body's resolution, "2019/24号决议", "resolution 70/125", is another document)
+_REPORT_ITSELF = re.compile(
+    r"\bresolutions?\b(?! \d{2,4} \d)|\bdecisions?\b(?! \d{2,4} \d)|\bcommission\b"
+    r"|(?<!号)决议|(?<!号)决定|委员会"
+)
 
 
 def asks_what_a_document_says(folded: str) -> bool:
@@ -202,12 +228,40 @@ def asks_what_a_document_says(folded: str) -> bool:
     return bool(_DOCUMENT_CONTENT.search(folded) or _DOCUMENT_SAYS.search(folded))
 
 
+# What happened after the session, or came out of another gathering: the report, written at
+# the session, cannot say ("did ECOSOC end up adopting it", "后来延期了没有", "what did the
+# Vienna workshop conclude"; the "World Summit Outcome" is a text the report cites)
+_LATER = re.compile(
+    r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样)|\bend(?:ed|s)? up\b|\beventually\b"
+    r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
+)
+_LATER_EVENT = re.compile(
+    r"延期|推迟|取消|改成|改为|线上|通过了?没|结果|结论|成果"
+    r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bonline\b|\bvirtual\b|\boutcome\b|\bresult\w*"
+)
+_GATHERING_OUTCOME = re.compile(
+    r"(?:讲习班|研讨会|论坛|专题讨论会).*(?:结论|成果|宣言)"
+    r"|\b(?:workshop|forum|symposium)\b.*\b(?:conclu\w*|outcome|declaration)\b"
+)
+_THIS_SESSION = re.compile(r"委员会|届会|本届|\bcommission\b|\bsession\b|\bcstd\b")
+
+
+def asks_what_happened_later(folded: str) -> bool:
+    """Whether a (normalized) question asks what happened after the session, or what another
+    gathering concluded."""
+    if _LATER.search(folded) and _LATER_EVENT.search(folded):
+        return True
+    return bool(_GATHERING_OUTCOME.search(folded)) and not _THIS_SESSION.search(folded)
+
+
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
     folded = normalize(query)
     if asks_what_a_document_says(folded):
         return "what the document itself says"
+    if asks_what_happened_later(folded):
+        return "what happened after the session"
     position = index.position.get(record.id)
     text = index.text(position) if position is not None else ""
     for kind, asks, states in _ASKS:
@@ -217,7 +271,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
             return kind
     if _NAME_ASKED.search(folded) and not _PERSON_NAME.search(_original(kb, record)):
         return "a name"
-    if _WHO_ACTED.search(folded) and not _names_someone(kb, record, text):
+    if _WHO_ACTED.search(folded) and not _names_someone(kb, record, text, folded):
         return "a name"
     if _COUNTRIES_ASKED.search(folded) and not _countries(kb, text):
         return "the countries"

@@ -83,6 +83,7 @@ _CARDINALS = {
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "seventeen": "17", "twenty": "20",
 }  # fmt: skip
+_RESOLUTION_NUMBER = re.compile(r"(?<![\d/])(\d{2,4})\s*/\s*(\d{1,4})(?![\d/])")
 _PIECE = re.compile(
     r"[0-9.%]*[\u3400-\u9fff\uf900-\ufaff〇](?:[0-9.%]*[\u3400-\u9fff\uf900-\ufaff〇])*[0-9.%]*"
     r"|[a-z0-9][a-z0-9.%]*"
@@ -242,6 +243,10 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
                 Clause(alternatives, typed=len(part) >= 3, expansion=bool(aliased), source=part)
             )
     flush_words()
+    # a resolution's number ("2019/24", "70/125") is one thing, though folding splits it in two
+    for first, second in _RESOLUTION_NUMBER.findall(query):
+        number = f"{first} {second}"
+        clauses.append(Clause([_alternative(index, number, number)], typed=False, source=number))
     for clause in clauses:
         weighed = [a for a in clause.alternatives if a.trust == 1.0] or clause.alternatives
         clause.weight = max((a.size for a in weighed), default=0.0)

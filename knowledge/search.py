@@ -511,7 +511,9 @@ def _veto(
 
     lacking = [holds(match) for _, match in ranked]
     keeping = [pair for pair, lack in zip(ranked, lacking, strict=True) if not lack]
-    if keeping and keeping[0][0] >= ANSWER_THRESHOLD:
+    if keeping:
+        # those that hold every key first; one below the bar is no answer (and none that
+        # lacks a key may pass it), but the report does mention the key: not "no mention"
         rest = [pair for pair, lack in zip(ranked, lacking, strict=True) if lack]
         return keeping + rest, ""
     missing = next((lack[0].label for lack in lacking if lack), keys[0].label)

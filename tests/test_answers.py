@@ -135,6 +135,19 @@ def test_resolutions_of_a_session_the_report_has_none_of() -> None:
     assert "[R1]" in text and "[R2]" in text  # what this session adopted, labelled
 
 
+@pytest.mark.parametrize(
+    ("query", "state"),
+    [
+        ("沙特代表在第三次会议上都讲了些啥", "沙特阿拉伯"),
+        ("俄罗斯代表在高级别会议上提了哪些合作项目", "俄罗斯联邦"),
+    ],
+)
+def test_what_a_state_named_short_said_or_proposed_is_not_recorded(query: str, state: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert f"没有记录{state}发言的内容" in text
+
+
 def test_an_adjective_before_other_words_names_no_country() -> None:
     kb = bundled_kb()
     assert entities_in(kb, normalize("is the chinese text of the report official")) == []
@@ -407,6 +420,18 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("E/CN.16/2020/2 recommends what?", "what the document itself says"),
         # a list of kinds of stakeholder is no list of member States to count
         ("How many member States does the Commission have?", "a number"),
+        ("At what time did the general discussion on space technologies begin?", "a time of day"),
+        ("白春礼是啥时候当上院长的", "a date"),
+        ("What was Peter Major's career before he chaired the Commission?",
+         "a person's background"),
+        ("经社理事会第2019/24号决议具体说了啥", "what the document itself says"),
+        ("what are the key findings in the SG report on space technologies",
+         "what the document itself says"),
+        ("Was the IGF meeting in Katowice eventually held online?",
+         "what happened after the session"),
+        ("第十七届世界电信指标专题研讨会后来取消了吗", "what happened after the session"),
+        ("What did the 2019 WSIS Forum conclude?", "what happened after the session"),
+        ("Who chairs the Broadband Commission?", "a name"),
         ("秘书长关于空间技术的报告说了什么", "what the document itself says"),
     ],
 )  # fmt: skip
@@ -428,6 +453,9 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "what does the resolution say about the State of Broadband report",
         "what does resolution I say about the recommendations of the SG report",
         "How many organisations co-organised the WSIS Forum 2019?",  # named: count them
+        "Does resolution II recall the 2005 World Summit Outcome?",  # a text, not a gathering
+        "ECOSOC resolution 2019/24",
+        "空间技术那个秘书长报告后来有个修正，文号是什么",  # 后来 in the report's own story
         "How many initiatives on the gender digital divide does resolution I list?",
         "who introduced the Secretary-General's report on space technologies",
     ],

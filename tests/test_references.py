@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.normalize import to_traditional
 from knowledge.references import cited_symbols, resolve_reference
+from knowledge.search import search
 from tests.support.kbs import bundled_kb, small_kb
 
 KB = small_kb()
@@ -207,3 +208,18 @@ def test_paragraph_91_on_the_bundled_base_says_so() -> None:
     assert resolution is not None and not resolution.found
     assert resolution.hint == "R1 has paragraphs 1–90; paragraph 91 does not exist"
     assert [r.id for r in resolution.suggestions][:1] == ["R1.90"]
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("请问决议一第38段讲的是什么呀", "R1.38"),  # colloquial asking around a reference
+        ("決議草案二(b)第五條是什麼內容", "R2.b.5"),  # 第五條: the fifth item
+        ("What does paragraph 1 of the report say?", "P1"),
+        ("what does R1.24 deal with", "R1.24"),
+    ],
+)
+def test_a_reference_asked_about_in_whole_sentences_is_exact(query: str, record: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "exact"
+    assert [m.record.id for m in result.matches][:1] == [record]

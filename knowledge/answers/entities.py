@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from knowledge.dictionary import demonyms, sound_alike, words_in
+from knowledge.extract.states import SHORT_FORMS
 from knowledge.kbcache import derived
 from knowledge.models import (
     KnowledgeBase,
@@ -79,6 +80,13 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
             add("person", seat.name, seat.name_en)
         if seat.country:
             add("country", seat.country)
+    # a State's short name names it (伊朗, 俄罗斯, 沙特): the one State whose name it begins
+    countries = [key for key, (kind, _) in forms.items() if kind == "country"]
+    for short in SHORT_FORMS:
+        folded_short = normalize(short)
+        owners = [key for key in countries if key.startswith(folded_short) and key != folded_short]
+        if len(owners) == 1:
+            forms[owners[0]][1].add(folded_short)
     # names the knowledge base gives to several Chinese forms (ITU: 国际电信联盟, 国际电联)
     # name one thing
     by_name: dict[str, list[str]] = {}

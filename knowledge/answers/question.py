@@ -59,6 +59,7 @@ _SPEAK = re.compile(
 )
 _SAID = re.compile(
     r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
+    r"|提了?(?:出了?)?(?:哪些|什么|啥)|建议了?(?:哪些|什么|啥)"
     r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state)\b"
     r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
 )

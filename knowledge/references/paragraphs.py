@@ -26,7 +26,10 @@ _RESOLUTION = re.compile(
     r"|((?<![号\d/])决定草案|(?<![号\d/])决定(?!\s*\d)|draft\s*decision|\bdecision\b(?!\s*\d))"
     r"|(?<![a-z0-9/])d(\d*)(?=[.\s]|$)"
 )
-_REPORT = re.compile(r"报告(?=\s*第?\s*\d+\s*段)|\breport\b(?=\s*para)|(?<![a-z0-9])p(?=\d+\b)")
+_REPORT = re.compile(
+    r"报告(?=\s*的?\s*第?\s*\d+\s*段)|\breport\b(?=\s*para)|(?<![a-z0-9])p(?=\d+\b)"
+    r"|(?<=\d )(?:of|in) (?:the |this )?report\b"  # "paragraph 1 of the report"
+)
 _ANNEX = re.compile(r"附件\s*2|annex\s*2|(?<![a-z0-9])ax\s*2(?=[.\s]\d)")
 _SUMMARY = re.compile(r"摘要|\bsummary\b|(?<![a-z0-9])sum(?=\d+\b)")
 _PREAMBLE = re.compile(
@@ -35,7 +38,7 @@ _PREAMBLE = re.compile(
 )
 _PARAGRAPH = re.compile(
     r"第\s*(\d+)\s*段|(?<![\d.])(\d+)\s*段|\bpara(?:graph)?s?\.?\s*(\d+)\b|§\s*(\d+)"
-    r"|\(\s*(\d+|[a-z]|[ivx]{2,6})\s*\)|(?<![a-z])([a-z])\s*段|第\s*(\d+)\s*[项目款]"
+    r"|\(\s*(\d+|[a-z]|[ivx]{2,6})\s*\)|(?<![a-z])([a-z])\s*段|第\s*(\d+)\s*[项目款条]"
     r"|(?<![\d.])(\d+)\s*[项款]"
 )
 _ONLY_COMPONENTS = re.compile(r"^\s*(\d{1,2})(?:[\s.]+(\d{1,3}|[a-z])){1,3}\s*$")

@@ -48,13 +48,14 @@ _MEETING = re.compile(
 
 # Words that ask about the named record without adding anything to search for.
 _FILLER = re.compile(
-    r"是什么|是谁|什么时候|哪一天|哪天|何时|在哪里|在哪|内容|全文|原文|标题|题目|名称|说了什么|讲了什么"
+    r"(?:讲|说|写)(?:的|了)?(?:是)?(?:什么|啥)(?:内容)?|什么意思|啥意思|来着|呀|啊|吧|嘛"
+    r"|是什么|是谁|什么时候|哪一天|哪天|何时|在哪里|在哪|内容|全文|原文|标题|题目|名称|说了什么|讲了什么"
     r"|说什么|怎么说|日期|时间|举行|召开|开的|开会|有关|关于|请问|查询|显示|看看|给我|一下|主持人|主持"
     r"|开幕|的|了|吗|呢|是|谁|哪|在|请|查|看|啥|由"
     r"|\b(?:what|whats|is|are|was|were|the|of|say|says|said|text|show|me|please|about|title|date"
     r"|when|who|which|full|content|contents|does|did|held|a|an|in|on|for|tell|give|find|open"
     r"|its|it|that|this|day|time|where|presided|presiding|preside|over|opened|took|place"
-    r"|by|how|go|details|info|information)\b"
+    r"|by|how|go|details|info|information|mean|means|about|cover|covers|deal|deals|with)\b"
 )
 # Words that only say what kind of thing a found reference is ("议程项目3 标题", "R1.24 段落"):
 # filler when such a reference was found, search terms otherwise ("provisional agenda 25th
