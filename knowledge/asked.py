@@ -123,6 +123,20 @@ _PERSON_NAME = re.compile(
 )
 
 
+# ("编号" may be a paragraph's number: not counted here)
+_SYMBOL_ASKED = re.compile(r"文号|文档号|文件号|文件编号|\bsymbol\b|\bdocument number\b")
+_PRINTED_SYMBOL = re.compile(r"[A-Z]{1,8}(?:\.\d+)?/[A-Z0-9]")
+
+
+def _prints_a_symbol(kb: KnowledgeBase, record: Record) -> bool:
+    """Whether the record, its footnotes or its answer text print a document symbol."""
+    texts = [answer_text(kb, record)]
+    if isinstance(record, Paragraph):
+        texts.append(record.text)
+        texts.extend(note.text for note in record.footnotes)
+    return any(_PRINTED_SYMBOL.search(text) for text in texts)
+
+
 def _original(kb: KnowledgeBase, record: Record) -> str:
     return record.text if isinstance(record, Paragraph) else answer_text(kb, record)
 
@@ -264,6 +278,9 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         return "what happened after the session"
     position = index.position.get(record.id)
     text = index.text(position) if position is not None else ""
+    if _SYMBOL_ASKED.search(folded):
+        # "文号是多少" asks for a symbol, not a count: a passage that prints one answers
+        return "" if _prints_a_symbol(kb, record) else "a document symbol"
     for kind, asks, states in _ASKS:
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):

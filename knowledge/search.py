@@ -35,15 +35,14 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from knowledge.answers import Composed, compose, entities_in
+from knowledge.answers import Composed, compose
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import lacks_what_is_asked
 from knowledge.citations import citing_records
-from knowledge.dictionary import is_proper_name, names_for
+from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
-from knowledge.normalize import normalize
 from knowledge.query import Query, understand
-from knowledge.references import ReferenceResolution, named_sessions, resolve_reference
+from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, composed_text
 from knowledge.search_index import (
     KIND_CODES,
@@ -434,93 +433,6 @@ def _within_mask(index: SearchIndex, within: str | None) -> npt.NDArray[np.bool_
 
 
 # ---------------------------------------------------------------------------------------------
-# Key terms: what an answer must contain
-
-
-@dataclass(frozen=True, slots=True)
-class _Key:
-    label: str  # as the query wrote it
-    forms: tuple[str, ...]  # normalized; a record has the key when its text holds one
-
-
-_YEAR = re.compile(r"(?<![0-9/.])(19[5-9][0-9]|20[0-9]{2})(?![0-9/])")
-
-
-def _key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[_Key]:
-    """What a question names that its answer must contain: a year, a session, a country,
-    person or organisation. A record without it is not the answer, however
-    well the rest of its words match ("the theme of the IGF in 2021" is not 2019's)."""
-    folded = normalize(query)
-    keys: list[_Key] = []
-    for year in dict.fromkeys(_YEAR.findall(folded)):
-        keys.append(_Key(year, (year,)))
-    known = {s.number for s in kb.sessions}
-    for number in named_sessions(query):
-        if number not in known:
-            keys.append(_Key(f"session {number}", (f"第{number}届", f"{number}届")))
-    for entity, _ in entities_in(kb, folded):
-        if entity.kind in ("country", "person", "organization"):
-            keys.append(_Key(entity.zh, (*entity.forms, normalize(entity.zh))))
-    # a place or person the dictionary knows by name and the report never prints ("Finland")
-    text = index.vocabulary
-    if text:
-        for phrase in _proper_names(query):
-            lower = phrase.casefold()
-            if (
-                lower in text
-                or (index.main.lookup(index.keys(lower)) >= 0).any()
-                or any(index.expander.known_form(word) for word in lower.split())
-            ):
-                continue  # a name the knowledge base has, in its aliases or its text
-            names = names_for(lower)
-            if names and all(is_proper_name(n) and n not in text for n in names):
-                keys.append(_Key(phrase, (lower, *names)))
-            elif not names and len(lower.split()) >= 2:
-                # a full name nobody knows ("Anriette Esterhuizen"): not in the report
-                keys.append(_Key(phrase, (lower,)))
-    return keys
-
-
-# Capitalised words inside a sentence ("How much did Finland give", "New York"), the first
-# word of a sentence and calendar words left out
-_CAPITALISED = re.compile(r"(?<=[a-z0-9,;:'’)] )((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})")
-_CALENDAR = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
-)
-
-
-def _proper_names(query: str) -> list[str]:
-    return [
-        phrase
-        for phrase in _CAPITALISED.findall(query)
-        if not any(word.casefold() in _CALENDAR for word in phrase.split())
-    ]
-
-
-def _veto(
-    index: SearchIndex, ranked: list[tuple[float, Match]], keys: list[_Key]
-) -> tuple[list[tuple[float, Match]], str]:
-    """The ranked matches that hold every key first; the first key no match holds, if the
-    best that hold them all is no answer."""
-
-    def holds(match: Match) -> list[_Key]:
-        position = index.position.get(match.record.id)
-        text = index.text(position) if position is not None else ""
-        return [k for k in keys if not any(form and form in text for form in k.forms)]
-
-    lacking = [holds(match) for _, match in ranked]
-    keeping = [pair for pair, lack in zip(ranked, lacking, strict=True) if not lack]
-    if keeping:
-        # those that hold every key first; one below the bar is no answer (and none that
-        # lacks a key may pass it), but the report does mention the key: not "no mention"
-        rest = [pair for pair, lack in zip(ranked, lacking, strict=True) if lack]
-        return keeping + rest, ""
-    missing = next((lack[0].label for lack in lacking if lack), keys[0].label)
-    return ranked, missing
-
-
-# ---------------------------------------------------------------------------------------------
 # Confidence
 
 
@@ -597,7 +509,7 @@ def search_in(
             return _composed(query, composed, limit)
     understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
-    keys = _key_terms(kb, index, query, understood)
+    keys = key_terms(kb, index, query, understood)
     if asks_which_chapter(query) and within is None:
         # "in which chapter are the draft resolutions": where the best match for what it
         # names stands
@@ -618,7 +530,7 @@ def search_in(
             hint = f"the report does not say ({lacking_kind} not given)"
             return SearchResult(query, "none", matches, hint)
     if keys and ranked:
-        ranked, lacking = _veto(index, ranked, keys)
+        ranked, lacking = veto(index, ranked, keys, ANSWER_THRESHOLD)
         if lacking:
             matches = tuple(match for _, match in ranked[:limit])
             return SearchResult(query, "none", matches, f"the report does not mention {lacking}")

@@ -148,6 +148,21 @@ def test_what_a_state_named_short_said_or_proposed_is_not_recorded(query: str, s
     assert f"没有记录{state}发言的内容" in text
 
 
+def test_an_organisation_named_in_the_lead_in_above_a_paragraph_is_held_by_it() -> None:
+    # R2.c.2 never names UNCTAD; "鼓励联合国贸易和发展会议：" above it does
+    result = search(bundled_kb(), "贸发会议是不是要把战略前瞻和数字生态系统评估放进政策审查里")
+    assert result.status in ("answer", "ambiguous")
+    assert result.matches[0].record.id == "R2.c.2"
+
+
+def test_when_another_bodys_resolution_was_adopted_is_not_our_adoption() -> None:
+    # "2006/46" folds to "2006 46": it still names the Council's resolution, which the report
+    # cites with its date, not a draft this session adopted
+    result = search(bundled_kb(), "ECOSOC 2006/46号决议是哪天通过的")
+    assert result.composed is None
+    assert "R1.pre.2" in [m.record.id for m in result.matches]
+
+
 def test_an_adjective_before_other_words_names_no_country() -> None:
     kb = bundled_kb()
     assert entities_in(kb, normalize("is the chinese text of the report official")) == []
@@ -455,6 +470,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "How many organisations co-organised the WSIS Forum 2019?",  # named: count them
         "Does resolution II recall the 2005 World Summit Outcome?",  # a text, not a gathering
         "ECOSOC resolution 2019/24",
+        "巴黎协定那个文号是多少",  # 文号是多少 asks for a symbol (in a footnote), not a count
         "空间技术那个秘书长报告后来有个修正，文号是什么",  # 后来 in the report's own story
         "How many initiatives on the gender digital divide does resolution I list?",
         "who introduced the Secretary-General's report on space technologies",
@@ -472,6 +488,8 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("How many recommendations to the Commission are there in part (b) of resolution II?",
          "R2.b.1–R2.b.18 (18 段)"),
         ("what is the first paragraph under enhanced cooperation in resolution I", "[R1.63]"),
+        ("决议二给委员会的最后一条建议", "[R2.b.18]"),  # 条建 is no slip for 条件
+        ("last recommendation to the Commission in res II?", "[R2.b.18]"),
         ("What is the first thing resolution II asks UNCTAD to do?", "[R2.c.1]"),
         ("What's the second operative paragraph of the WSIS resolution?", "[R1.2]"),
         ("How many chapters does the report have?", "报告有 8 章"),

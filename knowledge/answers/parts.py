@@ -158,7 +158,7 @@ _NTH = re.compile(
 _ASKS = re.compile(
     r"建议|给|针对|要求|请|\brecomm?end\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
     r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
-    r"|[这那]?\s*[1一]?\s*节|写|里头|里面|里"
+    r"|[这那]?\s*[1一]?\s*节|写|里头|里面|里|\bres\b"  # "res II": the resolution, shortened
 )
 
 

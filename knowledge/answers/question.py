@@ -220,7 +220,14 @@ def _heard_right(kb: KnowledgeBase, text: str) -> str:
     printed, vocabulary = derived(kb, "answer-vocabulary", _vocabulary)
     out = text
     for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
-        done: list[tuple[int, int]] = []
+        # words the run holds (建议 in 最后1条建议) are not slips, nor part of one (条建 is no
+        # slip for 条件)
+        done: list[tuple[int, int]] = [
+            (start, start + size)
+            for size in (4, 3, 2)
+            for start in range(len(run) - size + 1)
+            if run[start : start + size] in printed or is_word(run[start : start + size])
+        ]
         for size in (4, 3, 2):
             for start in range(len(run) - size + 1):
                 end = start + size

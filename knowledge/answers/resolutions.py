@@ -99,8 +99,9 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
 def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_ADOPT) or not (q.has(_WHEN) or q.has(_HOW) or q.has(_YES_NO)):
         return None
-    if re.search(r"\d{4}/\d+|\d+/\d+", q.text):
-        return None  # another body's resolution ("2006/46号决议"), which free text finds
+    if re.search(r"\d{4}/\d+|\d+/\d+|\d{2,4} \d{1,4}\s*号|\bresolution \d{2,4} \d{1,4}\b", q.text):
+        # another body's resolution ("2006/46号决议", folded "2006 46号"), which free text finds
+        return None
     if re.search(r"议程|\bagenda\b", q.text) and not q.has(_RESOLUTIONS):
         return _agenda_adoption(kb, q)
     resolutions = _named_resolutions(kb, q)

@@ -1,0 +1,133 @@
+"""Key terms: what a question names that its answer must contain.
+
+A year, a session the knowledge base does not cover, a country, person or organisation, or a
+full name the dictionary knows (or nobody knows) that the report never prints: a record
+without it is not the answer, however well the rest of its words match ("the theme of the
+IGF in 2021" is not 2019's). Search ranks the records that hold every key first, and when
+none is good enough says the report does not mention the missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from knowledge.answers import entities_in
+from knowledge.dictionary import is_proper_name, names_for
+from knowledge.models import KnowledgeBase, Paragraph, Record, Resolution
+from knowledge.normalize import normalize
+from knowledge.query import Query
+from knowledge.references import named_sessions
+from knowledge.render_text import index_fields
+from knowledge.search_index import SearchIndex
+
+if TYPE_CHECKING:
+    from knowledge.search import Match
+
+__all__ = ["Key", "key_terms", "veto"]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    label: str  # as the query wrote it
+    forms: tuple[str, ...]  # normalized; a record has the key when its text holds one
+
+
+_YEAR = re.compile(r"(?<![0-9/.])(19[5-9][0-9]|20[0-9]{2})(?![0-9/])")
+
+
+def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[Key]:
+    """What a question names that its answer must contain: a year, a session, a country,
+    person or organisation. A record without it is not the answer, however
+    well the rest of its words match ("the theme of the IGF in 2021" is not 2019's)."""
+    folded = normalize(query)
+    keys: list[Key] = []
+    for year in dict.fromkeys(_YEAR.findall(folded)):
+        keys.append(Key(year, (year,)))
+    known = {s.number for s in kb.sessions}
+    for number in named_sessions(query):
+        if number not in known:
+            keys.append(Key(f"session {number}", (f"第{number}届", f"{number}届")))
+    for entity, _ in entities_in(kb, folded):
+        if entity.kind in ("country", "person", "organization"):
+            keys.append(Key(entity.zh, (*entity.forms, normalize(entity.zh))))
+    # a place or person the dictionary knows by name and the report never prints ("Finland")
+    text = index.vocabulary
+    if text:
+        for phrase in _proper_names(query):
+            lower = phrase.casefold()
+            if (
+                lower in text
+                or (index.main.lookup(index.keys(lower)) >= 0).any()
+                or any(index.expander.known_form(word) for word in lower.split())
+            ):
+                continue  # a name the knowledge base has, in its aliases or its text
+            names = names_for(lower)
+            if names and all(is_proper_name(n) and n not in text for n in names):
+                keys.append(Key(phrase, (lower, *names)))
+            elif not names and len(lower.split()) >= 2:
+                # a full name nobody knows ("Anriette Esterhuizen"): not in the report
+                keys.append(Key(phrase, (lower,)))
+    return keys
+
+
+# Capitalised words inside a sentence ("How much did Finland give", "New York"), the first
+# word of a sentence and calendar words left out
+_CAPITALISED = re.compile(r"(?<=[a-z0-9,;:'’)] )((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})")
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+)
+
+
+def _proper_names(query: str) -> list[str]:
+    return [
+        phrase
+        for phrase in _CAPITALISED.findall(query)
+        if not any(word.casefold() in _CALENDAR for word in phrase.split())
+    ]
+
+
+def veto(
+    index: SearchIndex, ranked: list[tuple[float, Match]], keys: list[Key], threshold: float
+) -> tuple[list[tuple[float, Match]], str]:
+    """The ranked matches that hold every key first; the first key no match holds, if the
+    best that hold them all is no answer."""
+
+    def holds(match: Match) -> list[Key]:
+        position = index.position.get(match.record.id)
+        text = index.text(position) if position is not None else ""
+        # a paragraph's heading or lead-in counts ("鼓励联合国贸易和发展会议：" above R2.c.2
+        # names whom R2.c.2 addresses)
+        context = " ".join((index_fields(match.record)[1], _lead_in(index, match.record)))
+        if context.strip():
+            text += " " + normalize(context)
+        return [k for k in keys if not any(form and form in text for form in k.forms)]
+
+    lacking = [holds(match) for _, match in ranked]
+    keeping = [pair for pair, lack in zip(ranked, lacking, strict=True) if not lack]
+    if keeping:
+        # those that hold every key first; one below the bar is no answer (and none that
+        # lacks a key may pass it), but the report does mention the key: not "no mention"
+        rest = [pair for pair, lack in zip(ranked, lacking, strict=True) if lack]
+        return keeping + rest, ""
+    missing = next((lack[0].label for lack in lacking if lack), keys[0].label)
+    return ranked, missing
+
+
+def _lead_in(index: SearchIndex, record: Record) -> str:
+    """The lead-in above a sub-paragraph ("鼓励联合国贸易和发展会议：" above R2.c.2), if any."""
+    if not isinstance(record, Paragraph) or record.kind != "item":
+        return ""
+    position = index.position.get(record.parent)
+    resolution = index.records[position] if position is not None else None
+    if not isinstance(resolution, Resolution):
+        return ""
+    lead = ""
+    for paragraph in resolution.paragraphs:
+        if paragraph.id == record.id:
+            return lead
+        if paragraph.kind == "operative":
+            lead = paragraph.text
+    return ""
