@@ -16,10 +16,11 @@ list, in four ways:
   (小孩 → 儿童).
 
 Memory: the file holds 120,000 entries; only what search needs is kept — the readings of
-single characters, the set of words, the English names of proper names, and, per knowledge
-base, the glosses of the words that knowledge base prints. The file is read once per process
-for the first and once per knowledge base for the second, each on first use (about a second
-each on a 2-core machine).
+single characters, the set of words, the English names of proper names, the hashes of the
+28,000 one-word glosses ("is this English", 0.2 MB), and, per knowledge base, the glosses of
+the words that knowledge base prints. The file is read once per process for the first and
+once per knowledge base for the second, each on first use (about a second each on a 2-core
+machine).
 
 CC-CEDICT is © MDBG and contributors, licensed CC BY-SA 4.0 (credited in README).
 """
@@ -34,12 +35,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+import numpy.typing as npt
+
 __all__ = [
     "chinese_for",
+    "english_glosses",
     "homophones",
+    "is_english",
     "is_proper_name",
     "is_word",
     "names_for",
+    "passing_senses",
     "synonyms",
     "words_in",
 ]
@@ -47,6 +54,7 @@ __all__ = [
 _LINE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _TONE = re.compile(r"[1-5]$")
+_NOT_GLOSS = re.compile(r"[^a-z' -]")
 # glosses that say nothing about meaning
 _SKIP = re.compile(r"^(?:cl:|variant of|old variant|see |surname |abbr\. for|used in )")
 _LONGEST = 4
@@ -65,18 +73,29 @@ def _entries() -> Iterator[tuple[str, str, list[str]]]:
 
 
 def _glosses(definitions: Iterable[str]) -> Iterator[str]:
-    """The short English glosses of an entry: lowercase, at most three words; "Oslo, capital
-    of Norway" also gives "oslo"."""
+    """The short English glosses of an entry (see ``_senses``)."""
+    for _, gloss in _senses(definitions):
+        yield gloss
+
+
+def _senses(definitions: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(sense, gloss) for the short English glosses of an entry: lowercase, at most three
+    words, numbered by the definition they come from (0 for the first, the word's main
+    sense). A definition's parts separated by ";" are each a gloss ("to discuss; to talk
+    over" gives "discuss" and "talk over"); "Oslo, capital of Norway" also gives "oslo"."""
+    sense = -1
     for definition in definitions:
         text = _PARENTHESES.sub(" ", definition).strip().lower()
         if not text or _SKIP.match(text):
             continue
-        text = re.sub(r"^to ", "", text)
-        heads = [text, text.split(",")[0]] if "," in text else [text]
-        for head in heads:
-            gloss = " ".join(re.sub(r"[^a-z' -]", " ", head).split())
-            if gloss and len(gloss.split()) <= 3:
-                yield gloss
+        sense += 1
+        for part in text.split(";") if ";" in text else (text,):
+            part = part.strip().removeprefix("to ")
+            heads = (part, part.split(",")[0]) if "," in part else (part,)
+            for head in heads:
+                words = _NOT_GLOSS.sub(" ", head).split()
+                if words and len(words) <= 3:
+                    yield sense, " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +107,8 @@ class _Whole:
     names: dict[str, tuple[str, ...]]  # a proper name's English (lowercase) → its Chinese
     proper: frozenset[str]  # words glossed as proper names
     glosses: dict[str, str]  # a word → its glosses joined by "|" (one string: compact)
+    # the hashes of every gloss of one word ("speak"), sorted: the English the dictionary knows
+    english: npt.NDArray[np.int64]
 
 
 # One reading at a time: a question asked while the warm-up thread reads would otherwise
@@ -113,7 +134,10 @@ def _read_whole() -> _Whole:
     names: dict[str, list[str]] = {}
     proper: set[str] = set()
     glosses: dict[str, str] = {}
+    english: set[int] = set()
     for word, pinyin, definitions in _entries():
+        own = list(dict.fromkeys(_glosses(definitions)))
+        english.update(hash(gloss) for gloss in own if " " not in gloss)
         if len(word) == 1:
             reading = _TONE.sub("", pinyin.split()[0]).lower() if pinyin else ""
             known = readings.setdefault(word, [])
@@ -122,7 +146,7 @@ def _read_whole() -> _Whole:
             continue
         if len(word) <= _LONGEST:
             words.add(word)
-            joined = "|".join(dict.fromkeys(_glosses(definitions)))
+            joined = "|".join(own)
             if joined:
                 glosses[word] = glosses[word] + "|" + joined if word in glosses else joined
         if definitions and definitions[0][:1].isupper():
@@ -137,40 +161,62 @@ def _read_whole() -> _Whole:
         {k: tuple(v) for k, v in names.items()},
         frozenset(proper),
         glosses,
+        _hashes(english),
     )
+
+
+def _hashes(values: set[int]) -> npt.NDArray[np.int64]:
+    return np.sort(np.fromiter(values, dtype=np.int64, count=len(values)))
+
+
+def _among(hashes: npt.NDArray[np.int64], text: str) -> bool:
+    key = hash(text)
+    where = int(np.searchsorted(hashes, key))
+    return where < hashes.shape[0] and int(hashes[where]) == key
 
 
 @dataclass(frozen=True, slots=True)
 class _Local:
     """The glosses of the words one text prints, both ways."""
 
-    english: dict[str, tuple[str, ...]]  # an English gloss → the text's words with it
+    # an English gloss → the text's words with it, each with the sense it is (0: the word's
+    # main sense), main senses first
+    english: dict[str, tuple[tuple[str, int], ...]]
     glosses: dict[str, tuple[str, ...]]  # one of the text's words → its glosses
 
 
 @functools.lru_cache(maxsize=4)
 def _local(text: str) -> _Local:
     printed = words_in(text)
-    english: dict[str, list[str]] = {}
+    english: dict[str, dict[str, int]] = {}
     glosses: dict[str, list[str]] = {}
     for word, _, definitions in _entries():
         if word not in printed:
             continue
-        for gloss in _glosses(definitions):
+        for sense, gloss in _senses(definitions):
             mine = glosses.setdefault(word, [])
             if gloss not in mine:
                 mine.append(gloss)
-            bucket = english.setdefault(gloss, [])
-            if word not in bucket:
-                bucket.append(word)
+            bucket = english.setdefault(gloss, {})
+            bucket[word] = min(bucket.get(word, sense), sense)
     return _Local(
-        {k: tuple(v) for k, v in english.items()}, {k: tuple(v) for k, v in glosses.items()}
+        {
+            k: tuple(sorted(v.items(), key=lambda pair: (pair[1], -len(pair[0]))))
+            for k, v in english.items()
+        },
+        {k: tuple(v) for k, v in glosses.items()},
     )
 
 
 def is_word(text: str) -> bool:
     """True when the dictionary has ``text`` as a word (开始), not a slip (付件)."""
     return text in _whole().words
+
+
+def is_english(word: str) -> bool:
+    """True when some word of the dictionary is glossed as ``word`` ("speak": 说): a real
+    English word, not a slip ("awarness")."""
+    return _among(_whole().english, word)
 
 
 def is_proper_name(word: str) -> bool:
@@ -184,10 +230,32 @@ def names_for(phrase: str) -> tuple[str, ...]:
 
 
 def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
-    """Chinese words glossed as ``phrase`` (lowercase English) that occur in ``text``,
-    longest first (the most specific word of several that share a gloss)."""
-    found = sorted(_local(text).english.get(phrase, ()), key=len, reverse=True)
-    return tuple(found[:limit])
+    """Chinese words glossed as ``phrase`` (lowercase English) that occur in ``text``: those
+    for which it is the main sense of all of them ("date" is 日期, not 迄今 "so far; to
+    date"), longest first (the most specific word of several that share a gloss)."""
+    found = _local(text).english.get(phrase, ())
+    if not found:
+        return ()
+    first = found[0][1]
+    return tuple(word for word, sense in found if sense == first)[:limit]
+
+
+def passing_senses(phrase: str, text: str, *, limit: int = 2) -> tuple[str, ...]:
+    """The words of ``text`` glossed as ``phrase`` in a later sense than ``chinese_for``'s
+    ("people" is 人们 first, and 人口 "population; people" in passing)."""
+    found = _local(text).english.get(phrase, ())
+    if not found:
+        return ()
+    first = found[0][1]
+    return tuple(word for word, sense in found if sense != first)[:limit]
+
+
+@functools.lru_cache(maxsize=4)
+def english_glosses(text: str) -> tuple[str, ...]:
+    """Every one-word English gloss of the words ``text`` prints (for spelling correction),
+    sorted: the same order, and so the same pick among equally close words, in every
+    process."""
+    return tuple(sorted(gloss for gloss in _local(text).english if gloss.isalpha()))
 
 
 def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
@@ -197,7 +265,7 @@ def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
     local = _local(text)
     found: list[str] = []
     for gloss in whole_glosses:
-        for other in local.english.get(gloss, ()):
+        for other, _ in local.english.get(gloss, ()):
             if other == word or other in found:
                 continue
             theirs = set(local.glosses.get(other, ()))

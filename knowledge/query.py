@@ -17,7 +17,15 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import chinese_for, homophones, synonyms, words_in
+from knowledge.dictionary import homophones, synonyms, words_in
+from knowledge.english import (
+    asks_only,
+    dictionary_chinese,
+    dictionary_phrase,
+    english_word,
+    misspelt,
+    passing_chinese,
+)
 from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
@@ -90,6 +98,9 @@ class Alternative:
     why: str
     unknown: float = 0.0  # what its terms the index does not know weigh (see UNKNOWN_*)
     rows: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # a less likely reading (a word's later sense in the dictionary): a record with it covers
+    # the clause only in part, and it does not make the clause weigh more
+    trust: float = 1.0
 
     @property
     def weight(self) -> float:
@@ -140,6 +151,8 @@ class Query:
 # (数据裤) are unknown too.
 UNKNOWN_BIGRAM = 0.5
 UNKNOWN_WORD = 1.0
+# what a record with a word's less likely reading covers of it (see Alternative.trust)
+PASSING_TRUST = 0.5
 
 
 def _alternative(
@@ -235,13 +248,27 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
         number = f"{first} {second}"
         clauses.append(Clause([_alternative(index, number, number)], typed=False, source=number))
     for clause in clauses:
-        clause.weight = max((a.size for a in clause.alternatives), default=0.0)
+        weighed = [a for a in clause.alternatives if a.trust == 1.0] or clause.alternatives
+        clause.weight = max((a.size for a in weighed), default=0.0)
         if clause.expansion:
             clause.weight = min(clause.weight, EXPANSION_WEIGHT_CAP)
-        if rest is not None and clause.source and clause.source not in rest:
-            clause.weight *= REFERENCE_WORDS_SHARE
+        if rest is not None and clause.source and not _left_in(clause.source, rest):
+            # words that named a record: as search terms they count less, and a word the
+            # report does not print ("ii" of "resolution II") not at all
+            known = any(a.weight > 0 for a in clause.alternatives)
+            clause.weight *= REFERENCE_WORDS_SHARE if known else 0.0
     understood.clauses = [c for c in clauses if c.weight > 0]
     return understood
+
+
+def _left_in(source: str, rest: str) -> bool:
+    """Whether the words a clause stands for are left once references are taken out; the
+    rest has no small words ("election of officers" is left in "… election officers")."""
+    if source in rest:
+        return True
+    words = [w for w in source.split() if w not in STOPWORDS]
+    left = set(rest.split())
+    return bool(words) and all(w in left for w in words)
 
 
 def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
@@ -315,21 +342,43 @@ def key_words(query: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _printed(index: SearchIndex, word: str) -> bool:
+    """Whether the report prints a Latin-script word ("unctad", "2020") as a word."""
+    return bool((index.main.lookup(index.keys(word)) >= 0).any())
+
+
 def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str]) -> list[Clause]:
     """Latin-script words → clauses: glossary and alias phrases (longest first), ordinal
     numbers, or the word itself (names and acronyms the report prints in Latin script)."""
     expander = index.expander
     forms: list[str] = []
-    for word in words:
+    # words the glossary has no entry of their own for: CC-CEDICT's Chinese for them, where
+    # the report uses it ("kids" → 儿童, "measures" → 措施), also when the glossary knows the
+    # word only inside longer terms ("access", "quality")
+    looked_up: dict[int, tuple[str, ...]] = {}
+    corrected_to: dict[int, str] = {}
+    for i, word in enumerate(words):
         form = expander.known_form(word)
-        if (
-            form is None
+        open_word = (
+            not asks_only(words, i)
             and word not in STOPWORDS
             and word not in _ORDINALS
             and word not in _CARDINALS
-            and len(word) >= 5  # short words: too many real words one letter apart
+            and word not in _TENS
+            and len(word) >= 3
             and word.isalpha()
-            and not (index.main.lookup(index.keys(word)) >= 0).any()
+            and not _printed(index, word)
+        )
+        if open_word and (form is None or (form,) not in expander.phrases):
+            found = dictionary_chinese(index, word)
+            if found:
+                looked_up[i] = found
+        if (
+            form is None
+            and open_word
+            and i not in looked_up
+            and len(word) >= 5  # short words: too many real words one letter apart
+            and not english_word(word)  # nor is "enter" a slip for "center"
         ):
             # a word neither the glossary nor the report knows: a typing error?
             best = process.extractOne(
@@ -338,94 +387,92 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             if best is not None:
                 corrections.append(f"{word} → {best[0]}")
                 form = best[0]
+            elif corrected := misspelt(index, word):
+                # or a word the dictionary knows, misspelt ("awarness")
+                corrections.append(f"{word} → {corrected}")
+                looked_up[i] = dictionary_chinese(index, corrected)
+                corrected_to[i] = corrected
         forms.append(form or stem(word))
-    # words neither the glossary nor the report knows: CC-CEDICT's Chinese for them, where
-    # the report uses it ("kids" → 儿童)
-    looked_up = {
-        i: found
-        for i, word in enumerate(words)
-        if expander.known_form(word) is None
-        and word not in STOPWORDS
-        and len(word) >= 3
-        and word.isalpha()
-        and not (index.main.lookup(index.keys(word)) >= 0).any()
-        and (found := _dictionary_chinese(index, word))
-    }
     clauses: list[Clause] = []
+
+    def glossary_clause(i: int, length: int) -> Clause | None:
+        entries = expander.phrases.get(tuple(forms[i : i + length]))
+        if entries is None or (length == 1 and forms[i] in STOPWORDS):
+            return None
+        alternatives = [
+            Alternative(
+                text=e.folded,
+                terms=e.terms,
+                idf=index.main.idf[e.terms],
+                why=f"{e.kind} {e.name} → {e.zh}",
+                unknown=e.unknown_terms * UNKNOWN_BIGRAM * index.rare_idf,
+            )
+            for e in entries
+        ]
+        written = " ".join(words[i : i + length])
+        # as printed in Latin script, without the small words every English text has
+        # ("on" in "working group on enhanced cooperation" is in the Commission's name too)
+        content = [w for w in words[i : i + length] if w not in STOPWORDS] or [written]
+        if all(_printed(index, w) for w in content):
+            # the report prints some names in Latin script ("EQUALS", "COVID-19"); a name it
+            # prints only part of ("2020" of "WSIS Forum 2020") is not one of them, and what
+            # it does not print of one (its words in that order) counts against it
+            alternatives.append(_alternative(index, " ".join(content), written, UNKNOWN_WORD))
+        return Clause(alternatives, typed=False, expansion=True, source=written)
+
     i = 0
     while i < len(forms):
-        for length in range(min(expander.longest, len(forms) - i), 0, -1):
-            entries = expander.phrases.get(tuple(forms[i : i + length]))
-            if entries is None or (length == 1 and forms[i] in STOPWORDS):
-                continue
+        # glossary terms of several words, then the dictionary's, then single words
+        clause, used = None, 0
+        for length in range(min(expander.longest, len(forms) - i), 1, -1):
+            if (clause := glossary_clause(i, length)) is not None:
+                used = length
+                break
+        if clause is None:
+            used, zh = dictionary_phrase(index, words, i)
+            if used:
+                written = " ".join(words[i : i + used])
+                alternative = _alternative(index, zh, f"dictionary {written} → {zh}")
+                clause = Clause([alternative], typed=False, expansion=True, source=written)
+        if clause is None and (clause := glossary_clause(i, 1)) is not None:
+            used = 1
+        if clause is not None:
+            clauses.append(clause)
+            i += used
+            continue
+        word = words[i]
+        if i in looked_up:
             alternatives = [
-                Alternative(
-                    text=e.folded,
-                    terms=e.terms,
-                    idf=index.main.idf[e.terms],
-                    why=f"{e.kind} {e.name} → {e.zh}",
-                    unknown=e.unknown_terms * UNKNOWN_BIGRAM * index.rare_idf,
-                )
-                for e in entries
+                _alternative(index, zh, f"dictionary {word} → {zh}") for zh in looked_up[i]
             ]
-            written = " ".join(words[i : i + length])
-            # as printed in Latin script, without the small words every English text has
-            # ("on" in "working group on enhanced cooperation" is in the Commission's name too)
-            content = " ".join(w for w in words[i : i + length] if w not in STOPWORDS)
-            # the report prints some names in Latin script ("EQUALS", "COVID-19"); the words
-            # of one it never prints count against it, so that "WSIS Forum 2020" as written
-            # is not found whole in every record that prints 2020
-            as_written = _alternative(index, content or written, written, UNKNOWN_WORD)
-            if as_written.weight > 0:
-                alternatives.append(as_written)
-            clauses.append(Clause(alternatives, typed=False, expansion=True, source=written))
-            i += length
-            break
-        else:
-            word = words[i]
-            if i in looked_up:
-                alternatives = [
-                    _alternative(index, zh, f"dictionary {word} → {zh}") for zh in looked_up[i]
-                ]
-                clauses.append(Clause(alternatives, typed=False, expansion=True, source=word))
-                i += 1
-                continue
-            if word in _TENS and i + 1 < len(words) and words[i + 1] in _ORDINALS:
-                number = str(_TENS[word] + int(_ORDINALS[words[i + 1]]))
-                clause = Clause([_alternative(index, number, number)], typed=False, source=number)
-                clauses.append(clause)
-                i += 2
-                continue
-            if word in _ORDINALS or word in _CARDINALS:
-                number = _ORDINALS.get(word) or _CARDINALS[word]
-                clause = Clause([_alternative(index, number, number)], typed=False, source=number)
-                clauses.append(clause)
-            elif (
-                word not in STOPWORDS
-                and forms[i] not in STOPWORDS
-                # a lone letter is a label only inside a reference ("3(b)", "res 2 a 3"),
-                # which reference parsing has already read; alone it matches every (b)
-                and (len(word) > 1 or word.isdigit())
-            ):
-                alternatives = [_alternative(index, word, word, UNKNOWN_WORD)]
-                if forms[i] != word:
-                    alternatives.append(_alternative(index, forms[i], word, UNKNOWN_WORD))
-                clauses.append(Clause(alternatives, typed=False, source=word))
+            for zh in passing_chinese(index, corrected_to.get(i, word)):
+                passing = _alternative(index, zh, f"dictionary {word} → {zh}")
+                passing.trust = PASSING_TRUST
+                alternatives.append(passing)
+            clauses.append(Clause(alternatives, typed=False, expansion=True, source=word))
             i += 1
+            continue
+        if word in _TENS and i + 1 < len(words) and words[i + 1] in _ORDINALS:
+            number = str(_TENS[word] + int(_ORDINALS[words[i + 1]]))
+            clause = Clause([_alternative(index, number, number)], typed=False, source=number)
+            clauses.append(clause)
+            i += 2
+            continue
+        if word in _ORDINALS or word in _CARDINALS:
+            number = _ORDINALS.get(word) or _CARDINALS[word]
+            clause = Clause([_alternative(index, number, number)], typed=False, source=number)
+            clauses.append(clause)
+        elif (
+            word not in STOPWORDS
+            and forms[i] not in STOPWORDS
+            and not asks_only(words, i)
+            # a lone letter is a label only inside a reference ("3(b)", "res 2 a 3"),
+            # which reference parsing has already read; alone it matches every (b)
+            and (len(word) > 1 or word.isdigit())
+        ):
+            alternatives = [_alternative(index, word, word, UNKNOWN_WORD)]
+            if forms[i] != word:
+                alternatives.append(_alternative(index, forms[i], word, UNKNOWN_WORD))
+            clauses.append(Clause(alternatives, typed=False, source=word))
+        i += 1
     return clauses
-
-
-def _dictionary_chinese(index: SearchIndex, word: str) -> tuple[str, ...]:
-    text = index.vocabulary
-    if not text:
-        return ()
-    for form in dict.fromkeys((word, stem(word), *_singular(word))):
-        found = chinese_for(form, text, limit=3)
-        if found:
-            return found
-    return ()
-
-
-def _singular(word: str) -> tuple[str, ...]:
-    irregular = {"children": "child", "women": "woman", "men": "man", "people": "person"}
-    return (irregular[word],) if word in irregular else ()

@@ -223,7 +223,8 @@ def _coverage(query: Query, present: npt.NDArray[np.float64]) -> _Coverage:
         for a, alternative in enumerate(clause.alternatives):
             if alternative.weight <= 0:
                 continue
-            fraction = (alternative.idf @ present[alternative.rows]) / alternative.size
+            fraction = alternative.trust * (alternative.idf @ present[alternative.rows])
+            fraction /= alternative.size
             # whole up to rounding (float32 sums differ with the order of the terms); on a
             # tie the earlier alternative stays best, whatever the order of the terms
             fraction = np.minimum(np.round(fraction, 6), 1.0)

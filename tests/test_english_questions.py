@@ -1,0 +1,196 @@
+"""English questions over the Chinese report: how English words reach the report's Chinese
+through the dictionary (senses, inflections, compounds, spelling), and what that does to
+whole questions asked in plain English."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.dictionary import chinese_for
+from knowledge.english import base_forms, misspelt
+from knowledge.query import Query, understand
+from knowledge.references import resolve_reference
+from knowledge.search import answer_text, search
+from knowledge.search_index import index_for
+from tests.support.kbs import bundled_kb
+
+
+def _alternatives(query: str) -> dict[str, set[str]]:
+    """Each clause's source words → the texts of its alternatives."""
+    understood = understand(index_for(bundled_kb()), query)
+    return {c.source: {a.text for a in c.alternatives} for c in understood.clauses}
+
+
+def test_every_part_of_a_definition_is_a_gloss() -> None:
+    # CC-CEDICT writes 讨论 as "to discuss; to talk over": one definition, two glosses
+    assert chinese_for("discuss", "委员会讨论了这个问题") == ("讨论",)
+    assert chinese_for("talk over", "委员会讨论了这个问题") == ("讨论",)
+
+
+def test_a_word_s_main_sense_wins_over_a_passing_one() -> None:
+    # 日期 is "date"; 迄今 is "so far / to date", which is not what "date" asks for
+    text = "会议日期 迄今为止 到目前为止"
+    assert chinese_for("date", text) == ("日期",)
+    # with no main sense printed, a passing one is still better than nothing
+    assert chinese_for("date", "迄今为止") == ("迄今",)
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("happened", "happen"),
+        ("measures", "measure"),
+        ("regularly", "regular"),
+        ("described", "describe"),
+        ("planned", "plan"),
+        ("policies", "policy"),
+        ("taking", "take"),
+        ("held", "hold"),
+        ("implementation", "implement"),
+        ("participation", "participate"),
+        ("establishment", "establish"),
+    ],
+)
+def test_a_word_is_looked_up_in_the_forms_it_is_inflected_from(word: str, base: str) -> None:
+    forms = list(base_forms(word))
+    assert forms[0] == word
+    assert base in forms
+
+
+def test_a_word_the_glossary_knows_only_inside_longer_terms_reaches_the_dictionary() -> None:
+    # the glossary has "quality" and "access" only in longer terms ("universal access …");
+    # alone they are everyday words: 质量, 接入
+    found = _alternatives("quality of access")
+    assert "质量" in found["quality"]
+    assert "接入" in found["access"]
+
+
+def test_an_inflected_word_reaches_the_dictionary_through_its_base_form() -> None:
+    assert "措施" in _alternatives("which measures")["measures"]
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "chinese"),
+    [
+        ("when did the agreement take effect", "take effect", "生效"),
+        ("what do policy makers need", "policy makers", "决策者"),  # "policymaker", apart
+    ],
+)
+def test_two_words_the_dictionary_glosses_as_one_are_one_clause(
+    query: str, source: str, chinese: str
+) -> None:
+    assert chinese in _alternatives(query)[source]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Which paragraph talks about the quality of broadband access?", "接入质量"),
+        ("How does the resolution describe the shift from access to quality?", "高质量接入"),
+    ],
+)
+def test_plain_english_questions_find_their_paragraph(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.best is not None, (query, result.hint)
+    assert expected in "".join(answer_text(kb, result.best.record).split()), result.best.record
+
+
+@pytest.mark.parametrize(
+    ("query", "framing"),
+    [
+        ("which chapter of the report is about the election of officers", "chapter"),
+        ("what paragraphs of resolution 70/125 are reaffirmed", "paragraphs"),
+        ("does the resolution mention electronic waste", "mention"),
+        ("what happened at the high-level segment", "happened"),
+        ("is there anything about youth", "anything"),
+        ("is the commission supposed to report", "supposed"),
+        ("are women still less online", "still"),
+    ],
+)
+def test_words_that_only_frame_the_question_are_not_searched_for(query: str, framing: str) -> None:
+    found = _alternatives(query)
+    assert framing not in found, found
+    assert not any(framing in source.split() for source in found), found
+
+
+def test_words_next_to_a_reference_keep_their_weight() -> None:
+    index = index_for(bundled_kb())
+    query = "which chapter covers the election of officers for the 24th session"
+    references = resolve_reference(bundled_kb(), query)
+    assert references is not None
+    alone = understand(index, "the election of officers")
+    beside = understand(index, query, references.rest)
+
+    def weight(understood: Query) -> float:
+        return next(c.weight for c in understood.clauses if c.source == "election of officers")
+
+    assert weight(beside) == pytest.approx(weight(alone))
+
+
+def test_a_name_counts_in_latin_script_only_when_the_report_prints_all_of_it() -> None:
+    # the report prints "2020" but not "WSIS Forum": a record with "2020" is no match for it
+    assert "wsis forum 2020" not in _alternatives("WSIS Forum 2020")["wsis forum 2020"]
+    # "COVID-19" is printed as such
+    assert "covid 19" in _alternatives("COVID-19 measures")["covid 19"]
+
+
+def test_a_reference_s_own_words_the_report_does_not_print_are_no_search_terms() -> None:
+    # "II" names resolution II; the report prints no "ii", so as a search term it could only
+    # count against every record
+    kb = bundled_kb()
+    query = "what does resolution II say about foresight"
+    references = resolve_reference(kb, query)
+    assert references is not None
+    understood = understand(index_for(kb), query, references.rest)
+    assert "ii" not in {c.source for c in understood.clauses}
+
+
+def test_a_misspelt_everyday_word_is_read_as_the_word_it_stands_for() -> None:
+    index = index_for(bundled_kb())
+    assert misspelt(index, "awarness") == "awareness"
+    understood = understand(index, "raise awarness of innovation")
+    assert "awarness → awareness" in understood.corrections
+    assert any(
+        a.text == "认识"
+        for c in understood.clauses
+        if c.source == "awarness"
+        for a in c.alternatives
+    )
+
+
+@pytest.mark.parametrize("word", ["speak", "observers", "enter"])
+def test_a_real_english_word_is_no_typing_error_for_another(word: str) -> None:
+    # "speak" is not "peak", "enter" is not "center": words the report lacks, not slips
+    index = index_for(bundled_kb())
+    assert misspelt(index, word) == ""
+    assert understand(index, f"did they {word} here").corrections == []
+
+
+@pytest.mark.parametrize(
+    "query", ["when did the working group meet", "where did the forum take place"]
+)
+def test_a_body_meeting_is_the_report_s_holding_a_meeting(query: str) -> None:
+    # the report words it 举行 (举行了 5 次会议), not 遇到 (meet a person) or 发生 (happen)
+    found = _alternatives(query)
+    assert any("举行" in texts for texts in found.values()), found
+
+
+def test_a_word_s_later_senses_count_in_part_and_weigh_nothing_more() -> None:
+    # "people" is 人们 first; 人口 ("population; people") is a reading in passing
+    understood = understand(index_for(bundled_kb()), "how many people live there")
+    clause = next(c for c in understood.clauses if c.source == "people")
+    trust = {a.text: a.trust for a in clause.alternatives}
+    assert trust["人们"] == 1.0
+    assert 0.0 < trust["人口"] < 1.0
+    main = next(a for a in clause.alternatives if a.text == "人们")
+    assert clause.weight == pytest.approx(main.size)
+    # so the paragraph on the population within reach of mobile networks is still suggested
+    result = search(bundled_kb(), "how many people are covered by cellular networks")
+    assert "R1.24" in [m.record.id for m in result.matches[:3]]
+
+
+def test_a_noun_made_of_a_verb_reaches_the_verb_s_chinese() -> None:
+    # the dictionary glosses 实施 and 执行 as "to implement", not "implementation"
+    found = _alternatives("regional implementation")["implementation"]
+    assert found & {"实施", "执行"}, found
