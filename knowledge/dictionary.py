@@ -271,7 +271,9 @@ def synonyms(word: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
             theirs = set(local.glosses.get(other, ()))
             if len(whole_glosses & theirs) / len(whole_glosses | theirs) >= 0.5:
                 found.append(other)
-    found.sort(key=len, reverse=True)
+    # longest first, then in character order: never in the order a set of strings happens to
+    # iterate in this process
+    found.sort(key=lambda w: (-len(w), w))
     return tuple(found[:limit])
 
 
@@ -353,7 +355,7 @@ def homophones(piece: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
         for word in index.get(key, ()):
             if word != piece and word not in found:
                 found.append(word)
-    return tuple(found)
+    return tuple(sorted(found))  # the vocabulary is a set: its order differs between processes
 
 
 @functools.lru_cache(maxsize=8)
