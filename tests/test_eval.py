@@ -67,9 +67,9 @@ def test_format_report_breaks_down_and_lists_misses() -> None:
 
 # Floors under today's figures, so that a change that loses ground fails; the targets (97% at
 # rank 1, 90% plain "no answer"s) are above them and README reports where the search stands.
-DEV_FLOOR = 0.85
-LANGUAGE_FLOOR = 0.83
-UNANSWERABLE_FLOOR = 0.86
+DEV_FLOOR = 0.87
+LANGUAGE_FLOOR = 0.85
+UNANSWERABLE_FLOOR = 0.87
 
 
 def test_dev_set_accuracy_stays_above_its_floor() -> None:
