@@ -39,6 +39,7 @@ class _Entities:
     latin_people: dict[str, Entity]
     # Chinese names of three characters or more with one left out: (where, the rest) → names
     one_out: dict[tuple[int, str], tuple[tuple[str, Entity], ...]]
+    slip_sizes: tuple[int, ...]  # the lengths of those names, longest first
 
 
 _ENTITY_KINDS = ("country", "person", "organization", "body")
@@ -133,6 +134,7 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
         latin_names,
         latin_people,
         {k: tuple(v) for k, v in one_out.items()},
+        tuple(sorted({len(rest) + 1 for _, rest in one_out}, reverse=True)),
     )
 
 
@@ -140,8 +142,9 @@ def _sound_slips(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int,
     """Chinese names typed with one character that sounds the same (尼日丽亚 for 尼日利亚):
     a slip of the input method, not another name."""
     found: list[tuple[Entity, tuple[int, int]]] = []
-    lengths = sorted({len(rest) + 1 for _, rest in table.one_out}, reverse=True)
-    for size in lengths:
+    if not any(_is_cjk(ch) for ch in folded):
+        return found
+    for size in table.slip_sizes:
         for start in range(len(folded) - size + 1):
             window = folded[start : start + size]
             if not all(_is_cjk(ch) for ch in window):
