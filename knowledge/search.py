@@ -87,6 +87,10 @@ class SearchResult:
     # with status none, what the report does not say and the nearest facts it does
     composed: Composed | None = None
     small_talk: SmallTalk | None = None
+    # with status none: the search decided the report does not state what is asked (a key
+    # term it never mentions, a kind of fact no candidate gives), not merely that nothing
+    # matched well; the matches are then only the nearest passages
+    silent: bool = False
 
     @property
     def best(self) -> Match | None:
@@ -528,12 +532,13 @@ def search_in(
         if lacking_kind:
             matches = tuple(match for _, match in ranked[:limit])
             hint = f"the report does not say ({lacking_kind} not given)"
-            return SearchResult(query, "none", matches, hint)
+            return SearchResult(query, "none", matches, hint, silent=True)
     if keys and ranked:
         ranked, lacking = veto(index, ranked, keys, ANSWER_THRESHOLD)
         if lacking:
             matches = tuple(match for _, match in ranked[:limit])
-            return SearchResult(query, "none", matches, f"the report does not mention {lacking}")
+            hint = f"the report does not mention {lacking}"
+            return SearchResult(query, "none", matches, hint, silent=True)
     return _decide(query, ranked, index, limit, hint)
 
 
@@ -554,7 +559,8 @@ def _composed(query: str, composed: Composed, limit: int) -> SearchResult:
     why = f"structured {composed.intent}"
     matches = tuple(Match(record, 100.0, why) for record in composed.records[: max(limit, 1)])
     if composed.verdict == "unknown":
-        return SearchResult(query, "none", matches, "the report does not say", composed)
+        hint = "the report does not say"
+        return SearchResult(query, "none", matches, hint, composed, silent=True)
     return SearchResult(query, "answer", matches, "", composed)
 
 

@@ -28,6 +28,10 @@ EVERYDAY = [
     ("第二十一届会议主席是谁", "zh-hans", ["报告没有说明。", "第二十一届会议"]),
     ("数字红沟", "zh-hans", ["数字鸿沟"]),
     ("did Kenya speak", "en", ["No.", "not among the speakers"]),
+    # the search decides the report lacks the fact: said plainly, the nearest passages after
+    ("how much money does the commission have", "en", ["The report doesn't say.", "nearest"]),
+    ("委员会的预算是多少钱", "zh-hans", ["报告没有说明。", "最接近"]),
+    ("委員會的預算是多少錢", "zh-hant", ["報告沒有說明。", "最接近"]),
 ]
 
 

@@ -39,13 +39,21 @@ def render_no_answer(
     query: str,
     suggestions: Sequence[Record],
     hint: Html | None = None,
+    *,
+    silent: bool = False,
 ) -> Rendered:
-    """What a message with no good answer gets: say so, offer what is near, list commands."""
-    heading = text_lines(t(lang, "search.none", query=clip(query, 80)), hint)
-    if suggestions:
-        choices = render_choices(
-            kb, lang, text_lines(heading, t(lang, "search.maybe")), suggestions
+    """What a message with no good answer gets: say so, offer what is near, list commands.
+    ``silent``: the report does not state what is asked (rather than: nothing matched well),
+    said plainly first."""
+    if silent:
+        heading = text_lines(
+            t(lang, "qa.unknown"), t(lang, "search.silent", query=clip(query, 80))
         )
+    else:
+        heading = text_lines(t(lang, "search.none", query=clip(query, 80)), hint)
+    if suggestions:
+        near = t(lang, "search.nearest" if silent else "search.maybe")
+        choices = render_choices(kb, lang, text_lines(heading, near), suggestions)
         return Rendered(
             text_blocks(choices.text, t(lang, "search.try_commands")), choices.keyboard
         )
@@ -83,4 +91,5 @@ def render_search_result(
         if lang == "en" and result.status == "not_found" and result.hint
         else None
     )
-    return render_no_answer(kb, lang, query, [m.record for m in result.matches], hint)
+    suggestions = [m.record for m in result.matches]
+    return render_no_answer(kb, lang, query, suggestions, hint, silent=result.silent)
