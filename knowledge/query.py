@@ -10,6 +10,7 @@ a document symbol. ``knowledge.search`` scores records against this.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ from knowledge.english import (
 from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
-__all__ = ["Alternative", "Clause", "Query", "key_words", "understand"]
+__all__ = ["Alternative", "Clause", "Query", "abbreviated", "key_words", "understand"]
 
 # Words that ask instead of describing what is asked about.
 _QUESTION_WORDS = re.compile(
@@ -290,9 +291,31 @@ def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
             for word in synonyms(window, text)[:2]:
                 fixed = part[:start] + word + part[start + size :]
                 forms.append((fixed, f"dictionary {window} → {word}"))
+            if size >= 3 and not GRAMMATICAL.intersection(window):
+                for word in abbreviated(window, text)[:1]:
+                    fixed = part[:start] + word + part[start + size :]
+                    forms.append((fixed, f"short for {window} → {word}"))
         if forms:
             break
     return forms[:4]
+
+
+# between two characters of a Chinese short form, what its full form may have left out (科技创新
+# for 科学、技术和创新, 信通技术 for 信息和通信技术; the enumeration comma is a space once folded)
+_LEFT_OUT = "[\u4e00-\u9fff ]{0,3}?"
+
+
+@functools.lru_cache(maxsize=4096)
+def abbreviated(window: str, text: str) -> tuple[str, ...]:
+    """What ``window`` may be short for in ``text``: spans that begin and end with its first
+    and last characters and hold its characters in order, the most frequent first."""
+    pattern = re.compile(_LEFT_OUT.join(re.escape(ch) for ch in window))
+    counts: dict[str, int] = {}
+    for match in pattern.finditer(text):
+        span = match.group()
+        if span != window and len(span) <= 2 * len(window) + 1:
+            counts[span] = counts.get(span, 0) + 1
+    return tuple(sorted(counts, key=lambda span: (-counts[span], span)))
 
 
 def _expanded(index: SearchIndex, entry: ExpansionEntry) -> Alternative:

@@ -8,8 +8,10 @@ import pytest
 
 from knowledge.answers import entities_in
 from knowledge.normalize import normalize
+from knowledge.query import abbreviated, understand
 from knowledge.render_text import composed_text
 from knowledge.search import search
+from knowledge.search_index import index_for
 from knowledge.smalltalk import small_talk
 from tests.support.kbs import bundled_kb
 
@@ -310,6 +312,32 @@ def test_a_homophone_typo_finds_what_the_right_characters_find() -> None:
     assert result.best is not None
     assert "数字鸿沟" in result.best.record.text  # type: ignore[union-attr]
     assert "sounds like 红沟 → 鸿沟" in result.best.why or "数字鸿沟" in result.best.why
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "full_form"),
+    [
+        ("粮农组织在数字包容方面做了啥工作", "联合国粮食及农业组织为在非洲", "粮食及农业组织"),
+        ("決議一哪一段肯定了糧農組織的工作", "联合国粮食及农业组织为在非洲", "粮食及农业组织"),
+    ],
+)
+def test_a_chinese_short_form_finds_its_full_form(
+    query: str, expected: str, full_form: str
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None
+    assert expected in result.best.record.text  # type: ignore[union-attr]
+    assert full_form in result.best.why
+
+
+def test_short_forms_are_read_from_the_report_and_never_from_grammar() -> None:
+    text = index_for(bundled_kb()).vocabulary
+    assert abbreviated("信通技术", text)[0] == "信息和通信技术"
+    assert abbreviated("可持续目标", text)[0] == "可持续发展目标"
+    assert abbreviated("经社理事", text)[0] == "经济及社会理事"
+    # a question's 的 is not the start of 之间的
+    understood = understand(index_for(bundled_kb()), "Nicholas Peter 是哪个机构的")
+    assert not any("short for" in a.why for c in understood.clauses for a in c.alternatives)
 
 
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
