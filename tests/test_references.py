@@ -100,6 +100,27 @@ def test_a_query_made_of_references_and_question_words_is_pure() -> None:
         assert resolution is not None and resolution.pure, query
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("What does paragraph 82 of the WSIS resolution say?", "R1.82"),
+        ("what's sub-para (a)(xxii) of the STI resolution", "R2.a.22"),
+        ("信息社会世界峰会决议第82段", "R1.82"),
+        ("科学、技术和创新那个决议的第(a)段第(二)项", "R2.a.2"),
+        ("決議二第(a)段第(二)項", "R2.a.2"),
+    ],
+)
+def test_a_resolution_named_by_its_subject_holds_the_paragraph(query: str, expected: str) -> None:
+    resolution = resolve_reference(bundled_kb(), query)
+    assert resolution is not None and resolution.pure, query
+    assert resolution.record is not None and resolution.record.id == expected
+
+
+def test_a_resolution_named_by_its_subject_alone_is_left_to_search() -> None:
+    # a question about its content, not an address: no paragraph is named
+    assert resolve_reference(bundled_kb(), "what does the WSIS resolution say about women") is None
+
+
 def test_a_reference_inside_other_words_is_kept_with_the_rest() -> None:
     resolution = resolve_reference(KB, "第3次会议 儿童和青年 发言")
     assert resolution is not None

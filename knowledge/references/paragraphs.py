@@ -54,6 +54,8 @@ def paragraph_references(
         yield container
         return
     if container is None:
+        container = _named_by_subject(tables, parse)
+    if container is None:
         yield from _without_container(tables, parse)
         return
     container_id, container_span = container
@@ -72,6 +74,19 @@ def paragraph_references(
     record = kb.get(container_id)
     if record is not None:
         yield Reference(kind_of(record), record.id, container_span, (record,))
+
+
+def _named_by_subject(tables: ReferenceTables, parse: Parse) -> tuple[str, tuple[int, int]] | None:
+    """A resolution named by its subject ("paragraph 82 of the WSIS resolution"), taken as the
+    container only when a paragraph of it is named too: "what does the WSIS resolution say
+    about women" is a question about its content, left to search."""
+    named = _components(parse, after=None, claim=False)
+    if not named and not any(True for _ in parse.find(_PREAMBLE)):
+        return None
+    for pattern, resolution_id in tables.resolution_topics:
+        for match in parse.find(pattern):
+            return resolution_id, parse.claim(match)
+    return None
 
 
 def _without_container(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:

@@ -68,7 +68,9 @@ _KIND_FILLER: dict[str, re.Pattern[str]] = {
         r"草案|决议|决定|序言部分|序言|执行部分|\b(?:draft|resolution|decision|preamble|preambular)\b"
     ),
     "paragraph": re.compile(
-        r"草案|决议|决定|条款|段落|\b(?:draft|resolution|decision|paragraph|para)\b"
+        r"草案|决议|决定|条款|段落|分项|小项|第|段|项"
+        r"|\b(?:draft|resolution|decision|paragraph|para|sub|subpara\w*|subparagraph\w*|item"
+        r"|point|clause|s)\b"
     ),
 }
 

@@ -136,6 +136,8 @@ class ReferenceTables:
     symbols: dict[str, str]  # folded symbol → symbol as printed
     # records that point at a record: an agenda item's documents, a paragraph citing a symbol
     related: dict[str, frozenset[str]] = field(default_factory=dict)
+    # a resolution named by its subject ("the WSIS resolution", "科学、技术和创新决议")
+    resolution_topics: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 _SYMBOL_IN_TEXT = re.compile(
@@ -182,6 +184,40 @@ def _paragraph_path(paragraph: Paragraph) -> tuple[str, ...]:
 
 _CONTAINER_NAMES = {"report": "the report", "annex2": "annex II", "summary": "the summary"}
 _NUMBERED_ID = re.compile(r"^(.*?[^0-9])([0-9]+)$")
+
+
+def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """For each resolution, a pattern for the query naming it by its subject: a term of the
+    glossary or aliases (four characters or more) that its title holds and no other title
+    does, in Chinese or by one of its English names, before "resolution" / 决议."""
+    titles = {r.id: r.title for r in kb.resolutions if r.kind == "resolution"}
+    names: dict[str, set[str]] = {rid: set() for rid in titles}
+    for zh, english in [(t.zh, t.en) for t in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]:
+        holders = [rid for rid, title in titles.items() if len(zh) >= 4 and zh in title]
+        if len(holders) != 1:
+            continue
+        names[holders[0]].add(re.escape(zh).replace("、", "[、,，\\s]?"))
+        for name in english:
+            folded = " ".join(name.casefold().split())
+            if len(folded) >= 3:
+                names[holders[0]].add(r"\b" + re.escape(folded) + r"\b")
+    out: list[tuple[re.Pattern[str], str]] = []
+    for rid, found in names.items():
+        if not found:
+            continue
+        either = "|".join(sorted(found, key=lambda n: (-len(n), n)))
+        out.append(
+            (
+                re.compile(
+                    rf"(?:{either})\s*(?:的|那个|那份|这个|那项)?\s*决议(?:草案)?"
+                    rf"|关于(?:{either})的决议(?:草案)?"
+                    rf"|(?:{either})(?:'s)?\s+(?:draft\s+)?resolution\b"
+                    rf"|\bresolution\s+(?:on|about|concerning)\s+(?:the\s+)?(?:{either})"
+                ),
+                rid,
+            )
+        )
+    return tuple(out)
 
 
 def build_reference_tables(kb: KnowledgeBase) -> ReferenceTables:
@@ -250,6 +286,7 @@ def build_reference_tables(kb: KnowledgeBase) -> ReferenceTables:
         citations={k: tuple(v) for k, v in citations.items()},
         symbols=symbols,
         related={k: frozenset(v) for k, v in related.items()},
+        resolution_topics=_resolution_topics(kb),
     )
 
 
