@@ -340,6 +340,23 @@ def test_short_forms_are_read_from_the_report_and_never_from_grammar() -> None:
     assert not any("short for" in a.why for c in understood.clauses for a in c.alternatives)
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("did france take the floor at all during the 3 days", "法国"),
+        ("泰国那边有人发言没，是哪天的会", "泰国"),
+        ("泰國那邊有人發言沒，是哪天的會", "泰国"),
+    ],
+)
+def test_whether_someone_spoke_and_when_is_one_structured_answer(
+    query: str, expected: str
+) -> None:
+    # where and when come with the answer (its meeting and date): not content to search for
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "yes")
+    assert expected in text and "2020" in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -115,6 +115,8 @@ _YES_NO = re.compile(
 # What is left of a question once its intent, the things it names and its filler are gone;
 # anything left beyond this much is content that free-text search must weigh.
 _FILLER = re.compile(
+    # where and when it happened, which a structured answer gives with it (first: 有人 before 有)
+    r"那边|这边|有人|哪一天|哪天|哪次|哪场|什么时候|的会|"
     r"请问|请|一下|告诉我|我想知道|想知道|想问|问一下|能不能|可不可以|可以|到底|究竟|啥|呀|啊|呢|吧|吗|嘛"
     r"|咱们|我们|那个|这个|这次|本次|本届|这届|此次|有没有|是不是|是否|是什么|什么|哪些|哪个|哪|谁|几"
     r"|代表团|代表|具体|一共|都|没有|了没|没|些"
@@ -130,7 +132,8 @@ _STRUCTURE_WORDS = frozenset(
     officially formally also yes no its their our happen happened take taken place
     un united nations 23rd 24th 2020 virtual informal exactly actually really officer
     chairperson chairman chairwoman person people someone whether ever two both three
-    first second third point already still time times all during throughout whole""".split()  # noqa: SIM905
+    first second third point already still time times all during throughout whole
+    day days week anyone's""".split()  # noqa: SIM905
 )
 
 
