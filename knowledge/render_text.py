@@ -288,6 +288,7 @@ _FACT_ZH = {
     "no_annex": "报告没有附件{annex}",
     "meeting_account": "第{meeting}次会议 ({date}): {first}",
     "chapter": "第{chapter}章 {title}: {first}–{last}",
+    "chapter_section": "第{chapter}章 {section}节 {title}: {first}–{last}",
     "no_chapter": "报告只有 {count} 章",
     "meeting_time": "第{meeting}次会议: {date} {start}",
     "last_meeting": "最后一次会议: 第{meeting}次会议 {date} {start}",

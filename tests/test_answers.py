@@ -357,6 +357,29 @@ def test_whether_someone_spoke_and_when_is_one_structured_answer(
     assert expected in text and "2020" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("第八章D节是讲文件的吧，里面到底说了啥", "[P19]"),
+        ("Section A of chapter VIII, 'work of the session' - can you sum it up", "[P16]"),
+        ("報告第三章寫了什麼？委員會在那一章採取了什麼行動", "[P5]"),
+    ],
+)
+def test_a_chapter_or_its_section_is_answered_with_its_paragraphs(
+    query: str, expected: str
+) -> None:
+    # the chapter's own heading words (文件, "work of the session") are not other content
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
+def test_a_chapter_and_other_content_is_left_to_search() -> None:
+    result = search(bundled_kb(), "chapter 3 and the digital divide")
+    assert result.composed is None
+    assert result.best is not None and "数字鸿沟" in result.best.record.text  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

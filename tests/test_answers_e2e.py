@@ -28,6 +28,8 @@ EVERYDAY = [
     ("第二十一届会议主席是谁", "zh-hans", ["报告没有说明。", "第二十一届会议"]),
     ("数字红沟", "zh-hans", ["数字鸿沟"]),
     ("did Kenya speak", "en", ["No.", "not among the speakers"]),
+    ("报告第八章B节讲的啥", "zh-hans", ["第 8 章 B 节：选举主席团成员", "P17"]),
+    ("Section A of chapter VIII - can you sum it up", "en", ["Chapter 8, section A", "P16"]),
     # the search decides the report lacks the fact: said plainly, the nearest passages after
     ("how much money does the commission have", "en", ["The report doesn't say.", "nearest"]),
     ("委员会的预算是多少钱", "zh-hans", ["报告没有说明。", "最接近"]),

@@ -231,6 +231,16 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
             first=v["first"],
             last=v["last"],
         )
+    if key == "chapter_section":
+        return t(
+            lang,
+            "qa.chapter_section",
+            chapter=v["chapter"],
+            section=v["section"],
+            title=_value(kb, lang, str(v["title"])),
+            first=v["first"],
+            last=v["last"],
+        )
     if key == "no_chapter":
         return t(lang, "qa.no_chapter", chapter=v["chapter"], count=v["count"])
     if key in ("meeting_time", "last_meeting", "next_meeting", "today"):

@@ -302,8 +302,10 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     chapter = _CHAPTER.search(q.text)
     if annex is None and chapter is None:
         return None
-    rest = q.rest(_ANNEX, _CHAPTER, _CONTAINS, re.compile(r"报告|\breport\b|\bof\b"))
-    if not _content_free(rest):
+    section = _SECTION.search(q.text) if chapter is not None else None
+    report_words = re.compile(r"报告|\breport\b|\bof\b")
+    rest = q.rest(_ANNEX, _CHAPTER, _SECTION, _CONTAINS, _WHAT_IT_HOLDS, report_words)
+    if not _content_free(_without_titles(kb, rest)):
         return None
     if annex is not None:
         number = int(annex.group(1) or annex.group(2))
@@ -354,6 +356,18 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             (Fact("no_chapter", (("chapter", number), ("count", len(ordered)))),),
         )
     title, members = ordered[number - 1]
+    if section is not None:
+        letter = next(g for g in section.groups() if g).upper()
+        part = [p for p in members if (p.section or "").startswith(f"{letter}.")]
+        if part:
+            values = (
+                ("chapter", number),
+                ("section", letter),
+                ("title", re.sub(r"^[A-Z]\.\s*", "", part[0].section or "")),
+                ("first", part[0].id),
+                ("last", part[-1].id),
+            )
+            return Composed("chapter", "", (Fact("chapter_section", values),), tuple(part))
     fact = Fact(
         "chapter",
         (
@@ -364,6 +378,48 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         ),
     )
     return Composed("chapter", "", (fact,), tuple(members[:2]))
+
+
+# a section of a chapter ("第八章B节", "section A of chapter VIII", "第8章的C部分")
+_SECTION = re.compile(
+    r"(?<![a-z])([a-d])\s*(?:节|部分|段落)|\bsection\s*([a-d])\b|\b([a-d])\s*section\b"
+)
+# asking what a chapter holds or did, in other words than _CONTAINS
+_WHAT_IT_HOLDS = re.compile(
+    r"采取了?(?:什么|哪些|啥)?行动|做了?(?:什么|哪些|啥)|总结|概括|大意|里面|[那这该][1一]?章|章里"
+    r"|(?:写|讲|说)了?(?:些)?(?:什么|啥)?"
+    r"|\bsum(?:marise|marize|mary)?\b|\bup\b|\bcan you\b|\bbriefly\b|\bwhat happen\w*"
+    r"|\bactions?\b|\btaken\b|\btook\b|\bgist\b"
+)
+
+
+def _without_titles(kb: KnowledgeBase, rest: str) -> str:
+    """What is left once words of the report's chapter and section headings are taken out,
+    in Chinese or the glossary's English for them ("第八章D节是讲文件的吧": 文件 is what section
+    D is called; "section A, 'work of the session'")."""
+    headings = {
+        re.sub(r"^(?:第\S+章|[A-Z]\.)\s*", "", h)
+        for p in kb.paragraphs
+        if p.parent == "report"
+        for h in (p.chapter, p.section)
+        if h
+    }
+    folded = [normalize(h) for h in headings]
+    english = " ".join(
+        normalize(name) for term in kb.glossary if term.zh in headings for name in term.en
+    ).split()
+    kept: list[str] = []
+    for word in rest.split():
+        if word.isascii():
+            if word not in english:
+                kept.append(word)
+            continue
+        for heading in folded:
+            for size in range(len(heading), 1, -1):
+                for start in range(len(heading) - size + 1):
+                    word = word.replace(heading[start : start + size], " ")
+        kept.extend(word.split())
+    return " ".join(kept)
 
 
 def _roman(text: str) -> int:
