@@ -380,6 +380,33 @@ def test_a_chapter_and_other_content_is_left_to_search() -> None:
     assert result.best is not None and "数字鸿沟" in result.best.record.text  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # 最后一段 / 头一段 are the last and first paragraph, not paragraph 1
+        ("决议二序言部分最后一段", "[R2.pre.41]"),
+        ("決議草案二序言部分的最後一段是什麼", "[R2.pre.41]"),
+        ("决议一序言部分，最开头那一段回顾的是个啥", "[R1.pre.1]"),
+        ("决议一里“加强合作”那一小节，最后一段是咋写的", "[R1.67]"),
+        ("first para under the internet governance heading, res 1", "[R1.60]"),
+        ("決議草案二(a)部分給各國政府的建議，最後一條寫的是什麼", "[R2.a.28]"),
+        ("what's the last paragraph of annex II", "[AX2.16]"),
+    ],
+)
+def test_the_first_or_last_paragraph_of_a_part_however_pointed_at(
+    query: str, expected: str
+) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
+def test_a_parts_count_with_its_first_and_last_paragraphs() -> None:
+    status, _, text = _answer("决议一互联网治理论坛那一节一共几段，头一段和最后一段分别是啥")
+    assert status == "answer"
+    assert "7 段" in text and "[R1.68]" in text and "[R1.74]" in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -158,7 +158,8 @@ _NTH = re.compile(
 _ASKS = re.compile(
     r"建议|给|针对|要求|请|\brecomm?end\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
     r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
-    r"|[这那]?\s*[1一]?\s*节|写|里头|里面|里|\bres\b"  # "res II": the resolution, shortened
+    r"|[这那]?\s*[1一]?\s*小?节|咋写|怎么写|写|里头|里面|里|\bres\b"  # "res II": the resolution
+    r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别"
 )
 
 
@@ -177,6 +178,9 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         _RANGE, _COUNT, _FIRST, _LAST, _NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _SECTIONS,
         _OPERATIVE, _WHO, _YES_NO, _ASKS,
     )  # fmt: skip
+    # words of the part's own lead-in name it too ("(a)部分给各国政府的建议": it addresses them)
+    own = normalize(part.lead.text) if part.lead is not None else ""
+    rest = " ".join(w for w in rest.split() if not (len(w) >= 2 and w in own))
     if not _content_free(rest):
         return None
     values = (
@@ -187,7 +191,17 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         ("count", _counted(part)),
     )
     if asks_count or asks_range:
-        return Composed("part", "", (Fact("section", values, part.resolution),))
+        counted = Fact("section", values, part.resolution)
+        # "一共几段，头一段和最后一段分别是啥": the count, then the paragraphs asked for
+        ends = ([part.members[0]] if first else []) + ([part.members[-1]] if last else [])
+        whose = (("resolution", part.resolution.id),)
+        facts = [counted] + [
+            Fact(
+                "first_paragraph" if p is part.members[0] and first else "last_paragraph", whose, p
+            )
+            for p in ends
+        ]
+        return Composed("part", "", tuple(facts), tuple(ends))
     if nth is not None:
         number = int(next(g for g in nth.groups() if g))
         members = [p for p in part.members if part.lead is not None or p.kind != "item"]

@@ -86,8 +86,8 @@ _SECTIONS = re.compile(
     r"|\bstructure\w*|\boutline\b|\bdivided\b"
 )
 _FIRST = re.compile(
-    r"第一段|第1段|首段|开头|第一|\bfirst\b|\bopening\b|\bbegin\w*"
-    r"|\b1\s+(?:operative\s+|preambular\s+)?paragraph"  # "first" as reference parsing reads it
+    r"第一段|第1段|首段|开头|第一|头[1一]段|\bfirst\b|\bopening\b|\bbegin\w*"
+    r"|\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"  # "first" as references read it
 )
 _LAST = re.compile(r"最后一段|末段|最后|结尾|\blast\b|\bfinal\b|\bclosing\b")
 _ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)\b")

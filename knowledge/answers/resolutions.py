@@ -215,12 +215,25 @@ def _range_fact(key: str, resolution: Resolution, title: str, members: list[Para
     )
 
 
+# how a paragraph is pointed at and asked about, beside "first" and "last" ("最开头那一段回顾的是
+# 个啥", "那一小节最后一段是咋写的")
+_POINTING = re.compile(
+    r"部分|[那这该][1一]?\s*小?节|[那这该][1一]?|小节|最|咋写|怎么写|如何写|写的|写|回顾|是个"
+    r"|\bheading\b|\bunder\b"
+)
+_ANNEX_TWO = re.compile(r"附件\s*2|\bannex\s*2\b")
+
+
 def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     first, last = q.has(_FIRST), q.has(_LAST)
     if not (first or last) or not (q.has(_PARAGRAPHS) or q.has(_RESOLUTIONS)):
         return None
-    resolutions = _named_resolutions(kb, q)
-    if not resolutions:
+    containers: list[tuple[str, list[Paragraph]]] = [
+        (r.id, list(r.paragraphs)) for r in _named_resolutions(kb, q)
+    ]
+    if not containers and q.has(_ANNEX_TWO):
+        containers = [("AX2", [p for p in kb.paragraphs if p.parent == "annex2"])]
+    if not containers:
         return None
     rest = q.rest(
         _FIRST,
@@ -229,14 +242,15 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         _CONTAINS,
         _OPERATIVE,
         _PREAMBLE,
+        _ANNEX_TWO,
+        _POINTING,
         re.compile(r"\bone\b|\bwith\b|\bwhat\b"),
     )
     if not _content_free(rest):
         return None
     facts: list[Fact] = []
     evidence: list[Paragraph] = []
-    for resolution in resolutions:
-        paragraphs = list(resolution.paragraphs)
+    for name, paragraphs in containers:
         if q.has(_OPERATIVE):
             paragraphs = [p for p in paragraphs if p.kind != "preamble"]
         elif q.has(_PREAMBLE):
@@ -246,7 +260,7 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         chosen = ([paragraphs[0]] if first else []) + ([paragraphs[-1]] if last else [])
         for paragraph in chosen:
             which = "first" if paragraph is paragraphs[0] and first else "last"
-            facts.append(Fact(f"{which}_paragraph", (("resolution", resolution.id),), paragraph))
+            facts.append(Fact(f"{which}_paragraph", (("resolution", name),), paragraph))
             evidence.append(paragraph)
     if not facts:
         return None

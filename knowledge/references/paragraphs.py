@@ -37,7 +37,8 @@ _PREAMBLE = re.compile(
     r"|\bpre(?:ambular|amble)?\s*\.?\s*(?:para(?:graph)?\.?\s*)?(\d+)\b"
 )
 _PARAGRAPH = re.compile(
-    r"第\s*(\d+)\s*段|(?<![\d.])(\d+)\s*段|\bpara(?:graph)?s?\.?\s*(\d+)\b|§\s*(\d+)"
+    # "最后一段", "头一段", "那一段" are "the last / first / that paragraph", not paragraph 1
+    r"第\s*(\d+)\s*段|(?<![\d.后头那这哪每某前])(\d+)\s*段|\bpara(?:graph)?s?\.?\s*(\d+)\b|§\s*(\d+)"
     r"|\(\s*(\d+|[a-z]|[ivx]{2,6})\s*\)|(?<![a-z])([a-z])\s*段|第\s*(\d+)\s*[项目款条]"
     r"|(?<![\d.])(\d+)\s*[项款]"
 )
