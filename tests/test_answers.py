@@ -407,6 +407,12 @@ def test_a_parts_count_with_its_first_and_last_paragraphs() -> None:
     assert "7 段" in text and "[R1.68]" in text and "[R1.74]" in text
 
 
+def test_documents_before_an_item_include_each_symbol_they_were_issued_under() -> None:
+    status, _, text = _answer("Which documents were before the Commission under item 3(b)?")
+    assert status == "answer"
+    assert "E/CN.16/2020/3:" in text and "E/CN.16/2020/3/Amend.1:" in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -116,6 +116,26 @@ def test_a_resolution_named_by_its_subject_holds_the_paragraph(query: str, expec
     assert resolution.record is not None and resolution.record.id == expected
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "which agenda items were taken up at the second meeting",
+        "what items were discussed at meeting 2",
+        "会议2讨论了什么",
+        "第2次会议审议了哪些议程项目",
+    ],
+)
+def test_what_a_meeting_took_up_is_its_record(query: str) -> None:
+    resolution = resolve_reference(bundled_kb(), query)
+    assert resolution is not None and resolution.pure, query
+    assert resolution.record is not None and resolution.record.id == "M2"
+
+
+def test_a_year_after_the_word_meeting_is_not_a_meeting_number() -> None:
+    resolution = resolve_reference(bundled_kb(), "第二十三届会议2020年")
+    assert resolution is None or all(r.kind != "meeting" for r in resolution.references)
+
+
 def test_a_resolution_named_by_its_subject_alone_is_left_to_search() -> None:
     # a question about its content, not an address: no paragraph is named
     assert resolve_reference(bundled_kb(), "what does the WSIS resolution say about women") is None

@@ -257,31 +257,31 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
     for item in chosen:
         for symbol in item.documents:
             document = by_symbol.get(symbol)
-            facts.append(
-                Fact(
-                    "document",
-                    (
-                        ("symbol", symbol),
-                        ("title", document.title if document else ""),
-                        ("item", item.number),
-                    ),
-                    document or item,
+            # a document issued under several symbols (E/CN.16/2020/3 and its Amend.1): each
+            for each in document.symbols if document and document.symbols else (symbol,):
+                title = document.title if document else ""
+                facts.append(
+                    Fact(
+                        "document",
+                        (("symbol", each), ("title", title), ("item", item.number)),
+                        document or item,
+                    )
                 )
-            )
             listed.add(symbol)
     if not items:
         for document in kb.documents:
             if document.session == current and document.symbol not in listed:
-                facts.append(
+                facts.extend(
                     Fact(
                         "document",
                         (
-                            ("symbol", document.symbol),
+                            ("symbol", each),
                             ("title", document.title),
                             ("item", document.agenda_item),
                         ),
                         document,
                     )
+                    for each in (document.symbols or (document.symbol,))
                 )
     if not facts:
         if not items:

@@ -44,6 +44,7 @@ _MEETING = re.compile(
     r"|\bmeeting\s*(?:no\.?\s*)?(\d+)\b"
     r"|(?<![\d.])(\d+)\s*(?:virtual\s*|informal\s*|plenary\s*|online\s*)*meeting\b(?!s)"
     r"|(?<![a-z0-9])m(\d+)(?![a-z0-9.])"
+    r"|(?<![届次])会议\s*(\d)(?![\d年月日.])"  # "会议2": one digit, not "会议2020年"
 )
 
 # Words that ask about the named record without adding anything to search for.
@@ -51,7 +52,7 @@ _FILLER = re.compile(
     r"(?:讲|说|写)(?:的|了)?(?:是)?(?:什么|啥)(?:内容)?|什么意思|啥意思|来着|呀|啊|吧|嘛"
     r"|是什么|是谁|什么时候|哪一天|哪天|何时|在哪里|在哪|内容|全文|原文|标题|题目|名称|说了什么|讲了什么"
     r"|说什么|怎么说|日期|时间|举行|召开|开的|开会|有关|关于|请问|查询|显示|看看|给我|一下|主持人|主持"
-    r"|开幕|的|了|吗|呢|是|谁|哪|在|请|查|看|啥|由"
+    r"|开幕|哪些|的|了|吗|呢|是|谁|哪|在|请|查|看|啥|由"
     r"|\b(?:what|whats|is|are|was|were|the|of|say|says|said|text|show|me|please|about|title|date"
     r"|when|who|which|full|content|contents|does|did|held|a|an|in|on|for|tell|give|find|open"
     r"|its|it|that|this|day|time|where|presided|presiding|preside|over|opened|took|place"
@@ -62,7 +63,12 @@ _FILLER = re.compile(
 # session" asks about an agenda, not about a missing session).
 _KIND_FILLER: dict[str, re.Pattern[str]] = {
     "agenda": re.compile(r"临时|议程|项目|\b(?:provisional|agenda|item)\b"),
-    "meeting": re.compile(r"虚拟|非正式|正式|会议|\b(?:virtual|informal|meeting)\b"),
+    # and what a meeting's record gives: its agenda items, what it took up
+    "meeting": re.compile(
+        r"虚拟|非正式|正式|会议|议程项目|议程|项目|议题|讨论|审议|干了|做了|什么|哪些"
+        r"|\b(?:virtual|informal|meeting|agenda|items?|taken|took|up|discuss\w*|consider\w*"
+        r"|happen\w*|cover\w*|at)\b"
+    ),
     "session": re.compile(r"届|会议|\bsession\b"),
     "resolution": re.compile(
         r"草案|决议|决定|序言部分|序言|执行部分|\b(?:draft|resolution|decision|preamble|preambular)\b"
@@ -299,7 +305,7 @@ def _number_sort_key(number: str) -> tuple[int, str]:
 
 def _meetings(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
     for match in parse.find(_MEETING):
-        number = int(first_group(match, 1, 2, 3, 4) or 0)
+        number = int(first_group(match, 1, 2, 3, 4, 5) or 0)
         span = parse.claim(match)
         meeting = tables.meetings.get(number)
         if meeting is not None:
