@@ -47,6 +47,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
     ),
     (
+        # a population is a figure of people, not a list of names
+        "a population",
+        re.compile(r"\bpopulations?\b|人口"),
+        re.compile(rf"{_NUMBER}[\d.,]*\s*(?:%|万|亿)?\s*的?\s*(?:人口|居民)|人口\D{{0,12}}\d"),
+    ),
+    (
         "a number",
         re.compile(
             r"多少|(?<!好)几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
@@ -220,6 +226,9 @@ _DOCUMENT_CONTENT = re.compile(
     # "agreed conclusions" name a kind of document (the Commission on the Status of Women's)
     r"\bfindings?\b|(?<!agreed )\bconclu\w*|\brecommend\w*|\bkey messages?\b|\bmain points?\b"
     r"|结论|建议了?什么|有(?:什么|哪些)建议|提出了?(?:什么|哪些)|发现了?什么|主要内容|要点"
+    # what an amendment or corrigendum changed
+    r"|(?:修)?改了?(?:哪些|什么|啥)|(?:哪些|什么|啥)(?:内容|地方)|\bwhat (?:did|does) \w+ change"
+    r"|\bwhat (?:was|were) (?:changed|amended|corrected)\b"
 )
 _DOCUMENT_SAYS = re.compile(
     r"\bwhat (?:does|did)\b.*\b(?:say|find|propose|suggest|argue|show)\b"
@@ -268,6 +277,25 @@ def asks_what_happened_later(folded: str) -> bool:
     return bool(_GATHERING_OUTCOME.search(folded)) and not _THIS_SESSION.search(folded)
 
 
+# a year named relative to the session ("明年的闭会期间小组会议什么时候开": 2021)
+_RELATIVE_YEARS = (
+    (re.compile(r"明年|下一年|\bnext year\b"), 1),
+    (re.compile(r"去年|上一年|\blast year\b"), -1),
+    (re.compile(r"今年|\bthis year\b"), 0),
+)
+_ASKS_DATE = next(asks for kind, asks, _ in _ASKS if kind == "a date")
+
+
+def _relative_year(kb: KnowledgeBase, folded: str) -> int | None:
+    held = [s.start.year for s in kb.sessions if s.status == "held" and s.start is not None]
+    if not held:
+        return None
+    for pattern, offset in _RELATIVE_YEARS:
+        if pattern.search(folded):
+            return max(held) + offset
+    return None
+
+
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
@@ -281,6 +309,9 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if _SYMBOL_ASKED.search(folded):
         # "文号是多少" asks for a symbol, not a count: a passage that prints one answers
         return "" if _prints_a_symbol(kb, record) else "a document symbol"
+    year = _relative_year(kb, folded)
+    if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
+        return f"a date in {year}"
     for kind, asks, states in _ASKS:
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):

@@ -413,6 +413,12 @@ def test_documents_before_an_item_include_each_symbol_they_were_issued_under() -
     assert "E/CN.16/2020/3:" in text and "E/CN.16/2020/3/Amend.1:" in text
 
 
+def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
+    status, verdict, text = _answer("毛约尔主席在第二十三届会议闭幕的时候讲了啥")
+    assert (status, verdict) == ("none", "unknown")
+    assert "彼得·毛约尔" in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)
@@ -549,6 +555,12 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("What did the 2019 WSIS Forum conclude?", "what happened after the session"),
         ("Who chairs the Broadband Commission?", "a name"),
         ("秘书长关于空间技术的报告说了什么", "what the document itself says"),
+        ("E/CN.16/2020/3/Amend.1 这个修正到底改了哪些内容", "what the document itself says"),
+        ("what's the population of botswana", "a population"),
+        ("博茨瓦纳人口多少", "a population"),
+        # next year, for a session held in 2020, is 2021: a passage dated 2019 does not say
+        ("咱们委员会明年的闭会期间小组会议定在什么时候开", "a date in 2021"),
+        ("when is next year's intersessional panel", "a date in 2021"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:

@@ -81,6 +81,16 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
             add("person", seat.name, seat.name_en)
         if seat.country:
             add("country", seat.country)
+    # a person is named by the surname alone (毛约尔 for 彼得·毛约尔): the last part of a
+    # Chinese transliterated name, when it is nobody else's
+    surnames: dict[str, list[str]] = {}
+    for key, (kind, _) in forms.items():
+        parts = re.split(r"[·・•]", shown[key])
+        if kind == "person" and len(parts) > 1 and all(_is_cjk(ch) for ch in parts[-1]):
+            surnames.setdefault(normalize(parts[-1]), []).append(key)
+    for surname, owners in surnames.items():
+        if len(surname) >= 2 and len(owners) == 1:
+            forms[owners[0]][1].add(surname)
     # a State's short name names it (伊朗, 俄罗斯, 沙特): the one State whose name it begins
     countries = [key for key, (kind, _) in forms.items() if kind == "country"]
     for short in SHORT_FORMS:
