@@ -94,7 +94,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "an address",
-        re.compile(r"邮箱|网址|网站|电话|\bemail\b|\be-mail\b|\bwebsite\b|\burl\b|\bphone\b"),
+        # a phone number, not a telephone ("移动电话用户有多少", "mobile phone subscriptions")
+        re.compile(
+            r"邮箱|网址|网站|电话号码|联系电话|电话是多少|\bemail\b|\be-mail\b|\bwebsite\b|\burl\b"
+            r"|\bphone number\b|\btelephone number\b"
+        ),
         re.compile(r"www|http|@|\.org|\.int"),
     ),
     (

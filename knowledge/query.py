@@ -69,6 +69,27 @@ _COLLOQUIAL_WORDING = {
     "网上开": "虚拟形式举行",
     "开会": "举行会议",
     "开幕式": "开幕",
+    # Taiwan and Hong Kong wording OpenCC leaves as it is (it converts characters and some
+    # phrases, not every term that differs across the Strait)
+    "数字落差": "数字鸿沟",
+    "资通信技术": "信息和通信技术",
+    "资通讯技术": "信息和通信技术",
+    "资通信": "信息和通信技术",
+    "资通讯": "信息和通信技术",
+    "开发中国家": "发展中国家",
+    "已开发国家": "发达国家",
+    "最低度开发国家": "最不发达国家",
+    "低度开发国家": "最不发达国家",
+    "高峰会": "峰会",
+    "永续发展": "可持续发展",
+    "永续": "可持续",
+    "云端运算": "云计算",
+    "太空技术": "空间技术",
+    "太空科技": "空间技术",
+    "远距医疗": "远程医疗",
+    "远距": "远程",
+    "资安": "网络安全",
+    "开放原始码": "开放源码",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_WORDING, key=len, reverse=True)))
 _ORDINALS = {

@@ -10,7 +10,7 @@ from knowledge.answers import entities_in
 from knowledge.normalize import normalize
 from knowledge.query import abbreviated, understand
 from knowledge.render_text import composed_text
-from knowledge.search import search
+from knowledge.search import answer_text, search
 from knowledge.search_index import index_for
 from knowledge.smalltalk import small_talk
 from tests.support.kbs import bundled_kb
@@ -417,6 +417,25 @@ def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
     status, verdict, text = _answer("毛约尔主席在第二十三届会议闭幕的时候讲了啥")
     assert (status, verdict) == ("none", "unknown")
     assert "彼得·毛约尔" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Taiwan wording OpenCC leaves as it is: 數位落差, 開發中國家, 太空技術, 雲端運算
+        ("數位落差的問題決議怎麼說", "数字鸿沟"),
+        ("太空技術的優先主題", "空间技术"),
+        ("雲端運算", "云计算"),
+        ("行動電話用戶有多少", "移动电话"),  # a telephone, not a phone number asked for
+    ],
+)
+def test_taiwan_wording_finds_the_reports(query: str, expected: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "exact"), result.hint
+    text = composed_text(bundled_kb(), result.composed) if result.composed else ""
+    best = result.best
+    assert best is not None
+    assert expected in text + answer_text(bundled_kb(), best.record)
 
 
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
