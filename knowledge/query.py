@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import homophones, synonyms, words_in
+from knowledge.dictionary import homophones, is_word, synonyms, words_in
 from knowledge.english import (
     asks_only,
     dictionary_chinese,
@@ -90,6 +90,14 @@ _COLLOQUIAL_WORDING = {
     "远距": "远程",
     "资安": "网络安全",
     "开放原始码": "开放源码",
+    # everyday names of what the report names formally
+    "新冠疫情": "冠状病毒病大流行",
+    "新冠": "冠状病毒病",
+    "疫情": "大流行",
+    "联大": "大会",
+    "老百姓": "人民",
+    "网民": "互联网用户",
+    "手机": "移动电话",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_WORDING, key=len, reverse=True)))
 _ORDINALS = {
@@ -306,7 +314,9 @@ def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
             window = part[start : start + size]
             if window in text or not all(is_cjk(ch) for ch in window):
                 continue
-            for word in homophones(window, vocabulary)[:2]:
+            # a real word is no typing slip (手机 is not 收集 misheard)
+            slips = () if is_word(window) else homophones(window, vocabulary)
+            for word in slips[:2]:
                 fixed = part[:start] + word + part[start + size :]
                 forms.append((fixed, f"sounds like {window} → {word}"))
             for word in synonyms(window, text)[:2]:

@@ -427,15 +427,24 @@ def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
         ("太空技術的優先主題", "空间技术"),
         ("雲端運算", "云计算"),
         ("行動電話用戶有多少", "移动电话"),  # a telephone, not a phone number asked for
+        # everyday mainland names for what the report names formally
+        ("新冠疫情对会议有啥影响", "COVID-19"),
+        ("手机用户增长了多少", "移动电话"),  # a real word is no slip for 收集
     ],
 )
-def test_taiwan_wording_finds_the_reports(query: str, expected: str) -> None:
+def test_taiwan_and_everyday_wording_finds_the_reports(query: str, expected: str) -> None:
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "exact"), result.hint
     text = composed_text(bundled_kb(), result.composed) if result.composed else ""
     best = result.best
     assert best is not None
     assert expected in text + answer_text(bundled_kb(), best.record)
+
+
+def test_a_real_word_is_not_read_as_a_typing_slip() -> None:
+    understood = understand(index_for(bundled_kb()), "手机用户增长了多少")
+    readings = [a.why for c in understood.clauses for a in c.alternatives]
+    assert not any("sounds like" in why for why in readings), readings
 
 
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
