@@ -511,6 +511,10 @@ def search_in(
         composed = compose(kb, query, references, now=now)
         if composed is not None:
             return _composed(query, composed, limit)
+    if references is not None and _names_one_paragraph(references):
+        # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
+        # names a paragraph is about that paragraph, whatever else it says of it
+        return _addressed(kb, query, references, limit)
     understood = understand(index, query, references.rest if references is not None else None)
     ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
     keys = key_terms(kb, index, query, understood)
@@ -551,6 +555,15 @@ def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
     """Build ahead what the first question would otherwise wait for (call it off the event
     loop, when a knowledge base is loaded)."""
     search_in(index, kb, _WARM_UP_QUESTION)
+
+
+def _names_one_paragraph(references: ReferenceResolution) -> bool:
+    """Whether the query names exactly one paragraph that exists (and nothing else found but
+    its container or the session)."""
+    found = [r for r in references.references if r.found and r.kind not in ("session",)]
+    paragraphs = [r for r in found if r.kind == "paragraph"]
+    others = [r for r in found if r.kind not in ("paragraph", "resolution")]
+    return len(paragraphs) == 1 and paragraphs[0].exact and not others
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:

@@ -447,6 +447,38 @@ def test_a_real_word_is_not_read_as_a_typing_slip() -> None:
     assert not any("sounds like" in why for why in readings), readings
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a question naming one paragraph is about it, whatever else it says of it
+        ("决议一第九段是不是讲性别的", "R1.9"),
+        ("决议一第八十四段底下那个(b)项讲的啥", "R1.84.b"),
+        ("Chapter V 第9段 讲的是啥", "P9"),
+    ],
+)
+def test_a_named_paragraph_answers_a_question_about_it(query: str, expected: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "exact"
+    assert result.best is not None and result.best.record.id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("the last paragraph of chapter 8, what it says", "[P19]"),
+        ("first paragraph of chapter VI?", "[P13]"),
+        ("报告第八章最后一段", "[P19]"),
+        ("What is in chapter one of the report?", "[P1]"),
+        ("決議草案二給貿發會議的第二點是什麼", "[R2.c.2]"),
+        ("決議草案二(a)部分第十一點是什麼", "[R2.a.11]"),
+    ],
+)
+def test_a_chapters_or_parts_paragraph_by_position(query: str, expected: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -108,6 +108,11 @@ def test_a_query_made_of_references_and_question_words_is_pure() -> None:
         ("信息社会世界峰会决议第82段", "R1.82"),
         ("科学、技术和创新那个决议的第(a)段第(二)项", "R2.a.2"),
         ("決議二第(a)段第(二)項", "R2.a.2"),
+        ("para 44 WSIS res", "R1.44"),
+        # numbers spelt out after what they number; a chapter's paragraph is the report's
+        ("what is paragraph 30 of resolution one about", "R1.30"),
+        ("第五章第十一段在講什麼", "P11"),
+        ("chapter 8 paragraph 19", "P19"),
     ],
 )
 def test_a_resolution_named_by_its_subject_holds_the_paragraph(query: str, expected: str) -> None:

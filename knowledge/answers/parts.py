@@ -153,7 +153,7 @@ _RANGE = re.compile(
 )
 _NTH = re.compile(
     r"\b(\d+)\s+(?:operative\s+|preambular\s+)?(?:paragraph|recommendation|item|thing)"
-    r"|第\s*(\d+)\s*(?:段|条|项|个建议)"
+    r"|第\s*(\d+)\s*(?:段|条|项|点|个建议)"
 )
 _ASKS = re.compile(
     r"建议|给|针对|要求|请|\brecomm?end\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"

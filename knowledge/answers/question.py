@@ -287,3 +287,16 @@ def _resolution_names(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], Resoluti
                 out.append((pattern, holders[0]))
     out.sort(key=lambda p: -len(p[0].pattern))
     return out
+
+
+def roman_value(text: str) -> int:
+    """ "viii" → 8 (a chapter's number as printed)."""
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values.get(ch, 0)
+        if i + 1 < len(text) and values.get(text[i + 1], 0) > value:
+            total -= value
+        else:
+            total += value
+    return total

@@ -33,6 +33,7 @@ from knowledge.answers.question import (
     _current,
     _evidence,
     _Question,
+    roman_value,
 )
 from knowledge.answers.resolutions import _named_resolutions
 from knowledge.answers.values import Composed, Fact
@@ -343,7 +344,7 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         return Composed("annex", "", tuple(facts), tuple(paragraphs[:1]))
     assert chapter is not None
     raw = chapter.group(1) or chapter.group(2)
-    number = int(raw) if raw.isdigit() else _roman(raw)
+    number = int(raw) if raw.isdigit() else roman_value(raw)
     chapters: dict[str, list[Paragraph]] = {}
     for paragraph in kb.paragraphs:
         if paragraph.parent == "report" and paragraph.chapter:
@@ -420,18 +421,6 @@ def _without_titles(kb: KnowledgeBase, rest: str) -> str:
                     word = word.replace(heading[start : start + size], " ")
         kept.extend(word.split())
     return " ".join(kept)
-
-
-def _roman(text: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10}
-    total = 0
-    for i, ch in enumerate(text):
-        value = values.get(ch, 0)
-        if i + 1 < len(text) and values.get(text[i + 1], 0) > value:
-            total -= value
-        else:
-            total += value
-    return total
 
 
 _WHICH_CHAPTER = re.compile(r"哪一章|哪章|第几章|\bwhich chapter\b|\bwhat chapter\b")

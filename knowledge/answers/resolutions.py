@@ -8,6 +8,7 @@ import re
 
 from knowledge.answers.question import (
     _ADOPT,
+    _CHAPTER,
     _CONTAINS,
     _COUNCIL,
     _COUNT,
@@ -28,6 +29,7 @@ from knowledge.answers.question import (
     _evidence,
     _Question,
     _resolution_names,
+    roman_value,
 )
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.kbcache import derived
@@ -219,9 +221,23 @@ def _range_fact(key: str, resolution: Resolution, title: str, members: list[Para
 # 个啥", "那一小节最后一段是咋写的")
 _POINTING = re.compile(
     r"部分|[那这该][1一]?\s*小?节|[那这该][1一]?|小节|最|咋写|怎么写|如何写|写的|写|回顾|是个"
-    r"|\bheading\b|\bunder\b"
+    r"|\bheading\b|\bunder\b|报告|\breport\b"
 )
 _ANNEX_TWO = re.compile(r"附件\s*2|\bannex\s*2\b")
+
+
+def _chapter_paragraphs(kb: KnowledgeBase, raw: str) -> list[tuple[str, list[Paragraph]]]:
+    """The report's paragraphs in chapter ``raw`` ("8", "viii"), named for the answer."""
+    chapters: dict[str, list[Paragraph]] = {}
+    for paragraph in kb.paragraphs:
+        if paragraph.parent == "report" and paragraph.chapter:
+            chapters.setdefault(paragraph.chapter, []).append(paragraph)
+    ordered = list(chapters.values())
+    number = int(raw) if raw.isdigit() else roman_value(raw)
+    if not 1 <= number <= len(ordered):
+        return []
+    members = ordered[number - 1]
+    return [(f"{members[0].id}–{members[-1].id}", members)]
 
 
 def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
@@ -233,6 +249,9 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
     ]
     if not containers and q.has(_ANNEX_TWO):
         containers = [("AX2", [p for p in kb.paragraphs if p.parent == "annex2"])]
+    chapter = _CHAPTER.search(q.text)
+    if not containers and chapter is not None:
+        containers = _chapter_paragraphs(kb, chapter.group(1) or chapter.group(2))
     if not containers:
         return None
     rest = q.rest(
@@ -243,6 +262,7 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         _OPERATIVE,
         _PREAMBLE,
         _ANNEX_TWO,
+        _CHAPTER,
         _POINTING,
         re.compile(r"\bone\b|\bwith\b|\bwhat\b"),
     )

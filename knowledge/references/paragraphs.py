@@ -30,6 +30,7 @@ _REPORT = re.compile(
     r"报告(?=\s*的?\s*第?\s*\d+\s*段)|\breport\b(?=\s*para)|(?<![a-z0-9])p(?=\d+\b)"
     r"|(?<=\d )(?:of|in) (?:the |this )?report\b"  # "paragraph 1 of the report"
 )
+_CHAPTER = re.compile(r"第\s*\d+\s*章|\bchapter\s*(?:\d+|[ivx]+)\b")
 _ANNEX = re.compile(r"附件\s*2|annex\s*2|(?<![a-z0-9])ax\s*2(?=[.\s]\d)")
 _SUMMARY = re.compile(r"摘要|\bsummary\b|(?<![a-z0-9])sum(?=\d+\b)")
 _PREAMBLE = re.compile(
@@ -87,6 +88,10 @@ def _named_by_subject(tables: ReferenceTables, parse: Parse) -> tuple[str, tuple
     for pattern, resolution_id in tables.resolution_topics:
         for match in parse.find(pattern):
             return resolution_id, parse.claim(match)
+    # "第五章第十一段", "chapter 5 paragraph 11": the report's paragraphs are numbered through
+    if named and "report" in tables.containers:
+        for match in parse.find(_CHAPTER):
+            return "report", parse.claim(match)
     return None
 
 

@@ -135,6 +135,15 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 
 _ROMAN_AFTER_NAME = re.compile(
     r"\b(resolution|res|annex|decision)\s*\.?\s*(i{1,3}|iv|v|vi{1,3}|ix)\b"
 )
+# "resolution one", "chapter two", "paragraph twelve": a number spelt out after what it numbers
+_CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_CARDINAL_AFTER_NAME = re.compile(
+    r"\b(resolution|res|annex|decision|chapter|paragraph|para|item|meeting|session|section"
+    r"|part)\s+(" + "|".join(_CARDINALS) + r")\b"
+)
 
 
 def _ordinal(match: re.Match[str]) -> str:
@@ -149,6 +158,7 @@ def prepare(query: str) -> str:
     text = _ORDINAL.sub(_ordinal, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = _ROMAN_AFTER_NAME.sub(lambda m: f"{m.group(1)} {ROMAN[m.group(2)]}", text)
+    text = _CARDINAL_AFTER_NAME.sub(lambda m: f"{m.group(1)} {_CARDINALS[m.group(2)]}", text)
     text = numerals_to_arabic(text)
     text = re.sub(r"[\[【〔]", "(", text)
     text = re.sub(r"[\]】〕]", ")", text)
