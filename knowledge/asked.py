@@ -75,6 +75,15 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "a duration",
+        re.compile(
+            r"多长时间|多久|几分钟|几个小时|\bhow long\b|\bfor how many (?:minutes|hours)\b"
+        ),
+        re.compile(
+            r"\d+\s*(?:分钟|小时|个月|周|天)|\b(?:minutes?|hours?|weeks?|months?)\b|至\s*\d"
+        ),
+    ),
+    (
         "a time of day",
         re.compile(r"\bwhat time\b|\bat what time\b|几点|什么时间开始|几点钟|\bwhat hour\b"),
         re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点|上午|下午|中午|\b[ap]\.?m\b"),
@@ -83,6 +92,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a person's background",
         re.compile(
             r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上|担任.*多久|\bbackground\b"
+            r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
+            r"|\bever (?:been|served|chaired)\b"
             r"|\bbiograph\w*|\bcareer\b|\bbefore (?:he|she) (?:was|became)\b"
         ),
         re.compile(r"曾任|此前担任|原任|前任|\bformerly\b"),
@@ -160,7 +171,10 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
     ("会员国、民间社会、私营部门") counts nothing: "how many member States" is not answered by
     a list of kinds of stakeholder."""
     original = _original(kb, record)
-    named = [e.kind for e, _ in entities_in(kb, normalize(original))]
+    # each one once: a bureau seat names its holder several times over
+    named = [e.kind for e in {e.zh: e for e, _ in entities_in(kb, normalize(original))}.values()]
+    if _TIMES_COUNTED.search(folded) and not _SPOKEN.search(folded):
+        return False  # how often something happened: a number of times, not a list of names
     if _PEOPLE_COUNTED.search(folded):  # speakers: people, or States through their delegates
         return len(_PERSON_NAME.findall(original)) + named.count("country") >= 3
     if _STATES_COUNTED.search(folded):
@@ -180,6 +194,9 @@ _PEOPLE_COUNTED = re.compile(
     r"\b(?:people|persons|participants|speakers|panell?ists|delegates|attendees)\b"
     r"|多少人|几个人|几位|几名|与会者|发言者|发言人|参会"
 )
+_TIMES_COUNTED = re.compile(r"几次|多少次|\bhow many times\b|\bhow often\b")
+# how often someone spoke is counted on the list of their statements
+_SPOKEN = re.compile(r"发言|讲话|致辞|\bspeak|\bspoke\b|\bfloor\b|\bstatements?\b")
 _STATES_COUNTED = re.compile(
     r"\b(?:countries|states|nations|governments)\b|几个国家|多少(?:个)?国家|会员国"
 )

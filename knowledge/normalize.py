@@ -353,3 +353,28 @@ def fold_symbol(symbol: str) -> str:
     """A document symbol reduced to its letters and digits: e/cn16/2020/2 → ECN1620202."""
     text = unicodedata.normalize("NFKC", symbol)
     return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+
+
+# Written Cantonese (Hong Kong, Macao) for the Mandarin words a question is built of: 報告第一章
+# 係咩嚟 is 报告第一章是什么. Applied to questions only, and only when one of the words no
+# written Mandarin uses is there (係 alone is the 係 of 關係).
+_CANTONESE_MARK = re.compile(r"[咩嘅唔冇喺咗啲嗰乜嚟佢哋噉]|點解|點樣|邊個|邊度|幾多|係咪")
+_CANTONESE = {
+    "係唔係": "是不是", "係咪": "是不是", "有冇": "有没有", "係咩": "是什么", "乜嘢": "什么",
+    "咩嘢": "什么", "做咩": "为什么", "點解": "为什么", "點樣": "怎样", "邊個": "谁",
+    "邊度": "哪里", "邊啲": "哪些", "幾多": "多少", "佢哋": "他们", "咩": "什么", "嘅": "的",
+    "唔": "不", "冇": "没有", "喺": "在", "咗": "了", "啲": "些", "嗰": "那", "佢": "他",
+    "嚟": "", "噉": "这样", "邊": "哪",
+}  # fmt: skip
+_CANTONESE_WORD = re.compile(
+    "|".join(sorted(map(re.escape, _CANTONESE), key=len, reverse=True))
+    + r"|(?<![關关聯联維维體体派幹干])係"
+)
+
+
+def mandarin_wording(question: str) -> str:
+    """A question written in Cantonese with its function words in written Mandarin; any other
+    question as it is."""
+    if not _CANTONESE_MARK.search(question):
+        return question
+    return _CANTONESE_WORD.sub(lambda m: _CANTONESE.get(m.group(0), "是"), question)

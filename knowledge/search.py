@@ -41,6 +41,7 @@ from knowledge.asked import lacks_what_is_asked
 from knowledge.citations import citing_records
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
+from knowledge.normalize import mandarin_wording
 from knowledge.query import Query, understand
 from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, composed_text
@@ -494,6 +495,7 @@ def search_in(
     limit = max(limit, 1)
     if not query.strip():
         return SearchResult(query, "none", (), "empty query")
+    query = mandarin_wording(query)  # 係咩 → 是什么 (written Cantonese)
     if within is None:
         chat = small_talk(query)
         if chat is not None:

@@ -479,6 +479,29 @@ def test_a_chapters_or_parts_paragraph_by_position(query: str, expected: str) ->
     assert expected in text
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # written Cantonese: 係咩 是什么, 有冇 有没有, 邊個 谁, 唔 不, 嘅 的
+        ("報告第一章B節係咩嚟", "决定草案"),
+        ("邊個係第二十四屆會議主席", "彼得·毛约尔"),
+        ("中國有冇發言", "白春礼"),
+    ],
+)
+def test_written_cantonese_is_understood(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status in ("answer", "exact")
+    text = composed_text(kb, result.composed) if result.composed else ""
+    assert result.best is not None
+    assert expected in text + answer_text(kb, result.best.record)
+
+
+def test_what_a_speaker_stressed_is_not_recorded() -> None:
+    status, verdict, _ = _answer("貿發會議技術和物流司司長在第三次會議介紹報告時講了哪些重點")
+    assert (status, verdict) == ("none", "unknown")
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)
@@ -621,6 +644,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # next year, for a session held in 2020, is 2021: a passage dated 2019 does not say
         ("咱们委员会明年的闭会期间小组会议定在什么时候开", "a date in 2021"),
         ("when is next year's intersessional panel", "a date in 2021"),
+        ("张锋教授在第二次会议上讲了多长时间", "a duration"),
+        # a bureau seat names its holder several times: no list of things to count
+        ("第二十三届会议的主席团一共开过几次会", "a number"),
+        ("彼得·毛約爾之前有沒有當過委員會主席", "a person's background"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:

@@ -10,6 +10,7 @@ from knowledge.normalize import (
     agenda_key,
     chinese_to_int,
     fold_symbol,
+    mandarin_wording,
     normalize,
     numerals_to_arabic,
     to_simplified,
@@ -261,3 +262,11 @@ def test_normalizing_twice_changes_nothing_more() -> None:
 )
 def test_a_states_name_is_folded_to_its_un_chinese_name(written: str, folded: str) -> None:
     assert normalize(written) == folded
+
+
+def test_cantonese_function_words_become_mandarin_only_in_cantonese() -> None:
+    assert mandarin_wording("報告第一章B節係咩嚟") == "報告第一章B節是什么"
+    assert mandarin_wording("中國有冇發言") == "中國有没有發言"
+    # no Cantonese word: 係 is the 係 of 關係, and nothing changes
+    assert mandarin_wording("中美關係係") == "中美關係係"
+    assert mandarin_wording("what is 關係") == "what is 關係"

@@ -55,11 +55,14 @@ _ELECT = re.compile(r"选举|当选|选出|\belect\w*")
 _SPEAK = re.compile(
     r"发言|发的言|讲话|讲了话|致辞|演讲|发表|参加|出席|\bspeak\w*|\bspoke\b|\bstatements?\b"
     r"|\btook the floor|\btake the floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
+    r"|\b(?:say|said) (?:anything|something)\b"
     r"|\bpanel\w*|\bintervened?\b"
 )
 _SAID = re.compile(
     r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
     r"|提了?(?:出了?)?(?:哪些|什么|啥)|建议了?(?:哪些|什么|啥)"
+    # what a speaker presented or stressed ("介绍了哪些政策", "讲了哪些重点")
+    r"|(?:讲|说|介绍|谈)了?(?:哪些|什么|啥)|重点|要点"
     r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state)\b"
     r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
 )
