@@ -565,7 +565,9 @@ def _names_one_paragraph(references: ReferenceResolution) -> bool:
     found = [r for r in references.references if r.found and r.kind not in ("session",)]
     paragraphs = [r for r in found if r.kind == "paragraph"]
     others = [r for r in found if r.kind not in ("paragraph", "resolution")]
-    return len(paragraphs) == 1 and paragraphs[0].exact and not others
+    return (
+        len(paragraphs) == 1 and paragraphs[0].exact and not paragraphs[0].guessed and not others
+    )
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:

@@ -462,6 +462,13 @@ def test_a_named_paragraph_answers_a_question_about_it(query: str, expected: str
     assert result.best is not None and result.best.record.id == expected
 
 
+def test_a_paragraph_number_of_another_document_is_not_ours() -> None:
+    # only resolution I has a paragraph 35, but this one is the Tunis Agenda's
+    result = search(bundled_kb(), "Tunis Agenda para 35 text?")
+    assert result.status != "exact"
+    assert all(m.record.id != "R1.35" for m in result.matches[:1])
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

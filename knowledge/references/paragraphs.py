@@ -289,7 +289,7 @@ def _uncontained(
     hits = [p for p in found if p is not None]
     label = f"preambular paragraph {path[1]}" if path[0] == "pre" else f"paragraph {path[0]}"
     if len(hits) == 1:
-        return Reference("paragraph", hits[0].id, span, (hits[0],))
+        return Reference("paragraph", hits[0].id, span, (hits[0],), guessed=True)
     if hits:
         return Reference("paragraph", label, span, tuple(hits), exact=False)
     ranges = []

@@ -50,6 +50,9 @@ class Reference:
     # a reference inside other words that names nothing real may be ordinary wording
     # ("互联网治理论坛第十四次会议" is not a meeting of this session)
     soft: bool = False
+    # a paragraph number the query gave without saying of what, found in one place only
+    # ("Tunis Agenda para 35" is not resolution I's paragraph 35)
+    guessed: bool = False
 
     @property
     def found(self) -> bool:
