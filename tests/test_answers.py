@@ -509,6 +509,35 @@ def test_what_a_speaker_stressed_is_not_recorded() -> None:
     assert (status, verdict) == ("none", "unknown")
 
 
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        # the documents of an item and its sub-items, counted and listed (not all six)
+        (
+            "附件一里头挂在议程项目3下面的文件一共有几份呀",
+            ["文件: 3", "E/CN.16/2020/CRP.1"],
+            "A/75/62",
+        ),
+        ("how many documents were there under item 3", ["文件: 3", "E/CN.16/2020/2"], "A/75/62"),
+        ("how many documents were before the commission", ["文件: 6"], ""),
+        ("這份報告的附件二標題是什麼", ["第二十三届会议期间举行的非正式虚拟会议"], ""),
+        (
+            "how many subparagraphs has part (c) of res 2, and which is the last one",
+            ["(7 段)", "[R2.c.7]"],
+            "",
+        ),
+    ],
+)
+def test_counts_and_titles_of_the_reports_parts(
+    query: str, expected: list[str], absent: str
+) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    for part in expected:
+        assert part in text, (part, text[:300])
+    assert not absent or absent not in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -159,7 +159,7 @@ _ASKS = re.compile(
     r"建议|给|针对|要求|请|\brecomm?end\w*|\baddress\w*|\bask\w*|\bcall\w*|\bto\b|\bdo\b"
     r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
     r"|[这那]?\s*[1一]?\s*小?节|咋写|怎么写|写|里头|里面|里|\bres\b"  # "res II": the resolution
-    r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别"
+    r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别|\bone\b|\bhas\b|\bhave\b"
 )
 
 

@@ -99,7 +99,9 @@ _CONTAINS = re.compile(
     r"内容|讲了?什么|说了?什么|是什么|有什么|包括|包含|载有|关于什么|\bcontain\w*|\binclude\w*"
     r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*"
 )
-_PARAGRAPHS = re.compile(r"段|\bparagraph\w*|\bparas?\b|\bclauses?\b")
+_PARAGRAPHS = re.compile(
+    r"段|\b(?:sub-?)?paragraph\w*|\b(?:sub-?)?paras?\b|\bclauses?\b|\bsubparas?\b"
+)
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")
 _ITEMS = re.compile(r"议程项目|项目|议程|\bagenda\b|\bitems?\b")
@@ -119,7 +121,7 @@ _YES_NO = re.compile(
 # anything left beyond this much is content that free-text search must weigh.
 _FILLER = re.compile(
     # where and when it happened, which a structured answer gives with it (first: 有人 before 有)
-    r"那边|这边|有人|哪一天|哪天|哪次|哪场|什么时候|的会|"
+    r"那边|这边|有人|哪一天|哪天|哪次|哪场|什么时候|的会|这份|那份|"
     r"请问|请|一下|告诉我|我想知道|想知道|想问|问一下|能不能|可不可以|可以|到底|究竟|啥|呀|啊|呢|吧|吗|嘛"
     r"|咱们|我们|那个|这个|这次|本次|本届|这届|此次|有没有|是不是|是否|是什么|什么|哪些|哪个|哪|谁|几"
     r"|代表团|代表|具体|一共|都|没有|了没|没|些"

@@ -142,6 +142,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         _MAIN_TEXT,
         re.compile(
             r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b|临时|\bprovisional\b"
+            # where things are listed: "挂在议程项目3下面的", "listed under"
+            r"|挂在|列在|放在|下面|底下|里头|里面|面前|收到|\blisted\b|\bunder\b|\bthere\b"
+            r"|\bbefore\b"
         ),
         _PARAGRAPHS,
         _PREAMBLE,
@@ -197,6 +200,27 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     if q.has(_SPEAKERS) and not q.has(_DOCS):
         return _speaker_count(kb, q.referenced(Meeting))
     if q.has(_DOCS):
+        named_items = q.referenced(AgendaItem)
+        if named_items:
+            # "议程项目3下面的文件一共有几份": that item's and its sub-items' documents, listed
+            chosen = [
+                *named_items,
+                *(a for a in kb.agenda if any(a.parent == i.id for i in named_items)),
+            ]
+            by_symbol = {d.symbol: d for d in kb.documents}
+            listed = [
+                (by_symbol[s], item) for item in chosen for s in item.documents if s in by_symbol
+            ]
+            facts = [Fact("count_documents", (("count", len(listed)),))]
+            facts.extend(
+                Fact(
+                    "document",
+                    (("symbol", d.symbol), ("title", d.title), ("item", item.number)),
+                    d,
+                )
+                for d, item in listed
+            )
+            return Composed("count", "", tuple(facts), _evidence(kb, ("P19",)))
         documents = [d for d in kb.documents if d.session == _current(kb).number]
         fact = Fact("count_documents", (("count", len(documents)),))
         return Composed("count", "", (fact,), _evidence(kb, ("P19",)))
@@ -390,7 +414,7 @@ _WHAT_IT_HOLDS = re.compile(
     r"采取了?(?:什么|哪些|啥)?行动|做了?(?:什么|哪些|啥)|总结|概括|大意|里面|[那这该][1一]?章|章里"
     r"|(?:写|讲|说)了?(?:些)?(?:什么|啥)?"
     r"|\bsum(?:marise|marize|mary)?\b|\bup\b|\bcan you\b|\bbriefly\b|\bwhat happen\w*"
-    r"|\bactions?\b|\btaken\b|\btook\b|\bgist\b"
+    r"|\bactions?\b|\btaken\b|\btook\b|\bgist\b|标题|题目|名称|\btitled?\b|\bcalled\b"
 )
 
 
