@@ -538,6 +538,16 @@ def test_counts_and_titles_of_the_reports_parts(
     assert not absent or absent not in text
 
 
+@pytest.mark.parametrize(
+    "query", ["did the United States speak", "did the USA speak", "美国发言了吗"]
+)
+def test_a_latin_name_matches_whole_words_of_a_speaker_not_letters_inside(query: str) -> None:
+    # "us" is inside "Hussain" and "Marius": the United States did not speak
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "no"), text[:200]
+    assert "Hussain" not in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

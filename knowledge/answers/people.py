@@ -62,7 +62,17 @@ def _speaker_matches(entry: SpeakerEntry, entity: Entity) -> bool:
     speaker = entry.speaker
     fields = [speaker.name, speaker.country, speaker.organization, speaker.role]
     folded = [normalize(f) for f in fields if f]
-    return any(form == f or (len(form) >= 2 and form in f) for form in forms for f in folded)
+    return any(form == f or _inside(form, f) for form in forms for f in folded)
+
+
+def _inside(form: str, field: str) -> bool:
+    """A Chinese name inside a longer one (中国 in 中国科学院); a Latin name only as whole
+    words ("us" is not in "hussain")."""
+    if len(form) < 2:
+        return False
+    if form.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", field) is not None
+    return form in field
 
 
 def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
