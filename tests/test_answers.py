@@ -539,7 +539,15 @@ def test_counts_and_titles_of_the_reports_parts(
 
 
 @pytest.mark.parametrize(
-    "query", ["did the United States speak", "did the USA speak", "美国发言了吗"]
+    "query",
+    [
+        "did the United States speak",
+        "did the USA speak",
+        "美国发言了吗",
+        # Niger (尼日 in Taiwan) is not Nigeria (尼日利亚), which did speak
+        "did Niger speak",
+        "尼日尔发言了吗",
+    ],
 )
 def test_a_latin_name_matches_whole_words_of_a_speaker_not_letters_inside(query: str) -> None:
     # "us" is inside "Hussain" and "Marius": the United States did not speak

@@ -311,3 +311,11 @@ def entities_in(kb: KnowledgeBase, folded: str) -> list[tuple[Entity, tuple[int,
 _SELF = frozenset(
     {"委员会", "科学和技术促进发展委员会", "经济及社会理事会", "经社理事会", "理事会"}
 )
+
+
+def known_names(kb: KnowledgeBase, kind: str) -> tuple[str, ...]:
+    """The Chinese names of every entity of ``kind`` ("country") the knowledge base has,
+    longest first."""
+    table = derived(kb, "answer-entities", _build_entities)
+    names = {normalize(e.zh) for e in table.entities if e.kind == kind}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from knowledge.answers.entities import Entity
+from knowledge.answers.entities import Entity, known_names
 from knowledge.answers.question import (
     _BUREAU,
     _CONTAINS,
@@ -184,6 +184,9 @@ def _unlisted_name(kb: KnowledgeBase, rest: str) -> str:
         return ""
     word = words[0]
     text = " ".join(normalize(p.text) for p in kb.paragraphs)
+    # a name inside a State the report does name is not that name (尼日, Niger, in 尼日利亚)
+    for country in known_names(kb, "country"):
+        text = text.replace(country, " ")
     if word.isascii():
         names = names_for(word)
         return names[0] if names and not any(n in text for n in names) else ""
