@@ -128,9 +128,14 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
 # someone: a person, or the country or organisation that acted
 _WHO_ACTED = re.compile(
-    r"\bwho (?:chairs?|chaired|heads?|headed|leads?|led|runs?|won|facilitated|organi[sz]\w*"
+    r"\bwho (?:chairs?|chaired|heads?|headed|leads?|led|runs?|facilitated|organi[sz]\w*"
     r"|moderated|moderates)\b"
     r"|由谁主持|谁主持的|谁领导|谁获得"
+)
+# who won a prize or an award: a person, named
+_WINNER_ASKED = re.compile(
+    r"\bwho (?:won|got|received|was awarded|were awarded|wins|gets|receives)\b"
+    r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b"
 )
 _PLACE_ASKED = re.compile(r"在哪里|在哪儿|在哪|什么地方|\bwhere\b")
 # "where can I find the list of participants": a document or a link, not a place
@@ -222,6 +227,13 @@ def _names_someone(kb: KnowledgeBase, record: Record, text: str, folded: str) ->
         e.kind in ("person", "country", "organization") and e.zh not in asked_about
         for e, _ in entities_in(kb, text)
     )
+
+
+def _names_a_person(kb: KnowledgeBase, record: Record, folded: str) -> bool:
+    """A person's name other than those the question names ("Kwame Nkrumah" names a prize)."""
+    asked_about = {e.zh for e, _ in entities_in(kb, folded)}
+    named = [e for e, _ in entities_in(kb, normalize(_original(kb, record))) if e.kind == "person"]
+    return any(e.zh not in asked_about for e in named)
 
 
 def _names_a_place(kb: KnowledgeBase, index: SearchIndex, text: str) -> bool:
@@ -339,6 +351,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
                 continue  # "how many panellists": the names, to be counted
             return kind
     if _NAME_ASKED.search(folded) and not _PERSON_NAME.search(_original(kb, record)):
+        return "a name"
+    if _WINNER_ASKED.search(folded) and not _names_a_person(kb, record, folded):
         return "a name"
     if _WHO_ACTED.search(folded) and not _names_someone(kb, record, text, folded):
         return "a name"

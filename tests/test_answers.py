@@ -702,6 +702,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # a bureau seat names its holder several times: no list of things to count
         ("第二十三届会议的主席团一共开过几次会", "a number"),
         ("彼得·毛約爾之前有沒有當過委員會主席", "a person's background"),
+        # a prize the report names is not its winner
+        ("who got the African Union Kwame Nkrumah award for women scientists last year", "a name"),
+        ("who won the WSIS prizes", "a name"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
