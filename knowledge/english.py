@@ -13,6 +13,7 @@ the words one by one.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz, process
@@ -114,9 +115,26 @@ _SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _DOUBLED = frozenset("bdgklmnprt")
 
 
+# British spelling, as UN documents and most delegates write it, for the dictionary's American
+# (recognise, organisation, labour, programme, centre)
+_BRITISH = (
+    (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"yse(s|d)?$"), r"yze\1"),
+    (re.compile(r"our(s|ed|ing)?$"), r"or\1"),
+    (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"amme(s)?$"), r"am\1"),
+)
+
+
 def base_forms(word: str) -> Iterator[str]:
-    """``word`` itself, then the forms it may be inflected from, most likely first."""
+    """``word`` itself, then the forms it may be inflected from, most likely first; a British
+    spelling's American form after the word itself."""
     yield word
+    for pattern, replacement in _BRITISH:
+        american = pattern.sub(replacement, word)
+        if american != word and len(word) >= 5:
+            yield from base_forms(american)  # "promises" is no "promizes": both are tried
+            break
     if word in _IRREGULAR:
         yield _IRREGULAR[word]
     yield stem(word)
@@ -148,7 +166,10 @@ def _looked_up(index: SearchIndex, word: str) -> tuple[tuple[str, ...], tuple[st
     text = index.vocabulary
     if not text:
         return (), ()
-    for form in dict.fromkeys(base_forms(word)):
+    forms = list(dict.fromkeys(base_forms(word)))
+    # the dictionary may gloss only the plural or noun (感谢 "thanks", not "to thank")
+    forms += [form + "s" for form in forms if not form.endswith("s") and len(form) >= 4]
+    for form in dict.fromkeys(forms):
         found = chinese_for(form, text, limit=3)
         if found:
             return found, passing_senses(form, text)

@@ -49,6 +49,12 @@ def test_a_word_s_main_sense_wins_over_a_passing_one() -> None:
         ("implementation", "implement"),
         ("participation", "participate"),
         ("establishment", "establish"),
+        # British spelling, as UN texts write it
+        ("recognised", "recognize"),
+        ("organisations", "organization"),
+        ("labour", "labor"),
+        ("programmes", "program"),
+        ("centre", "center"),
     ],
 )
 def test_a_word_is_looked_up_in_the_forms_it_is_inflected_from(word: str, base: str) -> None:
@@ -67,6 +73,17 @@ def test_a_word_the_glossary_knows_only_inside_longer_terms_reaches_the_dictiona
 
 def test_an_inflected_word_reaches_the_dictionary_through_its_base_form() -> None:
     assert "措施" in _alternatives("which measures")["measures"]
+
+
+@pytest.mark.parametrize("word", ["thank", "thanking", "thanked"])
+def test_a_verb_the_dictionary_glosses_only_as_a_noun_is_found(word: str) -> None:
+    # 感谢 is glossed "thanks", not "to thank"
+    assert "感谢" in _alternatives(f"{word} the UNCTAD Secretary-General")[word]
+
+
+def test_a_british_word_with_an_ordinary_ise_keeps_its_own_form() -> None:
+    forms = list(base_forms("promises"))
+    assert "promise" in forms  # "promizes" is tried too, and found in no dictionary
 
 
 @pytest.mark.parametrize(
