@@ -556,6 +556,14 @@ def test_a_latin_name_matches_whole_words_of_a_speaker_not_letters_inside(query:
     assert "Hussain" not in text
 
 
+@pytest.mark.parametrize("query", ["bureau 24th?", "bureau of the 24th session", "主席团 第24届"])
+def test_the_bureau_of_a_session_lists_its_seats(query: str) -> None:
+    # the Commission's own bureau (主席团) is no other body whose chair is asked for
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert [m.record.id for m in result.matches[:2]] == ["B24.chair", "B24.vc1"]
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

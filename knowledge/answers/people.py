@@ -299,8 +299,11 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         return None  # "item 5 of the agenda elects which chair": the item answers
     if any(kb.session(n) is None for n in q.sessions):
         return None  # a session the report has no bureau for: not another session's bureau
-    if any(e.kind in ("body", "organization") for e, _ in q.entities):
-        return None  # "who chairs the Broadband Commission": another body's chair
+    if any(
+        e.kind in ("body", "organization") and not _BUREAU.search(normalize(e.zh))
+        for e, _ in q.entities
+    ):
+        return None  # "who chairs the Broadband Commission": another body's chair (not 主席团)
     presiding_words = q.has(_PRESIDE) and not re.search(r"主席|\bchair(?!ed)", q.text)
     if presiding_words and not q.has(_BUREAU):
         return None  # "who presided" is about meetings

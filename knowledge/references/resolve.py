@@ -31,6 +31,8 @@ _SESSION = re.compile(
     r"第\s*(\d+)\s*届(?:会议|会)?|(?<![\d/哪几])(\d+)\s*届(?:会议|会)?"
     r"|(?<![\d/])(\d+)\s*(?:th\s*)?(?:annual\s*)?session\b|\bsession\s*(\d+)\b"
     r"|(?<![a-z0-9])s(\d+)(?![a-z0-9.])"
+    # "bureau 24th?", "chair of the 24th": a session's ordinal after its bureau or seats
+    r"|(?<=bureau )(\d{2})(?![\d.])|(?<=chair )(\d{2})(?![\d.])|(?<=of the )(\d{2})(?=\s*\??$)"
 )
 _AGENDA = re.compile(
     r"(?:临时)?议程(?:项目|第)?\s*(\d+)\s*(?:项|分项)?\s*(?:\(\s*([a-z])\s*\)|([a-z])(?![a-z]))?"
@@ -140,7 +142,7 @@ def named_sessions(query: str) -> tuple[int, ...]:
     parse = Parse(prepare(query))
     numbers: list[int] = []
     for match in parse.find(_SESSION):
-        number = first_group(match, 1, 2, 3, 4, 5)
+        number = first_group(match, 1, 2, 3, 4, 5, 6, 7, 8)
         if number is not None and int(number) not in numbers:
             numbers.append(int(number))
     return tuple(numbers)
@@ -214,7 +216,7 @@ def _literal_ids(kb: KnowledgeBase, parse: Parse) -> Iterator[Reference]:
 def _session(parse: Parse) -> tuple[int, tuple[int, int], bool] | None:
     """The session a query names: its number, where, and whether it said 会议/session."""
     for match in parse.find(_SESSION):
-        number = first_group(match, 1, 2, 3, 4, 5)
+        number = first_group(match, 1, 2, 3, 4, 5, 6, 7, 8)
         if number is None:
             continue
         named = bool(re.search(r"会|session|^s", match.group(0)))
