@@ -41,7 +41,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "an amount of money",
         re.compile(
             r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
-            r"|\bhow much money\b|\bannual budget\b|\bbudget of\b|\bwhat is the budget\b"
+            # not "programme budget implications" (方案预算问题), a term of UN procedure
+            r"|\bhow much money\b|\bbudgets?\b(?! implications)|预算(?!问题|影响)"
             r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
         ),
         re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
@@ -93,7 +94,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上|担任.*多久|\bbackground\b"
             r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
-            r"|\bever (?:been|served|chaired)\b"
+            r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
+            r"|\bhow old\b"
             r"|\bbiograph\w*|\bcareer\b|\bbefore (?:he|she) (?:was|became)\b"
         ),
         re.compile(r"曾任|此前担任|原任|前任|\bformerly\b"),
@@ -136,6 +138,7 @@ _WHO_ACTED = re.compile(
 _WINNER_ASKED = re.compile(
     r"\bwho (?:won|got|received|was awarded|were awarded|wins|gets|receives)\b"
     r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b"
+    r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁"
 )
 _PLACE_ASKED = re.compile(r"在哪里|在哪儿|在哪|什么地方|\bwhere\b")
 # "where can I find the list of participants": a document or a link, not a place
@@ -288,12 +291,14 @@ def asks_what_a_document_says(folded: str) -> bool:
 # the session, cannot say ("did ECOSOC end up adopting it", "后来延期了没有", "what did the
 # Vienna workshop conclude"; the "World Summit Outcome" is a text the report cites)
 _LATER = re.compile(
-    r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样)|\bend(?:ed|s)? up\b|\beventually\b"
+    r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)"
+    r"|\bend(?:ed|s)? up\b|\beventually\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
 )
 _LATER_EVENT = re.compile(
-    r"延期|推迟|取消|改成|改为|线上|通过了?没|结果|结论|成果"
-    r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bonline\b|\bvirtual\b|\boutcome\b|\bresult\w*"
+    r"延期|推迟|取消|改成|改为|线上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
+    r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
+    r"|\bresult\w*"
 )
 _GATHERING_OUTCOME = re.compile(
     r"(?:讲习班|研讨会|论坛|专题讨论会).*(?:结论|成果|宣言)"

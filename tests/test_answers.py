@@ -564,6 +564,22 @@ def test_the_bureau_of_a_session_lists_its_seats(query: str) -> None:
     assert [m.record.id for m in result.matches[:2]] == ["B24.chair", "B24.vc1"]
 
 
+def test_programme_budget_implications_are_no_amount_of_money() -> None:
+    result = search(
+        bundled_kb(), "Does the WSIS draft resolution have programme budget implications?"
+    )
+    assert result.best is not None
+    assert "不涉及方案预算问题" in answer_text(bundled_kb(), result.best.record)
+
+
+def test_the_main_points_of_a_presentation_are_not_recorded() -> None:
+    query = (
+        "Student here - what were the main points of Feng Zhang's presentation to the Commission?"
+    )
+    status, verdict, _ = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)
@@ -713,6 +729,15 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # a prize the report names is not its winner
         ("who got the African Union Kwame Nkrumah award for women scientists last year", "a name"),
         ("who won the WSIS prizes", "a name"),
+        ("whats the cstd's budget for 2021", "an amount of money"),
+        ("彼得·毛约尔是哪年出生的啊，之前在匈牙利干啥的", "a person's background"),
+        ("Who was elected ITU Secretary-General at the 2018 Plenipotentiary Conference in Dubai?",
+         "a name"),
+        ("did ECOSOC end up approving the provisional agenda for the 24th session, and when",
+         "what happened after the session"),
+        ("波兰卡托维兹那次互联网治理论坛最后真开成了吗，是不是改成线上了",
+         "what happened after the session"),
+        ("決議草案一後來在經社理事會是哪一天正式通過的", "what happened after the session"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:

@@ -62,7 +62,8 @@ _SAID = re.compile(
     r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
     r"|提了?(?:出了?)?(?:哪些|什么|啥)|建议了?(?:哪些|什么|啥)"
     # what a speaker presented or stressed ("介绍了哪些政策", "讲了哪些重点")
-    r"|(?:讲|说|介绍|谈)了?(?:哪些|什么|啥)|重点|要点"
+    r"|(?:讲|说|介绍|谈)了?(?:哪些|什么|啥)|重点|要点|具体(?:讲|说|介绍)"
+    r"|\b(?:main|key) points\b|\bhighlights\b|\bspecific numbers\b"
     r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state)\b"
     r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
 )
