@@ -27,6 +27,7 @@ number of threads.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -513,7 +514,7 @@ def search_in(
         composed = compose(kb, query, references, now=now)
         if composed is not None:
             return _composed(query, composed, limit)
-    if references is not None and _names_one_paragraph(references):
+    if references is not None and _names_one_paragraph(kb, references):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it
         return _addressed(kb, query, references, limit)
@@ -559,15 +560,18 @@ def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
     search_in(index, kb, _WARM_UP_QUESTION)
 
 
-def _names_one_paragraph(references: ReferenceResolution) -> bool:
+def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> bool:
     """Whether the query names exactly one paragraph that exists (and nothing else found but
-    its container or the session)."""
+    its container or the session), and not a lead-in with sub-paragraphs: "技术库在决议二(a)
+    部分里是拿来干嘛的" asks which of part (a)'s paragraphs, which search finds."""
     found = [r for r in references.references if r.found and r.kind not in ("session",)]
     paragraphs = [r for r in found if r.kind == "paragraph"]
     others = [r for r in found if r.kind not in ("paragraph", "resolution")]
-    return (
-        len(paragraphs) == 1 and paragraphs[0].exact and not paragraphs[0].guessed and not others
-    )
+    if len(paragraphs) != 1 or others or not paragraphs[0].exact or paragraphs[0].guessed:
+        return False
+    lead = paragraphs[0].records[0].id + "."
+    every = itertools.chain(kb.paragraphs, *(r.paragraphs for r in kb.resolutions))
+    return not any(p.id.startswith(lead) for p in every)
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:

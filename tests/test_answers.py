@@ -580,6 +580,29 @@ def test_the_main_points_of_a_presentation_are_not_recorded() -> None:
     assert (status, verdict) == ("none", "unknown")
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a paragraph with sub-paragraphs is a part: counted, its last one given
+        (
+            "how many sub-paragraphs does para 84 of res I have and what's the last one",
+            "[R1.84.d]",
+        ),
+        # 最后一项 is the last item, not item 1; (b) names the part, not the whole resolution
+        ("决议二（b）部分给委员会的那些事一共有几项呀，最后一项是啥", "[R2.b.18]"),
+    ],
+)
+def test_the_count_and_last_of_a_paragraphs_sub_paragraphs(query: str, expected: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
+def test_a_question_about_content_inside_a_part_is_not_answered_with_its_lead_in() -> None:
+    result = search(bundled_kb(), "LDC Technology Bank 在决议二 (a) 部分里是拿来干嘛的")
+    assert result.status != "exact"
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -92,6 +92,14 @@ _LETTER = re.compile(r"\(([a-h])\)|\b(?:part|section|paragraph)\s+([a-h])\b|([a-
 
 
 def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, int]]] | None:
+    # a paragraph named by number that has sub-paragraphs ("para 84 of res I": 84(a)–(d))
+    for paragraph in q.referenced(Paragraph):
+        resolution = kb.get(paragraph.parent)
+        if not isinstance(resolution, Resolution):
+            continue
+        subs = tuple(p for p in resolution.paragraphs if p.id.startswith(paragraph.id + "."))
+        if subs:
+            return Part(resolution, paragraph.text, paragraph.label, paragraph, subs), []
     named_resolutions = _named_resolutions(kb, q)
     resolutions = named_resolutions or [r for r in kb.resolutions if r.kind == "resolution"]
     # whom a lead-in addresses names its part only in a question about what is asked of them
@@ -160,6 +168,7 @@ _ASKS = re.compile(
     r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
     r"|[这那]?\s*[1一]?\s*小?节|咋写|怎么写|写|里头|里面|里|\bres\b"  # "res II": the resolution
     r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别|\bone\b|\bhas\b|\bhave\b"
+    r"|那些事|这些事|哪些事|那些|这些"
 )
 
 

@@ -101,7 +101,7 @@ _CONTAINS = re.compile(
     r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*"
 )
 _PARAGRAPHS = re.compile(
-    r"段|\b(?:sub-?)?paragraph\w*|\b(?:sub-?)?paras?\b|\bclauses?\b|\bsubparas?\b"
+    r"段|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
 )
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")

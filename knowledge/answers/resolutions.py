@@ -223,6 +223,7 @@ _POINTING = re.compile(
     r"部分|[那这该][1一]?\s*小?节|[那这该][1一]?|小节|最|咋写|怎么写|如何写|写的|写|回顾|是个"
     r"|\bheading\b|\bunder\b|报告|\breport\b"
 )
+_PART_LETTER = re.compile(r"\(\s*[a-h]\s*\)|\b(?:part|section)\s+[a-h]\b|[a-h]\s*部分")
 _ANNEX_TWO = re.compile(r"附件\s*2|\bannex\s*2\b")
 
 
@@ -244,6 +245,8 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
     first, last = q.has(_FIRST), q.has(_LAST)
     if not (first or last) or not (q.has(_PARAGRAPHS) or q.has(_RESOLUTIONS)):
         return None
+    if _PART_LETTER.search(q.text):
+        return None  # "(b)部分…最后一项": the last of part (b), not of the resolution
     containers: list[tuple[str, list[Paragraph]]] = [
         (r.id, list(r.paragraphs)) for r in _named_resolutions(kb, q)
     ]
