@@ -21,7 +21,7 @@ from knowledge.question_alias import (
 from knowledge.search import search
 
 ENGLISH = "How many people are covered by cellular networks?"
-CHINESE = "手机用户有多少？"
+CHINESE = "信号覆盖有多广？"  # R1.24 answers it; search alone cannot tell
 
 
 @pytest.mark.parametrize(
@@ -29,8 +29,8 @@ CHINESE = "手机用户有多少？"
     [
         (ENGLISH, ("people are covered by cellular networks",)),
         ("  what IS the Zoom password?? ", ("zoom password",)),
-        (CHINESE, ("手机用户有",)),
-        ("手機用戶有多少", ("手机用户有",)),  # Traditional folds to Simplified
+        (CHINESE, ("信号覆盖有多广",)),
+        ("信號覆蓋有多廣", ("信号覆盖有多广",)),  # Traditional folds to Simplified
         ("who spoke for China 在第二次会议", ("spoke for china", "在第2次会议")),
         ("what is it?", ()),
         ("2020", ()),
@@ -52,7 +52,7 @@ def test_the_bot_cannot_answer_these_before(kb: KnowledgeBase, question: str) ->
     ("question", "asked_again"),
     [
         (ENGLISH, "how many PEOPLE are covered by cellular networks"),
-        (CHINESE, "手機用戶有多少"),
+        (CHINESE, "信號覆蓋有多廣"),
         ("zoom password", "Zoom password?"),
     ],
 )
@@ -88,7 +88,7 @@ def test_a_second_question_joins_the_records_alias_and_the_file_loads_back(
     twice = with_question_alias(once, "R1.24", CHINESE)
     added = [a for a in twice.aliases if a.kind == "question"]
     assert len(added) == 1 and len(twice.aliases) == len(kb.aliases) + 1
-    assert added[0].names == ("people are covered by cellular networks", "手机用户有")
+    assert added[0].names == ("people are covered by cellular networks", "信号覆盖有多广")
     assert answers(twice, ENGLISH, "R1.24") and answers(twice, CHINESE, "R1.24")
     assert load_knowledge_base(dump_yaml(twice).encode()) == twice  # a valid knowledge base
     with pytest.raises(QuestionAliasError) as caught:
