@@ -297,6 +297,7 @@ _FACT_ZH = {
     "session_over": "第{session}届会议已于 {start} 至 {end} 举行, 已经结束",
     "session_dates": "第{session}届会议: {start} 至 {end} {format}",
     "session_undated": "报告没有第{session}届会议的日期",
+    "session_unplaced": "报告没有第{session}届会议的地点",
     "agenda_adopted": "议程",
     "not_recorded": "报告只列出发言者, 没有记录{who}发言的内容",
     "no_seat": "报告没有第{session}届会议{role}的记载",

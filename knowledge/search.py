@@ -506,6 +506,12 @@ def search_in(
     if references is not None:
         primary = references.primary
         if references.pure and (primary.found or not primary.soft):
+            # "第二十四届会议什么时候开幕": a session named with a question about it is the
+            # question's (its dates, its place), not the session's record
+            if primary.kind == "session" and primary.found and within is None:
+                composed = compose(kb, query, references, now=now)
+                if composed is not None and composed.intent in ("dates", "not_covered"):
+                    return _composed(query, composed, limit)
             return _addressed(kb, query, references, limit)
         missing = [r for r in references.references if not r.found]
         if missing:

@@ -603,6 +603,21 @@ def test_a_question_about_content_inside_a_part_is_not_answered_with_its_lead_in
     assert result.status != "exact"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "where will the 24th session of the Commission be held, Geneva or New York?",
+        "24届会议在哪里开",
+        "when does the 24th session start",
+        "第二十四屆會議預計哪一天開幕、開幾天",
+    ],
+)
+def test_the_planned_sessions_place_and_dates_are_not_given(query: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert "第24届会议" in text and "第23届会议" not in text.split("\n")[1]
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -30,6 +30,8 @@ EVERYDAY = [
     ("did Kenya speak", "en", ["No.", "not among the speakers"]),
     ("报告第八章B节讲的啥", "zh-hans", ["第 8 章 B 节：选举主席团成员", "P17"]),
     ("Section A of chapter VIII - can you sum it up", "en", ["Chapter 8, section A", "P16"]),
+    ("where will the 24th session be held", "en", ["The report doesn't say.", "no place"]),
+    ("第二十四届会议什么时候开幕", "zh-hans", ["报告没有说明。", "报告没有第二十四届会议的日期"]),
     # the search decides the report lacks the fact: said plainly, the nearest passages after
     ("how much money does the commission have", "en", ["The report doesn't say.", "nearest"]),
     ("委员会的预算是多少钱", "zh-hans", ["报告没有说明。", "最接近"]),

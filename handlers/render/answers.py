@@ -106,6 +106,7 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         "count_items",
         "count_meetings",
         "session_undated",
+        "session_unplaced",
     ):
         return t(lang, f"qa.{key}", session=_session(lang, v["session"]), count=v.get("count", ""))
     if key in ("spoke", "speakers"):

@@ -38,7 +38,7 @@ from knowledge.answers.resolutions import (
     _missing_resolution,
     _sections,
 )
-from knowledge.answers.timing import _dates, _times
+from knowledge.answers.timing import _dates, _place, _times
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase
@@ -102,6 +102,7 @@ def compose(
         _sections,
         _first_last,
         _times,
+        _place,
         _dates,
     ):
         composed = attempt(kb, question, now)

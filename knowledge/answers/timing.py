@@ -101,7 +101,10 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         _WHEN,
         _MEETINGS,
         _YES_NO,
-        re.compile(r"举行|召开|开|审议|讨论|\bheld\b|\btake place\b|\bconsider\w*|\bdiscuss\w*"),
+        re.compile(
+            r"举行|召开|开幕|开始|结束|开|审议|讨论|预计|\bheld\b|\btake place\b|\bconsider\w*"
+            r"|\bdiscuss\w*|\bstarts?\b|\bbegins?\b|\bopens?\b|\bends?\b|\bwill\b|\bbe\b"
+        ),
     )
     if not _content_free(rest):
         return None
@@ -134,4 +137,38 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         )
         if session.number == _current(kb).number:
             facts.extend(_meeting_fact("meeting_time", m) for m in kb.meetings)
+    if all(f.key == "session_undated" for f in facts):
+        # "when does the 24th session start": the report does not say, and says what it covers
+        facts.extend(Fact("covers", (("session", s.number),), s) for s in kb.sessions)
+        return Composed("dates", "unknown", tuple(facts), subject=str(chosen[0].number))
     return Composed("dates", "", tuple(facts), _evidence(kb, ("P18",)))
+
+
+_WHERE = re.compile(r"在哪里?|在哪儿|地点|哪个城市|哪座城市|\bwhere\b|\bvenue\b|\bwhich city\b")
+
+
+def _place(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """Where a session is held: the report gives the format of the one it covers (virtual),
+    and no place for a planned one."""
+    if not q.has(_WHERE):
+        return None
+    sessions = [s for s in (kb.session(n) for n in q.sessions) if s is not None]
+    if not sessions:
+        return None
+    rest = q.rest(
+        _WHERE,
+        _WHEN,
+        _YES_NO,
+        re.compile(
+            r"举行|召开|开|预计|将|会议|届会|\bheld\b|\bhold\b|\btake place\b|\bwill\b|\bbe\b"
+            r"|\bsession\b|\bcommission\b|\bor\b|日内瓦|纽约|\bgeneva\b|\bnew york\b"
+        ),
+    )
+    if not _content_free(rest):
+        return None
+    planned = [s for s in sessions if s.start is None]
+    if not planned:
+        return None  # the session the report covers: its dates and format answer
+    facts = [Fact("session_unplaced", (("session", s.number),), s) for s in planned]
+    facts.extend(Fact("covers", (("session", s.number),), s) for s in kb.sessions)
+    return Composed("dates", "unknown", tuple(facts), subject=str(planned[0].number))
