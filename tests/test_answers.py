@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from knowledge.answers import entities_in
+from knowledge.answers import compose, entities_in
+from knowledge.evaluate import load_queries
 from knowledge.normalize import normalize
 from knowledge.query import abbreviated, understand
+from knowledge.references import resolve_reference
 from knowledge.render_text import composed_text
 from knowledge.search import answer_text, search
 from knowledge.search_index import index_for
 from knowledge.smalltalk import small_talk
 from tests.support.kbs import bundled_kb
+
+DEV_QUERIES = Path(__file__).resolve().parent / "data" / "queries-dev.yaml"
 
 
 def _answer(query: str, now: dt.datetime | None = None) -> tuple[str, str, str]:
@@ -616,6 +621,17 @@ def test_the_planned_sessions_place_and_dates_are_not_given(query: str) -> None:
     status, verdict, text = _answer(query)
     assert (status, verdict) == ("none", "unknown")
     assert "第24届会议" in text and "第23届会议" not in text.split("\n")[1]
+
+
+def test_no_structured_answer_is_empty() -> None:
+    # "ECOSOC decision 2020/206 的标题是啥" once got the sections of a decision that has none:
+    # an answer with nothing in it
+    kb = bundled_kb()
+    questions = [c.query for c in load_queries(DEV_QUERIES.read_text(encoding="utf-8"))]
+    questions.append("ECOSOC decision 2020/206 的标题是啥")
+    for question in questions:
+        composed = compose(kb, question, resolve_reference(kb, question))
+        assert composed is None or composed.facts or composed.verdict, question
 
 
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])

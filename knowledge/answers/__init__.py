@@ -106,6 +106,6 @@ def compose(
         _dates,
     ):
         composed = attempt(kb, question, now)
-        if composed is not None:
-            return composed
+        if composed is not None and (composed.facts or composed.verdict):
+            return composed  # an answer with nothing in it is none (a decision with no parts)
     return None
