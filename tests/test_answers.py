@@ -634,6 +634,22 @@ def test_no_structured_answer_is_empty() -> None:
         assert composed is None or composed.facts or composed.verdict, question
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # the meetings that took up the item, and the paragraph naming the segment's chair
+        ("议程项目2的高级别圆桌是谁主持的，是不是主席本人", "由副主席(匈牙利)主持"),
+        ("how many meetings did the comission hold altogether", "3"),
+    ],
+)
+def test_who_presided_over_an_items_segment_and_counts_in_other_words(
+    query: str, expected: str
+) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

@@ -14,6 +14,7 @@ from knowledge.answers.question import (
     _COUNT,
     _ELECT,
     _HOW,
+    _ITEMS,
     _MEETINGS,
     _MEMBERS,
     _NAME,
@@ -372,7 +373,18 @@ def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     if not (q.has(_PRESIDE) or q.has(_ROLE)) or not (q.has(_WHO) or q.has(_YES_NO)):
         return None
     meetings = q.referenced(Meeting)
-    rest = q.rest(_ROLE, _WHO, _PRESIDE, _YES_NO, _MEETINGS, re.compile(r"开幕|\bopen\w*"))
+    items = q.referenced(AgendaItem)
+    if not meetings and items:
+        # "议程项目2的高级别圆桌是谁主持的": the meetings that took up the item
+        ids = {i.id for i in items} | {
+            a.id for a in kb.agenda if a.parent in {i.id for i in items}
+        }
+        meetings = [m for m in kb.meetings if ids & set(m.agenda_items)]
+    segment_words = re.compile(
+        r"开幕|高级别|圆桌|本人|部分会议|\bopen\w*|\bround ?table\b|\bhigh[- ]level\b|\bsegment\b"
+        r"|\bpanel\b|\bhimself\b|\bherself\b"
+    )
+    rest = q.rest(_ROLE, _WHO, _PRESIDE, _YES_NO, _MEETINGS, _ITEMS, segment_words)
     if not meetings:
         if not re.search(r"会议|\bmeetings?\b|圆桌|round ?table|segment|部分", q.text):
             return None
@@ -408,6 +420,7 @@ def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
                         meeting,
                     )
                 )
-    return Composed(
-        "presided", "", tuple(facts), _evidence(kb, (s for m in meetings for s in m.source[:1]))
-    )
+    # where the report says so: each meeting's opening, and each segment it names a chair for
+    sources = [s for m in meetings for s in m.source[:1]]
+    sources += [g.source for m in meetings for g in m.segments if g.presided_by and g.source]
+    return Composed("presided", "", tuple(facts), _evidence(kb, sources, 4))

@@ -139,7 +139,7 @@ _STRUCTURE_WORDS = frozenset(
     un united nations 23rd 24th 2020 virtual informal exactly actually really officer
     chairperson chairman chairwoman person people someone whether ever two both three
     first second third point already still time times all during throughout whole
-    day days week anyone's""".split()  # noqa: SIM905
+    day days week anyone's altogether total overall pls please thanks""".split()  # noqa: SIM905
 )
 
 
