@@ -650,6 +650,26 @@ def test_who_presided_over_an_items_segment_and_counts_in_other_words(
     assert expected in text
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("last para of res 1", "[R1.90]"),
+        ("first para res I", "[R1.pre.1]"),
+        ("item 3 taken up at which meeting", "第2次会议"),
+    ],
+)
+def test_short_chat_questions_about_structure(query: str, expected: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
+def test_another_bodys_decision_is_not_dated_by_the_session() -> None:
+    # "2020/206" is the Council's decision: the session's own dates do not answer
+    result = search(bundled_kb(), "ECOSOC decision 2020/206 date")
+    assert result.composed is None or result.composed.intent != "dates"
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

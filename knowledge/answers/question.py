@@ -139,7 +139,7 @@ _STRUCTURE_WORDS = frozenset(
     un united nations 23rd 24th 2020 virtual informal exactly actually really officer
     chairperson chairman chairwoman person people someone whether ever two both three
     first second third point already still time times all during throughout whole
-    day days week anyone's altogether total overall pls please thanks""".split()  # noqa: SIM905
+    day days week anyone's altogether total overall pls please thanks thank hi hello hey""".split()  # noqa: SIM905
 )
 
 
@@ -206,7 +206,7 @@ class _Question:
 _REFERENCE_WORDS = (
     re.compile(
         r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
-        r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b"
+        r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b|\bres\b"
         r"|议程项目|议程|项目|\bagenda\b|\bitems?\b|\bsessions?\b|\bmeetings?\b|[ivx]+\b|\([a-z]\)"
     ),
 )

@@ -93,9 +93,15 @@ def _zone(name: str) -> dt.tzinfo | None:
         return None
 
 
+# "item 3 taken up at which meeting": a meeting's date and number answer it as "when" does
+_WHICH_MEETING = re.compile(r"哪次会议|哪一次会议|哪个会议|哪场会|\b(?:which|what) meeting\b")
+
+
 def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
-    if not q.has(_WHEN):
+    if not (q.has(_WHEN) or (q.has(_WHICH_MEETING) and q.referenced(AgendaItem))):
         return None
+    if re.search(r"\b(?:19|20)\d\d\s*[/ ]\s*\d{1,3}\b(?!\s*[年月日])", q.text):
+        return None  # "ECOSOC decision 2020/206 date": another body's decision, not the session
     meetings = q.referenced(Meeting)
     rest = q.rest(
         _WHEN,
@@ -103,6 +109,8 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         _YES_NO,
         re.compile(
             r"举行|召开|开幕|开始|结束|开|审议|讨论|预计|\bheld\b|\btake place\b|\bconsider\w*"
+            r"|\btaken up\b|\btook up\b|\btake up\b|\bat\b|哪次|哪一次|哪个|哪场"
+            r"|\bwhich\b|\bwhat\b"
             r"|\bdiscuss\w*|\bstarts?\b|\bbegins?\b|\bopens?\b|\bends?\b|\bwill\b|\bbe\b"
         ),
     )
