@@ -122,6 +122,18 @@ def test_a_resolution_named_by_its_subject_holds_the_paragraph(query: str, expec
 
 
 @pytest.mark.parametrize(
+    ("query", "expected"),
+    [("para 84 (d) what does it say", "R1.84.d"), ("第84段(b)", "R1.84.b"), ("para 84", "R1.84")],
+)
+def test_a_paragraph_number_alone_takes_the_labels_right_after_it(
+    query: str, expected: str
+) -> None:
+    resolution = resolve_reference(bundled_kb(), query)
+    assert resolution is not None and resolution.record is not None
+    assert resolution.record.id == expected
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "which agenda items were taken up at the second meeting",

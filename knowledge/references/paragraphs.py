@@ -110,10 +110,18 @@ def _without_container(tables: ReferenceTables, parse: Parse) -> Iterator[Refere
     if preamble is not None:
         yield _uncontained(tables, ("pre", str(preamble[0])), preamble[1])
         return
-    for value, span, marker in _components(parse, after=None, claim=False):
+    found = _components(parse, after=None, claim=False)
+    for i, (value, span, marker) in enumerate(found):
         if marker == "paragraph" and value.isdigit():
-            parse.claimed.append(span)
-            yield _uncontained(tables, (value,), span)
+            # "para 84 (d)": the labels that follow it are its sub-paragraph
+            path, end = [value], span[1]
+            for label, (start, stop), kind in found[i + 1 :]:
+                if kind != "label" or start - end > 2:
+                    break
+                path.append(_roman_value(label) or label)
+                end = stop
+            parse.claimed.append((span[0], end))
+            yield _uncontained(tables, tuple(path), (span[0], end))
             return
 
 
