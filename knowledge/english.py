@@ -49,7 +49,10 @@ FILLER = frozenset(
     anything something everything nothing anyone someone everyone anybody somebody itself
     themselves still already yet ever just really actually basically exactly too also again
     else if whether thing things kind sort supposed meant like perhaps maybe probably
-    """.split()  # noqa: SIM905 - a word list reads best as text
+    aren isn doesn don didn wasn weren haven hasn hadn couldn wouldn shouldn ain
+    hi hello hey thanks pls plz
+    """.split()  # noqa: SIM905 - a word list reads best as text (the first of the last lines:
+    # "aren't" once the apostrophe is folded away; "not" is a stopword already)
 )
 # Parts of a text: after "which" or "what" they name the kind of answer ("which chapter",
 # "what paragraphs"), not what it is about.

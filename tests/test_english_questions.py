@@ -211,3 +211,15 @@ def test_a_noun_made_of_a_verb_reaches_the_verb_s_chinese() -> None:
     # the dictionary glosses 实施 and 执行 as "to implement", not "implementation"
     found = _alternatives("regional implementation")["implementation"]
     assert found & {"实施", "执行"}, found
+
+
+def test_contractions_and_greetings_are_no_search_terms() -> None:
+    # "aren't" is "aren" once the apostrophe is folded away; "in line with" is 符合
+    query = (
+        "hi, does the WSIS draft say anything against unilateral measures that aren't in line"
+        " with international law?"
+    )
+    found = _alternatives(query)
+    assert "aren" not in found and "hi" not in found
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == "R1.23"
