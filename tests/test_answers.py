@@ -655,6 +655,7 @@ def test_who_presided_over_an_items_segment_and_counts_in_other_words(
     [
         ("last para of res 1", "[R1.90]"),
         ("first para res I", "[R1.pre.1]"),
+        ("first para res I", "[R1.1]"),  # and the first numbered (operative) one
         ("item 3 taken up at which meeting", "第2次会议"),
     ],
 )
@@ -664,9 +665,12 @@ def test_short_chat_questions_about_structure(query: str, expected: str) -> None
     assert expected in text
 
 
-def test_another_bodys_decision_is_not_dated_by_the_session() -> None:
+@pytest.mark.parametrize(
+    "query", ["ECOSOC decision 2020/206 date", "ECOSOC 2006/46 号决议是哪天的"]
+)
+def test_another_bodys_decision_is_not_dated_by_the_session(query: str) -> None:
     # "2020/206" is the Council's decision: the session's own dates do not answer
-    result = search(bundled_kb(), "ECOSOC decision 2020/206 date")
+    result = search(bundled_kb(), query)
     assert result.composed is None or result.composed.intent != "dates"
 
 

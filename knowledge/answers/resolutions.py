@@ -281,8 +281,14 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         if not paragraphs:
             continue
         chosen = ([paragraphs[0]] if first else []) + ([paragraphs[-1]] if last else [])
+        if first and paragraphs[0].kind == "preamble" and not q.has(_PREAMBLE):
+            # "first para res I": the first in the text is preambular, the first numbered one
+            # operative paragraph 1; both, in that order
+            numbered = next((p for p in paragraphs if p.kind != "preamble"), None)
+            if numbered is not None:
+                chosen.insert(1, numbered)
         for paragraph in chosen:
-            which = "first" if paragraph is paragraphs[0] and first else "last"
+            which = "last" if last and paragraph is paragraphs[-1] else "first"
             facts.append(Fact(f"{which}_paragraph", (("resolution", name),), paragraph))
             evidence.append(paragraph)
     if not facts:

@@ -100,7 +100,7 @@ _WHICH_MEETING = re.compile(r"哪次会议|哪一次会议|哪个会议|哪场�
 def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not (q.has(_WHEN) or (q.has(_WHICH_MEETING) and q.referenced(AgendaItem))):
         return None
-    if re.search(r"\b(?:19|20)\d\d\s*[/ ]\s*\d{1,3}\b(?!\s*[年月日])", q.text):
+    if re.search(r"(?<!\d)(?:19|20)\d\d\s*[/ ]\s*\d{1,3}(?!\d)(?!\s*[年月日])", q.text):
         return None  # "ECOSOC decision 2020/206 date": another body's decision, not the session
     meetings = q.referenced(Meeting)
     rest = q.rest(
