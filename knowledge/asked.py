@@ -296,7 +296,7 @@ _LATER = re.compile(
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
 )
 _LATER_EVENT = re.compile(
-    r"延期|推迟|取消|改成|改为|线上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
+    r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
 )

@@ -674,6 +674,21 @@ def test_another_bodys_decision_is_not_dated_by_the_session(query: str) -> None:
     assert result.composed is None or result.composed.intent != "dates"
 
 
+@pytest.mark.parametrize(
+    ("query", "verdict", "expected"),
+    [
+        # written Cantonese: 乜 什么, 攞 拿, 係咪 是不是, 改咗 改了
+        ("Anriette Esterhuysen 喺會上講咗乜", "unknown", "Anriette Esterhuysen"),
+        ("咱们这届一共开了几场会，是不是三场", "", "3 次会议"),
+        ("which countries took the floor on item two", "", "智利"),
+    ],
+)
+def test_colloquial_structure_questions(query: str, verdict: str, expected: str) -> None:
+    _, got, text = _answer(query)
+    assert got == verdict
+    assert expected in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)
@@ -832,6 +847,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("波兰卡托维兹那次互联网治理论坛最后真开成了吗，是不是改成线上了",
          "what happened after the session"),
         ("決議草案一後來在經社理事會是哪一天正式通過的", "what happened after the session"),
+        ("第十七屆世界電信指標研討會最後係咪改咗網上開", "what happened after the session"),
+        ("今年信息社會世界峰會獎邊個攞咗", "a name"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:

@@ -81,7 +81,13 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
     if not q.has(_SPEAK) and not (people and q.has(_SAID)):
         return None
     meetings = q.referenced(Meeting)
-    rest = q.rest(_SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS)
+    items = q.referenced(AgendaItem)
+    if not meetings and items:
+        # "which countries took the floor on item two": the meetings that took the item up
+        item_ids = {i.id for i in items}
+        ids = item_ids | {a.id for a in kb.agenda if a.parent in item_ids}
+        meetings = [m for m in kb.meetings if ids & set(m.agenda_items)]
+    rest = q.rest(_SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS, _ITEMS)
     if people and q.has(_SAID):
         # the report lists who spoke, not what they said
         entity = people[0]

@@ -64,7 +64,8 @@ _SAID = re.compile(
     # what a speaker presented or stressed ("介绍了哪些政策", "讲了哪些重点")
     r"|(?:讲|说|介绍|谈)了?(?:哪些|什么|啥)|重点|要点|具体(?:讲|说|介绍)"
     r"|\b(?:main|key) points\b|\bhighlights\b|\bspecific numbers\b"
-    r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state)\b"
+    r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state|ask for"
+    r"|request|call for|suggest|recommend)\b"
     r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
 )
 # what speakers are ("埃及部长", "the Chinese minister"): part of naming them, not content
@@ -106,7 +107,7 @@ _PARAGRAPHS = re.compile(
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")
 _ITEMS = re.compile(r"议程项目|项目|议程|\bagenda\b|\bitems?\b")
-_MEETINGS = re.compile(r"会议|开会|\bmeetings?\b")
+_MEETINGS = re.compile(r"会议|开会|[场次]会(?!议)|\bmeetings?\b")
 _SPEAKERS = re.compile(r"发言者|发言人|讲者|\bspeakers?\b|\bspeak\w*|发言|\bcountries\b|国家")
 _RESOLUTIONS = re.compile(r"决议|决定|\bresolutions?\b|\bdecisions?\b")
 _FOOTNOTES = re.compile(r"脚注|注释|\bfootnotes?\b")
