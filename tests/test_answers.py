@@ -595,6 +595,11 @@ def test_the_main_points_of_a_presentation_are_not_recorded() -> None:
         ),
         # 最后一项 is the last item, not item 1; (b) names the part, not the whole resolution
         ("决议二（b）部分给委员会的那些事一共有几项呀，最后一项是啥", "[R2.b.18]"),
+        ("决议二(b)部分一共让委员会干几件事，最后一件是啥", "[R2.b.18]"),  # 一件 is no 意见
+        ("whats the final subpara in part (a) of res II", "[R2.a.28]"),
+        ("Which recommendation opens part (a) of the STI resolution?", "[R2.a.1]"),
+        ("决议一“前进的道路”下面最后一段讲的啥", "[R1.90]"),
+        ("last paragraph under the Internet Governance Forum subheading?", "[R1.74]"),
     ],
 )
 def test_the_count_and_last_of_a_paragraphs_sub_paragraphs(query: str, expected: str) -> None:

@@ -168,7 +168,8 @@ _ASKS = re.compile(
     r"|\bunder\b|\bin\b|\bof\b|\bthing\b|\bitself\b|\bpart\b|\bsection\b|部分"
     r"|[这那]?\s*[1一]?\s*小?节|咋写|怎么写|写|里头|里面|里|\bres\b"  # "res II": the resolution
     r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别|\bone\b|\bhas\b|\bhave\b"
-    r"|那些事|这些事|哪些事|那些|这些"
+    r"|那些事|这些事|哪些事|那些|这些|让|干|[几一两三1]?\s*件事?|做|办|下面|底下|讲|说"
+    r"|\bsub-?headings?\b|\bwhats\b"
 )
 
 
@@ -231,6 +232,8 @@ def nth_paragraph(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
     nth = _NTH.search(q.text)
     if nth is None or not q.has(_PARAGRAPHS):
         return None
+    if any("." in p.id.split(".", 1)[1] for p in q.referenced(Paragraph) if "." in p.id):
+        return None  # "第八十四段底下那个(b)项": the sub-paragraph named, exact addressing answers
     resolutions = _named_resolutions(kb, q)
     if len(resolutions) != 1:
         return None

@@ -91,7 +91,7 @@ _SECTIONS = re.compile(
     r"|\bstructure\w*|\boutline\b|\bdivided\b"
 )
 _FIRST = re.compile(
-    r"第一段|第1段|首段|开头|第一|头[1一]段|\bfirst\b|\bopening\b|\bbegin\w*"
+    r"第一段|第1段|首段|开头|第一|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
     r"|\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"  # "first" as references read it
 )
 _LAST = re.compile(r"最后一段|末段|最后|结尾|\blast\b|\bfinal\b|\bclosing\b")
@@ -140,7 +140,8 @@ _STRUCTURE_WORDS = frozenset(
     un united nations 23rd 24th 2020 virtual informal exactly actually really officer
     chairperson chairman chairwoman person people someone whether ever two both three
     first second third point already still time times all during throughout whole
-    day days week anyone's altogether total overall pls please thanks thank hi hello hey""".split()  # noqa: SIM905
+    day days week anyone's altogether total overall pls please thanks thank hi hello hey
+    whats""".split()  # noqa: SIM905
 )
 
 
@@ -208,7 +209,8 @@ _REFERENCE_WORDS = (
     re.compile(
         r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
         r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b|\bres\b"
-        r"|议程项目|议程|项目|\bagenda\b|\bitems?\b|\bsessions?\b|\bmeetings?\b|[ivx]+\b|\([a-z]\)"
+        r"|议程项目|议程|项目|\bagenda\b|\bitems?\b|\bsessions?\b|\bmeetings?\b|(?<![a-z])[ivx]+\b"
+        r"|\([a-z]\)"
     ),
 )
 
@@ -221,6 +223,12 @@ def _vocabulary(kb: KnowledgeBase) -> tuple[str, frozenset[str]]:
     texts.extend(normalize(g.zh) for g in kb.glossary)
     text = "\n".join(texts)
     return text, words_in(text)
+
+
+# a number and what it counts (一件, 几件事) are no slip for a word that sounds like them (意见)
+_COUNTED_THING = re.compile(
+    r"[一二三四五六七八九十两几每][件个位次项条段份场届]|^[件个位次项条段份场届]"
+)
 
 
 def _heard_right(kb: KnowledgeBase, text: str) -> str:
@@ -246,6 +254,7 @@ def _heard_right(kb: KnowledgeBase, text: str) -> str:
                     window in printed
                     or is_word(window)
                     or any(ch in GRAMMATICAL for ch in window)
+                    or _COUNTED_THING.search(window)
                     or any(start < b and end > a for a, b in done)
                 ):
                     continue
