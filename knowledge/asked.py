@@ -43,6 +43,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
             # not "programme budget implications" (方案预算问题), a term of UN procedure
             r"|\bhow much money\b|\bbudgets?\b(?! implications)|预算(?!问题|影响)"
+            r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
+            r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
             r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
         ),
         re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
@@ -57,7 +59,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a number",
         re.compile(
             r"多少|(?<!好)几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
-            r"|\bnumber of\b"
+            r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
         ),
         _COUNTED,
     ),
@@ -292,7 +294,7 @@ def asks_what_a_document_says(folded: str) -> bool:
 # Vienna workshop conclude"; the "World Summit Outcome" is a text the report cites)
 _LATER = re.compile(
     r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)"
-    r"|\bend(?:ed|s)? up\b|\beventually\b"
+    r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
 )
 _LATER_EVENT = re.compile(
@@ -307,10 +309,20 @@ _GATHERING_OUTCOME = re.compile(
 _THIS_SESSION = re.compile(r"委员会|届会|本届|\bcommission\b|\bsession\b|\bcstd\b")
 
 
+# whether a target was met: only what happened later can say ("实现了没有", "actually met")
+_TARGET_MET = re.compile(
+    r"实现了没有|实现了吗|达到了没有|达到了吗|达成了没有|完成了没有|做到了没有"
+    r"|\b(?:actually|ever|finally) (?:met|achieved|reached)\b"
+    r"|\bwas (?:it|the \w+(?: \w+)?) (?:actually )?(?:met|achieved|reached)\b"
+)
+
+
 def asks_what_happened_later(folded: str) -> bool:
     """Whether a (normalized) question asks what happened after the session, or what another
     gathering concluded."""
     if _LATER.search(folded) and _LATER_EVENT.search(folded):
+        return True
+    if _TARGET_MET.search(folded):
         return True
     return bool(_GATHERING_OUTCOME.search(folded)) and not _THIS_SESSION.search(folded)
 

@@ -37,6 +37,24 @@ class Key:
 _YEAR = re.compile(r"(?<![0-9/.])(19[5-9][0-9]|20[0-9]{2})(?![0-9/])")
 
 
+_ORDINAL_WORDS = {
+    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
+_CHINESE_ORDINAL = re.compile(r"第(\d{1,2})[次届]")
+
+
+def _ordinals(query: str, folded: str) -> list[int]:
+    """The ordinal numbers a question names: 13th, thirteenth, 第十三次, 第13届."""
+    found: list[int] = []
+    for digits, word in _ORDINAL.findall(query.casefold()):
+        found.append(int(digits) if digits else _ORDINAL_WORDS[word])
+    found.extend(int(n) for n in _CHINESE_ORDINAL.findall(folded))
+    return list(dict.fromkeys(found))
+
+
 def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[Key]:
     """What a question names that its answer must contain: a year, a session, a country,
     person or organisation. A record without it is not the answer, however
@@ -49,6 +67,11 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
     for number in named_sessions(query):
         if number not in known:
             keys.append(Key(f"session {number}", (f"第{number}届", f"{number}届")))
+    # the n-th of something else (the 13th IGF meeting, the 17th symposium): 13th is not 14th
+    named = set(named_sessions(query)) | known
+    for number in _ordinals(query, folded):
+        if number >= 4 and number not in named:
+            keys.append(Key(f"the {number}th", (f"第{number}次", f"第{number}届")))
     for entity, _ in entities_in(kb, folded):
         if entity.kind in ("country", "person", "organization"):
             keys.append(Key(entity.zh, (*entity.forms, normalize(entity.zh))))

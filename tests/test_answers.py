@@ -694,6 +694,25 @@ def test_colloquial_structure_questions(query: str, verdict: str, expected: str)
     assert expected in text
 
 
+@pytest.mark.parametrize(
+    ("query", "missing"),
+    [
+        ("What was the theme of the thirteenth IGF meeting in Paris?", "the 13th"),
+        ("What was the theme of the 16th meeting of the Internet Governance Forum?", "the 16th"),
+    ],
+)
+def test_the_nth_of_another_gathering_must_be_in_the_answer(query: str, missing: str) -> None:
+    # the report has the 14th and 15th IGF meetings, not the 13th or the 16th
+    result = search(bundled_kb(), query)
+    assert result.status == "none"
+    assert result.hint == f"the report does not mention {missing}"
+
+
+def test_the_nth_the_report_has_is_answered() -> None:
+    result = search(bundled_kb(), "theme of the 14th IGF meeting")
+    assert result.best is not None and result.best.record.id == "R1.72"
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)
@@ -854,6 +873,13 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("決議草案一後來在經社理事會是哪一天正式通過的", "what happened after the session"),
         ("第十七屆世界電信指標研討會最後係咪改咗網上開", "what happened after the session"),
         ("今年信息社會世界峰會獎邊個攞咗", "a name"),
+        ("How much did Finland actually contribute to the UNCTAD special trust fund?",
+         "an amount of money"),
+        ("On what date did ECOSOC finally adopt draft resolution II?",
+         "what happened after the session"),
+        ("Was the target of 1.5 billion new internet users by 2020 actually met?",
+         "what happened after the session"),
+        ("到2020年新增15亿网民那个目标最后实现了没有", "what happened after the session"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
