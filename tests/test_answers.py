@@ -662,6 +662,10 @@ def test_who_presided_over_an_items_segment_and_counts_in_other_words(
         ("first para res I", "[R1.pre.1]"),
         ("first para res I", "[R1.1]"),  # and the first numbered (operative) one
         ("item 3 taken up at which meeting", "第2次会议"),
+        ("議程項目 2 是在第幾次會議審議的", "第3次会议"),
+        ("附件一列出的最後一份文件是什麼", "E/CN.16/2020/INF.1"),
+        ("last document listed in annex 1", "E/CN.16/2020/INF.1"),
+        ("白春礼是在哪个议题下面发的言呀", "白春礼"),
     ],
 )
 def test_short_chat_questions_about_structure(query: str, expected: str) -> None:

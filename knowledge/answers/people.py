@@ -105,7 +105,10 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             _MEETINGS,
             _TITLES,
             _NAME,
-            re.compile(r"哪次|哪一次|哪场|开幕|\bwhich\b|\bwhere\b|\bopening\b|\bopened\b"),
+            re.compile(
+                r"哪次|哪一次|哪场|开幕|议题|下面|哪个|\bwhich\b|\bwhere\b|\bopening\b|\bopened\b"
+                r"|\bunder\b|\bitem\b|\btopic\b"
+            ),
         )
     ):
         return None

@@ -12,6 +12,7 @@ from knowledge.answers.question import (
     _CONTAINS,
     _COUNCIL,
     _COUNT,
+    _DOCS,
     _FIRST,
     _HOW,
     _LAST,
@@ -227,6 +228,31 @@ _PART_LETTER = re.compile(r"\(\s*[a-h]\s*\)|\b(?:part|section)\s+[a-h]\b|[a-h]\s
 _ANNEX_TWO = re.compile(r"附件\s*2|\bannex\s*2\b")
 
 
+_ANNEX_ONE = re.compile(r"附件\s*1|\bannex\s*1\b")
+
+
+def _first_last_document(
+    kb: KnowledgeBase, q: _Question, first: bool, last: bool
+) -> Composed | None:
+    """The first or last document annex I lists ("附件一列出的最后一份文件是什么")."""
+    rest = q.rest(_FIRST, _LAST, _ANNEX_ONE, _DOCS, _CONTAINS, _POINTING, _LISTED)
+    if not _content_free(rest):
+        return None
+    session = max((d.session for d in kb.documents), default=0)
+    documents = [d for d in kb.documents if d.session == session]
+    if not documents:
+        return None
+    chosen = ([documents[0]] if first else []) + ([documents[-1]] if last else [])
+    facts = tuple(
+        Fact("document", (("symbol", d.symbol), ("title", d.title), ("item", d.agenda_item)), d)
+        for d in chosen
+    )
+    return Composed("first_last", "", facts, _evidence(kb, ("P19",)))
+
+
+_LISTED = re.compile(r"列出|列的|所列|清单|[1一]?份|\blisted\b|\blist\b|\bone\b")
+
+
 def _chapter_paragraphs(kb: KnowledgeBase, raw: str) -> list[tuple[str, list[Paragraph]]]:
     """The report's paragraphs in chapter ``raw`` ("8", "viii"), named for the answer."""
     chapters: dict[str, list[Paragraph]] = {}
@@ -243,6 +269,8 @@ def _chapter_paragraphs(kb: KnowledgeBase, raw: str) -> list[tuple[str, list[Par
 
 def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     first, last = q.has(_FIRST), q.has(_LAST)
+    if (first or last) and q.has(_ANNEX_ONE) and q.has(_DOCS):
+        return _first_last_document(kb, q, first, last)
     if not (first or last) or not (q.has(_PARAGRAPHS) or q.has(_RESOLUTIONS)):
         return None
     if _PART_LETTER.search(q.text):
