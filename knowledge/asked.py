@@ -45,6 +45,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bhow much money\b|\bbudgets?\b(?! implications)|预算(?!问题|影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
+            r"|多少\s*contributions?"
             r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
         ),
         re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
@@ -123,8 +124,13 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a theme",
-        re.compile(r"什么主题|主题是什么|主题是啥|\btheme\b|\bthemes\b|\bmotto\b"),
-        re.compile(r"主题"),
+        re.compile(
+            r"什么主题|主题是什么|主题是啥|\btheme\b|\bthemes\b|\bmotto\b"
+            # the title of a talk or lecture
+            r"|题目|\btitle of (?:his|her|their|the) "
+            r"(?:lecture|talk|presentation|speech|keynote)\b"
+        ),
+        re.compile(r"主题|题为|题目|“"),
     ),
 )
 
@@ -148,7 +154,10 @@ _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
     r"|哪里(?:可以)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以)?(?:找|下载|查|看)"
 )
-_COUNTRIES_ASKED = re.compile(r"哪些国家|哪几个国家|哪个国家|\bwhich countr\w*|\bwhat countr\w*")
+_COUNTRIES_ASKED = re.compile(
+    r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
+    r"|\b(?:which|what) (?:member )?states\b"
+)
 _PERSON_NAME = re.compile(
     r"[A-Z][a-z]+(?: [A-Z][a-z.\-]+)+|[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}"
 )

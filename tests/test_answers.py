@@ -884,6 +884,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Was the target of 1.5 billion new internet users by 2020 actually met?",
          "what happened after the session"),
         ("到2020年新增15亿网民那个目标最后实现了没有", "what happened after the session"),
+        ("张锋 的 lecture 题目叫啥", "a theme"),
+        ("trust fund 一共收到了多少 contributions", "an amount of money"),
+        ("Which member states co-sponsored the science, technology and innovation resolution?",
+         "the countries"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
