@@ -79,6 +79,17 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # what a session report never records: the weather, rooms, the video platform, hotels
+        "practical arrangements",
+        re.compile(
+            r"天气|气温|下雨|酒店|宾馆|会议室|房间号|密码|签证|停车|午餐|着装|视频平台|会议平台"
+            r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b|\bzoom\b|\bwebex\b"
+            r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
+            r"|\bplatform\b|\bvideoconferenc\w*"
+        ),
+        re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
+    ),
+    (
         "a duration",
         re.compile(
             r"多长时间|多久|几分钟|几个小时|\bhow long\b|\bfor how many (?:minutes|hours)\b"
@@ -98,6 +109,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上|担任.*多久|\bbackground\b"
             r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
             r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
+            r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
             r"|\bhow old\b"
             r"|\bbiograph\w*|\bcareer\b|\bbefore (?:he|she) (?:was|became)\b"
         ),
@@ -146,7 +158,7 @@ _WHO_ACTED = re.compile(
 _WINNER_ASKED = re.compile(
     r"\bwho (?:won|got|received|was awarded|were awarded|wins|gets|receives)\b"
     r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b"
-    r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁"
+    r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁|选出的.{0,12}是谁"
 )
 _PLACE_ASKED = re.compile(r"在哪里|在哪儿|在哪|什么地方|\bwhere\b")
 # "where can I find the list of participants": a document or a link, not a place
@@ -263,6 +275,7 @@ _OTHER_DOCUMENT = re.compile(
     r"\b[ae] (?:cn 16 )?\d{2,4} \d|\bcrp \d|\bunctad (?:dtl|tir|dite)\b"
     r"|\bsecretary[ -]general'?s? (?:\w+ )?report|\breport (?:of|by) the secretary[ -]general"
     r"|\bsg'?s? (?:\w+ )?report|\d{4} \d{1,3}\s*号(?:决议|决定)"
+    r"|\b(?:sg|secretary[ -]general)'?s? (?:\w+ ){0,3}(?:strategy|roadmap)\b"
     r"|第\s*\d{2,4} \d{1,3}\s*号(?:决议|决定)"
     r"|\bresolution \d{2,4} \d{1,3}\b|\bstate of broadband\b|\bbroadband report\b|\bpanel report\b"
     r"|秘书长(?:的|关于[^，,。？?]{0,30}的)?报告|宽带状况|小组会议的?报告"
@@ -303,17 +316,19 @@ def asks_what_a_document_says(folded: str) -> bool:
 # Vienna workshop conclude"; the "World Summit Outcome" is a text the report cites)
 _LATER = re.compile(
     r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)"
-    r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b"
+    r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b|\bafter (?:19|20)\d\d\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
 )
 _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
+    r"|加进|加入|纳入了|\brenew\w*|\bextended\b"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
 )
 _GATHERING_OUTCOME = re.compile(
     r"(?:讲习班|研讨会|论坛|专题讨论会).*(?:结论|成果|宣言)"
-    r"|\b(?:workshop|forum|symposium)\b.*\b(?:conclu\w*|outcome|declaration)\b"
+    r"|\b(?:workshop|forum|symposium|igf)\b.*\b(?:conclu\w*|outcome|declaration|key messages?)\b"
+    r"|\bcame out of\b"
 )
 _THIS_SESSION = re.compile(r"委员会|届会|本届|\bcommission\b|\bsession\b|\bcstd\b")
 
@@ -321,7 +336,7 @@ _THIS_SESSION = re.compile(r"委员会|届会|本届|\bcommission\b|\bsession\b|
 # whether a target was met: only what happened later can say ("实现了没有", "actually met")
 _TARGET_MET = re.compile(
     r"实现了没有|实现了吗|达到了没有|达到了吗|达成了没有|完成了没有|做到了没有"
-    r"|\b(?:actually|ever|finally) (?:met|achieved|reached)\b"
+    r"|\b(?:actually|ever|finally) (?:meet|met|achieve|achieved|reach|reached)\b"
     r"|\bwas (?:it|the \w+(?: \w+)?) (?:actually )?(?:met|achieved|reached)\b"
 )
 
