@@ -717,6 +717,17 @@ def test_the_nth_the_report_has_is_answered() -> None:
     assert result.best is not None and result.best.record.id == "R1.72"
 
 
+def test_a_seat_named_by_its_holders_nationality() -> None:
+    result = search(bundled_kb(), "who's the Mexican vice-chair this session")
+    assert result.best is not None and result.best.record.id == "B23.vc1"
+
+
+def test_which_ones_is_not_how_many() -> None:
+    # 哪几个国家 asks which countries: the speakers, not their number
+    _, _, text = _answer("第三次会议上有哪几个国家的代表发言")
+    assert "智利" in text and "发言者: 13" not in text
+
+
 @pytest.mark.parametrize("query", ["did Kenya speak", "肯尼亚发言了吗"])
 def test_a_country_the_report_never_names_did_not_speak(query: str) -> None:
     status, verdict, text = _answer(query)

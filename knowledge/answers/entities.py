@@ -215,7 +215,8 @@ def _latin_names(
 # "the Chinese text"
 _PEOPLE_WORDS = (
     r"(?:delegat\w*|representatives?|minister\w*|government|ambassador|speakers?"
-    r"|officials?|vice[ -]?minister\w*|deputy|side|mission|authorities|team)"
+    r"|officials?|vice[ -]?minister\w*|deputy|side|mission|authorities|team"
+    r"|vice[ -]?chair\w*|chair\w*|rapporteur|member)"
 )
 
 

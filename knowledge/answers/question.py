@@ -84,7 +84,8 @@ _RESOLUTION_NUMBER = re.compile(
     r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个]?决议|\bresolution\s+(\d+)\b(?!\s*/)"
 )
 _COUNT = re.compile(
-    r"多少|几个|几项|几次|几段|几份|几位|几名|几场|几届|几条|\bhow many\b|\bnumber of\b"
+    # (哪几个 asks which ones, not how many)
+    r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条)|\bhow many\b|\bnumber of\b"
 )
 _DOCS = re.compile(r"文件|文档|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b")
 _SECTIONS = re.compile(
