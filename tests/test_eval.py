@@ -70,8 +70,8 @@ def test_format_report_breaks_down_and_lists_misses() -> None:
 # (The set grows with questions written without reading the code: a new batch lowers the
 # figures before the search learns from it, and the floors are set under the new figures.)
 DEV_FLOOR = 0.85
-LANGUAGE_FLOOR = 0.83
-UNANSWERABLE_FLOOR = 0.79
+LANGUAGE_FLOOR = 0.80
+UNANSWERABLE_FLOOR = 0.83
 
 
 def test_dev_set_accuracy_stays_above_its_floor() -> None:
