@@ -80,13 +80,8 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
     people = [e for e, _ in q.entities if e.kind in ("country", "person", "organization")]
     if not q.has(_SPEAK) and not (people and q.has(_SAID)):
         return None
-    meetings = q.referenced(Meeting)
-    items = q.referenced(AgendaItem)
-    if not meetings and items:
-        # "which countries took the floor on item two": the meetings that took the item up
-        item_ids = {i.id for i in items}
-        ids = item_ids | {a.id for a in kb.agenda if a.parent in item_ids}
-        meetings = [m for m in kb.meetings if ids & set(m.agenda_items)]
+    # "which countries took the floor on item two": the meetings that took the item up
+    meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
     rest = q.rest(_SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS, _ITEMS)
     if people and q.has(_SAID):
         # the report lists who spoke, not what they said
@@ -171,6 +166,13 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
     if not facts:
         return None
     return Composed("speakers", "", facts)
+
+
+def _meetings_on(kb: KnowledgeBase, items: Sequence[AgendaItem]) -> list[Meeting]:
+    """The meetings that took up these agenda items or their sub-items."""
+    named = {i.id for i in items}
+    ids = named | {a.id for a in kb.agenda if a.parent in named}
+    return [m for m in kb.meetings if ids & set(m.agenda_items)] if named else []
 
 
 def _spoke_fact(entry: SpeakerEntry) -> Fact:
@@ -381,14 +383,8 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
 def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not (q.has(_PRESIDE) or q.has(_ROLE)) or not (q.has(_WHO) or q.has(_YES_NO)):
         return None
-    meetings = q.referenced(Meeting)
-    items = q.referenced(AgendaItem)
-    if not meetings and items:
-        # "议程项目2的高级别圆桌是谁主持的": the meetings that took up the item
-        ids = {i.id for i in items} | {
-            a.id for a in kb.agenda if a.parent in {i.id for i in items}
-        }
-        meetings = [m for m in kb.meetings if ids & set(m.agenda_items)]
+    # "议程项目2的高级别圆桌是谁主持的": the meetings that took up the item
+    meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
     segment_words = re.compile(
         r"开幕|高级别|圆桌|本人|部分会议|\bopen\w*|\bround ?table\b|\bhigh[- ]level\b|\bsegment\b"
         r"|\bpanel\b|\bhimself\b|\bherself\b"
