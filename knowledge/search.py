@@ -43,7 +43,7 @@ from knowledge.citations import citing_records
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
 from knowledge.normalize import mandarin_wording
-from knowledge.query import Query, understand
+from knowledge.query import Query, key_words, understand
 from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, composed_text
 from knowledge.search_index import (
@@ -540,6 +540,10 @@ def search_in(
             chapter = chapter_of(kb, match.record)
             if score >= ANSWER_THRESHOLD and chapter is not None:
                 return _composed(query, chapter, limit)
+    if ranked and _asked_by_an_alias(kb, query):
+        # an administrator made this question a way to ask for a record (/insights add):
+        # their word stands over what search would judge the report cannot say
+        return _decide(query, ranked, index, limit, hint)
     if ranked:
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if lacking_kind:
@@ -564,6 +568,12 @@ def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
     """Build ahead what the first question would otherwise wait for (call it off the event
     loop, when a knowledge base is loaded)."""
     search_in(index, kb, _WARM_UP_QUESTION)
+
+
+def _asked_by_an_alias(kb: KnowledgeBase, query: str) -> bool:
+    """Whether the question is one an administrator added as a way to ask for a record."""
+    names = {n for a in kb.aliases if a.kind == "question" for n in a.names}
+    return bool(names) and any(words in names for words in key_words(query))
 
 
 def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> bool:
