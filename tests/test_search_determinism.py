@@ -30,7 +30,9 @@ from tests.support.kbs import bundled_kb
 kb = bundled_kb()
 out = []
 for path in sys.argv[1:]:
-    for case in load_queries(Path(path).read_text(encoding="utf-8")):
+    cases = load_queries(Path(path).read_text(encoding="utf-8"))
+    # a large set: every other question, the same ones in every process (the time it takes)
+    for case in cases[::2] if len(cases) > 600 else cases:
         result = search(kb, case.query, limit=3)
         out.append([case.id, result.status, [m.record.id for m in result.matches]])
 print(json.dumps(out))
