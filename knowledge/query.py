@@ -305,14 +305,14 @@ def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
     """Other ways to write a Chinese phrase the report does not print as typed: a word that
     sounds the same (数字红沟 → 数字鸿沟) or means the same (小孩 → 儿童), from CC-CEDICT."""
     text = index.vocabulary
-    if not text or part in text or not any(is_cjk(ch) for ch in part):
+    if not text or not any(is_cjk(ch) for ch in part) or index.prints(part):
         return []
     vocabulary = words_in(text)
     forms: list[tuple[str, str]] = []
     for size in (4, 3, 2):
         for start in range(len(part) - size + 1):
             window = part[start : start + size]
-            if window in text or not all(is_cjk(ch) for ch in window):
+            if not all(is_cjk(ch) for ch in window) or index.prints(window):
                 continue
             # a real word is no typing slip (手机 is not 收集 misheard)
             slips = () if is_word(window) else homophones(window, vocabulary)

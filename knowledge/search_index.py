@@ -458,6 +458,15 @@ class SearchIndex:
     def keys(self, text: str) -> IntArray:
         return term_keys(text)
 
+    def prints(self, fragment: str) -> bool:
+        """Whether the knowledge base prints ``fragment`` (normalized): no when one of its
+        bigrams is in no record (a lookup in the postings), else a look through the texts
+        kept for the dictionary (a substring search of a large base costs milliseconds)."""
+        keys = term_keys(fragment)
+        if keys.shape[0] and bool(np.any(self.main.lookup(keys) < 0)):
+            return False
+        return fragment in self.vocabulary if self.vocabulary else bool(keys.shape[0])
+
 
 KIND_CODES: dict[type, int] = {
     Paragraph: 0,

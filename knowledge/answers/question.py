@@ -23,7 +23,7 @@ from knowledge.models import (
 from knowledge.normalize import normalize
 from knowledge.query import GRAMMATICAL
 from knowledge.references import ReferenceResolution
-from knowledge.search_index import STOPWORDS
+from knowledge.search_index import STOPWORDS, index_for
 
 R = TypeVar("R", bound=Record)
 
@@ -218,13 +218,15 @@ _REFERENCE_WORDS = (
 
 
 def _vocabulary(kb: KnowledgeBase) -> tuple[str, frozenset[str]]:
+    """The names the knowledge base gives (aliases, glossary: a short text to search), and
+    every dictionary word it prints anywhere."""
+    names = "\n".join(
+        [normalize(a.zh) for a in kb.aliases] + [normalize(g.zh) for g in kb.glossary]
+    )
     texts = [normalize(r.title) for r in kb.resolutions]
     texts.extend(normalize(p.text) for r in kb.resolutions for p in r.paragraphs)
     texts.extend(normalize(p.text) for p in kb.paragraphs)
-    texts.extend(normalize(a.zh) for a in kb.aliases)
-    texts.extend(normalize(g.zh) for g in kb.glossary)
-    text = "\n".join(texts)
-    return text, words_in(text)
+    return names, words_in("\n".join([*texts, names]))
 
 
 # a number and what it counts (一件, 几件事) are no slip for a word that sounds like them (意见)
@@ -237,7 +239,14 @@ def _heard_right(kb: KnowledgeBase, text: str) -> str:
     """A question with its input-method slips put right: a run of 2–4 characters that is no
     word at all, never printed in the report, and sounds exactly like one word the report
     uses (付件二 → 附件二, 决义 → 决议). Grammatical characters are never a slip."""
+    index = index_for(kb)
+    if not index.vocabulary:
+        return text  # a base too large to keep its texts searches without the dictionary
     printed, vocabulary = derived(kb, "answer-vocabulary", _vocabulary)
+
+    def is_printed(fragment: str) -> bool:
+        return index.prints(fragment) or fragment in printed
+
     out = text
     for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
         # words the run holds (建议 in 最后1条建议) are not slips, nor part of one (条建 is no
@@ -246,18 +255,18 @@ def _heard_right(kb: KnowledgeBase, text: str) -> str:
             (start, start + size)
             for size in (4, 3, 2)
             for start in range(len(run) - size + 1)
-            if run[start : start + size] in printed or is_word(run[start : start + size])
+            if is_word(run[start : start + size]) or is_printed(run[start : start + size])
         ]
         for size in (4, 3, 2):
             for start in range(len(run) - size + 1):
                 end = start + size
                 window = run[start:end]
                 if (
-                    window in printed
-                    or is_word(window)
+                    is_word(window)
                     or any(ch in GRAMMATICAL for ch in window)
                     or _COUNTED_THING.search(window)
                     or any(start < b and end > a for a, b in done)
+                    or is_printed(window)
                 ):
                     continue
                 heard = homophones(window, vocabulary)
