@@ -461,11 +461,14 @@ class SearchIndex:
     def prints(self, fragment: str) -> bool:
         """Whether the knowledge base prints ``fragment`` (normalized): no when one of its
         bigrams is in no record (a lookup in the postings), else a look through the texts
-        kept for the dictionary (a substring search of a large base costs milliseconds)."""
+        kept for the dictionary. Above SEARCHED_TEXT_BELOW characters of text that look costs
+        milliseconds, and a fragment all of whose bigrams occur is taken as printed."""
         keys = term_keys(fragment)
         if keys.shape[0] and bool(np.any(self.main.lookup(keys) < 0)):
             return False
-        return fragment in self.vocabulary if self.vocabulary else bool(keys.shape[0])
+        if self.vocabulary and len(self.vocabulary) < SEARCHED_TEXT_BELOW:
+            return fragment in self.vocabulary
+        return bool(keys.shape[0])
 
 
 KIND_CODES: dict[type, int] = {
@@ -483,6 +486,9 @@ KIND_CODES: dict[type, int] = {
 # passage); above this size the few candidates a query re-ranks are normalized again instead
 # (about 1 ms a query), which keeps a 300,000-passage deployment within its memory budget.
 KEEP_TEXTS_BELOW = 50_000
+# Below this many characters of kept text (a few thousand passages) SearchIndex.prints
+# searches the text itself; above, bigrams in the postings decide (see prints).
+SEARCHED_TEXT_BELOW = 500_000
 
 
 def _mentions(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, list[str]]:

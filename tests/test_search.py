@@ -254,3 +254,10 @@ def test_markup_and_lone_letters_find_nothing_rather_than_a_labelled_item(query:
     result = search(bundled_kb(), query)
     assert result.status == "none", [m.record.id for m in result.matches]
     assert result.best is None
+
+
+def test_the_index_tells_what_the_report_prints() -> None:
+    index = index_for(bundled_kb())
+    assert index.prints("数字鸿沟")
+    assert not index.prints("数字红沟")  # a bigram no record has: decided from the postings
+    assert not index.prints("鸿沟数字")  # every bigram occurs, the fragment does not
