@@ -507,6 +507,14 @@ def _mentions(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, list[str]
         label = f"第{meeting.number}次会议 {meeting.date.month}月{meeting.date.day}日"
         for source in meeting.source:
             mentions.setdefault(source, []).append(label)
+    # a sub-paragraph is what its lead-in asks ("鼓励委员会：(十八) 在提高…认识方面发挥积极
+    # 作用": what the Commission is asked to do)
+    for resolution in kb.resolutions:
+        leads = {p.id: p.text for p in resolution.paragraphs if p.kind == "operative"}
+        for paragraph in resolution.paragraphs:
+            lead = leads.get(paragraph.id.rsplit(".", 1)[0]) if paragraph.kind == "item" else None
+            if lead:
+                mentions.setdefault(paragraph.id, []).append(lead)
     return mentions
 
 

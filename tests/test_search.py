@@ -261,3 +261,13 @@ def test_the_index_tells_what_the_report_prints() -> None:
     assert index.prints("数字鸿沟")
     assert not index.prints("数字红沟")  # a bigram no record has: decided from the postings
     assert not index.prints("鸿沟数字")  # every bigram occurs, the fragment does not
+
+
+def test_a_sub_paragraph_is_found_by_what_its_lead_in_asks() -> None:
+    # (c)(v) only says "advise on policy deliberations"; its lead-in says it asks UNCTAD
+    query = (
+        "Is the Gender Advisory Board asked to advise UNCTAD on the Commission's policy"
+        " deliberations and documentation?"
+    )
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == "R2.c.5"
