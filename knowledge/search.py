@@ -27,7 +27,6 @@ number of threads.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -37,9 +36,11 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose
+from knowledge.answers.parts import sub_paragraphs
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import lacks_what_is_asked
 from knowledge.citations import citing_records
+from knowledge.kbcache import derived
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
 from knowledge.normalize import mandarin_wording
@@ -572,8 +573,12 @@ def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
 
 def _asked_by_an_alias(kb: KnowledgeBase, query: str) -> bool:
     """Whether the question is one an administrator added as a way to ask for a record."""
-    names = {n for a in kb.aliases if a.kind == "question" for n in a.names}
+    names = derived(kb, "question-alias-names", _question_alias_names)
     return bool(names) and any(words in names for words in key_words(query))
+
+
+def _question_alias_names(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(n for a in kb.aliases if a.kind == "question" for n in a.names)
 
 
 def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> bool:
@@ -585,9 +590,7 @@ def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> 
     others = [r for r in found if r.kind not in ("paragraph", "resolution")]
     if len(paragraphs) != 1 or others or not paragraphs[0].exact or paragraphs[0].guessed:
         return False
-    lead = paragraphs[0].records[0].id + "."
-    every = itertools.chain(kb.paragraphs, *(r.paragraphs for r in kb.resolutions))
-    return not any(p.id.startswith(lead) for p in every)
+    return paragraphs[0].records[0].id not in sub_paragraphs(kb)
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:

@@ -35,7 +35,7 @@ from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase, Paragraph, Resolution
 from knowledge.normalize import normalize
 
-__all__ = ["in_a_part", "nth_paragraph"]
+__all__ = ["in_a_part", "nth_paragraph", "sub_paragraphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,20 @@ def parts_of(resolution: Resolution) -> list[Part]:
     return [p for p in parts if p.members]
 
 
+def sub_paragraphs(kb: KnowledgeBase) -> dict[str, tuple[Paragraph, ...]]:
+    """Each lead-in's sub-paragraphs (R1.84 → 84(a)–(d), R2.a → (a)(一)–(二十八))."""
+    return derived(kb, "sub-paragraphs", _sub_paragraphs)
+
+
+def _sub_paragraphs(kb: KnowledgeBase) -> dict[str, tuple[Paragraph, ...]]:
+    found: dict[str, list[Paragraph]] = {}
+    for resolution in kb.resolutions:
+        for paragraph in resolution.paragraphs:
+            if paragraph.kind == "item":
+                found.setdefault(paragraph.id.rsplit(".", 1)[0], []).append(paragraph)
+    return {lead: tuple(items) for lead, items in found.items()}
+
+
 def _counted(part: Part) -> int:
     """How many paragraphs a part has: under a heading the numbered ones (84(a)–(d) are parts
     of 84), under a lead-in its sub-paragraphs."""
@@ -97,7 +111,7 @@ def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, 
         resolution = kb.get(paragraph.parent)
         if not isinstance(resolution, Resolution):
             continue
-        subs = tuple(p for p in resolution.paragraphs if p.id.startswith(paragraph.id + "."))
+        subs = sub_paragraphs(kb).get(paragraph.id, ())
         if subs:
             return Part(resolution, paragraph.text, paragraph.label, paragraph, subs), []
     named_resolutions = _named_resolutions(kb, q)

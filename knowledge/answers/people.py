@@ -36,6 +36,7 @@ from knowledge.answers.question import (
 )
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.dictionary import is_proper_name, names_for
+from knowledge.kbcache import derived
 from knowledge.models import (
     AgendaItem,
     BureauMember,
@@ -195,14 +196,20 @@ def _unlisted_name(kb: KnowledgeBase, rest: str) -> str:
     if len(words) != 1:
         return ""
     word = words[0]
-    text = " ".join(normalize(p.text) for p in kb.paragraphs)
-    # a name inside a State the report does name is not that name (尼日, Niger, in 尼日利亚)
-    for country in known_names(kb, "country"):
-        text = text.replace(country, " ")
+    text = derived(kb, "text-without-states", _text_without_states)
     if word.isascii():
         names = names_for(word)
         return names[0] if names and not any(n in text for n in names) else ""
     return word if is_proper_name(word) and word not in text else ""
+
+
+def _text_without_states(kb: KnowledgeBase) -> str:
+    """The report's paragraphs with the States it names taken out: a name inside one is not
+    that name (尼日, Niger, inside 尼日利亚)."""
+    text = " ".join(normalize(p.text) for p in kb.paragraphs)
+    for country in known_names(kb, "country"):
+        text = text.replace(country, " ")
+    return text
 
 
 def _by_segment(speakers: Sequence[Speaker]) -> Iterator[tuple[str, list[Speaker]]]:
