@@ -23,6 +23,8 @@ from knowledge.models import (
 from knowledge.normalize import normalize
 from knowledge.query import GRAMMATICAL
 from knowledge.references import ReferenceResolution
+from knowledge.references.paragraphs import roman_to_arabic
+from knowledge.references.tables import subject_terms
 from knowledge.search_index import STOPWORDS, index_for
 
 R = TypeVar("R", bound=Record)
@@ -298,32 +300,17 @@ def _session_values(session: int) -> tuple[str, Value]:
 def _resolution_names(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], Resolution]]:
     """English names that point at one resolution: the glossary's and aliases' names of
     terms its title holds and no other title does ("WSIS", "STI")."""
-    resolutions = [r for r in kb.resolutions if r.kind == "resolution" and r.title]
-    terms = [(g.zh, g.en) for g in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]
     out: list[tuple[re.Pattern[str], Resolution]] = []
-    for zh, names in terms:
-        if len(zh) < 4:
-            continue
-        holders = [r for r in resolutions if zh in r.title]
-        if len(holders) != 1:
-            continue
+    for _, names, resolution in subject_terms(kb):
         for name in names:
             folded = normalize(name)
             if folded and folded.isascii() and folded not in STOPWORDS:
                 pattern = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
-                out.append((pattern, holders[0]))
+                out.append((pattern, resolution))
     out.sort(key=lambda p: -len(p[0].pattern))
     return out
 
 
 def roman_value(text: str) -> int:
-    """ "viii" → 8 (a chapter's number as printed)."""
-    values = {"i": 1, "v": 5, "x": 10}
-    total = 0
-    for i, ch in enumerate(text):
-        value = values.get(ch, 0)
-        if i + 1 < len(text) and values.get(text[i + 1], 0) > value:
-            total -= value
-        else:
-            total += value
-    return total
+    """ "viii" → 8 (a chapter's number as printed); 0 for no Roman numeral."""
+    return int(roman_to_arabic(text) or 0)

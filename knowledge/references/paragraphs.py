@@ -118,7 +118,7 @@ def _without_container(tables: ReferenceTables, parse: Parse) -> Iterator[Refere
             for label, (start, stop), kind in found[i + 1 :]:
                 if kind != "label" or start - end > 2:
                     break
-                path.append(_roman_value(label) or label)
+                path.append(roman_to_arabic(label) or label)
                 end = stop
             parse.claimed.append((span[0], end))
             yield _uncontained(tables, tuple(path), (span[0], end))
@@ -164,7 +164,7 @@ def _container(
 _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
-def _roman_value(text: str) -> str | None:
+def roman_to_arabic(text: str) -> str | None:
     """ "xvii" → "17"; None for anything that is not a Roman numeral."""
     if not text or any(ch not in _ROMAN_DIGITS for ch in text):
         return None
@@ -229,7 +229,7 @@ def _locate(
     paragraph = container.get(path)
     if paragraph is None and len(path) > 1:
         # "(b)(xvii)": English texts number items in Roman numerals
-        arabic = (path[0], *(_roman_value(p) or p for p in path[1:]))
+        arabic = (path[0], *(roman_to_arabic(p) or p for p in path[1:]))
         paragraph = container.get(arabic)
     if paragraph is not None:
         return Reference("paragraph", paragraph.id, span, (paragraph,))

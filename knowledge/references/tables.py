@@ -29,7 +29,13 @@ from knowledge.models import (
 )
 from knowledge.normalize import agenda_key, fold_symbol
 
-__all__ = ["ReferenceTables", "build_reference_tables", "cited_symbols", "reference_tables"]
+__all__ = [
+    "ReferenceTables",
+    "build_reference_tables",
+    "cited_symbols",
+    "reference_tables",
+    "subject_terms",
+]
 
 
 class _Container:
@@ -186,21 +192,30 @@ _CONTAINER_NAMES = {"report": "the report", "annex2": "annex II", "summary": "th
 _NUMBERED_ID = re.compile(r"^(.*?[^0-9])([0-9]+)$")
 
 
+def subject_terms(kb: KnowledgeBase) -> list[tuple[str, tuple[str, ...], Resolution]]:
+    """The terms that name one resolution by its subject: a term of the glossary or aliases
+    (four characters or more) that its title holds and no other title does, with the term's
+    English names ("信息社会世界峰会", WSIS → resolution I)."""
+    resolutions = [r for r in kb.resolutions if r.kind == "resolution" and r.title]
+    terms = [(t.zh, t.en) for t in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]
+    out: list[tuple[str, tuple[str, ...], Resolution]] = []
+    for zh, english in terms:
+        holders = [r for r in resolutions if len(zh) >= 4 and zh in r.title]
+        if len(holders) == 1:
+            out.append((zh, tuple(english), holders[0]))
+    return out
+
+
 def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """For each resolution, a pattern for the query naming it by its subject: a term of the
-    glossary or aliases (four characters or more) that its title holds and no other title
-    does, in Chinese or by one of its English names, before "resolution" / 决议."""
-    titles = {r.id: r.title for r in kb.resolutions if r.kind == "resolution"}
-    names: dict[str, set[str]] = {rid: set() for rid in titles}
-    for zh, english in [(t.zh, t.en) for t in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]:
-        holders = [rid for rid, title in titles.items() if len(zh) >= 4 and zh in title]
-        if len(holders) != 1:
-            continue
-        names[holders[0]].add(re.escape(zh).replace("、", "[、,，\\s]?"))
+    """For each resolution, a pattern for the query naming it by its subject (a subject term,
+    in Chinese or by one of its English names) before "resolution" / 决议."""
+    names: dict[str, set[str]] = {r.id: set() for r in kb.resolutions if r.kind == "resolution"}
+    for zh, english, resolution in subject_terms(kb):
+        names[resolution.id].add(re.escape(zh).replace("、", "[、,，\\s]?"))
         for name in english:
             folded = " ".join(name.casefold().split())
             if len(folded) >= 3:
-                names[holders[0]].add(r"\b" + re.escape(folded) + r"\b")
+                names[resolution.id].add(r"\b" + re.escape(folded) + r"\b")
     out: list[tuple[re.Pattern[str], str]] = []
     for rid, found in names.items():
         if not found:
