@@ -17,7 +17,7 @@ import re
 
 from knowledge.answers import entities_in
 from knowledge.dictionary import is_proper_name, words_in
-from knowledge.models import KnowledgeBase, Paragraph, Record
+from knowledge.models import AgendaItem, KnowledgeBase, Paragraph, Record
 from knowledge.normalize import normalize
 from knowledge.render_text import answer_text
 from knowledge.search_index import SearchIndex
@@ -59,7 +59,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a number",
         re.compile(
-            r"多少|(?<!好)几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
+            # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones
+            r"多少|(?<![好第哪])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
         ),
         _COUNTED,
@@ -69,7 +70,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # "哪一年" is "哪1年" once normalized
             r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
-            r"|\bwhen\b|\bwhat date\b|\bwhat year\b|\bwhich year\b"
+            # "when" that asks, not "when it comes to", "when the resolution talks about"
+            r"|^when\b(?! (?:it|it s|the|a|an|they|we|you|i|talking|discussing|speaking)\b)"
+            r"|\bwhen$|\b(?:by|since|until) when\b"
+            r"|\bwhen (?:was|were|is|are|did|does|do|will|would|has|have|had|exactly|should)\b"
+            r"|\bwhat date\b|\bwhat year\b|\bwhich year\b"
         ),
         re.compile(
             # not a year that names something ("2030 年议程": the 2030 Agenda)
@@ -100,7 +105,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a time of day",
-        re.compile(r"\bwhat time\b|\bat what time\b|几点|什么时间开始|几点钟|\bwhat hour\b"),
+        # "第几点" asks which point of a list
+        re.compile(r"\bwhat time\b|\bat what time\b|(?<!第)几点|什么时间开始|\bwhat hour\b"),
         re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点|上午|下午|中午|\b[ap]\.?m\b"),
     ),
     (
@@ -111,7 +117,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
             r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
             r"|\bhow old\b"
-            r"|\bbiograph\w*|\bcareer\b|\bbefore (?:he|she) (?:was|became)\b"
+            # not an "early career fellowship"
+            r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
+            r"|\bbefore (?:he|she) (?:was|became)\b"
         ),
         re.compile(r"曾任|此前担任|原任|前任|\bformerly\b"),
     ),
@@ -166,9 +174,26 @@ _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
     r"|哪里(?:可以)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以)?(?:找|下载|查|看)"
 )
+# "在哪段提的", "那条在哪", "where in resolution I": a place in the report's text, which the
+# passage found is
+_WHERE_IN_TEXT = re.compile(
+    r"在哪(?:1|一)?(?:段|条|项|节|章|部分|个?决议|个?决定|个?部分|里提|儿提|里讲|儿讲|里说|儿说|里写)"
+    r"|(?:段|条|项|节|部分|句话?|那里|这里)(?:是|又)?在哪"
+    r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的)"
+    r"|\bwhere (?:in|within|exactly in)\b"
+    r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?) "
+    r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*)\b"
+    r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled)\b"
+)
 _COUNTRIES_ASKED = re.compile(
     r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
     r"|\b(?:which|what) (?:member )?states\b"
+)
+# the name of a person (not of an initiative, a publication or a decision)
+_PERSON_ASKED = re.compile(
+    r"谁|[司部院局署校会处]长|主席|代表|大使|教授|先生|女士|总裁|主任|秘书长"
+    r"|\bwho\b|\b(?:person|minister|chair\w*|director|head|president|ambassador|delegate)\b"
+    r"|\b(?:professor|secretary|representative|speaker|moderator)\b"
 )
 _PERSON_NAME = re.compile(
     r"[A-Z][a-z]+(?: [A-Z][a-z.\-]+)+|[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}"
@@ -178,6 +203,12 @@ _PERSON_NAME = re.compile(
 # ("编号" may be a paragraph's number: not counted here)
 _SYMBOL_ASKED = re.compile(r"文号|文档号|文件号|文件编号|\bsymbol\b|\bdocument number\b")
 _PRINTED_SYMBOL = re.compile(r"[A-Z]{1,8}(?:\.\d+)?/[A-Z0-9]")
+
+
+def _titles_something(record: Record, original: str) -> bool:
+    """Whether the passage gives something's name: an agenda item (its words are its title)
+    or a title in quotation marks."""
+    return isinstance(record, AgendaItem) or bool(_QUOTED.search(original))
 
 
 def _prints_a_symbol(kb: KnowledgeBase, record: Record) -> bool:
@@ -387,11 +418,18 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
         return f"a date in {year}"
     for kind, asks, states in _ASKS:
+        if kind == "a theme" and _titles_something(record, ""):
+            continue  # an agenda item's words are its title
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
             return kind
-    if _NAME_ASKED.search(folded) and not _PERSON_NAME.search(_original(kb, record)):
+    original = _original(kb, record)
+    if (
+        _NAME_ASKED.search(folded)
+        and not _PERSON_NAME.search(original)
+        and (_PERSON_ASKED.search(folded) or not _titles_something(record, original))
+    ):
         return "a name"
     if _WINNER_ASKED.search(folded) and not _names_a_person(kb, record, folded):
         return "a name"
@@ -402,6 +440,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if (
         _PLACE_ASKED.search(folded)
         and not _WHERE_TO_FIND.search(folded)
+        and not _WHERE_IN_TEXT.search(folded)
         and not _names_a_place(kb, index, text)
     ):
         return "a place"

@@ -938,6 +938,18 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "空间技术那个秘书长报告后来有个修正，文号是什么",  # 后来 in the report's own story
         "How many initiatives on the gender digital divide does resolution I list?",
         "who introduced the Secretary-General's report on space technologies",
+        # where in the report's text, which number of a list: the passage found says
+        "决议一里讲宽带连接的是在哪段提的",
+        "公民科学那条在哪",
+        "where in resolution II does it mention citizen science",
+        "技术库那一段是(b)的第几点",
+        "开发署那个鼓励最不发达国家的是第几项",
+        # "when" that asks no date
+        "when it comes to broadband, what does resolution I ask governments to do",
+        # the name of a programme, an initiative or an agenda item, printed in quotation marks
+        "二十国集团那个女孩数字技能的倡议叫什么名字",
+        "下届会议第二个优先主题全称叫啥",
+        "OWSD early career fellowship programme for women scientists",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
