@@ -64,8 +64,11 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
     for year in dict.fromkeys(_YEAR.findall(folded)):
         keys.append(Key(year, (year,)))
     known = {s.number for s in kb.sessions}
+    # a session the report does not cover, or one it only plans for ("第二十四届会议在哪个城市
+    # 开" is not answered by a paragraph on Geneva); the session it reports on is everywhere
+    held = {s.number for s in kb.sessions if s.status == "held"}
     for number in named_sessions(query):
-        if number not in known:
+        if number not in held:
             keys.append(Key(f"session {number}", (f"第{number}届", f"{number}届")))
     # the n-th of something else (the 13th IGF meeting, the 17th symposium): 13th is not 14th
     named = set(named_sessions(query)) | known

@@ -34,13 +34,20 @@ __all__ = ["Alternative", "Clause", "Query", "abbreviated", "key_words", "unders
 
 # Words that ask instead of describing what is asked about.
 _QUESTION_WORDS = re.compile(
-    r"是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?|多少|几次|几个|为什么|为啥"
+    # where in the text: "在哪段提的", "在哪儿讲的", "决议里讲的" (the passage found says)
+    r"在哪(?:1|一)?(?:段|条|项|节|部分|里|儿)?(?:提到|提及|提出|提|讲到|讲|说到|说|写到|写)的?"
+    r"|(?<=[里中])(?:讲|说|提|写)(?:到|及|了)?的?"
+    # which one: "是(b)的第几点", "那一段", "这条"
+    r"|第几(?:段|条|项|点|节|章|个|部分|次|届)?|[那这哪](?:1|一)?(?:段|条|项|句话|句)"
+    r"|是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?|多少|几次|几个|为什么|为啥"
     r"|怎么样|怎么|如何|是否|有没有|请问|什么|谁|吗|呢|吧|啊"
     # conversational filler: it asks, it does not describe (到底 / 啥 / 咱们 / 那个 / 是不是 …)
     r"|请问一下|问一下|一下|我想知道|想知道|我想问|想问|告诉我|帮我查|帮我找|能不能|可不可以|可以"
     r"|到底|究竟|具体|大概|一共|总共|呀|嘛|哦|啦|咱们|我们|你们|他们|那个|这个|那些|这些"
     r"|是不是|有没有|讲了什么|讲了啥|说了什么|说了啥|讲了|说了|提到了|提到|讲到|说到|啥|干嘛|叫什么|叫啥|名字"
-    r"|的时候|时候|当时|最后|里面|里头|方面|的话|一些|那次|这次|那里|这里|关于"
+    # how a text is worded: "是咋表述的", "怎么措辞的"
+    r"|(?:是)?(?:怎么|咋|如何)(?:表述|措辞|写|说|讲)的?|咋样|咋的|咋"
+    r"|的时候|时候|当时|最后|里面|里头|(?<![单双多各])方面|的话|一些|那次|这次|那里|这里|关于"
     r"|文号|文档编号|文件编号|文档号|文件号|编号"  # asking for a symbol (文件 folds to 文档)
 )
 _VICE_CHAIR = re.compile(r"副主席|vice\s*(?:chair|chairperson|chairman)")
@@ -257,8 +264,8 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             words.append(piece)
             continue
         flush_words()
-        for part in _QUESTION_WORDS.sub(" ", piece).split():
-            if len(part) < 2 and not part.isdigit():
+        for part in _split_at_references(_QUESTION_WORDS.sub(" ", piece), rest):
+            if (len(part) < 2 and not part.isdigit()) or GRAMMATICAL.issuperset(part):
                 continue
             alternatives = [_alternative(index, part, part)]
             worded = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDING[m.group(0)], part)
@@ -289,6 +296,40 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             clause.weight *= REFERENCE_WORDS_SHARE if known else 0.0
     understood.clauses = [c for c in clauses if c.weight > 0]
     return understood
+
+
+# what glues a phrase to the sentence around it ("的是在", "宽带连接的是", "里讲宽带"), when
+# it makes no word with its neighbour (在线, 目的, 还是 stay whole)
+_GLUE_BEFORE = frozenset("的是了在里讲说提写")
+_GLUE_AFTER = frozenset("的了是在吗呢吧啊呀么")
+
+
+def _unglued(part: str) -> str:
+    while len(part) > 2 and part[0] in _GLUE_BEFORE and not is_word(part[:2]):
+        part = part[1:]
+    while len(part) > 2 and part[-1] in _GLUE_AFTER and not is_word(part[-2:]):
+        part = part[:-1]
+    return part
+
+
+def _split_at_references(text: str, rest: str | None) -> list[str]:
+    """The Chinese phrases of ``text``, a phrase that runs a record's name into what is asked
+    of it ("决议1里讲宽带的是在") cut where the words left once references are taken out
+    begin and end: "宽带" is then asked with its full weight, "决议1" as a reference's words."""
+    parts = [_unglued(part) for part in text.split()]
+    if rest is None:
+        return parts
+    kept = sorted({t for t in rest.split() if len(t) >= 2 and not t.isascii()}, key=len)[::-1]
+    out: list[str] = []
+    for part in parts:
+        if _left_in(part, rest):
+            out.append(part)
+            continue
+        for token in kept:
+            if token in part:
+                part = part.replace(token, f" {token} ")
+        out.extend(_unglued(piece) for piece in part.split())
+    return out
 
 
 def _left_in(source: str, rest: str) -> bool:

@@ -1,0 +1,60 @@
+"""How a question written in Chinese is read: which words it asks about, and with what weight."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.query import Query, understand
+from knowledge.references import resolve_reference
+from knowledge.search import key_terms, search
+from knowledge.search_index import index_for
+from tests.support.kbs import bundled_kb
+
+
+def _understood(query: str) -> Query:
+    kb = bundled_kb()
+    references = resolve_reference(kb, query)
+    return understand(index_for(kb), query, references.rest if references else None)
+
+
+def _weight(understood: Query, source: str) -> float:
+    return next(c.weight for c in understood.clauses if c.source == source)
+
+
+@pytest.mark.parametrize("query", ["决议一里讲宽带的", "决议一宽带", "决议一里说宽带的是在哪段"])
+def test_words_run_into_a_reference_keep_their_weight(query: str) -> None:
+    # Chinese runs "决议一" into what is asked of it: "宽带" is asked with its full weight
+    alone = _weight(_understood("宽带"), "宽带")
+    assert _weight(_understood(query), "宽带") == pytest.approx(alone)
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase"),
+    [
+        ("决议一里讲宽带连接的是在哪段提的", "宽带连接"),  # 的是 and 在哪段提的 only ask
+        ("单方面措施那段是咋表述的", "单方面措施那段"),  # 方面 of 单方面 is no filler
+        ("在线会议是哪天开的", "在线会议"),  # 在线 is a word, not 在 + 线
+    ],
+)
+def test_the_words_that_glue_a_sentence_are_not_asked_about(query: str, phrase: str) -> None:
+    sources = {c.source for c in _understood(query).clauses}
+    assert phrase in sources, sources
+    assert not any(set(source) <= set("的是在了里讲提段") for source in sources), sources
+
+
+def test_a_planned_session_is_a_key_term() -> None:
+    # the report speaks of the session it covers everywhere; a paragraph that does not name
+    # the 24th session does not answer a question about it
+    kb = bundled_kb()
+    query = "第二十四届会议在哪个城市开，还在日内瓦吗"
+    keys = key_terms(kb, index_for(kb), query, _understood(query))
+    assert "session 24" in [k.label for k in keys]
+    assert not [k for k in key_terms(kb, index_for(kb), "第二十三届会议在哪开", _understood(""))]
+    result = search(kb, query)
+    assert result.status == "none"
+
+
+def test_a_resolution_and_a_topic_run_together_find_the_topic() -> None:
+    result = search(bundled_kb(), "决议一 宽带")
+    assert result.status in ("answer", "ambiguous")
+    assert result.matches[0].record.id.startswith("R1.")
