@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 
 from knowledge.answers import entities_in
-from knowledge.dictionary import is_proper_name, words_in
-from knowledge.models import AgendaItem, KnowledgeBase, Paragraph, Record
+from knowledge.dictionary import is_proper_name, segmented
+from knowledge.models import AgendaItem, KnowledgeBase, Meeting, Paragraph, Record
 from knowledge.normalize import normalize
 from knowledge.render_text import answer_text
 from knowledge.search_index import SearchIndex
 
-__all__ = ["lacks_what_is_asked"]
+__all__ = ["lacks_what_is_asked", "lacks_what_was_said"]
 
 _DIGIT = "0-9一二三四五六七八九十两百千万"
 _NUMBER = f"[{_DIGIT}]"
@@ -100,7 +100,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"多长时间|多久|几分钟|几个小时|\bhow long\b|\bfor how many (?:minutes|hours)\b"
         ),
         re.compile(
-            r"\d+\s*(?:分钟|小时|个月|周|天)|\b(?:minutes?|hours?|weeks?|months?)\b|至\s*\d"
+            r"\d+\s*(?:分钟|小时|个月|周(?!年)|天)|\b(?:minutes?|hours?|weeks?|months?)\b|至\s*\d"
         ),
     ),
     (
@@ -117,6 +117,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
             r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
             r"|\bhow old\b"
+            # what someone does for a living
+            r"|(?:是)?干(?:啥|什么)的|做什么工作|什么职业|\boccupation\b|\bday job\b"
+            r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
             r"|\bbefore (?:he|she) (?:was|became)\b"
@@ -127,6 +130,19 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a percentage",
         re.compile(r"百分之|百分比|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
         re.compile(r"%|百分之|比例|一半|三分之|四分之"),
+    ),
+    (
+        # who or what ranks first: the report ranks nothing unless it says so or gives figures
+        "a ranking",
+        re.compile(
+            r"(?:哪|谁).{0,20}最(?:多|少|大|高|低(?!度)|强|快|早|晚)|排名|排第|第1名"
+            r"|\b(?:which|who|what)\b.{0,60}\b(?:the )?(?:most|biggest|largest|highest|lowest"
+            r"|fewest|least|earliest|top)\b(?! developed| recent)"
+        ),
+        re.compile(
+            r"最(?!不发达)|\bmost\b|\blargest\b|\bhighest\b"
+            rf"|{_NUMBER}[\d.]*\s*(?:%|万|亿|美元)\D+{_NUMBER}[\d.]*\s*(?:%|万|亿|美元)"
+        ),
     ),
     (
         "an address",
@@ -168,7 +184,10 @@ _WINNER_ASKED = re.compile(
     r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b"
     r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁|选出的.{0,12}是谁"
 )
-_PLACE_ASKED = re.compile(r"在哪里|在哪儿|在哪|什么地方|\bwhere\b")
+_PLACE_ASKED = re.compile(
+    r"在哪里|在哪儿|在哪|什么地方|哪个?城市|哪座城市|什么城市|\bwhere\b"
+    r"|\b(?:which|what) (?:city|town|venue)\b"
+)
 # "where can I find the list of participants": a document or a link, not a place
 _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
@@ -179,6 +198,7 @@ _WHERE_TO_FIND = re.compile(
 _WHERE_IN_TEXT = re.compile(
     r"在哪(?:1|一)?(?:段|条|项|节|章|部分|个?决议|个?决定|个?部分|里提|儿提|里讲|儿讲|里说|儿说|里写)"
     r"|(?:段|条|项|节|部分|句话?|那里|这里)(?:是|又)?在哪"
+    r"|(?:[那这]1?(?:段|条|句|项)|段落).*在哪"
     r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的)"
     r"|\bwhere (?:in|within|exactly in)\b"
     r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?) "
@@ -293,11 +313,13 @@ def _names_a_person(kb: KnowledgeBase, record: Record, folded: str) -> bool:
     return any(e.zh not in asked_about for e in named)
 
 
-def _names_a_place(kb: KnowledgeBase, index: SearchIndex, text: str) -> bool:
+def _names_a_place(kb: KnowledgeBase, record: Record) -> bool:
+    """A country or a place the dictionary knows by name, outside the titles the passage
+    quotes (the 《突尼斯议程》 is a text, not a place)."""
+    text = normalize(_QUOTED.sub(" ", _original(kb, record)))
     if _countries(kb, text):
         return True
-    printed = words_in(text)
-    return any(is_proper_name(word) for word in printed)
+    return any(is_proper_name(word) for word in segmented(text))
 
 
 # Another document than the report itself: by symbol, or a report someone else wrote
@@ -372,6 +394,32 @@ _TARGET_MET = re.compile(
 )
 
 
+# What someone said: the report records who spoke, never what they said ("儿童和青年主要群体
+# 的代表发言时都说了些啥", "did Japan's delegate mention a satellite programme")
+_SAID_ASKED = re.compile(
+    r"(?:说|讲|谈|提)了?(?:些|哪些)?(?:什么|啥)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
+    r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到)"
+    r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
+    r"|stress|emphasi[sz]e|highlight|focus on)\b"
+    r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|the message)\b"
+    r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
+)
+# a passage that records someone speaking and nothing of what they said
+_SPOKE = re.compile(r"作了?发言|发了言|发表了?演讲|致辞|听取了.{0,12}发言|介绍了|发言")
+_SAID_THIS = re.compile(r"宣布|指出|表示|强调|认为|呼吁|称|说明|建议|提议")
+
+
+def lacks_what_was_said(kb: KnowledgeBase, query: str, record: Record) -> bool:
+    """Whether the question asks what someone said and the passage only records that they
+    spoke (a meeting's list of speakers, "儿童和青年主要群体代表也作了发言")."""
+    if not _SAID_ASKED.search(normalize(query)):
+        return False
+    if isinstance(record, Meeting):
+        return True
+    original = _original(kb, record)
+    return bool(_SPOKE.search(original)) and not _SAID_THIS.search(original)
+
+
 def asks_what_happened_later(folded: str) -> bool:
     """Whether a (normalized) question asks what happened after the session, or what another
     gathering concluded."""
@@ -441,7 +489,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         _PLACE_ASKED.search(folded)
         and not _WHERE_TO_FIND.search(folded)
         and not _WHERE_IN_TEXT.search(folded)
-        and not _names_a_place(kb, index, text)
+        and not _names_a_place(kb, record)
     ):
         return "a place"
     return ""

@@ -47,6 +47,7 @@ __all__ = [
     "is_word",
     "names_for",
     "passing_senses",
+    "segmented",
     "synonyms",
     "words_in",
 ]
@@ -369,3 +370,19 @@ def words_in(text: str) -> frozenset[str]:
             if chunk in words:
                 found.add(chunk)
     return frozenset(found)
+
+
+def segmented(text: str) -> list[str]:
+    """``text`` cut into the dictionary's words by forward maximum matching, one character
+    where no word starts: 发展中国家 is 发展中 国家, not the 中国 inside it."""
+    words = _whole().words
+    pieces: list[str] = []
+    i = 0
+    while i < len(text):
+        size = next(
+            (n for n in range(min(_LONGEST, len(text) - i), 1, -1) if text[i : i + n] in words),
+            1,
+        )
+        pieces.append(text[i : i + size])
+        i += size
+    return pieces

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 from knowledge.answers import Composed, compose
 from knowledge.answers.parts import sub_paragraphs
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
-from knowledge.asked import lacks_what_is_asked
+from knowledge.asked import lacks_what_is_asked, lacks_what_was_said
 from knowledge.citations import citing_records
 from knowledge.kbcache import derived
 from knowledge.keyterms import key_terms, veto
@@ -557,6 +557,10 @@ def search_in(
             matches = tuple(match for _, match in ranked[:limit])
             hint = f"the report does not mention {lacking}"
             return SearchResult(query, "none", matches, hint, silent=True)
+    if ranked and lacks_what_was_said(kb, query, ranked[0][1].record):
+        matches = tuple(match for _, match in ranked[:limit])
+        hint = "the report does not say (what was said not given)"
+        return SearchResult(query, "none", matches, hint, silent=True)
     return _decide(query, ranked, index, limit, hint)
 
 

@@ -912,6 +912,16 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("trust fund 一共收到了多少 contributions", "an amount of money"),
         ("Which member states co-sponsored the science, technology and innovation resolution?",
          "the countries"),
+        # the report records who spoke, not what they said
+        ("儿童和青年主要群体的代表发言讲了啥", "what was said"),
+        ("what did the children and youth major group talk about", "what was said"),
+        ("did the UNCTAD director mention blockchain when introducing the report",
+         "what was said"),
+        ("in which city did the working group on enhanced cooperation meet", "a place"),
+        ("第三次会议开了多久", "a duration"),  # 75周年 is no duration
+        ("which country gave the most to the UNCTAD trust fund", "a ranking"),
+        ("芬兰瑞士美国哪个给信托基金捐得最多", "a ranking"),
+        ("what does Peter Major do for a living", "a person's background"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -950,6 +960,9 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "二十国集团那个女孩数字技能的倡议叫什么名字",
         "下届会议第二个优先主题全称叫啥",
         "OWSD early career fellowship programme for women scientists",
+        # what was said, where the report says it; a place of the Taiwan name of the LDCs
+        "what did the vice-chair announce on behalf of the chair",
+        "哪一段促請向最低度開發國家提供充足資源",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
