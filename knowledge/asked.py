@@ -205,6 +205,16 @@ _WHERE_IN_TEXT = re.compile(
     r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*)\b"
     r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled)\b"
 )
+# who belongs to something, or what a named list holds, item by item: a passage that names
+# the board or the targets without listing them does not say ("宽带委员会的2025年目标具体有
+# 哪几项", "who are the members of the Gender Advisory Board")
+_ITEMS_ASKED = re.compile(
+    r"(?:哪些|哪几个|什么)成员|成员(?:都)?(?:有|是|包括)(?:哪些|谁|什么|啥)|成员名单|由哪些.{0,8}组成"
+    r"|\b(?:who|which|what) (?:are|were) (?:the|its|their) members\b|\bmembership\b"
+    r"|\bmembers of the (?!commission|bureau)"
+    r"|哪几项|具体(?:有|是|都是|都有)?(?:哪些|哪几|啥|什么)|都有哪些"
+    r"|\blist (?:them|all|of them)\b|\bwhat exactly are\b|具体.{0,4}指标"
+)
 _COUNTRIES_ASKED = re.compile(
     r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
     r"|\b(?:which|what) (?:member )?states\b"
@@ -483,6 +493,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         return "a name"
     if _WHO_ACTED.search(folded) and not _names_someone(kb, record, text, folded):
         return "a name"
+    if _ITEMS_ASKED.search(folded) and not _lists_them(kb, record, folded):
+        return "the members or items"
     if _COUNTRIES_ASKED.search(folded) and not _countries(kb, text):
         return "the countries"
     if (

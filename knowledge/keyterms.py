@@ -55,6 +55,21 @@ def _ordinals(query: str, folded: str) -> list[int]:
     return list(dict.fromkeys(found))
 
 
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH = re.compile(r"\b(" + "|".join(m for m in _MONTHS if m != "may") + r")\b")
+_CHINESE_MONTH = re.compile(r"(?<![0-9])(1[0-2]|[1-9])\s*月(?!份?以来)")
+
+
+def _months(query: str, folded: str) -> list[int]:
+    """The months a question names: July, 7月 ("may" is too often a verb to count)."""
+    found = [_MONTHS.index(m) + 1 for m in _MONTH.findall(query.casefold())]
+    found.extend(int(n) for n in _CHINESE_MONTH.findall(folded))
+    return list(dict.fromkeys(found))
+
+
 def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[Key]:
     """What a question names that its answer must contain: a year, a session, a country,
     person or organisation. A record without it is not the answer, however
@@ -63,6 +78,9 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
     keys: list[Key] = []
     for year in dict.fromkeys(_YEAR.findall(folded)):
         keys.append(Key(year, (year,)))
+    # a month ("in July 2020", "7月"): June's meetings do not say what happened in July
+    for month in _months(query, folded):
+        keys.append(Key(f"{month}月", (f"{month}月",)))
     known = {s.number for s in kb.sessions}
     # a session the report does not cover, or one it only plans for ("第二十四届会议在哪个城市
     # 开" is not answered by a paragraph on Geneva); the session it reports on is everywhere
@@ -102,8 +120,7 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
 # word of a sentence and calendar words left out
 _CAPITALISED = re.compile(r"(?<=[a-z0-9,;:'’)] )((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})")
 _CALENDAR = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+    (*_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 )
 
 

@@ -922,6 +922,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("which country gave the most to the UNCTAD trust fund", "a ranking"),
         ("芬兰瑞士美国哪个给信托基金捐得最多", "a ranking"),
         ("what does Peter Major do for a living", "a person's background"),
+        # a list the report names without listing it
+        ("宽带委员会的2025年目标都有哪些，具体是啥", "the members or items"),
+        ("who are the members of the gender advisory board", "the members or items"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -963,6 +966,8 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         # what was said, where the report says it; a place of the Taiwan name of the LDCs
         "what did the vice-chair announce on behalf of the chair",
         "哪一段促請向最低度開發國家提供充足資源",
+        "决议草案是用什么语言分发给委员会成员的",  # the recipients, not a membership
+        "哪些国际倡议旨在弥合性别数字鸿沟，都有哪些",  # listed: the answer
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:

@@ -58,3 +58,13 @@ def test_a_resolution_and_a_topic_run_together_find_the_topic() -> None:
     result = search(bundled_kb(), "决议一 宽带")
     assert result.status in ("answer", "ambiguous")
     assert result.matches[0].record.id.startswith("R1.")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["when in July 2020 did ECOSOC adopt the resolutions", "经社理事会7月哪天通过了决议草案"],
+)
+def test_a_month_the_report_never_pairs_with_the_event_is_a_key_term(query: str) -> None:
+    # the report was written in June: it cannot say what happened in July
+    result = search(bundled_kb(), query)
+    assert result.status == "none" and result.silent
