@@ -538,6 +538,9 @@ def _has_symbol(records: Sequence[Record], tables: ReferenceTables) -> npt.NDArr
     )
 
 
+_SECTION_ITEM = re.compile(r"议程项目\s*(\d+(?:\s*\(?[a-z]\)?)?)")
+
+
 def _related(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, frozenset[str]]:
     """Which records are about the same thing, both ways (a meeting ↔ its annex paragraphs)."""
     links: dict[str, set[str]] = {}
@@ -567,6 +570,12 @@ def _related(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, frozenset[
         elif isinstance(record, Resolution):
             for paragraph in record.paragraphs:
                 link(record.id, paragraph.id)
+        elif isinstance(record, Paragraph) and (item := _SECTION_ITEM.search(record.section)):
+            # annex II's paragraphs stand under the item they report on ("…(议程项目 2)")
+            key = re.sub(r"[^0-9a-z]", "", item.group(1).casefold())
+            agenda_item = tables.agenda.get((kb.current_session.number, key))
+            if agenda_item is not None:
+                link(record.id, agenda_item.id)
     for target, citing in tables.related.items():
         for record_id in citing:
             link(target, record_id)

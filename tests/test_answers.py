@@ -412,6 +412,26 @@ def test_a_parts_count_with_its_first_and_last_paragraphs() -> None:
     assert "7 段" in text and "[R1.68]" in text and "[R1.74]" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "stated"),
+    [
+        ("which docs were before item 2", "[AX2.5] 5. 委员会在 2020 年 6 月 12 日第 3 次"),
+        ("议程项目3(b)下面有哪些文件", "[AX2.15] 15. 贸发会议技术和物流司司长介绍了秘书长的报告"),
+    ],
+)
+def test_documents_before_an_item_quote_where_the_report_says_so(query: str, stated: str) -> None:
+    # the list comes from annex I; the report's own sentence, with its reference, follows
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert stated in text
+
+
+def test_an_annex_paragraph_belongs_to_the_item_its_section_reports_on() -> None:
+    # annex II, "…(议程项目 2)": 7. 在同次会议上,贸发会议技术和物流司司长介绍了秘书长的报告。
+    result = search(bundled_kb(), "who introduced the Secretary-General's report under item 2")
+    assert result.status == "answer" and result.matches[0].record.id == "AX2.7"
+
+
 def test_documents_before_an_item_include_each_symbol_they_were_issued_under() -> None:
     status, _, text = _answer("Which documents were before the Commission under item 3(b)?")
     assert status == "answer"

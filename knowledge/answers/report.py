@@ -260,7 +260,7 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
         _WHO,
         _CONTAINS,
         re.compile(
-            r"面前|审议|收到|之前|\bbefore\b"
+            r"面前|审议|收到|之前|下面|底下|项下|之下|\bbefore\b"
             r"|\bconsider\w*|\bunder\b|\bsubmitted\b|\bavailable\b|\bissued\b"
         ),
     )
@@ -318,7 +318,24 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
             "no",
             tuple(Fact("no_documents", (("item", i.number),), i) for i in items),
         )
-    return Composed("documents", "", tuple(facts))
+    return Composed("documents", "", tuple(facts), _documents_stated(kb, facts) if items else ())
+
+
+def _documents_stated(kb: KnowledgeBase, facts: list[Fact]) -> tuple[Paragraph, ...]:
+    """Where the report itself says which documents were before the Commission or were
+    introduced ("委员会面前有以下文件: …", "介绍了秘书长的报告(E/CN.16/2020/3 和 …/Amend.1)"):
+    its paragraphs outside the resolutions that print one of the symbols listed."""
+    symbols = {str(f.value("symbol")) for f in facts if f.key == "document"}
+    return tuple(
+        p
+        for p in kb.paragraphs
+        if p.parent not in {r.id for r in kb.resolutions}
+        and _BEFORE_OR_INTRODUCED.search(p.text)
+        and any(symbol in p.text for symbol in symbols)
+    )[:3]
+
+
+_BEFORE_OR_INTRODUCED = re.compile(r"面前有|介绍了")
 
 
 # --- what a chapter or annex holds -----------------------------------------------------------
