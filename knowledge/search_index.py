@@ -570,9 +570,9 @@ def _related(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, frozenset[
         elif isinstance(record, Resolution):
             for paragraph in record.paragraphs:
                 link(record.id, paragraph.id)
-        elif isinstance(record, Paragraph) and (item := _SECTION_ITEM.search(record.section)):
+        elif isinstance(record, Paragraph) and (named := _SECTION_ITEM.search(record.section)):
             # annex II's paragraphs stand under the item they report on ("…(议程项目 2)")
-            key = re.sub(r"[^0-9a-z]", "", item.group(1).casefold())
+            key = re.sub(r"[^0-9a-z]", "", named.group(1).casefold())
             agenda_item = tables.agenda.get((kb.current_session.number, key))
             if agenda_item is not None:
                 link(record.id, agenda_item.id)
