@@ -66,6 +66,15 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _COUNTED,
     ),
     (
+        # a day, not a year or a season: "exact opening day", "哪天开幕"
+        "a day",
+        re.compile(
+            r"哪天|哪一天|几号|几月几日|\b(?:what|which|exact|opening|closing) day\b"
+            r"|\bexact date\b|\bon what date\b"
+        ),
+        re.compile(rf"{_NUMBER}+\s*[日号]|今天|明天|昨天|\b(?:mon|tues|wednes|thurs|fri)day\b"),
+    ),
+    (
         "a date",
         re.compile(
             # "哪一年" is "哪1年" once normalized
@@ -78,7 +87,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
         re.compile(
             # not a year that names something ("2030 年议程": the 2030 Agenda)
-            rf"\d{{4}}\s*年(?!\s*(?:可持续发展)?议程)|{_NUMBER}+\s*月"
+            # nor a target named by its year ("2025 年目标")
+            rf"\d{{4}}\s*年(?!\s*(?:可持续发展)?议程|\s*目标)|{_NUMBER}+\s*月"
             r"|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
             rf"|第?{_NUMBER}+\s*届"
         ),
@@ -162,6 +172,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a theme",
         re.compile(
             r"什么主题|主题是什么|主题是啥|\btheme\b|\bthemes\b|\bmotto\b"
+            r"|(?:哪些|什么|啥)议题|\b(?:what|which) topics\b"
             # the title of a talk or lecture
             r"|题目|\btitle of (?:his|her|their|the) "
             r"(?:lecture|talk|presentation|speech|keynote)\b"
@@ -176,6 +187,7 @@ _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is 
 _WHO_ACTED = re.compile(
     r"\bwho (?:chairs?|chaired|heads?|headed|leads?|led|runs?|facilitated|organi[sz]\w*"
     r"|moderated|moderates)\b"
+    r"|\b(?:which|what) (?:\w+ ){0,3}(?:leads?|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"
     r"|由谁主持|谁主持的|谁领导|谁获得"
 )
 # who won a prize or an award: a person, named
@@ -378,19 +390,21 @@ def asks_what_a_document_says(folded: str) -> bool:
 # the session, cannot say ("did ECOSOC end up adopting it", "后来延期了没有", "what did the
 # Vienna workshop conclude"; the "World Summit Outcome" is a text the report cites)
 _LATER = re.compile(
-    r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)"
+    r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)|最后.{0,15}(?:了没有|了没|了吗)"
     r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b|\bafter (?:19|20)\d\d\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
 )
 _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
+    r"|加上|加没加"
     r"|加进|加入|纳入了|\brenew\w*|\bextended\b"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
 )
 _GATHERING_OUTCOME = re.compile(
     r"(?:讲习班|研讨会|论坛|专题讨论会).*(?:结论|成果|宣言)"
-    r"|\b(?:workshop|forum|symposium|igf)\b.*\b(?:conclu\w*|outcome|declaration|key messages?)\b"
+    r"|\b(?:workshop|forum|symposium|igf|panel)\b"
+    r".*\b(?:conclu\w*|outcome|declaration|key messages?)\b"
     r"|\bcame out of\b"
 )
 _THIS_SESSION = re.compile(r"委员会|届会|本届|\bcommission\b|\bsession\b|\bcstd\b")
@@ -413,6 +427,9 @@ _SAID_ASKED = re.compile(
     r"|stress|emphasi[sz]e|highlight|focus on)\b"
     r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|the message)\b"
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
+    r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"
+    r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
+    r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
 )
 # a passage that records someone speaking and nothing of what they said
 _SPOKE = re.compile(r"作了?发言|发了言|发表了?演讲|致辞|听取了.{0,12}发言|介绍了|发言")

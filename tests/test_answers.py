@@ -945,6 +945,15 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # a list the report names without listing it
         ("宽带委员会的2025年目标都有哪些，具体是啥", "the members or items"),
         ("who are the members of the gender advisory board", "the members or items"),
+        ("when did the Broadband Commission set its 2025 targets", "a date"),  # a name
+        ("what's the exact opening day of the e-commerce expert group's fourth session",
+         "a day"),  # "the last quarter of 2020" is no day
+        ("第十七届世界电信指标研讨会会讨论哪些议题", "a theme"),
+        ("which UN agency leads the action line on e-learning", "a name"),
+        ("国家工作队的订正准则后来加上信通技术部分了吗", "what happened after the session"),
+        ("智利代表对峰会成果有啥看法", "what was said"),
+        ("what measures did Botswana's minister describe at the high-level segment",
+         "what was said"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
