@@ -80,7 +80,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # "哪一年" is "哪1年" once normalized
             r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
             # "when" that asks, not "when it comes to", "when the resolution talks about"
-            r"|^when\b(?! (?:it|it s|the|a|an|they|we|you|i|talking|discussing|speaking)\b)"
+            r"|^when (?:and|in|on|exactly|s\b|(?:\w+ )?(?:is|was|were|are|did|does|do|will"
+            r"|would|has|have|had|can|could|should)\b)"
             r"|\bwhen$|\b(?:by|since|until) when\b"
             r"|\bwhen (?:was|were|is|are|did|does|do|will|would|has|have|had|exactly|should)\b"
             r"|\bwhat date\b|\bwhat year\b|\bwhich year\b"

@@ -988,6 +988,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "开发署那个鼓励最不发达国家的是第几项",
         # "when" that asks no date
         "when it comes to broadband, what does resolution I ask governments to do",
+        "when governments design STI policies, what should they take into account",
         # the name of a programme, an initiative or an agenda item, printed in quotation marks
         "二十国集团那个女孩数字技能的倡议叫什么名字",
         "下届会议第二个优先主题全称叫啥",
