@@ -1019,6 +1019,9 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("How many chapters does the report have?", "报告有 8 章"),
         ("how many annexes are there in the report", "报告有 2 个附件"),
         ("How many paragraphs are there in annex II?", ": 16 段"),
+        # a heading named by what stands before its colon ("总结：审查…的执行情况")
+        ("决议一总结部分一共几段", "R1.1–R1.59"),
+        ("决议一“总结”那一节的最后一段", "[R1.59]"),
     ],
 )  # fmt: skip
 def test_the_parts_of_a_resolution_and_of_the_report(query: str, expected: str) -> None:

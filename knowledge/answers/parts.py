@@ -133,6 +133,11 @@ def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, 
                 start = q.text.index(heading)
                 offer(len(heading) * 2, part, [(start, start + len(heading))])
                 continue
+            # a heading's short name, before its colon ("总结：审查…的执行情况" is 总结)
+            short = normalize(re.split(r"[：:]", part.title)[0]) if not part.lead else ""
+            if short != heading and len(short) >= 2 and short in q.text:
+                start = q.text.index(short)
+                offer(len(short) * 2, part, [(start, start + len(short))])
             for name, zh in names:
                 if len(zh) < 2 or zh not in part.title:
                     continue
