@@ -1022,6 +1022,10 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         # a heading named by what stands before its colon ("总结：审查…的执行情况")
         ("决议一总结部分一共几段", "R1.1–R1.59"),
         ("决议一“总结”那一节的最后一段", "[R1.59]"),
+        # where the preamble ends
+        ("the last paragraph of resolution I just before the operative part begins",
+         "[R1.pre.8]"),
+        ("决议二执行部分之前的最后一段", "[R2.pre.41]"),
     ],
 )  # fmt: skip
 def test_the_parts_of_a_resolution_and_of_the_report(query: str, expected: str) -> None:

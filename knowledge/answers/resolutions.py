@@ -231,6 +231,15 @@ _ANNEX_TWO = re.compile(r"附件\s*2|\bannex\s*2\b")
 _ANNEX_ONE = re.compile(r"附件\s*1|\bannex\s*1\b")
 
 
+# where the preamble ends: "right before the operative part starts", "before the
+# recommendations", "执行部分之前"
+_BEFORE_THE_OPERATIVE = re.compile(
+    r"\b(?:right |just |immediately )?before (?:the )?(?:operative|recommendations?)"
+    r"(?: (?:part|paragraphs?|section))?(?: (?:start|starts|begin|begins|kick in))?\b"
+    r"|执行部分(?:开始)?(?:之前|前面|前)|建议(?:开始)?(?:之前|前面|前)"
+)
+
+
 def _first_last_document(
     kb: KnowledgeBase, q: _Question, first: bool, last: bool
 ) -> Composed | None:
@@ -286,6 +295,7 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
     if not containers:
         return None
     rest = q.rest(
+        _BEFORE_THE_OPERATIVE,
         _FIRST,
         _LAST,
         _PARAGRAPHS,
@@ -301,8 +311,12 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         return None
     facts: list[Fact] = []
     evidence: list[Paragraph] = []
+    # "the last preambular paragraph, right before the operative part starts": the preamble
+    preamble = q.has(_PREAMBLE) or q.has(_BEFORE_THE_OPERATIVE)
     for name, paragraphs in containers:
-        if q.has(_OPERATIVE):
+        if preamble and q.has(_BEFORE_THE_OPERATIVE):
+            paragraphs = [p for p in paragraphs if p.kind == "preamble"]
+        elif q.has(_OPERATIVE):
             paragraphs = [p for p in paragraphs if p.kind != "preamble"]
         elif q.has(_PREAMBLE):
             paragraphs = [p for p in paragraphs if p.kind == "preamble"]
