@@ -1066,3 +1066,23 @@ def test_a_question_about_a_working_group_is_not_about_the_session() -> None:
     result = search(bundled_kb(), query)
     assert result.matches and result.matches[0].record.id != "S23"
     assert "加强合作问题工作组" in result.matches[0].why
+
+
+@pytest.mark.parametrize(
+    ("query", "meetings"),
+    [
+        ("俄罗斯代表一共发了几次言", ["[M1]", "[M2]"]),
+        ("在几次会议上墨西哥代表发过言", ["[M1]", "[M2]"]),
+    ],
+)
+def test_how_often_a_country_spoke_lists_each_time(query: str, meetings: list[str]) -> None:
+    status, verdict, text = _answer(query)
+    assert status == "answer" and verdict == "yes"
+    assert all(meeting in text for meeting in meetings), text
+
+
+def test_who_spoke_at_a_meeting_quotes_where_the_report_lists_them() -> None:
+    status, _, text = _answer("which countries took the floor at the third meeting")
+    assert status == "answer"
+    assert "沙特阿拉伯 (代表)" in text  # the list, then the report's words
+    assert "[AX2.8] 8. 下列与会者作了发言" in text and "来自沙特阿拉伯、古巴和智利的代表" in text

@@ -42,6 +42,7 @@ from knowledge.models import (
     BureauMember,
     KnowledgeBase,
     Meeting,
+    Paragraph,
     Speaker,
 )
 from knowledge.normalize import normalize
@@ -97,6 +98,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             _WHO,
             _YES_NO,
             _WHEN,
+            _COUNT,  # "在几次会议上发过言": each meeting they spoke at, to count
             _SPEAKERS,
             _MEETINGS,
             _TITLES,
@@ -166,7 +168,12 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
     )
     if not facts:
         return None
-    return Composed("speakers", "", facts)
+    # the report's own words after the list: annex II's paragraphs that name them
+    return Composed("speakers", "", facts, _speakers_stated(kb, chosen))
+
+
+def _speakers_stated(kb: KnowledgeBase, meetings: Sequence[Meeting]) -> tuple[Paragraph, ...]:
+    return _evidence(kb, (s.source for m in meetings for s in m.speakers), 4)
 
 
 def _meetings_on(kb: KnowledgeBase, items: Sequence[AgendaItem]) -> list[Meeting]:
@@ -243,7 +250,7 @@ def _speaker_count(kb: KnowledgeBase, meetings: list[Meeting]) -> Composed:
     if len(chosen) > 1:
         total = sum(len(m.speakers) for m in chosen)
         facts.append(Fact("count_total", (("count", total),)))
-    return Composed("count", "", tuple(facts))
+    return Composed("count", "", tuple(facts), _speakers_stated(kb, chosen))
 
 
 def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:

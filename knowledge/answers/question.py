@@ -55,7 +55,8 @@ _HOW = re.compile(
 )
 _ELECT = re.compile(r"选举|当选|选出|\belect\w*")
 _SPEAK = re.compile(
-    r"发言|发的言|讲话|讲了话|致辞|演讲|发表|参加|出席|\bspeak\w*|\bspoke\b|\bstatements?\b"
+    r"发言|发的言|发[过了]言|发了?\s*[几一两三0-9]+\s*次言|讲话|讲了话|致辞|演讲|发表|参加|出席"
+    r"|\bspeak\w*|\bspoke\b|\bstatements?\b"
     r"|\btook the floor|\btake the floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
     r"|\b(?:say|said) (?:anything|something)\b"
     r"|\bpanel\w*|\bintervened?\b"
