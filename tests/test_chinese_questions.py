@@ -68,3 +68,17 @@ def test_a_month_the_report_never_pairs_with_the_event_is_a_key_term(query: str)
     # the report was written in June: it cannot say what happened in July
     result = search(bundled_kb(), query)
     assert result.status == "none" and result.silent
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("贸发会议要不要定期报告政策审查的进展", "定期报告政策审查"),
+        ("决议一里有这种说法吗：基础设施要有复原力", "基础设施要有复原力"),
+    ],
+)
+def test_asking_yes_or_no_is_not_what_is_asked_about(query: str, asked: str) -> None:
+    # "A 不 A" (要不要, 会不会) and "有这种说法吗" ask whether; they name nothing
+    sources = {c.source for c in _understood(query).clauses}
+    assert any(asked in source for source in sources), sources
+    assert not any(word in source for source in sources for word in ("要不要", "说法")), sources
