@@ -62,6 +62,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones
             r"多少|(?<![好第哪])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
+            r"|规模(?:有|是)?多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"
         ),
         _COUNTED,
     ),
@@ -101,7 +102,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"天气|气温|下雨|酒店|宾馆|会议室|房间号|密码|签证|停车|午餐|着装|视频平台|会议平台"
             r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b|\bzoom\b|\bwebex\b"
             r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
-            r"|\bplatform\b|\bvideoconferenc\w*"
+            r"|\bplatform\b|\bvideoconferenc\w*|\btranslat\w*|翻译|口译|同传"
         ),
         re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
     ),
@@ -156,6 +157,21 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # the report records no vote and no objection, only adoption by silence procedure
+        "a vote or an objection",
+        re.compile(
+            r"\bobject(?:s|ed|ing|ion)?\b|\boppos\w*|\bvot(?:e|es|ed|ing)\b|\bunanimous\w*"
+            r"|反对|投票|表决|一致通过|弃权|\babstain\w*"
+        ),
+        re.compile(r"异议|反对|投票|表决|弃权|一致"),
+    ),
+    (
+        # another meeting's agenda: the report prints its own and the next session's
+        "an agenda",
+        re.compile(r"议程(?:是|有)(?:什么|啥|哪些)|的议程$|\bagenda (?:of|for) (?:the )?(?!24)"),
+        re.compile(r"议程"),
+    ),
+    (
         "an address",
         # a phone number, not a telephone ("移动电话用户有多少", "mobile phone subscriptions")
         re.compile(
@@ -186,7 +202,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
 # someone: a person, or the country or organisation that acted
 _WHO_ACTED = re.compile(
-    r"\bwho (?:chairs?|chaired|heads?|headed|leads?|led|runs?|facilitated|organi[sz]\w*"
+    r"\bwho (?:is |are |was |were )?(?:chairs?|chaired|heads?|headed|leads?|led|runs?"
+    r"|facilitated|organi[sz]\w*|hosting|hosts?|hosted"
     r"|moderated|moderates)\b"
     r"|\b(?:which|what) (?:\w+ ){0,3}(?:leads?|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"
     r"|由谁主持|谁主持的|谁领导|谁获得"
@@ -231,6 +248,12 @@ _ITEMS_ASKED = re.compile(
 _COUNTRIES_ASKED = re.compile(
     r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
     r"|\b(?:which|what) (?:member )?states\b"
+)
+# who holds a post: a person, named ("聯合國秘書長是誰", "who was the President of ECOSOC")
+_HOLDER_ASKED = re.compile(
+    r"\bwho (?:is|was|are|were) (?:the )?(?:current )?(?:co-?)?(?:president|chair\w*|head"
+    r"|director\w*|secretary[- ]general|minister|ambassador|executive secretary)\b"
+    r"|(?:主席|秘书长|主任|司长|部长|大使|院长|总干事|负责人|chairs?|president|head)\s*(?:现在)?是谁"
 )
 # the name of a person (not of an initiative, a publication or a decision)
 _PERSON_ASKED = re.compile(
@@ -422,10 +445,10 @@ _TARGET_MET = re.compile(
 # What someone said: the report records who spoke, never what they said ("儿童和青年主要群体
 # 的代表发言时都说了些啥", "did Japan's delegate mention a satellite programme")
 _SAID_ASKED = re.compile(
-    r"(?:说|讲|谈|提)了?(?:些|哪些)?(?:什么|啥)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
+    r"(?:说|讲|谈|提|介绍)了?(?:些)?(?:什么|啥|哪些)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
     r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到)"
     r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
-    r"|stress|emphasi[sz]e|highlight|focus on)\b"
+    r"|stress|emphasi[sz]e|highlight|focus on|ask(?: \w+){0,3} for|request)\b"
     r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|the message)\b"
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
     r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"
@@ -506,6 +529,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         and not _PERSON_NAME.search(original)
         and (_PERSON_ASKED.search(folded) or not _titles_something(record, original))
     ):
+        return "a name"
+    if _HOLDER_ASKED.search(folded) and not _PERSON_NAME.search(original):
         return "a name"
     if _WINNER_ASKED.search(folded) and not _names_a_person(kb, record, folded):
         return "a name"

@@ -954,6 +954,13 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("智利代表对峰会成果有啥看法", "what was said"),
         ("what measures did Botswana's minister describe at the high-level segment",
          "what was said"),
+        ("who is hosting the 17th symposium on telecommunication indicators", "a name"),
+        ("who is the current director of UNCTAD's technology and logistics division", "a name"),
+        ("第四届电子商务政府间专家组会议的议程有哪些", "an agenda"),
+        ("what did the Internet Society ask the commission for", "what was said"),
+        ("was the paragraph on unilateral measures put to a vote", "a vote or an objection"),
+        ("can you translate resolution II into Spanish", "practical arrangements"),
+        ("创效投资的市场规模有多大", "a number"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
