@@ -121,3 +121,20 @@ def test_evaluate_accepts_text_or_parsed_items(source: str) -> None:
     report = evaluate(bundled_kb(), queries)
     assert len(report.outcomes) == 120
     assert [o.case.id for o in report.outcomes] == [item["id"] for item in items]
+
+
+REPORT = Path(__file__).resolve().parents[1] / "knowledge" / "sources" / "E-2020-31-zh.txt"
+QUERY_SETS = sorted((Path(__file__).resolve().parent / "data").glob("queries-*.yaml"))
+
+
+@pytest.mark.parametrize("path", QUERY_SETS, ids=lambda p: p.stem)
+def test_every_evaluation_set_expects_what_the_report_prints(path: Path) -> None:
+    # a question scored against a string the report does not print could never be right
+    report = "".join(REPORT.read_text(encoding="utf-8").split())
+    cases = load_queries(path.read_text(encoding="utf-8"))
+    assert len({c.id for c in cases}) == len(cases)
+    for case in cases:
+        assert case.expect_none != bool(case.expect_any), case.id
+        for expected in case.expect_any:
+            squashed = "".join(expected.split())
+            assert squashed in report, (case.id, expected)
