@@ -500,6 +500,37 @@ def _relative_year(kb: KnowledgeBase, folded: str) -> int | None:
     return None
 
 
+# Groups a figure is given for: "women in the least developed countries" is not "women in
+# small island developing States" (each: how a question names it, how a passage prints it)
+_GROUPS = (
+    (r"小岛屿|\bsmall island\w*|\bsids\b", r"小岛屿"),
+    (r"内陆|\blandlocked\b|\blldcs?\b", r"内陆"),
+    (
+        r"(?<![不中])发达国家|\b(?<!least )developed (?:countries|economies|nations)\b",
+        r"(?<![不中])发达国家",
+    ),
+    (r"非洲|\bafrica\w*", r"非洲"),
+    (r"亚太|亚洲|\basia\w*", r"亚太|亚洲"),
+    (r"拉丁美洲|拉美|\blatin america\w*", r"拉丁美洲"),
+    (r"农村|\brural\b", r"农村"),
+)
+_FIGURE_ASKED = re.compile(
+    r"多少|几个|比例|百分之|百分比|\bhow (?:many|much)\b|\bpercent\w*|\bshare of\b|\bproportion\b"
+    r"|\bwhat (?:is|was) the (?:gap|figure|rate)\b|差距(?:是|有)?多大"
+)
+
+
+def _figure_for_another_group(folded: str, text: str) -> str:
+    """A group the question asks a figure for that the passage does not name."""
+    if not _FIGURE_ASKED.search(folded):
+        return ""
+    for asked, printed in _GROUPS:
+        named = re.search(asked, folded)
+        if named and not re.search(printed, text):
+            return named.group(0)
+    return ""
+
+
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
@@ -513,6 +544,9 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if _SYMBOL_ASKED.search(folded):
         # "文号是多少" asks for a symbol, not a count: a passage that prints one answers
         return "" if _prints_a_symbol(kb, record) else "a document symbol"
+    group = _figure_for_another_group(folded, text)
+    if group:
+        return f"a figure for {group}"
     year = _relative_year(kb, folded)
     if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
         return f"a date in {year}"
