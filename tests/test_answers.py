@@ -1098,3 +1098,21 @@ def test_who_spoke_at_a_meeting_quotes_where_the_report_lists_them() -> None:
     assert status == "answer"
     assert "沙特阿拉伯 (代表)" in text  # the list, then the report's words
     assert "[AX2.8] 8. 下列与会者作了发言" in text and "来自沙特阿拉伯、古巴和智利的代表" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["第二十四届会议在哪里开", "第二十四届会议啥时候开", "第二十四屆會議在哪個城市舉行、哪天開幕"],
+)
+def test_the_next_session_s_place_and_dates_are_not_given(query: str) -> None:
+    status, verdict, _ = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+
+
+def test_another_body_s_session_is_not_this_session() -> None:
+    # the expert group's third session: not the Commission's twenty-third, nor the report's
+    result = search(bundled_kb(), "电子商务和数字经济问题政府间专家组第三届会议是啥时候开的")
+    assert result.composed is None or "2020-06-10" not in composed_text(
+        bundled_kb(), result.composed
+    )
+    assert result.status != "answer"

@@ -35,7 +35,8 @@ R = TypeVar("R", bound=Record)
 
 _WHO = re.compile(r"谁|哪位|哪几位|哪些人|哪个国家|哪些国家|哪国|\bwho\b|\bwhom\b|\bname")
 _WHEN = re.compile(
-    r"什么时候|何时|哪天|哪一天|几号|几月|日期|时间|\bwhen\b|what date|which date|what day"
+    r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|几号|几月|日期|时间|\bwhen\b|what date|which date"
+    r"|what day"
     r"|\bdates?\b"
 )
 _CLOCK = re.compile(

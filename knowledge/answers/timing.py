@@ -126,8 +126,10 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             return Composed("dates", "", facts_items, _evidence(kb, items[0].source, 1))
     if meetings:
         return Composed("dates", "", tuple(_meeting_fact("meeting_time", m) for m in meetings))
-    sessions = [kb.session(n) for n in q.sessions]
-    chosen = [s for s in sessions if s is not None] or [_current(kb)]
+    sessions = [s for s in (kb.session(n) for n in q.sessions) if s is not None]
+    if q.sessions and not sessions:
+        return None  # "专家组第三届会议": a session of another body, or one not covered
+    chosen = sessions or [_current(kb)]
     facts: list[Fact] = []
     for session in chosen:
         if session.start is None:
@@ -170,7 +172,9 @@ def _place(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         _WHEN,
         _YES_NO,
         re.compile(
-            r"举行|召开|开|预计|将|会议|届会|\bheld\b|\bhold\b|\btake place\b|\bwill\b|\bbe\b"
+            # the session named ("第24届会议"), then what holding it is called
+            r"第\s*\d+\s*届(?:会议|会)?|举行|召开|开幕|开|预计|将|会议|届会|城市|哪天"
+            r"|\bheld\b|\bhold\b|\btake place\b|\bwill\b|\bbe\b"
             r"|\bsession\b|\bcommission\b|\bor\b|日内瓦|纽约|\bgeneva\b|\bnew york\b"
         ),
     )
