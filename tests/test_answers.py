@@ -1116,3 +1116,11 @@ def test_another_body_s_session_is_not_this_session() -> None:
         bundled_kb(), result.composed
     )
     assert result.status != "answer"
+
+
+def test_a_part_s_count_shows_its_first_and_last_paragraph() -> None:
+    # the count rests on the numbering: both ends, in the report's words, to check it by
+    status, _, text = _answer("how many recommendations to UNCTAD are there in resolution II")
+    assert status == "answer"
+    assert "R2.c.1–R2.c.7 (7 段)" in text
+    assert "[R2.c.1] (一)" in text and "[R2.c.7] (七) 鼓励各国政府利用最不发达国家技术库" in text

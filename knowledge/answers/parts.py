@@ -230,7 +230,10 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             )
             for p in ends
         ]
-        return Composed("part", "", tuple(facts), tuple(ends))
+        # the span's two ends in the report's words, when no end was asked for: what the
+        # count rests on, with references to check it
+        shown = ends or [part.members[0], part.members[-1]][: len(part.members)]
+        return Composed("part", "", tuple(facts), tuple(dict.fromkeys(shown)))
     if nth is not None:
         number = int(next(g for g in nth.groups() if g))
         members = [p for p in part.members if part.lead is not None or p.kind != "item"]
