@@ -196,8 +196,14 @@ _HAS_NUMERAL = re.compile(f"[{_NUMERAL_CHARS}]")
 
 
 def _arabic(match: re.Match[str]) -> str:
-    value = chinese_to_int(match.group(0))
-    return match.group(0) if value is None else str(value)
+    text = match.group(0)
+    if 1 < len(text) < 4 and not any(ch in _UNITS for ch in text):
+        # digits in a row that are no year: the first numbers, the rest is a word
+        # ("决议二一共几段" is resolution 2 and 一共, not resolution 21)
+        first = chinese_to_int(text[0])
+        return text if first is None else str(first) + text[1:]
+    value = chinese_to_int(text)
+    return text if value is None else str(value)
 
 
 def numerals_to_arabic(text: str) -> str:

@@ -1124,3 +1124,24 @@ def test_a_part_s_count_shows_its_first_and_last_paragraph() -> None:
     assert status == "answer"
     assert "R2.c.1–R2.c.7 (7 段)" in text
     assert "[R2.c.1] (一)" in text and "[R2.c.7] (七) 鼓励各国政府利用最不发达国家技术库" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a resolution's own footnotes, each once, and the last ones in the report's words
+        ("how many footnotes does draft resolution II carry", ["脚注: 9 [R2]", "⁹ 大会第 69/313"]),
+        ("决议一一共有几个脚注，最后一个是啥", ["脚注: 11 [R1]", "¹¹ 大会第 69/313 号决议"]),
+        # a count of a resolution's paragraphs shows the last of each kind
+        ("how many paragraphs does draft resolution I have in the end", ["[R1.pre.8]", "[R1.90]"]),
+    ],
+)
+def test_counts_of_a_resolution_show_what_they_rest_on(query: str, expected: list[str]) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert all(e in text for e in expected), text
+
+
+def test_one_of_the_delegations_that_spoke() -> None:
+    status, verdict, text = _answer("was South Africa one of the delegations that took the floor")
+    assert (status, verdict) == ("answer", "yes") and "[M1]" in text

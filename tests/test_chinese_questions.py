@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.normalize import normalize
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
 from knowledge.search import key_terms, search
@@ -82,3 +83,12 @@ def test_asking_yes_or_no_is_not_what_is_asked_about(query: str, asked: str) -> 
     sources = {c.source for c in _understood(query).clauses}
     assert any(asked in source for source in sources), sources
     assert not any(word in source for source in sources for word in ("要不要", "说法")), sources
+
+
+@pytest.mark.parametrize(
+    ("query", "folded"),
+    [("决议二一共几段", "决议2一共几段"), ("决议一一共有几个脚注", "决议1一共")],
+)
+def test_a_numeral_followed_by_a_word_is_not_a_longer_number(query: str, folded: str) -> None:
+    # 二一共: resolution 2 and 一共 ("in all"), not resolution 21
+    assert normalize(query).startswith(folded)

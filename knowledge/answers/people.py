@@ -105,7 +105,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             _NAME,
             re.compile(
                 r"哪次|哪一次|哪场|开幕|议题|下面|哪个|\bwhich\b|\bwhere\b|\bopening\b|\bopened\b"
-                r"|\bunder\b|\bitem\b|\btopic\b"
+                r"|\bunder\b|\bitem\b|\btopic\b|\bone of\b"
             ),
         )
     ):

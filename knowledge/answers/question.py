@@ -147,7 +147,7 @@ _STRUCTURE_WORDS = frozenset(
     chairperson chairman chairwoman person people someone whether ever two both three
     first second third point already still time times all during throughout whole
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
-    whats""".split()  # noqa: SIM905
+    whats end among lettered numbered sit sits""".split()  # noqa: SIM905
 )
 
 

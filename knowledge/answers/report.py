@@ -146,7 +146,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             r"|挂在|列在|放在|下面|底下|里头|里面|面前|收到|\blisted\b|\bunder\b|\bthere\b"
             # "是不是三场": the number the asker expects
             r"|[\d一二三四五六七八九十两]+\s*[场次个项段份届]"
-            r"|\bbefore\b|开了|开过|举行了|\bheld\b|\bhold\b"
+            r"|\bbefore\b|开了|开过|举行了|\bheld\b|\bhold\b|\bcarr(?:y|ies)\b"
+            # "一共几个脚注，最后一个是啥": the last ones are shown with the count
+            r"|最后(?:1|一)?个"
         ),
         _PARAGRAPHS,
         _PREAMBLE,
@@ -167,8 +169,23 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     layout = _report_layout(kb, q)
     if layout is not None:
         return layout
+    named = _named_resolutions(kb, q)
+    if q.has(_FOOTNOTES) and named:
+        # "how many footnotes does draft resolution I carry": its own, the last ones shown
+        noted = [p for r in named for p in r.paragraphs if p.footnotes]
+        # a footnote cited twice is one footnote: count marks, within each resolution
+        count = sum(len({n.mark for p in r.paragraphs for n in p.footnotes}) for r in named)
+        fact = Fact("count_footnotes", (("count", count),), named[0])
+        return Composed("count", "", (fact,), tuple(noted[-2:]))
     if q.has(_PARAGRAPHS) or q.has(_PREAMBLE) or q.has(_OPERATIVE):
-        resolutions = _named_resolutions(kb, q) or list(kb.resolutions)
+        resolutions = named or list(kb.resolutions)
+        # the numbering a count rests on: a named resolution's last paragraph of each kind
+        ends = [
+            [p for p in r.paragraphs if p.kind == kind][-1]
+            for r in named
+            for kind in ("preamble", "operative")
+            if any(p.kind == kind for p in r.paragraphs)
+        ]
         facts = []
         for r in resolutions:
             preamble = sum(1 for p in r.paragraphs if p.kind == "preamble")
@@ -186,7 +203,7 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
                     r,
                 )
             )
-        return Composed("count", "", tuple(facts))
+        return Composed("count", "", tuple(facts), tuple(ends))
     if q.has(_FOOTNOTES):
         notes = sum(len(p.footnotes) for r in kb.resolutions for p in r.paragraphs) + sum(
             len(p.footnotes) for p in kb.paragraphs
