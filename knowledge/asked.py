@@ -22,7 +22,12 @@ from knowledge.normalize import normalize
 from knowledge.render_text import answer_text
 from knowledge.search_index import SearchIndex
 
-__all__ = ["lacks_what_is_asked", "lacks_what_was_said"]
+__all__ = [
+    "asks_what_a_document_says",
+    "asks_what_happened_later",
+    "lacks_what_is_asked",
+    "lacks_what_was_said",
+]
 
 _DIGIT = "0-9一二三四五六七八九十两百千万"
 _NUMBER = f"[{_DIGIT}]"
@@ -229,6 +234,8 @@ _WHERE_IN_TEXT = re.compile(
     r"在哪(?:1|一)?(?:段|条|项|节|章|部分|个?决议|个?决定|个?部分|里提|儿提|里讲|儿讲|里说|儿说|里写)"
     r"|(?:段|条|项|节|部分|句话?|那里|这里)(?:是|又)?在哪"
     r"|(?:[那这]1?(?:段|条|句|项)|段落).*在哪"
+    # where in the session's structure: "挂在哪个议程项目下面"
+    r"|(?:挂|放|列|归)在哪"
     r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的)"
     r"|\bwhere (?:in|within|exactly in)\b"
     r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?) "

@@ -38,12 +38,17 @@ from rapidfuzz import fuzz
 from knowledge.answers import Composed, compose
 from knowledge.answers.parts import sub_paragraphs
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
-from knowledge.asked import lacks_what_is_asked, lacks_what_was_said
+from knowledge.asked import (
+    asks_what_a_document_says,
+    asks_what_happened_later,
+    lacks_what_is_asked,
+    lacks_what_was_said,
+)
 from knowledge.citations import citing_records
 from knowledge.kbcache import derived
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
-from knowledge.normalize import mandarin_wording
+from knowledge.normalize import mandarin_wording, normalize
 from knowledge.query import Query, key_words, understand
 from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, composed_text
@@ -521,6 +526,12 @@ def search_in(
         composed = compose(kb, query, references, now=now)
         if composed is not None:
             return _composed(query, composed, limit)
+    named = _one_document(references, query) if references is not None else None
+    if named is not None and not lacks_what_is_asked(kb, index, query, named):
+        # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document
+        # named by its symbol, unless what is asked of it (its pages, a count) it does not say
+        assert references is not None
+        return _addressed(kb, query, references, limit)
     if references is not None and _names_one_paragraph(kb, references):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it
@@ -583,6 +594,18 @@ def _asked_by_an_alias(kb: KnowledgeBase, query: str) -> bool:
 
 def _question_alias_names(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(n for a in kb.aliases if a.kind == "question" for n in a.names)
+
+
+def _one_document(references: ReferenceResolution, query: str) -> Record | None:
+    """The one document of the knowledge base the query names by its symbol (and nothing
+    else but a session), when it does not ask what the document says or what became of it."""
+    found = [r for r in references.references if r.found and r.kind != "session"]
+    if len(found) != 1 or found[0].kind != "document" or not found[0].exact:
+        return None
+    folded = normalize(query)
+    if asks_what_a_document_says(folded) or asks_what_happened_later(folded):
+        return None
+    return found[0].records[0] if found[0].records else None
 
 
 def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> bool:

@@ -1145,3 +1145,33 @@ def test_counts_of_a_resolution_show_what_they_rest_on(query: str, expected: lis
 def test_one_of_the_delegations_that_spoke() -> None:
     status, verdict, text = _answer("was South Africa one of the delegations that took the floor")
     assert (status, verdict) == ("answer", "yes") and "[M1]" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("第五章第一段说的啥", "P9"),  # chapter V's first: the report numbers 9 to 12 in it
+        ("chapter V paragraph 2", "P10"),
+        ("第五章第十一段", "P11"),  # a number that stands in the chapter is that paragraph
+    ],
+)
+def test_a_chapter_s_paragraph_counted_within_it(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.matches[0].record.id == paragraph
+
+
+@pytest.mark.parametrize(
+    ("query", "document"),
+    [
+        ("E/CN.16/2020/1 这个文件是啥，挂在哪个议程项目下面", "E/CN.16/2020/1"),
+        ("Annex I 里 E/CN.16/2020/2 是哪份报告", "E/CN.16/2020/2"),
+    ],
+)
+def test_a_document_named_by_its_symbol_is_the_answer(query: str, document: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "exact" and result.matches[0].record.id == document
+
+
+def test_what_a_named_document_does_not_say_is_still_not_given() -> None:
+    result = search(bundled_kb(), "how many pages does E/CN.16/2020/2 have")
+    assert result.status == "none"
