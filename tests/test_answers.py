@@ -1031,6 +1031,9 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("How many chapters does the report have?", "报告有 8 章"),
         ("how many annexes are there in the report", "报告有 2 个附件"),
         ("How many paragraphs are there in annex II?", ": 16 段"),
+        ("第五章一共几段", "第五章 选举委员会第二十四届会议主席和主席团其他成员: 4 段"),
+        ("how many paragraphs are in chapter VIII", "第八章 会议安排: 4 段\n[P16]"),
+        ("chapter V 一共几段", ": 4 段"),
         # a heading named by what stands before its colon ("总结：审查…的执行情况")
         ("决议一总结部分一共几段", "R1.1–R1.59"),
         ("决议一“总结”那一节的最后一段", "[R1.59]"),

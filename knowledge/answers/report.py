@@ -35,7 +35,7 @@ from knowledge.answers.question import (
     _Question,
     roman_value,
 )
-from knowledge.answers.resolutions import _named_resolutions
+from knowledge.answers.resolutions import _chapter_paragraphs, _named_resolutions
 from knowledge.answers.values import Composed, Fact
 from knowledge.models import (
     AgendaItem,
@@ -113,6 +113,15 @@ def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
             fact = Fact("count_in", (("where", members[0].chapter), ("count", len(members))))
             return Composed("count", "", (fact,), (members[0], members[-1]))
         return None
+    named_chapter = _CHAPTER.search(q.text)
+    if named_chapter is not None and q.has(_PARAGRAPHS):
+        # "第五章一共几段", "how many paragraphs are in chapter VIII": its own, both ends shown
+        found = _chapter_paragraphs(kb, named_chapter.group(1) or named_chapter.group(2))
+        if not found:
+            return None
+        members = found[0][1]
+        fact = Fact("count_in", (("where", members[0].chapter), ("count", len(members))))
+        return Composed("count", "", (fact,), tuple(dict.fromkeys((members[0], members[-1]))))
     if q.has(_ANNEXES) and named_annex is None:
         # annex I (the documents) prints no paragraphs of its own; the report names it
         cited = {int(n) for p in report for n in re.findall(r"附件(\d)", normalize(p.text))}

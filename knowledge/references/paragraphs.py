@@ -31,7 +31,7 @@ _REPORT = re.compile(
     r"报告(?=\s*的?\s*第?\s*\d+\s*段)|\breport\b(?=\s*para)|(?<![a-z0-9])p(?=\d+\b)"
     r"|(?<=\d )(?:of|in) (?:the |this )?report\b"  # "paragraph 1 of the report"
 )
-_CHAPTER = re.compile(r"第\s*\d+\s*章|\bchapter\s*(?:\d+|[ivx]+)\b")
+_CHAPTER = re.compile(r"第\s*\d+\s*章|\bchapter\s*(?:\d+|[ivx]+)(?![a-z0-9])")
 _ANNEX = re.compile(r"附件\s*2|annex\s*2|(?<![a-z0-9])ax\s*2(?=[.\s]\d)")
 _SUMMARY = re.compile(r"摘要|\bsummary\b|(?<![a-z0-9])sum(?=\d+\b)")
 _PREAMBLE = re.compile(
