@@ -162,6 +162,16 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # who put something forward: the report says what was chosen, rarely who proposed it
+        "who proposed it",
+        re.compile(
+            r"(?:\bwho\b|\bwhich (?:\w+ ){0,2}(?:country|delegation|state|group|member)\w*)"
+            r".{0,40}\b(?:nominat\w*|propos\w*|suggest\w*|put forward)"
+            r"|(?:谁|哪个.{0,6}|哪些.{0,6})(?:提名|提议|推荐|提出)"
+        ),
+        re.compile(r"提名|提议|推荐|提出|建议"),
+    ),
+    (
         # the report records no vote and no objection, only adoption by silence procedure
         "a vote or an objection",
         re.compile(

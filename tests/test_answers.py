@@ -961,6 +961,7 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("was the paragraph on unilateral measures put to a vote", "a vote or an objection"),
         ("can you translate resolution II into Spanish", "practical arrangements"),
         ("创效投资的市场规模有多大", "a number"),
+        ("区块链那个优先主题是谁提议的", "who proposed it"),
         # a figure given for another group: women in the least developed countries
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
@@ -1010,6 +1011,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "决议草案是用什么语言分发给委员会成员的",  # the recipients, not a membership
         "哪些国际倡议旨在弥合性别数字鸿沟，都有哪些",  # listed: the answer
         "最不发达国家妇女上网的比例比男子低多少",
+        "决议草案是谁提交的",  # 主席…提交的: who submitted is stated
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
