@@ -37,7 +37,7 @@ _COUNTED = re.compile(
     # "一个" is as often "a" as "one": 同一个世界 counts nothing
     rf"(?<![第{_DIGIT}])(?!一[个项次位名份场条届天周段国人])(?!一\s)"
     rf"{_NUMBER}+(?:\.\d+)?\s*"
-    r"(?:%|人|名|位|个|项|次|国|万|亿|倍|天|周|段|份|场|届|条)"
+    r"(?:%|人|名|位|个|项|次|国|万|亿|倍|天|周(?!年)|段|份|场|届|条)"
     rf"|(?<![第{_DIGIT}])[0-9一二三四五六七八九十]{{1,3}}\s*年(?!\s*\d)(?<![0-9]{{4}}\s年)"
 )
 
@@ -320,6 +320,10 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
     named = [e.kind for e in {e.zh: e for e, _ in entities_in(kb, normalize(original))}.values()]
     if _TIMES_COUNTED.search(folded) and not _SPOKEN.search(folded):
         return False  # how often something happened: a number of times, not a list of names
+    if _ATTENDANCE.search(folded) and not _SPOKEN.search(folded):
+        return False  # who attended: a list of speakers does not count them
+    if _PRIZES_COUNTED.search(folded):
+        return len(_QUOTED.findall(original)) >= 3  # prizes are named in quotation marks
     if _PEOPLE_COUNTED.search(folded):  # speakers: people, or States through their delegates
         return len(_PERSON_NAME.findall(original)) + named.count("country") >= 3
     if _STATES_COUNTED.search(folded):
@@ -339,6 +343,10 @@ _PEOPLE_COUNTED = re.compile(
     r"\b(?:people|persons|participants|speakers|panell?ists|delegates|attendees)\b"
     r"|多少人|几个人|几位|几名|与会者|发言者|发言人|参会"
 )
+_ATTENDANCE = re.compile(
+    r"\bparticipants?\b|\battend\w*|\bturnout\b|与会者|与会|参会|参加|出席|在线参加"
+)
+_PRIZES_COUNTED = re.compile(r"[颁获得]了?[几多少]+个?奖|\b(?:prizes?|awards?)\b")
 _TIMES_COUNTED = re.compile(r"几次|多少次|\bhow many times\b|\bhow often\b")
 # how often someone spoke is counted on the list of their statements
 _SPOKEN = re.compile(r"发言|讲话|致辞|\bspeak|\bspoke\b|\bfloor\b|\bstatements?\b")

@@ -962,6 +962,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("can you translate resolution II into Spanish", "practical arrangements"),
         ("创效投资的市场规模有多大", "a number"),
         ("区块链那个优先主题是谁提议的", "who proposed it"),
+        # a list of speakers counts no attendance; organisers named count no prizes
+        ("how many people attended the 23rd session", "a number"),
+        ("what was the attendance at the WSIS Forum in 2019", "a number"),
+        ("2019年信息社会世界峰会论坛一共颁了几个奖", "a number"),
         # a figure given for another group: women in the least developed countries
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
