@@ -1184,3 +1184,19 @@ def test_a_document_named_by_its_symbol_is_the_answer(query: str, document: str)
 def test_what_a_named_document_does_not_say_is_still_not_given() -> None:
     result = search(bundled_kb(), "how many pages does E/CN.16/2020/2 have")
     assert result.status == "none"
+
+
+@pytest.mark.parametrize(
+    ("query", "meeting"), [("did Lativa speak", "[M2]"), ("did Mexcio speak", "[M1]")]
+)
+def test_a_misspelt_country_is_still_the_country(query: str, meeting: str) -> None:
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "yes") and meeting in text
+
+
+def test_an_english_word_close_to_a_country_is_not_the_country() -> None:
+    # "latest" is a word, not a slip for Latvia; "nigeria" is itself, not Niger
+    assert entities_in(bundled_kb(), "the latest data") == []
+    assert [e.zh for e, _ in entities_in(bundled_kb(), normalize("did nigeria speak"))] == [
+        "尼日利亚"
+    ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import demonyms, sound_alike, words_in
+from knowledge.dictionary import demonyms, is_english, sound_alike, words_in
 from knowledge.extract.states import SHORT_FORMS
 from knowledge.kbcache import derived
 from knowledge.models import (
@@ -40,6 +40,8 @@ class _Entities:
     # Chinese names of three characters or more with one left out: (where, the rest) → names
     one_out: dict[tuple[int, str], tuple[tuple[str, Entity], ...]]
     slip_sizes: tuple[int, ...]  # the lengths of those names, longest first
+    # countries' one-word Latin-script names of five letters or more ("latvia")
+    latin_countries: dict[str, Entity]
 
 
 _ENTITY_KINDS = ("country", "person", "organization", "body")
@@ -145,6 +147,13 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
         latin_people,
         {k: tuple(v) for k, v in one_out.items()},
         tuple(sorted({len(rest) + 1 for _, rest in one_out}, reverse=True)),
+        {
+            form: entity
+            for entity in entities
+            if entity.kind == "country"
+            for form in entity.forms
+            if form.isascii() and form.isalpha() and len(form) >= 5
+        },
     )
 
 
@@ -191,6 +200,28 @@ def _misspelt_names(table: _Entities, folded: str) -> list[tuple[Entity, tuple[i
 
 
 _LATIN_WORD = re.compile(r"[a-z][a-z\-']*")
+
+# How close a misspelt country's name must be ("lativa" for latvia)
+COUNTRY_SIMILARITY = 80
+
+
+def _misspelt_countries(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
+    """Countries named in Latin script with a slip ("did Lativa speak"): a word of five
+    letters or more that no dictionary knows, close to one country's name."""
+    found: list[tuple[Entity, tuple[int, int]]] = []
+    for word in _LATIN_WORD.finditer(folded):
+        written = word.group(0)
+        if len(written) < 5 or written in table.latin_countries or is_english(written):
+            continue
+        best = process.extractOne(
+            written,
+            list(table.latin_countries),
+            scorer=fuzz.ratio,
+            score_cutoff=COUNTRY_SIMILARITY,
+        )
+        if best is not None:
+            found.append((table.latin_countries[best[0]], word.span()))
+    return found
 
 
 def _latin_names(
@@ -295,7 +326,12 @@ def entities_in(kb: KnowledgeBase, folded: str) -> list[tuple[Entity, tuple[int,
             if free(match.start(), match.end()):
                 taken.append((match.start(), match.end()))
                 found.append((entity, (match.start(), match.end())))
-    for entity, (start, end) in [*_misspelt_names(table, folded), *_sound_slips(table, folded)]:
+    slips = [
+        *_misspelt_names(table, folded),
+        *_misspelt_countries(table, folded),
+        *_sound_slips(table, folded),
+    ]
+    for entity, (start, end) in slips:
         if free(start, end):
             taken.append((start, end))
             found.append((entity, (start, end)))
