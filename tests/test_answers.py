@@ -1033,6 +1033,7 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("决议二给委员会的最后一条建议", "[R2.b.18]"),  # 条建 is no slip for 条件
         ("last recommendation to the Commission in res II?", "[R2.b.18]"),
         ("What is the first thing resolution II asks UNCTAD to do?", "[R2.c.1]"),
+        ("the first thing resolution II encourages UNCTAD to do in part (c)", "[R2.c.1]"),
         ("What's the second operative paragraph of the WSIS resolution?", "[R1.2]"),
         ("How many chapters does the report have?", "报告有 8 章"),
         ("how many annexes are there in the report", "报告有 2 个附件"),
