@@ -338,7 +338,12 @@ def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
         values = {k: v for k, v in fact.values}
         if "role" in values and isinstance(values["role"], str):
             values["role"] = ROLE_ZH.get(values["role"], values["role"])
-        text = _FACT_ZH.get(fact.key, fact.key).format_map(_Blank(values))
+        template = _FACT_ZH.get(fact.key, fact.key)
+        if fact.key == "document" and not values.get("item"):
+            template = (
+                "{symbol}: {title}"  # a document under no agenda item (the list of participants)
+            )
+        text = template.format_map(_Blank(values))
         suffix = f" [{fact.record.id}]" if fact.record is not None else ""
         lines.append(" ".join(text.split()) + suffix)
     for paragraph in composed.evidence:

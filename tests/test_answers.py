@@ -1201,3 +1201,12 @@ def test_an_english_word_close_to_a_country_is_not_the_country() -> None:
     assert [e.zh for e, _ in entities_in(bundled_kb(), normalize("did nigeria speak"))] == [
         "尼日利亚"
     ]
+
+
+def test_a_count_of_the_documents_lists_them() -> None:
+    status, _, text = _answer("附件一里一共列了几份文件")
+    assert status == "answer"
+    assert (
+        "文件: 6" in text and "E/CN.16/2020/1: 附加说明的临时议程和工作安排 (议程项目 1)" in text
+    )
+    assert "E/CN.16/2020/INF.1: 与会者名单 [" in text  # under no agenda item

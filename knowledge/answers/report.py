@@ -251,7 +251,16 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             return Composed("count", "", tuple(facts), _evidence(kb, ("P19",)))
         documents = [d for d in kb.documents if d.session == _current(kb).number]
         fact = Fact("count_documents", (("count", len(documents)),))
-        return Composed("count", "", (fact,), _evidence(kb, ("P19",)))
+        # the count, then the list it counts (annex I), each with its agenda item
+        listing = tuple(
+            Fact(
+                "document",
+                (("symbol", d.symbol), ("title", d.title), ("item", d.agenda_item or "")),
+                d,
+            )
+            for d in documents
+        )
+        return Composed("count", "", (fact, *listing), _evidence(kb, ("P19",)))
     if q.has(_ITEMS):
         sessions = [n for n in q.sessions if kb.session(n)] or [_current(kb).number]
         facts = []
