@@ -78,7 +78,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"哪天|哪一天|几号|几月几日|\b(?:what|which|exact|opening|closing) day\b"
             r"|\bexact date\b|\bon what date\b"
         ),
-        re.compile(rf"{_NUMBER}+\s*[日号]|今天|明天|昨天|\b(?:mon|tues|wednes|thurs|fri)day\b"),
+        # (not a resolution's number: "第 70/125 号决议")
+        re.compile(
+            rf"{_NUMBER}+\s*(?:日|号(?![决文]))|今天|明天|昨天|\b(?:mon|tues|wednes|thurs|fri)day\b"
+        ),
     ),
     (
         "a date",
@@ -172,6 +175,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"提名|提议|推荐|提出|建议"),
     ),
     (
+        # who wrote a document: the report names documents by their symbols, not authors
+        "an author",
+        re.compile(r"谁写的|谁撰写|谁起草|作者|执笔|\bwho wrote\b|\bwritten by\b|\bauthors?\b"),
+        re.compile(r"编写|撰写|起草|执笔|作者"),
+    ),
+    (
         # the report records no vote and no objection, only adoption by silence procedure
         "a vote or an objection",
         re.compile(
@@ -204,7 +213,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a theme",
         re.compile(
             r"什么主题|主题是什么|主题是啥|\btheme\b|\bthemes\b|\bmotto\b"
-            r"|(?:哪些|什么|啥)议题|\b(?:what|which) topics\b"
+            r"|(?:哪些|什么|啥)议题|\b(?:what|which) topics\b|口号|标语|\bslogan\b"
             # the title of a talk or lecture
             r"|题目|\btitle of (?:his|her|their|the) "
             r"(?:lecture|talk|presentation|speech|keynote)\b"
@@ -222,6 +231,7 @@ _WHO_ACTED = re.compile(
     r"|moderated|moderates)\b"
     r"|\b(?:which|what) (?:\w+ ){0,3}(?:leads?|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"
     r"|由谁主持|谁主持的|谁领导|谁获得"
+    r"|(?:哪个|什么|哪些)(?:机构|组织|国家|部门)(?:担任|当|是)?主席|由(?:谁|哪个.{0,4})担任主席|谁当主席"
 )
 # who won a prize or an award: a person, named
 _WINNER_ASKED = re.compile(
@@ -344,7 +354,8 @@ _PEOPLE_COUNTED = re.compile(
     r"|多少人|几个人|几位|几名|与会者|发言者|发言人|参会"
 )
 _ATTENDANCE = re.compile(
-    r"\bparticipants?\b|\battend\w*|\bturnout\b|与会者|与会|参会|参加|出席|在线参加"
+    r"\bparticipants?\b|\battend\w*|\bturnout\b|\blogged (?:on|in)\b|\bjoined\b"
+    r"|与会者|与会|参会|参加|出席|在线参加|上线"
 )
 _PRIZES_COUNTED = re.compile(r"[颁获得]了?[几多少]+个?奖|\b(?:prizes?|awards?)\b")
 _TIMES_COUNTED = re.compile(r"几次|多少次|\bhow many times\b|\bhow often\b")
@@ -575,6 +586,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     year = _relative_year(kb, folded)
     if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
         return f"a date in {year}"
+    original = _original(kb, record)
     for kind, asks, states in _ASKS:
         if kind == "a theme" and _titles_something(record, ""):
             continue  # an agenda item's words are its title
@@ -582,7 +594,6 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
             return kind
-    original = _original(kb, record)
     if (
         _NAME_ASKED.search(folded)
         and not _PERSON_NAME.search(original)

@@ -966,6 +966,11 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("how many people attended the 23rd session", "a number"),
         ("what was the attendance at the WSIS Forum in 2019", "a number"),
         ("2019年信息社会世界峰会论坛一共颁了几个奖", "a number"),
+        ("2025年那个全面审查高级别会议具体几号开", "a day"),  # 第70/125号 is no day
+        ("世界新闻自由日今年的口号是什么", "a theme"),
+        ("联合国信息社会小组由哪个机构担任主席", "a name"),
+        ("who wrote the Secretary-General's report on blockchain for the 24th session",
+         "an author"),
         # a figure given for another group: women in the least developed countries
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
