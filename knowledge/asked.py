@@ -138,7 +138,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
             r"|\bhow old\b"
             # what someone does for a living
-            r"|(?:是)?干(?:啥|什么)的|做什么工作|什么职业|\boccupation\b|\bday job\b"
+            r"|做什么工作|什么职业|\boccupation\b|\bday job\b"
             r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
@@ -240,8 +240,10 @@ _WINNER_ASKED = re.compile(
     r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁|选出的.{0,12}是谁"
 )
 _PLACE_ASKED = re.compile(
-    r"在哪里|在哪儿|在哪|什么地方|哪个?城市|哪座城市|什么城市|\bwhere\b"
-    r"|\b(?:which|what) (?:city|town|venue)\b"
+    r"在哪里|在哪儿|在哪|什么地方|哪个?城市|哪座城市|什么城市"
+    # "where" that asks, not "to spot where education may fall short"
+    r"|^where\b|\bwhere$|\bwhere (?:is|was|are|were|will|did|does|do|can|could|would|should"
+    r"|exactly)\b|\band where\b|\b(?:which|what) (?:city|town|venue)\b"
 )
 # "where can I find the list of participants": a document or a link, not a place
 _WHERE_TO_FIND = re.compile(
@@ -260,7 +262,8 @@ _WHERE_IN_TEXT = re.compile(
     r"|\bwhere (?:in|within|exactly in)\b"
     r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?) "
     r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*)\b"
-    r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled)\b"
+    r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled"
+    r"|noted|welcomed|recogni[sz]ed|reaffirmed|encouraged)\b|\bwhere is (?:that|it|this)$"
 )
 # who belongs to something, or what a named list holds, item by item: a passage that names
 # the board or the targets without listing them does not say ("宽带委员会的2025年目标具体有
@@ -276,6 +279,7 @@ _COUNTRIES_ASKED = re.compile(
     r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
     r"|\b(?:which|what) (?:member )?states\b"
 )
+_OCCUPATION = re.compile(r"(?:是)?干(?:啥|什么)的")
 # who holds a post: a person, named ("聯合國秘書長是誰", "who was the President of ECOSOC")
 _HOLDER_ASKED = re.compile(
     r"\bwho (?:is|was|are|were) (?:the )?(?:current )?(?:co-?)?(?:president|chair\w*|head"
@@ -600,6 +604,13 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         and (_PERSON_ASKED.search(folded) or not _titles_something(record, original))
     ):
         return "a name"
+    # "彼得毛约尔在匈牙利是干啥的" asks what a person does, "摸底系统是干啥的" what a thing is for
+    if (
+        _OCCUPATION.search(folded)
+        and any(e.kind == "person" for e, _ in entities_in(kb, folded))
+        and not re.search(r"曾任|此前担任|原任|前任|\bformerly\b", text)
+    ):
+        return "a person's background"
     if _HOLDER_ASKED.search(folded) and not _PERSON_NAME.search(original):
         return "a name"
     if _WINNER_ASKED.search(folded) and not _names_a_person(kb, record, folded):
