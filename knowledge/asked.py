@@ -25,6 +25,7 @@ from knowledge.search_index import SearchIndex
 __all__ = [
     "asks_what_a_document_says",
     "asks_what_happened_later",
+    "folded_question",
     "lacks_what_is_asked",
     "lacks_what_was_said",
 ]
@@ -302,6 +303,15 @@ _SYMBOL_ASKED = re.compile(r"文号|文档号|文件号|文件编号|\bsymbol\b|
 _PRINTED_SYMBOL = re.compile(r"[A-Z]{1,8}(?:\.\d+)?/[A-Z0-9]")
 
 
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
+
+
+def folded_question(query: str) -> str:
+    """A question normalized, with a space where Chinese and Latin script meet: "最后approved了
+    没有" is read with the English word whole ("\\bapproved")."""
+    return _SCRIPT_BOUNDARY.sub(" ", normalize(query))
+
+
 def _titles_something(record: Record, original: str) -> bool:
     """Whether the passage gives something's name: an agenda item (its words are its title)
     or a title in quotation marks."""
@@ -503,7 +513,7 @@ _SAID_THIS = re.compile(r"宣布|指出|表示|强调|认为|呼吁|称|说明|�
 def lacks_what_was_said(kb: KnowledgeBase, query: str, record: Record) -> bool:
     """Whether the question asks what someone said and the passage only records that they
     spoke (a meeting's list of speakers, "儿童和青年主要群体代表也作了发言")."""
-    if not _SAID_ASKED.search(normalize(query)):
+    if not _SAID_ASKED.search(folded_question(query)):
         return False
     if isinstance(record, Meeting):
         return True
@@ -574,7 +584,7 @@ def _figure_for_another_group(folded: str, text: str) -> str:
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
-    folded = normalize(query)
+    folded = folded_question(query)
     if asks_what_a_document_says(folded):
         return "what the document itself says"
     if asks_what_happened_later(folded):

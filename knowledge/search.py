@@ -41,6 +41,7 @@ from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_top
 from knowledge.asked import (
     asks_what_a_document_says,
     asks_what_happened_later,
+    folded_question,
     lacks_what_is_asked,
     lacks_what_was_said,
 )
@@ -48,7 +49,7 @@ from knowledge.citations import citing_records
 from knowledge.kbcache import derived
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
-from knowledge.normalize import mandarin_wording, normalize
+from knowledge.normalize import mandarin_wording
 from knowledge.query import Query, key_words, understand
 from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, composed_text
@@ -602,7 +603,7 @@ def _one_document(references: ReferenceResolution, query: str) -> Record | None:
     found = [r for r in references.references if r.found and r.kind != "session"]
     if len(found) != 1 or found[0].kind != "document" or not found[0].exact:
         return None
-    folded = normalize(query)
+    folded = folded_question(query)
     if asks_what_a_document_says(folded) or asks_what_happened_later(folded):
         return None
     return found[0].records[0] if found[0].records else None

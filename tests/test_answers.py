@@ -971,6 +971,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("联合国信息社会小组由哪个机构担任主席", "a name"),
         ("who wrote the Secretary-General's report on blockchain for the 24th session",
          "an author"),
+        # English words run into Chinese are read whole ("最后approved了吗", "的budget")
+        ("性别平等咨询委员会的新工作方案最后approved了吗", "what happened after the session"),
         # a figure given for another group: women in the least developed countries
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
