@@ -78,9 +78,12 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
     keys: list[Key] = []
     for year in dict.fromkeys(_YEAR.findall(folded)):
         keys.append(Key(year, (year,)))
-    # a month ("in July 2020", "7月"): June's meetings do not say what happened in July
+    # a month ("in July 2020", "7月"): June's meetings do not say what happened in July; the
+    # month the session met in is everywhere, like its number ("on 11 June": a meeting day)
+    met = {m.date.month for m in kb.meetings if m.date is not None}
     for month in _months(query, folded):
-        keys.append(Key(f"{month}月", (f"{month}月",)))
+        if month not in met:
+            keys.append(Key(f"{month}月", (f"{month}月",)))
     known = {s.number for s in kb.sessions}
     # a session the report does not cover, or one it only plans for ("第二十四届会议在哪个城市
     # 开" is not answered by a paragraph on Geneva); the session it reports on is everywhere

@@ -63,6 +63,10 @@ _MEETING_WORD = re.compile(r"会议|meeting")
 _PRIORITY_THEMES = re.compile(r"优先主题|priority theme")
 _WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
 _WHY = re.compile(r"为什么|为何|原因|理由|\bwhy\b|\breason")
+# who introduced or presented a report (with "report" said): the passage that says so
+_INTRODUCED = re.compile(
+    r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*)|(?:谁|哪位|哪个人)(?:来)?介绍|介绍的?是谁"
+)
 _AGENDA_ADOPTED = re.compile(
     r"议程.*(?:通过|adopt)|(?:通过|adopt).*议程|agenda.*adopt|adopt.*agenda"
 )
@@ -180,6 +184,7 @@ class Query:
     asks_agenda_adopted: bool = False
     asks_who: bool = False
     asks_why: bool = False
+    asks_who_introduced: bool = False
     corrections: list[str] = field(default_factory=list)
 
 
@@ -251,6 +256,9 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
     understood.asks_agenda_adopted = bool(_AGENDA_ADOPTED.search(folded))
     understood.asks_who = bool(_WHO.search(folded))
     understood.asks_why = bool(_WHY.search(folded))
+    understood.asks_who_introduced = bool(_INTRODUCED.search(folded)) and bool(
+        re.search(r"报告|\breports?\b", folded)
+    )
     clauses = understood.clauses
     words: list[str] = []
 

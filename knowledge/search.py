@@ -344,6 +344,14 @@ def _ranked(
     mask = _within_mask(index, within)
     if mask is not None:
         bm25[~mask] = 0.0
+    if query.asks_who_introduced:
+        # "who presented the Secretary-General's report on WSIS": only a passage that says
+        # someone introduced a report can answer; its section says which report
+        introducing = _printing(index, "介绍了")
+        if bool((bm25[introducing] > 0).any()):
+            allowed = np.zeros(bm25.shape[0], dtype=bool)
+            allowed[introducing] = True
+            bm25[~allowed] = 0.0
     boosted, sessions = _relation_boosts(index, references)
     nonzero = int(np.count_nonzero(bm25))
     if nonzero == 0:
@@ -433,6 +441,19 @@ def _why(
     if query.corrections:
         parts.append("spelling " + ", ".join(query.corrections[:2]))
     return "; ".join(parts) if parts else "similar wording"
+
+
+def _printing(index: SearchIndex, word: str) -> npt.NDArray[np.int64]:
+    """The documents whose text holds every bigram of ``word`` (from the postings)."""
+    terms = index.main.lookup(np.unique(index.keys(word)))
+    if terms.shape[0] == 0 or bool((terms < 0).any()):
+        return np.zeros(0, dtype=np.int64)
+    found: npt.NDArray[np.int64] | None = None
+    for term in terms.tolist():
+        positions, _ = _gather(index.main, np.array([term], dtype=np.int64))
+        docs = np.unique(index.main.docs[positions]).astype(np.int64)
+        found = docs if found is None else np.intersect1d(found, docs)
+    return found if found is not None else np.zeros(0, dtype=np.int64)
 
 
 def _within_mask(index: SearchIndex, within: str | None) -> npt.NDArray[np.bool_] | None:

@@ -1219,3 +1219,18 @@ def test_a_count_of_the_documents_lists_them() -> None:
         "文件: 6" in text and "E/CN.16/2020/1: 附加说明的临时议程和工作安排 (议程项目 1)" in text
     )
     assert "E/CN.16/2020/INF.1: 与会者名单 [" in text  # under no agenda item
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("who introduced the Secretary-General's report on space technologies", "AX2.15"),
+        ("at the second meeting, who presented the report on rapid technological change",
+         "AX2.12"),
+        ("who presented the SG's WSIS progress report to the commission", "AX2.7"),
+    ],
+)  # fmt: skip
+def test_who_introduced_a_report_is_the_paragraph_that_says_so(query: str, paragraph: str) -> None:
+    # not the 24th session's agenda, which lists the reports to come under the same words
+    result = search(bundled_kb(), query)
+    assert result.matches[0].record.id == paragraph

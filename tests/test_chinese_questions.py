@@ -92,3 +92,12 @@ def test_asking_yes_or_no_is_not_what_is_asked_about(query: str, asked: str) -> 
 def test_a_numeral_followed_by_a_word_is_not_a_longer_number(query: str, folded: str) -> None:
     # 二一共: resolution 2 and 一共 ("in all"), not resolution 21
     assert normalize(query).startswith(folded)
+
+
+def test_the_month_the_session_met_in_is_no_key_term() -> None:
+    # "on 11 June": a meeting day of the session; July is another month
+    kb = bundled_kb()
+    june = "who introduced the report on rapid technological change on 11 June"
+    july = "when in July 2020 did ECOSOC adopt the resolutions"
+    assert "6月" not in [k.label for k in key_terms(kb, index_for(kb), june, _understood(june))]
+    assert "7月" in [k.label for k in key_terms(kb, index_for(kb), july, _understood(july))]
