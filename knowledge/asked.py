@@ -73,6 +73,15 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _COUNTED,
     ),
     (
+        # when something began, which a passage giving only its end does not say
+        "a start",
+        re.compile(
+            r"(?:\bwhen\b|什么时候|啥时候|哪天|\bwhat date\b).{0,60}(?:\bstart\w*|\bbegin\w*"
+            r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
+        ),
+        re.compile(r"开始|启动|开幕|起|至|\bfrom\b|\bstart|\bbegan\b|\bopen"),
+    ),
+    (
         # a day, not a year or a season: "exact opening day", "哪天开幕"
         "a day",
         re.compile(
@@ -112,6 +121,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b|\bzoom\b|\bwebex\b"
             r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
             r"|\bplatform\b|\bvideoconferenc\w*|\btranslat\w*|翻译|口译|同传"
+            r"|幻灯片|\bslides?\b|\bppt\b|录像|录音|\brecordings?\b"
         ),
         re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
     ),
@@ -141,6 +151,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # what someone does for a living
             r"|做什么工作|什么职业|\boccupation\b|\bday job\b"
             r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
+            r"|哪个(?:部|部门|部会|单位)的?(?:官员|人)|\b(?:which|what) ministry\b"
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
             r"|\bbefore (?:he|she) (?:was|became)\b"
@@ -241,7 +252,7 @@ _WINNER_ASKED = re.compile(
     r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁|选出的.{0,12}是谁"
 )
 _PLACE_ASKED = re.compile(
-    r"在哪里|在哪儿|在哪|什么地方|哪个?城市|哪座城市|什么城市"
+    r"在哪里|在哪儿|在哪|哪里|哪儿|什么地方|哪个?城市|哪座城市|什么城市"
     # "where" that asks, not "to spot where education may fall short"
     r"|^where\b|\bwhere$|\bwhere (?:is|was|are|were|will|did|does|do|can|could|would|should"
     r"|exactly)\b|\band where\b|\b(?:which|what) (?:city|town|venue)\b"
@@ -260,7 +271,9 @@ _WHERE_IN_TEXT = re.compile(
     # where in the session's structure: "挂在哪个议程项目下面"
     r"|(?:挂|放|列|归)在哪"
     r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的)"
-    r"|\bwhere (?:in|within|exactly in)\b"
+    r"|哪(?:里|儿)(?:提到|提及|讲到|说到|写到|有)|\bwhere (?:in|within|exactly in)\b"
+    # "这句话在决议二哪儿", "出自决议二哪里", "放在报告哪里": a place in the report's text
+    r"|(?:决议|决定|报告|草案|附件|章|节)\s*\d?\s*的?(?:哪里|哪儿)|出自|出现在?哪|放在.{0,6}哪"
     r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?) "
     r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*)\b"
     r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled"
@@ -470,7 +483,7 @@ _LATER = re.compile(
 )
 _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
-    r"|加上|加没加"
+    r"|加上|加没加|当了|当上|担任了|成为了|通过时|通过后"
     r"|加进|加入|纳入了|\brenew\w*|\bextended\b"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
@@ -481,7 +494,10 @@ _GATHERING_OUTCOME = re.compile(
     r".*\b(?:conclu\w*|outcome|declaration|key messages?)\b"
     r"|\bcame out of\b"
 )
-_THIS_SESSION = re.compile(r"委员会|届会|本届|\bcommission\b|\bsession\b|\bcstd\b")
+# the session the report covers, not "the fourth session of the e-commerce expert group"
+_THIS_SESSION = re.compile(
+    r"委员会|本届|这届|\bcommission\b|\bcstd\b|\bthis session\b|\b23(?:rd)? session\b|第23届"
+)
 
 
 # whether a target was met: only what happened later can say ("实现了没有", "actually met")
@@ -498,7 +514,8 @@ _SAID_ASKED = re.compile(
     r"(?:说|讲|谈|提|介绍)了?(?:些)?(?:什么|啥|哪些)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
     r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到)"
     r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
-    r"|stress|emphasi[sz]e|highlight|focus on|ask(?: \w+){0,3} for|request)\b"
+    r"|stress|emphasi[sz]e|highlight|focus on|ask(?: \w+){0,3} for|request|tell|told)\b"
+    r"|说.{0,12}(?:怎么|如何)"
     r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|the message)\b"
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
     r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"

@@ -973,6 +973,15 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "an author"),
         # English words run into Chinese are read whole ("最后approved了吗", "的budget")
         ("性别平等咨询委员会的新工作方案最后approved了吗", "what happened after the session"),
+        ("what did the Egyptian minister tell the commission about space programmes",
+         "what was said"),
+        ("Thomas Schneider 后来是不是当了 IGF 主席", "what happened after the session"),
+        ("what came out of the fourth session of the e-commerce expert group",
+         "what happened after the session"),  # another body's session, not this one
+        ("蔡阿民是奥地利哪个部门的官员", "a person's background"),
+        ("闭会期间小组会议的主办城市是哪里", "a place"),
+        ("张锋演讲的幻灯片在哪下载", "practical arrangements"),
+        ("when did the silence procedure for the draft resolutions begin", "a start"),
         # a figure given for another group: women in the least developed countries
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
@@ -1025,6 +1034,7 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "决议草案是谁提交的",  # 主席…提交的: who submitted is stated
         "摸底系统是干啥的",  # what a thing is for, not what someone does for a living
         "the point about gender-sensitive foresight - where is that",
+        "公民科学那句话在决议二哪儿",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
