@@ -1053,6 +1053,9 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
         ("last recommendation to the Commission in res II?", "[R2.b.18]"),
         ("What is the first thing resolution II asks UNCTAD to do?", "[R2.c.1]"),
         ("the first thing resolution II encourages UNCTAD to do in part (c)", "[R2.c.1]"),
+        # the resolution by its subject, the part by whom it addresses, in English
+        ("the last thing part (a) of the STI resolution recommends to governments", "[R2.a.28]"),
+        ("annex II 一共有几段", ": 16 段"),  # "annex ii" run into Chinese is annex 2
         ("What's the second operative paragraph of the WSIS resolution?", "[R1.2]"),
         ("How many chapters does the report have?", "报告有 8 章"),
         ("how many annexes are there in the report", "报告有 2 个附件"),

@@ -101,3 +101,10 @@ def test_the_month_the_session_met_in_is_no_key_term() -> None:
     july = "when in July 2020 did ECOSOC adopt the resolutions"
     assert "6月" not in [k.label for k in key_terms(kb, index_for(kb), june, _understood(june))]
     assert "7月" in [k.label for k in key_terms(kb, index_for(kb), july, _understood(july))]
+
+
+@pytest.mark.parametrize("query", ["resolution II的第一段", "resolution 2的第一段"])
+def test_a_resolution_number_run_into_chinese_is_still_read(query: str) -> None:
+    # resolution II's operative part is lettered (a)–(c): paragraph 1 does not exist
+    result = search(bundled_kb(), query)
+    assert result.status == "not_found" and "R2" in result.hint

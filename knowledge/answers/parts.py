@@ -34,6 +34,7 @@ from knowledge.answers.values import Composed, Fact
 from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase, Paragraph, Resolution
 from knowledge.normalize import normalize
+from knowledge.references.tables import reference_tables
 
 __all__ = ["in_a_part", "nth_paragraph", "sub_paragraphs"]
 
@@ -204,12 +205,19 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         return None
     part, spans = named
     named_q = dataclasses.replace(q, titles=[*q.titles, *spans])
+    # the resolution named by its subject ("part (a) of the STI resolution"), first
+    topics = [p for p, r in reference_tables(kb).resolution_topics if r == part.resolution.id]
     rest = named_q.rest(
-        _RANGE, _COUNT, _FIRST, _LAST, _NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _SECTIONS,
-        _OPERATIVE, _WHO, _YES_NO, _ASKS,
+        *topics, _RANGE, _COUNT, _FIRST, _LAST, _NTH, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS,
+        _SECTIONS, _OPERATIVE, _WHO, _YES_NO, _ASKS,
     )  # fmt: skip
-    # words of the part's own lead-in name it too ("(a)部分给各国政府的建议": it addresses them)
+    # words of the part's own lead-in name it too ("(a)部分给各国政府的建议": it addresses them),
+    # in Chinese or by an English name of what it addresses ("to governments")
     own = normalize(part.lead.text) if part.lead is not None else ""
+    if own:
+        for name, zh in derived(kb, "part-names", _names):
+            if len(zh) >= 2 and normalize(zh) in own:
+                rest = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", rest)
     rest = " ".join(w for w in rest.split() if not (len(w) >= 2 and w in own))
     if not _content_free(rest):
         return None

@@ -20,9 +20,10 @@ _RESOLUTION = re.compile(
     r"决议草案\s*(\d+)(?!\s*/)"
     r"|第\s*(\d+)\s*[项份个]?决议(?:草案)?"
     r"|(?<![\d/号])决议\s*(\d+)(?![\d/])"
-    r"|(?:draft\s*)?resolution\s*(\d+)\b(?!\s*/)"
-    r"|\bdr\s*(\d+)\b(?!\s*/)"
-    r"|\bres\.?\s*(\d+)\b(?!\s*/)"
+    # (a number run into Chinese ends there: "resolution 2的第1段")
+    r"|(?:draft\s*)?resolution\s*(\d+)(?![0-9a-z])(?!\s*/)"
+    r"|\bdr\s*(\d+)(?![0-9a-z])(?!\s*/)"
+    r"|\bres\.?\s*(\d+)(?![0-9a-z])(?!\s*/)"
     r"|(?<![a-z0-9/])r(\d+)(?![0-9/])"
     r"|((?<![号\d/])决定草案|(?<![号\d/])决定(?!\s*\d)|draft\s*decision|\bdecision\b(?!\s*\d))"
     r"|(?<![a-z0-9/])d(\d*)(?=[.\s]|$)"

@@ -136,7 +136,8 @@ _ORDINAL = re.compile(
 )
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _ROMAN_AFTER_NAME = re.compile(
-    r"\b(resolution|res|annex|decision)\s*\.?\s*(i{1,3}|iv|v|vi{1,3}|ix)\b"
+    # (not followed by a letter: "annex ii一共几段", run into Chinese, is annex 2)
+    r"\b(resolution|res|annex|decision)\s*\.?\s*(i{1,3}|iv|v|vi{1,3}|ix)(?![a-z0-9])"
 )
 # "resolution one", "chapter two", "paragraph twelve": a number spelt out after what it numbers
 _CARDINALS = {
