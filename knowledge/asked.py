@@ -18,14 +18,13 @@ import re
 from knowledge.answers import entities_in
 from knowledge.dictionary import is_proper_name, segmented
 from knowledge.models import AgendaItem, KnowledgeBase, Meeting, Paragraph, Record
-from knowledge.normalize import normalize
+from knowledge.normalize import folded_question, normalize
 from knowledge.render_text import answer_text
 from knowledge.search_index import SearchIndex
 
 __all__ = [
     "asks_what_a_document_says",
     "asks_what_happened_later",
-    "folded_question",
     "lacks_what_is_asked",
     "lacks_what_was_said",
 ]
@@ -314,15 +313,6 @@ _PERSON_NAME = re.compile(
 # ("编号" may be a paragraph's number: not counted here)
 _SYMBOL_ASKED = re.compile(r"文号|文档号|文件号|文件编号|\bsymbol\b|\bdocument number\b")
 _PRINTED_SYMBOL = re.compile(r"[A-Z]{1,8}(?:\.\d+)?/[A-Z0-9]")
-
-
-_SCRIPT_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
-
-
-def folded_question(query: str) -> str:
-    """A question normalized, with a space where Chinese and Latin script meet: "最后approved了
-    没有" is read with the English word whole ("\\bapproved")."""
-    return _SCRIPT_BOUNDARY.sub(" ", normalize(query))
 
 
 def _titles_something(record: Record, original: str) -> bool:

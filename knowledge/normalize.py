@@ -33,6 +33,7 @@ __all__ = [
     "agenda_key",
     "chinese_to_int",
     "fold_symbol",
+    "folded_question",
     "is_cjk",
     "normalize",
     "numerals_to_arabic",
@@ -384,3 +385,12 @@ def mandarin_wording(question: str) -> str:
     if not _CANTONESE_MARK.search(question):
         return question
     return _CANTONESE_WORD.sub(lambda m: _CANTONESE.get(m.group(0), "是"), question)
+
+
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
+
+
+def folded_question(query: str) -> str:
+    """A question normalized, with a space where Chinese and Latin script meet: "最后approved了
+    没有" is read with the English word whole ("\\bapproved")."""
+    return _SCRIPT_BOUNDARY.sub(" ", normalize(query))

@@ -41,7 +41,6 @@ from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_top
 from knowledge.asked import (
     asks_what_a_document_says,
     asks_what_happened_later,
-    folded_question,
     lacks_what_is_asked,
     lacks_what_was_said,
 )
@@ -49,7 +48,7 @@ from knowledge.citations import citing_records
 from knowledge.kbcache import derived
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
-from knowledge.normalize import mandarin_wording
+from knowledge.normalize import folded_question, mandarin_wording
 from knowledge.query import Query, key_words, understand
 from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, composed_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.normalize import normalize
+from knowledge.normalize import folded_question, normalize
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
 from knowledge.search import key_terms, search
@@ -108,3 +108,11 @@ def test_a_resolution_number_run_into_chinese_is_still_read(query: str) -> None:
     # resolution II's operative part is lettered (a)–(c): paragraph 1 does not exist
     result = search(bundled_kb(), query)
     assert result.status == "not_found" and "R2" in result.hint
+
+
+def test_english_words_run_into_chinese_are_read_whole() -> None:
+    # normalizing joins the scripts; what a question asks is read with a space between them
+    assert folded_question("GAB 的 programme 最后 approved 了没有") == (
+        "gab 的 programme 最后 approved 了没有"
+    )
+    assert folded_question("第24届 2020年") == normalize("第24届 2020年")  # digits stay joined

@@ -42,7 +42,7 @@ from knowledge.answers.timing import _dates, _place, _times
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase
-from knowledge.normalize import normalize
+from knowledge.normalize import folded_question, normalize
 from knowledge.references import ReferenceResolution, named_sessions, prepare_query
 
 __all__ = [
@@ -69,7 +69,9 @@ def compose(
 ) -> Composed | None:
     """The structured answer to a question, or None when free-text search should answer."""
     heard = _heard_right(kb, normalize(query))
-    text = normalize(prepare_query(heard))
+    # a space where Latin letters meet Chinese, so that English words are read whole
+    # ("who介绍的", "annex ii一共有几段")
+    text = folded_question(prepare_query(heard))
     if not text:
         return None
     if references is not None and any(
