@@ -233,6 +233,17 @@ def _grammatical(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
 REFERENCE_WORDS_SHARE = 0.3
 
 
+# How people lead into a question about a passage, which says nothing of what it is about
+# ("I recall a line in the WSIS draft saying …", "I'm after the bit acknowledging …", "can you
+# point me to it"): "recall" alone is what a preamble does (回顾) and stays
+_CONVERSATION = re.compile(
+    r"\bi (?:recall|remember|think|believe|guess|seem to remember)\b"
+    r"|\b(?:can|could) you (?:point me to|show me|tell me|find)\b|\bpoint me to\b"
+    r"|\bi(?: a| )?m (?:after|looking for)\b|\blooking for\b"
+    r"|\b(?:the|a|that|this) (?:bit|line|sentence|passage)\b|\bthe text\b"
+)
+
+
 def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query:
     """The clauses and intent of a query. ``rest`` is what is left of it once the records it
     names are taken out (``ReferenceResolution.rest``): the other clauses weigh less."""
@@ -267,7 +278,7 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             clauses.extend(_english_clauses(index, words, understood.corrections))
             words.clear()
 
-    for match in _PIECE.finditer(folded):
+    for match in _PIECE.finditer(_CONVERSATION.sub(" ", folded)):
         piece = match.group(0)
         if piece.isascii():
             # numbers stay with the words around them: "23rd session", "State of Broadband 2019"

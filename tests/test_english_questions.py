@@ -223,3 +223,22 @@ def test_contractions_and_greetings_are_no_search_terms() -> None:
     assert "aren" not in found and "hi" not in found
     result = search(bundled_kb(), query)
     assert result.best is not None and result.best.record.id == "R1.23"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "I recall a line in the WSIS draft about the digital divide",
+        "I'm after the bit acknowledging rural access, can you point me to it",
+    ],
+)
+def test_how_people_lead_into_a_question_is_not_searched(query: str) -> None:
+    sources = set(_alternatives(query))
+    assert not sources & {"recall", "line", "bit", "point", "after"}, sources
+
+
+def test_recall_alone_is_what_a_preamble_does() -> None:
+    # "does it recall …": 回顾, the preamble's verb, is asked about
+    assert any(
+        "回顾" in texts for texts in _alternatives("does it recall the 2030 Agenda").values()
+    )
