@@ -218,7 +218,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a reason",
         re.compile(r"为什么|为何|为啥|原因|\bwhy\b"),
-        re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此"),
+        # a cause, or a purpose ("what is the Forum good for, why hold it": 有助于)
+        re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此|有助于|有利于|旨在|以期|从而"),
     ),
     (
         "a theme",

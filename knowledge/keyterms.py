@@ -42,7 +42,11 @@ _ORDINAL_WORDS = {
     "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
 }  # fmt: skip
-_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
+# ("fourth" of "twenty-fourth" is no 4th)
+_ORDINAL = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)\b"
+    r"|(?<!twenty-)(?<!twenty )(?<!thirty-)(?<!thirty )\b(" + "|".join(_ORDINAL_WORDS) + r")\b"
+)
 _CHINESE_ORDINAL = re.compile(r"第(\d{1,2})[次届]")
 
 

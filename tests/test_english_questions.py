@@ -10,7 +10,7 @@ from knowledge.dictionary import chinese_for
 from knowledge.english import base_forms, misspelt
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
-from knowledge.search import answer_text, search
+from knowledge.search import answer_text, key_terms, search
 from knowledge.search_index import index_for
 from tests.support.kbs import bundled_kb
 
@@ -242,3 +242,21 @@ def test_recall_alone_is_what_a_preamble_does() -> None:
     assert any(
         "回顾" in texts for texts in _alternatives("does it recall the 2030 Agenda").values()
     )
+
+
+def test_twenty_fourth_is_not_the_fourth() -> None:
+    kb = bundled_kb()
+    index = index_for(kb)
+
+    def labels(query: str) -> list[str]:
+        return [k.label for k in key_terms(kb, index, query, understand(index, query))]
+
+    assert "the 4th" not in labels(
+        "what is the Gender Advisory Board to bring to the twenty-fourth session"
+    )
+    assert "the 4th" in labels("what did the fourth meeting of the e-commerce group decide")
+
+
+def test_a_purpose_answers_why() -> None:
+    # "有助于所有利益攸关方…": what the Forum is for is why it is held
+    assert search(bundled_kb(), "why is the WSIS Forum held every year").status == "answer"
