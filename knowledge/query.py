@@ -103,6 +103,10 @@ _COLLOQUIAL_WORDING = {
     "远距": "远程",
     "资安": "网络安全",
     "开放原始码": "开放源码",
+    "数字原住民": "数字土著",
+    "原住民族": "土著",
+    "原住民": "土著",
+    "个资": "个人数据",
     # everyday names of what the report names formally
     "新冠疫情": "冠状病毒病大流行",
     "新冠": "冠状病毒病",
@@ -322,7 +326,7 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
 # what glues a phrase to the sentence around it ("的是在", "宽带连接的是", "里讲宽带"), when
 # it makes no word with its neighbour (在线, 目的, 还是 stay whole)
 _GLUE_BEFORE = frozenset("的是了在里讲说提写")
-_GLUE_AFTER = frozenset("的了是在吗呢吧啊呀么")
+_GLUE_AFTER = frozenset("的了是在有吗呢吧啊呀么")
 
 
 def _unglued(part: str) -> str:

@@ -116,3 +116,16 @@ def test_english_words_run_into_chinese_are_read_whole() -> None:
         "gab 的 programme 最后 approved 了没有"
     )
     assert folded_question("第24届 2020年") == normalize("第24届 2020年")  # digits stay joined
+
+
+@pytest.mark.parametrize(
+    ("query", "report_word"),
+    [
+        ("决议有没有鼓励用原住民族语言上网", "土著"),
+        ("數位原住民", "数字土著"),
+        ("保护个资", "个人数据"),
+    ],
+)
+def test_taiwan_wording_is_read_as_the_report_s(query: str, report_word: str) -> None:
+    texts = {a.text for c in _understood(query).clauses for a in c.alternatives}
+    assert any(report_word in text for text in texts), texts
