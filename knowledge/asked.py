@@ -41,6 +41,9 @@ _COUNTED = re.compile(
     rf"|(?<![第{_DIGIT}])[0-9一二三四五六七八九十]{{1,3}}\s*年(?!\s*\d)(?<![0-9]{{4}}\s年)"
 )
 
+# a passage that gives someone's earlier posts
+_BACKGROUND_STATED = re.compile(r"曾任|此前担任|原任|前任|\bformerly\b")
+
 _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "an amount of money",
@@ -155,7 +158,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
             r"|\bbefore (?:he|she) (?:was|became)\b"
         ),
-        re.compile(r"曾任|此前担任|原任|前任|\bformerly\b"),
+        _BACKGROUND_STATED,
     ),
     (
         "a percentage",
@@ -610,7 +613,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         return f"a date in {year}"
     original = _original(kb, record)
     for kind, asks, states in _ASKS:
-        if kind == "a theme" and _titles_something(record, ""):
+        if kind == "a theme" and isinstance(record, AgendaItem):
             continue  # an agenda item's words are its title
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
@@ -626,7 +629,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if (
         _OCCUPATION.search(folded)
         and any(e.kind == "person" for e, _ in entities_in(kb, folded))
-        and not re.search(r"曾任|此前担任|原任|前任|\bformerly\b", text)
+        and not _BACKGROUND_STATED.search(text)
     ):
         return "a person's background"
     if _HOLDER_ASKED.search(folded) and not _PERSON_NAME.search(original):

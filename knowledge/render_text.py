@@ -31,8 +31,16 @@ from knowledge.models import (
 
 if TYPE_CHECKING:
     from knowledge.answers import Composed
+    from knowledge.search import SearchResult
 
-__all__ = ["answer_text", "chinese_number", "composed_text", "index_fields", "zh_date"]
+__all__ = [
+    "answer_text",
+    "chinese_number",
+    "composed_text",
+    "format_result",
+    "index_fields",
+    "zh_date",
+]
 
 ROLE_ZH = {"chair": "主席", "vice-chair": "副主席", "rapporteur": "报告员"}
 ROLE_EN = {"chair": "Chair", "vice-chair": "Vice-Chair", "rapporteur": "Rapporteur"}
@@ -354,3 +362,30 @@ def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
 class _Blank(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def format_result(kb: KnowledgeBase, result: SearchResult, *, full: bool = True) -> str:
+    """The console rendering: the answer's text, then the alternatives with ids and reasons."""
+    lines = [f"query: {result.query}", f"status: {result.status}"]
+    if result.hint:
+        lines.append(f"hint: {result.hint}")
+    if result.composed is not None:
+        lines.append(f"structured: {result.composed.intent}")
+        lines.extend("  " + line for line in composed_text(kb, result.composed).splitlines())
+        return "\n".join(lines)
+    best = result.best
+    if best is not None:
+        lines.append(f"answer: [{best.record.id}] score {best.score:.1f} — {best.why}")
+        if full:
+            lines.extend("  " + line for line in answer_text(kb, best.record).splitlines())
+    if result.alternatives:
+        lines.append("did you mean:" if best is not None else "suggestions:")
+        for match in result.alternatives:
+            preview = _preview(kb, match.record)
+            lines.append(f"  [{match.record.id}] {match.score:5.1f}  {match.why} — {preview}")
+    return "\n".join(lines)
+
+
+def _preview(kb: KnowledgeBase, record: Record, width: int = 48) -> str:
+    text = " ".join(answer_text(kb, record).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

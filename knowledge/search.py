@@ -51,7 +51,7 @@ from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Res
 from knowledge.normalize import folded_question, mandarin_wording
 from knowledge.query import Query, key_words, understand
 from knowledge.references import ReferenceResolution, resolve_reference
-from knowledge.render_text import answer_text, composed_text
+from knowledge.render_text import answer_text, format_result
 from knowledge.search_index import (
     KIND_CODES,
     WEIGHT_SCALE,
@@ -346,7 +346,7 @@ def _ranked(
     if query.asks_who_introduced:
         # "who presented the Secretary-General's report on WSIS": only a passage that says
         # someone introduced a report can answer; its section says which report
-        introducing = _printing(index, "介绍了")
+        introducing = index.printing("介绍了")
         if bool((bm25[introducing] > 0).any()):
             allowed = np.zeros(bm25.shape[0], dtype=bool)
             allowed[introducing] = True
@@ -442,19 +442,6 @@ def _why(
     return "; ".join(parts) if parts else "similar wording"
 
 
-def _printing(index: SearchIndex, word: str) -> npt.NDArray[np.int64]:
-    """The documents whose text holds every bigram of ``word`` (from the postings)."""
-    terms = index.main.lookup(np.unique(index.keys(word)))
-    if terms.shape[0] == 0 or bool((terms < 0).any()):
-        return np.zeros(0, dtype=np.int64)
-    found: npt.NDArray[np.int64] | None = None
-    for term in terms.tolist():
-        positions, _ = _gather(index.main, np.array([term], dtype=np.int64))
-        docs = np.unique(index.main.docs[positions]).astype(np.int64)
-        found = docs if found is None else np.intersect1d(found, docs)
-    return found if found is not None else np.zeros(0, dtype=np.int64)
-
-
 def _within_mask(index: SearchIndex, within: str | None) -> npt.NDArray[np.bool_] | None:
     if within is None:
         return None
@@ -547,11 +534,9 @@ def search_in(
         composed = compose(kb, query, references, now=now)
         if composed is not None:
             return _composed(query, composed, limit)
-    named = _one_document(references, query) if references is not None else None
-    if named is not None and not lacks_what_is_asked(kb, index, query, named):
+    if references is not None and _names_one_document(kb, index, references, query):
         # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document
         # named by its symbol, unless what is asked of it (its pages, a count) it does not say
-        assert references is not None
         return _addressed(kb, query, references, limit)
     if references is not None and _names_one_paragraph(kb, references):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
@@ -617,16 +602,21 @@ def _question_alias_names(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(n for a in kb.aliases if a.kind == "question" for n in a.names)
 
 
-def _one_document(references: ReferenceResolution, query: str) -> Record | None:
-    """The one document of the knowledge base the query names by its symbol (and nothing
-    else but a session), when it does not ask what the document says or what became of it."""
+def _names_one_document(
+    kb: KnowledgeBase, index: SearchIndex, references: ReferenceResolution, query: str
+) -> bool:
+    """Whether the query names one document of the knowledge base by its symbol (and nothing
+    else but a session), and asks of it what its record states: not what it says, what became
+    of it, or what its record does not give (its pages, a count)."""
     found = [r for r in references.references if r.found and r.kind != "session"]
     if len(found) != 1 or found[0].kind != "document" or not found[0].exact:
-        return None
+        return False
     folded = folded_question(query)
     if asks_what_a_document_says(folded) or asks_what_happened_later(folded):
-        return None
-    return found[0].records[0] if found[0].records else None
+        return False
+    return bool(found[0].records) and not lacks_what_is_asked(
+        kb, index, query, found[0].records[0]
+    )
 
 
 def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> bool:
@@ -687,30 +677,3 @@ def _addressed(
     matches = [Match(record, 90.0, primary.why) for record in records[:limit]]
     hint = f"{primary.requested} exists in several places: " + ", ".join(r.id for r in records)
     return SearchResult(query, "ambiguous", tuple(matches), hint)
-
-
-def format_result(kb: KnowledgeBase, result: SearchResult, *, full: bool = True) -> str:
-    """The console rendering: the answer's text, then the alternatives with ids and reasons."""
-    lines = [f"query: {result.query}", f"status: {result.status}"]
-    if result.hint:
-        lines.append(f"hint: {result.hint}")
-    if result.composed is not None:
-        lines.append(f"structured: {result.composed.intent}")
-        lines.extend("  " + line for line in composed_text(kb, result.composed).splitlines())
-        return "\n".join(lines)
-    best = result.best
-    if best is not None:
-        lines.append(f"answer: [{best.record.id}] score {best.score:.1f} — {best.why}")
-        if full:
-            lines.extend("  " + line for line in answer_text(kb, best.record).splitlines())
-    if result.alternatives:
-        lines.append("did you mean:" if best is not None else "suggestions:")
-        for match in result.alternatives:
-            preview = _preview(kb, match.record)
-            lines.append(f"  [{match.record.id}] {match.score:5.1f}  {match.why} — {preview}")
-    return "\n".join(lines)
-
-
-def _preview(kb: KnowledgeBase, record: Record, width: int = 48) -> str:
-    text = " ".join(answer_text(kb, record).split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -458,6 +458,17 @@ class SearchIndex:
     def keys(self, text: str) -> IntArray:
         return term_keys(text)
 
+    def printing(self, word: str) -> IntArray:
+        """The documents whose text holds every bigram of ``word`` (from the postings)."""
+        terms = self.main.lookup(np.unique(term_keys(word)))
+        if terms.shape[0] == 0 or bool((terms < 0).any()):
+            return np.zeros(0, dtype=np.int64)
+        found: IntArray | None = None
+        for term in terms.tolist():
+            docs = np.unique(self.main.term_docs(term)).astype(np.int64)
+            found = docs if found is None else np.intersect1d(found, docs)
+        return found if found is not None else np.zeros(0, dtype=np.int64)
+
     def prints(self, fragment: str) -> bool:
         """Whether the knowledge base prints ``fragment`` (normalized): no when one of its
         bigrams is in no record (a lookup in the postings), else a look through the texts

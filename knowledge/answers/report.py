@@ -45,6 +45,7 @@ from knowledge.models import (
     Record,
 )
 from knowledge.normalize import normalize
+from knowledge.references.tables import reference_tables
 
 # --- a session, meeting or item the report does not cover ------------------------------------
 
@@ -130,7 +131,7 @@ def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
         titles = [Fact("annex", (("annex", n),)) for n in numbers]
         return Composed("count", "", (fact, *titles))
     if q.has(_CHAPTERS):
-        chapters = list(dict.fromkeys(p.chapter for p in report if p.chapter))
+        chapters = [title for title, _ in reference_tables(kb).chapters]
         fact = Fact("count_chapters", (("count", len(chapters)),))
         return Composed(
             "count", "", (fact, *(Fact("chapter_title", (("title", c),)) for c in chapters))
@@ -423,11 +424,7 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     assert chapter is not None
     raw = chapter.group(1) or chapter.group(2)
     number = int(raw) if raw.isdigit() else roman_value(raw)
-    chapters: dict[str, list[Paragraph]] = {}
-    for paragraph in kb.paragraphs:
-        if paragraph.parent == "report" and paragraph.chapter:
-            chapters.setdefault(paragraph.chapter, []).append(paragraph)
-    ordered = list(chapters.items())
+    ordered = reference_tables(kb).chapters
     if not 1 <= number <= len(ordered):
         return Composed(
             "chapter",

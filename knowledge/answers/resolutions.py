@@ -40,6 +40,7 @@ from knowledge.models import (
     Resolution,
 )
 from knowledge.normalize import normalize
+from knowledge.references.tables import reference_tables
 
 
 def _missing_resolution(
@@ -264,15 +265,11 @@ _LISTED = re.compile(r"列出|列的|所列|清单|[1一]?份|\blisted\b|\blist\
 
 def _chapter_paragraphs(kb: KnowledgeBase, raw: str) -> list[tuple[str, list[Paragraph]]]:
     """The report's paragraphs in chapter ``raw`` ("8", "viii"), named for the answer."""
-    chapters: dict[str, list[Paragraph]] = {}
-    for paragraph in kb.paragraphs:
-        if paragraph.parent == "report" and paragraph.chapter:
-            chapters.setdefault(paragraph.chapter, []).append(paragraph)
-    ordered = list(chapters.values())
+    chapters = reference_tables(kb).chapters
     number = int(raw) if raw.isdigit() else roman_value(raw)
-    if not 1 <= number <= len(ordered):
+    if not 1 <= number <= len(chapters):
         return []
-    members = ordered[number - 1]
+    members = list(chapters[number - 1][1])
     return [(f"{members[0].id}–{members[-1].id}", members)]
 
 

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from knowledge.models import KnowledgeBase, Paragraph
-from knowledge.normalize import chinese_to_int
 from knowledge.references.parse import ROMAN, Parse, Reference, first_group, kind_of
 from knowledge.references.tables import ReferenceTables
 
@@ -75,7 +74,7 @@ def paragraph_references(
         span = _cover(container_span, *(span for _, span, _ in components))
         path = tuple(value for value, _, _ in components)
         if container_id == "report":
-            path = _within_chapter(kb, parse, path)
+            path = _within_chapter(tables, parse, path)
         yield _locate(tables, container_id, path, span)
         return
     record = kb.get(container_id)
@@ -100,18 +99,18 @@ def _named_by_subject(tables: ReferenceTables, parse: Parse) -> tuple[str, tuple
     return None
 
 
-def _within_chapter(kb: KnowledgeBase, parse: Parse, path: tuple[str, ...]) -> tuple[str, ...]:
+def _within_chapter(
+    tables: ReferenceTables, parse: Parse, path: tuple[str, ...]
+) -> tuple[str, ...]:
     """The report numbers its paragraphs through all chapters, and delegates also count them
     within one: "第五章第十一段" is paragraph 11 (in chapter V), "第五章第一段" chapter V's first
     paragraph (9)."""
     chapter = _chapter_number(parse)
-    if chapter is None or len(path) != 1 or not path[0].isdigit():
+    if chapter is None or not 1 <= chapter <= len(tables.chapters):
         return path
-    members = [
-        p
-        for p in kb.paragraphs
-        if p.parent == "report" and _chapter_of(p) == chapter and p.label.isdigit()
-    ]
+    if len(path) != 1 or not path[0].isdigit():
+        return path
+    members = [p for p in tables.chapters[chapter - 1][1] if p.label.isdigit()]
     if any(p.label == path[0] for p in members):
         return path
     wanted = int(path[0])
@@ -124,11 +123,6 @@ def _chapter_number(parse: Parse) -> int | None:
         number = raw if raw.isdigit() else roman_to_arabic(raw)
         return int(number) if number else None
     return None
-
-
-def _chapter_of(paragraph: Paragraph) -> int | None:
-    match = re.match(r"第(\S+?)章", paragraph.chapter)
-    return chinese_to_int(match.group(1)) if match else None
 
 
 def _without_container(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:

@@ -144,6 +144,8 @@ class ReferenceTables:
     related: dict[str, frozenset[str]] = field(default_factory=dict)
     # a resolution named by its subject ("the WSIS resolution", "科学、技术和创新决议")
     resolution_topics: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # the report's chapters in order: each one's title and paragraphs (chapter N is [N - 1])
+    chapters: tuple[tuple[str, tuple[Paragraph, ...]], ...] = ()
 
 
 _SYMBOL_IN_TEXT = re.compile(
@@ -302,7 +304,16 @@ def build_reference_tables(kb: KnowledgeBase) -> ReferenceTables:
         symbols=symbols,
         related={k: frozenset(v) for k, v in related.items()},
         resolution_topics=_resolution_topics(kb),
+        chapters=_chapters(kb),
     )
+
+
+def _chapters(kb: KnowledgeBase) -> tuple[tuple[str, tuple[Paragraph, ...]], ...]:
+    chapters: dict[str, list[Paragraph]] = {}
+    for paragraph in kb.paragraphs:
+        if paragraph.parent == "report" and paragraph.chapter:
+            chapters.setdefault(paragraph.chapter, []).append(paragraph)
+    return tuple((title, tuple(members)) for title, members in chapters.items())
 
 
 def reference_tables(kb: KnowledgeBase) -> ReferenceTables:
