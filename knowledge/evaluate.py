@@ -65,6 +65,17 @@ class EvalReport:
     def misses(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.hit_at_1)
 
+    @property
+    def confidently_wrong(self) -> tuple[Outcome, ...]:
+        """Misses given as an answer, without "did you mean" choices: the answers a reader
+        has no reason to doubt (an answer to a question the report cannot answer included)."""
+        return tuple(o for o in self.misses if o.status in _CONFIDENT)
+
+
+# The statuses that give one answer as the answer ("ambiguous" offers choices; "none" and
+# "not_found" give none).
+_CONFIDENT = frozenset({"answer", "exact"})
+
 
 def _squash(text: str) -> str:
     return "".join(text.split())
@@ -196,6 +207,12 @@ def format_report(report: EvalReport) -> str:
     answerable = [o for o in outcomes if not o.case.expect_none]
     if unanswerable and answerable:
         lines.append(_line("answerable", report, answerable))
+    if outcomes:
+        confident = len(report.confidently_wrong)
+        lines.append(
+            f"confidently wrong: {confident}/{len(outcomes)}"
+            f" ({100 * confident / len(outcomes):.1f}%) answered without choices, and wrong"
+        )
     lines.append("by typo:")
     lines.append(_line("typo", report, [o for o in outcomes if o.case.typo]))
     lines.append(_line("no typo", report, [o for o in outcomes if not o.case.typo]))

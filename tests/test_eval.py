@@ -65,6 +65,13 @@ def test_format_report_breaks_down_and_lists_misses() -> None:
     assert "got: exact R1.25" in text
 
 
+def test_a_wrong_answer_given_without_choices_is_counted_as_confident() -> None:
+    # q-2 gets R1.25 as the answer (wrong, no choices); q-3 gets suggestions only
+    report = evaluate(small_kb(), QUERY_SET)
+    assert [o.case.id for o in report.confidently_wrong] == ["q-2"]
+    assert "confidently wrong: 1/3 (33.3%)" in format_report(report)
+
+
 # Floors under today's figures, so that a change that loses ground fails; the targets (97% at
 # rank 1, 90% plain "no answer"s) are above them and README reports where the search stands.
 # (The set grows with questions written without reading the code: a new batch lowers the
