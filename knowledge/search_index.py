@@ -560,7 +560,11 @@ def _related(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, frozenset[
         links.setdefault(a, set()).add(b)
         links.setdefault(b, set()).add(a)
 
+    paragraphs = {record.id for record in kb.records() if isinstance(record, Paragraph)}
     for record in kb.records():
+        if isinstance(record, Paragraph) and (head := record.id.rpartition(".")[0]) in paragraphs:
+            # a part or a paragraph and what stands under it (R2.a ↔ R2.a.28, R1.84 ↔ R1.84.a)
+            link(record.id, head)
         for source in getattr(record, "source", ()) or ():
             if isinstance(source, str):
                 link(record.id, source)

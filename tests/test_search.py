@@ -271,3 +271,20 @@ def test_a_sub_paragraph_is_found_by_what_its_lead_in_asks() -> None:
     )
     result = search(bundled_kb(), query)
     assert result.best is not None and result.best.record.id == "R2.c.5"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # annex II lists a panellist from the Technology Bank; the question names part (a)
+        ("LDC Technology Bank 在决议二 (a) 部分里是拿来干嘛的", "R2.a.28"),
+        ("决议二(c)部分 最不发达国家技术库", "R2.c.7"),
+    ],
+)
+def test_a_part_named_in_the_question_favours_its_own_paragraphs(
+    query: str, expected: str
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == expected, [
+        m.record.id for m in result.matches
+    ]

@@ -169,7 +169,8 @@ def _agenda_adoption(kb: KnowledgeBase, q: _Question) -> Composed | None:
 
 
 def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
-    if not q.has(_SECTIONS):
+    if not q.has(_SECTIONS) or q.referenced(Paragraph):
+        # "决议二(c)部分 最不发达国家技术库": a part named is asked about, not the parts listed
         return None
     resolutions = _named_resolutions(kb, q)
     if not resolutions:
