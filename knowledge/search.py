@@ -120,6 +120,13 @@ class SearchResult:
 # 150 more written for testing: right first answers scored 55 or more, while queries about
 # things the report does not cover (weather, hotels, football) scored 42 or less.
 ANSWER_THRESHOLD = 45.0
+# A long question is never covered as a short one is: every word of it the report puts
+# otherwise (a paraphrase, an English word without a Chinese term in the report) counts
+# against it. From LONG_QUESTION clauses on, a leader under the threshold is offered among
+# choices ("did you mean") down to a floor that drops with each further clause.
+LONG_QUESTION = 8
+LONG_QUESTION_STEP = 2.5
+LONG_QUESTION_FLOOR = 35.0
 # Two unrelated records closer than this are a close call ("did you mean").
 AMBIGUITY_GAP = 3.0
 CANDIDATES = 80  # retrieved by BM25
@@ -456,10 +463,27 @@ def _within_mask(index: SearchIndex, within: str | None) -> npt.NDArray[np.bool_
 # Confidence
 
 
+def _choice_floor(clauses: int) -> float:
+    """The lowest score offered among choices for a question of this many clauses (a short
+    question's leader under ANSWER_THRESHOLD gets none)."""
+    if clauses < LONG_QUESTION:
+        return ANSWER_THRESHOLD
+    lowered = ANSWER_THRESHOLD - LONG_QUESTION_STEP * (clauses - LONG_QUESTION + 1)
+    return max(LONG_QUESTION_FLOOR, lowered)
+
+
 def _decide(
-    query: str, ranked: list[tuple[float, Match]], index: SearchIndex, limit: int, hint: str
+    query: str,
+    ranked: list[tuple[float, Match]],
+    index: SearchIndex,
+    limit: int,
+    hint: str,
+    clauses: int = 0,
 ) -> SearchResult:
     matches = tuple(match for _, match in ranked[:limit])
+    if ranked and _choice_floor(clauses) <= ranked[0][0] < ANSWER_THRESHOLD:
+        # a long question's best passages, none covering it as the threshold asks
+        return SearchResult(query, "ambiguous", matches, hint or "the closest passages")
     if not ranked or ranked[0][0] < ANSWER_THRESHOLD:
         hint = hint or (
             "no good match; try other words, a paragraph number (R1.24) or an English name"
@@ -561,7 +585,7 @@ def search_in(
     if ranked and _asked_by_an_alias(kb, query):
         # an administrator made this question a way to ask for a record (/insights add):
         # their word stands over what search would judge the report cannot say
-        return _decide(query, ranked, index, limit, hint)
+        return _decide(query, ranked, index, limit, hint, len(understood.clauses))
     if ranked:
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if lacking_kind:
@@ -578,7 +602,7 @@ def search_in(
         matches = tuple(match for _, match in ranked[:limit])
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
-    return _decide(query, ranked, index, limit, hint)
+    return _decide(query, ranked, index, limit, hint, len(understood.clauses))
 
 
 # A question that touches what is built on first use: the dictionary (read once per process,

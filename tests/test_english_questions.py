@@ -260,3 +260,17 @@ def test_twenty_fourth_is_not_the_fourth() -> None:
 def test_a_purpose_answers_why() -> None:
     # "有助于所有利益攸关方…": what the Forum is for is why it is held
     assert search(bundled_kb(), "why is the WSIS Forum held every year").status == "answer"
+
+
+def test_a_long_question_no_passage_covers_offers_the_closest_as_choices() -> None:
+    # nineteen words; the report says 竞争力 and 全球挑战 but nothing for "links" or "tackling"
+    query = (
+        "Is there any paragraph in the STI resolution that links science, technology and"
+        " innovation with how nations stay competitive in the world economy while tackling"
+        " global challenges at the same time?"
+    )
+    result = search(bundled_kb(), query)
+    assert result.status == "ambiguous"
+    assert result.best is not None and result.best.record.id == "R2.pre.2"
+    # a short question as poorly covered still gets no answer
+    assert search(bundled_kb(), "what did the football world cup final decide").status == "none"
