@@ -1247,3 +1247,34 @@ def test_who_introduced_a_report_is_the_paragraph_that_says_so(query: str, parag
     # not the 24th session's agenda, which lists the reports to come under the same words
     result = search(bundled_kb(), query)
     assert result.matches[0].record.id == paragraph
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a footnote asked for by its number: what it cites, and the paragraph that carries it
+        ("决议一的脚注5引的是哪份文件", ["R1 脚注 5: 见大会第 2200A(XXI)号决议", "[R1.54]"]),
+        ("Res I footnote 8 指向哪个 doc", ["R1 脚注 8: 见 A/60/687", "[R1.61]"]),
+        ("決議草案二的註腳3是什麼", ["R2 脚注 3: 见 FCCC/CP/2015/10/Add.1", "[R2.pre.5]"]),
+    ],
+)
+def test_a_footnote_is_found_by_its_number(query: str, expected: list[str]) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert all(e in text for e in expected), text
+
+
+def test_a_footnote_a_resolution_does_not_have_is_not_given() -> None:
+    status, verdict, text = _answer("决议一的脚注15说的是啥")
+    assert (status, verdict) == ("none", "unknown")
+    assert "R1 没有脚注 15 (共 11 个脚注)" in text
+
+
+def test_a_footnote_reads_in_english() -> None:
+    from handlers.render.answers import render_composed
+
+    kb = bundled_kb()
+    result = search(kb, "what does footnote 8 of resolution I cite")
+    assert result.composed is not None
+    text = render_composed(kb, "en", result.composed, None).text
+    assert "Footnote 8 of R1" in text and "A/60/687" in text

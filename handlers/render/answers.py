@@ -201,6 +201,16 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         )
     if key in ("first_paragraph", "last_paragraph"):
         return t(lang, f"qa.{key}", resolution=v["resolution"])
+    if key in ("footnote", "no_footnote"):
+        text = _value(kb, lang, v["text"]) if "text" in v else ""
+        return t(
+            lang,
+            f"qa.{key}",
+            where=v["where"],
+            mark=v["mark"],
+            text=text,
+            count=v.get("count", ""),
+        )
     if key == "nth_paragraph":
         return t(lang, "qa.nth_paragraph", resolution=v["resolution"], n=v["n"])
     if key == "count_in":

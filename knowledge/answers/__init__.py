@@ -31,7 +31,7 @@ from knowledge.answers.entities import Entity, entities_in
 from knowledge.answers.parts import in_a_part, nth_paragraph
 from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
 from knowledge.answers.question import _heard_right, _Question, _resolution_names
-from knowledge.answers.report import _contents, _counts, _documents, _out_of_scope
+from knowledge.answers.report import _contents, _counts, _documents, _footnote, _out_of_scope
 from knowledge.answers.resolutions import (
     _adoption,
     _first_last,
@@ -91,6 +91,7 @@ def compose(
     for attempt in (
         _out_of_scope,
         _missing_resolution,
+        _footnote,
         in_a_part,
         nth_paragraph,
         _spoke,

@@ -142,6 +142,45 @@ def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
     return None
 
 
+# "决议一的脚注5", "footnote 8 of res I", "第10个脚注": a footnote asked for by its number
+_FOOTNOTE_NUMBER = re.compile(
+    r"(?:脚注|注脚|注释|\bfootnote|\bfn\.?)\s*(?:no\.?\s*|number\s*|第\s*)?(\d+)"
+    r"|第\s*(\d+)\s*[个条]?\s*(?:脚注|注脚|注释)"
+)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _footnote(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    match = _FOOTNOTE_NUMBER.search(q.text)
+    if match is None:
+        return None
+    number = match.group(1) or match.group(2)
+    mark = number.translate(_SUPERSCRIPT)
+    named = _named_resolutions(kb, q)
+    containers: list[tuple[str, tuple[Paragraph, ...]]] = [
+        (r.id, r.paragraphs) for r in named
+    ] or [(r.id, r.paragraphs) for r in kb.resolutions] + [("report", kb.paragraphs)]
+    facts: list[Fact] = []
+    carriers: list[Paragraph] = []
+    for where, paragraphs in containers:
+        for paragraph in paragraphs:
+            for note in paragraph.footnotes:
+                if note.mark != mark:
+                    continue
+                carriers.append(paragraph)
+                fact = Fact("footnote", (("where", where), ("mark", number), ("text", note.text)))
+                if fact not in facts:
+                    facts.append(fact)
+    if facts:
+        return Composed("footnote", "", tuple(facts), tuple(carriers[:3]))
+    if not named:
+        return None
+    # a footnote the named resolution does not have: say so, with how many it has
+    marks = {n.mark for r in named for p in r.paragraphs for n in p.footnotes}
+    fact = Fact("no_footnote", (("where", named[0].id), ("mark", number), ("count", len(marks))))
+    return Composed("not_covered", "unknown", (fact,))
+
+
 def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_COUNT):
         return None
