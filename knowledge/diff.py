@@ -61,6 +61,7 @@ KINDS: Final = (
     "resolutions",
     "paragraphs",
     "documents",
+    "contents",
     "aliases",
     "glossary",
     "source",
@@ -454,6 +455,8 @@ def _records(kb: KnowledgeBase, kind: str) -> dict[str, object]:
         return _keyed_by_text((alias.zh, alias) for alias in kb.aliases)
     if kind == "glossary":
         return _keyed_by_text((term.zh, term) for term in kb.glossary)
+    if kind == "contents":
+        return _keyed_by_text((line.title, line) for line in kb.contents)
     records: tuple[object, ...] = getattr(kb, kind)
     return {str(getattr(record, "id")): record for record in records}  # noqa: B009
 

@@ -209,6 +209,27 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentsLine:
+    """A line of the report's table of contents: the part's label as printed ("一", "A", "1",
+    "附件一"; none for a title under a heading), its title and the page it begins on."""
+
+    label: str
+    title: str
+    page: int
+
+    @property
+    def printed(self) -> str:
+        """The line as the report prints it ("五. 选举……成员..... 30")."""
+        if not self.label:
+            head = ""
+        elif self.label.startswith("附件"):
+            head = f"{self.label} "
+        else:
+            head = f"{self.label}. "
+        return f"{head}{self.title}..... {self.page}"
+
+
+@dataclass(frozen=True, slots=True)
 class Alias:
     """Other names of something the report names: an English name, a Latin-script spelling."""
 
@@ -249,6 +270,7 @@ class KnowledgeBase:
     resolutions: tuple[Resolution, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     documents: tuple[Document, ...] = ()
+    contents: tuple[ContentsLine, ...] = ()  # the table of contents, in its order
     aliases: tuple[Alias, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     _by_id: dict[str, Record] = field(default_factory=dict, init=False, repr=False, compare=False)

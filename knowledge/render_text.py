@@ -282,6 +282,8 @@ _FACT_ZH = {
     "count_paragraphs": "{title}: 序言部分 {preamble} 段, 执行部分 {operative} 段, 分项 {items}",
     "count_footnotes": "脚注: {count}",
     "footnote": "{where} 脚注 {mark}: {text}",
+    "contents": "报告目录 (章次, 页次):",
+    "contents_line": "{line}",
     "no_footnote": "{where} 没有脚注 {mark} (共 {count} 个脚注)",
     "count_resolutions": "决议草案 {resolutions} 项, 决定草案 {decisions} 项",
     "count_documents": "文件: {count}",

@@ -24,6 +24,7 @@ from knowledge.models import (
     AgendaItem,
     Alias,
     BureauMember,
+    ContentsLine,
     Document,
     Footnote,
     GlossaryTerm,
@@ -134,6 +135,7 @@ RECORD_NAMES: Final[dict[type[Any], str]] = {
     Paragraph: "paragraph",
     Footnote: "footnote",
     Document: "document",
+    ContentsLine: "contents line",
     Alias: "alias",
     GlossaryTerm: "glossary term",
 }

@@ -1278,3 +1278,49 @@ def test_a_footnote_reads_in_english() -> None:
     assert result.composed is not None
     text = render_composed(kb, "en", result.composed, None).text
     assert "Footnote 8 of R1" in text and "A/60/687" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "not_expected"),
+    [
+        (
+            "报告目录里头，第五章在第几页",
+            "五. 选举委员会第二十四届会议主席和主席团其他成员..... 30",
+            "四.",
+        ),
+        # a chapter with what the table of contents lists under it
+        ("目錄裡第一章分成哪兩部分", "B. 供理事会通过的决定草案..... 26", "二."),
+        # a draft with the heading it stands under
+        (
+            "on which page does the STI draft resolution begin",
+            "2. 科学、技术和创新促进发展..... 17",
+            "1. ",
+        ),
+        (
+            "annex I: what page is it on",
+            "附件一 委员会第二十三届会议收到的文件清单..... 34",
+            "附件二",
+        ),
+    ],
+)
+def test_the_table_of_contents_gives_a_part_s_page(
+    query: str, expected: str, not_expected: str
+) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text and not_expected not in text, text
+
+
+def test_the_table_of_contents_gives_no_page_count() -> None:
+    result = search(bundled_kb(), "how many pages does the report have")
+    assert result.composed is None or result.composed.intent != "contents"
+
+
+def test_the_table_of_contents_reads_in_english() -> None:
+    from handlers.render.answers import render_composed
+
+    kb = bundled_kb()
+    result = search(kb, "which page is chapter V on")
+    assert result.composed is not None and result.composed.intent == "contents"
+    text = render_composed(kb, "en", result.composed, None).text
+    assert "table of contents" in text and "30" in text

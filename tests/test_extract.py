@@ -528,3 +528,17 @@ def test_bundled_file_is_the_extraction_of_the_bundled_sources(report_text: str)
 def test_a_text_that_is_not_the_report_is_refused() -> None:
     with pytest.raises(ExtractError):
         extract_report("第一章\n标题\n1. 一段。\n")
+
+
+def test_the_table_of_contents_is_read_line_by_line_with_its_pages(kb: KnowledgeBase) -> None:
+    lines = [(c.label, c.page) for c in kb.contents]
+    assert lines[0] == ("一", 6) and lines[-1] == ("附件二", 35)
+    assert [c.label for c in kb.contents].count("A") == 2  # chapter I's and chapter VIII's
+    decision = next(c for c in kb.contents if c.label == "B")
+    assert decision.title == "供理事会通过的决定草案" and decision.page == 26
+    # an annex's label and its title stand on two lines of the source
+    annex = kb.contents[-2]
+    assert annex.printed == "附件一 委员会第二十三届会议收到的文件清单..... 34"
+    # the page numbers never go back
+    pages = [c.page for c in kb.contents]
+    assert pages == sorted(pages)

@@ -201,6 +201,10 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         )
     if key in ("first_paragraph", "last_paragraph"):
         return t(lang, f"qa.{key}", resolution=v["resolution"])
+    if key == "contents":
+        return t(lang, "qa.contents")
+    if key == "contents_line":
+        return t(lang, "qa.contents_line", line=_value(kb, lang, v["line"]), page=v["page"])
     if key in ("footnote", "no_footnote"):
         text = _value(kb, lang, v["text"]) if "text" in v else ""
         return t(

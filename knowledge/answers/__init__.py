@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from knowledge.answers.contents import pages
 from knowledge.answers.entities import Entity, entities_in
 from knowledge.answers.parts import in_a_part, nth_paragraph
 from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
@@ -92,6 +93,7 @@ def compose(
         _out_of_scope,
         _missing_resolution,
         _footnote,
+        pages,
         in_a_part,
         nth_paragraph,
         _spoke,

@@ -52,6 +52,7 @@ class Part:
 class Layout:
     cover: tuple[Line, ...]
     summary: tuple[Line, ...]
+    contents: tuple[Line, ...]
     chapters: tuple[Part, ...]
     annexes: tuple[Part, ...]
 
@@ -94,6 +95,7 @@ def split_parts(lines: Sequence[Line]) -> Layout:
     return Layout(
         cover=tuple(lines[:summary_at]),
         summary=tuple(lines[summary_at + 1 : contents_at]),
+        contents=tuple(lines[contents_at + 1 : body_at]),
         chapters=tuple(chapters),
         annexes=tuple(annexes),
     )

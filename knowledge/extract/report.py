@@ -54,6 +54,7 @@ from knowledge.extract.text import (
 from knowledge.models import (
     SCHEMA_VERSION,
     AgendaItem,
+    ContentsLine,
     Document,
     KnowledgeBase,
     Meeting,
@@ -92,6 +93,12 @@ _CHAPTER_ONE_REF = re.compile(
 _REPORT_SYMBOL = re.compile(r"\((?P<symbol>[A-Z]+/\d{4}/\d+)\)")
 _REPORT_CITED = "届会议的报告"
 _DOCUMENT_SYMBOL = re.compile(r"^[A-Z]+/\S+")
+# a table of contents line: "五. 选举……成员.....\t30", "A. 届会工作.....\t33", a title alone
+_CONTENTS_LINE = re.compile(
+    r"^(?:(?P<label>[一二三四五六七八九十]+|[A-Z]|\d+)\.\s*)?(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$"
+)
+_CONTENTS_ANNEX = re.compile(r"^附件[一二三四五六七八九十]+$")  # its title on the next line
+_CONTENTS_COLUMNS = re.compile(r"^章次\s*页次$")
 _AGENDA_WORD = "议程"
 
 
@@ -152,6 +159,7 @@ def extract_report(report_text: str) -> KnowledgeBase:
         resolutions=resolutions,
         paragraphs=(*summary, *report, *annex),
         documents=documents,
+        contents=_contents(layout.contents),
     )
 
 
@@ -217,6 +225,28 @@ def _summary_paragraphs(lines: Sequence[Line]) -> tuple[Paragraph, ...]:
             )
         )
     return tuple(paragraphs)
+
+
+def _contents(lines: Sequence[Line]) -> tuple[ContentsLine, ...]:
+    """The table of contents: each part's label, title and first page, in order."""
+    out: list[ContentsLine] = []
+    annex = ""
+    for line in lines:
+        text = tidy(line.text)
+        if _CONTENTS_COLUMNS.match(text):
+            continue
+        if _CONTENTS_ANNEX.match(text):
+            annex = text
+            continue
+        match = _CONTENTS_LINE.match(text)
+        if match is None:
+            raise ExtractError(f"line {line.number}: a table of contents line without a page")
+        label = annex or match.group("label") or ""
+        out.append(ContentsLine(label, tidy(match.group("title")), int(match.group("page"))))
+        annex = ""
+    if not out:
+        raise ExtractError("the table of contents lists nothing")
+    return tuple(out)
 
 
 # --- chapters and annexes --------------------------------------------------------------------
