@@ -70,7 +70,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones
             r"多少|(?<![好第哪])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
-            r"|规模(?:有|是)?多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"
+            r"|规模.{0,4}多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"
+            r"|\b(?:what|which) (?:\w+ ){0,2}figures?\b"
         ),
         _COUNTED,
     ),
@@ -80,6 +81,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"(?:\bwhen\b|什么时候|啥时候|哪天|\bwhat date\b).{0,60}(?:\bstart\w*|\bbegin\w*"
             r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
+            r"|哪1?年.{0,6}(?:开始|启动|设立|创办|创立)|(?:开始|启动|设立|创办|创立)于?哪1?年"
         ),
         re.compile(r"开始|启动|开幕|起|至|\bfrom\b|\bstart|\bbegan\b|\bopen"),
     ),
@@ -154,11 +156,22 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|做什么工作|什么职业|\boccupation\b|\bday job\b"
             r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
             r"|哪个(?:部|部门|部会|单位)的?(?:官员|人)|\b(?:which|what) ministry\b"
+            r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
+            r"|\bwhat (?:post|position) does\b"
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
             r"|\bbefore (?:he|she) (?:was|became)\b"
         ),
         _BACKGROUND_STATED,
+    ),
+    (
+        # a share of a group, which a gap between two groups is not ("比男子低 43%")
+        "a share",
+        re.compile(
+            r"百分之多少|百分之几|多大比例|比例是多少|占.{0,6}(?:比例|百分之)"
+            r"|\bwhat (?:percentage|share|proportion|fraction) of\b|\bhow many percent\b"
+        ),
+        re.compile(r"(?:^|[^低高少多\s\d.])\s*\d+(?:\.\d+)?\s*%|百分之|一半|三分之|四分之"),
     ),
     (
         "a percentage",
@@ -294,7 +307,7 @@ _ITEMS_ASKED = re.compile(
 )
 _COUNTRIES_ASKED = re.compile(
     r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
-    r"|\b(?:which|what) (?:member )?states\b"
+    r"|\b(?:which|what) (?:member )?states\b|\b(?:which|what) delegations?\b|哪(?:个|些)代表团"
 )
 _OCCUPATION = re.compile(r"(?:是)?干(?:啥|什么)的")
 # who holds a post: a person, named ("聯合國秘書長是誰", "who was the President of ECOSOC")
@@ -435,6 +448,8 @@ _OTHER_DOCUMENT = re.compile(
     r"|第\s*\d{2,4} \d{1,3}\s*号(?:决议|决定)"
     r"|\bresolution \d{2,4} \d{1,3}\b|\bstate of broadband\b|\bbroadband report\b|\bpanel report\b"
     r"|秘书长(?:的|关于[^，,。？?]{0,30}的)?报告|宽带状况|小组会议的?报告"
+    # a text the resolutions cite: what it says is in it, not in the report
+    r"|突尼斯议程|日内瓦行动计划|\btunis agenda\b|\bgeneva plan of action\b"
 )
 # What such a document says, finds or recommends: the report takes note of documents and
 # never summarises them
@@ -454,8 +469,9 @@ _DOCUMENT_SAYS = re.compile(
 # say about the recommendations in the working group's report": the resolution speaks (another
 # body's resolution, "2019/24号决议", "resolution 70/125", is another document)
 _REPORT_ITSELF = re.compile(
-    r"\bresolutions?\b(?! \d{2,4} \d)|\bdecisions?\b(?! \d{2,4} \d)|\bcommission\b"
-    r"|(?<!号)决议|(?<!号)决定|委员会"
+    r"\bresolutions?\b(?! \d{2,4} \d)|\bdecisions?\b(?! \d{2,4} \d)"
+    # the Commission speaking, not a report made to it ("recommendations … to the Commission")
+    r"|(?<!to the )(?<!for the )\bcommission\b|(?<!号)决议|(?<!号)决定|(?<![向给])委员会"
 )
 
 
@@ -515,6 +531,10 @@ _SAID_ASKED = re.compile(
     r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
+    # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
+    r"|(?:说|讲|谈|介绍)了.{1,12}?(?:哪些|多少(?!次|份|个|项))"
+    r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"
+    r" (?:brought up|raised|mentioned|talked about|spoke about|referred to)\b"
 )
 # a passage that records someone speaking and nothing of what they said
 _SPOKE = re.compile(r"作了?发言|发了言|发表了?演讲|致辞|听取了.{0,12}发言|介绍了|发言")

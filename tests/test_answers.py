@@ -986,6 +986,24 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
          "a figure for small island"),
+        # a gap between two groups is no share of either ("低 43%": lower by, not a share)
+        ("what percentage of women in the least developed countries use the internet",
+         "a share"),
+        ("最不发达国家的男子有百分之多少上网", "a share"),
+        # what a speaker said, asked with words between the verb and what is asked
+        ("白春礼在圆桌会议上谈了中国哪些卫星计划", "what was said"),
+        ("which delegation raised satellite navigation in the space round table",
+         "the countries"),
+        # what another document says, whoever it was addressed to
+        ("what recommendations does the Secretary-General's report on WSIS make to the"
+         " Commission", "what the document itself says"),
+        ("《突尼斯议程》第34至37段讲了什么", "what the document itself says"),
+        ("what is Peter Major's job title", "a person's background"),
+        ("蔡阿民是奥地利哪个 ministry 的", "a person's background"),
+        ("what figure does the resolution give for jobs lost to automation", "a number"),
+        ("创效投资的规模到底有多大", "a number"),
+        ("国际电联在迪拜选出来的秘书长是谁", "a name"),
+        ("世界电信和信息社会日是哪一年开始的", "a start"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
