@@ -140,8 +140,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a time of day",
-        # "第几点" asks which point of a list
-        re.compile(r"\bwhat time\b|\bat what time\b|(?<!第)几点|什么时间开始|\bwhat hour\b"),
+        # "第几点" asks which point of a list, "一共有几点" how many points ("几点建议")
+        re.compile(
+            r"\bwhat time\b|\bat what time\b|(?<![第有共])几点(?!建议|意见|内容|要求)"
+            r"|什么时间开始|\bwhat hour\b"
+        ),
         re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点|上午|下午|中午|\b[ap]\.?m\b"),
     ),
     (

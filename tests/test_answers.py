@@ -1210,6 +1210,14 @@ def test_a_chapter_s_paragraph_counted_within_it(query: str, paragraph: str) -> 
     assert result.matches[0].record.id == paragraph
 
 
+@pytest.mark.parametrize("query", ["附件二第七段讲了个啥", "annex II paragraph 7, what is that"])
+def test_an_annex_paragraph_asked_about_is_that_paragraph(query: str) -> None:
+    # not the annex's contents, which name its meetings
+    result = search(bundled_kb(), query)
+    assert result.composed is None
+    assert result.best is not None and result.best.record.id == "AX2.7"
+
+
 @pytest.mark.parametrize(
     ("query", "document"),
     [
@@ -1342,3 +1350,11 @@ def test_the_table_of_contents_reads_in_english() -> None:
     assert result.composed is not None and result.composed.intent == "contents"
     text = render_composed(kb, "en", result.composed, None).text
     assert "table of contents" in text and "30" in text
+
+
+def test_how_many_points_is_a_count_not_the_time() -> None:
+    status, _, text = _answer("决议二(a)部分给各国政府的建议一共有几点，第一点和最后一点是什么")
+    assert status == "answer"
+    assert "R2.a.1–R2.a.28 (28 段)" in text and "[R2.a.1]" in text and "[R2.a.28]" in text
+    # 几点 alone still asks the time, which the report does not give
+    assert search(bundled_kb(), "第三次会议几点开始").status == "none"

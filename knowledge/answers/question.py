@@ -90,6 +90,8 @@ _RESOLUTION_NUMBER = re.compile(
 _COUNT = re.compile(
     # (哪几个 asks which ones, not how many)
     r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条)|\bhow many\b|\bnumber of\b"
+    # "一共有几点": how many points (几点 alone asks the time)
+    r"|(?:有|共)\s*几点"
 )
 _DOCS = re.compile(r"文件|文档|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b")
 _SECTIONS = re.compile(
@@ -97,7 +99,7 @@ _SECTIONS = re.compile(
     r"|\bstructure\w*|\boutline\b|\bdivided\b"
 )
 _FIRST = re.compile(
-    r"第一段|第1段|首段|开头|第一|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
+    r"第一段|第1段|首段|开头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
     r"|\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"  # "first" as references read it
 )
 _LAST = re.compile(r"最后一段|末段|最后|结尾|\blast\b|\bfinal\b|\bclosing\b")

@@ -419,7 +419,8 @@ _BEFORE_OR_INTRODUCED = re.compile(r"面前有|介绍了")
 def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     annex = _ANNEX.search(q.text)
     chapter = _CHAPTER.search(q.text)
-    if annex is None and chapter is None:
+    if (annex is None and chapter is None) or q.referenced(Paragraph):
+        # "附件二第七段讲了个啥": a paragraph named is asked about, not its annex's contents
         return None
     section = _SECTION.search(q.text) if chapter is not None else None
     report_words = re.compile(r"报告|\breport\b|\bof\b")
