@@ -260,7 +260,8 @@ _WHO_ACTED = re.compile(
     r"\bwho (?:is |are |was |were )?(?:chairs?|chaired|heads?|headed|leads?|led|runs?"
     r"|facilitated|organi[sz]\w*|hosting|hosts?|hosted"
     r"|moderated|moderates)\b"
-    r"|\b(?:which|what) (?:\w+ ){0,3}(?:leads?|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"
+    r"|\b(?:which|what) (?:\w+ ){0,3}"
+    r"(?:leads?(?! in\b)|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"  # not a "lead-in"
     r"|由谁主持|谁主持的|谁领导|谁获得"
     r"|(?:哪个|什么|哪些)(?:机构|组织|国家|部门)(?:担任|当|是)?主席|由(?:谁|哪个.{0,4})担任主席|谁当主席"
 )

@@ -562,7 +562,7 @@ def search_in(
         # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document
         # named by its symbol, unless what is asked of it (its pages, a count) it does not say
         return _addressed(kb, query, references, limit)
-    if references is not None and _names_one_paragraph(kb, references):
+    if references is not None and _names_one_paragraph(kb, references, query):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it
         return _addressed(kb, query, references, limit)
@@ -643,16 +643,29 @@ def _names_one_document(
     )
 
 
-def _names_one_paragraph(kb: KnowledgeBase, references: ReferenceResolution) -> bool:
-    """Whether the query names exactly one paragraph that exists (and nothing else found but
+# the sentence a paragraph's sub-paragraphs follow: the lead paragraph itself is asked for
+_LEAD_IN = re.compile(
+    r"\blead[- ]?in\b|\bchapeau\b|\bintroductory (?:sentence|words|part)\b"
+    r"|前面(?:那|的)?(?:句|段|部分)|开头(?:那|的)?句|引言|导语"
+)
+
+
+def _names_one_paragraph(
+    kb: KnowledgeBase, references: ReferenceResolution, query: str = ""
+) -> bool:
+    """Whether the query names paragraphs that exist (and nothing else found but
     its container or the session), and not a lead-in with sub-paragraphs: "技术库在决议二(a)
     部分里是拿来干嘛的" asks which of part (a)'s paragraphs, which search finds."""
     found = [r for r in references.references if r.found and r.kind not in ("session",)]
     paragraphs = [r for r in found if r.kind == "paragraph"]
     others = [r for r in found if r.kind not in ("paragraph", "resolution")]
-    if len(paragraphs) != 1 or others or not paragraphs[0].exact or paragraphs[0].guessed:
+    if not paragraphs or others or any(not p.exact or p.guessed for p in paragraphs):
         return False
-    return paragraphs[0].records[0].id not in sub_paragraphs(kb)
+    # "第22条跟第23条分别讲啥": several paragraphs named, the first the answer
+    if _LEAD_IN.search(query):
+        return True  # "para 84, what does the lead-in say": the lead, not one of its items
+    leads = sub_paragraphs(kb)
+    return all(p.records[0].id not in leads for p in paragraphs)
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:

@@ -281,3 +281,31 @@ def test_a_reference_asked_about_in_whole_sentences_is_exact(query: str, record:
     result = search(bundled_kb(), query)
     assert result.status == "exact"
     assert [m.record.id for m in result.matches][:1] == [record]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # two paragraphs of one level are a list, not a path (R1.24.25 does not exist)
+        ("决议一第24段和第25段", ["R1.24", "R1.25"]),
+        ("Res II (a) 第 22 条跟第 23 条分别讲啥", ["R2.a.22", "R2.a.23"]),
+        # a range of a paragraph's sub-paragraphs stands for the paragraph
+        ("决议一第84段(a)至(d)项", ["R1.84"]),
+        ("res 1 para 84 (a) to (d)", ["R1.84"]),
+        # a path that exists is still a path
+        ("决议一第84段(a)项", ["R1.84.a"]),
+    ],
+)
+def test_paragraphs_named_one_after_another(query: str, expected: list[str]) -> None:
+    resolved = resolve_reference(bundled_kb(), query)
+    assert resolved is not None
+    found = [r.records[0].id for r in resolved.references if r.found and r.kind == "paragraph"]
+    assert found == expected
+
+
+def test_a_lead_in_asked_for_is_the_lead_paragraph() -> None:
+    query = "WSIS res para 84 — what does the lead-in sentence say before the (a) to (d) list?"
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == "R1.84"
+    both = search(bundled_kb(), "Res II (a) 第 22 条跟第 23 条分别讲啥")
+    assert [m.record.id for m in both.matches][:2] == ["R2.a.22", "R2.a.23"]

@@ -75,7 +75,23 @@ def paragraph_references(
         path = tuple(value for value, _, _ in components)
         if container_id == "report":
             path = _within_chapter(tables, parse, path)
-        yield _locate(tables, container_id, path, span)
+        located = _locate(tables, container_id, path, span)
+        if not located.found and len(path) > 1 and _siblings(path[-2], path[-1]):
+            # "第22条跟第23条": a list of paragraphs of one level, not a path (joined by a
+            # word that lists them); "para 84 (a) to (d)": the sub-paragraphs of one
+            # paragraph, which stands for them
+            between = parse.text[components[-2][1][1] : components[-1][1][0]]
+            if len(path) > 2 and _RANGE.fullmatch(between):
+                whole = _locate(tables, container_id, path[:-2], span)
+                if whole.found:
+                    yield whole
+                    return
+            first = _locate(tables, container_id, path[:-1], span)
+            if first.found and _LIST.fullmatch(between):
+                yield first
+                yield _locate(tables, container_id, (*path[:-2], path[-1]), span)
+                return
+        yield located
         return
     record = kb.get(container_id)
     if record is not None:
@@ -239,6 +255,18 @@ def _components(
         position = link.end()
     found.sort(key=lambda c: c[1])
     return found
+
+
+_RANGE = re.compile(r"\s*(?:to|through|至|到|-|–|—|~)\s*")
+_LIST = re.compile(r"\s*(?:和|跟|与|及|以及|、|,|，|and|&)\s*")
+
+
+def _siblings(one: str, other: str) -> bool:
+    """Whether two labels are of one level: both numbers, or both letters ("22", "23";
+    "a", "d"), so that the second follows the first rather than standing under it."""
+    if one.isdigit() and other.isdigit():
+        return int(other) > int(one)
+    return len(one) == len(other) == 1 and one.isalpha() and other.isalpha() and other > one
 
 
 def _preamble(parse: Parse) -> tuple[int, tuple[int, int]] | None:
