@@ -56,7 +56,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|多少\s*contributions?"
             r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
         ),
-        re.compile(r"美元|欧元|瑞郎|\$|usd|chf|eur"),
+        re.compile(r"美元|欧元|瑞郎|\$|\busd\b|\bchf\b|\beur\b"),  # not "Europe/Geneva"
     ),
     (
         # a population is a figure of people, not a list of names
@@ -81,7 +81,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"(?:\bwhen\b|什么时候|啥时候|哪天|\bwhat date\b).{0,60}(?:\bstart\w*|\bbegin\w*"
             r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
-            r"|哪1?年.{0,6}(?:开始|启动|设立|创办|创立)|(?:开始|启动|设立|创办|创立)于?哪1?年"
+            r"|哪1?年.{0,6}(?:开始|启动|设立|创办|创立|接任|上任|就任)"
+            r"|(?:开始|启动|设立|创办|创立)于?哪1?年"
         ),
         re.compile(r"开始|启动|开幕|起|至|\bfrom\b|\bstart|\bbegan\b|\bopen"),
     ),
@@ -269,7 +270,8 @@ _WHO_ACTED = re.compile(
 _WINNER_ASKED = re.compile(
     r"\bwho (?:won|got|received|was awarded|were awarded|wins|gets|receives)\b"
     r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b"
-    r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁|选出的.{0,12}是谁"
+    r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁"
+    r"|选出来?的.{0,24}是谁"
 )
 _PLACE_ASKED = re.compile(
     r"在哪里|在哪儿|在哪|哪里|哪儿|什么地方|哪个?城市|哪座城市|什么城市"
@@ -310,7 +312,7 @@ _ITEMS_ASKED = re.compile(
     r"|\blist (?:them|all|of them)\b|\bwhat exactly are\b|具体.{0,4}指标"
 )
 _COUNTRIES_ASKED = re.compile(
-    r"哪些国家|哪几个国家|哪个国家|哪些会员国|\bwhich countr\w*|\bwhat countr\w*"
+    r"哪些国家|哪几个国家|哪个国家|哪些会员国|\b(?:which|what) (?:\w+ ){0,2}countr\w*"
     r"|\b(?:which|what) (?:member )?states\b|\b(?:which|what) delegations?\b|哪(?:个|些)代表团"
 )
 _OCCUPATION = re.compile(r"(?:是)?干(?:啥|什么)的")
@@ -494,11 +496,13 @@ _LATER = re.compile(
     r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)|最后.{0,15}(?:了没有|了没|了吗)"
     r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b|\bafter (?:19|20)\d\d\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
+    # "讲习班开完以后": after a gathering the report mentions
+    r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)"
 )
 _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
     r"|加上|加没加|当了|当上|担任了|成为了|通过时|通过后"
-    r"|加进|加入|纳入了|\brenew\w*|\bextended\b"
+    r"|加进|加入|纳入了|\brenew\w*|\bextended\b|(?:办|举办|开展|组织)了(?:哪些|什么|啥)"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
 )
@@ -536,7 +540,7 @@ _SAID_ASKED = re.compile(
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
-    r"|(?:说|讲|谈|介绍)了.{1,12}?(?:哪些|多少(?!次|份|个|项))"
+    r"|(?:说|讲|谈|介绍)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
     r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"
     r" (?:brought up|raised|mentioned|talked about|spoke about|referred to)\b"
 )

@@ -1004,6 +1004,14 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("创效投资的规模到底有多大", "a number"),
         ("国际电联在迪拜选出来的秘书长是谁", "a name"),
         ("世界电信和信息社会日是哪一年开始的", "a start"),
+        # "Europe/Geneva", the session's time zone, is no sum in euros
+        ("how much did it cost to hold the 23rd session online", "an amount of money"),
+        ("白春礼院长介绍了中国科学院在空间合作方面哪些项目", "what was said"),
+        ("国际电联全权代表大会选出来的那位新秘书长是谁", "a name"),
+        ("which Latin American country will get the vice-chair seat that is still open",
+         "the countries"),
+        ("日内瓦那次峰会论坛开完以后，国际电联又举办了哪些活动",
+         "what happened after the session"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -1358,3 +1366,9 @@ def test_how_many_points_is_a_count_not_the_time() -> None:
     assert "R2.a.1–R2.a.28 (28 段)" in text and "[R2.a.1]" in text and "[R2.a.28]" in text
     # 几点 alone still asks the time, which the report does not give
     assert search(bundled_kb(), "第三次会议几点开始").status == "none"
+
+
+def test_annex_one_named_with_an_item_asks_for_that_item_s_documents() -> None:
+    status, _, text = _answer("附件一里面，议程项目3底下列了哪几份文件")
+    assert status == "answer"
+    assert "E/CN.16/2020/2" in text and "E/CN.16/2020/3" in text
