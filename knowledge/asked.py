@@ -17,7 +17,7 @@ import re
 
 from knowledge.answers import entities_in
 from knowledge.dictionary import is_proper_name, segmented
-from knowledge.models import AgendaItem, KnowledgeBase, Meeting, Paragraph, Record
+from knowledge.models import AgendaItem, Document, KnowledgeBase, Meeting, Paragraph, Record
 from knowledge.normalize import folded_question, normalize
 from knowledge.render_text import answer_text
 from knowledge.search_index import SearchIndex
@@ -167,6 +167,16 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bbefore (?:he|she) (?:was|became)\b"
         ),
         _BACKGROUND_STATED,
+    ),
+    (
+        # how something works or what it is at bottom: the report names technologies, it
+        # does not explain them ("区块链到底是个啥东西，讲讲原理")
+        "an explanation",
+        re.compile(
+            r"原理|是个(?:啥|什么)东西|是(?:啥|什么)东西|\bhow does (?:\w+ ){1,3}work\b"
+            r"|\bexplain (?:to me )?(?:how|what)\b"
+        ),
+        re.compile(r"是指|指的是|定义为|意思是|\bmeans\b|\brefers to\b"),
     ),
     (
         # a share of a group, which a gap between two groups is not ("比男子低 43%")
@@ -643,6 +653,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     for kind, asks, states in _ASKS:
         if kind == "a theme" and isinstance(record, AgendaItem):
             continue  # an agenda item's words are its title
+        if kind == "an explanation" and isinstance(record, Document):
+            continue  # "E/CN.16/2020/1 是啥东西": a document is what its title says
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted

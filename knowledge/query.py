@@ -41,6 +41,8 @@ _QUESTION_WORDS = re.compile(
     r"|([\u4e00-\u9fff])[不没]\1|(?:有)?(?:这种|这样的?|类似的?)(?:说法|表述|提法|内容|话)"
     # which one: "是(b)的第几点", "那一段", "这条"
     r"|第几(?:段|条|项|点|节|章|个|部分|次|届)?|[那这哪](?:1|一)?(?:段|条|项|句话|句)"
+    # "具体要改善哪些东西", "讲了啥东西": things asked for, not a word to find
+    r"|(?:有?哪些|什么|啥)东西"
     r"|是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?|多少|几次|几个|为什么|为啥"
     r"|怎么样|怎么|如何|是否|有没有|请问|什么|谁|吗|呢|吧|啊"
     # conversational filler: it asks, it does not describe (到底 / 啥 / 咱们 / 那个 / 是不是 …)
@@ -325,7 +327,7 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
 
 # what glues a phrase to the sentence around it ("的是在", "宽带连接的是", "里讲宽带"), when
 # it makes no word with its neighbour (在线, 目的, 还是 stay whole)
-_GLUE_BEFORE = frozenset("的是了在里讲说提写")
+_GLUE_BEFORE = frozenset("的是了在里讲说提写要")
 _GLUE_AFTER = frozenset("的了是在有吗呢吧啊呀么")
 
 

@@ -1012,6 +1012,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "the countries"),
         ("日内瓦那次峰会论坛开完以后，国际电联又举办了哪些活动",
          "what happened after the session"),
+        # the report names technologies; it does not explain them
+        ("人工智能到底是个什么东西，能讲讲原理吗", "an explanation"),
+        ("can you explain how blockchain works for sustainable development", "an explanation"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:

@@ -129,3 +129,10 @@ def test_english_words_run_into_chinese_are_read_whole() -> None:
 def test_taiwan_wording_is_read_as_the_report_s(query: str, report_word: str) -> None:
     texts = {a.text for c in _understood(query).clauses for a in c.alternatives}
     assert any(report_word in text for text in texts), texts
+
+
+def test_things_asked_for_and_a_modal_are_no_search_terms() -> None:
+    # 哪些东西 asks for things, 要 is a modal: the request the paragraph words is what counts
+    result = search(bundled_kb(), "那个弥合数字鸿沟的承诺里头，具体要改善哪些东西啊")
+    assert result.best is not None and result.best.record.id == "R1.4"
+    assert result.status != "none"
