@@ -1327,6 +1327,7 @@ def test_a_footnote_reads_in_english() -> None:
         ),
         # a chapter with what the table of contents lists under it
         ("目錄裡第一章分成哪兩部分", "B. 供理事会通过的决定草案..... 26", "二."),
+        ("第八章底下分了哪几节", "C. 议程和工作安排..... 33", "七."),
         # a draft with the heading it stands under
         (
             "on which page does the STI draft resolution begin",
@@ -1375,3 +1376,10 @@ def test_annex_one_named_with_an_item_asks_for_that_item_s_documents() -> None:
     status, _, text = _answer("附件一里面，议程项目3底下列了哪几份文件")
     assert status == "answer"
     assert "E/CN.16/2020/2" in text and "E/CN.16/2020/3" in text
+
+
+def test_the_items_of_the_agenda_a_draft_decision_sets_out_are_counted() -> None:
+    # the draft decision names the session's agenda; its items are what is counted
+    status, _, text = _answer("决定草案里第二十四届会议的临时议程一共有几个项目啊")
+    assert status == "answer"
+    assert "第24届会议议程项目: 7" in text and "决议草案 2 项" not in text

@@ -1,7 +1,8 @@
 """The report's table of contents: on which page a part begins, and what it lists under one.
 
 "报告目录里第五章在第几页", "on which page does the STI draft resolution begin", "目錄裡第一章分成
-哪兩部分": the lines of the table of contents, as printed with their pages. A chapter comes with
+哪兩部分", "第八章下面分了哪几节": the lines of the table of contents, as printed with their
+pages. A chapter comes with
 the lines under it, a draft with the heading it stands under.
 """
 
@@ -11,6 +12,7 @@ import datetime as dt
 import re
 
 from knowledge.answers.question import _ANNEX, _CHAPTER, _Question, roman_value
+from knowledge.answers.report import _SECTION
 from knowledge.answers.resolutions import _named_resolutions
 from knowledge.answers.values import Composed, Fact
 from knowledge.models import ContentsLine, KnowledgeBase
@@ -20,6 +22,11 @@ from knowledge.normalize import normalize
 _PAGES = re.compile(
     r"第几页|哪一?页|几页|多少页|页码|页次|目录|\bpages?\b|\btable of contents\b|\btoc\b"
     r"|\bcontents page\b"
+)
+# the sections a chapter is divided into ("第八章下面分了哪几节", "chapter VIII 分几节")
+_DIVIDED = re.compile(
+    r"[几哪]节|哪些节|小节|分(?:了|成|为)?(?:哪)?[几两三四]?(?:个)?部分"
+    r"|\b(?:what|which|how many) (?:\w+ )?(?:sub)?sections\b|\bdivided\b"
 )
 _WHOLE = re.compile(r"目录|\btable of contents\b|\btoc\b|\bcontents page\b")
 _PAGE_COUNT = re.compile(r"多少页|几页|\bhow many pages\b|\bpage count\b")
@@ -89,7 +96,10 @@ def _asked_lines(kb: KnowledgeBase, q: _Question) -> list[ContentsLine]:
 
 
 def pages(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
-    if not kb.contents or not q.has(_PAGES):
+    if not kb.contents:
+        return None
+    divided = q.has(_CHAPTER) and q.has(_DIVIDED) and not q.has(_SECTION)
+    if not q.has(_PAGES) and not divided:
         return None
     asked = _asked_lines(kb, q)
     if not asked:

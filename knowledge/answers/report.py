@@ -258,7 +258,8 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             len(p.footnotes) for p in kb.paragraphs
         )
         return Composed("count", "", (Fact("count_footnotes", (("count", notes),)),))
-    if q.has(_RESOLUTIONS):
+    if q.has(_RESOLUTIONS) and not (q.has(_ITEMS) and q.sessions):
+        # (not "决定草案里第二十四届会议的临时议程一共有几个项目": that session's items)
         resolutions = [r for r in kb.resolutions if r.kind == "resolution"]
         decisions = [r for r in kb.resolutions if r.kind == "decision"]
         fact = Fact(
