@@ -39,6 +39,7 @@ FRAMING = frozenset(
     mention mentions mentioned mentioning describe describes
     described describing contain contains contained containing according regarding concerning
     happen happens happened
+    para paras text texts res doc docs operative preambular
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Words of conversation that say nothing about what is asked ("is there anything about …",
@@ -51,6 +52,7 @@ FILLER = frozenset(
     else if whether thing things kind sort supposed meant like perhaps maybe probably
     aren isn doesn don didn wasn weren haven hasn hadn couldn wouldn shouldn ain
     hi hello hey thanks pls plz
+    anywhere somewhere up far going comes look saying exact new before
     """.split()  # noqa: SIM905 - a word list reads best as text (the first of the last lines:
     # "aren't" once the apostrophe is folded away; "not" is a stopword already)
 )

@@ -274,3 +274,17 @@ def test_a_long_question_no_passage_covers_offers_the_closest_as_choices() -> No
     assert result.best is not None and result.best.record.id == "R2.pre.2"
     # a short question as poorly covered still gets no answer
     assert search(bundled_kb(), "what did the football world cup final decide").status == "none"
+
+
+def test_words_about_the_text_itself_are_no_search_terms() -> None:
+    # "para", "text", "anywhere", "new" say where to look or frame it, not what it is about
+    found = _alternatives("is there a para anywhere in the text on new business models")
+    assert not {"para", "anywhere", "text", "new"} & set(found), found
+    assert "business models" in found
+
+
+def test_everyday_words_reach_the_report_s_wording() -> None:
+    # "speak" is 发言, "gap" is also 差距 (not only the digital divide's 鸿沟), "rural" 农村
+    assert "发言" in _alternatives("did the children and youth group speak")["speak"]
+    assert "差距" in _alternatives("medium-term gaps in education")["gaps"]
+    assert "农村" in _alternatives("rural connectivity")["rural"]
