@@ -39,7 +39,7 @@ FRAMING = frozenset(
     mention mentions mentioned mentioning describe describes
     described describing contain contains contained containing according regarding concerning
     happen happens happened
-    para paras text texts res doc docs operative preambular
+    para paras text texts res doc docs operative preambular footnote footnotes sub
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Words of conversation that say nothing about what is asked ("is there anything about …",
@@ -53,6 +53,8 @@ FILLER = frozenset(
     aren isn doesn don didn wasn weren haven hasn hadn couldn wouldn shouldn ain
     hi hello hey thanks pls plz
     anywhere somewhere up far going comes look saying exact new before
+    name named expected both out put taken go near above front
+    ii iii iv vi vii viii ix
     """.split()  # noqa: SIM905 - a word list reads best as text (the first of the last lines:
     # "aren't" once the apostrophe is folded away; "not" is a stopword already)
 )

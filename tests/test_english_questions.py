@@ -288,3 +288,6 @@ def test_everyday_words_reach_the_report_s_wording() -> None:
     assert "发言" in _alternatives("did the children and youth group speak")["speak"]
     assert "差距" in _alternatives("medium-term gaps in education")["gaps"]
     assert "农村" in _alternatives("rural connectivity")["rural"]
+    assert "课程" in _alternatives("digital skills in school curricula")["curricula"]
+    # a Roman numeral the references left and "footnote" are no search terms either
+    assert not {"ii", "footnote"} & set(_alternatives("the footnote in part ii on trade"))
