@@ -169,8 +169,9 @@ def _agenda_adoption(kb: KnowledgeBase, q: _Question) -> Composed | None:
 
 
 def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
-    if not q.has(_SECTIONS) or q.referenced(Paragraph):
-        # "决议二(c)部分 最不发达国家技术库": a part named is asked about, not the parts listed
+    if not q.has(_SECTIONS) or (q.referenced(Paragraph) and q.entities):
+        # "决议二(c)部分 最不发达国家技术库": something named in a part is asked about, not
+        # the parts listed
         return None
     resolutions = _named_resolutions(kb, q)
     if not resolutions:
