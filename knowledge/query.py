@@ -327,7 +327,7 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
 
 # what glues a phrase to the sentence around it ("的是在", "宽带连接的是", "里讲宽带"), when
 # it makes no word with its neighbour (在线, 目的, 还是 stay whole)
-_GLUE_BEFORE = frozenset("的是了在里讲说提写要")
+_GLUE_BEFORE = frozenset("的是了在里讲说提写")
 _GLUE_AFTER = frozenset("的了是在有吗呢吧啊呀么")
 
 
