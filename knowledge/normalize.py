@@ -71,6 +71,7 @@ def to_simplified(text: str) -> str:
     """
     if not text or text.isascii():
         return text
+    text = _KEPT_WORDS.sub(lambda m: _KEPT[m.group(0)], text)
     convert = _converter("hk2t", "tw2sp")
     names, table = _state_names()
     if names.search(text) is None:
@@ -85,6 +86,14 @@ def to_simplified(text: str) -> str:
     if at < len(text):
         out.append(convert(text[at:]))
     return "".join(out)
+
+
+# Taiwan words whose mainland equivalent in OpenCC's vocabulary is not the report's: 執行 is
+# 运行 (running a program) there, but the report's 执行 (implementation, 执行部分); each is
+# given its Simplified characters before the conversion (執行長, a chief executive, is left
+# to the vocabulary: 首席执行官).
+_KEPT = {"執行": "执行"}
+_KEPT_WORDS = re.compile(r"執行(?!長)")
 
 
 @cache

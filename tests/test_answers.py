@@ -1383,3 +1383,12 @@ def test_the_items_of_the_agenda_a_draft_decision_sets_out_are_counted() -> None
     status, _, text = _answer("决定草案里第二十四届会议的临时议程一共有几个项目啊")
     assert status == "answer"
     assert "第24届会议议程项目: 7" in text and "决议草案 2 项" not in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["count the agenda items for next year's session pls", "how many items on next year's agenda"],
+)
+def test_next_year_s_agenda_is_the_planned_session_s(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and "第24届会议议程项目: 7" in text

@@ -270,3 +270,9 @@ def test_cantonese_function_words_become_mandarin_only_in_cantonese() -> None:
     # no Cantonese word: 係 is the 係 of 關係, and nothing changes
     assert mandarin_wording("中美關係係") == "中美關係係"
     assert mandarin_wording("what is 關係") == "what is 關係"
+
+
+def test_taiwan_s_zhi_xing_is_the_report_s_not_running_a_program() -> None:
+    # OpenCC's Taiwan vocabulary makes 執行 运行 (a program runs); the report's 执行 implements
+    assert to_simplified("決議草案一的執行段落") == "决议草案一的执行段落"
+    assert to_simplified("執行長") == "首席执行官"  # a chief executive is left to the vocabulary

@@ -33,6 +33,7 @@ from knowledge.answers.question import (
     _content_free,
     _evidence,
     _Question,
+    _sessions_asked,
 )
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.dictionary import is_proper_name, names_for
@@ -347,9 +348,7 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         return None
     people = [e for e, _ in q.entities if e.kind in ("person", "country")]
     role = _role_of(q)
-    sessions = [n for n in q.sessions if kb.session(n)]
-    if not sessions and re.search(r"下届|下一届|下次届会|\bnext session\b|\bnext year\b", q.text):
-        sessions = [s.number for s in kb.sessions if s.status == "planned"]
+    sessions = _sessions_asked(kb, q)
     seats = _seats(kb, role, sessions)
     if not seats and sessions and role is not None:
         nearest = [_seat_fact(s) for s in kb.bureau if s.role == role]

@@ -89,7 +89,7 @@ _RESOLUTION_NUMBER = re.compile(
 )
 _COUNT = re.compile(
     # (哪几个 asks which ones, not how many)
-    r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条)|\bhow many\b|\bnumber of\b"
+    r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条)|\bhow many\b|\bnumber of\b|\bcount\b"
     # "一共有几点": how many points (几点 alone asks the time)
     r"|(?:有|共)\s*几点"
 )
@@ -110,7 +110,7 @@ _CONTAINS = re.compile(
     r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*"
 )
 _PARAGRAPHS = re.compile(
-    r"段|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
+    r"段落|段|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
 )
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")
@@ -176,6 +176,20 @@ def _residual(text: str, spans: Iterable[tuple[int, int]], *patterns: re.Pattern
                 continue
         words.append(word)
     return " ".join(words)
+
+
+# the session after the one the report covers: "下届会议", "next year's agenda"
+_NEXT_SESSION = re.compile(
+    r"下届|下一届|下次届会|明年|\bnext session\b|\bnext year\b|\bnext year s\b"
+)
+
+
+def _sessions_asked(kb: KnowledgeBase, q: _Question) -> list[int]:
+    """The sessions a question names by number, or the planned one it calls the next."""
+    sessions = [n for n in q.sessions if kb.session(n)]
+    if not sessions and q.has(_NEXT_SESSION):
+        sessions = [s.number for s in kb.sessions if s.status == "planned"]
+    return sessions
 
 
 def _content_free(rest: str) -> bool:

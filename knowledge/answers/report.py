@@ -18,6 +18,7 @@ from knowledge.answers.question import (
     _FOOTNOTES,
     _ITEMS,
     _MEETINGS,
+    _NEXT_SESSION,
     _NOW,
     _OPERATIVE,
     _PARAGRAPHS,
@@ -33,6 +34,7 @@ from knowledge.answers.question import (
     _current,
     _evidence,
     _Question,
+    _sessions_asked,
     roman_value,
 )
 from knowledge.answers.resolutions import _chapter_paragraphs, _named_resolutions
@@ -197,8 +199,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             r"|[\d一二三四五六七八九十两]+\s*[场次个项段份届]"
             r"|\bbefore\b|开了|开过|举行了|\bheld\b|\bhold\b|\bcarr(?:y|ies)\b"
             # "一共几个脚注，最后一个是啥": the last ones are shown with the count
-            r"|最后(?:1|一)?个"
+            r"|最后(?:1|一)?个|\blists?\b|\bpls\b|\bplease\b|\bon\b"
         ),
+        _NEXT_SESSION,
         _PARAGRAPHS,
         _PREAMBLE,
         _OPERATIVE,
@@ -258,7 +261,7 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             len(p.footnotes) for p in kb.paragraphs
         )
         return Composed("count", "", (Fact("count_footnotes", (("count", notes),)),))
-    if q.has(_RESOLUTIONS) and not (q.has(_ITEMS) and q.sessions):
+    if q.has(_RESOLUTIONS) and not (q.has(_ITEMS) and _sessions_asked(kb, q)):
         # (not "决定草案里第二十四届会议的临时议程一共有几个项目": that session's items)
         resolutions = [r for r in kb.resolutions if r.kind == "resolution"]
         decisions = [r for r in kb.resolutions if r.kind == "decision"]
@@ -303,7 +306,7 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         )
         return Composed("count", "", (fact, *listing), _evidence(kb, ("P19",)))
     if q.has(_ITEMS):
-        sessions = [n for n in q.sessions if kb.session(n)] or [_current(kb).number]
+        sessions = _sessions_asked(kb, q) or [_current(kb).number]
         facts = []
         sources: list[str] = []
         for number in sessions:
