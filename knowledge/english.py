@@ -210,7 +210,10 @@ def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> t
         for head, tail in itertools.product(heads, tails):
             found = chinese_for(" ".join([head, *middle, tail]), text, limit=1)
             if not found and length == 2:
-                found = chinese_for(head + tail, text, limit=1)
+                # written as one word or with a hyphen ("policymakers", "one-sided")
+                found = chinese_for(head + tail, text, limit=1) or chinese_for(
+                    f"{head}-{tail}", text, limit=1
+                )
             if found:
                 return length, found[0]
     return 0, ""

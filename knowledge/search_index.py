@@ -333,6 +333,10 @@ class ExpansionEntry:
     unknown_terms: int = 0
 
 
+# an acronym as written: capitals, perhaps a plural "s" (SIDS, LDCs, ICTs)
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+
+
 @dataclass(frozen=True, slots=True)
 class Expander:
     """English (and other Latin-script) names → the report's Chinese wording; and Chinese
@@ -343,6 +347,9 @@ class Expander:
     word_set: frozenset[str]
     longest: int
     wordings: dict[str, tuple[ExpansionEntry, ...]] = field(default_factory=dict)
+    # words only written as acronyms (SIDS, LDCs): no English word is inflected from them
+    # ("sided" is no form of "sids")
+    acronyms: frozenset[str] = frozenset()
 
     def known_form(self, word: str) -> str | None:
         """The vocabulary's form of a word (its stem or an inflection's base), if any."""
@@ -350,7 +357,7 @@ class Expander:
         if stemmed in self.word_set:
             return stemmed
         for base in _inflections(word):
-            if base in self.word_set:
+            if base in self.word_set and base not in self.acronyms:
                 return base
         return None
 
@@ -396,12 +403,16 @@ class Expander:
             for name in names:
                 add(zh, name, "glossary")
         vocabulary = sorted({w for words in entries for w in words if len(w) > 2})
+        written = {w for key in entries for e in entries[key] for w in e.name.split()}
+        acronyms = {stem(normalize(w)) for w in written if _ACRONYM.fullmatch(w)}
+        acronyms -= {stem(normalize(w)) for w in written if not _ACRONYM.fullmatch(w)}
         return Expander(
             phrases={k: tuple(v) for k, v in entries.items()},
             words=tuple(vocabulary),
             word_set=frozenset(vocabulary),
             longest=max((len(k) for k in entries), default=1),
             wordings={k: tuple(v) for k, v in wordings.items()},
+            acronyms=frozenset(acronyms),
         )
 
 

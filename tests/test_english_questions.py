@@ -291,3 +291,10 @@ def test_everyday_words_reach_the_report_s_wording() -> None:
     assert "课程" in _alternatives("digital skills in school curricula")["curricula"]
     # a Roman numeral the references left and "footnote" are no search terms either
     assert not {"ii", "footnote"} & set(_alternatives("the footnote in part ii on trade"))
+
+
+def test_an_english_word_is_no_inflection_of_an_acronym() -> None:
+    # "sided" is not a form of "SIDS" (small island developing States); "one-sided" is 单方
+    found = _alternatives("countries should not take one-sided measures")
+    assert not any("小岛屿" in zh for alternatives in found.values() for zh in alternatives)
+    assert any(zh.startswith("单方") for zh in found["one sided"])
