@@ -169,6 +169,15 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _BACKGROUND_STATED,
     ),
     (
+        # how long someone holds a post: the report says who was elected, not for how long
+        "a term of office",
+        re.compile(
+            r"任期|\bterms? of office\b|\bterm\b.{0,30}\b(?:ends?|expires?|runs? out|until)\b"
+            r"|\b(?:ends?|expires?)\b.{0,20}\bterm\b|(?:当|做|任)主席.{0,12}到(?:哪|什么时候|啥时候)"
+        ),
+        re.compile(r"任期|期限|延长至|\bterm\b|\bmandate\b"),
+    ),
+    (
         # how something works or what it is at bottom: the report names technologies, it
         # does not explain them ("区块链到底是个啥东西，讲讲原理")
         "an explanation",

@@ -250,15 +250,35 @@ _CONVERSATION = re.compile(
 )
 
 
+# the Chair as such: "主席" not after 副 nor before 团, "chair" not after "vice"
+_PLAIN_CHAIR = re.compile(r"(?<!副)主席(?!团)|(?<!vice)(?<!vice )(?<!vice-)\bchair\w*")
+# both asked for: "主席和副主席分别是谁", "the chair and the vice-chairs"
+_BOTH = re.compile(r"分别|各是|\band\b|和|跟|与|\bboth\b")
+
+
+def chair_or_vice(folded: str) -> str | None:
+    """Which seat a (normalized) question asks about when it names the Chair or a Vice-Chair:
+    the one named first when it names both ("第23届会议的主席到底是谁啊，我看好多地方写的都是
+    副主席": the other is only mentioned), None when it asks for both ("主席和副主席分别是谁")."""
+    vice = _VICE_CHAIR.search(folded)
+    plain = _PLAIN_CHAIR.search(folded)
+    if vice is None:
+        return "chair" if plain is not None else None
+    if plain is None:
+        return "vice-chair"
+    first, second = sorted((vice, plain), key=lambda m: m.start())
+    if _BOTH.search(folded[first.end() : second.start()]):
+        return None
+    return "chair" if first is plain else "vice-chair"
+
+
 def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query:
     """The clauses and intent of a query. ``rest`` is what is left of it once the records it
     names are taken out (``ReferenceResolution.rest``): the other clauses weigh less."""
     folded = normalize(query)
     understood = Query(clauses=[])
-    if _VICE_CHAIR.search(folded):
-        understood.role = "vice-chair"
-    elif _CHAIR.search(folded):
-        understood.role = "chair"
+    if _VICE_CHAIR.search(folded) or _CHAIR.search(folded):
+        understood.role = chair_or_vice(folded)
     elif _RAPPORTEUR.search(folded):
         understood.role = "rapporteur"
     if _POSTPONED.search(folded):

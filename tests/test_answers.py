@@ -1012,6 +1012,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "the countries"),
         ("日内瓦那次峰会论坛开完以后，国际电联又举办了哪些活动",
          "what happened after the session"),
+        # who was elected, not until when
+        ("when does Peter Major's term as chair end", "a term of office"),
+        ("巴尔加斯当副主席的任期有多长", "a term of office"),
         # the report names technologies; it does not explain them
         ("人工智能到底是个什么东西，能讲讲原理吗", "an explanation"),
         ("can you explain how blockchain works for sustainable development", "an explanation"),
@@ -1392,3 +1395,27 @@ def test_the_items_of_the_agenda_a_draft_decision_sets_out_are_counted() -> None
 def test_next_year_s_agenda_is_the_planned_session_s(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer" and "第24届会议议程项目: 7" in text
+
+
+def test_a_planned_session_s_venue_offered_as_a_choice_is_not_given() -> None:
+    status, verdict, _ = _answer("CSTD 第24届会议的 venue 是 Geneva 还是 online")
+    assert (status, verdict) == ("none", "unknown")
+
+
+@pytest.mark.parametrize(
+    ("query", "seat"),
+    [
+        # the Chair asked about, a Vice-Chair only mentioned: the first one named
+        ("第23届会议的主席到底是谁啊，我看好多地方写的都是副主席", "B23.chair"),
+        ("who was the vice-chair for Mexico, not the chair", "B23.vc1"),
+    ],
+)
+def test_the_seat_named_first_is_the_one_asked_about(query: str, seat: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == seat
+
+
+def test_a_meeting_s_date_comes_with_the_report_s_account_of_it() -> None:
+    status, _, text = _answer("第二次会议是哪天开的，讨论的是哪个议程项目呢")
+    assert status == "answer"
+    assert "第2次会议: 2020-06-11" in text and "[AX2.10]" in text and "审议了议程项目 3" in text

@@ -47,6 +47,7 @@ from knowledge.models import (
     Speaker,
 )
 from knowledge.normalize import normalize
+from knowledge.query import chair_or_vice
 
 # --- who spoke -------------------------------------------------------------------------------
 
@@ -284,7 +285,8 @@ def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) ->
 
 def _role_of(q: _Question) -> str | None:
     if q.has(_VICE):
-        return "vice-chair"
+        # the Chair asked about, a Vice-Chair only mentioned; or both asked for
+        return chair_or_vice(q.text)
     if q.has(_RAPPORTEUR):
         return "rapporteur"
     if q.has(_BUREAU):

@@ -125,7 +125,11 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             facts_items = tuple(_meeting_fact("meeting_time", m) for m in meetings)
             return Composed("dates", "", facts_items, _evidence(kb, items[0].source, 1))
     if meetings:
-        return Composed("dates", "", tuple(_meeting_fact("meeting_time", m) for m in meetings))
+        # with the report's account of each meeting ("委员会在2020年6月11日第2次虚拟会议上审议了
+        # 议程项目3"): its date in the report's words, and what it took up
+        accounts = [p for m in meetings for p in _evidence(kb, m.source, 1)]
+        facts_meetings = tuple(_meeting_fact("meeting_time", m) for m in meetings)
+        return Composed("dates", "", facts_meetings, tuple(accounts))
     sessions = [s for s in (kb.session(n) for n in q.sessions) if s is not None]
     if q.sessions and not sessions:
         return None  # "专家组第三届会议": a session of another body, or one not covered
@@ -176,6 +180,8 @@ def _place(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             r"第\s*\d+\s*届(?:会议|会)?|举行|召开|开幕|开|预计|将|会议|届会|城市|哪天"
             r"|\bheld\b|\bhold\b|\btake place\b|\bwill\b|\bbe\b"
             r"|\bsession\b|\bcommission\b|\bor\b|日内瓦|纽约|\bgeneva\b|\bnew york\b"
+            # "venue 是 Geneva 还是 online": the choices the asker offers
+            r"|\bcstd\b|还是|线上|虚拟|面对面|\bonline\b|\bvirtual\w*|\bin person\b"
         ),
     )
     if not _content_free(rest):
