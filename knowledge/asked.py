@@ -235,6 +235,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a vote or an objection",
         re.compile(
             r"\bobject(?:s|ed|ing|ion)?\b|\boppos\w*|\bvot(?:e|es|ed|ing)\b|\bunanimous\w*"
+            r"|\b(?:dis)?associat(?:e|ed|es|ing) (?:itself|themselves)\b|\bdissociat\w*"
+            r"|\breservations?\b|\bexplanations? of (?:vote|position)\b"
             r"|反对|投票|表决|一致通过|弃权|\babstain\w*"
         ),
         re.compile(r"异议|反对|投票|表决|弃权|一致"),
@@ -497,6 +499,8 @@ _REPORT_ITSELF = re.compile(
     r"\bresolutions?\b(?! \d{2,4} \d)|\bdecisions?\b(?! \d{2,4} \d)"
     # the Commission speaking, not a report made to it ("recommendations … to the Commission")
     r"|(?<!to the )(?<!for the )\bcommission\b|(?<!号)决议|(?<!号)决定|(?<![向给])委员会"
+    # a paragraph of the report that cites the text ("有一段说…要以日内瓦行动计划为框架")
+    r"|有一段|[那这哪]1?段|\b(?:that|the|a|which) (?:paragraph|line|passage)\b"
 )
 
 
@@ -560,6 +564,7 @@ _SAID_ASKED = re.compile(
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
     r"|(?:说|讲|谈|介绍)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
+    r"|\bwhat (?:point|points|argument|message)s? did\b"
     r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"
     r" (?:brought up|raised|mentioned|talked about|spoke about|referred to)\b"
 )

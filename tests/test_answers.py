@@ -1012,6 +1012,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "the countries"),
         ("日内瓦那次峰会论坛开完以后，国际电联又举办了哪些活动",
          "what happened after the session"),
+        ("did any delegation dissociate itself from the paragraph on unilateral measures",
+         "a vote or an objection"),
+        ("what point did the Latvian delegate make in the space round table", "what was said"),
         # who was elected, not until when
         ("when does Peter Major's term as chair end", "a term of office"),
         ("巴尔加斯当副主席的任期有多长", "a term of office"),
@@ -1198,6 +1201,10 @@ def test_a_part_s_count_shows_its_first_and_last_paragraph() -> None:
         ("决议一一共有几个脚注，最后一个是啥", ["脚注: 11 [R1]", "¹¹ 大会第 69/313 号决议"]),
         # a count of a resolution's paragraphs shows the last of each kind
         ("how many paragraphs does draft resolution I have in the end", ["[R1.pre.8]", "[R1.90]"]),
+        (
+            "how many operative paragraphs are in resolution I, and what does the last one say",
+            ["执行部分 90 段", "[R1.90]"],
+        ),
     ],
 )
 def test_counts_of_a_resolution_show_what_they_rest_on(query: str, expected: list[str]) -> None:
@@ -1419,3 +1426,11 @@ def test_a_meeting_s_date_comes_with_the_report_s_account_of_it() -> None:
     status, _, text = _answer("第二次会议是哪天开的，讨论的是哪个议程项目呢")
     assert status == "answer"
     assert "第2次会议: 2020-06-11" in text and "[AX2.10]" in text and "审议了议程项目 3" in text
+
+
+def test_a_paragraph_citing_another_text_is_what_is_asked_about() -> None:
+    # "有一段说…": a paragraph of the resolution that names the Geneva Plan of Action, whose
+    # own text the report does not give
+    result = search(bundled_kb(), "有一段说行动方针促进者要以日内瓦行动计划为框架，那段讲了啥")
+    assert result.best is not None and result.best.record.id == "R1.57"
+    assert result.status != "none"
