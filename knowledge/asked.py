@@ -290,7 +290,7 @@ _WHO_ACTED = re.compile(
 # who won a prize or an award: a person, named
 _WINNER_ASKED = re.compile(
     r"\bwho (?:won|got|received|was awarded|were awarded|wins|gets|receives)\b"
-    r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b"
+    r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b|[发颁授]给(?:了)?谁"
     r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁"
     r"|选出来?的.{0,24}是谁"
 )
@@ -520,12 +520,13 @@ _LATER = re.compile(
     r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b|\bafter (?:19|20)\d\d\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
     # "讲习班开完以后": after a gathering the report mentions
-    r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)"
+    r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)|\d{4}\s*年?(?:以后|之后)"
 )
 _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
     r"|加上|加没加|当了|当上|担任了|成为了|通过时|通过后"
     r"|加进|加入|纳入了|\brenew\w*|\bextended\b|(?:办|举办|开展|组织)了(?:哪些|什么|啥)"
+    r"|(?:再|又)延长"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
 )
@@ -563,7 +564,8 @@ _SAID_ASKED = re.compile(
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
-    r"|(?:说|讲|谈|介绍)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
+    r"|(?:说|讲|谈|介绍|分享)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
+    r"|(?:有没有|是否)(?:讲|说|谈)(?!话)"
     r"|\bwhat (?:point|points|argument|message)s? did\b"
     r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"
     r" (?:brought up|raised|mentioned|talked about|spoke about|referred to)\b"

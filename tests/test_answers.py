@@ -1015,6 +1015,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("did any delegation dissociate itself from the paragraph on unilateral measures",
          "a vote or an objection"),
         ("what point did the Latvian delegate make in the space round table", "what was said"),
+        ("世界新闻自由日的奖今年颁给谁了", "a name"),
+        ("张锋教授在会上有没有讲基因编辑的风险", "what was said"),
+        ("白春礼院长分享了中国科学院哪些经验", "what was said"),
+        ("宽带委员会的2025年目标在2025年之后有没有再延长", "what happened after the session"),
         # who was elected, not until when
         ("when does Peter Major's term as chair end", "a term of office"),
         ("巴尔加斯当副主席的任期有多长", "a term of office"),
@@ -1434,3 +1438,11 @@ def test_a_paragraph_citing_another_text_is_what_is_asked_about() -> None:
     result = search(bundled_kb(), "有一段说行动方针促进者要以日内瓦行动计划为框架，那段讲了啥")
     assert result.best is not None and result.best.record.id == "R1.57"
     assert result.status != "none"
+
+
+def test_the_first_subheading_is_the_first_of_the_headings() -> None:
+    status, _, text = _answer(
+        "what is the very first subheading in the operative part of resolution I"
+    )
+    assert status == "answer"
+    assert text.index("总结：审查信息社会世界峰会成果的执行情况") < text.index("互联网治理")

@@ -95,7 +95,7 @@ _COUNT = re.compile(
 )
 _DOCS = re.compile(r"文件|文档|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b")
 _SECTIONS = re.compile(
-    r"几部分|部分|章节|小标题|标题|结构|分为|分成|\bsections?\b|\bparts?\b|\bheadings?\b"
+    r"几部分|部分|章节|小标题|标题|结构|分为|分成|\bsections?\b|\bparts?\b|\b(?:sub)?headings?\b"
     r"|\bstructure\w*|\boutline\b|\bdivided\b"
 )
 _FIRST = re.compile(

@@ -168,6 +168,10 @@ def _agenda_adoption(kb: KnowledgeBase, q: _Question) -> Composed | None:
 # --- a resolution's structure ----------------------------------------------------------------
 
 
+_HEADINGS = re.compile(r"小标题|标题|\b(?:sub)?headings?\b")
+_VERY = re.compile(r"\bvery\b|\bin\b")
+
+
 def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_SECTIONS) or (q.referenced(Paragraph) and q.entities):
         # "决议二(c)部分 最不发达国家技术库": something named in a part is asked about, not
@@ -183,6 +187,8 @@ def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         _COUNT,
         _WHO,
         re.compile(r"分成|分为|建议|给|针对|对象|\baddress\w*|\brecommend\w*|\bto whom\b"),
+        # "the very first subheading in the operative part": the headings, in order, say it
+        *((_FIRST, _LAST, _OPERATIVE, _VERY) if q.has(_HEADINGS) else ()),
     )
     if not _content_free(rest):
         return None
