@@ -309,3 +309,18 @@ def test_a_lead_in_asked_for_is_the_lead_paragraph() -> None:
     assert result.best is not None and result.best.record.id == "R1.84"
     both = search(bundled_kb(), "Res II (a) 第 22 条跟第 23 条分别讲啥")
     assert [m.record.id for m in both.matches][:2] == ["R2.a.22", "R2.a.23"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # lettered operative paragraphs are counted: (a) is the first
+        ("決定草案第一項是要理事會做什麼", "D1.a"),
+        ("决定草案第2段", "D1.b"),
+        ("决议一第3段", "R1.3"),  # numbered ones are their numbers
+    ],
+)
+def test_a_lettered_paragraph_is_found_by_its_place(query: str, expected: str) -> None:
+    resolved = resolve_reference(bundled_kb(), query)
+    assert resolved is not None and resolved.primary.found
+    assert resolved.primary.records[0].id == expected

@@ -71,7 +71,20 @@ class _TreeContainer(_Container):
         self.paths = {_paragraph_path(p): p for p in paragraphs}
 
     def get(self, path: tuple[str, ...]) -> Paragraph | None:
-        return self.paths.get(path)
+        found = self.paths.get(path)
+        if found is None and path and path[0].isdigit():
+            # a decision's operative paragraphs are lettered: "决定草案第一项" counts them ((a)
+            # is the first); lettered parts with items under them (resolution II's (a)–(c))
+            # are not, since "第一条" there is an item of a part
+            lettered = self.children(())
+            number = int(path[0])
+            counted = 1 <= number <= len(lettered) and all(
+                p.label.strip("()").isalpha() and not self.children(_paragraph_path(p))
+                for p in lettered
+            )
+            if counted:
+                return self.paths.get((*_paragraph_path(lettered[number - 1]), *path[1:]))
+        return found
 
     def children(self, parent: tuple[str, ...]) -> list[Paragraph]:
         depth = len(parent)
