@@ -79,7 +79,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # when something began, which a passage giving only its end does not say
         "a start",
         re.compile(
-            r"(?:\bwhen\b|什么时候|啥时候|哪天|\bwhat date\b).{0,60}(?:\bstart\w*|\bbegin\w*"
+            r"(?:\bwhen\b|什么时候|啥时候|哪天|几号|几月几日|\bwhat (?:date|day)\b)"
+            r".{0,60}(?:\bstart\w*|\bbegin\w*"
             r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
             r"|哪1?年.{0,6}(?:开始|启动|设立|创办|创立|接任|上任|就任)"
             r"|(?:开始|启动|设立|创办|创立)于?哪1?年"
@@ -547,6 +548,9 @@ _TARGET_MET = re.compile(
     r"实现了没有|实现了吗|达到了没有|达到了吗|达成了没有|完成了没有|做到了没有"
     r"|\b(?:actually|ever|finally) (?:meet|met|achieve|achieved|reach|reached)\b"
     r"|\bwas (?:it|the \w+(?: \w+)?) (?:actually )?(?:met|achieved|reached)\b"
+    # by how much it was missed: only what happened later can say
+    r"|\b(?:fall|fell|falls|fallen) short of\b|\bmiss(?:ed)? (?:the|its|that) target\b"
+    r"|差了多少|没(?:有)?达到"
 )
 
 

@@ -1019,6 +1019,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("张锋教授在会上有没有讲基因编辑的风险", "what was said"),
         ("白春礼院长分享了中国科学院哪些经验", "what was said"),
         ("宽带委员会的2025年目标在2025年之后有没有再延长", "what happened after the session"),
+        ("the silence procedure on the drafts: on what day did it start", "a start"),
+        ("by how much did the world fall short of the 2025 broadband targets",
+         "what happened after the session"),
         # who was elected, not until when
         ("when does Peter Major's term as chair end", "a term of office"),
         ("巴尔加斯当副主席的任期有多长", "a term of office"),
@@ -1446,3 +1449,11 @@ def test_the_first_subheading_is_the_first_of_the_headings() -> None:
     )
     assert status == "answer"
     assert text.index("总结：审查信息社会世界峰会成果的执行情况") < text.index("互联网治理")
+
+
+def test_a_seat_asked_for_with_served_as_is_the_bureau_s() -> None:
+    # the report names no rapporteur for the 23rd session: it says so, then what it has
+    status, verdict, _ = _answer("who served as rapporteur at the 23rd session")
+    assert (status, verdict) == ("none", "unknown")
+    result = search(bundled_kb(), "who served as vice-chair for Mexico")
+    assert result.best is not None and result.best.record.id == "B23.vc1"

@@ -345,6 +345,8 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         _WHEN,
         _NOW,
         re.compile(r"推迟|延后|空缺|选满|\bpostpon\w*|\bvacant|\bdefer\w*|\bfilled\b|\bseats?\b"),
+        # "who served as rapporteur", "谁担任报告员"
+        re.compile(r"担任|出任|\bserv(?:e|ed|es|ing) as\b|\bacted as\b"),
     )
     if not _content_free(rest):
         return None
