@@ -289,6 +289,9 @@ def test_everyday_words_reach_the_report_s_wording() -> None:
     assert "差距" in _alternatives("medium-term gaps in education")["gaps"]
     assert "农村" in _alternatives("rural connectivity")["rural"]
     assert "课程" in _alternatives("digital skills in school curricula")["curricula"]
+    # phone-style short forms
+    assert "电信" in _alternatives("world telecom day")["telecom"]
+    assert "信息社会" in _alternatives("info society day")["info society"]
     # a Roman numeral the references left and "footnote" are no search terms either
     assert not {"ii", "footnote"} & set(_alternatives("the footnote in part ii on trade"))
 
