@@ -36,20 +36,17 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import Composed, compose
-from knowledge.answers.parts import sub_paragraphs
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import (
-    asks_what_a_document_says,
-    asks_what_happened_later,
     lacks_what_is_asked,
     lacks_what_was_said,
 )
 from knowledge.citations import citing_records
-from knowledge.kbcache import derived
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
-from knowledge.normalize import folded_question, mandarin_wording
-from knowledge.query import Query, key_words, understand
+from knowledge.naming import asked_by_an_alias, names_one_document, names_paragraphs
+from knowledge.normalize import mandarin_wording
+from knowledge.query import Query, understand
 from knowledge.references import ReferenceResolution, resolve_reference
 from knowledge.render_text import answer_text, format_result
 from knowledge.search_index import (
@@ -558,11 +555,11 @@ def search_in(
         composed = compose(kb, query, references, now=now)
         if composed is not None:
             return _composed(query, composed, limit)
-    if references is not None and _names_one_document(kb, index, references, query):
+    if references is not None and names_one_document(kb, index, references, query):
         # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document
         # named by its symbol, unless what is asked of it (its pages, a count) it does not say
         return _addressed(kb, query, references, limit)
-    if references is not None and _names_one_paragraph(kb, references, query):
+    if references is not None and names_paragraphs(kb, references, query):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it
         return _addressed(kb, query, references, limit)
@@ -582,7 +579,7 @@ def search_in(
             chapter = chapter_of(kb, match.record)
             if score >= ANSWER_THRESHOLD and chapter is not None:
                 return _composed(query, chapter, limit)
-    if ranked and _asked_by_an_alias(kb, query):
+    if ranked and asked_by_an_alias(kb, query):
         # an administrator made this question a way to ask for a record (/insights add):
         # their word stands over what search would judge the report cannot say
         return _decide(query, ranked, index, limit, hint, len(understood.clauses))
@@ -614,58 +611,6 @@ def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
     """Build ahead what the first question would otherwise wait for (call it off the event
     loop, when a knowledge base is loaded)."""
     search_in(index, kb, _WARM_UP_QUESTION)
-
-
-def _asked_by_an_alias(kb: KnowledgeBase, query: str) -> bool:
-    """Whether the question is one an administrator added as a way to ask for a record."""
-    names = derived(kb, "question-alias-names", _question_alias_names)
-    return bool(names) and any(words in names for words in key_words(query))
-
-
-def _question_alias_names(kb: KnowledgeBase) -> frozenset[str]:
-    return frozenset(n for a in kb.aliases if a.kind == "question" for n in a.names)
-
-
-def _names_one_document(
-    kb: KnowledgeBase, index: SearchIndex, references: ReferenceResolution, query: str
-) -> bool:
-    """Whether the query names one document of the knowledge base by its symbol (and nothing
-    else but a session), and asks of it what its record states: not what it says, what became
-    of it, or what its record does not give (its pages, a count)."""
-    found = [r for r in references.references if r.found and r.kind != "session"]
-    if len(found) != 1 or found[0].kind != "document" or not found[0].exact:
-        return False
-    folded = folded_question(query)
-    if asks_what_a_document_says(folded) or asks_what_happened_later(folded):
-        return False
-    return bool(found[0].records) and not lacks_what_is_asked(
-        kb, index, query, found[0].records[0]
-    )
-
-
-# the sentence a paragraph's sub-paragraphs follow: the lead paragraph itself is asked for
-_LEAD_IN = re.compile(
-    r"\blead[- ]?in\b|\bchapeau\b|\bintroductory (?:sentence|words|part)\b"
-    r"|前面(?:那|的)?(?:句|段|部分)|开头(?:那|的)?句|引言|导语"
-)
-
-
-def _names_one_paragraph(
-    kb: KnowledgeBase, references: ReferenceResolution, query: str = ""
-) -> bool:
-    """Whether the query names paragraphs that exist (and nothing else found but
-    its container or the session), and not a lead-in with sub-paragraphs: "技术库在决议二(a)
-    部分里是拿来干嘛的" asks which of part (a)'s paragraphs, which search finds."""
-    found = [r for r in references.references if r.found and r.kind not in ("session",)]
-    paragraphs = [r for r in found if r.kind == "paragraph"]
-    others = [r for r in found if r.kind not in ("paragraph", "resolution")]
-    if not paragraphs or others or any(not p.exact or p.guessed for p in paragraphs):
-        return False
-    # "第22条跟第23条分别讲啥": several paragraphs named, the first the answer
-    if _LEAD_IN.search(query):
-        return True  # "para 84, what does the lead-in say": the lead, not one of its items
-    leads = sub_paragraphs(kb)
-    return all(p.records[0].id not in leads for p in paragraphs)
 
 
 def _composed(query: str, composed: Composed, limit: int) -> SearchResult:
