@@ -127,6 +127,8 @@ LONG_QUESTION_FLOOR = 35.0
 # Two unrelated records closer than this are a close call ("did you mean").
 AMBIGUITY_GAP = 3.0
 CANDIDATES = 80  # retrieved by BM25
+# what a question naming a resolution adds to its own paragraphs (to records about it: 1.2)
+OWN_PARAGRAPH_BOOST = 1.3
 RERANKED = 16  # re-ranked with phrase and fuzzy matching
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +299,11 @@ def _relation_boosts(
             for related in index.related.get(record.id, ()):
                 related_position = index.position.get(related)
                 if related_position is not None:
-                    boosted[related_position] = max(boosted.get(related_position, 1.0), 1.2)
+                    # a resolution's own paragraphs before the passages about it ("what does
+                    # the draft decision say about …": its text, not chapter I's account)
+                    own = reference.kind == "resolution" and related.startswith(f"{record.id}.")
+                    boost = OWN_PARAGRAPH_BOOST if own else 1.2
+                    boosted[related_position] = max(boosted.get(related_position, 1.0), boost)
     return boosted, sessions
 
 

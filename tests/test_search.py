@@ -288,3 +288,17 @@ def test_a_part_named_in_the_question_favours_its_own_paragraphs(
     assert result.best is not None and result.best.record.id == expected, [
         m.record.id for m in result.matches
     ]
+
+
+def test_a_resolution_named_favours_its_own_paragraphs_over_records_about_the_session() -> None:
+    # R1.87 notes the 23rd session's discussions; agenda item 3(a) was discussed there
+    result = search(bundled_kb(), "决议一里面有没有说到咱们第二十三届会议上的讨论")
+    assert result.best is not None and result.best.record.id == "R1.87"
+
+
+def test_what_a_draft_says_about_a_report_is_no_list_of_documents() -> None:
+    result = search(
+        bundled_kb(), "what does the draft decision say about the report of the 23rd session"
+    )
+    assert result.composed is None or result.composed.intent != "documents"
+    assert result.best is not None and not result.best.record.id.startswith("E/CN.16")

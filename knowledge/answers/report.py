@@ -45,6 +45,7 @@ from knowledge.models import (
     Meeting,
     Paragraph,
     Record,
+    Resolution,
 )
 from knowledge.normalize import normalize
 from knowledge.references.tables import reference_tables
@@ -332,7 +333,9 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
 
 
 def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
-    if not q.has(_DOCS) or q.has(_COUNT):
+    if not q.has(_DOCS) or q.has(_COUNT) or q.referenced(Resolution):
+        # "what does the draft decision say about the report": what a text says, not which
+        # documents were before the Commission
         return None
     items = q.referenced(AgendaItem)
     rest = q.rest(
