@@ -36,6 +36,11 @@ EVERYDAY = [
     ("how much money does the commission have", "en", ["The report doesn't say.", "nearest"]),
     ("委员会的预算是多少钱", "zh-hans", ["报告没有说明。", "最接近"]),
     ("委員會的預算是多少錢", "zh-hant", ["報告沒有說明。", "最接近"]),
+    # the table of contents and footnotes, as printed
+    ("on which page does chapter V begin", "en", ["table of contents", "..... 30"]),
+    ("决定草案在报告的第几页", "zh-hans", ["报告目录", "B. 供理事会通过的决定草案..... 26"]),
+    ("决议一的脚注5引的是哪份文件", "zh-hans", ["R1 脚注 5", "2200A(XXI)", "R1.54"]),
+    ("what does footnote 8 of resolution I cite", "en", ["Footnote 8 of R1", "A/60/687"]),
 ]
 
 
