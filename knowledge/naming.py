@@ -53,7 +53,7 @@ _LEAD_IN = re.compile(
 )
 
 
-def names_paragraphs(kb: KnowledgeBase, references: ReferenceResolution, query: str = "") -> bool:
+def names_paragraphs(kb: KnowledgeBase, references: ReferenceResolution, query: str) -> bool:
     """Whether the query names paragraphs that exist (and nothing else found but
     its container or the session), and not a lead-in with sub-paragraphs: "技术库在决议二(a)
     部分里是拿来干嘛的" asks which of part (a)'s paragraphs, which search finds."""

@@ -2,8 +2,7 @@
 
 "报告目录里第五章在第几页", "on which page does the STI draft resolution begin", "目錄裡第一章分成
 哪兩部分", "第八章下面分了哪几节": the lines of the table of contents, as printed with their
-pages. A chapter comes with
-the lines under it, a draft with the heading it stands under.
+pages. A chapter comes with the lines under it, a draft with the heading it stands under.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from knowledge.answers.report import _SECTION
 from knowledge.answers.resolutions import _named_resolutions
 from knowledge.answers.values import Composed, Fact
 from knowledge.models import ContentsLine, KnowledgeBase
-from knowledge.normalize import normalize
+from knowledge.normalize import chinese_to_int, normalize
 
 # the page asked for, or the table of contents itself ("网页" is a web page)
 _PAGES = re.compile(
@@ -30,12 +29,17 @@ _DIVIDED = re.compile(
 )
 _WHOLE = re.compile(r"目录|\btable of contents\b|\btoc\b|\bcontents page\b")
 _PAGE_COUNT = re.compile(r"多少页|几页|\bhow many pages\b|\bpage count\b")
-_NUMERALS = "一二三四五六七八九十"
+
+
+def _numbered(label: str) -> int | None:
+    """A chapter's or an annex's number as the table prints it ("五", "附件一")."""
+    numeral = label.removeprefix("附件")
+    return None if not numeral or numeral.isascii() else chinese_to_int(numeral)
 
 
 def _level(line: ContentsLine) -> int:
     """1 for a chapter or an annex, 2 for a lettered section, 3 below."""
-    if line.label.startswith("附件") or (line.label and line.label in _NUMERALS):
+    if _numbered(line.label) is not None:
         return 1
     if len(line.label) == 1 and line.label.isascii() and line.label.isalpha():
         return 2
@@ -73,16 +77,18 @@ def _asked_lines(kb: KnowledgeBase, q: _Question) -> list[ContentsLine]:
     if chapter is not None:
         raw = chapter.group(1) or chapter.group(2)
         number = int(raw) if raw.isdigit() else roman_value(raw)
-        numeral = _NUMERALS[number - 1] if 1 <= number <= len(_NUMERALS) else ""
         for at, line in enumerate(lines):
-            if numeral and line.label == numeral:
+            if not line.label.startswith("附件") and _numbered(line.label) == number:
                 return _under(lines, at)
         return []
     annex = _ANNEX.search(q.text)
     if annex is not None:
         number = int(annex.group(1) or annex.group(2))
-        label = f"附件{_NUMERALS[number - 1]}" if 1 <= number <= len(_NUMERALS) else ""
-        return [line for line in lines if label and line.label == label]
+        return [
+            line
+            for line in lines
+            if line.label.startswith("附件") and _numbered(line.label) == number
+        ]
     if re.search(r"决议|决定|\bresolution|\bdecision|\bdrafts?\b", q.text):
         titles = {_squashed(r.title) for r in _named_resolutions(kb, q)}
         found: list[ContentsLine] = []
