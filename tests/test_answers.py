@@ -1457,3 +1457,45 @@ def test_a_seat_asked_for_with_served_as_is_the_bureau_s() -> None:
     assert (status, verdict) == ("none", "unknown")
     result = search(bundled_kb(), "who served as vice-chair for Mexico")
     assert result.best is not None and result.best.record.id == "B23.vc1"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("what's in the second annex", "第1次会议"),
+        ("第二个附件里有什么", "第1次会议"),
+        ("If I turn to the first annex, what would I see?", "E/CN.16/2020/1"),
+    ],
+)
+def test_an_annex_named_by_its_ordinal_is_that_annex(query: str, first: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and first in text
+
+
+def test_phone_shorthand_reads_as_the_word() -> None:
+    status, _, text = _answer("how many mtgs did the commission hold")
+    assert status == "answer" and "3" in text
+
+
+def test_finally_is_no_last_paragraph() -> None:
+    # "最后是哪天通过的" is "on which day, in the end", not the last paragraph
+    _, _, text = _answer("理事会最后是哪天通过决议草案一的")
+    assert "最后一段" not in text
+    status, _, text = _answer("决议二最后是啥")
+    assert status == "answer" and "[R2.c.7]" in text
+
+
+@pytest.mark.parametrize("query", ["was France heard", "Was Japan among the delegations heard"])
+def test_heard_is_a_way_to_ask_who_spoke(query: str) -> None:
+    status, verdict, _ = _answer(query)
+    assert (status, verdict) == ("answer", "yes")
+
+
+def test_what_position_someone_holds_is_no_stance() -> None:
+    # "position" with no "on"/"of" is a post, which the list of speakers gives
+    kb = bundled_kb()
+    result = search(kb, "泰国那位 panelist 是谁，担任什么 position")
+    assert result.status == "answer" and result.best is not None
+    assert "Kitipong Promwong" in answer_text(kb, result.best.record)
+    status, verdict, _ = _answer("what was China's position on the digital divide")
+    assert (status, verdict) == ("none", "unknown")

@@ -60,7 +60,7 @@ _SPEAK = re.compile(
     r"|\bspeak\w*|\bspoke\b|\bstatements?\b"
     r"|\btook the floor|\btake the floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
     r"|\b(?:say|said) (?:anything|something)\b"
-    r"|\bpanel\w*|\bintervened?\b"
+    r"|\bpanel\w*|\bintervened?\b|\bheard\b"
 )
 _SAID = re.compile(
     r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
@@ -71,7 +71,9 @@ _SAID = re.compile(
     r"|\bpoints did\b|\bmessages?\b"
     r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state|ask for"
     r"|request|call for|suggest|recommend)\b"
-    r"|\bcontent of\b|\bremarks\b|\bposition\b|\bview(?:s)?\b"
+    r"|\bcontent of\b|\bremarks\b|\bview(?:s)?\b"
+    # a stance, not a post ("泰国那位 panelist 是谁，什么 position")
+    r"|\bpositions? (?:on|of|about|regarding)\b|(?:'s|\bs|\btheir|\bits) positions?\b"
 )
 # what speakers are ("埃及部长", "the Chinese minister"): part of naming them, not content
 _TITLES = re.compile(
@@ -102,12 +104,18 @@ _FIRST = re.compile(
     r"第一段|第1段|首段|开头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
     r"|\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"  # "first" as references read it
 )
-_LAST = re.compile(r"最后一段|末段|最后|结尾|\blast\b|\bfinal\b|\bclosing\b")
+# (not 最后 as "in the end": "理事会最后是哪天通过的")
+_LAST = re.compile(
+    r"最后一段|末段|结尾|最后(?!是(?:哪|谁|何时|什么时候|啥时候|否)|有没有|怎么|咋|到底|究竟"
+    r"|还|又|才|会|能|被|通过|决定|选|就|得|没)"
+    r"|\blast\b|\bfinal\b|\bclosing\b"
+)
 _ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)(?![0-9a-z])")
 _CHAPTER = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)(?![a-z0-9])")
 _CONTAINS = re.compile(
     r"内容|讲了?什么|说了?什么|是什么|有什么|包括|包含|载有|关于什么|\bcontain\w*|\binclude\w*"
     r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*"
+    r"|\bwhat (?:will|would|do|can|could|should) (?:i|we|you|one) (?:find|see|read)\b"
 )
 _PARAGRAPHS = re.compile(
     r"段落|段|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
@@ -149,7 +157,8 @@ _STRUCTURE_WORDS = frozenset(
     chairperson chairman chairwoman person people someone whether ever two both three
     first second third point already still time times all during throughout whole
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
-    whats end among lettered numbered sit sits""".split()  # noqa: SIM905
+    whats end among lettered numbered sit sits if flip turn open look go find see read
+    inside""".split()  # noqa: SIM905
 )
 
 

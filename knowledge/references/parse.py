@@ -149,6 +149,20 @@ _CARDINAL_AFTER_NAME = re.compile(
     r"|part)\s+(" + "|".join(_CARDINALS) + r")\b"
 )
 
+# what people type on a phone for the words the grammars and search know
+_SHORTHAND = {
+    "mtg": "meeting", "mtgs": "meetings", "govt": "government", "govts": "governments",
+    "intl": "international", "dept": "department", "sess": "session", "docs": "documents",
+    "doc": "document",
+}  # fmt: skip
+_SHORTHAND_WORD = re.compile(r"\b(?:" + "|".join(_SHORTHAND) + r")\b")
+
+# "the second annex", "the 1st resolution" (an ordinal is a number by now): annex 2,
+# resolution 1 — a singular noun, not "2 resolutions"
+_COUNTED_FIRST = re.compile(r"\b(\d)\s+(annex|resolution|draft resolution)\b(?!s)")
+# "第二个附件", "第一项决议草案": 附件2, 决议草案1
+_COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份)?(附件|决议草案|决议)")
+
 
 def _ordinal(match: re.Match[str]) -> str:
     tens = _TENS.get(match.group(1) or "", 0)
@@ -159,11 +173,14 @@ def prepare(query: str) -> str:
     """The query as the grammars read it (see ``prepare_query``)."""
     text = unicodedata.normalize("NFKC", query)
     text = to_simplified(text).casefold()
+    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)], text)
     text = _ORDINAL.sub(_ordinal, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = _ROMAN_AFTER_NAME.sub(lambda m: f"{m.group(1)} {ROMAN[m.group(2)]}", text)
     text = _CARDINAL_AFTER_NAME.sub(lambda m: f"{m.group(1)} {_CARDINALS[m.group(2)]}", text)
     text = numerals_to_arabic(text)
+    text = _COUNTED_FIRST.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
+    text = _COUNTED_FIRST_ZH.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
     text = re.sub(r"[\[【〔]", "(", text)
     text = re.sub(r"[\]】〕]", ")", text)
     return " ".join(text.split())
