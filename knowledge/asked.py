@@ -52,7 +52,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bhow much money\b|\bbudgets?\b(?! implications)|预算(?!问题|影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
-            r"|多少\s*contributions?"
+            r"|多少\s*contributions?|\bwhat amount\b"
             r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
         ),
         re.compile(r"美元|欧元|瑞郎|\$|\busd\b|\bchf\b|\beur\b"),  # not "Europe/Geneva"
@@ -126,6 +126,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b|\bzoom\b|\bwebex\b"
             r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
             r"|\bplatform\b|\bvideoconferenc\w*|\btranslat\w*|翻译|口译|同传"
+            r"|\binterpret(?:ers?|ing)\b|\binterpretation\b(?! of)"
             r"|幻灯片|\bslides?\b|\bppt\b|录像|录音|\brecordings?\b"
         ),
         re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
@@ -159,14 +160,26 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # what someone does for a living
             r"|做什么工作|什么职业|\boccupation\b|\bday job\b"
             r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
-            r"|哪个(?:部|部门|部会|单位)的?(?:官员|人)|\b(?:which|what) ministry\b"
-            r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
-            r"|\bwhat (?:post|position) does\b"
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
             r"|\bbefore (?:he|she) (?:was|became)\b"
         ),
         _BACKGROUND_STATED,
+    ),
+    (
+        # where someone works and as what, which a list of speakers gives before their name
+        # ("瑞士联邦通信办公室国际事务主任 Thomas Schneider") and a seat of the bureau does not
+        "a person's post",
+        re.compile(
+            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|\b(?:which|what) ministry\b"
+            r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
+            r"|\bwhat (?:post|position) does\b"
+        ),
+        re.compile(
+            r"(?:部|厅|局|署|办公室|中心|大学|研究所|学院|组织|联盟|银行|公司|协会|科学院|基金会)"
+            r"[\u4e00-\u9fff、]{0,12}"
+            r"(?:部长|主任|司长|院长|教授|总裁|负责人|官员|大使|顾问|秘书长|首席执行官|主席|成员)"
+        ),
     ),
     (
         # how long someone holds a post: the report says who was elected, not for how long
@@ -473,7 +486,8 @@ _SAID_ASKED = re.compile(
     r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
     r"|stress|emphasi[sz]e|highlight|focus on|ask(?: \w+){0,3} for|request|tell|told)\b"
     r"|说.{0,12}(?:怎么|如何)"
-    r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|the message)\b"
+    r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|(?:main|key) points?"
+    r"|the message)\b"
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
     r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"

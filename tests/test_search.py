@@ -302,3 +302,31 @@ def test_what_a_draft_says_about_a_report_is_no_list_of_documents() -> None:
     )
     assert result.composed is None or result.composed.intent != "documents"
     assert result.best is not None and not result.best.record.id.startswith("E/CN.16")
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        # the list of speakers gives where someone works; a seat of the bureau does not
+        ("Thomas Schneider works for which agency", True),
+        ("Kitipong Promwong 是哪个 department 的", True),
+        ("Peter Major 是 Hungary 哪个 ministry 的官员", False),
+    ],
+)
+def test_a_post_asked_for_is_answered_where_the_report_gives_it(
+    query: str, answered: bool
+) -> None:
+    result = search(bundled_kb(), query)
+    assert (result.status != "none") is answered
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what amount did Finland give to the trust fund",
+        "which interpretation was provided at the virtual meetings",
+        "what was Japan's main point in the space debate",
+    ],
+)
+def test_what_the_report_does_not_record_is_not_given(query: str) -> None:
+    assert search(bundled_kb(), query).status == "none"
