@@ -1499,3 +1499,18 @@ def test_what_position_someone_holds_is_no_stance() -> None:
     assert "Kitipong Promwong" in answer_text(kb, result.best.record)
     status, verdict, _ = _answer("what was China's position on the digital divide")
     assert (status, verdict) == ("none", "unknown")
+
+
+def test_a_passage_pointed_at_is_not_searched_for_its_framing() -> None:
+    # "有一句专门说": the words point at a passage, they are not in it
+    result = search(bundled_kb(), "我记得有一句专门说贸发会议是委员会秘书处的")
+    assert result.status != "none"
+    assert result.best is not None and result.best.record.id == "R2.pre.6"
+
+
+def test_whether_someone_spoke_of_something_is_not_recorded() -> None:
+    status, verdict, _ = _answer("赞比亚那位常务秘书讲没讲疫苗")
+    assert (status, verdict) == ("none", "unknown")
+    # asked of a resolution, it is whether the resolution says so
+    result = search(bundled_kb(), "决议一有没有讲到开发中国家面临的独特的信通技术挑战")
+    assert result.composed is None and result.status != "none"

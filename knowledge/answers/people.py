@@ -21,8 +21,10 @@ from knowledge.answers.question import (
     _NOW,
     _PRESIDE,
     _RAPPORTEUR,
+    _RESOLUTIONS,
     _ROLE,
     _SAID,
+    _SAID_WHETHER,
     _SPEAK,
     _SPEAKERS,
     _TITLES,
@@ -82,12 +84,13 @@ def _inside(form: str, field: str) -> bool:
 
 def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     people = [e for e, _ in q.entities if e.kind in ("country", "person", "organization")]
-    if not q.has(_SPEAK) and not (people and q.has(_SAID)):
+    asks_said = q.has(_SAID) or (q.has(_SAID_WHETHER) and not q.has(_RESOLUTIONS))
+    if not q.has(_SPEAK) and not (people and asks_said):
         return None
     # "which countries took the floor on item two": the meetings that took the item up
     meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
     rest = q.rest(_SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS, _ITEMS)
-    if people and q.has(_SAID):
+    if people and asks_said:
         # the report lists who spoke, not what they said
         entity = people[0]
         said = [e for e in speaker_entries(kb) if _speaker_matches(e, entity)]

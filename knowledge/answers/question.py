@@ -75,6 +75,9 @@ _SAID = re.compile(
     # a stance, not a post ("泰国那位 panelist 是谁，什么 position")
     r"|\bpositions? (?:on|of|about|regarding)\b|(?:'s|\bs|\btheir|\bits) positions?\b"
 )
+# whether someone spoke of something ("讲没讲赞比亚是怎么抗疫的", "有没有提到疫苗"), which
+# asked of a resolution is whether it says so
+_SAID_WHETHER = re.compile(r"([讲说提谈])没\1|(?:有没有|是否)(?:讲|说|提|谈)到?(?!话)")
 # what speakers are ("埃及部长", "the Chinese minister"): part of naming them, not content
 _TITLES = re.compile(
     r"副部长|部长|院长|主任|秘书长|大使|教授|司长|总裁|副总统|官员"
