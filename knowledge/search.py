@@ -47,7 +47,7 @@ from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Res
 from knowledge.naming import asked_by_an_alias, names_one_document, names_paragraphs
 from knowledge.normalize import mandarin_wording
 from knowledge.query import Query, understand
-from knowledge.references import ReferenceResolution, resolve_reference
+from knowledge.references import ReferenceResolution, resolution_by_subject, resolve_reference
 from knowledge.render_text import answer_text, format_result
 from knowledge.search_index import (
     KIND_CODES,
@@ -129,6 +129,8 @@ AMBIGUITY_GAP = 3.0
 CANDIDATES = 80  # retrieved by BM25
 # what a question naming a resolution adds to its own paragraphs (to records about it: 1.2)
 OWN_PARAGRAPH_BOOST = 1.3
+# what a resolution named by its subject alone ("the WSIS resolution") adds to its paragraphs
+SUBJECT_BOOST = 1.15
 RERANKED = 16  # re-ranked with phrase and fuzzy matching
 
 # ---------------------------------------------------------------------------------------------
@@ -276,12 +278,18 @@ def _phrases(
 
 
 def _relation_boosts(
-    index: SearchIndex, references: ReferenceResolution | None
+    index: SearchIndex, references: ReferenceResolution | None, subject: str | None = None
 ) -> tuple[dict[int, float], set[int]]:
     """Documents a reference inside the query points at (the record and what relates to it),
-    and the sessions the query names."""
+    and the sessions the query names; the paragraphs of a resolution named by its subject
+    ("what does the WSIS resolution say about …") a little before others."""
     boosted: dict[int, float] = {}
     sessions: set[int] = set()
+    if subject is not None:
+        for related in index.related.get(subject, ()):
+            position = index.position.get(related)
+            if position is not None and related.startswith(f"{subject}."):
+                boosted[position] = SUBJECT_BOOST
     if references is None:
         return boosted, sessions
     for reference in references.references:
@@ -343,6 +351,7 @@ def _ranked(
     within: str | None,
     keep: int,
     shown: int,
+    subject: str | None = None,
 ) -> list[tuple[float, Match]]:
     """The best ``keep`` matches with their unclipped scores (boosts can exceed 100); the
     first ``shown`` carry their reasons."""
@@ -361,7 +370,7 @@ def _ranked(
             allowed = np.zeros(bm25.shape[0], dtype=bool)
             allowed[introducing] = True
             bm25[~allowed] = 0.0
-    boosted, sessions = _relation_boosts(index, references)
+    boosted, sessions = _relation_boosts(index, references, subject)
     nonzero = int(np.count_nonzero(bm25))
     if nonzero == 0:
         return []
@@ -570,7 +579,10 @@ def search_in(
         # names a paragraph is about that paragraph, whatever else it says of it
         return _addressed(kb, query, references, limit)
     understood = understand(index, query, references.rest if references is not None else None)
-    ranked = _ranked(index, understood, references, within, keep=limit + 4, shown=limit)
+    subject = None if references is not None else resolution_by_subject(kb, query)
+    ranked = _ranked(
+        index, understood, references, within, keep=limit + 4, shown=limit, subject=subject
+    )
     keys = key_terms(kb, index, query, understood)
     if asks_which_chapter(query) and within is None:
         # "in which chapter are the draft resolutions": where the best match for what it

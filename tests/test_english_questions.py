@@ -301,3 +301,29 @@ def test_an_english_word_is_no_inflection_of_an_acronym() -> None:
     found = _alternatives("countries should not take one-sided measures")
     assert not any("小岛屿" in zh for alternatives in found.values() for zh in alternatives)
     assert any(zh.startswith("单方") for zh in found["one sided"])
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # a resolution named by its subject alone: its own paragraphs a little first
+        (
+            "when did the Paris Agreement enter into force, according to the STI resolution",
+            "R2.pre.5",
+        ),
+        (
+            "the STI resolution on new technologies for LDCs, small island states and "
+            "landlocked countries",
+            "R2.b.8",
+        ),
+        # "on time", and the head of UNCTAD (its Secretary-General)
+        (
+            "does the WSIS resolution thank the UNCTAD chief for finishing the report in time",
+            "R1.pre.8",
+        ),
+    ],
+)
+def test_a_resolution_named_by_its_subject_is_searched_first(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status != "none"
+    assert result.best is not None and result.best.record.id == paragraph

@@ -20,7 +20,12 @@ items and meetings).
 """
 
 from knowledge.references.parse import Reference, ReferenceKind, ReferenceResolution
-from knowledge.references.resolve import named_sessions, prepare_query, resolve_reference
+from knowledge.references.resolve import (
+    named_sessions,
+    prepare_query,
+    resolution_by_subject,
+    resolve_reference,
+)
 from knowledge.references.tables import ReferenceTables, cited_symbols, reference_tables
 
 __all__ = [
@@ -32,5 +37,6 @@ __all__ = [
     "named_sessions",
     "prepare_query",
     "reference_tables",
+    "resolution_by_subject",
     "resolve_reference",
 ]

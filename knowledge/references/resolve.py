@@ -137,6 +137,19 @@ def prepare_query(query: str) -> str:
     return prepare(query)
 
 
+def resolution_by_subject(kb: KnowledgeBase, query: str) -> str | None:
+    """The resolution a query names by its subject alone ("what does the WSIS resolution say
+    about women", "科技创新那个决议里"), which is no reference to a paragraph: search favours
+    its paragraphs a little."""
+    text = prepare(query)
+    named = {
+        resolution_id
+        for pattern, resolution_id in reference_tables(kb).resolution_topics
+        if pattern.search(text)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
 def named_sessions(query: str) -> tuple[int, ...]:
     """Every session number a query names, whether or not the knowledge base has it."""
     parse = Parse(prepare(query))
