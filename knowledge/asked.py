@@ -75,6 +75,21 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _COUNTED,
     ),
     (
+        # the year something began: a year it started from ("2005 年以来", "since 2005"), not
+        # the days it is held each year ("每年 10 月 24 日至 31 日")
+        "the year it began",
+        re.compile(
+            r"哪1?年.{0,6}(?:开始|启动|设立|创办|创立|成立|发起)"
+            r"|(?:开始|启动|设立|创办|创立|成立|发起)于?哪1?年"
+            r"|\b(?:what|which) year (?:\w+ ){0,6}(?:start|begin|began|launch|creat|found|set up)"
+            r"|\bsince (?:what|which) year\b"
+        ),
+        re.compile(
+            r"\d{4}\s*年(?:起|开始|以来|启动|设立|成立)|自\s*\d{4}\s*年|\bsince (?:19|20)\d\d\b"
+            r"|(?:19|20)\d\d\s*年.{0,16}(?:启动|设立|创办|开始|成立|发起)"
+        ),
+    ),
+    (
         # when something began, which a passage giving only its end does not say
         "a start",
         re.compile(
@@ -204,10 +219,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # a share of a group, which a gap between two groups is not ("比男子低 43%")
         "a share",
         re.compile(
-            r"百分之多少|百分之几|多大比例|比例是多少|占.{0,6}(?:比例|百分之)"
+            r"百分之多少|百分之几|多大比例|比例是多少|占.{0,6}(?:比例|百分之)|占了?多少|占几成"
             r"|\bwhat (?:percentage|share|proportion|fraction) of\b|\bhow many percent\b"
         ),
-        re.compile(r"(?:^|[^低高少多\s\d.])\s*\d+(?:\.\d+)?\s*%|百分之|一半|三分之|四分之"),
+        # (not "连接另一半", connecting the other half: a slogan)
+        re.compile(r"(?:^|[^低高少多\s\d.])\s*\d+(?:\.\d+)?\s*%|百分之|(?<!另)一半|三分之|四分之"),
     ),
     (
         "a percentage",
@@ -219,7 +235,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a ranking",
         re.compile(
             r"(?:哪|谁).{0,20}最(?:多|少|大|高|低(?!度)|强|快|早|晚)|排名|排第|第1名"
-            r"|\b(?:which|who|what)\b.{0,60}\b(?:the )?(?:most|biggest|largest|highest|lowest"
+            r"|\b(?:which|who|what)\b.{0,100}\b(?:the )?(?:most|biggest|largest|highest|lowest"
             r"|fewest|least|earliest|top)\b(?! developed| recent)"
         ),
         re.compile(
@@ -271,7 +287,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a reason",
-        re.compile(r"为什么|为何|为啥|原因|\bwhy\b"),
+        re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breasons?\b|\brationale\b"),
         # a cause, or a purpose ("what is the Forum good for, why hold it": 有助于)
         re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此|有助于|有利于|旨在|以期|从而"),
     ),
@@ -585,15 +601,19 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
         return f"a date in {year}"
     original = _original(kb, record)
+    year_stated = False
     for kind, asks, states in _ASKS:
         if kind == "a theme" and isinstance(record, AgendaItem):
             continue  # an agenda item's words are its title
         if kind == "an explanation" and isinstance(record, Document):
             continue  # "E/CN.16/2020/1 是啥东西": a document is what its title says
+        if kind == "a start" and year_stated:
+            continue  # "从哪一年开始": the year it began answers when it started
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
             return kind
+        year_stated = year_stated or (kind == "the year it began" and bool(asks.search(folded)))
     if (
         _NAME_ASKED.search(folded)
         and not _PERSON_NAME.search(original)

@@ -71,7 +71,7 @@ _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
     r"|加上|加没加|当了|当上|担任了|成为了|通过时|通过后"
     r"|加进|加入|纳入了|\brenew\w*|\bextended\b|(?:办|举办|开展|组织)了(?:哪些|什么|啥)"
-    r"|(?:再|又)延长"
+    r"|(?:再|又)延长|(?:哪天|哪1?年|什么时候|啥时候)通过|修改|修订|改动|\bamend\w*|\bmodif\w*"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*"
 )
@@ -98,9 +98,20 @@ _TARGET_MET = re.compile(
 )
 
 
+# what would have happened otherwise: no report says ("where would it have met in person if
+# COVID hadn't forced it online", "要不是疫情，本来会在哪开")
+_HYPOTHETICAL = re.compile(
+    r"\bwould (?:\w+ )?have (?:been|met|happened|taken|gone|held|chosen|done)\b"
+    r"|\bif (?:\w+ ){0,6}(?:hadn t|had not|hadn't|weren t|were not|had never)\b"
+    r"|要不是|如果没有疫情|假如没有|本来会|原本会|本来要在"
+)
+
+
 def asks_what_happened_later(folded: str) -> bool:
-    """Whether a (normalized) question asks what happened after the session, or what another
-    gathering concluded."""
+    """Whether a (normalized) question asks what happened after the session, what another
+    gathering concluded, or what would have happened otherwise."""
+    if _HYPOTHETICAL.search(folded):
+        return True
     if _LATER.search(folded) and _LATER_EVENT.search(folded):
         return True
     if _TARGET_MET.search(folded):

@@ -330,3 +330,28 @@ def test_a_post_asked_for_is_answered_where_the_report_gives_it(
 )
 def test_what_the_report_does_not_record_is_not_given(query: str) -> None:
     assert search(bundled_kb(), query).status == "none"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # the year a yearly event began: its days each year are no start
+        "媒体和信息扫盲周是哪一年开始办的",
+        # reasons, a ranking asked from far, a share of a figure, the session's aftermath
+        "what were the reasons for choosing blockchain as a theme",
+        "which regional commission does the report say made the most progress on WSIS",
+        "那38亿没上网的人里妇女占多少",
+        "ECOSOC 后来有没有修改决议草案二",
+        # what would have happened otherwise
+        "where would the session have met if it had not been held online",
+    ],
+)
+def test_what_the_passage_found_does_not_state_is_not_given(query: str) -> None:
+    assert search(bundled_kb(), query).status == "none"
+
+
+def test_a_year_something_started_from_is_given() -> None:
+    # "自 2005 年以来" states the year the growth is counted from
+    result = search(bundled_kb(), "手机和宽带用户是从哪一年开始快速增长的")
+    assert result.status != "none"
+    assert result.best is not None and result.best.record.id == "R1.24"
