@@ -1514,3 +1514,17 @@ def test_whether_someone_spoke_of_something_is_not_recorded() -> None:
     # asked of a resolution, it is whether the resolution says so
     result = search(bundled_kb(), "决议一有没有讲到开发中国家面临的独特的信通技术挑战")
     assert result.composed is None and result.status != "none"
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # 起头 / 打头 are "the first"; a lone 那 left of "那段" and "那串建议" ask nothing
+        ("决议一互联网治理那一节是从哪段起头的，那段讲了啥", "R1.60"),
+        ("决议二给各国政府提的那串建议，打头那条是啥", "R2.a.1"),
+    ],
+)
+def test_the_first_paragraph_of_a_part_in_everyday_words(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == paragraph

@@ -104,7 +104,7 @@ _SECTIONS = re.compile(
     r"|\bstructure\w*|\boutline\b|\bdivided\b"
 )
 _FIRST = re.compile(
-    r"第一段|第1段|首段|开头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
+    r"第一段|第1段|首段|开头|起头|打头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
     r"|\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"  # "first" as references read it
 )
 # (not 最后 as "in the end": "理事会最后是哪天通过的")
@@ -149,6 +149,8 @@ _FILLER = re.compile(
     r"|的|了|是|有|在|和|与|及|都|又|也|就|被|把|对|给|由|从|过|着|会上|上|中|里|期间|一共|总共|共"
     r"|委员会|科技委|科学和技术促进发展|经社理事会|理事会|届会|会议|本|次|届|个|位|名|项|份|场|段"
     r"|举行|召开|进行|担任|作为|呢|么|怎么样|情况|分别|所有|全部|列出|列表|清单"
+    # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那)
+    r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
 )
 _STRUCTURE_WORDS = frozenset(
     """commission cstd session sessions meeting meetings council ecosoc report held hold
