@@ -69,7 +69,8 @@ _WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
 _WHY = re.compile(r"为什么|为何|原因|理由|\bwhy\b|\breason")
 # who introduced or presented a report (with "report" said): the passage that says so
 _INTRODUCED = re.compile(
-    r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*)|(?:谁|哪位|哪个人)(?:来)?介绍|介绍的?是谁"
+    r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*|walk\w* (?:\w+ ){0,3}through)"
+    r"|(?:谁|哪位|哪个人)(?:来)?介绍|介绍的?是谁"
 )
 _AGENDA_ADOPTED = re.compile(
     r"议程.*(?:通过|adopt)|(?:通过|adopt).*议程|agenda.*adopt|adopt.*agenda"

@@ -47,7 +47,12 @@ from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Res
 from knowledge.naming import asked_by_an_alias, names_one_document, names_paragraphs
 from knowledge.normalize import mandarin_wording
 from knowledge.query import Query, understand
-from knowledge.references import ReferenceResolution, resolution_by_subject, resolve_reference
+from knowledge.references import (
+    ReferenceResolution,
+    expand_shorthand,
+    resolution_by_subject,
+    resolve_reference,
+)
 from knowledge.render_text import answer_text, format_result
 from knowledge.search_index import (
     KIND_CODES,
@@ -547,6 +552,7 @@ def search_in(
     if not query.strip():
         return SearchResult(query, "none", (), "empty query")
     query = mandarin_wording(query)  # 係咩 → 是什么 (written Cantonese)
+    query = expand_shorthand(query)  # "mtgs", "resos", "yr"
     if within is None:
         chat = small_talk(query)
         if chat is not None:

@@ -1528,3 +1528,30 @@ def test_the_first_paragraph_of_a_part_in_everyday_words(query: str, paragraph: 
     result = search(bundled_kb(), query)
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == paragraph
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # "res 1 para 46" is paragraph 46, not "the first paragraph"
+        ("res I para 46 about UNDP", "R1.46"),
+        # "kicks off" / "starts" ask for the first paragraph of a part
+        ("which para kicks off the way forward part of res I", "R1.75"),
+        # "the bit aimed at governments" names part (a) as its addressees do
+        ("how many paras in part (a) of resolution II, the bit aimed at governments", "R2"),
+        # "chapter number" asks which chapter
+        ("the election of next year's bureau - chapter number?", "P10"),
+    ],
+)
+def test_structure_in_phone_english(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "exact")
+    assert result.best is not None and result.best.record.id == paragraph
+
+
+def test_shorthand_reaches_search_and_countries() -> None:
+    # "russian fed" is the Russian Federation, whichever way the question goes on
+    status, verdict, _ = _answer("did the russian fed speak")
+    assert (status, verdict) == ("answer", "yes")
+    result = search(bundled_kb(), "how many Mtgs were held")
+    assert result.status == "answer" and result.best is not None

@@ -189,7 +189,7 @@ _ASKS = re.compile(
     r"|[这那]?\s*[1一]?\s*小?节|咋写|怎么写|写|里头|里面|里|\bres\b"  # "res II": the resolution
     r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别|\bone\b|\bhas\b|\bhave\b"
     r"|那些事|这些事|哪些事|那些|这些|让|干|[几一两三1]?\s*件事?|做|办|下面|底下|讲|说|提|[那这一]串"
-    r"|\bsub-?headings?\b|\bwhats\b"
+    r"|\bsub-?headings?\b|\bwhats\b|\bbits?\b|\baim(?:ed|s)?\b|\bmeant\b|\bdirected\b"
     r"|\bencourag\w*|\burg(?:e|es|ed)\b|\binvit\w*|\brequest\w*|鼓励|促请|敦促|邀请"
 )
 

@@ -105,7 +105,9 @@ _SECTIONS = re.compile(
 )
 _FIRST = re.compile(
     r"第一段|第1段|首段|开头|起头|打头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
-    r"|\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"  # "first" as references read it
+    r"|\bkicks? off\b|\bstarts\b"
+    # "first" as references read it ("first para" → "1 para"), not "res 1 para 46"
+    r"|(?<!res )(?<!resolution )(?<!决议)\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"
 )
 # (not 最后 as "in the end": "理事会最后是哪天通过的")
 _LAST = re.compile(

@@ -549,13 +549,16 @@ def _without_titles(kb: KnowledgeBase, rest: str) -> str:
     return " ".join(kept)
 
 
-_WHICH_CHAPTER = re.compile(r"哪一章|哪章|第几章|\bwhich chapter\b|\bwhat chapter\b")
+_WHICH_CHAPTER = re.compile(
+    r"哪一章|哪章|第几章|\bwhich chapter\b|\bwhat chapter\b|\bchapter (?:number|no)\b"
+)
 
 
 # The words that ask for a chapter rather than name what it holds
 _CHAPTER_WORDS = re.compile(
     r"哪一章|哪章|第几章|报告|本报告|里|中|在|讲|说|提到|涉及|内容|是|的"
-    r"|\b(?:which|what) chapter\b|\bof (?:the|this) report\b|\bin (?:the|this) report\b"
+    r"|\b(?:which|what) chapter\b|\bchapter (?:number|no)\b"
+    r"|\bof (?:the|this) report\b|\bin (?:the|this) report\b"
     r"|\bcover(?:s|ed)?\b|\bdeals? with\b|\btalks? about\b|\bis about\b|\bcontains?\b"
     r"|\bmentions?\b|\bdescribes?\b|\brecords?\b|\bdoes\b|\bis\b|\bare\b"
 )

@@ -19,7 +19,12 @@ and their paragraphs) and ``resolve`` (the entry points, and documents, ids, ses
 items and meetings).
 """
 
-from knowledge.references.parse import Reference, ReferenceKind, ReferenceResolution
+from knowledge.references.parse import (
+    Reference,
+    ReferenceKind,
+    ReferenceResolution,
+    expand_shorthand,
+)
 from knowledge.references.resolve import (
     named_sessions,
     prepare_query,
@@ -34,6 +39,7 @@ __all__ = [
     "ReferenceResolution",
     "ReferenceTables",
     "cited_symbols",
+    "expand_shorthand",
     "named_sessions",
     "prepare_query",
     "reference_tables",

@@ -153,15 +153,26 @@ _CARDINAL_AFTER_NAME = re.compile(
 _SHORTHAND = {
     "mtg": "meeting", "mtgs": "meetings", "govt": "government", "govts": "governments",
     "intl": "international", "dept": "department", "sess": "session", "docs": "documents",
-    "doc": "document",
+    "doc": "document", "reso": "resolution", "resos": "resolutions", "yr": "year",
+    "yrs": "years", "vc": "vice-chair", "vcs": "vice-chairs",
+    "russian fed": "russian federation",
 }  # fmt: skip
-_SHORTHAND_WORD = re.compile(r"\b(?:" + "|".join(_SHORTHAND) + r")\b")
+_SHORTHAND_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b(?![.-])",
+    re.IGNORECASE,
+)
 
 # "the second annex", "the 1st resolution" (an ordinal is a number by now): annex 2,
 # resolution 1 — a singular noun, not "2 resolutions"
 _COUNTED_FIRST = re.compile(r"\b(\d)\s+(annex|resolution|draft resolution)\b(?!s)")
 # "第二个附件", "第一项决议草案": 附件2, 决议草案1
 _COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份)?(附件|决议草案|决议)")
+
+
+def expand_shorthand(text: str) -> str:
+    """``text`` with what people type on a phone for a word written out ("mtgs", "resos",
+    "yr"), in any case."""
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0).casefold()], text)
 
 
 def _ordinal(match: re.Match[str]) -> str:
@@ -173,7 +184,7 @@ def prepare(query: str) -> str:
     """The query as the grammars read it (see ``prepare_query``)."""
     text = unicodedata.normalize("NFKC", query)
     text = to_simplified(text).casefold()
-    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)], text)
+    text = expand_shorthand(text)
     text = _ORDINAL.sub(_ordinal, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = _ROMAN_AFTER_NAME.sub(lambda m: f"{m.group(1)} {ROMAN[m.group(2)]}", text)
