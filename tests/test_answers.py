@@ -1555,3 +1555,13 @@ def test_shorthand_reaches_search_and_countries() -> None:
     assert (status, verdict) == ("answer", "yes")
     result = search(bundled_kb(), "how many Mtgs were held")
     assert result.status == "answer" and result.best is not None
+
+
+def test_a_part_is_not_counted_for_a_question_about_something_else_it_names() -> None:
+    # the IGF names the part, but the question asks about its advisory group's members
+    result = search(
+        bundled_kb(), "how many members sit on the IGF multistakeholder advisory group"
+    )
+    assert result.composed is None or result.composed.intent != "part"
+    status, _, text = _answer("how many paragraphs in the IGF section of the WSIS resolution")
+    assert status == "answer" and "R1.68–R1.74" in text

@@ -163,6 +163,18 @@ def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, 
     return best[1], best[2]
 
 
+def _names_another(q: _Question, part: Part, spans: list[tuple[int, int]]) -> bool:
+    """Whether the question names something other than the part, its resolution and whom it
+    addresses ("how many members sit on the IGF multistakeholder advisory group" asks about
+    the group, not the IGF part's paragraphs)."""
+    own = normalize(f"{part.resolution.title} {part.title} {part.lead.text if part.lead else ''}")
+    for entity, (start, _) in q.entities:
+        if any(a <= start < b for a, b in spans) or normalize(entity.zh) in own:
+            continue
+        return True
+    return False
+
+
 _ADDRESSEE_CUE = re.compile(
     r"建议|给|针对|要求|请|对|\brecomm?end\w*|\bask\w*|\bcall\w*|\bto\b|\baddress\w*"
 )
@@ -219,7 +231,7 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             if len(zh) >= 2 and normalize(zh) in own:
                 rest = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", rest)
     rest = " ".join(w for w in rest.split() if not (len(w) >= 2 and w in own))
-    if not _content_free(rest):
+    if not _content_free(rest) or _names_another(q, part, spans):
         return None
     values = (
         ("resolution", part.resolution.id),
