@@ -235,6 +235,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a ranking",
         re.compile(
             r"(?:哪|谁).{0,20}最(?:多|少|大|高|低(?!度)|强|快|早|晚)|排名|排第|第1名"
+            # "which LDC was the first to get one" (not "the first paragraph to mention it")
+            r"|\b(?:which|who|what)\b"
+            r"(?! (?:para\w*|clause|section|part|item|line|passage|resolution|one)\b)"
+            r".{0,40}\b(?:was|were|is|are) the first"
+            r"(?! (?:para\w*|clause|section|part|item|one|time|meeting|session)\b)(?: \w+)? to\b"
             r"|\b(?:which|who|what)\b.{0,100}\b(?:the )?(?:most|biggest|largest|highest|lowest"
             r"|fewest|least|earliest|top)\b(?! developed| recent)"
         ),

@@ -355,3 +355,12 @@ def test_a_year_something_started_from_is_given() -> None:
     result = search(bundled_kb(), "手机和宽带用户是从哪一年开始快速增长的")
     assert result.status != "none"
     assert result.best is not None and result.best.record.id == "R1.24"
+
+
+def test_the_first_to_do_something_is_a_ranking_but_the_first_paragraph_is_not() -> None:
+    assert search(
+        bundled_kb(), "which LDC was the first to get a trade readiness check"
+    ).status == ("none")
+    assert search(
+        bundled_kb(), "which paragraph is the first to mention the digital divide"
+    ).status != ("none")

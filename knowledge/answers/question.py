@@ -60,7 +60,7 @@ _SPEAK = re.compile(
     r"|\bspeak\w*|\bspoke\b|\bstatements?\b"
     r"|\btook the floor|\btake the floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
     r"|\b(?:say|said) (?:anything|something)\b"
-    r"|\bpanel\w*|\bintervened?\b|\bheard\b"
+    r"|\bpanel\w*|\bintervened?\b|\bheard\b|\brepresent(?:ed|ing)\b"
 )
 _SAID = re.compile(
     r"讲了?些?什么|说了?些?什么|讲了?些?啥|说了?些?啥|讲的什么|具体内容|讲话内容|发言内容|什么内容|啥内容|观点|立场"
