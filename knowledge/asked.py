@@ -234,7 +234,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # who or what ranks first: the report ranks nothing unless it says so or gives figures
         "a ranking",
         re.compile(
-            r"(?:哪|谁).{0,20}最(?:多|少|大|高|低(?!度)|强|快|早|晚)|排名|排第|第1名"
+            # (not "排第一的是哪一条": the order of a list)
+            r"(?:哪|谁).{0,20}最(?:多|少|大|高|低(?!度)|强|快|早|晚)|排名|排第(?!.{0,8}[条段项点])"
+            r"|第1名"
             # "which LDC was the first to get one" (not "the first paragraph to mention it")
             r"|\b(?:which|who|what)\b"
             r"(?! (?:para\w*|clause|section|part|item|line|passage|resolution|one)\b)"

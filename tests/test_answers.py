@@ -1565,3 +1565,19 @@ def test_a_part_is_not_counted_for_a_question_about_something_else_it_names() ->
     assert result.composed is None or result.composed.intent != "part"
     status, _, text = _answer("how many paragraphs in the IGF section of the WSIS resolution")
     assert status == "answer" and "R1.68–R1.74" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # words the asked paragraph itself prints describe it; they are no other topic
+        ("决议一加强合作那一小节，第一段讲各国政府要怎么样", "R1.63"),
+        # 收尾 is the end; a chapter named by the words of its title
+        ("决议二收尾那段说了点啥", "R2.c.7"),
+        ("第五章选举那章是以哪段话收尾的", "P12"),
+    ],
+)
+def test_an_end_asked_for_with_words_of_its_own(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == paragraph

@@ -28,6 +28,7 @@ from knowledge.answers.question import (
     _YES_NO,
     _content_free,
     _Question,
+    _unsaid,
 )
 from knowledge.answers.resolutions import _named_resolutions
 from knowledge.answers.values import Composed, Fact
@@ -163,6 +164,15 @@ def _named_part(kb: KnowledgeBase, q: _Question) -> tuple[Part, list[tuple[int, 
     return best[1], best[2]
 
 
+def _asked_member(part: Part, first: bool, nth: re.Match[str] | None) -> Paragraph | None:
+    """The paragraph of the part a question asks for by its place: the n-th, first or last."""
+    if nth is not None:
+        number = int(next(g for g in nth.groups() if g))
+        members = [p for p in part.members if part.lead is not None or p.kind != "item"]
+        return members[number - 1] if 1 <= number <= len(members) else None
+    return part.members[0] if first else part.members[-1]
+
+
 def _names_another(q: _Question, part: Part, spans: list[tuple[int, int]]) -> bool:
     """Whether the question names something other than the part, its resolution and whom it
     addresses ("how many members sit on the IGF multistakeholder advisory group" asks about
@@ -231,6 +241,11 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             if len(zh) >= 2 and normalize(zh) in own:
                 rest = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", rest)
     rest = " ".join(w for w in rest.split() if not (len(w) >= 2 and w in own))
+    if not (asks_count or asks_range):
+        # "第一段讲各国政府要怎样": words the paragraph asked for holds describe it
+        asked = _asked_member(part, first, nth)
+        if asked is not None:
+            rest = _unsaid(rest, asked.text)
     if not _content_free(rest) or _names_another(q, part, spans):
         return None
     values = (

@@ -111,7 +111,7 @@ _FIRST = re.compile(
 )
 # (not 最后 as "in the end": "理事会最后是哪天通过的")
 _LAST = re.compile(
-    r"最后一段|末段|结尾|最后(?!是(?:哪|谁|何时|什么时候|啥时候|否)|有没有|怎么|咋|到底|究竟"
+    r"最后一段|末段|结尾|收尾|末尾|最后(?!是(?:哪|谁|何时|什么时候|啥时候|否)|有没有|怎么|咋|到底|究竟"
     r"|还|又|才|会|能|被|通过|决定|选|就|得|没)"
     r"|\blast\b|\bfinal\b|\bclosing\b"
 )
@@ -150,7 +150,7 @@ _FILLER = re.compile(
     r"|代表团|代表|具体|一共|都|没有|了没|没|些"
     r"|的|了|是|有|在|和|与|及|都|又|也|就|被|把|对|给|由|从|过|着|会上|上|中|里|期间|一共|总共|共"
     r"|委员会|科技委|科学和技术促进发展|经社理事会|理事会|届会|会议|本|次|届|个|位|名|项|份|场|段"
-    r"|举行|召开|进行|担任|作为|呢|么|怎么样|情况|分别|所有|全部|列出|列表|清单"
+    r"|举行|召开|进行|担任|作为|呢|么|怎么样|怎样|情况|分别|所有|全部|列出|列表|清单"
     # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那)
     r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
 )
@@ -206,6 +206,22 @@ def _sessions_asked(kb: KnowledgeBase, q: _Question) -> list[int]:
     if not sessions and q.has(_NEXT_SESSION):
         sessions = [s.number for s in kb.sessions if s.status == "planned"]
     return sessions
+
+
+def _unsaid(rest: str, *texts: str) -> str:
+    """What is left of ``rest`` once every run of two or more Chinese characters that one of
+    ``texts`` prints is taken out: words that describe the answer asked for ("第一段讲各国政府
+    要怎样", "选举那章"), not something else."""
+    folded = [normalize(text) for text in texts]
+    words = []
+    for word in rest.split():
+        for size in range(len(word), 1, -1):
+            for start in range(len(word) - size + 1):
+                piece = word[start : start + size]
+                if all(_is_cjk(ch) for ch in piece) and any(piece in t for t in folded):
+                    word = word.replace(piece, " ")
+        words.extend(word.split())
+    return " ".join(words)
 
 
 def _content_free(rest: str) -> bool:

@@ -30,6 +30,7 @@ from knowledge.answers.question import (
     _evidence,
     _Question,
     _resolution_names,
+    _unsaid,
     roman_value,
 )
 from knowledge.answers.values import Composed, Fact, Verdict
@@ -231,6 +232,7 @@ def _range_fact(key: str, resolution: Resolution, title: str, members: list[Para
 # 个啥", "那一小节最后一段是咋写的")
 _POINTING = re.compile(
     r"部分|[那这该][1一]?\s*小?节|[那这该][1一]?|小节|最|咋写|怎么写|如何写|写的|写|回顾|是个"
+    r"|第几段?|说了?点?|讲了?点?"
     r"|\bheading\b|\bunder\b|报告|\breport\b"
 )
 _PART_LETTER = re.compile(r"\(\s*[a-h]\s*\)|\b(?:part|section)\s+[a-h]\b|[a-h]\s*部分")
@@ -281,6 +283,12 @@ def _chapter_paragraphs(kb: KnowledgeBase, raw: str) -> list[tuple[str, list[Par
     return [(f"{members[0].id}–{members[-1].id}", members)]
 
 
+def _chapter_title(kb: KnowledgeBase, raw: str) -> str:
+    chapters = reference_tables(kb).chapters
+    number = int(raw) if raw.isdigit() else roman_value(raw)
+    return chapters[number - 1][0] if 1 <= number <= len(chapters) else ""
+
+
 def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     first, last = q.has(_FIRST), q.has(_LAST)
     if (first or last) and q.has(_ANNEX_ONE) and q.has(_DOCS):
@@ -295,8 +303,10 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
     if not containers and q.has(_ANNEX_TWO):
         containers = [("AX2", [p for p in kb.paragraphs if p.parent == "annex2"])]
     chapter = _CHAPTER.search(q.text)
+    titles: list[str] = []
     if not containers and chapter is not None:
         containers = _chapter_paragraphs(kb, chapter.group(1) or chapter.group(2))
+        titles = [_chapter_title(kb, chapter.group(1) or chapter.group(2))]
     if not containers:
         return None
     rest = q.rest(
@@ -310,9 +320,9 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         _ANNEX_TWO,
         _CHAPTER,
         _POINTING,
-        re.compile(r"\bone\b|\bwith\b|\bwhat\b"),
+        re.compile(r"\bone\b|\bwith\b|\bwhat\b|[那这该]?章|以|话"),
     )
-    if not _content_free(rest):
+    if not _content_free(_unsaid(rest, *titles)):
         return None
     facts: list[Fact] = []
     evidence: list[Paragraph] = []
