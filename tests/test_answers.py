@@ -1581,3 +1581,26 @@ def test_an_end_asked_for_with_words_of_its_own(query: str, paragraph: str) -> N
     result = search(bundled_kb(), query)
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == paragraph
+
+
+def test_a_round_table_named_by_its_theme_narrows_who_spoke() -> None:
+    # France spoke in the space technology round table's general discussion
+    status, verdict, text = _answer("was France heard in the space technology debate")
+    assert (status, verdict) == ("answer", "yes") and "[AX2.16]" in text
+    # the round table's speakers, its general discussion included, and not the other one's
+    status, _, text = _answer("空间技术那场圆桌，有哪些会员国代表发言")
+    assert status == "answer" and "法国" in text and "巴勒斯坦国" in text
+    assert "拉脱维亚" not in text
+
+
+def test_someone_who_spoke_elsewhere_is_said_so_not_absent() -> None:
+    from handlers.render.answers import render_composed
+
+    kb = bundled_kb()
+    result = search(kb, "did Mexico speak in the space technology round table")
+    assert result.composed is not None and result.composed.verdict == "no"
+    text = composed_text(kb, result.composed)
+    assert "报告所列发言者中没有" not in text  # Mexico is among the speakers, elsewhere
+    assert "第1次会议" in text and "第2次会议" in text
+    english = render_composed(kb, "en", result.composed, None).text
+    assert "is not among the speakers the report lists for" in english

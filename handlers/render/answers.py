@@ -135,6 +135,13 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return t(lang, "qa.item", number=v["number"], title=_value(kb, lang, v["title"]))
     if key == "did_not_speak":
         return t(lang, "qa.did_not_speak", who=_value(kb, lang, v["who"]))
+    if key == "not_in_segment":
+        return t(
+            lang,
+            "qa.not_in_segment",
+            who=_value(kb, lang, v["who"]),
+            segment=_value(kb, lang, v["segment"]),
+        )
     if key == "count_speakers":
         return t(lang, "qa.count_speakers", meeting=v["meeting"], count=v["count"])
     if key in ("count_total", "count_footnotes", "count_documents"):

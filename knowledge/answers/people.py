@@ -49,7 +49,8 @@ from knowledge.models import (
     Speaker,
 )
 from knowledge.normalize import normalize
-from knowledge.query import chair_or_vice
+from knowledge.query import chair_or_vice, understand
+from knowledge.search_index import index_for
 
 # --- who spoke -------------------------------------------------------------------------------
 
@@ -97,8 +98,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         facts_said = [Fact("not_recorded", (("who", entity.zh),))]
         facts_said.extend(_spoke_fact(e) for e in said)
         return Composed("spoke", "unknown", tuple(facts_said), subject=entity.zh)
-    if people and not _content_free(
-        q.rest(
+    segments: frozenset[str] | None = None
+    if people:
+        left = q.rest(
             _SPEAK,
             _WHO,
             _YES_NO,
@@ -113,14 +115,19 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
                 r"|\bunder\b|\bitem\b|\btopic\b|\bone of\b"
             ),
         )
-    ):
-        return None
+        if not _content_free(left):
+            # "did France speak in the space technology debate": the segment it names
+            segments = _segments_named(kb, left)
+            if segments is None:
+                return None
     if people:
         entity = people[0]
         entries = [
             e
             for e in speaker_entries(kb)
-            if _speaker_matches(e, entity) and (not meetings or e.meeting in meetings)
+            if _speaker_matches(e, entity)
+            and (not meetings or e.meeting in meetings)
+            and (segments is None or _topic(e.meeting, e.speaker) in segments)
         ]
         if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
@@ -130,8 +137,16 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             facts = tuple(_spoke_fact(e) for e in entries)
             evidence = _evidence(kb, (e.speaker.source for e in entries))
             return Composed("spoke", "yes", facts, evidence, subject=entity.zh)
-        if not _content_free(rest):
+        if not _content_free(rest) and segments is None:
             return None
+        elsewhere = [e for e in speaker_entries(kb) if _speaker_matches(e, entity)]
+        if segments is not None and elsewhere:
+            # "did Mexico speak in the space round table": not there, but here
+            segment = sorted(segments)[0]
+            missing = Fact("not_in_segment", (("who", entity.zh), ("segment", segment)))
+            facts_else = (missing, *map(_spoke_fact, elsewhere))
+            evidence_else = _evidence(kb, (e.speaker.source for e in elsewhere))
+            return Composed("spoke", "no", facts_else, evidence_else, subject=entity.zh)
         # a bureau member presiding is not a speaker, but is the answer to "did X take part"
         presiding = _presiding_mentions(kb, entity)
         facts_list: list[Fact] = [Fact("did_not_speak", (("who", entity.zh),))]
@@ -151,12 +166,16 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             evidence = _evidence(kb, ("AX2.3", "AX2.8", "AX2.16"))
             return Composed("spoke", "no", (fact,), evidence, subject=named)
     if not _content_free(rest):
-        return None
-    if q.has(_COUNT):
+        segments = _segments_named(kb, rest)
+        if segments is None:
+            return None
+    if q.has(_COUNT) and segments is None:
         return _speaker_count(kb, meetings)
-    if not q.has(_WHO) and not meetings:
+    if not q.has(_WHO) and not meetings and segments is None:
         return None
     chosen = meetings or [m for m in kb.meetings if m.speakers]
+    if segments is not None:
+        chosen = [m for m in chosen if any(_topic(m, s) in segments for s in m.speakers)]
     facts = tuple(
         Fact(
             "speakers",
@@ -170,11 +189,69 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         )
         for m in chosen
         for segment, speakers in _by_segment(m.speakers)
+        if segments is None or _topic(m, speakers[0]) in segments
     )
     if not facts:
         return None
     # the report's own words after the list: annex II's paragraphs that name them
-    return Composed("speakers", "", facts, _speakers_stated(kb, chosen))
+    stated = _evidence(
+        kb,
+        (
+            s.source
+            for m in chosen
+            for s in m.speakers
+            if segments is None or _topic(m, s) in segments
+        ),
+        4,
+    )
+    return Composed("speakers", "", facts, stated)
+
+
+# words that name a part of a meeting as such, not which one
+_SEGMENT_WORDS = re.compile(
+    r"\bdiscussions?\b|\bdebates?\b|\bpanels?\b|\bround ?tables?\b|\bsegments?\b"
+    r"|\bthemes?\b|\btopics?\b|\bsessions?\b|\bpriority\b|\bpart\b|\bdelegations?\b"
+    r"|\bamong\b|\blist\b|\bevery\b|\bwhose\b|\brepresentatives?\b|\bhigh[- ]level\b"
+    r"|讨论|辩论|圆桌(?:会议)?|小组|部分会议|主题|议题|那场|这场|那次|高级别|会员国|国家"
+    r"|[那这](?![\u4e00-\u9fff])"
+)
+
+
+def _segments_named(kb: KnowledgeBase, rest: str) -> frozenset[str] | None:
+    """The parts of the meetings (a round table, the high-level segment) whose titles hold
+    every word left of a question ("the space technology debate": 探索空间技术…), or None
+    when no part does."""
+    words = _SEGMENT_WORDS.sub(" ", rest)
+    if _content_free(words):
+        return None
+    clauses = understand(index_for(kb), words).clauses
+    if not clauses:
+        return None
+    named = frozenset(
+        segment
+        for segment in {s.segment for m in kb.meetings for s in m.speakers}
+        if segment not in _GENERAL_DISCUSSION
+        if all(
+            any(a.text and a.text in normalize(segment) for a in c.alternatives) for c in clauses
+        )
+    )
+    return named or None
+
+
+# a meeting's general discussion belongs to the round table or segment it follows
+_GENERAL_DISCUSSION = frozenset({"", "一般性讨论"})
+
+
+def _topic(meeting: Meeting, speaker: Speaker) -> str:
+    """The round table or segment a speaker spoke in: their own segment, or for the general
+    discussion the one before it."""
+    topic = ""
+    for other in meeting.speakers:
+        if other.segment not in _GENERAL_DISCUSSION:
+            topic = other.segment
+        if other is speaker:
+            return topic
+    return speaker.segment
 
 
 def _speakers_stated(kb: KnowledgeBase, meetings: Sequence[Meeting]) -> tuple[Paragraph, ...]:
@@ -225,10 +302,15 @@ def _text_without_states(kb: KnowledgeBase) -> str:
 
 
 def _by_segment(speakers: Sequence[Speaker]) -> Iterator[tuple[str, list[Speaker]]]:
-    order: dict[str, list[Speaker]] = {}
+    """The speakers in runs of one segment, in the report's order (each round table's general
+    discussion is its own)."""
+    runs: list[tuple[str, list[Speaker]]] = []
     for speaker in speakers:
-        order.setdefault(speaker.segment, []).append(speaker)
-    yield from order.items()
+        if runs and runs[-1][0] == speaker.segment:
+            runs[-1][1].append(speaker)
+        else:
+            runs.append((speaker.segment, [speaker]))
+    yield from runs
 
 
 def _speaker_label(speaker: Speaker) -> str:
