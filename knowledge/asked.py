@@ -147,6 +147,19 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
     ),
     (
+        # how many years something runs or was extended for ("IGF 的任务延了多久"): years
+        # counted, not a year named ("再延长 10 年", not "2015 年")
+        "a number of years",
+        re.compile(
+            r"(?:延|延长|续)了?(?:多久|多长时间|几年|多少年)|(?:多少|几)年"
+            r"|\bhow many years\b|\bextended\b.{0,30}\bhow long\b|\bhow long\b.{0,40}\bextend\w*"
+        ),
+        re.compile(
+            r"(?<!\d)\d{1,2}\s*年(?![\d月])|(?<![第\d])[一二三四五六七八九十两]+年"
+            r"|\b\d{1,2} years?\b"
+        ),
+    ),
+    (
         "a duration",
         re.compile(
             r"多长时间|多久|几分钟|几个小时|\bhow long\b|\bfor how many (?:minutes|hours)\b"
@@ -310,6 +323,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"主题|题为|题目|“"),
     ),
 )
+
+# a kind of fact the passage states that answers another kind asked as well
+_ANSWERED_BY = {"a start": "the year it began", "a duration": "a number of years"}
 
 # a person's name, strictly
 _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
@@ -608,19 +624,20 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
         return f"a date in {year}"
     original = _original(kb, record)
-    year_stated = False
+    stated: set[str] = set()  # the kinds asked that the passage states
     for kind, asks, states in _ASKS:
-        if kind == "a theme" and isinstance(record, AgendaItem):
-            continue  # an agenda item's words are its title
+        if kind == "a theme" and isinstance(record, AgendaItem | Meeting):
+            continue  # an agenda item's words are its title, a meeting's its segments
         if kind == "an explanation" and isinstance(record, Document):
             continue  # "E/CN.16/2020/1 是啥东西": a document is what its title says
-        if kind == "a start" and year_stated:
+        if _ANSWERED_BY.get(kind) in stated:
             continue  # "从哪一年开始": the year it began answers when it started
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
             return kind
-        year_stated = year_stated or (kind == "the year it began" and bool(asks.search(folded)))
+        if asks.search(folded):
+            stated.add(kind)
     if (
         _NAME_ASKED.search(folded)
         and not _PERSON_NAME.search(original)

@@ -864,7 +864,7 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Which countries had an UNCTAD STI policy review in 2019 and 2020?", "the countries"),
         ("Who chaired the Working Group on Enhanced Cooperation?", "a name"),
         ("德国在柏林办第十四次互联网治理论坛的时候，一共来了多少人啊", "a number"),
-        ("妇女电子贸易网络是哪一年成立的", "a date"),  # 哪一年 is 哪1年 once normalized
+        ("妇女电子贸易网络是哪一年成立的", "the year it began"),  # 哪一年 is 哪1年 once normalized
         ("When did the Secretary-General launch his Strategy on New Technologies?", "a date"),
         ("What are the key conclusions of the SG report on rapid technological change?",
          "what the document itself says"),
@@ -978,7 +978,7 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Thomas Schneider 后来是不是当了 IGF 主席", "what happened after the session"),
         ("what came out of the fourth session of the e-commerce expert group",
          "what happened after the session"),  # another body's session, not this one
-        ("蔡阿民是奥地利哪个部门的官员", "a person's background"),
+        ("蔡阿民是奥地利哪个部门的官员", "a person's post"),
         ("闭会期间小组会议的主办城市是哪里", "a place"),
         ("张锋演讲的幻灯片在哪下载", "practical arrangements"),
         ("when did the silence procedure for the draft resolutions begin", "a start"),
@@ -998,12 +998,13 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("what recommendations does the Secretary-General's report on WSIS make to the"
          " Commission", "what the document itself says"),
         ("《突尼斯议程》第34至37段讲了什么", "what the document itself says"),
-        ("what is Peter Major's job title", "a person's background"),
-        ("蔡阿民是奥地利哪个 ministry 的", "a person's background"),
+        # a seat of the bureau gives no organisation or post
+        ("what is Peter Major's job title", "a person's post"),
+        ("蔡阿民是奥地利哪个 ministry 的", "a person's post"),
         ("what figure does the resolution give for jobs lost to automation", "a number"),
         ("创效投资的规模到底有多大", "a number"),
         ("国际电联在迪拜选出来的秘书长是谁", "a name"),
-        ("世界电信和信息社会日是哪一年开始的", "a start"),
+        ("世界电信和信息社会日是哪一年开始的", "the year it began"),
         # "Europe/Geneva", the session's time zone, is no sum in euros
         ("how much did it cost to hold the 23rd session online", "an amount of money"),
         ("白春礼院长介绍了中国科学院在空间合作方面哪些项目", "what was said"),
@@ -1016,7 +1017,6 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "a vote or an objection"),
         ("what point did the Latvian delegate make in the space round table", "what was said"),
         ("世界新闻自由日的奖今年颁给谁了", "a name"),
-        ("张锋教授在会上有没有讲基因编辑的风险", "what was said"),
         ("白春礼院长分享了中国科学院哪些经验", "what was said"),
         ("宽带委员会的2025年目标在2025年之后有没有再延长", "what happened after the session"),
         ("the silence procedure on the drafts: on what day did it start", "a start"),

@@ -364,3 +364,18 @@ def test_the_first_to_do_something_is_a_ranking_but_the_first_paragraph_is_not()
     assert search(
         bundled_kb(), "which paragraph is the first to mention the digital divide"
     ).status != ("none")
+
+
+def test_years_counted_answer_how_long_something_was_extended() -> None:
+    kb = bundled_kb()
+    result = search(kb, "互联网治理论坛的任务延了多久")
+    assert result.status != "none" and result.best is not None
+    assert result.best.record.id == "R1.69"  # 再延长 10 年
+    # "15 年之后" is no speaking time
+    assert search(kb, "how long could each delegation speak").status == "none"
+
+
+def test_a_meeting_s_segments_are_its_themes() -> None:
+    result = search(bundled_kb(), "The opening day's high-level segment: what was its theme?")
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id in ("M1", "AX2.3")
