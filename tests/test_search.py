@@ -379,3 +379,19 @@ def test_a_meeting_s_segments_are_its_themes() -> None:
     result = search(bundled_kb(), "The opening day's high-level segment: what was its theme?")
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id in ("M1", "AX2.3")
+
+
+@pytest.mark.parametrize(("second", "status"), [(75.5, "ambiguous"), (74.0, "answer")])
+def test_two_unrelated_passages_within_five_points_are_a_close_call(
+    second: float, status: str
+) -> None:
+    from knowledge import search as search_module
+
+    kb = bundled_kb()
+    index = index_for(kb)
+    one, two = kb.get("R1.49"), kb.get("R2.a.1")
+    assert one is not None and two is not None
+    first = search_module.Match(one, 80.0, "")
+    other = search_module.Match(two, second, "")
+    result = search_module._decide("q", [(80.0, first), (second, other)], index, 5, "")
+    assert result.status == status
