@@ -142,6 +142,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
             r"|\bplatform\b|\bvideoconferenc\w*|\btranslat\w*|翻译|口译|同传"
             r"|\binterpret(?:ers?|ing)\b|\binterpretation\b(?! of)"
+            # how the virtual meetings went technically
+            r"|\binternet connections?\b|\bconnection (?:problems?|issues?)\b|\btime zones?\b"
+            r"|时差|掉线|断线|没能上线|上不了线|网络连接"
             r"|幻灯片|\bslides?\b|\bppt\b|录像|录音|\brecordings?\b"
         ),
         re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
@@ -276,8 +279,18 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         # who wrote a document: the report names documents by their symbols, not authors
         "an author",
-        re.compile(r"谁写的|谁撰写|谁起草|作者|执笔|\bwho wrote\b|\bwritten by\b|\bauthors?\b"),
-        re.compile(r"编写|撰写|起草|执笔|作者"),
+        re.compile(
+            r"谁写的|谁撰写|谁起草|作者|执笔|\bwho wrote\b|\bwritten by\b|\bauthors?\b"
+            r"|哪个?(?:国家|代表团).{0,6}(?:写|起草)"
+        ),
+        # (a draft "submitted by the Chair on the basis of informal consultations" says whose)
+        re.compile(r"编写|撰写|起草|执笔|作者|提交"),
+    ),
+    (
+        # how many votes: the report counts none (adoption by silence procedure)
+        "a number of votes",
+        re.compile(r"\bhow many votes\b|\bvote (?:count|tally)\b|多少票|几票|得票"),
+        re.compile(r"\d+\s*票|\b\d+ votes\b"),
     ),
     (
         # the report records no vote and no objection, only adoption by silence procedure
@@ -443,6 +456,8 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
     named = [e.kind for e in {e.zh: e for e, _ in entities_in(kb, normalize(original))}.values()]
     if _TIMES_COUNTED.search(folded) and not _SPOKEN.search(folded):
         return False  # how often something happened: a number of times, not a list of names
+    if _UNITS_COUNTED.search(folded):
+        return False  # minutes, votes, years: a measure, not a list of names
     if _ATTENDANCE.search(folded) and not _SPOKEN.search(folded):
         return False  # who attended: a list of speakers does not count them
     if _PRIZES_COUNTED.search(folded):
@@ -461,6 +476,11 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
     )
 
 
+# a measure counted ("how many minutes was each panellist given", "how many votes")
+_UNITS_COUNTED = re.compile(
+    r"\bhow many (?:minutes|hours|days|weeks|months|years|votes|words|pages)\b"
+    r"|(?:多少|几)(?:分钟|个?小时|天|周|个月|年|票|页)"
+)
 # What "how many …" counts, when it says
 _PEOPLE_COUNTED = re.compile(
     r"\b(?:people|persons|participants|speakers|panell?ists|delegates|attendees)\b"
@@ -533,6 +553,7 @@ _SAID_ASKED = re.compile(
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
     r"|(?:说|讲|谈|介绍|分享)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
+    r"|(?:说|讲|谈|介绍|分享)的.{1,24}?(?:哪些|哪几[个项]|什么)"
     r"|(?:有没有|是否)(?:讲|说|谈)(?!话)"
     r"|\bwhat (?:point|points|argument|message)s? did\b"
     r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"

@@ -62,7 +62,8 @@ def asks_what_a_document_says(folded: str) -> bool:
 # Vienna workshop conclude"; the "World Summit Outcome" is a text the report cites)
 _LATER = re.compile(
     r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)|最后.{0,15}(?:了没有|了没|了吗)"
-    r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b|\bafter (?:19|20)\d\d\b"
+    r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b"
+    r"|\b(?:after|past|beyond) (?:19|20)\d\d\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
     # "讲习班开完以后": after a gathering the report mentions
     r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)|\d{4}\s*年?(?:以后|之后)"

@@ -395,3 +395,23 @@ def test_two_unrelated_passages_within_five_points_are_a_close_call(
     other = search_module.Match(two, second, "")
     result = search_module._decide("q", [(80.0, first), (second, other)], index, 5, "")
     assert result.status == status
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # a measure counted is no count of the names a passage lists
+        "how many minutes did each panellist get in the high-level segment",
+        # who wrote a draft, which the report does not say beyond who submitted it
+        "which delegation drafted the space technology text in the first place",
+        # how the virtual meetings went technically
+        "did anyone have internet connection problems during the meetings",
+        "高级别部分会议有没有嘉宾掉线",
+        # what a speaker said, with 的 between
+        "Nicholas Peter 讲的合作项目是哪几个",
+        # after the year a passage gives
+        "was the gender advisory board's mandate extended beyond 2021",
+    ],
+)
+def test_near_misses_the_report_does_not_answer(query: str) -> None:
+    assert search(bundled_kb(), query).status == "none"
