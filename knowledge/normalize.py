@@ -91,9 +91,10 @@ def to_simplified(text: str) -> str:
 # Taiwan words whose mainland equivalent in OpenCC's vocabulary is not the report's: 執行 is
 # 运行 (running a program) there, but the report's 执行 (implementation, 执行部分); each is
 # given its Simplified characters before the conversion (執行長, a chief executive, is left
-# to the vocabulary: 首席执行官).
-_KEPT = {"執行": "执行"}
-_KEPT_WORDS = re.compile(r"執行(?!長)")
+# to the vocabulary: 首席执行官); 區域網路 is a local area network (局域网) there, but in
+# "國家和區域網路治理論壇" regional internet governance.
+_KEPT = {"執行": "执行", "區域網路": "区域网络"}
+_KEPT_WORDS = re.compile(r"執行(?!長)|區域網路(?=治理)")
 
 
 @cache

@@ -87,6 +87,12 @@ _COLLOQUIAL_WORDING = {
     "网上开": "虚拟形式举行",
     "开会": "举行会议",
     "开幕式": "开幕",
+    # "not able to agree": the report's 未能
+    "没能": "未能",
+    # "will it affect the UN budget": the report's programme budget implications
+    "对联合国预算有影响": "涉及方案预算问题",
+    "对预算有影响": "涉及方案预算问题",
+    "预算有影响": "涉及方案预算问题",
     # Taiwan and Hong Kong wording OpenCC leaves as it is (it converts characters and some
     # phrases, not every term that differs across the Strait)
     "数字落差": "数字鸿沟",

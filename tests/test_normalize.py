@@ -276,3 +276,9 @@ def test_taiwan_s_zhi_xing_is_the_report_s_not_running_a_program() -> None:
     # OpenCC's Taiwan vocabulary makes 執行 运行 (a program runs); the report's 执行 implements
     assert to_simplified("決議草案一的執行段落") == "决议草案一的执行段落"
     assert to_simplified("執行長") == "首席执行官"  # a chief executive is left to the vocabulary
+
+
+def test_regional_internet_governance_is_no_local_area_network() -> None:
+    # OpenCC's Taiwan vocabulary makes 區域網路 a local area network (局域网)
+    assert "局域" not in to_simplified("國家和區域網路治理論壇")
+    assert to_simplified("區域網路").startswith("局域网")  # a network is left to the vocabulary

@@ -415,3 +415,16 @@ def test_two_unrelated_passages_within_five_points_are_a_close_call(
 )
 def test_near_misses_the_report_does_not_answer(query: str) -> None:
     assert search(bundled_kb(), query).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("工作組最後沒能達成一致，決議有表示遺憾嗎", "R1.67"),  # 没能 is the report's 未能
+        ("这两份草案会不会对联合国预算有影响", "P3"),  # programme budget implications
+    ],
+)
+def test_everyday_chinese_for_the_report_s_wording(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status != "none"
+    assert any(m.record.id == paragraph for m in result.matches[:3])
