@@ -324,3 +324,10 @@ def test_a_lettered_paragraph_is_found_by_its_place(query: str, expected: str) -
     resolved = resolve_reference(bundled_kb(), query)
     assert resolved is not None and resolved.primary.found
     assert resolved.primary.records[0].id == expected
+
+
+@pytest.mark.parametrize(("query", "item"), [("第3项议程是什么", "A23.3"), ("第4个议程", "A23.4")])
+def test_the_nth_item_of_the_agenda_is_that_item(query: str, item: str) -> None:
+    resolution = resolve_reference(bundled_kb(), query)
+    assert resolution is not None
+    assert [r.requested for r in resolution.references if r.found] == [item]

@@ -40,6 +40,8 @@ _AGENDA = re.compile(
     r"|(?<![\d.])(\d+)\s*(?:item|agenda\s*item)\b"
     r"|(?<![a-z0-9])a(\d+)\.(\d+[a-z]?)(?![a-z0-9])"
     r"|(?<!决议)项目\s*(\d+)\s*(?:\(\s*([a-z])\s*\))?"
+    # "审议第3项议程时": the third item of the agenda
+    r"|第\s*(\d+)\s*[项个]\s*议程(?!项目\s*\d)(?:项目)?"
 )
 _MEETING = re.compile(
     r"第\s*(\d+)\s*次(?:非正式|正式|虚拟|全体|网络|在线|线上)*会[议义意仪]?"
@@ -262,7 +264,7 @@ def _agenda_items(
         if match.group(8):  # literal id A24.3a
             number_text, letter, session_number = match.group(9), "", int(match.group(8))
         else:
-            number_text = first_group(match, 1, 4, 7, 10) or ""
+            number_text = first_group(match, 1, 4, 7, 10, 12) or ""
             letter = first_group(match, 2, 3, 5, 6, 11) or ""
             if session is not None:
                 session_number = session[0]
