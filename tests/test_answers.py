@@ -1604,3 +1604,22 @@ def test_someone_who_spoke_elsewhere_is_said_so_not_absent() -> None:
     assert "第1次会议" in text and "第2次会议" in text
     english = render_composed(kb, "en", result.composed, None).text
     assert "is not among the speakers the report lists for" in english
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # what the paragraph does is said by its text, not another topic
+        (
+            "how does resolution II end - what is its last paragraph asking for, and from whom",
+            "R2.c.7",
+        ),
+        ("res I goes up to which para number, and what's the final ask?", "R1.90"),
+        # "第一句" of a preamble is its first paragraph
+        ("决议二序言打头第一句回顾的是啥", "R2.pre.1"),
+    ],
+)
+def test_an_end_of_a_resolution_asked_with_what_it_does(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "exact")
+    assert result.best is not None and result.best.record.id == paragraph

@@ -124,7 +124,8 @@ _CONTAINS = re.compile(
     r"|\bwhat (?:will|would|do|can|could|should) (?:i|we|you|one) (?:find|see|read)\b"
 )
 _PARAGRAPHS = re.compile(
-    r"段落|段|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
+    r"段落|段|(?<=[第头首末1一])句"
+    r"|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
 )
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")

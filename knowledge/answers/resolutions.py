@@ -320,7 +320,13 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
         _ANNEX_TWO,
         _CHAPTER,
         _POINTING,
-        re.compile(r"\bone\b|\bwith\b|\bwhat\b|[那这该]?章|以|话"),
+        re.compile(
+            r"\bone\b|\bwith\b|\bwhat\b|[那这该]?章|以|话"
+            # what the paragraph does, which its text says ("what's the final ask", "what is
+            # it requesting, and from whom", "how does it end", "goes up to which number")
+            r"|\b(?:request|ask|urg|encourag|invit)\w*|\bfrom whom\b|\bwhom\b|\bends?\b"
+            r"|\bgoes up to\b|\bruns to\b|\bnumber\b"
+        ),
     )
     if not _content_free(_unsaid(rest, *titles)):
         return None
