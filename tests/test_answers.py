@@ -1623,3 +1623,11 @@ def test_an_end_of_a_resolution_asked_with_what_it_does(query: str, paragraph: s
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "exact")
     assert result.best is not None and result.best.record.id == paragraph
+
+
+@pytest.mark.parametrize(
+    "query", ["审议第3项议程时，桌上摆了哪几份秘书长报告", "what was on the table for item 3"]
+)
+def test_what_was_on_the_table_is_the_documents_before_an_item(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and "E/CN.16/2020/2" in text and "E/CN.16/2020/3" in text

@@ -99,7 +99,10 @@ _COUNT = re.compile(
     # "一共有几点": how many points (几点 alone asks the time)
     r"|(?:有|共)\s*几点"
 )
-_DOCS = re.compile(r"文件|文档|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b")
+_DOCS = re.compile(
+    r"文件|文档|[几些]份.{0,6}报告|桌上|\bon the table\b"
+    r"|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b"
+)
 _SECTIONS = re.compile(
     r"几部分|部分|章节|小标题|标题|结构|分为|分成|\bsections?\b|\bparts?\b|\b(?:sub)?headings?\b"
     r"|\bstructure\w*|\boutline\b|\bdivided\b"

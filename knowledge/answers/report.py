@@ -344,7 +344,9 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
         _WHO,
         _CONTAINS,
         re.compile(
-            r"面前|审议|收到|之前|下面|底下|项下|之下|\bbefore\b"
+            r"面前|审议|收到|之前|下面|底下|项下|之下|\bbefore\b|时"
+            # "on the table": before the Commission
+            r"|桌上|桌面上|摆了?|放了?|\bon the table\b"
             r"|\bconsider\w*|\bunder\b|\bsubmitted\b|\bavailable\b|\bissued\b"
             # annex I is the list of the documents: "附件一里面，议程项目3底下列了哪几份文件"
             r"|附件\s*1|\bannex\s*(?:1|i)\b|里面|里头|列了|列出了?|\blisted\b|\bin\b"
