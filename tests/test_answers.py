@@ -1631,3 +1631,32 @@ def test_an_end_of_a_resolution_asked_with_what_it_does(query: str, paragraph: s
 def test_what_was_on_the_table_is_the_documents_before_an_item(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer" and "E/CN.16/2020/2" in text and "E/CN.16/2020/3" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # a resolution named "the WSIS text"; 从哪段开始 asks for a part's first paragraph
+        ("which para starts the way forward part of the WSIS text", "R1.75"),
+        ("决议一里头前进的道路那部分从哪段开始", "R1.75"),
+        # "the first thing ECOSOC recalls": the first paragraph, whatever its verb
+        ("resolution two preamble, what's the first thing the council recognizes", "R2.pre.1"),
+    ],
+)
+def test_the_first_paragraph_asked_in_other_words(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == paragraph
+
+
+def test_an_election_asked_for_one_seat_answers_for_that_seat() -> None:
+    # the 23rd session elected a vice-chair by silence procedure and no rapporteur
+    status, verdict, _ = _answer("who was elected rapporteur of the 23rd session and when")
+    assert (status, verdict) == ("none", "unknown")
+    status, _, text = _answer("when was the vice-chair of the 23rd session elected")
+    assert status == "answer" and "劳尔·巴尔加斯" in text
+
+
+def test_a_misspelt_structure_word_asks_nothing_more() -> None:
+    status, _, text = _answer("how many items are on the provisonal agenda of the 24th session")
+    assert status == "answer" and "第24届会议议程项目: 7" in text

@@ -212,6 +212,7 @@ _ASKS = re.compile(
     r"|\bheading\b|\bunder\b|最|头|[1一]?\s*[条项]|分别|\bone\b|\bhas\b|\bhave\b"
     r"|那些事|这些事|哪些事|那些|这些|让|干|[几一两三1]?\s*件事?|做|办|下面|底下|讲|说|提|[那这一]串"
     r"|\bsub-?headings?\b|\bwhats\b|\bbits?\b|\baim(?:ed|s)?\b|\bmeant\b|\bdirected\b"
+    r"|(?<![\u4e00-\u9fff])头(?![\u4e00-\u9fff])"  # 里头, once 里 is cut
     r"|\bencourag\w*|\burg(?:e|es|ed)\b|\binvit\w*|\brequest\w*|鼓励|促请|敦促|邀请"
 )
 

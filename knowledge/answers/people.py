@@ -348,12 +348,15 @@ def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) ->
         return None
     sessions = [n for n in q.sessions if kb.session(n)] or [s.number for s in kb.sessions]
     people = {normalize(e.zh) for e, _ in q.entities}
+    # "when was the rapporteur elected": that seat, not the others elected with it
+    role = "rapporteur" if q.has(_RAPPORTEUR) else "vice-chair" if q.has(_VICE) else None
     seats = [
         s
         for s in kb.bureau
         if s.session in sessions
         and (not people or normalize(s.name) in people or normalize(s.country) in people)
         and (s.elected_on or s.status == "postponed")
+        and (role is None or s.role == role)
     ]
     if not seats:
         return None

@@ -109,7 +109,8 @@ _SECTIONS = re.compile(
 )
 _FIRST = re.compile(
     r"第一段|第1段|首段|开头|起头|打头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
-    r"|\bkicks? off\b|\bstarts\b"
+    r"|\bkicks? off\b|\bstarts\b|(?:从|自)?哪1?段开始"
+    r"|\bthe 1\s+(?:thing|one|line|sentence|point|clause|words?)\b"  # "the first thing"
     # "first" as references read it ("first para" → "1 para"), not "res 1 para 46"
     r"|(?<!res )(?<!resolution )(?<!决议)\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"
 )
@@ -170,7 +171,7 @@ _STRUCTURE_WORDS = frozenset(
     first second third point already still time times all during throughout whole
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
     whats end among lettered numbered sit sits if flip turn open look go find see read
-    inside""".split()  # noqa: SIM905
+    inside provisional agenda items draft""".split()  # noqa: SIM905
 )
 
 

@@ -324,7 +324,9 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
             r"\bone\b|\bwith\b|\bwhat\b|[那这该]?章|以|话"
             # what the paragraph does, which its text says ("what's the final ask", "what is
             # it requesting, and from whom", "how does it end", "goes up to which number")
-            r"|\b(?:request|ask|urg|encourag|invit)\w*|\bfrom whom\b|\bwhom\b|\bends?\b"
+            r"|\b(?:request|ask|urg|encourag|invit|recall|recogni|welcom|reaffirm|stress"
+            r"|emphasi|acknowledg|thank)\w*|\bnot(?:e|es|ing)\b|\bfrom whom\b|\bwhom\b"
+            r"|\bends?\b|\bthings?\b|\becosoc\b|\bcouncil\b"
             r"|\bgoes up to\b|\bruns to\b|\bnumber\b"
         ),
     )

@@ -241,7 +241,7 @@ def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], 
                 re.compile(
                     rf"(?:{either})\s*(?:的|那个|那份|这个|那项)?\s*决议(?:草案)?"
                     rf"|关于(?:{either})的决议(?:草案)?"
-                    rf"|(?:{either})(?:'s)?\s+(?:draft\s+)?(?:resolution|res)\b"
+                    rf"|(?:{either})(?:'s)?\s+(?:draft\s+)?(?:resolution|res|text|draft)\b"
                     rf"|\b(?:resolution|res)\s+(?:on|about|concerning)\s+(?:the\s+)?(?:{either})"
                 ),
                 rid,
