@@ -16,7 +16,12 @@ from knowledge.query import key_words
 from knowledge.references import ReferenceResolution
 from knowledge.search_index import SearchIndex
 
-__all__ = ["asked_by_an_alias", "names_one_document", "names_paragraphs"]
+__all__ = [
+    "asked_by_an_alias",
+    "names_one_document",
+    "names_paragraphs",
+    "names_what_is_absent",
+]
 
 
 def asked_by_an_alias(kb: KnowledgeBase, query: str) -> bool:
@@ -67,3 +72,11 @@ def names_paragraphs(kb: KnowledgeBase, references: ReferenceResolution, query: 
         return True  # "para 84, what does the lead-in say": the lead, not one of its items
     leads = sub_paragraphs(kb)
     return all(p.records[0].id not in leads for p in paragraphs)
+
+
+def names_what_is_absent(references: ReferenceResolution) -> bool:
+    """Whether the query names, as a number or a symbol, a paragraph or document that does
+    not exist, and nothing else that does ("what does paragraph 95 of resolution I say about
+    gender")."""
+    named = [r for r in references.references if r.kind in ("paragraph", "document")]
+    return any(not r.found and not r.soft for r in named) and not any(r.found for r in named)

@@ -44,7 +44,12 @@ from knowledge.asked import (
 from knowledge.citations import citing_records
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
-from knowledge.naming import asked_by_an_alias, names_one_document, names_paragraphs
+from knowledge.naming import (
+    asked_by_an_alias,
+    names_one_document,
+    names_paragraphs,
+    names_what_is_absent,
+)
 from knowledge.normalize import mandarin_wording
 from knowledge.query import Query, understand
 from knowledge.references import (
@@ -561,6 +566,7 @@ def search_in(
             return SearchResult(query, "smalltalk", (), small_talk=chat)
     references = resolve_reference(kb, query)
     hint = ""
+    absent = False
     if references is not None:
         primary = references.primary
         if references.pure and (primary.found or not primary.soft):
@@ -574,6 +580,7 @@ def search_in(
         missing = [r for r in references.references if not r.found]
         if missing:
             hint = missing[0].hint
+            absent = names_what_is_absent(references)
     if within is None:
         composed = compose(kb, query, references, now=now)
         if composed is not None:
@@ -625,7 +632,12 @@ def search_in(
         matches = tuple(match for _, match in ranked[:limit])
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
-    return _decide(query, ranked, index, limit, hint, len(understood.clauses))
+    decided = _decide(query, ranked, index, limit, hint, len(understood.clauses))
+    if absent and decided.status != "none":
+        # "what does paragraph 95 of resolution I say about gender": there is no paragraph
+        # 95; what search found for the rest is offered as suggestions, not as its answer
+        return SearchResult(query, "not_found", decided.matches, hint)
+    return decided
 
 
 # A question that touches what is built on first use: the dictionary (read once per process,

@@ -331,3 +331,9 @@ def test_the_nth_item_of_the_agenda_is_that_item(query: str, item: str) -> None:
     resolution = resolve_reference(bundled_kb(), query)
     assert resolution is not None
     assert [r.requested for r in resolution.references if r.found] == [item]
+
+
+def test_the_resolution_named_last_before_a_paragraph_holds_it() -> None:
+    resolution = resolve_reference(bundled_kb(), "决议二里有没有一条跟决议一第十段差不多的")
+    assert resolution is not None
+    assert [r.requested for r in resolution.references] == ["R1.10"]

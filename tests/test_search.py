@@ -411,3 +411,18 @@ def test_everyday_chinese_for_the_report_s_wording(query: str, paragraph: str) -
     result = search(bundled_kb(), query)
     assert result.status != "none"
     assert any(m.record.id == paragraph for m in result.matches[:3])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what does paragraph 95 of resolution I say about gender",
+        "res II 有没有 para 100，讲性别的",
+        "annex I 里面 E/CN.16/2020/4 是什么报告",
+    ],
+)
+def test_a_paragraph_or_document_that_does_not_exist_is_said_so(query: str) -> None:
+    # what search finds for the rest of the question is offered, not given as the answer
+    result = search(bundled_kb(), query)
+    assert result.status == "not_found"
+    assert "does not exist" in result.hint or "no document" in result.hint

@@ -178,8 +178,16 @@ def _cover(*spans: tuple[int, int]) -> tuple[int, int]:
 def _container(
     tables: ReferenceTables, parse: Parse
 ) -> tuple[str, tuple[int, int]] | Reference | None:
-    """The resolution, the report, annex II or the summary the query names, if any."""
-    for match in parse.find(_RESOLUTION):
+    """The resolution, the report, annex II or the summary the query names, if any; of
+    several resolutions, the one named last before the paragraph ("决议二里有没有一条跟决议一
+    第十段差不多的": paragraph 10 of resolution I)."""
+    matches = list(parse.find(_RESOLUTION))
+    components = _components(parse, after=None, claim=False)
+    if len(matches) > 1 and components:
+        first = components[0][1][0]
+        before = [m for m in matches if m.end() <= first]
+        matches = [before[-1]] if before else matches[:1]
+    for match in matches:
         if match.group(8) is not None or match.group(9) is not None:
             kind, number = "decision", int(match.group(9) or 1)
         else:
