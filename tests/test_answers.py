@@ -1522,17 +1522,6 @@ def test_whether_someone_spoke_of_something_is_not_recorded() -> None:
         # 起头 / 打头 are "the first"; a lone 那 left of "那段" and "那串建议" ask nothing
         ("决议一互联网治理那一节是从哪段起头的，那段讲了啥", "R1.60"),
         ("决议二给各国政府提的那串建议，打头那条是啥", "R2.a.1"),
-    ],
-)
-def test_the_first_paragraph_of_a_part_in_everyday_words(query: str, paragraph: str) -> None:
-    result = search(bundled_kb(), query)
-    assert result.status == "answer"
-    assert result.best is not None and result.best.record.id == paragraph
-
-
-@pytest.mark.parametrize(
-    ("query", "paragraph"),
-    [
         # "res 1 para 46" is paragraph 46, not "the first paragraph"
         ("res I para 46 about UNDP", "R1.46"),
         # "kicks off" / "starts" ask for the first paragraph of a part
@@ -1541,9 +1530,28 @@ def test_the_first_paragraph_of_a_part_in_everyday_words(query: str, paragraph: 
         ("how many paras in part (a) of resolution II, the bit aimed at governments", "R2"),
         # "chapter number" asks which chapter
         ("the election of next year's bureau - chapter number?", "P10"),
+        # words the asked paragraph itself prints describe it; they are no other topic
+        ("决议一加强合作那一小节，第一段讲各国政府要怎么样", "R1.63"),
+        # 收尾 is the end; a chapter named by the words of its title
+        ("决议二收尾那段说了点啥", "R2.c.7"),
+        ("第五章选举那章是以哪段话收尾的", "P12"),
+        # what the paragraph does is said by its text, not another topic
+        (
+            "how does resolution II end - what is its last paragraph asking for, and from whom",
+            "R2.c.7",
+        ),
+        ("res I goes up to which para number, and what's the final ask?", "R1.90"),
+        # "第一句" of a preamble is its first paragraph
+        ("决议二序言打头第一句回顾的是啥", "R2.pre.1"),
+        # a resolution named "the WSIS text"; 从哪段开始 asks for a part's first paragraph
+        ("which para starts the way forward part of the WSIS text", "R1.75"),
+        ("决议一里头前进的道路那部分从哪段开始", "R1.75"),
+        # "the first thing ECOSOC recalls": the first paragraph, whatever its verb
+        ("resolution two preamble, what's the first thing the council recognizes", "R2.pre.1"),
     ],
 )
-def test_structure_in_phone_english(query: str, paragraph: str) -> None:
+def test_a_place_in_the_structure_asked_in_everyday_words(query: str, paragraph: str) -> None:
+    # first, last or n-th paragraph of a part, a chapter or a resolution, asked as people do
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "exact")
     assert result.best is not None and result.best.record.id == paragraph
@@ -1565,22 +1573,6 @@ def test_a_part_is_not_counted_for_a_question_about_something_else_it_names() ->
     assert result.composed is None or result.composed.intent != "part"
     status, _, text = _answer("how many paragraphs in the IGF section of the WSIS resolution")
     assert status == "answer" and "R1.68–R1.74" in text
-
-
-@pytest.mark.parametrize(
-    ("query", "paragraph"),
-    [
-        # words the asked paragraph itself prints describe it; they are no other topic
-        ("决议一加强合作那一小节，第一段讲各国政府要怎么样", "R1.63"),
-        # 收尾 is the end; a chapter named by the words of its title
-        ("决议二收尾那段说了点啥", "R2.c.7"),
-        ("第五章选举那章是以哪段话收尾的", "P12"),
-    ],
-)
-def test_an_end_asked_for_with_words_of_its_own(query: str, paragraph: str) -> None:
-    result = search(bundled_kb(), query)
-    assert result.status == "answer"
-    assert result.best is not None and result.best.record.id == paragraph
 
 
 def test_a_round_table_named_by_its_theme_narrows_who_spoke() -> None:
@@ -1607,46 +1599,11 @@ def test_someone_who_spoke_elsewhere_is_said_so_not_absent() -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "paragraph"),
-    [
-        # what the paragraph does is said by its text, not another topic
-        (
-            "how does resolution II end - what is its last paragraph asking for, and from whom",
-            "R2.c.7",
-        ),
-        ("res I goes up to which para number, and what's the final ask?", "R1.90"),
-        # "第一句" of a preamble is its first paragraph
-        ("决议二序言打头第一句回顾的是啥", "R2.pre.1"),
-    ],
-)
-def test_an_end_of_a_resolution_asked_with_what_it_does(query: str, paragraph: str) -> None:
-    result = search(bundled_kb(), query)
-    assert result.status in ("answer", "exact")
-    assert result.best is not None and result.best.record.id == paragraph
-
-
-@pytest.mark.parametrize(
     "query", ["审议第3项议程时，桌上摆了哪几份秘书长报告", "what was on the table for item 3"]
 )
 def test_what_was_on_the_table_is_the_documents_before_an_item(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer" and "E/CN.16/2020/2" in text and "E/CN.16/2020/3" in text
-
-
-@pytest.mark.parametrize(
-    ("query", "paragraph"),
-    [
-        # a resolution named "the WSIS text"; 从哪段开始 asks for a part's first paragraph
-        ("which para starts the way forward part of the WSIS text", "R1.75"),
-        ("决议一里头前进的道路那部分从哪段开始", "R1.75"),
-        # "the first thing ECOSOC recalls": the first paragraph, whatever its verb
-        ("resolution two preamble, what's the first thing the council recognizes", "R2.pre.1"),
-    ],
-)
-def test_the_first_paragraph_asked_in_other_words(query: str, paragraph: str) -> None:
-    result = search(bundled_kb(), query)
-    assert result.status == "answer"
-    assert result.best is not None and result.best.record.id == paragraph
 
 
 def test_an_election_asked_for_one_seat_answers_for_that_seat() -> None:
