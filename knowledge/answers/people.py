@@ -194,17 +194,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
     if not facts:
         return None
     # the report's own words after the list: annex II's paragraphs that name them
-    stated = _evidence(
-        kb,
-        (
-            s.source
-            for m in chosen
-            for s in m.speakers
-            if segments is None or _topic(m, s) in segments
-        ),
-        4,
-    )
-    return Composed("speakers", "", facts, stated)
+    return Composed("speakers", "", facts, _speakers_stated(kb, chosen, segments))
 
 
 # words that name a part of a meeting as such, not which one
@@ -254,8 +244,17 @@ def _topic(meeting: Meeting, speaker: Speaker) -> str:
     return speaker.segment
 
 
-def _speakers_stated(kb: KnowledgeBase, meetings: Sequence[Meeting]) -> tuple[Paragraph, ...]:
-    return _evidence(kb, (s.source for m in meetings for s in m.speakers), 4)
+def _speakers_stated(
+    kb: KnowledgeBase, meetings: Sequence[Meeting], segments: frozenset[str] | None = None
+) -> tuple[Paragraph, ...]:
+    """Annex II's paragraphs that name the speakers (of these round tables or segments)."""
+    sources = (
+        s.source
+        for m in meetings
+        for s in m.speakers
+        if segments is None or _topic(m, s) in segments
+    )
+    return _evidence(kb, sources, 4)
 
 
 def _meetings_on(kb: KnowledgeBase, items: Sequence[AgendaItem]) -> list[Meeting]:

@@ -35,6 +35,7 @@ from knowledge.answers.question import (
     _evidence,
     _Question,
     _sessions_asked,
+    _unsaid,
     roman_value,
 )
 from knowledge.answers.resolutions import _chapter_paragraphs, _named_resolutions
@@ -537,18 +538,8 @@ def _without_titles(kb: KnowledgeBase, rest: str) -> str:
     english = " ".join(
         normalize(name) for term in kb.glossary if term.zh in headings for name in term.en
     ).split()
-    kept: list[str] = []
-    for word in rest.split():
-        if word.isascii():
-            if word not in english:
-                kept.append(word)
-            continue
-        for heading in folded:
-            for size in range(len(heading), 1, -1):
-                for start in range(len(heading) - size + 1):
-                    word = word.replace(heading[start : start + size], " ")
-        kept.extend(word.split())
-    return " ".join(kept)
+    kept = [w for w in rest.split() if not w.isascii() or w not in english]
+    return _unsaid(" ".join(kept), *folded)
 
 
 _WHICH_CHAPTER = re.compile(
