@@ -386,6 +386,8 @@ _WHERE_IN_TEXT = re.compile(
     r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*)\b"
     r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled"
     r"|noted|welcomed|recogni[sz]ed|reaffirmed|encouraged)\b|\bwhere is (?:that|it|this)$"
+    # "where is that in resolution II", "where are those in the text"
+    r"|\bwhere (?:is|are) (?:that|it|this|they|those|these)(?: \w+)? (?:in|within|of)\b"
 )
 # who belongs to something, or what a named list holds, item by item: a passage that names
 # the board or the targets without listing them does not say ("宽带委员会的2025年目标具体有
@@ -474,6 +476,41 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
         or len(_QUOTED.findall(original)) >= 3
         or len(_ENUMERATED.findall(original)) >= 3
     )
+
+
+# What the classifier of a Chinese count ("几项", "多少个") accepts of the numbers a passage
+# gives: "决议草案一有几个会员国连署" is not answered by "举行了 5 次会议", nor "2025 年目标
+# 订了几项指标" by "38 亿人"; 个 counts anything but times, spans and shares
+_ASKED_UNIT = re.compile(r"(?:多少|(?<![好第哪])几)\s*(个|次|位|名|项|场|份|条|段|届)")
+_MEASURES = "次年天周%倍"
+_ACCEPTED_UNITS = {
+    "个": None,
+    "次": "次场",
+    "位": "位名人",
+    "名": "位名人",
+    "项": "项个条",
+    "场": "场次",
+    "份": "份",
+    "条": "条项段",
+    "段": "段条",
+    "届": "届",
+}
+_UNIT_OF_COUNT = re.compile(_COUNTED.pattern.replace("(?:%|", "(%|", 1))
+
+
+def _counts_other_things(folded: str, text: str) -> bool:
+    """Whether every number the passage gives counts another kind of thing than the Chinese
+    question's classifier asks for."""
+    asked = _ASKED_UNIT.search(folded)
+    if asked is None:
+        return False
+    units = [m.group(1) for m in _UNIT_OF_COUNT.finditer(text) if m.group(1)]
+    if not units:
+        return False  # a count without its unit ("五年期") is the pattern's business
+    accepted = _ACCEPTED_UNITS[asked.group(1)]
+    if accepted is None:
+        return all(unit in _MEASURES for unit in units)
+    return not any(unit in accepted for unit in units)
 
 
 # a measure counted ("how many minutes was each panellist given", "how many votes")
@@ -656,6 +693,13 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
+            return kind
+        if (
+            kind == "a number"
+            and asks.search(folded)
+            and _counts_other_things(folded, text)
+            and not _lists_them(kb, record, folded)
+        ):
             return kind
         if asks.search(folded):
             stated.add(kind)

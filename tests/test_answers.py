@@ -551,6 +551,9 @@ def test_what_a_speaker_stressed_is_not_recorded() -> None:
             ["(7 段)", "[R2.c.7]"],
             "",
         ),
+        # chapters and sections counted with their Chinese measure words (几章, 几节)
+        ("报告一共几章，最后一章叫啥", ["8 章", "会议安排"], ""),
+        ("第八章有几节", ["D. 文件"], ""),
     ],
 )
 def test_counts_and_titles_of_the_reports_parts(
@@ -1028,6 +1031,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # the report names technologies; it does not explain them
         ("人工智能到底是个什么东西，能讲讲原理吗", "an explanation"),
         ("can you explain how blockchain works for sustainable development", "an explanation"),
+        # a count of other things is no answer: 5 次会议 counts no co-sponsors, 38 亿人 no
+        # targets
+        ("決議草案一有幾個會員國連署", "a number"),
+        ("寬頻委員會的2025年目標一共訂了幾項具體指標", "a number"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -1077,6 +1084,11 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "摸底系统是干啥的",  # what a thing is for, not what someone does for a living
         "the point about gender-sensitive foresight - where is that",
         "公民科学那句话在决议二哪儿",
+        "The Commission should explore impact investment to attract innovators. Where is that"
+        " in resolution II?",
+        # a count of the things asked: 5 次会议 counts meetings, 亿 a number of users
+        "工作组在2016年到2018年间开了几次会",
+        "决议一里头说全世界现在到底有多少个蜂窝移动用户啊",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:

@@ -95,7 +95,7 @@ _RESOLUTION_NUMBER = re.compile(
 )
 _COUNT = re.compile(
     # (哪几个 asks which ones, not how many)
-    r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条)|\bhow many\b|\bnumber of\b|\bcount\b"
+    r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条|章|节)|\bhow many\b|\bnumber of\b|\bcount\b"
     # "一共有几点": how many points (几点 alone asks the time)
     r"|(?:有|共)\s*几点"
 )

@@ -201,7 +201,7 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             r"|[\d一二三四五六七八九十两]+\s*[场次个项段份届]"
             r"|\bbefore\b|开了|开过|举行了|\bheld\b|\bhold\b|\bcarr(?:y|ies)\b"
             # "一共几个脚注，最后一个是啥": the last ones are shown with the count
-            r"|最后(?:1|一)?[个项条段份]|\blists?\b|\bpls\b|\bplease\b|\bon\b"
+            r"|最后(?:1|一)?[个项条段份章节]|\blists?\b|\bpls\b|\bplease\b|\bon\b"
             # "…, and what does the last one ask for": the last ones are shown with the count
             r"|\bwhat does the (?:last|final) one (?:ask for|say|do|request)\b"
         ),
