@@ -49,11 +49,16 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
             # not "programme budget implications" (方案预算问题), a term of UN procedure
-            r"|\bhow much money\b|\bbudgets?\b(?! implications)|预算(?!问题|影响|有影响)"
+            r"|\bhow much money\b|\bbudgets?\b(?! implications)(?!.{0,12}\banything\b)"
+            r"|预算(?!问题|影响|有影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
             r"|多少\s*contributions?|\bwhat amount\b"
-            r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b|\bcost\b"
+            r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b"
+            # "would it cost anything" asks whether, not how much (budget implications)
+            r"|\bcost\b(?!.{0,30}\banything\b)"
+            r"|多少\s*(?:usd|美元|美金|欧元|瑞郎|dollars?|francs?|euros?)"
+            r"|\bhow many (?:dollars|francs|euros)\b"
         ),
         re.compile(r"美元|欧元|瑞郎|\$|\busd\b|\bchf\b|\beur\b"),  # not "Europe/Geneva"
     ),
@@ -398,6 +403,7 @@ _ITEMS_ASKED = re.compile(
     r"|\bmembers of the (?!commission|bureau)"
     r"|哪几项|具体(?:有|是|都是|都有)?(?:哪些|哪几|啥|什么)|都有哪些"
     r"|\blist (?:them|all|of them)\b|\bwhat exactly are\b|具体.{0,4}指标"
+    r"|(?:哪些|哪几个|什么)\s*members\b"
 )
 _COUNTRIES_ASKED = re.compile(
     r"哪些国家|哪几个国家|哪个国家|哪些会员国|\b(?:which|what) (?:\w+ ){0,2}countr\w*"
