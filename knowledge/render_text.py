@@ -297,6 +297,7 @@ _FACT_ZH = {
     "section": "{resolution} {title}: {first}–{last} ({count} 段)",
     "first_paragraph": "{resolution} 第一段",
     "last_paragraph": "{resolution} 最后一段",
+    "before_part": "紧挨在“{title}”之前的一段",
     "annex": "附件{annex}: {title}",
     "no_annex": "报告没有附件{annex}",
     "meeting_account": "第{meeting}次会议 ({date}): {first}",
@@ -342,7 +343,7 @@ def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
             )
             continue
         if (
-            fact.key in ("first_paragraph", "last_paragraph", "nth_paragraph")
+            fact.key in ("first_paragraph", "last_paragraph", "nth_paragraph", "before_part")
             and fact.record is not None
         ):
             template = _FACT_ZH[fact.key].format_map(dict(fact.values))

@@ -1632,3 +1632,26 @@ def test_an_election_asked_for_one_seat_answers_for_that_seat() -> None:
 def test_a_misspelt_structure_word_asks_nothing_more() -> None:
     status, _, text = _answer("how many items are on the provisonal agenda of the 24th session")
     assert status == "answer" and "第24届会议议程项目: 7" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "In the WSIS resolution, which paragraph comes right before the 'way forward' heading?",
+        "前进的道路那部分前面紧挨着的是哪段",
+    ],
+)
+def test_the_paragraph_just_before_a_part(query: str) -> None:
+    from handlers.render.answers import render_composed
+
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and result.composed is not None
+    assert [r.id for r in result.composed.records] == ["R1.74"]
+    rendered = {
+        lang: render_composed(kb, lang, result.composed, None).text
+        for lang in ("en", "zh-Hans", "zh-Hant")
+    }
+    assert "The paragraph just before “The way forward”" in rendered["en"]
+    assert "紧挨在“前进的道路”之前的一段" in rendered["zh-Hans"]
+    assert "緊挨在“前進的道路”之前的一段" in rendered["zh-Hant"]

@@ -208,6 +208,8 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         )
     if key in ("first_paragraph", "last_paragraph"):
         return t(lang, f"qa.{key}", resolution=v["resolution"])
+    if key == "before_part":
+        return t(lang, "qa.before_part", title=_value(kb, lang, v["title"]))
     if key == "contents":
         return t(lang, "qa.contents")
     if key == "contents_line":
@@ -353,6 +355,7 @@ def render_composed(
             "first_paragraph",
             "last_paragraph",
             "nth_paragraph",
+            "before_part",
         ):
             line = Html(f"{line} <code>{escape(record.id)}</code>")
         lines.append(Html("• " + line) if len(composed.facts) > 1 else line)

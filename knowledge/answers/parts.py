@@ -217,11 +217,30 @@ _ASKS = re.compile(
 )
 
 
+# the paragraph just before a part ("which paragraph comes right before the way forward
+# heading", "前进的道路那部分前面紧挨着的是哪段"): the last one of what precedes it
+_BEFORE = re.compile(
+    r"\b(?:right|just|immediately|directly) (?:before|above|ahead of)\b|\bprecedes\b"
+    r"|紧挨着.{0,12}前|前面紧挨"
+)
+# where a paragraph stands, in words that place it ("which paragraph comes … heading")
+_PLACED = re.compile(r"\bcomes?\b|\bsits?\b|\bstands?\b|\bheading\b|\bthe\b|[那这]?[句段条]")
+
+
+def _before(part: Part) -> Paragraph | None:
+    """The paragraph of the resolution printed just before the part begins."""
+    start = part.lead or part.members[0]
+    order = list(part.resolution.paragraphs)
+    at = next((i for i, p in enumerate(order) if p.id == start.id), 0)
+    return order[at - 1] if at > 0 else None
+
+
 def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     """How many paragraphs a named part has, which it spans, or its first, last or n-th."""
     asks_count, asks_range = q.has(_COUNT), q.has(_RANGE)
     first, last, nth = q.has(_FIRST), q.has(_LAST), _NTH.search(q.text)
-    if not (asks_count or asks_range or first or last or nth):
+    before = q.has(_BEFORE) and not (asks_count or asks_range or first or last or nth)
+    if not (asks_count or asks_range or first or last or nth or before):
         return None
     named = _named_part(kb, q)
     if named is None:
@@ -242,6 +261,13 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             if len(zh) >= 2 and normalize(zh) in own:
                 rest = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", rest)
     rest = " ".join(w for w in rest.split() if not (len(w) >= 2 and w in own))
+    if before:
+        previous = _before(part)
+        rest = re.sub(_PLACED, " ", re.sub(_BEFORE, " ", rest))
+        if previous is None or not _content_free(rest) or _names_another(q, part, spans):
+            return None
+        fact = Fact("before_part", (("title", (part.label + " " + part.title).strip()),), previous)
+        return Composed("part", "", (fact,), (previous,))
     if not (asks_count or asks_range):
         # "第一段讲各国政府要怎样": words the paragraph asked for holds describe it
         asked = _asked_member(part, first, nth)
