@@ -535,7 +535,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             best = process.extractOne(
                 stem(word), expander.words, scorer=fuzz.ratio, score_cutoff=85
             )
-            if best is not None:
+            if best is not None and best[0] not in STOPWORDS:  # "fora" is no slip for "for"
                 corrections.append(f"{word} → {best[0]}")
                 form = best[0]
             elif corrected := misspelt(index, word):

@@ -1578,6 +1578,10 @@ def test_shorthand_reaches_search_and_countries() -> None:
     assert (status, verdict) == ("answer", "yes")
     result = search(bundled_kb(), "how many Mtgs were held")
     assert result.status == "answer" and result.best is not None
+    # "ovr" for "over": who presided over a round table, not an unknown word
+    result = search(bundled_kb(), "who presided ovr the space-tech panel on day 2")
+    assert result.status == "answer" and result.best is not None
+    assert "讨论由副主席(奥地利)主持" in result.best.record.text
 
 
 def test_a_part_is_not_counted_for_a_question_about_something_else_it_names() -> None:

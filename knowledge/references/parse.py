@@ -155,7 +155,9 @@ _SHORTHAND = {
     "intl": "international", "dept": "department", "sess": "session", "docs": "documents",
     "doc": "document", "reso": "resolution", "resos": "resolutions", "yr": "year",
     "yrs": "years", "vc": "vice-chair", "vcs": "vice-chairs",
-    "russian fed": "russian federation",
+    "russian fed": "russian federation", "ovr": "over", "abt": "about", "thru": "through",
+    "b4": "before", "ppl": "people", "rec": "recommendation", "recs": "recommendations",
+    "govs": "governments", "info": "information",
 }  # fmt: skip
 _SHORTHAND_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b(?![.-])",
