@@ -14,6 +14,7 @@ knowledge base's aliases and the dictionary's proper names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from knowledge.answers import entities_in
 from knowledge.dictionary import is_proper_name, segmented
@@ -24,6 +25,7 @@ from knowledge.render_text import answer_text
 from knowledge.search_index import SearchIndex
 
 __all__ = [
+    "lacks_beyond_records",
     "lacks_what_is_asked",
     "lacks_what_was_said",
 ]
@@ -143,7 +145,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "practical arrangements",
         re.compile(
             r"天气|气温|下雨|酒店|宾馆|会议室|房间号|密码|签证|停车|午餐|着装|视频平台|会议平台"
-            r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b|\bzoom\b|\bwebex\b"
+            # not a "conference room paper" (CRP), a kind of document
+            r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b(?! papers?\b)|\bzoom\b|\bwebex\b"
             r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
             r"|\bplatform\b|\bvideoconferenc\w*|\btranslat\w*|翻译|口译|同传"
             r"|\binterpret(?:ers?|ing)\b|\binterpretation\b(?! of)"
@@ -349,8 +352,8 @@ _ANSWERED_BY = {"a start": "the year it began", "a duration": "a number of years
 _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
 # someone: a person, or the country or organisation that acted
 _WHO_ACTED = re.compile(
-    r"\bwho (?:is |are |was |were )?(?:chairs?|chaired|heads?|headed|leads?|led|runs?"
-    r"|facilitated|organi[sz]\w*|hosting|hosts?|hosted"
+    r"\bwho (?:is |are |was |were )?(?:chairs?|chaired|presid(?:es|ed)|heads?|headed|leads?"
+    r"|led|runs?|facilitated|organi[sz]\w*|hosting|hosts?|hosted"
     r"|moderated|moderates)\b"
     r"|\b(?:which|what) (?:\w+ ){0,3}"
     r"(?:leads?(?! in\b)|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"  # not a "lead-in"
@@ -665,6 +668,31 @@ def _figure_for_another_group(folded: str, text: str) -> str:
         named = re.search(asked, folded)
         if named and not re.search(printed, text):
             return named.group(0)
+    return ""
+
+
+# What no structured answer gives: the bureau, the meetings (their times), counts, parts and
+# dates come from records, never a vote count, a sum, a reason or a ranking ("how many votes
+# did the Chair get" is not answered by the list of the bureau)
+_BEYOND_RECORDS = frozenset(
+    {
+        "an amount of money", "a population", "practical arrangements",
+        "a person's background", "a term of office", "a share", "a percentage", "a ranking",
+        "who proposed it", "an author", "a number of votes", "a vote or an objection",
+        "an address", "a reason",
+    }
+)  # fmt: skip
+
+
+def lacks_beyond_records(index: SearchIndex, query: str, records: Sequence[Record]) -> str:
+    """The kind of fact a question about structure asks for that no structured answer gives
+    and none of the records it rests on states; "" when there is none."""
+    folded = folded_question(query)
+    texts = [index.text(p) for r in records if (p := index.position.get(r.id)) is not None]
+    for kind, asks, states in _ASKS:
+        asked = kind in _BEYOND_RECORDS and asks.search(folded)
+        if asked and not any(states.search(text) for text in texts):
+            return kind
     return ""
 
 

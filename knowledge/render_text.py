@@ -31,7 +31,7 @@ from knowledge.models import (
 
 if TYPE_CHECKING:
     from knowledge.answers import Composed
-    from knowledge.search import SearchResult
+    from knowledge.results import SearchResult
 
 __all__ = [
     "answer_text",

@@ -29,19 +29,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from knowledge.answers import Composed, compose
+from knowledge.answers import compose
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import (
+    lacks_beyond_records,
     lacks_what_is_asked,
     lacks_what_was_said,
 )
-from knowledge.citations import citing_records
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
 from knowledge.naming import (
@@ -59,6 +58,7 @@ from knowledge.references import (
     resolve_reference,
 )
 from knowledge.render_text import answer_text, format_result
+from knowledge.results import Match, SearchResult, Status, addressed_result, composed_result
 from knowledge.search_index import (
     KIND_CODES,
     WEIGHT_SCALE,
@@ -67,7 +67,7 @@ from knowledge.search_index import (
     build_index,
     index_for,
 )
-from knowledge.smalltalk import SmallTalk, small_talk
+from knowledge.smalltalk import small_talk
 
 __all__ = [
     "Match",
@@ -81,46 +81,6 @@ __all__ = [
     "search_in",
     "warm_up",
 ]
-
-Status = Literal["exact", "answer", "ambiguous", "none", "not_found", "smalltalk"]
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    record: Record
-    score: float  # 0..100
-    why: str  # e.g. "reference R1.24", "alias Hungary → 匈牙利; terms 数字鸿沟, 性别"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    query: str
-    status: Status
-    matches: tuple[Match, ...]  # best first; for none/not_found these are suggestions
-    hint: str = ""
-    # a question about structure answered from records ("who chaired", "did China speak");
-    # with status none, what the report does not say and the nearest facts it does
-    composed: Composed | None = None
-    small_talk: SmallTalk | None = None
-    # with status none: the search decided the report does not state what is asked (a key
-    # term it never mentions, a kind of fact no candidate gives), not merely that nothing
-    # matched well; the matches are then only the nearest passages
-    silent: bool = False
-
-    @property
-    def best(self) -> Match | None:
-        """The answer; None when there is none (status ``none`` or ``not_found``)."""
-        if self.status in ("none", "not_found", "smalltalk") or not self.matches:
-            return None
-        return self.matches[0]
-
-    @property
-    def alternatives(self) -> tuple[Match, ...]:
-        """ "Did you mean" for an answer; the suggestions when there is no answer."""
-        if self.status in ("none", "not_found"):
-            return self.matches
-        return self.matches[1:]
-
 
 # Thresholds on the 0..100 score (what share of the query a record covers, weighted by rarity,
 # with a fifth for covering it as written). Measured on the development queries and on some
@@ -575,8 +535,8 @@ def search_in(
             if primary.kind == "session" and primary.found and within is None:
                 composed = compose(kb, query, references, now=now)
                 if composed is not None and composed.intent in ("dates", "not_covered"):
-                    return _composed(query, composed, limit)
-            return _addressed(kb, query, references, limit)
+                    return composed_result(query, composed, limit)
+            return addressed_result(kb, query, references, limit)
         missing = [r for r in references.references if not r.found]
         if missing:
             hint = missing[0].hint
@@ -584,15 +544,16 @@ def search_in(
     if within is None:
         composed = compose(kb, query, references, now=now)
         if composed is not None:
-            return _composed(query, composed, limit)
+            lacking = lacks_beyond_records(index, query, composed.records)
+            return composed_result(query, composed, limit, lacking)
     if references is not None and names_one_document(kb, index, references, query):
         # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document
         # named by its symbol, unless what is asked of it (its pages, a count) it does not say
-        return _addressed(kb, query, references, limit)
+        return addressed_result(kb, query, references, limit)
     if references is not None and names_paragraphs(kb, references, query):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it
-        return _addressed(kb, query, references, limit)
+        return addressed_result(kb, query, references, limit)
     understood = understand(index, query, references.rest if references is not None else None)
     subject = None if references is not None else resolution_by_subject(kb, query)
     ranked = _ranked(
@@ -611,7 +572,7 @@ def search_in(
         for score, match in ranked:
             chapter = chapter_of(kb, match.record)
             if score >= ANSWER_THRESHOLD and chapter is not None:
-                return _composed(query, chapter, limit)
+                return composed_result(query, chapter, limit)
     if ranked and asked_by_an_alias(kb, query):
         # an administrator made this question a way to ask for a record (/insights add):
         # their word stands over what search would judge the report cannot say
@@ -649,51 +610,3 @@ def warm_up(index: SearchIndex, kb: KnowledgeBase) -> None:
     """Build ahead what the first question would otherwise wait for (call it off the event
     loop, when a knowledge base is loaded)."""
     search_in(index, kb, _WARM_UP_QUESTION)
-
-
-def _composed(query: str, composed: Composed, limit: int) -> SearchResult:
-    """A structured answer: its records are the matches (for buttons and "did you mean");
-    the report not saying is no answer, its nearest facts suggestions."""
-    why = f"structured {composed.intent}"
-    matches = tuple(Match(record, 100.0, why) for record in composed.records[: max(limit, 1)])
-    if composed.verdict == "unknown":
-        hint = "the report does not say"
-        return SearchResult(query, "none", matches, hint, composed, silent=True)
-    return SearchResult(query, "answer", matches, "", composed)
-
-
-def _addressed(
-    kb: KnowledgeBase, query: str, references: ReferenceResolution, limit: int
-) -> SearchResult:
-    primary = references.primary
-    if not primary.found and primary.kind == "document":
-        # A/RES/70/125 is what the report calls 大会第 70/125 号决议
-        citing = citing_records(kb, primary.requested)
-        if len(citing) == 1:
-            return SearchResult(
-                query, "exact", (Match(citing[0], 95.0, f"cites {primary.requested}"),)
-            )
-        if citing:
-            cited = tuple(Match(r, 90.0, f"cites {primary.requested}") for r in citing[:limit])
-            hint = f"{primary.requested} is cited in " + ", ".join(r.id for r in citing)
-            return SearchResult(query, "ambiguous", cited, hint)
-    if not primary.found:
-        suggestions = tuple(
-            Match(record, 0.0, f"nearest to {primary.requested}")
-            for record in primary.suggestions[:limit]
-        )
-        return SearchResult(query, "not_found", suggestions, primary.hint)
-    records = list(primary.records)
-    if primary.exact or len(records) == 1:
-        matches = [Match(records[0], 100.0, primary.why)]
-        for record in records[1:limit]:
-            matches.append(Match(record, 90.0, primary.why))
-        for other in references.references:
-            if other is primary or not other.found or other.kind == "session":
-                continue
-            if len(matches) < limit and all(m.record.id != other.records[0].id for m in matches):
-                matches.append(Match(other.records[0], 95.0, other.why))
-        return SearchResult(query, "exact", tuple(matches[:limit]))
-    matches = [Match(record, 90.0, primary.why) for record in records[:limit]]
-    hint = f"{primary.requested} exists in several places: " + ", ".join(r.id for r in records)
-    return SearchResult(query, "ambiguous", tuple(matches), hint)

@@ -1038,6 +1038,12 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # a sum in a currency named in English; members asked for in English
         ("trust fund 一共收到多少 USD", "an amount of money"),
         ("gender advisory board 有哪些 members", "the members or items"),
+        # a structured answer (the bureau) gives no votes; another body's session is not
+        # one of the Commission's meetings
+        ("How many votes did Peter Major get when he was elected Chair for the 24th session?",
+         "a number of votes"),
+        ("联合国大会第75届会议的主席是谁", "a name"),
+        ("who presided over the General Assembly's 75th session", "a name"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -1089,6 +1095,8 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "公民科学那句话在决议二哪儿",
         "The Commission should explore impact investment to attract innovators. Where is that"
         " in resolution II?",
+        # a conference room paper is a document, not a room
+        "Footnote 9 of the WSIS text points to a conference room paper from 2018. Which one?",
         # a count of the things asked: 5 次会议 counts meetings, 亿 a number of users
         "工作组在2016年到2018年间开了几次会",
         "决议一里头说全世界现在到底有多少个蜂窝移动用户啊",

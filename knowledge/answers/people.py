@@ -487,6 +487,8 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
 def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not (q.has(_PRESIDE) or q.has(_ROLE)) or not (q.has(_WHO) or q.has(_YES_NO)):
         return None
+    if any(kb.session(n) is None for n in q.sessions):
+        return None  # "联合国大会第75届会议的主席是谁": another body's session, not ours
     # "议程项目2的高级别圆桌是谁主持的": the meetings that took up the item
     meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
     segment_words = re.compile(
