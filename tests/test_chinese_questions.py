@@ -136,3 +136,10 @@ def test_things_asked_for_are_no_search_term() -> None:
     result = search(bundled_kb(), "那个弥合数字鸿沟的承诺里头，具体改善哪些东西啊")
     assert result.best is not None and result.best.record.id == "R1.4"
     assert result.status != "none"
+
+
+def test_what_a_passage_is_about_is_no_question_of_what_someone_said() -> None:
+    # 在讲啥: what the approach is about; UNCTAD is whom it is asked of, not a speaker
+    result = search(bundled_kb(), "金字塔底层那个办法是在讲啥，是让贸发会议干嘛")
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == "R2.c.3"
