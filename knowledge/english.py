@@ -69,6 +69,8 @@ def asks_only(words: Sequence[str], i: int) -> bool:
     word = words[i]
     if word in FRAMING or word in FILLER:
         return True
+    if word == "part" and words[i + 1 : i + 2] == ["of"]:
+        return True  # "is financial inclusion part of what governments are asked to do"
     return i > 0 and words[i - 1] in _WHICH and stem(word) in _PARTS
 
 

@@ -123,6 +123,8 @@ def test_plain_english_questions_find_their_paragraph(query: str, expected: str)
         ("is there anything about youth", "anything"),
         ("is the commission supposed to report", "supposed"),
         ("are women still less online", "still"),
+        # "part of" frames a question; it asks for no 组成部分
+        ("Is financial inclusion part of what governments are encouraged to support", "part"),
     ],
 )
 def test_words_that_only_frame_the_question_are_not_searched_for(query: str, framing: str) -> None:
