@@ -52,7 +52,7 @@ FILLER = frozenset(
     else if whether thing things kind sort supposed meant like perhaps maybe probably
     aren isn doesn don didn wasn weren haven hasn hadn couldn wouldn shouldn ain
     hi hello hey thanks pls plz
-    anywhere somewhere up far going comes look saying exact new before
+    anywhere somewhere up far going comes look saying exact new before among amongst
     name named expected both out put taken go near above front
     ii iii iv vi vii viii ix
     """.split()  # noqa: SIM905 - a word list reads best as text (the first of the last lines:

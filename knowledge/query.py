@@ -210,6 +210,10 @@ class Query:
 # (数据裤) are unknown too.
 UNKNOWN_BIGRAM = 0.5
 UNKNOWN_WORD = 1.0
+# An English verb form the report has no Chinese for ("coping with how the digital economy is
+# reshaping the job market") tells, in the asker's words, how the things asked about relate;
+# a noun the report never uses names something it does not cover, and weighs twice as much
+UNKNOWN_VERB_FORM = 0.5
 # what a record with a word's less likely reading covers of it (see Alternative.trust)
 PASSING_TRUST = 0.5
 
@@ -621,9 +625,12 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             # which reference parsing has already read; alone it matches every (b)
             and (len(word) > 1 or word.isdigit())
         ):
-            alternatives = [_alternative(index, word, word, UNKNOWN_WORD)]
+            share = UNKNOWN_WORD
+            if word.endswith(("ing", "ed")) and english_word(word):
+                share = UNKNOWN_VERB_FORM
+            alternatives = [_alternative(index, word, word, share)]
             if forms[i] != word:
-                alternatives.append(_alternative(index, forms[i], word, UNKNOWN_WORD))
+                alternatives.append(_alternative(index, forms[i], word, share))
             clauses.append(Clause(alternatives, typed=False, source=word))
         i += 1
     return clauses
