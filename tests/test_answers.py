@@ -1647,19 +1647,29 @@ def test_a_misspelt_structure_word_asks_nothing_more() -> None:
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "paragraph"),
     [
-        "In the WSIS resolution, which paragraph comes right before the 'way forward' heading?",
-        "前进的道路那部分前面紧挨着的是哪段",
+        ("In the WSIS resolution, which paragraph comes right before the 'way forward' heading?",
+         "R1.74"),
+        ("前进的道路那部分前面紧挨着的是哪段", "R1.74"),
+        # "the last paragraph before …" is the one before the part, not the part's own last
+        ("what's the last paragraph before the enhanced cooperation heading in resolution 1",
+         "R1.62"),
+        ("res I 的 internet governance 小节，在加强合作之前最后一段是啥", "R1.62"),
     ],
-)
-def test_the_paragraph_just_before_a_part(query: str) -> None:
+)  # fmt: skip
+def test_the_paragraph_just_before_a_part(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.composed is not None
+    assert [r.id for r in result.composed.records] == [paragraph]
+
+
+def test_the_paragraph_just_before_a_part_is_labelled_in_each_language() -> None:
     from handlers.render.answers import render_composed
 
     kb = bundled_kb()
-    result = search(kb, query)
-    assert result.status == "answer" and result.composed is not None
-    assert [r.id for r in result.composed.records] == ["R1.74"]
+    result = search(kb, "前进的道路那部分前面紧挨着的是哪段")
+    assert result.composed is not None
     rendered = {
         lang: render_composed(kb, lang, result.composed, None).text
         for lang in ("en", "zh-Hans", "zh-Hant")

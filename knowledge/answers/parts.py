@@ -22,6 +22,7 @@ from knowledge.answers.question import (
     _LAST,
     _OPERATIVE,
     _PARAGRAPHS,
+    _PREAMBLE,
     _RESOLUTIONS,
     _SECTIONS,
     _WHO,
@@ -224,7 +225,63 @@ _BEFORE = re.compile(
     r"|紧挨着.{0,12}前|前面紧挨"
 )
 # where a paragraph stands, in words that place it ("which paragraph comes … heading")
-_PLACED = re.compile(r"\bcomes?\b|\bsits?\b|\bstands?\b|\bheading\b|\bthe\b|[那这]?[句段条]")
+_PLACED = re.compile(
+    r"\bcomes?\b|\bsits?\b|\bstands?\b|\bheading\b|\bthe\b|[那这]?[句段条]|\bstarts?\b|\bbegins?\b"
+)
+
+
+# with "last": "the last paragraph before the enhanced cooperation heading", "在加强合作之前
+# 最后一段" — the last one before the part, not the part's own last
+_BEFORE_LAST = re.compile(r"\bbefore\b|\bahead of\b|之前|以前|(?<!最)前面")
+
+
+def _just_before(kb: KnowledgeBase, q: _Question) -> Composed | None:
+    """The paragraph printed just before a named part of a resolution."""
+    cue = _BEFORE.search(q.text) or (_BEFORE_LAST.search(q.text) if q.has(_LAST) else None)
+    if cue is None:
+        return None
+    # English names the part after the cue ("before the way forward heading"), Chinese
+    # before it ("前进的道路那部分前面", "在加强合作之前")
+    ahead = not cue.group().isascii()
+    offset = 0 if ahead else cue.end()
+    window = q.text[: cue.start()] if ahead else q.text[cue.end() :]
+    # what is asked of the paragraph, outside the words naming the part ("… before the
+    # Internet governance part starts": the part starts, no first paragraph is asked)
+    asked = q.text[cue.end() :] if ahead else q.text[: cue.start()]
+    if any(p.search(asked) for p in (_COUNT, _RANGE, _FIRST, _NTH)):
+        return None
+    named = _named_part(kb, dataclasses.replace(q, text=window))
+    if named is None:
+        return None
+    part, spans = named
+    previous = _before(part)
+    if previous is None:
+        return None
+    shifted = [(start + offset, end + offset) for start, end in spans]
+    rest = dataclasses.replace(q, titles=[*q.titles, *shifted]).rest(
+        _BEFORE, _BEFORE_LAST, _LAST, _PLACED, _PARAGRAPHS, _CONTAINS, _RESOLUTIONS, _SECTIONS,
+        _OPERATIVE, _PREAMBLE, _WHO, _YES_NO, _ASKS,
+    )  # fmt: skip
+    # the other parts the question names on the way ("the last para of the internet
+    # governance bit, right before enhanced cooperation") are places, not topics
+    for other in parts_of(part.resolution):
+        for name in _part_names(kb, other):
+            rest = rest.replace(name, " ")
+    if not _content_free(_unsaid(rest, previous.text)):
+        return None
+    fact = Fact("before_part", (("title", (part.label + " " + part.title).strip()),), previous)
+    return Composed("part", "", (fact,), (previous,))
+
+
+def _part_names(kb: KnowledgeBase, part: Part) -> list[str]:
+    """How a question may name a headed part: its heading, its short name, the English
+    names of the glossary for them."""
+    if part.lead is not None:
+        return []
+    heading = normalize(part.title)
+    names = [heading, normalize(re.split(r"[：:]", part.title)[0])]
+    names += [n for n, zh in derived(kb, "part-names", _names) if len(zh) >= 2 and zh in heading]
+    return sorted({n for n in names if n}, key=len, reverse=True)
 
 
 def _before(part: Part) -> Paragraph | None:
@@ -237,10 +294,12 @@ def _before(part: Part) -> Paragraph | None:
 
 def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     """How many paragraphs a named part has, which it spans, or its first, last or n-th."""
+    just_before = _just_before(kb, q)
+    if just_before is not None:
+        return just_before
     asks_count, asks_range = q.has(_COUNT), q.has(_RANGE)
     first, last, nth = q.has(_FIRST), q.has(_LAST), _NTH.search(q.text)
-    before = q.has(_BEFORE) and not (asks_count or asks_range or first or last or nth)
-    if not (asks_count or asks_range or first or last or nth or before):
+    if not (asks_count or asks_range or first or last or nth):
         return None
     named = _named_part(kb, q)
     if named is None:
@@ -261,13 +320,6 @@ def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             if len(zh) >= 2 and normalize(zh) in own:
                 rest = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", rest)
     rest = " ".join(w for w in rest.split() if not (len(w) >= 2 and w in own))
-    if before:
-        previous = _before(part)
-        rest = re.sub(_PLACED, " ", re.sub(_BEFORE, " ", rest))
-        if previous is None or not _content_free(rest) or _names_another(q, part, spans):
-            return None
-        fact = Fact("before_part", (("title", (part.label + " " + part.title).strip()),), previous)
-        return Composed("part", "", (fact,), (previous,))
     if not (asks_count or asks_range):
         # "第一段讲各国政府要怎样": words the paragraph asked for holds describe it
         asked = _asked_member(part, first, nth)
