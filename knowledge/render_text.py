@@ -225,6 +225,9 @@ def _fields(record: Record, kb: KnowledgeBase | None) -> list[str]:
         if paragraph.kind in counts:
             counts[paragraph.kind] += 1
     lines.append(f"序言部分 {counts['preamble']} 段, 执行部分 {counts['operative']} 段")
+    if record.operative_intro:
+        # "提出以下建议供各国政府、…审议：": to whom the operative part speaks
+        lines.append(record.operative_intro)
     return lines
 
 
@@ -242,7 +245,9 @@ def index_fields(record: Record) -> tuple[str, str]:
         own = "\n".join([record.text, *(n.text for n in record.footnotes)])
         return own, " ".join(x for x in (record.section, record.chapter) if x)
     if isinstance(record, Resolution):
-        return "\n".join([*_fields(record, None)[:1], record.intro]), ""
+        # the operative lead-in ("提出以下建议供各国政府…审议") says to whom the resolution
+        # speaks; as context, so that it does not outweigh the paragraphs' own words
+        return "\n".join([*_fields(record, None)[:1], record.intro]), record.operative_intro
     lines = _fields(record, None)
     # the phrases people type, written together so that their bigrams exist:
     # 第二十四届会议主席, 第3次虚拟会议, 第二十四届会议临时议程项目4

@@ -634,7 +634,7 @@ def _build_index(kb: KnowledgeBase) -> SearchIndex:
 
     def context_text(i: int) -> str:
         record = records[i]
-        parts = [index_fields(record)[1]] if isinstance(record, Paragraph) else []
+        parts = [index_fields(record)[1]] if isinstance(record, Paragraph | Resolution) else []
         parts.extend(mentions.get(record.id, ()))
         return normalize(" ".join(p for p in parts if p)) if any(parts) else ""
 

@@ -26,12 +26,14 @@ from handlers.render import (
     render_paragraph,
     render_paragraph_list,
     render_record,
+    render_resolution,
     render_resolutions,
     render_section,
     render_subscriptions,
     section_paragraphs,
 )
 from knowledge.models import KnowledgeBase, Paragraph, Resolution
+from knowledge.render_text import answer_text
 from tests.support.fake_bot_api import parse_html
 from tests.support.rendering import assert_sendable, visible
 
@@ -161,6 +163,15 @@ def test_paragraph_answer_says_where_it_is(kb: KnowledgeBase) -> None:
     traditional = visible(render_paragraph(kb, "zh-Hant", paragraph).text)
     assert traditional.startswith("決議草案一 · 第 49 段")
     assert "婦女" in traditional and "妇女" not in traditional
+
+
+def test_a_resolution_shows_to_whom_its_operative_part_speaks(kb: KnowledgeBase) -> None:
+    # "提出以下建议供各国政府、…审议" stands between the preamble and the recommendations
+    resolution = kb.get("R2")
+    assert isinstance(resolution, Resolution) and resolution.operative_intro
+    shown = visible(render_resolution(kb, "zh-Hans", resolution).text)
+    assert "提出以下建议供各国政府、科学和技术促进发展委员会及联合国贸易和发展会议审议" in shown
+    assert "提出以下建议供各国政府" in answer_text(kb, resolution)
 
 
 def test_item_paragraphs_name_their_parent(kb: KnowledgeBase) -> None:

@@ -91,6 +91,8 @@ def render_resolution(kb: KnowledgeBase, lang: Language, resolution: Resolution)
         blocks.append(kb_html(lang, resolution.intro))
     if outline:
         blocks.append(text_lines(t(lang, "res.sections"), *outline))
+    if resolution.operative_intro:
+        blocks.append(kb_html(lang, resolution.operative_intro))
     blocks.append(sources_line(kb, lang, resolution.source))
     keyboard = rows(section_buttons, 1)
     if resolution.paragraphs:
