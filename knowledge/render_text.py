@@ -303,6 +303,7 @@ _FACT_ZH = {
     "first_paragraph": "{resolution} 第一段",
     "last_paragraph": "{resolution} 最后一段",
     "before_part": "紧挨在“{title}”之前的一段",
+    "addressed_to": "{resolution}: {intro}",
     "annex": "附件{annex}: {title}",
     "no_annex": "报告没有附件{annex}",
     "meeting_account": "第{meeting}次会议 ({date}): {first}",

@@ -1677,3 +1677,24 @@ def test_the_paragraph_just_before_a_part_is_labelled_in_each_language() -> None
     assert "The paragraph just before “The way forward”" in rendered["en"]
     assert "紧挨在“前进的道路”之前的一段" in rendered["zh-Hans"]
     assert "緊挨在“前進的道路”之前的一段" in rendered["zh-Hant"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "To whom are the recommendations in the STI resolution addressed?",
+        "决议二那一大串建议到底是提给谁审议的",
+        "res II 那串 recommendations 是提给哪几方 consider 的",
+    ],
+)
+def test_to_whom_a_resolution_addresses_its_recommendations(query: str) -> None:
+    from handlers.render.answers import render_composed
+
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and result.composed is not None
+    assert [r.id for r in result.composed.records] == ["R2", "R2.a", "R2.b", "R2.c"]
+    text = composed_text(kb, result.composed)
+    assert "提出以下建议供各国政府、科学和技术促进发展委员会及联合国贸易和发展会议审议" in text
+    english = render_composed(kb, "en", result.composed, None).text
+    assert "addresses its recommendations" in english

@@ -208,6 +208,10 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         )
     if key in ("first_paragraph", "last_paragraph"):
         return t(lang, f"qa.{key}", resolution=v["resolution"])
+    if key == "addressed_to":
+        return t(
+            lang, "qa.addressed_to", resolution=v["resolution"], intro=_value(kb, lang, v["intro"])
+        )
     if key == "before_part":
         return t(lang, "qa.before_part", title=_value(kb, lang, v["title"]))
     if key == "contents":

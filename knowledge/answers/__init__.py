@@ -29,7 +29,7 @@ import re
 
 from knowledge.answers.contents import pages
 from knowledge.answers.entities import Entity, entities_in
-from knowledge.answers.parts import in_a_part, nth_paragraph
+from knowledge.answers.parts import addressed_to, in_a_part, nth_paragraph
 from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
 from knowledge.answers.question import _heard_right, _Question, _resolution_names
 from knowledge.answers.report import _contents, _counts, _documents, _footnote, _out_of_scope
@@ -95,6 +95,7 @@ def compose(
         _footnote,
         pages,
         in_a_part,
+        addressed_to,
         nth_paragraph,
         _spoke,
         _counts,

@@ -38,7 +38,7 @@ from knowledge.models import KnowledgeBase, Paragraph, Resolution
 from knowledge.normalize import normalize
 from knowledge.references.tables import reference_tables
 
-__all__ = ["in_a_part", "nth_paragraph", "sub_paragraphs"]
+__all__ = ["addressed_to", "in_a_part", "nth_paragraph", "sub_paragraphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,3 +386,41 @@ def nth_paragraph(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
     chosen = paragraphs[number - 1]
     fact = Fact("nth_paragraph", (("resolution", resolution.id), ("n", number)), chosen)
     return Composed("part", "", (fact,), (chosen,))
+
+
+# to whom a resolution's recommendations go ("to whom are the recommendations in the STI
+# resolution addressed", "决议二那一大串建议到底是提给谁审议的")
+_TO_WHOM = re.compile(
+    r"\bto whom\b|\baddressed to\b|\bdirected (?:at|to)\b|\baimed at\b|\bintended for\b"
+    r"|\bwho (?:are|is|were|was) (?:they|it|these|those|the \w+(?: \w+)?) (?:for|addressed)\b"
+    r"|(?:提|交|给|供|向|对)(?:给)?(?:谁|哪几方|哪些方|哪几个方面|哪些人)"
+)
+_RECOMMENDATIONS = re.compile(r"建议|\brecomm?endations?\b|\brecs?\b")
+_ADDRESSED_WORDS = re.compile(
+    r"审议|考虑|\bconsider\w*|那一?大?串|一大堆|那些|\bwhom?\b|\bthey\b|\bare\b|\bfor\b"
+    r"|\bin\b|\bof\b|\bthe\b|\bto\b|\baddressed\b|\bdirected\b|\baimed\b|\bintended\b"
+)
+
+
+def addressed_to(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """Whom a resolution addresses its recommendations to: its operative lead-in, and the
+    lead-ins of its parts that name them."""
+    if not (q.has(_TO_WHOM) and q.has(_RECOMMENDATIONS)):
+        return None
+    resolutions = [r for r in _named_resolutions(kb, q) if r.operative_intro]
+    if len(resolutions) != 1:
+        return None
+    resolution = resolutions[0]
+    topics = [p for p, r in reference_tables(kb).resolution_topics if r == resolution.id]
+    rest = q.rest(
+        *topics, _TO_WHOM, _RECOMMENDATIONS, _ADDRESSED_WORDS, _RESOLUTIONS, _YES_NO, _WHO
+    )
+    if not _content_free(rest):
+        return None
+    leads = tuple(part.lead for part in parts_of(resolution) if part.lead is not None)
+    fact = Fact(
+        "addressed_to",
+        (("resolution", resolution.id), ("intro", resolution.operative_intro)),
+        resolution,
+    )
+    return Composed("part", "", (fact,), leads)
