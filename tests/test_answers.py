@@ -1698,3 +1698,13 @@ def test_to_whom_a_resolution_addresses_its_recommendations(query: str) -> None:
     assert "提出以下建议供各国政府、科学和技术促进发展委员会及联合国贸易和发展会议审议" in text
     english = render_composed(kb, "en", result.composed, None).text
     assert "addresses its recommendations" in english
+
+
+@pytest.mark.parametrize(
+    "query", ["决议一有几个小标题", "how many headings does resolution I have"]
+)
+def test_a_resolutions_headings_counted_are_its_headings(query: str) -> None:
+    # not "2 draft resolutions and 1 draft decision"
+    result = search(bundled_kb(), query)
+    assert result.composed is not None and result.composed.intent == "sections"
+    assert "加强合作" in composed_text(bundled_kb(), result.composed)

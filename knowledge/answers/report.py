@@ -265,6 +265,8 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             len(p.footnotes) for p in kb.paragraphs
         )
         return Composed("count", "", (Fact("count_footnotes", (("count", notes),)),))
+    if named and q.has(_SECTIONS):
+        return None  # "决议一有几个小标题": its headings, listed (not how many resolutions)
     if q.has(_RESOLUTIONS) and not (q.has(_ITEMS) and _sessions_asked(kb, q)):
         # (not "决定草案里第二十四届会议的临时议程一共有几个项目": that session's items)
         resolutions = [r for r in kb.resolutions if r.kind == "resolution"]
