@@ -49,6 +49,7 @@ from knowledge.naming import (
     names_paragraphs,
     names_what_is_absent,
 )
+from knowledge.neighbours import asked_neighbour, neighbour
 from knowledge.normalize import mandarin_wording
 from knowledge.query import Query, understand
 from knowledge.references import (
@@ -546,6 +547,14 @@ def search_in(
         if composed is not None:
             lacking = lacks_beyond_records(index, query, composed.records)
             return composed_result(query, composed, limit, lacking)
+    if within is None and (asked := asked_neighbour(query)) is not None:
+        # "the item right after the one about e-waste": the paragraph found, then its neighbour
+        anchor = search_in(index, kb, asked[1], limit=limit, now=now).best
+        if anchor is not None and isinstance(anchor.record, Paragraph):
+            found = neighbour(kb, anchor.record, asked[0])
+            if found is not None:
+                why = f"{asked[0]} to {anchor.record.id}"
+                return SearchResult(query, "answer", (Match(found, 100.0, why), anchor))
     if references is not None and names_one_document(kb, index, references, query):
         # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document
         # named by its symbol, unless what is asked of it (its pages, a count) it does not say

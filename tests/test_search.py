@@ -426,3 +426,31 @@ def test_a_paragraph_or_document_that_does_not_exist_is_said_so(query: str) -> N
     result = search(bundled_kb(), query)
     assert result.status == "not_found"
     assert "does not exist" in result.hint or "no document" in result.hint
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("In part (a) of the STI resolution, what's the item that comes right after the one"
+         " about e-waste recycling facilities?", "R2.a.20"),
+        ("What's the paragraph in resolution I straight after the one with the 17 per cent"
+         " internet gap between women and men?", "R1.50"),
+        ("In the STI resolution's preamble, which clause comes right after the one calling the"
+         " Commission the UN's torchbearer?", "R2.pre.2"),
+        ("決議草案一第47段後面接的那一段在講什麼", "R1.48"),
+    ],
+)  # fmt: skip
+def test_a_paragraph_asked_for_by_its_place_next_to_another(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == paragraph
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["决议草案一最后一段讲的是啥", "Which heading comes right before paragraph 60 in res 1?"],
+)
+def test_the_last_paragraph_or_a_heading_is_no_neighbour(query: str) -> None:
+    from knowledge.neighbours import asked_neighbour
+
+    assert asked_neighbour(query) is None
