@@ -55,6 +55,9 @@ _QUESTION_WORDS = re.compile(
     r"|(?:是)?(?:怎么|咋|如何)(?:表述|措辞|写|说|讲)的?|咋样|咋的|咋"
     r"|的时候|时候|当时|最后|里面|里头|(?<![单双多各])方面|的话|一些|那次|这次|那里|这里|关于"
     r"|文号|文档编号|文件编号|文档号|文件号|编号"  # asking for a symbol (文件 folds to 文档)
+    # asking from memory: "我印象里不止一处", "我记得好像是…", "没记错的话"
+    r"|我?印象(?:里|中)?|我?记得|好像|似乎|(?:如果)?没记错的?话?|不止一处|不止一个地方"
+    r"|(?:都)?在?哪些地方|都在哪儿?"
 )
 _VICE_CHAIR = re.compile(r"副主席|vice\s*(?:chair|chairperson|chairman)")
 _CHAIR = re.compile(r"(?<!副)主席|\bchair(?:s|ed|person|man|woman)?\b")
@@ -260,6 +263,10 @@ _CONVERSATION = re.compile(
     r"|\b(?:can|could) you (?:point me to|show me|tell me|find)\b|\bpoint me to\b"
     r"|\bi(?: a| )?m (?:after|looking for)\b|\blooking for\b"
     r"|\b(?:the|a|that|this) (?:bit|line|sentence|passage)\b|\bthe text\b"
+    # asking from memory: "from memory", "my notes say", "I'm fairly sure"
+    r"|\bfrom memory\b|\bmy notes say\b|\bif i remember (?:correctly|rightly)\b"
+    r"|\bi(?: a| )?m (?:fairly|pretty|quite) sure\b|\bi wrote down\b|\bi have a feeling\b"
+    r"|\bcorrect me if i(?: a| )?m wrong\b"
 )
 
 

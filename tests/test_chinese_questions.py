@@ -143,3 +143,18 @@ def test_what_a_passage_is_about_is_no_question_of_what_someone_said() -> None:
     result = search(bundled_kb(), "金字塔底层那个办法是在讲啥，是让贸发会议干嘛")
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id == "R2.c.3"
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase"),
+    [
+        ("报告里哪些地方提到了气候变化啊，我印象里不止一处", "气候变化"),
+        ("我记得好像有一段讲数字鸿沟", "数字鸿沟"),
+        ("From memory, the resolution says something about e-waste", "e waste"),
+    ],
+)
+def test_asking_from_memory_is_not_what_is_asked_about(query: str, phrase: str) -> None:
+    sources = {c.source for c in _understood(query).clauses}
+    assert any(phrase in source for source in sources), sources
+    asked = " ".join(sources)
+    assert not any(w in asked for w in ("印象", "不止", "记得", "好像", "memory")), sources
