@@ -462,6 +462,9 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
     quotation marks) or numbered points, which a count can be read off. A run of common nouns
     ("会员国、民间社会、私营部门") counts nothing: "how many member States" is not answered by
     a list of kinds of stakeholder."""
+    measure = _ASKED_UNIT.search(folded)
+    if measure is not None and measure.group(1) in "份条段":
+        return False  # "收到了多少份意见": submissions, not the bodies a passage names
     original = _original(kb, record)
     # each one once: a bureau seat names its holder several times over
     named = [e.kind for e in {e.zh: e for e, _ in entities_in(kb, normalize(original))}.values()]
@@ -588,6 +591,8 @@ def _names_a_place(kb: KnowledgeBase, record: Record) -> bool:
 _SAID_ASKED = re.compile(
     r"(?:说|讲|谈|提|介绍)了?(?:些)?(?:什么|啥|哪些)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
     r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到)"
+    # "said what abt satellite data", "what did X ask the Commission to do"
+    r"|\bsaid what\b|\bsay what\b|\bwhat did\b.{1,60}\bask\w*(?: \w+){0,3} to\b"
     r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
     r"|stress|emphasi[sz]e|highlight|focus on|ask(?: \w+){0,3} for|request|tell|told)\b"
     r"|说.{0,12}(?:怎么|如何)"

@@ -1043,6 +1043,12 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("How many votes did Peter Major get when he was elected Chair for the 24th session?",
          "a number of votes"),
         ("联合国大会第75届会议的主席是谁", "a name"),
+        # what someone said, typed on a phone or asked as what they asked for; submissions
+        # counted are not the organisations a passage names
+        ("nigeria delgate said what abt satellite data in the space debate", "what was said"),
+        ("What did Elizabeth Oluoch-Do Canto ask the Commission to do on behalf of the"
+         " Internet Society?", "what was said"),
+        ("2020年峰会论坛那个公开协商进程，一共收到了多少份意见", "a number"),
         ("who presided over the General Assembly's 75th session", "a name"),
     ],
 )  # fmt: skip
