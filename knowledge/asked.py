@@ -301,6 +301,17 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\d+\s*票|\b\d+ votes\b"),
     ),
     (
+        # a company, an app or a product by name: the report names bodies and programmes,
+        # hardly ever a firm ("高级别会议上用的是哪家公司的软件", "which contact-tracing apps")
+        "a company or a product",
+        re.compile(
+            r"哪家|哪个公司|什么公司|哪款|什么软件|哪个软件|什么app|哪个app|什么平台|哪个平台"
+            r"|\b(?:which|what) (?:\w+ ){0,2}(?:compan(?:y|ies)|apps?|software|products?"
+            r"|brands?|vendors?)\b"
+        ),
+        re.compile(r"公司|企业|集团|欧莱雅"),
+    ),
+    (
         # the report records no vote and no objection, only adoption by silence procedure
         "a vote or an objection",
         re.compile(
@@ -684,7 +695,7 @@ _BEYOND_RECORDS = frozenset(
         "an amount of money", "a population", "practical arrangements",
         "a person's background", "a term of office", "a share", "a percentage", "a ranking",
         "who proposed it", "an author", "a number of votes", "a vote or an objection",
-        "an address", "a reason",
+        "an address", "a reason", "a company or a product",
     }
 )  # fmt: skip
 

@@ -1049,6 +1049,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("What did Elizabeth Oluoch-Do Canto ask the Commission to do on behalf of the"
          " Internet Society?", "what was said"),
         ("2020年峰会论坛那个公开协商进程，一共收到了多少份意见", "a number"),
+        # a firm or a product by name
+        ("Which contact-tracing apps did speakers name in the high-level segment on COVID-19?",
+         "a company or a product"),
+        ("高级别会议上说用数据科学追踪病毒，具体用的是哪家公司的软件", "a company or a product"),
         ("who presided over the General Assembly's 75th session", "a name"),
     ],
 )  # fmt: skip
