@@ -74,6 +74,10 @@ def test_paragraph_forms(query: str, expected: str) -> None:
         ("第24届会议 议程项目 4", "A24.4"),
         ("first item of the 24th session provisional agenda", "A24.1"),
         ("临时议程项目2", "A24.2"),
+        # the next session named relative to this one
+        ("下届会议议程项目3", "A24.3"),
+        ("next session's agenda item 3", "A24.3"),
+        ("明年的议程项目3", "A24.3"),
         ("A24.3", "A24.3"),
         ("第二次会议", "M2"),
         ("第2次虚拟会议", "M2"),

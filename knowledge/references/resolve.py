@@ -257,6 +257,13 @@ def _session_reference(
     )
 
 
+# the next session's agenda: its provisional agenda, or named relative to this session
+# ("下届会议议程项目3", "next year's agenda item 3")
+_NEXT_SESSION_WORDS = re.compile(
+    r"临时|\bprovisional\b|下届|下一届|下次届会|明年|\bnext (?:session|year)\b|\bupcoming\b"
+)
+
+
 def _agenda_items(
     tables: ReferenceTables, parse: Parse, session: tuple[int, tuple[int, int], bool] | None
 ) -> Iterator[Reference]:
@@ -268,7 +275,7 @@ def _agenda_items(
             letter = first_group(match, 2, 3, 5, 6, 11) or ""
             if session is not None:
                 session_number = session[0]
-            elif re.search(r"临时|provisional", parse.text) and tables.next_session:
+            elif _NEXT_SESSION_WORDS.search(parse.text) and tables.next_session:
                 session_number = tables.next_session
             elif tables.current_session is not None:
                 session_number = tables.current_session
