@@ -270,7 +270,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|fewest|least|earliest|top)\b(?! developed| recent)"
         ),
         re.compile(
-            r"最(?!不发达)|\bmost\b|\blargest\b|\bhighest\b"
+            # (not 最佳做法, "best practices", nor 最后 "last")
+            r"最(?!不发达|佳做法|佳实践|后)|\bmost\b|\blargest\b|\bhighest\b"
             rf"|{_NUMBER}[\d.]*\s*(?:%|万|亿|美元)\D+{_NUMBER}[\d.]*\s*(?:%|万|亿|美元)"
         ),
     ),
@@ -420,7 +421,9 @@ _ITEMS_ASKED = re.compile(
     r"|(?:哪些|哪几个|什么)\s*members\b"
 )
 _COUNTRIES_ASKED = re.compile(
-    r"哪些国家|哪几个国家|哪个国家|哪些会员国|\b(?:which|what) (?:\w+ ){0,2}countr\w*"
+    # "在哪些开发中国家做的", "第一个试点的国家是谁"
+    r"哪(?:些|几个|个)[\u4e00-\u9fff]{0,4}国家|哪些会员国|国家是(?:谁|哪)"
+    r"|\b(?:which|what) (?:\w+ ){0,2}countr\w*"
     r"|\b(?:which|what) (?:member )?states\b|\b(?:which|what) delegations?\b|哪(?:个|些)代表团"
 )
 _OCCUPATION = re.compile(r"(?:是)?干(?:啥|什么)的")

@@ -1053,6 +1053,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Which contact-tracing apps did speakers name in the high-level segment on COVID-19?",
          "a company or a product"),
         ("高级别会议上说用数据科学追踪病毒，具体用的是哪家公司的软件", "a company or a product"),
+        # "最佳做法" (best practices) ranks nothing; a country asked as "国家是谁"
+        ("Which of the IGF's dynamic coalitions made the most progress between meetings this"
+         " year?", "a ranking"),
+        ("UNCTAD 新的 STIP review framework 第一个 pilot 的国家是谁", "the countries"),
         ("who presided over the General Assembly's 75th session", "a name"),
     ],
 )  # fmt: skip
