@@ -1,6 +1,6 @@
 """A paragraph asked for by its place next to another: "the item right after the one about
-e-waste recycling", "决议草案一第47段后面接的那一段", "res II part b, item right before the LDC
-tech bank one".
+e-waste recycling", "决议草案一第47段后面接的那一段", "which clause comes right after the one
+calling the Commission the UN's torchbearer".
 
 The question names a paragraph by what it says or by its number, and asks for the one printed
 just after or just before it. ``asked_neighbour`` finds the cue and what is left to find the
@@ -28,10 +28,11 @@ _NEXT = re.compile(
     rf"|下\s*{_PIECE}|(?<![最之以])后\s*{_PIECE}"
 )
 _PREVIOUS = re.compile(
-    r"\b(?:right|straight|immediately|directly|just|rite)\s+before\b|\bcomes? before\b"
+    r"\b(?:right|straight|immediately|directly|just)\s+before\b|\bcomes? before\b"
     r"|\bprecedes\b|\bthe (?:one|paragraph|para|item|clause) before\b"
     rf"|前面(?:紧)?(?:挨着|接着)?的?(?:那|是)?\s*{_PIECE}|上\s*{_PIECE}|(?<![之以])前\s*{_PIECE}"
 )
+_CUES: tuple[tuple[Direction, re.Pattern[str]], ...] = (("next", _NEXT), ("previous", _PREVIOUS))
 # a heading or a part asked for is the answer of the parts of a resolution, not a paragraph
 _HEADING = re.compile(r"\bheading\b|\bsection\b|\bpart starts\b|标题|小节|部分开始")
 
@@ -42,11 +43,11 @@ def asked_neighbour(query: str) -> tuple[Direction, str] | None:
     folded = normalize(query)
     if _HEADING.search(folded):
         return None
-    for direction, pattern in (("next", _NEXT), ("previous", _PREVIOUS)):
+    for direction, pattern in _CUES:
         found = pattern.search(folded)
         if found is not None:
             rest = f"{folded[: found.start()]} {folded[found.end() :]}"
-            return direction, " ".join(rest.split())  # type: ignore[return-value]
+            return direction, " ".join(rest.split())
     return None
 
 
