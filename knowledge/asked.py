@@ -5,10 +5,10 @@ people attended the IGF in Berlin" finds the paragraph about that IGF, which giv
 and theme but no attendance. Search tells the delegate the report does not say, instead of
 answering confidently with a paragraph that cannot answer.
 
-The kinds: an amount of money, a number, a date, a percentage, an address, a reason, a theme,
-a place, countries, and a person's name. Each is a pair of patterns over the normalized
-question and the normalized passage; places, countries and names are recognised through the
-knowledge base's aliases and the dictionary's proper names.
+Most kinds are a pair of patterns over the normalized question and the normalized passage
+(``knowledge.kinds``); places, countries, names, counts and what someone said need more than a
+pattern and are decided here, through the knowledge base's aliases and the dictionary's
+proper names.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from knowledge.answers import entities_in
 from knowledge.dictionary import is_proper_name, segmented
 from knowledge.elsewhere import asks_what_a_document_says, asks_what_happened_later
+from knowledge.kinds import ANSWERED_BY, ASKED_KINDS, BACKGROUND_STATED, COUNTED
 from knowledge.models import AgendaItem, Document, KnowledgeBase, Meeting, Paragraph, Record
 from knowledge.normalize import folded_question, normalize
 from knowledge.render_text import answer_text
@@ -30,335 +31,6 @@ __all__ = [
     "lacks_what_was_said",
 ]
 
-_DIGIT = "0-9一二三四五六七八九十两百千万"
-_NUMBER = f"[{_DIGIT}]"
-# a number of things: not part of a longer number or an ordinal ("第十四次" counts nothing),
-# not a year ("2030 年议程")
-_COUNTED = re.compile(
-    # "一个" is as often "a" as "one": 同一个世界 counts nothing
-    rf"(?<![第{_DIGIT}])(?!一[个项次位名份场条届天周段国人])(?!一\s)"
-    rf"{_NUMBER}+(?:\.\d+)?\s*"
-    r"(?:%|人|名|位|个|项|次|国|万|亿|倍|天|周(?!年)|段|份|场|届|条)"
-    rf"|(?<![第{_DIGIT}])[0-9一二三四五六七八九十]{{1,3}}\s*年(?!\s*\d)(?<![0-9]{{4}}\s年)"
-)
-
-# a passage that gives someone's earlier posts
-_BACKGROUND_STATED = re.compile(r"曾任|此前担任|原任|前任|\bformerly\b")
-
-_ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    (
-        "an amount of money",
-        re.compile(
-            r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
-            # not "programme budget implications" (方案预算问题), a term of UN procedure
-            r"|\bhow much money\b|\bbudgets?\b(?! implications)(?!.{0,12}\banything\b)"
-            r"|预算(?!问题|影响|有影响)"
-            r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
-            r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
-            r"|多少\s*contributions?|\bwhat amount\b"
-            r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b"
-            # "would it cost anything" asks whether, not how much (budget implications)
-            r"|\bcost\b(?!.{0,30}\banything\b)"
-            r"|多少\s*(?:usd|美元|美金|欧元|瑞郎|dollars?|francs?|euros?)"
-            r"|\bhow many (?:dollars|francs|euros)\b"
-        ),
-        re.compile(r"美元|欧元|瑞郎|\$|\busd\b|\bchf\b|\beur\b"),  # not "Europe/Geneva"
-    ),
-    (
-        # a population is a figure of people, not a list of names
-        "a population",
-        re.compile(r"\bpopulations?\b|人口"),
-        re.compile(rf"{_NUMBER}[\d.,]*\s*(?:%|万|亿)?\s*的?\s*(?:人口|居民)|人口\D{{0,12}}\d"),
-    ),
-    (
-        "a number",
-        re.compile(
-            # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones
-            r"多少|(?<![好第哪])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
-            r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
-            r"|规模.{0,4}多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"
-            r"|\b(?:what|which) (?:\w+ ){0,2}figures?\b"
-        ),
-        _COUNTED,
-    ),
-    (
-        # the year something began: a year it started from ("2005 年以来", "since 2005"), not
-        # the days it is held each year ("每年 10 月 24 日至 31 日")
-        "the year it began",
-        re.compile(
-            r"哪1?年.{0,6}(?:开始|启动|设立|创办|创立|成立|发起)"
-            r"|(?:开始|启动|设立|创办|创立|成立|发起)于?哪1?年"
-            r"|\b(?:what|which) year (?:\w+ ){0,6}(?:start|begin|began|launch|creat|found|set up)"
-            r"|\bsince (?:what|which) year\b"
-        ),
-        re.compile(
-            r"\d{4}\s*年(?:起|开始|以来|启动|设立|成立)|自\s*\d{4}\s*年|\bsince (?:19|20)\d\d\b"
-            r"|(?:19|20)\d\d\s*年.{0,16}(?:启动|设立|创办|开始|成立|发起)"
-        ),
-    ),
-    (
-        # when something began, which a passage giving only its end does not say
-        "a start",
-        re.compile(
-            r"(?:\bwhen\b|什么时候|啥时候|哪天|几号|几月几日|\bwhat (?:date|day)\b)"
-            r".{0,60}(?:\bstart\w*|\bbegin\w*"
-            r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
-            r"|哪1?年.{0,6}(?:开始|启动|设立|创办|创立|接任|上任|就任)"
-            r"|(?:开始|启动|设立|创办|创立)于?哪1?年"
-        ),
-        re.compile(r"开始|启动|开幕|起|至|\bfrom\b|\bstart|\bbegan\b|\bopen"),
-    ),
-    (
-        # a day, not a year or a season: "exact opening day", "哪天开幕"
-        "a day",
-        re.compile(
-            r"哪天|哪一天|几号|几月几日|\b(?:what|which|exact|opening|closing) day\b"
-            r"|\bexact date\b|\bon what date\b"
-        ),
-        # (not a resolution's number: "第 70/125 号决议")
-        re.compile(
-            rf"{_NUMBER}+\s*(?:日|号(?![决文]))|今天|明天|昨天|\b(?:mon|tues|wednes|thurs|fri)day\b"
-        ),
-    ),
-    (
-        "a date",
-        re.compile(
-            # "哪一年" is "哪1年" once normalized
-            r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
-            # "when" that asks, not "when it comes to", "when the resolution talks about"
-            r"|^when (?:and|in|on|exactly|s\b|(?:\w+ )?(?:is|was|were|are|did|does|do|will"
-            r"|would|has|have|had|can|could|should)\b)"
-            r"|\bwhen$|\b(?:by|since|until) when\b"
-            r"|\bwhen (?:was|were|is|are|did|does|do|will|would|has|have|had|exactly|should)\b"
-            r"|\bwhat date\b|\bwhat year\b|\bwhich year\b"
-        ),
-        re.compile(
-            # not a year that names something ("2030 年议程": the 2030 Agenda)
-            # nor a target named by its year ("2025 年目标")
-            rf"\d{{4}}\s*年(?!\s*(?:可持续发展)?议程|\s*目标)|{_NUMBER}+\s*月"
-            r"|\b(?:19|20)\d\d\b(?!\s*/)|今年|明年|本届|下届"
-            rf"|第?{_NUMBER}+\s*届"
-        ),
-    ),
-    (
-        # what a session report never records: the weather, rooms, the video platform, hotels
-        "practical arrangements",
-        re.compile(
-            r"天气|气温|下雨|酒店|宾馆|会议室|房间号|密码|签证|停车|午餐|着装|视频平台|会议平台"
-            # not a "conference room paper" (CRP), a kind of document
-            r"|\bweather\b|\btemperature\b|\bhotels?\b|\brooms?\b(?! papers?\b)|\bzoom\b|\bwebex\b"
-            r"|\bpasswords?\b|\bvisas?\b|\bparking\b|\blunch\b|\bdress code\b|\bwifi\b"
-            r"|\bplatform\b|\bvideoconferenc\w*|\btranslat\w*|翻译|口译|同传"
-            r"|\binterpret(?:ers?|ing)\b|\binterpretation\b(?! of)"
-            # how the virtual meetings went technically
-            r"|\binternet connections?\b|\bconnection (?:problems?|issues?)\b|\btime zones?\b"
-            r"|时差|掉线|断线|没能上线|上不了线|网络连接"
-            r"|幻灯片|\bslides?\b|\bppt\b|录像|录音|\brecordings?\b"
-        ),
-        re.compile(r"天气|气温|酒店|宾馆|会议室|密码|签证|zoom|webex|\bhotel|\bweather"),
-    ),
-    (
-        # how many years something runs or was extended for ("IGF 的任务延了多久"): years
-        # counted, not a year named ("再延长 10 年", not "2015 年")
-        "a number of years",
-        re.compile(
-            r"(?:延|延长|续)了?(?:多久|多长时间|几年|多少年)|(?:多少|几)年"
-            r"|\bhow many years\b|\bextended\b.{0,30}\bhow long\b|\bhow long\b.{0,40}\bextend\w*"
-        ),
-        re.compile(
-            r"(?<!\d)\d{1,2}\s*年(?![\d月])|(?<![第\d])[一二三四五六七八九十两]+年"
-            r"|\b\d{1,2} years?\b"
-        ),
-    ),
-    (
-        "a duration",
-        re.compile(
-            r"多长时间|多久|几分钟|几个小时|\bhow long\b|\bfor how many (?:minutes|hours)\b"
-        ),
-        re.compile(
-            r"\d+\s*(?:分钟|小时|个月|周(?!年)|天)|\b(?:minutes?|hours?|weeks?|months?)\b|至\s*\d"
-        ),
-    ),
-    (
-        "a time of day",
-        # "第几点" asks which point of a list, "一共有几点" how many points ("几点建议")
-        re.compile(
-            r"\bwhat time\b|\bat what time\b|(?<![第有共])几点(?!建议|意见|内容|要求)"
-            r"|什么时间开始|\bwhat hour\b"
-        ),
-        re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*点|上午|下午|中午|\b[ap]\.?m\b"),
-    ),
-    (
-        "a person's background",
-        re.compile(
-            r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上|担任.*多久|\bbackground\b"
-            r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
-            r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
-            r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
-            r"|\bhow old\b"
-            # what someone does for a living
-            r"|做什么工作|什么职业|\boccupation\b|\bday job\b"
-            r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
-            # not an "early career fellowship"
-            r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
-            r"|\bbefore (?:he|she) (?:was|became)\b"
-        ),
-        _BACKGROUND_STATED,
-    ),
-    (
-        # where someone works and as what, which a list of speakers gives before their name
-        # ("瑞士联邦通信办公室国际事务主任 Thomas Schneider") and a seat of the bureau does not
-        "a person's post",
-        re.compile(
-            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|\b(?:which|what) ministry\b"
-            r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
-            r"|\bwhat (?:post|position) does\b"
-        ),
-        re.compile(
-            r"(?:部|厅|局|署|办公室|中心|大学|研究所|学院|组织|联盟|银行|公司|协会|科学院|基金会)"
-            r"[\u4e00-\u9fff、]{0,12}"
-            r"(?:部长|主任|司长|院长|教授|总裁|负责人|官员|大使|顾问|秘书长|首席执行官|主席|成员)"
-        ),
-    ),
-    (
-        # how long someone holds a post: the report says who was elected, not for how long
-        "a term of office",
-        re.compile(
-            r"任期|\bterms? of office\b|\bterm\b.{0,30}\b(?:ends?|expires?|runs? out|until)\b"
-            r"|\b(?:ends?|expires?)\b.{0,20}\bterm\b|(?:当|做|任)主席.{0,12}到(?:哪|什么时候|啥时候)"
-        ),
-        re.compile(r"任期|期限|延长至|\bterm\b|\bmandate\b"),
-    ),
-    (
-        # how something works or what it is at bottom: the report names technologies, it
-        # does not explain them ("区块链到底是个啥东西，讲讲原理")
-        "an explanation",
-        re.compile(
-            r"原理|是个(?:啥|什么)东西|是(?:啥|什么)东西|\bhow does (?:\w+ ){1,3}work\b"
-            r"|\bexplain (?:to me )?(?:how|what)\b"
-        ),
-        re.compile(r"是指|指的是|定义为|意思是|\bmeans\b|\brefers to\b"),
-    ),
-    (
-        # a share of a group, which a gap between two groups is not ("比男子低 43%")
-        "a share",
-        re.compile(
-            r"百分之多少|百分之几|多大比例|比例是多少|占.{0,6}(?:比例|百分之)|占了?多少|占几成"
-            r"|\bwhat (?:percentage|share|proportion|fraction) of\b|\bhow many percent\b"
-        ),
-        # (not "连接另一半", connecting the other half: a slogan)
-        re.compile(r"(?:^|[^低高少多\s\d.])\s*\d+(?:\.\d+)?\s*%|百分之|(?<!另)一半|三分之|四分之"),
-    ),
-    (
-        "a percentage",
-        re.compile(r"百分之|百分比|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
-        re.compile(r"%|百分之|比例|一半|三分之|四分之"),
-    ),
-    (
-        # who or what ranks first: the report ranks nothing unless it says so or gives figures
-        "a ranking",
-        re.compile(
-            # (not "排第一的是哪一条": the order of a list)
-            r"(?:哪|谁).{0,20}最(?:多|少|大|高|低(?!度)|强|快|早|晚)|排名|排第(?!.{0,8}[条段项点])"
-            r"|第1名"
-            # "which LDC was the first to get one" (not "the first paragraph to mention it")
-            r"|\b(?:which|who|what)\b"
-            r"(?! (?:para\w*|clause|section|part|item|line|passage|resolution|one)\b)"
-            r".{0,40}\b(?:was|were|is|are) the first"
-            r"(?! (?:para\w*|clause|section|part|item|one|time|meeting|session)\b)(?: \w+)? to\b"
-            r"|\b(?:which|who|what)\b.{0,100}\b(?:the )?(?:most|biggest|largest|highest|lowest"
-            r"|fewest|least|earliest|top)\b(?! developed| recent)"
-        ),
-        re.compile(
-            # (not 最佳做法, "best practices", nor 最后 "last")
-            r"最(?!不发达|佳做法|佳实践|后)|\bmost\b|\blargest\b|\bhighest\b"
-            rf"|{_NUMBER}[\d.]*\s*(?:%|万|亿|美元)\D+{_NUMBER}[\d.]*\s*(?:%|万|亿|美元)"
-        ),
-    ),
-    (
-        # who put something forward: the report says what was chosen, rarely who proposed it
-        "who proposed it",
-        re.compile(
-            r"(?:\bwho\b|\bwhich (?:\w+ ){0,2}(?:country|delegation|state|group|member)\w*)"
-            r".{0,40}\b(?:nominat\w*|propos\w*|suggest\w*|put forward)"
-            r"|(?:谁|哪个.{0,6}|哪些.{0,6})(?:提名|提议|推荐|提出)"
-        ),
-        re.compile(r"提名|提议|推荐|提出|建议"),
-    ),
-    (
-        # who wrote a document: the report names documents by their symbols, not authors
-        "an author",
-        re.compile(
-            r"谁写的|谁撰写|谁起草|作者|执笔|\bwho wrote\b|\bwritten by\b|\bauthors?\b"
-            r"|哪个?(?:国家|代表团).{0,6}(?:写|起草)"
-        ),
-        # (a draft "submitted by the Chair on the basis of informal consultations" says whose)
-        re.compile(r"编写|撰写|起草|执笔|作者|提交"),
-    ),
-    (
-        # how many votes: the report counts none (adoption by silence procedure)
-        "a number of votes",
-        re.compile(r"\bhow many votes\b|\bvote (?:count|tally)\b|多少票|几票|得票"),
-        re.compile(r"\d+\s*票|\b\d+ votes\b"),
-    ),
-    (
-        # a company, an app or a product by name: the report names bodies and programmes,
-        # hardly ever a firm ("高级别会议上用的是哪家公司的软件", "which contact-tracing apps")
-        "a company or a product",
-        re.compile(
-            r"哪家|哪个公司|什么公司|哪款|什么软件|哪个软件|什么app|哪个app|什么平台|哪个平台"
-            r"|\b(?:which|what) (?:\w+ ){0,2}(?:compan(?:y|ies)|apps?|software|products?"
-            r"|brands?|vendors?)\b"
-        ),
-        re.compile(r"公司|企业|集团|欧莱雅"),
-    ),
-    (
-        # the report records no vote and no objection, only adoption by silence procedure
-        "a vote or an objection",
-        re.compile(
-            r"\bobject(?:s|ed|ing|ion)?\b|\boppos\w*|\bvot(?:e|es|ed|ing)\b|\bunanimous\w*"
-            r"|\b(?:dis)?associat(?:e|ed|es|ing) (?:itself|themselves)\b|\bdissociat\w*"
-            r"|\breservations?\b|\bexplanations? of (?:vote|position)\b"
-            r"|反对|投票|表决|一致通过|弃权|\babstain\w*"
-        ),
-        re.compile(r"异议|反对|投票|表决|弃权|一致"),
-    ),
-    (
-        # another meeting's agenda: the report prints its own and the next session's
-        "an agenda",
-        re.compile(r"议程(?:是|有)(?:什么|啥|哪些)|的议程$|\bagenda (?:of|for) (?:the )?(?!24)"),
-        re.compile(r"议程"),
-    ),
-    (
-        "an address",
-        # a phone number, not a telephone ("移动电话用户有多少", "mobile phone subscriptions")
-        re.compile(
-            r"邮箱|网址|网站|电话号码|联系电话|电话是多少|\bemail\b|\be-mail\b|\bwebsite\b|\burl\b"
-            r"|\bphone number\b|\btelephone number\b"
-        ),
-        re.compile(r"www|http|@|\.org|\.int"),
-    ),
-    (
-        "a reason",
-        re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breasons?\b|\brationale\b"),
-        # a cause, or a purpose ("what is the Forum good for, why hold it": 有助于)
-        re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此|有助于|有利于|旨在|以期|从而"),
-    ),
-    (
-        "a theme",
-        re.compile(
-            r"什么主题|主题是什么|主题是啥|\btheme\b|\bthemes\b|\bmotto\b"
-            r"|(?:哪些|什么|啥)议题|\b(?:what|which) topics\b|口号|标语|\bslogan\b"
-            # the title of a talk or lecture
-            r"|题目|\btitle of (?:his|her|their|the) "
-            r"(?:lecture|talk|presentation|speech|keynote)\b"
-        ),
-        re.compile(r"主题|题为|题目|“"),
-    ),
-)
-
-# a kind of fact the passage states that answers another kind asked as well
-_ANSWERED_BY = {"a start": "the year it began", "a duration": "a number of years"}
 
 # a person's name, strictly
 _NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
@@ -521,7 +193,7 @@ _ACCEPTED_UNITS = {
     "段": "段条",
     "届": "届",
 }
-_UNIT_OF_COUNT = re.compile(_COUNTED.pattern.replace("(?:%|", "(%|", 1))
+_UNIT_OF_COUNT = re.compile(COUNTED.pattern.replace("(?:%|", "(%|", 1))
 
 
 def _counts_other_things(folded: str, text: str) -> bool:
@@ -646,7 +318,7 @@ _RELATIVE_YEARS = (
     (re.compile(r"去年|上一年|\blast year\b"), -1),
     (re.compile(r"今年|\bthis year\b"), 0),
 )
-_ASKS_DATE = next(asks for kind, asks, _ in _ASKS if kind == "a date")
+_ASKS_DATE = next(asks for kind, asks, _ in ASKED_KINDS if kind == "a date")
 
 
 def _relative_year(kb: KnowledgeBase, folded: str) -> int | None:
@@ -708,7 +380,7 @@ def lacks_beyond_records(index: SearchIndex, query: str, records: Sequence[Recor
     and none of the records it rests on states; "" when there is none."""
     folded = folded_question(query)
     texts = [index.text(p) for r in records if (p := index.position.get(r.id)) is not None]
-    for kind, asks, states in _ASKS:
+    for kind, asks, states in ASKED_KINDS:
         asked = kind in _BEYOND_RECORDS and asks.search(folded)
         if asked and not any(states.search(text) for text in texts):
             return kind
@@ -736,12 +408,12 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         return f"a date in {year}"
     original = _original(kb, record)
     stated: set[str] = set()  # the kinds asked that the passage states
-    for kind, asks, states in _ASKS:
+    for kind, asks, states in ASKED_KINDS:
         if kind == "a theme" and isinstance(record, AgendaItem | Meeting):
             continue  # an agenda item's words are its title, a meeting's its segments
         if kind == "an explanation" and isinstance(record, Document):
             continue  # "E/CN.16/2020/1 是啥东西": a document is what its title says
-        if _ANSWERED_BY.get(kind) in stated:
+        if ANSWERED_BY.get(kind) in stated:
             continue  # "从哪一年开始": the year it began answers when it started
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
@@ -766,7 +438,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if (
         _OCCUPATION.search(folded)
         and any(e.kind == "person" for e, _ in entities_in(kb, folded))
-        and not _BACKGROUND_STATED.search(text)
+        and not BACKGROUND_STATED.search(text)
     ):
         return "a person's background"
     if _HOLDER_ASKED.search(folded) and not _PERSON_NAME.search(original):
