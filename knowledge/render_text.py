@@ -348,10 +348,7 @@ def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
                 fact.record.agenda_note or ("议程已通过" if fact.value("adopted") else "")
             )
             continue
-        if (
-            fact.key in ("first_paragraph", "last_paragraph", "nth_paragraph", "before_part")
-            and fact.record is not None
-        ):
+        if fact.places_a_paragraph and fact.record is not None:
             template = _FACT_ZH[fact.key].format_map(dict(fact.values))
             lines.append(f"{template} [{fact.record.id}]")
             continue

@@ -355,12 +355,7 @@ def render_composed(
         if line is None:
             continue
         record = fact.record
-        if record is not None and fact.key not in (
-            "first_paragraph",
-            "last_paragraph",
-            "nth_paragraph",
-            "before_part",
-        ):
+        if record is not None and not fact.places_a_paragraph:
             line = Html(f"{line} <code>{escape(record.id)}</code>")
         lines.append(Html("• " + line) if len(composed.facts) > 1 else line)
     if composed.verdict == "unknown" and len(lines) > 1:

@@ -13,6 +13,10 @@ from knowledge.models import (
 Verdict = Literal["yes", "no", "unknown", ""]
 Value = str | int
 
+# facts that point at one paragraph by its place ("the last paragraph of R1", "the one just
+# before the way forward"): the paragraph itself is the answer
+_PLACED = frozenset({"first_paragraph", "last_paragraph", "nth_paragraph", "before_part"})
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -25,6 +29,11 @@ class Fact:
 
     def value(self, name: str) -> Value | None:
         return next((v for k, v in self.values if k == name), None)
+
+    @property
+    def places_a_paragraph(self) -> bool:
+        """Whether the fact names its record, a paragraph, by its place."""
+        return self.key in _PLACED and self.record is not None
 
 
 @dataclass(frozen=True, slots=True)
