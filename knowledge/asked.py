@@ -193,7 +193,6 @@ _ACCEPTED_UNITS = {
     "段": "段条",
     "届": "届",
 }
-_UNIT_OF_COUNT = re.compile(COUNTED.pattern.replace("(?:%|", "(%|", 1))
 
 
 def _counts_other_things(folded: str, text: str) -> bool:
@@ -202,7 +201,7 @@ def _counts_other_things(folded: str, text: str) -> bool:
     asked = _ASKED_UNIT.search(folded)
     if asked is None:
         return False
-    units = [m.group(1) for m in _UNIT_OF_COUNT.finditer(text) if m.group(1)]
+    units = [m.group("unit") for m in COUNTED.finditer(text) if m.group("unit")]
     if not units:
         return False  # a count without its unit ("五年期") is the pattern's business
     accepted = _ACCEPTED_UNITS[asked.group(1)]
