@@ -73,7 +73,9 @@ _WHY = re.compile(r"为什么|为何|原因|理由|\bwhy\b|\breason")
 # who introduced or presented a report (with "report" said): the passage that says so
 _INTRODUCED = re.compile(
     r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*|walk\w* (?:\w+ ){0,3}through)"
-    r"|(?:谁|哪位|哪个人)(?:来)?介绍|介绍的?是谁"
+    r"|\b(?:introduc\w*|present\w*|intro)\b (?:\w+ ){0,2}by (?:who|whom)\b"
+    # "是谁 present 的": an English verb in a Chinese question
+    r"|(?:谁|哪位|哪个人)\s*(?:来)?\s*(?:介绍|present|introduc|intro\b)|介绍的?是谁"
 )
 _AGENDA_ADOPTED = re.compile(
     r"议程.*(?:通过|adopt)|(?:通过|adopt).*议程|agenda.*adopt|adopt.*agenda"
@@ -314,7 +316,7 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
     understood.asks_who = bool(_WHO.search(folded))
     understood.asks_why = bool(_WHY.search(folded))
     understood.asks_who_introduced = bool(_INTRODUCED.search(folded)) and bool(
-        re.search(r"报告|\breports?\b", folded)
+        re.search(r"报告|(?<![a-z])reports?(?![a-z])", folded)  # "space report是谁" too
     )
     clauses = understood.clauses
     words: list[str] = []

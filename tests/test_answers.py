@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.answers import compose, entities_in
-from knowledge.evaluate import load_queries
+from knowledge.evaluate import first_answer_text, load_queries
 from knowledge.normalize import normalize
 from knowledge.query import abbreviated, understand
 from knowledge.references import resolve_reference
@@ -1332,6 +1332,10 @@ def test_a_count_of_the_documents_lists_them() -> None:
         ("at the second meeting, who presented the report on rapid technological change",
          "AX2.12"),
         ("who presented the SG's WSIS progress report to the commission", "AX2.7"),
+        # asked the other way round, or with an English verb in a Chinese question
+        ("the space report was introduced by whom", "AX2.15"),
+        ("第 2 次 meeting 上 space report 是谁 present 的", "AX2.15"),
+        ("rapid tech change report intro by who", "AX2.12"),
     ],
 )  # fmt: skip
 def test_who_introduced_a_report_is_the_paragraph_that_says_so(query: str, paragraph: str) -> None:
@@ -1512,6 +1516,20 @@ def test_an_annex_named_by_its_ordinal_is_that_annex(query: str, first: str) -> 
 def test_phone_shorthand_reads_as_the_word() -> None:
     status, _, text = _answer("how many mtgs did the commission hold")
     assert status == "answer" and "3" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # "no. of" is "number of", "prov" is "provisional"
+        ("no. of mtgs in annex II", "委员会共举行了三次非正式会议"),
+        ("24th prov agenda item 5", "5. 选举委员会第二十五届会议主席和主席团其他成员"),
+    ],
+)
+def test_more_phone_shorthand_reads_as_the_word(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and expected in first_answer_text(kb, result)
 
 
 def test_finally_is_no_last_paragraph() -> None:

@@ -157,7 +157,7 @@ _SHORTHAND = {
     "yrs": "years", "vc": "vice-chair", "vcs": "vice-chairs",
     "russian fed": "russian federation", "ovr": "over", "abt": "about", "thru": "through",
     "b4": "before", "ppl": "people", "rec": "recommendation", "recs": "recommendations",
-    "govs": "governments", "info": "information",
+    "govs": "governments", "info": "information", "prov": "provisional",
 }  # fmt: skip
 _SHORTHAND_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b(?![.-])",
@@ -171,9 +171,14 @@ _COUNTED_FIRST = re.compile(r"\b(\d)\s+(annex|resolution|draft resolution)\b(?!s
 _COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份)?(附件|决议草案|决议)")
 
 
+# "total no. of meetings": the number of
+_NUMBER_OF = re.compile(r"\bno\.\s*of\b", re.IGNORECASE)
+
+
 def expand_shorthand(text: str) -> str:
     """``text`` with what people type on a phone for a word written out ("mtgs", "resos",
-    "yr"), in any case."""
+    "yr", "no. of"), in any case."""
+    text = _NUMBER_OF.sub("number of", text)
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0).casefold()], text)
 
 
