@@ -78,6 +78,8 @@ def test_paragraph_forms(query: str, expected: str) -> None:
         ("下届会议议程项目3", "A24.3"),
         ("next session's agenda item 3", "A24.3"),
         ("明年的议程项目3", "A24.3"),
+        ("next year's agenda item 3", "A24.3"),
+        ("明年那届临时议程第6项", "A24.6"),
         ("A24.3", "A24.3"),
         ("第二次会议", "M2"),
         ("第2次虚拟会议", "M2"),
@@ -98,8 +100,29 @@ def test_other_record_forms(query: str, expected: str) -> None:
     assert _resolved(query) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("CRP.1", "E/CN.16/2020/CRP.1"), ("the INF 1 list", "E/CN.16/2020/INF.1")],
+)
+def test_a_symbol_named_by_its_last_part_is_its_document(query: str, expected: str) -> None:
+    resolution = resolve_reference(bundled_kb(), query)
+    assert resolution is not None and resolution.found and resolution.record is not None
+    assert resolution.record.id == expected
+
+
+def test_a_last_part_shared_by_several_symbols_names_none_of_them() -> None:
+    # Corr.1 ends A/67/65/Corr.1 and E/2012/48/Corr.1 alike
+    resolution = resolve_reference(bundled_kb(), "Corr.1")
+    assert resolution is None or all(r.kind != "document" for r in resolution.references)
+
+
 def test_a_query_made_of_references_and_question_words_is_pure() -> None:
-    for query in ("第3次虚拟会议 哪天开的", "第二十四届会议议程项目3 标题", "R1.24 是什么"):
+    for query in (
+        "第3次虚拟会议 哪天开的",
+        "第二十四届会议议程项目3 标题",
+        "R1.24 是什么",
+        "明年那届临时议程第6项是啥",  # the next session named is the reference's own words
+    ):
         resolution = resolve_reference(KB, query)
         assert resolution is not None and resolution.pure, query
 

@@ -110,6 +110,7 @@ def resolve_reference(kb: KnowledgeBase, query: str) -> ReferenceResolution | No
     parse = Parse(prepare(query))
     references: list[Reference] = []
     references.extend(_documents(tables, parse))
+    references.extend(_short_symbols(tables, parse))
     references.extend(_literal_ids(kb, parse))
     session = _session(parse)
     # a resolution's path first: in "resolution II section b item 12", item 12 is not an
@@ -195,6 +196,34 @@ def _documents(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
         )
 
 
+# a symbol's last part alone, as people shorten it ("CRP.1", "the INF.1 list", "Amend.1")
+_SHORT_SYMBOL = re.compile(
+    r"(?<![a-z0-9/.])(crp|inf|amend|add|corr|rev|misc)\s*\.?\s*(\d{1,2})(?![a-z0-9/])",
+    re.IGNORECASE,
+)
+
+
+def _short_symbols(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
+    """A document named by its symbol's last part, when one document's symbol ends so (the
+    documents before the session first, then the symbols the report cites)."""
+    for match in parse.find(_SHORT_SYMBOL):
+        tail = fold_symbol(match.group(1) + match.group(2))
+        for table in (tables.documents, tables.citations):
+            ends = [k for k in table if k.endswith(tail) and k[: -len(tail)][-1:].isdigit()]
+            if len(ends) == 1:
+                span = parse.claim(match)
+                document = tables.documents.get(ends[0])
+                if document is not None:
+                    yield Reference("document", document.symbol, span, (document,))
+                else:
+                    printed = tables.symbols.get(ends[0], ends[0])
+                    citing = tables.citations[ends[0]]
+                    yield Reference("document", printed, span, citing, exact=False)
+                break
+            if ends:
+                break  # several documents end so: not one of them
+
+
 def _nearest_documents(tables: ReferenceTables, folded: str) -> tuple[Record, ...]:
     from rapidfuzz import fuzz, process
 
@@ -263,6 +292,12 @@ _NEXT_SESSION_WORDS = re.compile(
     r"临时|\bprovisional\b|下届|下一届|下次届会|明年|\bnext (?:session|year)\b|\bupcoming\b"
 )
 
+# those words as said ("明年那届", "下一届的", "next year's"), to be read as the reference's own
+_NEXT_SESSION_CUE = re.compile(
+    r"(?:下届|下一届|下次届会|明年)(?:那一?届|的)?(?:会议)?"
+    r"|\bnext (?:session|year)(?:'s)?|\bupcoming\b"
+)
+
 
 def _agenda_items(
     tables: ReferenceTables, parse: Parse, session: tuple[int, tuple[int, int], bool] | None
@@ -277,6 +312,8 @@ def _agenda_items(
                 session_number = session[0]
             elif _NEXT_SESSION_WORDS.search(parse.text) and tables.next_session:
                 session_number = tables.next_session
+                for cue in parse.find(_NEXT_SESSION_CUE):
+                    parse.claim(cue)  # words of the reference, not asked about
             elif tables.current_session is not None:
                 session_number = tables.current_session
             else:
