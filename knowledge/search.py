@@ -57,6 +57,7 @@ from knowledge.references import (
     expand_shorthand,
     resolution_by_subject,
     resolve_reference,
+    subject_words_left,
 )
 from knowledge.render_text import answer_text, format_result
 from knowledge.results import Match, SearchResult, Status, addressed_result, composed_result
@@ -563,8 +564,11 @@ def search_in(
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it
         return addressed_result(kb, query, references, limit)
-    understood = understand(index, query, references.rest if references is not None else None)
     subject = None if references is not None else resolution_by_subject(kb, query)
+    rest = references.rest if references is not None else None
+    if subject is not None:
+        rest = subject_words_left(kb, query)
+    understood = understand(index, query, rest)
     ranked = _ranked(
         index, understood, references, within, keep=limit + 4, shown=limit, subject=subject
     )

@@ -332,6 +332,17 @@ def test_a_resolution_named_by_its_subject_is_searched_first(query: str, paragra
     assert result.best is not None and result.best.record.id == paragraph
 
 
+def test_the_words_naming_a_resolution_by_its_subject_are_not_what_is_asked() -> None:
+    # "STI" named resolution II; it does not make the high-level segment's panel (科学、技术和
+    # 创新 and a Technology Bank official) an answer about the Technology Bank
+    result = search(
+        bundled_kb(),
+        "What role does the STI resolution give the Technology Bank for the least developed"
+        " countries?",
+    )
+    assert [m.record.id.split(".")[0] for m in result.matches[:3]] == ["R2", "R2", "R2"]
+
+
 def test_a_verb_the_report_has_no_chinese_for_weighs_half_an_unknown_noun() -> None:
     # "coping", "reshaping": how the asker relates what the paragraph names in its own words
     query = (

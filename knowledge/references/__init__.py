@@ -30,6 +30,7 @@ from knowledge.references.resolve import (
     prepare_query,
     resolution_by_subject,
     resolve_reference,
+    subject_words_left,
 )
 from knowledge.references.tables import ReferenceTables, cited_symbols, reference_tables
 
@@ -45,4 +46,5 @@ __all__ = [
     "reference_tables",
     "resolution_by_subject",
     "resolve_reference",
+    "subject_words_left",
 ]

@@ -153,6 +153,24 @@ def resolution_by_subject(kb: KnowledgeBase, query: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+def subject_words_left(kb: KnowledgeBase, query: str) -> str | None:
+    """The query without the words that name a resolution by its subject ("STI" of "what
+    role does the STI resolution give the Technology Bank"), as ``ReferenceResolution.rest``
+    is without a reference's: those words say where to look, not what is asked; None when
+    no resolution is named so."""
+    text = prepare(query)
+    spans = [
+        match.span()
+        for pattern, _ in reference_tables(kb).resolution_topics
+        for match in pattern.finditer(text)
+    ]
+    if not spans:
+        return None
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return _filler_free(text)
+
+
 def named_sessions(query: str) -> tuple[int, ...]:
     """Every session number a query names, whether or not the knowledge base has it."""
     parse = Parse(prepare(query))
