@@ -1540,6 +1540,20 @@ def test_finally_is_no_last_paragraph() -> None:
     assert status == "answer" and "[R2.c.7]" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "verdict"),
+    [
+        # a round table named as such, not by its theme: any of them
+        ("法国有没有在圆桌会议上发言", "yes"),
+        ("did France speak at a round table", "yes"),
+        # a country the report never names did not speak at one either
+        ("肯尼亚有没有代表在圆桌上发言", "no"),
+    ],
+)
+def test_a_round_table_named_only_as_such_asks_about_any(query: str, verdict: str) -> None:
+    assert _answer(query)[:2] == ("answer", verdict)
+
+
 @pytest.mark.parametrize("query", ["was France heard", "Was Japan among the delegations heard"])
 def test_heard_is_a_way_to_ask_who_spoke(query: str) -> None:
     status, verdict, _ = _answer(query)

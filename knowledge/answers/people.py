@@ -115,8 +115,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
                 r"|\bunder\b|\bitem\b|\btopic\b|\bone of\b"
             ),
         )
-        if not _content_free(left):
-            # "did France speak in the space technology debate": the segment it names
+        if not _content_free(_SEGMENT_WORDS.sub(" ", left)):
+            # "did France speak in the space technology debate": the segment it names ("在
+            # 圆桌发言" names none: any round table)
             segments = _segments_named(kb, left)
             if segments is None:
                 return None
@@ -159,9 +160,10 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             subject=entity.zh,
         )
     if not people and q.has(_YES_NO):
-        named = _unlisted_name(kb, rest)
+        named = _unlisted_name(kb, _SEGMENT_WORDS.sub(" ", rest))
         if named:
             # a country or person the report never names: it is not among the speakers
+            # (of any round table it names)
             fact = Fact("did_not_speak", (("who", named),))
             evidence = _evidence(kb, ("AX2.3", "AX2.8", "AX2.16"))
             return Composed("spoke", "no", (fact,), evidence, subject=named)
