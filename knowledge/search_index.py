@@ -540,6 +540,26 @@ def _mentions(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, list[str]
     return mentions
 
 
+# whom a lead-in speaks to: the words after its verb ("鼓励", "促请"), up to its colon or
+# to how or what the addressee is to act ("单独和共同考虑", "根据…", "定期…")
+_ADDRESSEE = re.compile(
+    r"^(?:鼓励|促请|请|要求|呼吁|敦促|吁请)(.+?)(?=[：:，,]|单独|根据|考虑|定期|继续)"
+)
+
+
+def _addressees(kb: KnowledgeBase) -> dict[str, str]:
+    """Whom each sub-item of a resolution speaks to, from its lead-in ("鼓励委员会：(十八) 在提高
+    …认识方面发挥积极作用" asks the Commission): what it says is what that addressee is asked."""
+    addressed: dict[str, str] = {}
+    for resolution in kb.resolutions:
+        leads = {p.id: p.text for p in resolution.paragraphs if p.kind == "operative"}
+        for paragraph in resolution.paragraphs:
+            lead = leads.get(paragraph.id.rsplit(".", 1)[0]) if paragraph.kind == "item" else None
+            if lead and (found := _ADDRESSEE.match(lead.strip())):
+                addressed[paragraph.id] = found.group(1)
+    return addressed
+
+
 def _members(records: Sequence[Record]) -> dict[str, npt.NDArray[np.int64]]:
     """Documents inside each container, for ``search(..., within="R1")``."""
     groups: dict[str, list[int]] = {}
@@ -621,10 +641,15 @@ def _build_index(kb: KnowledgeBase) -> SearchIndex:
     keep = count < KEEP_TEXTS_BELOW
     kept: dict[int, str] = {}
 
+    addressed = _addressees(kb)
+
     def main_text(i: int) -> str:
         text = kept.get(i)
         if text is None:
-            text = normalize(index_fields(records[i])[0])
+            own = index_fields(records[i])[0]
+            if (addressee := addressed.get(records[i].id)) is not None:
+                own = f"{addressee}\n{own}"
+            text = normalize(own)
             if keep:
                 kept[i] = text
         return text

@@ -343,6 +343,20 @@ def test_the_words_naming_a_resolution_by_its_subject_are_not_what_is_asked() ->
     assert [m.record.id.split(".")[0] for m in result.matches[:3]] == ["R2", "R2", "R2"]
 
 
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # "鼓励委员会：(十八) 在提高对最不发达国家技术库的认识方面发挥积极作用"
+        ("what is the Commission itself supposed to do about the LDC Technology Bank", "R2.b.18"),
+        # "鼓励联合国贸易和发展会议：(六) 又请委员会性别平等问题咨询委员会…", not (a)(十四)
+        ("what does resolution II encourage UNCTAD to do about gender", "R2.c.6"),
+    ],
+)
+def test_a_recommendation_is_about_whom_its_lead_in_addresses(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == paragraph
+
+
 def test_a_verb_the_report_has_no_chinese_for_weighs_half_an_unknown_noun() -> None:
     # "coping", "reshaping": how the asker relates what the paragraph names in its own words
     query = (
