@@ -214,6 +214,8 @@ def _counts_other_things(folded: str, text: str) -> bool:
 _UNITS_COUNTED = re.compile(
     r"\bhow many (?:minutes|hours|days|weeks|months|years|votes|words|pages)\b"
     r"|(?:多少|几)(?:分钟|个?小时|天|周|个月|年|票|页)"
+    # how big or how much: an amount, which no list of names gives
+    r"|\bsize of\b|\bhow (?:big|large|much)\b|\bamount\b|规模|多大|金额|多少钱"
 )
 # What "how many …" counts, when it says
 _PEOPLE_COUNTED = re.compile(

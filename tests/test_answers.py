@@ -969,6 +969,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("how many people attended the 23rd session", "a number"),
         ("what was the attendance at the WSIS Forum in 2019", "a number"),
         ("2019年信息社会世界峰会论坛一共颁了几个奖", "a number"),
+        # an amount, which no list of the organisations a passage names gives
+        ("how big is the UNCTAD trust fund for the Commission's WSIS review", "a number"),
+        ("贸发会议那个特别信托基金规模多大", "a number"),
         ("2025年那个全面审查高级别会议具体几号开", "a day"),  # 第70/125号 is no day
         ("世界新闻自由日今年的口号是什么", "a theme"),
         ("联合国信息社会小组由哪个机构担任主席", "a name"),
