@@ -64,7 +64,8 @@ _LATER = re.compile(
     r"后来|最终|最后(?:是不是|有没有|改|得出|结果|怎么样|是|真|到底)|最后.{0,15}(?:了没有|了没|了吗)"
     r"|\bend(?:ed|s)? up\b|\beventually\b|\bfinally\b|\bultimately\b"
     r"|\b(?:after|past|beyond) (?:19|20)\d\d\b"
-    r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b"
+    r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b|\bhow did (?:it|they|that) go\b"
+    r"|\bturn(?:ed)? out\b"
     # "讲习班开完以后": after a gathering the report mentions
     r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)|\d{4}\s*年?(?:以后|之后)"
 )
@@ -74,7 +75,7 @@ _LATER_EVENT = re.compile(
     r"|加进|加入|纳入了|\brenew\w*|\bextended\b|(?:办|举办|开展|组织)了(?:哪些|什么|啥)"
     r"|(?:再|又)延长|(?:哪天|哪1?年|什么时候|啥时候)通过|修改|修订|改动|\bamend\w*|\bmodif\w*"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
-    r"|\bresult\w*"
+    r"|\bresult\w*|\bin person\b|\b(?:go(?:ing)?|went|gone) ahead\b|\bturn(?:ed)? out\b"
 )
 _GATHERING_OUTCOME = re.compile(
     r"(?:讲习班|研讨会|论坛|专题讨论会).*(?:结论|成果|宣言)"

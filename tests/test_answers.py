@@ -982,6 +982,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("what did the Egyptian minister tell the commission about space programmes",
          "what was said"),
         ("Thomas Schneider 后来是不是当了 IGF 主席", "what happened after the session"),
+        # whether a later gathering went ahead, and how it turned out
+        ("how did the Katowice IGF turn out", "what happened after the session"),
+        ("did the Katowice IGF go ahead in person in the end", "what happened after the session"),
         ("what came out of the fourth session of the e-commerce expert group",
          "what happened after the session"),  # another body's session, not this one
         ("蔡阿民是奥地利哪个部门的官员", "a person's post"),
