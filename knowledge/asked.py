@@ -98,7 +98,13 @@ _COUNTRIES_ASKED = re.compile(
     r"|\b(?:which|what) (?:\w+ ){0,2}countr\w*"
     r"|\b(?:which|what) (?:member )?states\b|\b(?:which|what) delegations?\b|哪(?:个|些)代表团"
 )
-_OCCUPATION = re.compile(r"(?:是)?干(?:啥|什么)的")
+_OCCUPATION = re.compile(
+    r"(?:是)?干(?:啥|什么)的"
+    # where someone worked before, their career: no speaker's past is given
+    r"|(?:以前|之前|曾经|过去)(?:在|是|当过|做过|担任)|(?:工作|任职|干)过"
+    r"|\b(?:work(?:ed)?|served) (?:at|for|in|with)\b.*\b(?:before|previously|earlier)\b"
+    r"|\b(?:previously|formerly|used to)\b|\b(?:career|background|biography|cv)\b"
+)
 # who holds a post: a person, named ("聯合國秘書長是誰", "who was the President of ECOSOC")
 _HOLDER_ASKED = re.compile(
     r"\bwho (?:is|was|are|were) (?:the )?(?:current )?(?:co-?)?(?:president|chair\w*|head"

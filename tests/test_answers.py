@@ -902,6 +902,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("who won the WSIS prizes", "a name"),
         ("whats the cstd's budget for 2021", "an amount of money"),
         ("彼得·毛约尔是哪年出生的啊，之前在匈牙利干啥的", "a person's background"),
+        # where someone worked before: the report gives posts at the session, no careers
+        ("Peter Major 以前在 ITU 工作过吗", "a person's background"),
+        ("Did Peter Major work at ITU before", "a person's background"),
         ("Who was elected ITU Secretary-General at the 2018 Plenipotentiary Conference in Dubai?",
          "a name"),
         ("did ECOSOC end up approving the provisional agenda for the 24th session, and when",
