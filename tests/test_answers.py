@@ -250,6 +250,9 @@ def test_first_and_last_paragraph() -> None:
     assert "[R2.c.7]" in text
     _, _, text = _answer("what is the first operative paragraph of draft resolution I")
     assert "[R1.1]" in text
+    # asked with how the asker comes to it and what number the paragraph carries
+    _, _, text = _answer("if we read resolution II, what number does the last paragraph bear")
+    assert "[R2.c.7]" in text
 
 
 def test_annex_and_chapter_contents() -> None:

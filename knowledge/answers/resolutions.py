@@ -327,7 +327,9 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
             r"|\b(?:request|ask|urg|encourag|invit|recall|recogni|welcom|reaffirm|stress"
             r"|emphasi|acknowledg|thank)\w*|\bnot(?:e|es|ing)\b|\bfrom whom\b|\bwhom\b"
             r"|\bends?\b|\bthings?\b|\becosoc\b|\bcouncil\b"
-            r"|\bgoes up to\b|\bruns to\b|\bnumber\b"
+            r"|\bgoes up to\b|\bruns to\b|\bnumber\b|\bcarr(?:y|ies)\b|\bbears?\b"
+            # how the asker comes to it: "if I print out resolution I", "if we read it"
+            r"|\bif (?:i|we|you|one) \w+(?: (?:out|up|through))?\b"
         ),
     )
     if not _content_free(_unsaid(rest, *titles)):
