@@ -1568,6 +1568,19 @@ def test_a_round_table_named_only_as_such_asks_about_any(query: str, verdict: st
     assert _answer(query)[:2] == ("answer", verdict)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "开幕那次会上除了贸发会议秘书长还有谁讲话了",
+        "apart from UNCTAD, who else spoke at the opening meeting",
+    ],
+)
+def test_who_else_spoke_lists_the_meeting_s_speakers(query: str) -> None:
+    # besides the one named: everyone who spoke at the first meeting, ITU's head among them
+    status, _, text = _answer(query)
+    assert status == "answer" and "国际电信联盟" in text and "第2次会议" not in text
+
+
 @pytest.mark.parametrize("query", ["was France heard", "Was Japan among the delegations heard"])
 def test_heard_is_a_way_to_ask_who_spoke(query: str) -> None:
     status, verdict, _ = _answer(query)

@@ -84,6 +84,11 @@ def test_paragraph_forms(query: str, expected: str) -> None:
         ("第二次会议", "M2"),
         ("第2次虚拟会议", "M2"),
         ("the third meeting", "M3"),
+        # by its place in the session
+        ("开幕那次会", "M1"),
+        ("the opening meeting", "M1"),
+        ("最后一次会议", "M3"),
+        ("the closing meeting", "M3"),
         ("meeting 1", "M1"),
         ("第二十三届会议", "S23"),
         ("24th session", "S24"),

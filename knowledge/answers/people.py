@@ -65,6 +65,12 @@ def speaker_entries(kb: KnowledgeBase) -> list[SpeakerEntry]:
     return [SpeakerEntry(m, s) for m in kb.meetings for s in m.speakers]
 
 
+_BESIDES = re.compile(
+    r"除了|除去|之外|以外|\bbesides\b|\bapart from\b|\bother than\b|\bexcept\b"
+    r"|\bwho else\b|\banyone else\b|\belse\b"
+)
+
+
 def _speaker_matches(entry: SpeakerEntry, entity: Entity) -> bool:
     forms = set(entity.forms) | {normalize(entity.zh)}
     speaker = entry.speaker
@@ -85,12 +91,17 @@ def _inside(form: str, field: str) -> bool:
 
 def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     people = [e for e, _ in q.entities if e.kind in ("country", "person", "organization")]
+    if people and q.has(_WHO) and q.has(_BESIDES):
+        # "除了贸发会议秘书长还有谁讲话了": who else spoke, the one named among them
+        people = []
     asks_said = q.has(_SAID) or (q.has(_SAID_WHETHER) and not q.has(_RESOLUTIONS))
     if not q.has(_SPEAK) and not (people and asks_said):
         return None
     # "which countries took the floor on item two": the meetings that took the item up
     meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
-    rest = q.rest(_SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS, _ITEMS)
+    rest = q.rest(
+        _SPEAK, _WHO, _YES_NO, _WHEN, _COUNT, _SPEAKERS, _CONTAINS, _ITEMS, _BESIDES, _TITLES
+    )
     if people and asks_said:
         # the report lists who spoke, not what they said
         entity = people[0]

@@ -24,6 +24,7 @@ from knowledge.normalize import normalize
 from knowledge.query import GRAMMATICAL
 from knowledge.references import ReferenceResolution
 from knowledge.references.paragraphs import roman_to_arabic
+from knowledge.references.parse import CLOSING_MEETING, OPENING_MEETING
 from knowledge.references.tables import subject_terms
 from knowledge.search_index import STOPWORDS, index_for
 
@@ -159,6 +160,8 @@ _FILLER = re.compile(
     r"|的|了|是|有|在|和|与|及|都|又|也|就|被|把|对|给|由|从|过|着|会上|上|中|里|期间|一共|总共|共"
     r"|委员会|科技委|科学和技术促进发展|经社理事会|理事会|届会|会议|本|次|届|个|位|名|项|份|场|段"
     r"|举行|召开|进行|担任|作为|呢|么|怎么样|怎样|情况|分别|所有|全部|列出|列表|清单"
+    # when and besides, said in passing ("审议…的时候手里有几份文件", "除了…还有谁")
+    r"|的时候|时候|手里|手上|手头|除了|还有|另外"
     # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那)
     r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
 )
@@ -268,6 +271,8 @@ class _Question:
 
 
 _REFERENCE_WORDS = (
+    OPENING_MEETING,
+    CLOSING_MEETING,
     re.compile(
         r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
         r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b|\bres\b"

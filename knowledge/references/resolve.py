@@ -14,6 +14,8 @@ from knowledge.models import KnowledgeBase, Record
 from knowledge.normalize import agenda_key, fold_symbol, normalize
 from knowledge.references.paragraphs import paragraph_references
 from knowledge.references.parse import (
+    CLOSING_MEETING,
+    OPENING_MEETING,
     Parse,
     Reference,
     ReferenceResolution,
@@ -383,6 +385,12 @@ def _number_sort_key(number: str) -> tuple[int, str]:
 
 
 def _meetings(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
+    if tables.meetings:
+        numbers = sorted(tables.meetings)
+        for pattern, number in ((OPENING_MEETING, numbers[0]), (CLOSING_MEETING, numbers[-1])):
+            for match in parse.find(pattern):
+                placed = tables.meetings[number]
+                yield Reference("meeting", placed.id, parse.claim(match), (placed,))
     for match in parse.find(_MEETING):
         number = int(first_group(match, 1, 2, 3, 4, 5) or 0)
         span = parse.claim(match)
