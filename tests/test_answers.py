@@ -1758,6 +1758,9 @@ def test_the_paragraph_just_before_a_part_is_labelled_in_each_language() -> None
         "To whom are the recommendations in the STI resolution addressed?",
         "决议二那一大串建议到底是提给谁审议的",
         "res II 那串 recommendations 是提给哪几方 consider 的",
+        # asked part by part
+        "决议草案二的建议分给哪几家审议，abc三块各是谁",
+        "to whom are the recommendations of resolution II addressed, part by part",
     ],
 )
 def test_to_whom_a_resolution_addresses_its_recommendations(query: str) -> None:

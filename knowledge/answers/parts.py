@@ -393,12 +393,14 @@ def nth_paragraph(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
 _TO_WHOM = re.compile(
     r"\bto whom\b|\baddressed to\b|\bdirected (?:at|to)\b|\baimed at\b|\bintended for\b"
     r"|\bwho (?:are|is|were|was) (?:they|it|these|those|the \w+(?: \w+)?) (?:for|addressed)\b"
-    r"|(?:提|交|给|供|向|对)(?:给)?(?:谁|哪几方|哪些方|哪几个方面|哪些人)"
+    r"|(?:提|交|给|供|向|对|分)(?:给)?(?:谁|哪几方|哪些方|哪几个方面|哪些人|哪几家|哪些机构)"
 )
 _RECOMMENDATIONS = re.compile(r"建议|\brecomm?endations?\b|\brecs?\b")
 _ADDRESSED_WORDS = re.compile(
     r"审议|考虑|\bconsider\w*|那一?大?串|一大堆|那些|\bwhom?\b|\bthey\b|\bare\b|\bfor\b"
     r"|\bin\b|\bof\b|\bthe\b|\bto\b|\baddressed\b|\bdirected\b|\baimed\b|\bintended\b"
+    # each part's addressee, which the parts' lead-ins give ("abc三块各是谁", "each part")
+    r"|(?<![a-z])abc(?![a-z])|[123一二三]?\s*(?:块|个部分|部分)|各|分别|\beach\b|\bparts?\b"
 )
 
 
