@@ -369,3 +369,12 @@ def test_the_resolution_named_last_before_a_paragraph_holds_it() -> None:
     resolution = resolve_reference(bundled_kb(), "决议二里有没有一条跟决议一第十段差不多的")
     assert resolution is not None
     assert [r.requested for r in resolution.references] == ["R1.10"]
+
+
+@pytest.mark.parametrize(
+    "query", ["决议一有一段讲宽带", "决议一里是不是有一段提到了电子废物", "第八章D节只有一段"]
+)
+def test_a_paragraph_there_is_names_no_paragraph_number(query: str) -> None:
+    # "有一段" is "there is a paragraph", "只有一段" "one paragraph only": not paragraph 1
+    resolution = resolve_reference(bundled_kb(), query)
+    assert resolution is None or all(r.kind != "paragraph" for r in resolution.references)

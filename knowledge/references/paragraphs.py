@@ -39,10 +39,11 @@ _PREAMBLE = re.compile(
     r"|\bpre(?:ambular|amble)?\s*\.?\s*(?:para(?:graph)?\.?\s*)?(\d+)\b"
 )
 _PARAGRAPH = re.compile(
-    # "最后一段", "头一段", "那一段" are "the last / first / that paragraph", not paragraph 1
-    r"第\s*(\d+)\s*段|(?<![\d.后头那这哪每某前])(\d+)\s*段|\bpara(?:graph)?s?\.?\s*(\d+)\b|§\s*(\d+)"
-    r"|\(\s*(\d+|[a-z]|[ivx]{2,6})\s*\)|(?<![a-z])([a-z])\s*段|第\s*(\d+)\s*[项目款条]"
-    r"|(?<![\d.后头那这哪每某前几])(\d+)\s*[项款]"
+    # "最后一段", "头一段", "那一段" are "the last / first / that paragraph", not paragraph 1;
+    # "有一段讲宽带", "只有一段" are "a paragraph", "one paragraph"
+    r"第\s*(\d+)\s*段|(?<![\d.后头那这哪每某前有])(\d+)\s*段|\bpara(?:graph)?s?\.?\s*(\d+)\b"
+    r"|§\s*(\d+)|\(\s*(\d+|[a-z]|[ivx]{2,6})\s*\)|(?<![a-z])([a-z])\s*段|第\s*(\d+)\s*[项目款条]"
+    r"|(?<![\d.后头那这哪每某前几有])(\d+)\s*[项款]"
 )
 _ONLY_COMPONENTS = re.compile(r"^\s*(\d{1,2})(?:[\s.]+(\d{1,3}|[a-z])){1,3}\s*$")
 
