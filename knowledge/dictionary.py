@@ -241,6 +241,13 @@ def chinese_for(phrase: str, text: str, *, limit: int = 4) -> tuple[str, ...]:
     return tuple(word for word, sense in found if sense == first)[:limit]
 
 
+def main_sense(phrase: str, text: str) -> int:
+    """The sense in which ``chinese_for``'s words are glossed as ``phrase`` (0: their main
+    one); -1 when none is."""
+    found = _local(text).english.get(phrase, ())
+    return found[0][1] if found else -1
+
+
 def passing_senses(phrase: str, text: str, *, limit: int = 2) -> tuple[str, ...]:
     """The words of ``text`` glossed as ``phrase`` in a later sense than ``chinese_for``'s
     ("people" is 人们 first, and 人口 "population; people" in passing)."""

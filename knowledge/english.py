@@ -18,7 +18,13 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import chinese_for, english_glosses, is_english, passing_senses
+from knowledge.dictionary import (
+    chinese_for,
+    english_glosses,
+    is_english,
+    main_sense,
+    passing_senses,
+)
 from knowledge.search_index import STOPWORDS, SearchIndex, stem
 
 __all__ = [
@@ -181,6 +187,11 @@ def _looked_up(index: SearchIndex, word: str) -> tuple[tuple[str, ...], tuple[st
     for form in dict.fromkeys(forms):
         found = chinese_for(form, text, limit=3)
         if found:
+            if main_sense(form, text) > 0:
+                # the report prints the word only in a later sense of each word that has it
+                # ("everybody": 一体, first "an integral whole"): a possible reading, not the
+                # likely one
+                return (), (found + passing_senses(form, text))[:3]
             return found, passing_senses(form, text)
     return (), ()
 
@@ -241,6 +252,6 @@ def misspelt(index: SearchIndex, word: str) -> str:
     glosses = english_glosses(text)
     for form in dict.fromkeys((word, stem(word))):
         best = process.extractOne(form, glosses, scorer=fuzz.ratio, score_cutoff=MISSPELT_CUTOFF)
-        if best is not None and dictionary_chinese(index, best[0]):
+        if best is not None and any(_looked_up(index, str(best[0]))):
             return str(best[0])
     return ""

@@ -535,7 +535,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
         )
         if open_word and (form is None or (form,) not in expander.phrases):
             found = dictionary_chinese(index, word)
-            if found:
+            if found or passing_chinese(index, word):
                 looked_up[i] = found
         if (
             form is None

@@ -210,6 +210,16 @@ def test_a_word_s_later_senses_count_in_part_and_weigh_nothing_more() -> None:
     assert "R1.24" in [m.record.id for m in result.matches[:3]]
 
 
+def test_a_word_printed_only_in_a_later_sense_is_a_reading_in_passing() -> None:
+    # the report's only word glossed "everybody" is 一体, "an integral whole" first
+    understood = understand(
+        index_for(bundled_kb()), "thanks to everybody who sent in proposals, says resolution I"
+    )
+    clause = next(c for c in understood.clauses if c.source == "everybody")
+    assert [a.text for a in clause.alternatives] == ["一体"]
+    assert 0.0 < clause.alternatives[0].trust < 1.0
+
+
 def test_a_noun_made_of_a_verb_reaches_the_verb_s_chinese() -> None:
     # the dictionary glosses 实施 and 执行 as "to implement", not "implementation"
     found = _alternatives("regional implementation")["implementation"]
