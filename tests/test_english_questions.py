@@ -382,3 +382,14 @@ def test_a_verb_the_report_has_no_chinese_for_weighs_half_an_unknown_noun() -> N
     result = search(bundled_kb(), query)  # found, first (R1.35 on jobs is close behind)
     assert result.status in ("answer", "ambiguous") and result.best is not None
     assert result.best.record.id == "R2.a.10"
+
+
+def test_what_does_something_to_a_country_asks_for_no_countries() -> None:
+    # "what keeps a country able to compete": "what" is what does it, not which countries
+    result = search(
+        bundled_kb(),
+        "where does the STI resolution say innovation is what keeps a country able to compete"
+        " in the world economy",
+    )
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == "R2.pre.2"
