@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.normalize import to_traditional
-from knowledge.references import cited_symbols, resolve_reference
+from knowledge.references import cited_symbols, resolution_by_subject, resolve_reference
 from knowledge.search import search
 from tests.support.kbs import bundled_kb, small_kb
 
@@ -141,6 +141,9 @@ def test_a_query_made_of_references_and_question_words_is_pure() -> None:
         ("科学、技术和创新那个决议的第(a)段第(二)项", "R2.a.2"),
         ("決議二第(a)段第(二)項", "R2.a.2"),
         ("para 44 WSIS res", "R1.44"),
+        # an English subject name as people shorten it
+        ("the science and tech resolution, para (a)(ii)", "R2.a.2"),
+        ("the S&T resolution, para (b)(9)", "R2.b.9"),
         # numbers spelt out after what they number; a chapter's paragraph is the report's
         ("what is paragraph 30 of resolution one about", "R1.30"),
         ("第五章第十一段在講什麼", "P11"),
@@ -183,6 +186,12 @@ def test_what_a_meeting_took_up_is_its_record(query: str) -> None:
 def test_a_year_after_the_word_meeting_is_not_a_meeting_number() -> None:
     resolution = resolve_reference(bundled_kb(), "第二十三届会议2020年")
     assert resolution is None or all(r.kind != "meeting" for r in resolution.references)
+
+
+def test_the_commission_s_own_name_names_no_resolution() -> None:
+    # "science and technology" shortens resolution II's subject, and is in the Commission's name
+    query = "the Commission on Science and Technology for Development resolution"
+    assert resolution_by_subject(bundled_kb(), query) is None
 
 
 def test_a_resolution_named_by_its_subject_alone_is_left_to_search() -> None:

@@ -221,6 +221,27 @@ def subject_terms(kb: KnowledgeBase) -> list[tuple[str, tuple[str, ...], Resolut
     return out
 
 
+_LIST_OF_THREE = re.compile(r"^(\w+), (\w+),? and (\w+)$")
+
+
+def _shortened(name: str) -> set[str]:
+    """Patterns for an English subject name as people shorten it: "and" as "&" or "/",
+    "technology" as "tech", and a list of three by its first two ("science, technology and
+    innovation": "the science and tech resolution", "the S&T resolution")."""
+    names = {name}
+    listed = _LIST_OF_THREE.match(name)
+    if listed is not None:
+        first, second = listed.group(1), listed.group(2)
+        names.add(f"{first} and {second}")
+        names.add(f"{first[0]}&{second[0]}")  # S&T
+    out: set[str] = set()
+    for each in names:
+        pattern = re.escape(each).replace(",", ",?")
+        pattern = pattern.replace(" and ", r"\s*(?:and|&|/)\s*")
+        out.add(pattern.replace("technology", "tech(?:nology)?"))
+    return out
+
+
 def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
     """For each resolution, a pattern for the query naming it by its subject (a subject term,
     in Chinese or by one of its English names) before "resolution" / 决议."""
@@ -230,7 +251,7 @@ def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], 
         for name in english:
             folded = " ".join(name.casefold().split())
             if len(folded) >= 3:
-                names[resolution.id].add(r"\b" + re.escape(folded) + r"\b")
+                names[resolution.id].update(r"\b" + form + r"\b" for form in _shortened(folded))
     out: list[tuple[re.Pattern[str], str]] = []
     for rid, found in names.items():
         if not found:
