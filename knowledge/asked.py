@@ -111,6 +111,8 @@ _HOLDER_ASKED = re.compile(
     r"\bwho (?:is|was|are|were) (?:the )?(?:current )?(?:co-?)?(?:president|chair\w*|head"
     r"|director\w*|secretary[- ]general|minister|ambassador|executive secretary)\b"
     r"|(?:主席|秘书长|主任|司长|部长|大使|院长|总干事|负责人|chairs?|president|head)\s*(?:现在)?是谁"
+    # which person: "是哪位署长签发的", "which staff member acted as secretary"
+    r"|哪(?:1|一)?位|\bwhich (?:\w+ ){0,2}(?:staff member|official|officer|individual)s?\b"
 )
 # the name of a person (not of an initiative, a publication or a decision)
 _PERSON_ASKED = re.compile(
@@ -228,6 +230,9 @@ _UNITS_COUNTED = re.compile(
 _PEOPLE_COUNTED = re.compile(
     r"\b(?:people|persons|participants|speakers|panell?ists|delegates|attendees)\b"
     r"|多少人|几个人|几位|几名|与会者|发言者|发言人|参会"
+    # people of a kind: a list of organisations or States counts none of them
+    r"|(?:多少|几)(?:个|名|位)?(?:女孩|女童|妇女|学生|专家|学员|青年|儿童|孩子)"
+    r"|\bhow many (?:girls|women|students|experts|trainees|young people|children)\b"
 )
 _ATTENDANCE = re.compile(
     r"\bparticipants?\b|\battend\w*|\bturnout\b|\blogged (?:on|in)\b|\bjoined\b"

@@ -981,6 +981,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("2025年那个全面审查高级别会议具体几号开", "a day"),  # 第70/125号 is no day
         ("世界新闻自由日今年的口号是什么", "a theme"),
         ("联合国信息社会小组由哪个机构担任主席", "a name"),
+        # which person: a passage naming only the organisation does not say
+        ("开发署的数字战略是哪位署长发布的", "a name"),
+        ("which staff member of UNCTAD served as the Commission's secretary", "a name"),
         ("who wrote the Secretary-General's report on blockchain for the 24th session",
          "an author"),
         # English words run into Chinese are read whole ("最后approved了吗", "的budget")
