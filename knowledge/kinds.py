@@ -183,7 +183,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
             r"|\bhow old\b"
             # what someone does for a living
-            r"|做什么工作|什么职业|\boccupation\b|\bday job\b"
+            r"|做什么工作|什么职业|本职|\boccupation\b|\bday job\b"
             r"|\bwhat does (?:he|she) do\b|\bfor a living\b"
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
@@ -196,7 +196,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # ("瑞士联邦通信办公室国际事务主任 Thomas Schneider") and a seat of the bureau does not
         "a person's post",
         re.compile(
-            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|\b(?:which|what) ministry\b"
+            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)"
+            r"|\b(?:which|what) (?:\w+ )?(?:ministry|department)\b"
             r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
             r"|\bwhat (?:post|position) does\b"
         ),

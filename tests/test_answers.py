@@ -997,6 +997,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("what came out of the fourth session of the e-commerce expert group",
          "what happened after the session"),  # another body's session, not this one
         ("蔡阿民是奥地利哪个部门的官员", "a person's post"),
+        ("which Austrian ministry does 蔡阿民 work for", "a person's post"),
+        ("凯科讷·贝波莱迪的本职是什么", "a person's background"),
         ("闭会期间小组会议的主办城市是哪里", "a place"),
         ("张锋演讲的幻灯片在哪下载", "practical arrangements"),
         ("when did the silence procedure for the draft resolutions begin", "a start"),
