@@ -294,7 +294,7 @@ _SAID_ASKED = re.compile(
     r"|\bsaid what\b|\bsay what\b|\bwhat did\b.{1,60}\bask\w*(?: \w+){0,3} to\b"
     r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
     r"|stress|emphasi[sz]e|highlight|focus on|ask(?: \w+){0,3} for|request|tell|told)\b"
-    r"|说.{0,12}(?:怎么|如何)"
+    r"|说.{0,24}?(?:怎么|如何|咋)"
     r"|\bwhat (?:was|were)\b.{0,40}\b(?:said|the (?:main )?points?|(?:main|key) points?"
     r"|the message)\b"
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"

@@ -943,6 +943,7 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "the countries"),
         # the report records who spoke, not what they said
         ("儿童和青年主要群体的代表发言讲了啥", "what was said"),
+        ("赞比亚代表说他们的大学是咋应对疫情的", "what was said"),  # how, said colloquially
         ("what did the children and youth major group talk about", "what was said"),
         ("did the UNCTAD director mention blockchain when introducing the report",
          "what was said"),
