@@ -126,6 +126,11 @@ _SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # establishment → establish
     ("ation", ("", "e", "ate")),
     ("ment", ("",)),
+    # comparatives and superlatives: poorest, poorer → poor; wealthiest → wealthy
+    ("iest", ("y",)),
+    ("ier", ("y",)),
+    ("est", ("", "e")),
+    ("er", ("", "e")),
 )
 _DOUBLED = frozenset("bdgklmnprt")
 
@@ -161,7 +166,7 @@ def base_forms(word: str) -> Iterator[str]:
             yield root + replacement
         # planned → plan, shipping → ship
         doubled = len(root) >= 4 and root[-1] == root[-2] and root[-1] in _DOUBLED
-        if suffix in ("ed", "ing") and doubled:
+        if suffix in ("ed", "ing", "est", "er") and doubled:
             yield root[:-1]
 
 

@@ -43,6 +43,10 @@ def test_a_word_s_main_sense_wins_over_a_passing_one() -> None:
         ("regularly", "regular"),
         ("described", "describe"),
         ("planned", "plan"),
+        # comparatives and superlatives
+        ("poorest", "poor"),
+        ("wealthier", "wealthy"),
+        ("biggest", "big"),
         ("policies", "policy"),
         ("taking", "take"),
         ("held", "hold"),
