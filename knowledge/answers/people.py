@@ -65,9 +65,9 @@ def speaker_entries(kb: KnowledgeBase) -> list[SpeakerEntry]:
     return [SpeakerEntry(m, s) for m in kb.meetings for s in m.speakers]
 
 
+# someone set aside: "除了贸发会议秘书长还有谁", "who else apart from UNCTAD"
 _BESIDES = re.compile(
-    r"除了|除去|之外|以外|\bbesides\b|\bapart from\b|\bother than\b|\bexcept\b"
-    r"|\bwho else\b|\banyone else\b|\belse\b"
+    r"除了|除去|之外|以外|\bbesides\b|\bapart from\b|\bother than\b|\bexcept\b|\belse\b"
 )
 
 
