@@ -397,6 +397,7 @@ def test_a_chapter_and_other_content_is_left_to_search() -> None:
         ("决议一序言部分，最开头那一段回顾的是个啥", "[R1.pre.1]"),
         ("决议一里“加强合作”那一小节，最后一段是咋写的", "[R1.67]"),
         ("first para under the internet governance heading, res 1", "[R1.60]"),
+        ("what does the last paragraph of the IGF section express", "[R1.74]"),
         ("決議草案二(a)部分給各國政府的建議，最後一條寫的是什麼", "[R2.a.28]"),
         ("what's the last paragraph of annex II", "[AX2.16]"),
     ],

@@ -215,6 +215,7 @@ _ASKS = re.compile(
     r"|\bsub-?headings?\b|\bwhats\b|\bbits?\b|\baim(?:ed|s)?\b|\bmeant\b|\bdirected\b"
     r"|(?<![\u4e00-\u9fff])头(?![\u4e00-\u9fff])"  # 里头, once 里 is cut
     r"|\bencourag\w*|\burg(?:e|es|ed)\b|\binvit\w*|\brequest\w*|鼓励|促请|敦促|邀请"
+    r"|\bexpress\w*|\bconvey\w*"  # what the paragraph expresses, which its text says
 )
 
 
