@@ -245,6 +245,19 @@ def test_sections_of_a_resolution_with_their_paragraph_ranges() -> None:
     assert "(b) 鼓励委员会" in text and "(c) 鼓励联合国贸易和发展会议" in text
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what are the subheadings of the WSIS draft, in order",
+        "How is the operative part of the WSIS draft broken up? I'd like the subheadings.",
+    ],
+)
+def test_a_resolution_s_sections_asked_by_its_subject(query: str) -> None:
+    # "the WSIS draft" names resolution I without the word "resolution"
+    status, _, text = _answer(query)
+    assert status == "answer" and "总结：审查信息社会世界峰会成果的执行情况" in text
+
+
 def test_first_and_last_paragraph() -> None:
     _, _, text = _answer("what is the last paragraph of resolution 2")
     assert "[R2.c.7]" in text

@@ -144,6 +144,7 @@ def test_a_query_made_of_references_and_question_words_is_pure() -> None:
         # an English subject name as people shorten it
         ("the science and tech resolution, para (a)(ii)", "R2.a.2"),
         ("the S&T resolution, para (b)(9)", "R2.b.9"),
+        ("the science/tech resolution, para (b)(9)", "R2.b.9"),
         # numbers spelt out after what they number; a chapter's paragraph is the report's
         ("what is paragraph 30 of resolution one about", "R1.30"),
         ("第五章第十一段在講什麼", "P11"),
@@ -387,3 +388,8 @@ def test_a_paragraph_there_is_names_no_paragraph_number(query: str) -> None:
     # "有一段" is "there is a paragraph", "只有一段" "one paragraph only": not paragraph 1
     resolution = resolve_reference(bundled_kb(), query)
     assert resolution is None or all(r.kind != "paragraph" for r in resolution.references)
+
+
+def test_the_d_of_i_d_is_no_decision() -> None:
+    resolution = resolve_reference(bundled_kb(), "I'd like the subheadings")
+    assert resolution is None or all(r.kind != "resolution" for r in resolution.references)

@@ -108,7 +108,8 @@ _DOCS = re.compile(
 )
 _SECTIONS = re.compile(
     r"几部分|部分|章节|小标题|标题|结构|分为|分成|\bsections?\b|\bparts?\b|\b(?:sub)?headings?\b"
-    r"|\bstructure\w*|\boutline\b|\bdivided\b"
+    r"|\bstructure\w*|\boutline\b|\bdivided\b|\bbroken (?:up|down)\b|\bsplit (?:up|into)\b"
+    r"|\blaid out\b|\borgani[sz]ed\b"
 )
 _FIRST = re.compile(
     r"第一段|第1段|首段|开头|起头|打头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"

@@ -94,6 +94,11 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
             if pattern.search(q.text) and resolution not in named
         ][:1]
     if not named:
+        # "the WSIS draft", "the STI text": named by its subject, without "resolution"
+        topics = reference_tables(kb).resolution_topics
+        found = {rid for pattern, rid in topics if pattern.search(q.text)}
+        named = [r for r in kb.resolutions if r.id in found][:1] if len(found) == 1 else []
+    if not named:
         if re.search(r"决定|\bdecision\b", q.text):
             named = [r for r in kb.resolutions if r.kind == "decision"]
         elif re.search(r"决议|\bresolution", q.text):
@@ -181,13 +186,19 @@ def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     resolutions = _named_resolutions(kb, q)
     if not resolutions:
         return None
+    ids = {r.id for r in resolutions}
+    topics = [p for p, rid in reference_tables(kb).resolution_topics if rid in ids]
     rest = q.rest(
+        *topics,
         _SECTIONS,
         _CONTAINS,
         _PARAGRAPHS,
         _COUNT,
         _WHO,
-        re.compile(r"分成|分为|建议|给|针对|对象|\baddress\w*|\brecommend\w*|\bto whom\b"),
+        re.compile(
+            r"分成|分为|建议|给|针对|对象|\baddress\w*|\brecommend\w*|\bto whom\b"
+            r"|\border\b|\bi (?:would|d) like\b|\bhow is\b|\bplease\b"
+        ),
         # "the very first subheading in the operative part": the headings, in order, say it
         *((_FIRST, _LAST, _OPERATIVE, _VERY) if q.has(_HEADINGS) else ()),
     )

@@ -25,7 +25,7 @@ _RESOLUTION = re.compile(
     r"|\bres\.?\s*(\d+)(?![0-9a-z])(?!\s*/)"
     r"|(?<![a-z0-9/])r(\d+)(?![0-9/])"
     r"|((?<![号\d/])决定草案|(?<![号\d/])决定(?!\s*\d)|draft\s*decision|\bdecision\b(?!\s*\d))"
-    r"|(?<![a-z0-9/])d(\d*)(?=[.\s]|$)"
+    r"|(?<![a-z0-9/'’])d(\d*)(?=[.\s]|$)"  # not the "d" of "I'd"
 )
 _REPORT = re.compile(
     r"报告(?=\s*的?\s*第?\s*\d+\s*段)|\breport\b(?=\s*para)|(?<![a-z0-9])p(?=\d+\b)"

@@ -236,7 +236,7 @@ def _shortened(name: str) -> set[str]:
         names.add(f"{first[0]}&{second[0]}")  # S&T
     out: set[str] = set()
     for each in names:
-        pattern = re.escape(each).replace(",", ",?")
+        pattern = re.escape(each).replace(r"\ ", " ").replace(",", ",?")
         pattern = pattern.replace(" and ", r"\s*(?:and|&|/)\s*")
         out.add(pattern.replace("technology", "tech(?:nology)?"))
     return out
