@@ -74,8 +74,10 @@ _WHERE_IN_TEXT = re.compile(
     r"|哪(?:里|儿)(?:提到|提及|讲到|说到|写到|有)|\bwhere (?:in|within|exactly in)\b"
     # "这句话在决议二哪儿", "出自决议二哪里", "放在报告哪里": a place in the report's text
     r"|(?:决议|决定|报告|草案|附件|章|节)\s*\d?\s*的?(?:哪里|哪儿)|出自|出现在?哪|放在.{0,6}哪"
-    r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?) "
-    r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*)\b"
+    r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?"
+    r"|(?:draft )?(?:resolution|res|decision) \w+) "
+    r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*"
+    r"|thank\w*|welcom\w*|urg\w*|encourag\w*|send\w*|point\w*|deal\w*|cover\w*)\b"
     r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled"
     r"|noted|welcomed|recogni[sz]ed|reaffirmed|encouraged)\b|\bwhere is (?:that|it|this)$"
     # "where is that in resolution II", "where are those in the text"

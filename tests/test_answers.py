@@ -1120,6 +1120,8 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "决议一里讲宽带连接的是在哪段提的",
         "公民科学那条在哪",
         "where in resolution II does it mention citizen science",
+        "where does the text thank everyone who sent input to the WSIS review",
+        "where does resolution II talk about keeping personal data safe from misuse",
         "技术库那一段是(b)的第几点",
         "开发署那个鼓励最不发达国家的是第几项",
         # "when" that asks no date
