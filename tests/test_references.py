@@ -145,6 +145,7 @@ def test_a_query_made_of_references_and_question_words_is_pure() -> None:
         ("the science and tech resolution, para (a)(ii)", "R2.a.2"),
         ("the S&T resolution, para (b)(9)", "R2.b.9"),
         ("the science/tech resolution, para (b)(9)", "R2.b.9"),
+        ("科技创新决议第(a)段第(二)项", "R2.a.2"),  # 科学、技术和创新 as it is said
         # numbers spelt out after what they number; a chapter's paragraph is the report's
         ("what is paragraph 30 of resolution one about", "R1.30"),
         ("第五章第十一段在講什麼", "P11"),
@@ -193,6 +194,7 @@ def test_the_commission_s_own_name_names_no_resolution() -> None:
     # "science and technology" shortens resolution II's subject, and is in the Commission's name
     query = "the Commission on Science and Technology for Development resolution"
     assert resolution_by_subject(bundled_kb(), query) is None
+    assert resolution_by_subject(bundled_kb(), "科技委的决议") is None
 
 
 def test_a_resolution_named_by_its_subject_alone_is_left_to_search() -> None:

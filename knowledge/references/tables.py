@@ -221,6 +221,22 @@ def subject_terms(kb: KnowledgeBase) -> list[tuple[str, tuple[str, ...], Resolut
     return out
 
 
+_LIST_OF_TWO_CHARACTER_WORDS = re.compile(
+    r"^([\u4e00-\u9fff]{2})、([\u4e00-\u9fff]{2})和([\u4e00-\u9fff]{2})$"
+)
+
+
+def _contracted(zh: str) -> set[str]:
+    """A Chinese list of three two-character words as it is contracted in speech: the first
+    characters of the first two, then the third whole or not at all (科学、技术和创新: 科技创新,
+    科技)."""
+    listed = _LIST_OF_TWO_CHARACTER_WORDS.match(zh)
+    if listed is None:
+        return set()
+    short = listed.group(1)[0] + listed.group(2)[0]
+    return {short + listed.group(3), short}
+
+
 _LIST_OF_THREE = re.compile(r"^(\w+), (\w+),? and (\w+)$")
 
 
@@ -248,6 +264,7 @@ def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], 
     names: dict[str, set[str]] = {r.id: set() for r in kb.resolutions if r.kind == "resolution"}
     for zh, english, resolution in subject_terms(kb):
         names[resolution.id].add(re.escape(zh).replace("、", "[、,，\\s]?"))
+        names[resolution.id].update(_contracted(zh))
         for name in english:
             folded = " ".join(name.casefold().split())
             if len(folded) >= 3:
