@@ -540,11 +540,11 @@ def _mentions(kb: KnowledgeBase, tables: ReferenceTables) -> dict[str, list[str]
     return mentions
 
 
-# whom a lead-in speaks to: the words after its verb ("鼓励", "促请"), up to its colon or
-# to how or what the addressee is to act ("单独和共同考虑", "根据…", "定期…")
-_ADDRESSEE = re.compile(
-    r"^(?:鼓励|促请|请|要求|呼吁|敦促|吁请)(.+?)(?=[：:，,]|单独|根据|考虑|定期|继续)"
-)
+# the verb a lead-in opens with ("鼓励各国政府…：", "促请联合国各组织…")
+LEAD_VERB = re.compile(r"^(?:鼓励|促请|请|要求|邀请|吁请|建议|呼吁|敦促)")
+# whom it speaks to: the words after the verb, up to its colon or to how or what the
+# addressee is to act ("单独和共同考虑", "根据…", "定期…")
+_ADDRESSEE = re.compile(rf"{LEAD_VERB.pattern}(.+?)(?=[：:，,]|单独|根据|考虑|定期|继续)")
 
 
 def _addressees(kb: KnowledgeBase) -> dict[str, str]:

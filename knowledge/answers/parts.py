@@ -37,6 +37,7 @@ from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase, Paragraph, Resolution
 from knowledge.normalize import normalize
 from knowledge.references.tables import reference_tables
+from knowledge.search_index import LEAD_VERB
 
 __all__ = ["addressed_to", "in_a_part", "nth_paragraph", "sub_paragraphs"]
 
@@ -189,12 +190,11 @@ def _names_another(q: _Question, part: Part, spans: list[tuple[int, int]]) -> bo
 _ADDRESSEE_CUE = re.compile(
     r"建议|给|针对|要求|请|对|\brecomm?end\w*|\bask\w*|\bcall\w*|\bto\b|\baddress\w*"
 )
-_LEAD_VERB = re.compile(r"^(?:鼓励|请|促请|敦促|邀请|吁请|建议|呼吁)")
 
 
 def _addressee(lead: Paragraph, zh: str) -> bool:
     """Whether a lead-in addresses ``zh`` ("鼓励各国政府…" addresses 各国政府)."""
-    verb = _LEAD_VERB.match(lead.text)
+    verb = LEAD_VERB.match(lead.text)
     return verb is not None and lead.text[verb.end() :].startswith(zh)
 
 

@@ -41,6 +41,7 @@ from knowledge.models import (
     Resolution,
 )
 from knowledge.normalize import normalize
+from knowledge.references.resolve import resolution_by_subject
 from knowledge.references.tables import reference_tables
 
 
@@ -95,9 +96,8 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
         ][:1]
     if not named:
         # "the WSIS draft", "the STI text": named by its subject, without "resolution"
-        topics = reference_tables(kb).resolution_topics
-        found = {rid for pattern, rid in topics if pattern.search(q.text)}
-        named = [r for r in kb.resolutions if r.id in found][:1] if len(found) == 1 else []
+        subject = kb.resolution(resolution_by_subject(kb, q.text) or "")
+        named = [subject] if subject is not None else []
     if not named:
         if re.search(r"决定|\bdecision\b", q.text):
             named = [r for r in kb.resolutions if r.kind == "decision"]
