@@ -18,12 +18,13 @@ __all__ = ["ANSWERED_BY", "ASKED_KINDS", "BACKGROUND_STATED", "COUNTED", "NUMBER
 DIGIT = "0-9一二三四五六七八九十两百千万"
 NUMBER = f"[{DIGIT}]"
 # a number of things: not part of a longer number or an ordinal ("第十四次" counts nothing),
-# not a year ("2030 年议程")
+# not a year ("2030 年议程"), not a group's name
 COUNTED = re.compile(
     # "一个" is as often "a" as "one": 同一个世界 counts nothing
     rf"(?<![第{DIGIT}])(?!一[个项次位名份场条届天周段国人])(?!一\s)"
     rf"{NUMBER}+(?:\.\d+)?\s*"
-    r"(?P<unit>%|人|名|位|个|项|次|国|万|亿|倍|天|周(?!年)|段|份|场|届|条)"
+    # the number in a group's name counts nothing: 二十国集团 (G20), 77 国集团
+    r"(?P<unit>%|人|名|位|个|项|次|国(?!集团)|万|亿|倍|天|周(?!年)|段|份|场|届|条)"
     rf"|(?<![第{DIGIT}])[0-9一二三四五六七八九十]{{1,3}}\s*年(?!\s*\d)(?<![0-9]{{4}}\s年)"
 )
 

@@ -1090,6 +1090,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          " year?", "a ranking"),
         ("UNCTAD 新的 STIP review framework 第一个 pilot 的国家是谁", "the countries"),
         ("who presided over the General Assembly's 75th session", "a name"),
+        # the number in a group's name (二十国集团, G20) counts nothing
+        ("二十国集团那个#eSkills4Girls到现在一共培训了多少个女孩子", "a number"),
+        ("How many girls has the G20 #eSkills4Girls initiative trained so far?", "a number"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
