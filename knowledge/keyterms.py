@@ -74,6 +74,10 @@ def _months(query: str, folded: str) -> list[int]:
     return list(dict.fromkeys(found))
 
 
+# what joins two names a question asks to choose between
+_ALTERNATIVES = re.compile(r"\s*(?:,\s*)?(?:\bor\b|还是|或者|或是|抑或|或|/)\s*(?:the\s+)?")
+
+
 def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[Key]:
     """What a question names that its answer must contain: a year, a session, a country,
     person or organisation. A record without it is not the answer, however
@@ -100,9 +104,17 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
     for number in _ordinals(query, folded):
         if number >= 4 and number not in named:
             keys.append(Key(f"the {number}th", (f"第{number}次", f"第{number}届")))
-    for entity, _ in entities_in(kb, folded):
+    chosen: list[tuple[Key, tuple[int, int]]] = []
+    for entity, span in sorted(entities_in(kb, folded), key=lambda found: found[1]):
         if entity.kind in ("country", "person", "organization"):
-            keys.append(Key(entity.zh, (*entity.forms, normalize(entity.zh))))
+            key = Key(entity.zh, (*entity.forms, normalize(entity.zh)))
+            if chosen and _ALTERNATIVES.fullmatch(folded[chosen[-1][1][1] : span[0]]):
+                # "Austria or Hungary", "奥地利还是匈牙利": the answer holds one of them
+                before, (start, _) = chosen.pop()
+                key = Key(f"{before.label}/{key.label}", (*before.forms, *key.forms))
+                span = (start, span[1])
+            chosen.append((key, span))
+    keys.extend(key for key, _ in chosen)
     # a place or person the dictionary knows by name and the report never prints ("Finland")
     text = index.vocabulary
     if text:

@@ -167,7 +167,8 @@ _SHORTHAND = {
     "yrs": "years", "vc": "vice-chair", "vcs": "vice-chairs",
     "russian fed": "russian federation", "ovr": "over", "abt": "about", "thru": "through",
     "b4": "before", "ppl": "people", "rec": "recommendation", "recs": "recommendations",
-    "govs": "governments", "info": "information", "prov": "provisional",
+    "govs": "governments", "info": "information", "prov": "provisional", "rt": "round table",
+    "rts": "round tables",
 }  # fmt: skip
 _SHORTHAND_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b(?![.-])",
