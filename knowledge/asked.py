@@ -47,6 +47,7 @@ _WHO_ACTED = re.compile(
 # who won a prize or an award: a person, named
 _WINNER_ASKED = re.compile(
     r"\bwho (?:won|got|received|was awarded|were awarded|wins|gets|receives)\b"
+    r"(?! (?:asked|told|invited|urged|encouraged|requested|called|to)\b)"
     r"|谁获得|谁得了|谁拿了|获奖者|得主|\bwinners?\b|\brecipients?\b|[发颁授]给(?:了)?谁"
     r"|\bwho (?:was|were|is|got) (?:elected|appointed)\b|谁当选|选出了谁|选了谁"
     r"|选出来?的.{0,24}是谁"
@@ -79,7 +80,12 @@ _WHERE_IN_TEXT = re.compile(
     r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*"
     r"|thank\w*|welcom\w*|urg\w*|encourag\w*|send\w*|point\w*|deal\w*|cover\w*)\b"
     r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled"
-    r"|noted|welcomed|recogni[sz]ed|reaffirmed|encouraged)\b|\bwhere is (?:that|it|this)$"
+    r"|noted|welcomed|recogni[sz]ed|reaffirmed|encouraged|told|asked|invited|requested|urged"
+    r"|called on|called upon)\b|\bwhere is (?:that|it|this)$"
+    # where a report or a proposal goes: to a body, at a session
+    r"|\bwhere (?:do|does|did|should|must|will) (?:\w+ ){1,3}(?:present|submit|report|send)\w*\b"
+    # under which agenda item, at which meeting: the session's structure
+    r"|在哪(?:1|一)?[个项次场]?\s*(?:议程|agenda|item|会议|meeting|次会|届)"
     # "where is that in resolution II", "where are those in the text"
     r"|\bwhere (?:is|are) (?:that|it|this|they|those|these)(?: \w+)? (?:in|within|of)\b"
 )
@@ -98,7 +104,8 @@ _COUNTRIES_ASKED = re.compile(
     # "在哪些开发中国家做的", "第一个试点的国家是谁"
     r"哪(?:些|几个|个)[\u4e00-\u9fff]{0,4}国家|哪些会员国|国家是(?:谁|哪)"
     # (not "what keeps a country able to compete": "what" there is what does it)
-    r"|\b(?:which|what) (?:of the )?(?:(?!(?:a|an|the|this|that|its|their)\b)\w+ ){0,2}countr\w*"
+    r"|\b(?:which|what) (?:of the )?(?:(?!(?:a|an|the|this|that|its|their"
+    r"|are|is|do|does|did|should|must|can|were|was)\b)\w+ ){0,2}countr\w*"
     r"|\b(?:which|what) (?:member )?states\b|\b(?:which|what) delegations?\b|哪(?:个|些)代表团"
 )
 _OCCUPATION = re.compile(

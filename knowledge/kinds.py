@@ -330,7 +330,11 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a reason",
         re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breasons?\b|\brationale\b"),
         # a cause, or a purpose ("what is the Forum good for, why hold it": 有助于)
-        re.compile(r"由于|因为|鉴于|为了|以便|原因|考虑到|因此|有助于|有利于|旨在|以期|从而"),
+        # and "X 对 Y 十分重要" answers why X matters; "，以提高…" is "so as to raise …"
+        re.compile(
+            r"由于|因为|鉴于|为了|以便|原因|考虑到|因此|有助于|有利于|旨在|以期|从而"
+            r"|(?:^|[\s，,；])以(?![及后前上下外内来往为此])|对[^\s，。；]{2,30}(?:十分|非常|至关|尤为)?重要"
+        ),
     ),
     (
         "a theme",

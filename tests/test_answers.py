@@ -1167,6 +1167,18 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         # a count of the things asked: 5 次会议 counts meetings, 亿 a number of users
         "工作组在2016年到2018年间开了几次会",
         "决议一里头说全世界现在到底有多少个蜂窝移动用户啊",
+        # where in the text someone is told to act; where a report goes (to a session); under
+        # which agenda item
+        "Where is the Commission told to promote technology transfer on mutually agreed terms?",
+        "the gender advisory board's updated work programme - where do they have to present it",
+        "青年主要群体是在哪个议程项目底下发言的",
+        # a purpose answers why: "以提高…", "对…十分重要"
+        "Why does the WSIS text want more online educational, cultural and science content?",
+        "按性别分列的数据为什么重要",
+        # what countries are told to do, who is asked to do something: no list of countries,
+        # no prize winner
+        "what are all countries urged to avoid when building the information society",
+        "Who gets asked to promote assessing the impact of ICTs on sustainable development?",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
