@@ -332,6 +332,7 @@ _FACT_ZH = {
     ),
     "no_resolution": "报告没有决议草案{number}",
     "resolution": "决议草案: {title}",
+    "decision": "决定草案: {title}",
     "not_named": "报告没有写出{who}发言者的姓名",
 }
 

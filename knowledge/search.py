@@ -26,6 +26,7 @@ number of threads.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -607,11 +608,24 @@ def search_in(
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
     decided = _decide(query, ranked, index, limit, hint, len(understood.clauses))
+    if within is None and decided.status == "none":
+        # "决议二序言部分的最后一段是啥，后面接的是啥": a question about structure that another
+        # follows, which alone spoils it for search, is answered first
+        first = _FOLLOW_UP.split(query, maxsplit=1)
+        if len(first) == 2 and len(first[0]) >= 4 and first[1].strip():
+            alone = search_in(index, kb, first[0], limit=limit, now=now)
+            if alone.composed is not None and alone.status in ("answer", "exact"):
+                return dataclasses.replace(alone, query=query)
     if absent and decided.status != "none":
         # "what does paragraph 95 of resolution I say about gender": there is no paragraph
         # 95; what search found for the rest is offered as suggestions, not as its answer
         return SearchResult(query, "not_found", decided.matches, hint)
     return decided
+
+
+# where a question about structure goes on with a second one ("决议二序言部分的最后一段是啥，
+# 后面接的是啥")
+_FOLLOW_UP = re.compile(r"\s*[？?。；;，,]\s*")
 
 
 # A question that touches what is built on first use: the dictionary (read once per process,

@@ -39,6 +39,23 @@ def test_who_chairs_names_both_sessions_chairs_labelled(query: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        "匈牙利是这届会议的主席国吗",
+        "was Hungary the chair of this session",
+        "本屆會議主席是匈牙利嗎",
+    ],
+)
+def test_this_session_is_the_session_reported(query: str) -> None:
+    # "这届", "this session": the 23rd, whose chair was from Botswana; Hungary's Peter Major
+    # was its vice-chair (and is the 24th session's chair)
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "no")
+    assert "第二十三届会议 副主席: 彼得·毛约尔(匈牙利)" in text
+    assert "第二十四届会议" not in text.split("\n[")[0]
+
+
+@pytest.mark.parametrize(
     "query", ["决议二什么时候通过的", "when was resolution II adopted", "決議二何時通過"]
 )
 def test_when_a_resolution_was_adopted(query: str) -> None:
@@ -393,6 +410,44 @@ def test_a_chapter_or_its_section_is_answered_with_its_paragraphs(
     status, _, text = _answer(query)
     assert status == "answer"
     assert expected in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("第一章A节里两个决议草案的标题是啥", "决议草案: 科学、技术和创新促进发展 [R2]"),
+        (
+            "what is in section B of chapter I",
+            "决定草案: 科学和技术促进发展委员会第二十三届会议报告",
+        ),
+    ],
+)
+def test_a_section_that_puts_drafts_before_the_council_names_them(
+    query: str, expected: str
+) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("决议二序言部分的最后一段是啥，后面接的是啥", "R2.pre.41"),
+        (
+            "what's the last paragraph of the preamble of resolution II, and what comes right"
+            " after it?",
+            "R2.pre.41",
+        ),
+    ],
+)
+def test_a_question_about_structure_followed_by_another_is_answered_first(
+    query: str, expected: str
+) -> None:
+    # the second question, left alone, spoils the first for search: the first is answered
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "exact") and result.composed is not None
+    assert result.best is not None and result.best.record.id == expected
 
 
 def test_a_chapter_and_other_content_is_left_to_search() -> None:

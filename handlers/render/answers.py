@@ -122,8 +122,8 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return t(lang, "qa.council_adoption")
     if key == "no_resolution":
         return t(lang, "qa.no_resolution", number=v["number"])
-    if key == "resolution":
-        return t(lang, "qa.resolution", title=_value(kb, lang, v["title"]))
+    if key in ("resolution", "decision"):
+        return t(lang, f"qa.{key}", title=_value(kb, lang, v["title"]))
     if key == "not_named":
         return t(lang, "qa.not_named", who=_value(kb, lang, v["who"]))
     if key == "not_recorded":

@@ -482,7 +482,11 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         in_role = [s for s in matching if s in seats]
         if q.has(_YES_NO):
             verdict = "yes" if in_role else "no"
-        seats = in_role or matching or seats
+        if verdict == "no":
+            # "was Hungary the chair": no — the seat Hungary held, and who held the one asked
+            seats = matching + [s for s in seats if s not in matching]
+        else:
+            seats = in_role or matching or seats
     if not seats:
         return None
     if q.has(_COUNT):

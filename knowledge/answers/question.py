@@ -212,11 +212,20 @@ _NEXT_SESSION = re.compile(
 )
 
 
+# the session the report covers: "这届会议", "this session"
+_THIS_SESSION = re.compile(
+    r"这1?届|本届|此届|\bthis (?:year s )?session\b|\bcurrent session\b|\bthe present session\b"
+)
+
+
 def _sessions_asked(kb: KnowledgeBase, q: _Question) -> list[int]:
-    """The sessions a question names by number, or the planned one it calls the next."""
+    """The sessions a question names by number, the planned one it calls the next, or the
+    one held it calls this session."""
     sessions = [n for n in q.sessions if kb.session(n)]
     if not sessions and q.has(_NEXT_SESSION):
         sessions = [s.number for s in kb.sessions if s.status == "planned"]
+    elif not sessions and q.has(_THIS_SESSION):
+        sessions = [s.number for s in kb.sessions if s.status == "held"]
     return sessions
 
 

@@ -499,7 +499,17 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
                 ("first", part[0].id),
                 ("last", part[-1].id),
             )
-            return Composed("chapter", "", (Fact("chapter_section", values),), tuple(part))
+            facts = [Fact("chapter_section", values)]
+            # "第一章A节里两个决议草案的标题": the drafts the section puts before the Council
+            kind = (
+                "resolution" if "决议草案" in values[2][1]
+                else "decision" if "决定草案" in values[2][1]
+                else ""
+            )  # fmt: skip
+            facts.extend(
+                Fact(kind, (("title", r.title),), r) for r in kb.resolutions if r.kind == kind
+            )
+            return Composed("chapter", "", tuple(facts), tuple(part))
     fact = Fact(
         "chapter",
         (
