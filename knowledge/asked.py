@@ -317,6 +317,16 @@ _SAID_ASKED = re.compile(
     r"|\bwhat (?:point|points|argument|message)s? did\b"
     r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"
     r" (?:brought up|raised|mentioned|talked about|spoke about|referred to)\b"
+    # what was in a talk: "did X get into … in his talk", "what China argued", "讲的是疫情哪方面",
+    # "presentation 说有多少", for or against
+    r"|\b(?:in|during) (?:his|her|their|its|the) (?:talk|speech|statement|remarks"
+    r"|presentation|intervention|lecture|keynote)\b"
+    r"|\bwhat (?:\w+ ){1,3}(?:argued|stated|proposed|suggested|claimed|pointed out)\b"
+    r"|(?:说|讲|谈)的是.{0,24}?(?:哪|什么|啥)"
+    r"|\b(?:presentation|speech|talk|statement|remarks|lecture|intervention|keynote)\b"
+    r"\s*(?:里|中|上)?\s*(?:说|讲|提)"
+    r"|(?:发言|演讲|讲话|致辞)(?:里|中|上)(?:说|讲|提)"
+    r"|支持还是(?:反对|有意见)|赞成还是反对|\b(?:for|in favou?r of) or against\b"
 )
 # a passage that records someone speaking and nothing of what they said
 _SPOKE = re.compile(r"作了?发言|发了言|发表了?演讲|致辞|听取了.{0,12}发言|介绍了|发言")

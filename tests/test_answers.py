@@ -1164,6 +1164,12 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # the number in a group's name (二十国集团, G20) counts nothing
         ("二十国集团那个#eSkills4Girls到现在一共培训了多少个女孩子", "a number"),
         ("How many girls has the G20 #eSkills4Girls initiative trained so far?", "a number"),
+        # what was in someone's talk, argued, or whether they were for or against
+        ("did Bai Chunli get into satellite data sharing in his talk", "what was said"),
+        ("any summary of what Saudi Arabia argued in the WSIS debate?", "what was said"),
+        ("阿曼代表在高级别会议上讲的是疫情哪方面", "what was said"),
+        ("Setipa 的 presentation 说有多少最不发达国家受益", "what was said"),
+        ("古巴代表对那个决议是支持还是有意见", "what was said"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
