@@ -117,8 +117,9 @@ _OCCUPATION = re.compile(
 )
 # who holds a post: a person, named ("聯合國秘書長是誰", "who was the President of ECOSOC")
 _HOLDER_ASKED = re.compile(
-    r"\bwho (?:is|was|are|were) (?:the )?(?:current )?(?:co-?)?(?:president|chair\w*|head"
-    r"|director\w*|secretary[- ]general|minister|ambassador|executive secretary)\b"
+    r"\bwho (?:is|was|are|were) (?:the )?(?:current )?(?:\w+ s )?(?:co-?)?"
+    r"(?:president|chair\w*|head|director\w*|secretary[- ]general|minister|ambassador"
+    r"|executive secretary)\b"
     r"|(?:主席|秘书长|主任|司长|部长|大使|院长|总干事|负责人|chairs?|president|head)\s*(?:现在)?是谁"
     # which person: "是哪位署长签发的", "which staff member acted as secretary"
     r"|哪(?:1|一)?位|\bwhich (?:\w+ ){0,2}(?:staff member|official|officer|individual)s?\b"

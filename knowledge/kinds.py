@@ -189,6 +189,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # not an "early career fellowship"
             r"|\bbiograph\w*|(?<!early )\bcareer\b(?! fellow\w*| development| guidance)"
             r"|\bbefore (?:he|she) (?:was|became)\b"
+            # where someone studied
+            r"|毕业|学历|学位|\bgraduat\w*|\bstudied (?:at|in)\b|\balma mater\b|\bphd\b"
         ),
         BACKGROUND_STATED,
     ),
@@ -197,7 +199,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # ("瑞士联邦通信办公室国际事务主任 Thomas Schneider") and a seat of the bureau does not
         "a person's post",
         re.compile(
-            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)"
+            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|哪个(?:部门|部会|单位)的?"
             r"|\b(?:which|what) (?:\w+ )?(?:ministry|department)\b"
             r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
             r"|\bwhat (?:post|position) does\b"

@@ -40,6 +40,12 @@ def _meeting_fact(key: str, meeting: Meeting) -> Fact:
     )
 
 
+# the time zone a time is asked in: "geneva time", "日内瓦时间"
+_ZONE = re.compile(
+    r"\b(?:geneva|local|cet|cest|utc|gmt)\b|\btime\b|(?:日内瓦|当地|北京|本地)?时间"
+)
+
+
 def _times(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     relative = q.has(_NOW)
     clock = q.has(_CLOCK)
@@ -47,7 +53,7 @@ def _times(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         return None
     if not (q.has(_MEETINGS) or q.referenced(Meeting) or q.has(re.compile(r"\bon\b|安排|议程"))):
         return None
-    rest = q.rest(_NOW, _CLOCK, _WHEN, _MEETINGS, re.compile(r"安排|\bon\b|\bschedul\w*"))
+    rest = q.rest(_ZONE, _NOW, _CLOCK, _WHEN, _MEETINGS, re.compile(r"安排|\bon\b|\bschedul\w*"))
     if not _content_free(rest):
         return None
     meetings = [m for m in kb.meetings if not m.cancelled]
