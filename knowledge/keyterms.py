@@ -50,10 +50,29 @@ _ORDINAL = re.compile(
 _CHINESE_ORDINAL = re.compile(r"第(\d{1,2})[次届]")
 
 
+# a day of the month: "on the 11th", "June 11th", "the 12th of June"
+_DAY_OF_MONTH = re.compile(
+    r"\bon (?:the )?$|\b(?:january|february|march|april|may|june|july|august|september"
+    r"|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? $"
+)
+_OF_MONTH = re.compile(
+    r"^(?: of)? (?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)\b"
+)
+
+
 def _ordinals(query: str, folded: str) -> list[int]:
-    """The ordinal numbers a question names: 13th, thirteenth, 第十三次, 第13届."""
+    """The ordinal numbers a question names: 13th, thirteenth, 第十三次, 第13届 (not a day of
+    the month)."""
     found: list[int] = []
-    for digits, word in _ORDINAL.findall(query.casefold()):
+    lowered = query.casefold()
+    for match in _ORDINAL.finditer(lowered):
+        digits, word = match.groups()
+        if digits and (
+            _DAY_OF_MONTH.search(lowered[: match.start()])
+            or _OF_MONTH.match(lowered[match.end() :])
+        ):
+            continue
         found.append(int(digits) if digits else _ORDINAL_WORDS[word])
     found.extend(int(n) for n in _CHINESE_ORDINAL.findall(folded))
     return list(dict.fromkeys(found))

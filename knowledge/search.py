@@ -518,6 +518,28 @@ def search_in(
     now: dt.datetime | None = None,
 ) -> SearchResult:
     """``search`` with an index built ahead (``build_index``)."""
+    result = _search_in(index, kb, query, limit=limit, within=within, now=now)
+    if result.status == "none" and not result.silent and within is None:
+        # "决议二序言部分的最后一段是啥，后面接的是啥": a question about structure that another
+        # follows, which spoils it for the structured answers and for search, is answered
+        # first (not when the report does not say what the whole asks: "…是谁，叫什么名字")
+        first = _FOLLOW_UP.split(query, maxsplit=1)
+        if len(first) == 2 and len(first[0]) >= 4 and first[1].strip():
+            alone = search_in(index, kb, first[0], limit=limit, now=now)
+            if alone.composed is not None and alone.status in ("answer", "exact"):
+                return dataclasses.replace(alone, query=query)
+    return result
+
+
+def _search_in(
+    index: SearchIndex,
+    kb: KnowledgeBase,
+    query: str,
+    *,
+    limit: int = 5,
+    within: str | None = None,
+    now: dt.datetime | None = None,
+) -> SearchResult:
     limit = max(limit, 1)
     if not query.strip():
         return SearchResult(query, "none", (), "empty query")
@@ -608,14 +630,6 @@ def search_in(
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
     decided = _decide(query, ranked, index, limit, hint, len(understood.clauses))
-    if within is None and decided.status == "none":
-        # "决议二序言部分的最后一段是啥，后面接的是啥": a question about structure that another
-        # follows, which alone spoils it for search, is answered first
-        first = _FOLLOW_UP.split(query, maxsplit=1)
-        if len(first) == 2 and len(first[0]) >= 4 and first[1].strip():
-            alone = search_in(index, kb, first[0], limit=limit, now=now)
-            if alone.composed is not None and alone.status in ("answer", "exact"):
-                return dataclasses.replace(alone, query=query)
     if absent and decided.status != "none":
         # "what does paragraph 95 of resolution I say about gender": there is no paragraph
         # 95; what search found for the rest is offered as suggestions, not as its answer

@@ -222,6 +222,21 @@ def test_a_session_the_report_does_not_cover_gets_the_report_does_not_say(
     assert "报告记载的是: 第23届会议" in text  # then the nearest facts, labelled
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "大会主席在第七十四届会议期间要办什么高级别专题辩论",
+        "大會主席第74屆會議的高級別專題辯論是關於什麼的",
+    ],
+)
+def test_another_body_s_officer_names_another_body_s_session(query: str) -> None:
+    # the President of the General Assembly at its 74th session: not a session of the
+    # Commission the report does not cover, but a paragraph of resolution II
+    result = search(bundled_kb(), query)
+    assert result.composed is None
+    assert result.best is not None and "第七十四届会议期间" in result.best.record.text  # type: ignore[union-attr]
+
+
 def test_a_session_named_alone_that_does_not_exist_is_not_found() -> None:
     result = search(bundled_kb(), "第二十六届会议在哪里举行")
     assert result.status == "not_found" and "26" in result.hint

@@ -272,6 +272,13 @@ def test_twenty_fourth_is_not_the_fourth() -> None:
         "what is the Gender Advisory Board to bring to the twenty-fourth session"
     )
     assert "the 4th" in labels("what did the fourth meeting of the e-commerce group decide")
+    # a day of the month is no n-th of anything: "on the 11th", "June 11th", "the 12th of June"
+    for query in (
+        "Did China take the floor on the last day, or only on the 11th?",
+        "who spoke on June 11th",
+        "what happened on the 12th of June",
+    ):
+        assert not [label for label in labels(query) if label.startswith("the ")], query
 
 
 def test_a_purpose_answers_why() -> None:

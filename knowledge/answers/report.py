@@ -62,14 +62,19 @@ _ABOUT_A_SESSION = re.compile(
 )
 
 
+# the assemblies whose sessions the report also numbers
+_ANOTHER_ASSEMBLY = re.compile(r"(?<!全权代表)大会|联大|\bgeneral assembly\b|理事会|\becosoc\b")
+
+
 def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     known = {s.number for s in kb.sessions}
     missing = [n for n in q.sessions if n not in known]
     if not missing:
         return None
     # "第六十一届会议" of another body is ordinary wording: only the Commission's own sessions
+    # ("大会主席在第七十四届会议期间": the General Assembly's)
     other_body = any(e.kind == "body" for e, _ in q.entities)
-    if other_body:
+    if other_body or q.has(_ANOTHER_ASSEMBLY):
         return None
     if re.search(r"议程|\bagenda\b", q.text):
         return None  # the next session's agenda looks further ahead ("elect the 25th's bureau")
