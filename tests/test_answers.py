@@ -598,6 +598,11 @@ def test_a_paragraph_number_of_another_document_is_not_ours() -> None:
         ("What is in chapter one of the report?", "[P1]"),
         ("決議草案二給貿發會議的第二點是什麼", "[R2.c.2]"),
         ("決議草案二(a)部分第十一點是什麼", "[R2.a.11]"),
+        # first and last said otherwise: comes first, rounds off, ends on, 一直列到
+        ("Under the way forward heading of resolution I, which paragraph comes first", "[R1.75]"),
+        ("Which paragraph rounds off the enhanced cooperation subsection", "[R1.67]"),
+        ("Chapter VIII ends on which paragraph", "[P19]"),
+        ("决议二 (b) 部分一直列到第几项", "[R2.b.18]"),
     ],
 )
 def test_a_chapters_or_parts_paragraph_by_position(query: str, expected: str) -> None:

@@ -107,13 +107,13 @@ _DOCS = re.compile(
     r"|\bdocuments?\b|\bdocs?\b|\bpapers?\b|\breports?\b"
 )
 _SECTIONS = re.compile(
-    r"几部分|部分|章节|小标题|标题|结构|分为|分成|\bsections?\b|\bparts?\b|\b(?:sub)?headings?\b"
+    r"几部分|部分|章节|小标题|标题|结构|分为|分成|\b(?:sub-?)?sections?\b|\bparts?\b|\b(?:sub)?headings?\b"
     r"|\bstructure\w*|\boutline\b|\bdivided\b|\bbroken (?:up|down)\b|\bsplit (?:up|into)\b"
     r"|\blaid out\b|\borgani[sz]ed\b"
 )
 _FIRST = re.compile(
     r"第一段|第1段|首段|开头|起头|打头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
-    r"|\bkicks? off\b|\bstarts\b|(?:从|自)?哪1?段开始"
+    r"|\bkicks? off\b|\bstarts\b|(?:从|自)?哪1?段开始|\bcomes? (?:1|first)\b"
     r"|\bthe 1\s+(?:thing|one|line|sentence|point|clause|words?)\b"  # "the first thing"
     # "first" as references read it ("first para" → "1 para"), not "res 1 para 46"
     r"|(?<!res )(?<!resolution )(?<!决议)\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"
@@ -123,6 +123,9 @@ _LAST = re.compile(
     r"最后一段|末段|结尾|收尾|末尾|最后(?!是(?:哪|谁|何时|什么时候|啥时候|否)|有没有|怎么|咋|到底|究竟"
     r"|还|又|才|会|能|被|通过|决定|选|就|得|没)"
     r"|\blast\b|\bfinal\b|\bclosing\b"
+    # "which paragraph rounds off the section", "chapter VIII ends on which paragraph",
+    # "(b) 部分一直列到第几项"
+    r"|\brounds? off\b|\bwraps? up\b|\bends? (?:on|with)\b|一直(?:列|排|编)?到"
 )
 _ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)(?![0-9a-z])")
 _CHAPTER = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)(?![a-z0-9])")
