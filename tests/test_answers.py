@@ -768,6 +768,8 @@ def test_no_structured_answer_is_empty() -> None:
         # the meetings that took up the item, and the paragraph naming the segment's chair
         ("议程项目2的高级别圆桌是谁主持的，是不是主席本人", "由副主席(匈牙利)主持"),
         ("how many meetings did the comission hold altogether", "共举行了三次非正式会议"),
+        # who opened it, the first day's meeting said colloquially
+        ("头一天的会是谁宣布开场的呀", "彼得·毛约尔(匈牙利)宣布第1次会议开幕"),
     ],
 )
 def test_who_presided_over_an_items_segment_and_counts_in_other_words(

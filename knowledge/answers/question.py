@@ -148,7 +148,10 @@ _FOOTNOTES = re.compile(r"脚注|注脚|注释|\bfootnotes?\b")
 _VICE = re.compile(r"副主席|\bvice[ -]?chair\w*")
 _RAPPORTEUR = re.compile(r"报告员|\brapporteur")
 _BUREAU = re.compile(r"主席团|\bbureau\b|\bofficers?\b")
-_PRESIDE = re.compile(r"主持|\bpresid\w*|\bchaired\b")
+# (who declared a meeting open presided it: "谁宣布开场的", "who opened the first meeting")
+_PRESIDE = re.compile(
+    r"主持|\bpresid\w*|\bchaired\b|(?:宣布)?(?:开幕|开场)|\bopened\b|\bdeclared open\b"
+)
 _YES_NO = re.compile(
     r"吗|是否|有没有|是不是|有无|\b(?:did|does|do|was|were|is|are|has|have|had)\b"
 )

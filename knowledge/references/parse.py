@@ -152,7 +152,8 @@ _CARDINAL_AFTER_NAME = re.compile(
 # a meeting by its place in the session: the opening one, the closing one (as prepared:
 # "最后1次会议")
 OPENING_MEETING = re.compile(
-    r"开幕(?:的)?(?:那1?次|那场|这1?次)?(?:会议|会)|第1天的会|\bopening (?:meeting|sitting)\b"
+    r"开幕(?:的)?(?:那1?次|那场|这1?次)?(?:会议|会)|第1天的会|头[1一]天的会"
+    r"|\bopening (?:meeting|sitting)\b"
 )
 CLOSING_MEETING = re.compile(
     r"闭幕(?:的)?(?:那1?次|那场|这1?次)?(?:会议|会)|最后1次会议?|最后那1?次会|最后1天的会"
