@@ -214,16 +214,25 @@ _ACCEPTED_UNITS = {
 }
 
 
+# things counted in English, and the classifiers that count them: "how many targets" is not
+# answered by "38 亿人"
+_THINGS_COUNTED = re.compile(
+    r"\bhow many (?:\w+ ){0,2}?(?:targets?|goals?|indicators?|initiatives?|projects?"
+    r"|recommendations?|measures?|programmes?|programs?|actions?|commitments?)\b"
+)
+
+
 def _counts_other_things(folded: str, text: str) -> bool:
-    """Whether every number the passage gives counts another kind of thing than the Chinese
-    question's classifier asks for."""
+    """Whether every number the passage gives counts another kind of thing than the question
+    asks for (a Chinese classifier, or things named in English)."""
     asked = _ASKED_UNIT.search(folded)
-    if asked is None:
+    unit = asked.group(1) if asked is not None else "项" if _THINGS_COUNTED.search(folded) else ""
+    if not unit:
         return False
     units = [m.group("unit") for m in COUNTED.finditer(text) if m.group("unit")]
     if not units:
         return False  # a count without its unit ("五年期") is the pattern's business
-    accepted = _ACCEPTED_UNITS[asked.group(1)]
+    accepted = _ACCEPTED_UNITS[unit]
     if accepted is None:
         return all(unit in _MEASURES for unit in units)
     return not any(unit in accepted for unit in units)

@@ -1168,6 +1168,7 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # targets
         ("決議草案一有幾個會員國連署", "a number"),
         ("寬頻委員會的2025年目標一共訂了幾項具體指標", "a number"),
+        ("How many separate 2025 targets did the Broadband Commission set?", "a number"),
         # a sum in a currency named in English; members asked for in English
         ("trust fund 一共收到多少 USD", "an amount of money"),
         ("gender advisory board 有哪些 members", "the members or items"),
