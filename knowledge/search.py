@@ -585,8 +585,15 @@ def _search_in(
         return addressed_result(kb, query, references, limit)
     if references is not None and names_paragraphs(kb, references, query):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
-        # names a paragraph is about that paragraph, whatever else it says of it
-        return addressed_result(kb, query, references, limit)
+        # names a paragraph is about that paragraph, whatever else it says of it — unless it
+        # asks what the paragraph does not state ("第47段那个战略是哪一年 launch 的")
+        addressed = addressed_result(kb, query, references, limit)
+        best = addressed.best
+        lacking_kind = lacks_what_is_asked(kb, index, query, best.record) if best else ""
+        if lacking_kind in _DATES:
+            hint = f"the report does not say ({lacking_kind} not given)"
+            return SearchResult(query, "none", addressed.matches, hint, silent=True)
+        return addressed
     subject = None if references is not None else resolution_by_subject(kb, query)
     rest = references.rest if references is not None else None
     if subject is not None:
@@ -635,6 +642,11 @@ def _search_in(
         # 95; what search found for the rest is offered as suggestions, not as its answer
         return SearchResult(query, "not_found", decided.matches, hint)
     return decided
+
+
+# a date a named paragraph must print to answer when something happened (other kinds, such as
+# "does paragraph 16 mention a website", the paragraph itself shows)
+_DATES = frozenset({"a date", "a day", "the year it began", "a start"})
 
 
 # where a question about structure goes on with a second one ("决议二序言部分的最后一段是啥，

@@ -1192,6 +1192,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          " year?", "a ranking"),
         ("UNCTAD 新的 STIP review framework 第一个 pilot 的国家是谁", "the countries"),
         ("who presided over the General Assembly's 75th session", "a name"),
+        # a named paragraph that gives no date does not say when
+        ("决议一第47段那个新技术战略是哪一年发布的", "a date"),
+        ("In which year was the strategy in paragraph 47 of resolution I launched?", "a date"),
         # the number in a group's name (二十国集团, G20) counts nothing
         ("二十国集团那个#eSkills4Girls到现在一共培训了多少个女孩子", "a number"),
         ("How many girls has the G20 #eSkills4Girls initiative trained so far?", "a number"),
