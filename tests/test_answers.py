@@ -66,6 +66,22 @@ def test_when_a_resolution_was_adopted(query: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        "Did China take the floor on the last day?",
+        "did China speak on 12 June",
+        "中国6月12日发言了吗",
+        "Did China take the floor at the WSIS meeting on the last day, or only on the 11th?",
+    ],
+)
+def test_a_country_that_spoke_on_another_day_did_not_speak_on_that_one(query: str) -> None:
+    # the day names its meeting (the 3rd, 12 June); China spoke at the 2nd: no, and where
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "no")
+    assert "没有中国" in text and "第2次会议 (2020-06-11) 一般性讨论: 中国 (代表)" in text
+
+
+@pytest.mark.parametrize(
     "query", ["中国代表发言了吗", "did China speak", "Did China take the floor?"]
 )
 def test_did_a_country_speak_yes_with_where(query: str) -> None:
@@ -77,9 +93,14 @@ def test_did_a_country_speak_yes_with_where(query: str) -> None:
 
 
 def test_did_a_country_that_is_not_listed_speak_is_a_plain_no() -> None:
+    # not at the first meeting — and where the report lists it (the second)
     status, verdict, text = _answer("did France speak at the first meeting")
     assert (status, verdict) == ("answer", "no")
-    assert "报告所列发言者中没有法国" in text
+    assert "报告所列第1次会议 (2020-06-10) 的发言者中没有法国" in text
+    assert "第2次会议 (2020-06-11) 一般性讨论: 法国 (代表)" in text
+    status, verdict, text = _answer("did Kenya speak")
+    assert (status, verdict) == ("answer", "no")
+    assert "报告所列发言者中没有肯尼亚" in text
 
 
 def test_what_a_speaker_said_is_not_in_the_report() -> None:
@@ -235,6 +256,30 @@ def test_another_body_s_officer_names_another_body_s_session(query: str) -> None
     result = search(bundled_kb(), query)
     assert result.composed is None
     assert result.best is not None and "第七十四届会议期间" in result.best.record.text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "who chaired meeting 5",
+        "who chaired the fourth meeting",
+        "第四次会议是谁主持的",
+        "who spoke at the fifth meeting",
+        "Who chaired the fourth meeting of the session on 13 June?",
+    ],
+)
+def test_a_meeting_the_session_did_not_hold_gets_the_report_does_not_say(query: str) -> None:
+    # not every meeting's chair as the answer: there were three
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert "报告没有第" in text and "次会议的记载" in text
+    assert "第23届会议举行了 3 次会议" in text
+
+
+def test_another_body_s_meeting_is_not_the_session_s() -> None:
+    # the IGF's 14th meeting is a meeting the report names, not one of the session's
+    result = search(bundled_kb(), "互联网治理论坛第十四次会议在哪开的")
+    assert result.composed is None or result.composed.intent != "not_covered"
 
 
 def test_a_session_named_alone_that_does_not_exist_is_not_found() -> None:

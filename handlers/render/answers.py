@@ -128,6 +128,8 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return t(lang, "qa.not_named", who=_value(kb, lang, v["who"]))
     if key == "not_recorded":
         return t(lang, "qa.not_recorded", who=_value(kb, lang, v["who"]))
+    if key == "no_meeting":
+        return t(lang, "qa.no_meeting", meeting=v["meeting"])
     if key == "no_seat":
         role = t(lang, f"qa.role.{v['role']}")
         return t(lang, "qa.no_seat", session=_session(lang, v["session"]), role=role)
@@ -141,6 +143,14 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
             "qa.not_in_segment",
             who=_value(kb, lang, v["who"]),
             segment=_value(kb, lang, v["segment"]),
+        )
+    if key == "not_in_meeting":
+        return t(
+            lang,
+            "qa.not_in_meeting",
+            who=_value(kb, lang, v["who"]),
+            meeting=v["meeting"],
+            date=_date(lang, v["date"]),
         )
     if key == "count_speakers":
         return t(lang, "qa.count_speakers", meeting=v["meeting"], count=v["count"])

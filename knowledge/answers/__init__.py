@@ -32,7 +32,14 @@ from knowledge.answers.entities import Entity, entities_in
 from knowledge.answers.parts import addressed_to, in_a_part, nth_paragraph
 from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
 from knowledge.answers.question import _heard_right, _Question, _resolution_names
-from knowledge.answers.report import _contents, _counts, _documents, _footnote, _out_of_scope
+from knowledge.answers.report import (
+    _contents,
+    _counts,
+    _documents,
+    _footnote,
+    _missing_meeting,
+    _out_of_scope,
+)
 from knowledge.answers.resolutions import (
     _adoption,
     _first_last,
@@ -91,6 +98,7 @@ def compose(
             question.titles.extend(m.span() for m in pattern.finditer(text))
     for attempt in (
         _out_of_scope,
+        _missing_meeting,
         _missing_resolution,
         _footnote,
         pages,

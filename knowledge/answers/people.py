@@ -152,10 +152,21 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         if not _content_free(rest) and segments is None:
             return None
         elsewhere = [e for e in speaker_entries(kb) if _speaker_matches(e, entity)]
-        if segments is not None and elsewhere:
-            # "did Mexico speak in the space round table": not there, but here
-            segment = sorted(segments)[0]
-            missing = Fact("not_in_segment", (("who", entity.zh), ("segment", segment)))
+        if (segments is not None or meetings) and elsewhere:
+            # "did Mexico speak in the space round table", "did China speak on 12 June": not
+            # there, but here
+            if segments is not None:
+                segment = sorted(segments)[0]
+                missing = Fact("not_in_segment", (("who", entity.zh), ("segment", segment)))
+            else:
+                missing = Fact(
+                    "not_in_meeting",
+                    (
+                        ("who", entity.zh),
+                        ("meeting", meetings[0].number),
+                        ("date", meetings[0].date.isoformat()),
+                    ),
+                )
             facts_else = (missing, *map(_spoke_fact, elsewhere))
             evidence_else = _evidence(kb, (e.speaker.source for e in elsewhere))
             return Composed("spoke", "no", facts_else, evidence_else, subject=entity.zh)

@@ -24,7 +24,7 @@ from knowledge.normalize import normalize
 from knowledge.query import GRAMMATICAL
 from knowledge.references import ReferenceResolution
 from knowledge.references.paragraphs import roman_to_arabic
-from knowledge.references.parse import CLOSING_MEETING, OPENING_MEETING
+from knowledge.references.parse import CLOSING_MEETING, MEETING_DAY, OPENING_MEETING
 from knowledge.references.tables import subject_terms
 from knowledge.search_index import STOPWORDS, index_for
 
@@ -59,7 +59,7 @@ _ELECT = re.compile(r"选举|当选|选出|\belect\w*")
 _SPEAK = re.compile(
     r"发言|发的言|发[过了]言|发了?\s*[几一两三0-9]+\s*次言|讲话|讲了话|致辞|演讲|发表|参加|出席"
     r"|\bspeak\w*|\bspoke\b|\bstatements?\b"
-    r"|\btook the floor|\btake the floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
+    r"|\b(?:took|take|takes|taking) (?:the )?floor|\btalk\w*|\baddress(?:ed)?\b|\bparticipat\w*"
     r"|\b(?:say|said) (?:anything|something)\b"
     r"|\bpanel\w*|\bintervened?\b|\bheard\b|\brepresent(?:ed|ing)\b"
 )
@@ -289,6 +289,7 @@ class _Question:
 _REFERENCE_WORDS = (
     OPENING_MEETING,
     CLOSING_MEETING,
+    MEETING_DAY,
     re.compile(
         r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
         r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b|\bres\b"

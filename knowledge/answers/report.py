@@ -49,6 +49,7 @@ from knowledge.models import (
     Resolution,
 )
 from knowledge.normalize import normalize
+from knowledge.references import named_meetings
 from knowledge.references.tables import reference_tables
 
 # --- a session, meeting or item the report does not cover ------------------------------------
@@ -64,6 +65,30 @@ _ABOUT_A_SESSION = re.compile(
 
 # the assemblies whose sessions the report also numbers
 _ANOTHER_ASSEMBLY = re.compile(r"(?<!全权代表)大会|联大|\bgeneral assembly\b|理事会|\becosoc\b")
+
+
+# bodies whose meetings the report also numbers
+_OTHER_BODY = re.compile(
+    r"论坛|峰会|专家组|工作组|大会|理事会|研讨会|\bforum\b|\bigf\b|\bgroup\b|\bassembly\b"
+    r"|\bcouncil\b|\bsummit\b|\bsymposium\b"
+)
+
+
+def _missing_meeting(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """A meeting of the session that was not held ("who chaired meeting 5"): the report does
+    not say, and how many meetings there were — never every meeting as the answer."""
+    held = {m.number for m in kb.meetings}
+    missing = [n for n in named_meetings(q.text) if n not in held]
+    if not held or not missing or q.referenced(Meeting):
+        return None
+    if any(e.kind in ("body", "organization") for e, _ in q.entities) or q.has(_OTHER_BODY):
+        return None  # "互联网治理论坛第十四次会议": another body's meeting
+    session = _current(kb)
+    facts = (
+        Fact("no_meeting", (("meeting", missing[0]),)),
+        Fact("count_meetings", (("count", len(held)), ("session", session.number)), session),
+    )
+    return Composed("not_covered", "unknown", facts, subject=str(missing[0]))
 
 
 def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:

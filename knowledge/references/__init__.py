@@ -26,6 +26,7 @@ from knowledge.references.parse import (
     expand_shorthand,
 )
 from knowledge.references.resolve import (
+    named_meetings,
     named_sessions,
     prepare_query,
     resolution_by_subject,
@@ -41,6 +42,7 @@ __all__ = [
     "ReferenceTables",
     "cited_symbols",
     "expand_shorthand",
+    "named_meetings",
     "named_sessions",
     "prepare_query",
     "reference_tables",

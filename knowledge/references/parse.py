@@ -160,6 +160,20 @@ CLOSING_MEETING = re.compile(
     r"|\b(?:closing|final|last) (?:meeting|sitting)\b"
 )
 
+# a day of the month, and the first or last day of a session ("6月12日", "12 June", "June
+# 11th", "the last day"): a meeting's, when the session met once a day
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
+MEETING_DAY = re.compile(
+    rf"(?<!\d)\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
+    rf"|(?<![\d/])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)"
+    r"|\b(?:the )?(?:first|1|opening|last|final|closing) day\b"
+)
+
 # what people type on a phone for the words the grammars and search know
 _SHORTHAND = {
     "mtg": "meeting", "mtgs": "meetings", "govt": "government", "govts": "governments",

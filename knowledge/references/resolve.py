@@ -7,14 +7,16 @@ query once filler words are dropped tells whether it was nothing but references.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from knowledge.models import KnowledgeBase, Record
+from knowledge.models import KnowledgeBase, Meeting, Record
 from knowledge.normalize import agenda_key, fold_symbol, normalize
 from knowledge.references.paragraphs import paragraph_references
 from knowledge.references.parse import (
     CLOSING_MEETING,
+    MONTH_NAMES,
     OPENING_MEETING,
     Parse,
     Reference,
@@ -171,6 +173,14 @@ def subject_words_left(kb: KnowledgeBase, query: str) -> str | None:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     return _filler_free(text)
+
+
+def named_meetings(query: str) -> tuple[int, ...]:
+    """Every meeting number a query names ("meeting 5", "第四次会议", "the fourth meeting"),
+    whether or not the knowledge base has it."""
+    parse = Parse(prepare(query))
+    numbers = [int(first_group(m, 1, 2, 3, 4, 5) or 0) for m in parse.find(_MEETING)]
+    return tuple(dict.fromkeys(n for n in numbers if n))
 
 
 def named_sessions(query: str) -> tuple[int, ...]:
@@ -384,12 +394,37 @@ def _number_sort_key(number: str) -> tuple[int, str]:
     return _leading_int(number), number
 
 
+# the first and the last day of a session that meets once a day
+_FIRST_DAY = re.compile(r"\b(?:the )?(?:first|1|opening) day\b")
+_LAST_DAY = re.compile(r"\b(?:the )?(?:last|final|closing) day\b")
+
+
+def _day_pattern(day: dt.date) -> re.Pattern[str]:
+    """A meeting's day as people write it: 6月12日, 6月12号, 12 June, June 12th, the 12th of
+    June (ordinals read as numbers by now)."""
+    month = MONTH_NAMES[day.month - 1]
+    return re.compile(
+        rf"(?<!\d){day.month}\s*月\s*{day.day}\s*[日号]"
+        rf"|(?<![\d/]){day.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b"
+        rf"|\b{month}\s+{day.day}(?:st|nd|rd|th)?(?![\d])"
+    )
+
+
 def _meetings(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
     if tables.meetings:
         numbers = sorted(tables.meetings)
-        for pattern, number in ((OPENING_MEETING, numbers[0]), (CLOSING_MEETING, numbers[-1])):
+        first, last = tables.meetings[numbers[0]], tables.meetings[numbers[-1]]
+        places: list[tuple[re.Pattern[str], Meeting]] = [
+            (OPENING_MEETING, first),
+            (CLOSING_MEETING, last),
+        ]
+        days = [m.date for m in tables.meetings.values()]
+        if len(set(days)) == len(days):
+            # one meeting a day: the day names it ("on 12 June", "the last day")
+            places += [(_FIRST_DAY, first), (_LAST_DAY, last)]
+            places += [(_day_pattern(m.date), m) for m in tables.meetings.values()]
+        for pattern, placed in places:
             for match in parse.find(pattern):
-                placed = tables.meetings[number]
                 yield Reference("meeting", placed.id, parse.claim(match), (placed,))
     for match in parse.find(_MEETING):
         number = int(first_group(match, 1, 2, 3, 4, 5) or 0)
