@@ -321,6 +321,7 @@ _FACT_ZH = {
     "session_unplaced": "报告没有第{session}届会议的地点",
     "agenda_adopted": "议程",
     "not_recorded": "报告只列出发言者, 没有记录{who}发言的内容",
+    "no_item": "第{session}届会议议程没有项目 {number}",
     "no_meeting": "报告没有第{meeting}次会议的记载",
     "no_seat": "报告没有第{session}届会议{role}的记载",
     "item": "项目 {number}: {title}",

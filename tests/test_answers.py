@@ -276,6 +276,24 @@ def test_a_meeting_the_session_did_not_hold_gets_the_report_does_not_say(query: 
     assert "第23届会议举行了 3 次会议" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "line"),
+    [
+        ("what documents were before the commission under item 9", "第23届会议议程项目: 7"),
+        ("who introduced agenda item 8", "第23届会议议程项目: 7"),
+        ("议程项目9是谁介绍的", "第23届会议议程项目: 7"),
+        ("下届会议议程项目9由谁介绍", "第24届会议议程项目: 7"),
+    ],
+)
+def test_an_agenda_item_that_does_not_exist_gets_the_report_does_not_say(
+    query: str, line: str
+) -> None:
+    # not every document, not another item's paragraph: the items there are
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert "议程没有项目" in text and line in text
+
+
 def test_another_body_s_meeting_is_not_the_session_s() -> None:
     # the IGF's 14th meeting is a meeting the report names, not one of the session's
     result = search(bundled_kb(), "互联网治理论坛第十四次会议在哪开的")

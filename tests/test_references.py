@@ -403,3 +403,11 @@ def test_a_paragraph_there_is_names_no_paragraph_number(query: str) -> None:
 def test_the_d_of_i_d_is_no_decision() -> None:
     resolution = resolve_reference(bundled_kb(), "I'd like the subheadings")
     assert resolution is None or all(r.kind != "resolution" for r in resolution.references)
+
+
+def test_paragraphs_of_another_text_called_an_agenda_are_no_agenda_item() -> None:
+    # "突尼斯议程第34到37段": the Tunis Agenda's paragraphs, not item 34 of the session's agenda
+    for query in ("突尼斯议程第34到37段，是决议一哪一段重申的", "突尼斯议程第35段"):
+        resolved = resolve_reference(bundled_kb(), query)
+        kinds = [r.kind for r in resolved.references] if resolved is not None else []
+        assert "agenda" not in kinds, query

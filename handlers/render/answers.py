@@ -128,6 +128,8 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return t(lang, "qa.not_named", who=_value(kb, lang, v["who"]))
     if key == "not_recorded":
         return t(lang, "qa.not_recorded", who=_value(kb, lang, v["who"]))
+    if key == "no_item":
+        return t(lang, "qa.no_item", session=_session(lang, v["session"]), number=v["number"])
     if key == "no_meeting":
         return t(lang, "qa.no_meeting", meeting=v["meeting"])
     if key == "no_seat":

@@ -37,6 +37,7 @@ from knowledge.answers.report import (
     _counts,
     _documents,
     _footnote,
+    _missing_item,
     _missing_meeting,
     _out_of_scope,
 )
@@ -99,6 +100,7 @@ def compose(
     for attempt in (
         _out_of_scope,
         _missing_meeting,
+        _missing_item,
         _missing_resolution,
         _footnote,
         pages,

@@ -67,6 +67,28 @@ _ABOUT_A_SESSION = re.compile(
 _ANOTHER_ASSEMBLY = re.compile(r"(?<!全权代表)大会|联大|\bgeneral assembly\b|理事会|\becosoc\b")
 
 
+def _missing_item(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """An agenda item a session's agenda does not have ("who introduced agenda item 8"): the
+    report does not say, and the items there are — never every document or another item."""
+    if q.references is None:
+        return None
+    for reference in q.references.references:
+        named = re.fullmatch(r"A(\d+)\.(\d+)[a-z]?", reference.requested)
+        if reference.kind != "agenda" or reference.found or reference.soft or not named:
+            continue
+        session, number = int(named.group(1)), int(named.group(2))
+        top = [a for a in kb.agenda if a.session == session and not a.parent]
+        if not top:
+            return None
+        facts = [
+            Fact("no_item", (("session", session), ("number", number))),
+            Fact("count_items", (("session", session), ("count", len(top)))),
+        ]
+        facts.extend(Fact("item", (("number", a.number), ("title", a.title)), a) for a in top)
+        return Composed("not_covered", "unknown", tuple(facts), subject=reference.requested)
+    return None
+
+
 # bodies whose meetings the report also numbers
 _OTHER_BODY = re.compile(
     r"论坛|峰会|专家组|工作组|大会|理事会|研讨会|\bforum\b|\bigf\b|\bgroup\b|\bassembly\b"

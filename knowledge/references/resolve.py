@@ -39,7 +39,9 @@ _SESSION = re.compile(
     r"|(?<=bureau )(\d{2})(?![\d.])|(?<=chair )(\d{2})(?![\d.])|(?<=of the )(\d{2})(?=\s*\??$)"
 )
 _AGENDA = re.compile(
-    r"(?:临时)?议程(?:项目|第)?\s*(\d+)\s*(?:项|分项)?\s*(?:\(\s*([a-z])\s*\)|([a-z])(?![a-z]))?"
+    # (not "突尼斯议程第34到37段": paragraphs of another text called an agenda)
+    r"(?:临时)?议程(?:项目|第)?\s*(\d+)(?!\d|\s*(?:(?:到|至|-|–|和|、)\s*\d+\s*)?段)"
+    r"\s*(?:项|分项)?\s*(?:\(\s*([a-z])\s*\)|([a-z])(?![a-z]))?"
     r"|\b(?:agenda\s*)?item\s*(\d+)\s*(?:\(\s*([a-z])\s*\)|([a-z])(?![a-z]))?"
     r"|(?<![\d.])(\d+)\s*(?:item|agenda\s*item)\b"
     r"|(?<![a-z0-9])a(\d+)\.(\d+[a-z]?)(?![a-z0-9])"
