@@ -279,6 +279,7 @@ _FACT_ZH = {
     "spoke": "第{meeting}次会议 ({date}) {segment}: {who}",
     "did_not_speak": "报告所列发言者中没有{who}",
     "not_in_segment": "报告所列“{segment}”的发言者中没有{who}; 报告所列其发言如下",
+    "absent_from_meeting": "报告所列第{meeting}次会议 ({date}) 的发言者中没有{who}",
     "not_in_meeting": "报告所列第{meeting}次会议 ({date}) 的发言者中没有{who}; 报告所列其发言如下",
     "speakers": "第{meeting}次会议 ({date}) {segment}: {who}",
     "count_speakers": "第{meeting}次会议发言者: {count}",

@@ -65,6 +65,18 @@ def test_when_a_resolution_was_adopted(query: str) -> None:
     assert "R2.pre" not in text
 
 
+def test_two_asked_about_together_are_both_answered() -> None:
+    status, verdict, text = _answer("第一天开幕的时候，贸发会议秘书长跟国际电联秘书长都讲话了吗")
+    assert (status, verdict) == ("answer", "yes")
+    assert "第1次会议开幕: 联合国贸易和发展会议 (秘书长)" in text
+    assert "第1次会议开幕: 国际电信联盟 (秘书长)" in text
+    # one did not: no, and who did
+    status, verdict, text = _answer("最后一天中国和智利都发言了吗")
+    assert (status, verdict) == ("answer", "no")
+    assert "报告所列第3次会议 (2020-06-12) 的发言者中没有中国" in text
+    assert "第3次会议 (2020-06-12) 一般性讨论: 智利 (代表)" in text
+
+
 @pytest.mark.parametrize(
     "query",
     [

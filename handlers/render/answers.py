@@ -146,10 +146,10 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
             who=_value(kb, lang, v["who"]),
             segment=_value(kb, lang, v["segment"]),
         )
-    if key == "not_in_meeting":
+    if key in ("not_in_meeting", "absent_from_meeting"):
         return t(
             lang,
-            "qa.not_in_meeting",
+            f"qa.{key}",
             who=_value(kb, lang, v["who"]),
             meeting=v["meeting"],
             date=_date(lang, v["date"]),

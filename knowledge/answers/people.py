@@ -124,6 +124,8 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             re.compile(
                 r"哪次|哪一次|哪场|开幕|议题|下面|哪个|\bwhich\b|\bwhere\b|\bopening\b|\bopened\b"
                 r"|\bunder\b|\bitem\b|\btopic\b|\bone of\b"
+                # two asked about together: "贸发会议秘书长跟国际电联秘书长都讲话了吗"
+                r"|跟|和|与|以及|都|\bboth\b"
             ),
         )
         if not _content_free(_SEGMENT_WORDS.sub(" ", left)):
@@ -141,6 +143,33 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             and (not meetings or e.meeting in meetings)
             and (segments is None or _topic(e.meeting, e.speaker) in segments)
         ]
+        if len(people) > 1 and q.has(_YES_NO):
+            # "贸发会议秘书长跟国际电联秘书长都讲话了吗": each of them, yes only if all did
+            entries = [
+                e
+                for e in speaker_entries(kb)
+                if any(_speaker_matches(e, p) for p in people)
+                and (not meetings or e.meeting in meetings)
+                and (segments is None or _topic(e.meeting, e.speaker) in segments)
+            ]
+            silent = [p for p in people if not any(_speaker_matches(e, p) for e in entries)]
+            said: list[Fact] = [
+                Fact(
+                    "absent_from_meeting",
+                    (
+                        ("who", p.zh),
+                        ("meeting", meetings[0].number),
+                        ("date", meetings[0].date.isoformat()),
+                    ),
+                )
+                if meetings
+                else Fact("did_not_speak", (("who", p.zh),))
+                for p in silent
+            ]
+            said.extend(_spoke_fact(e) for e in entries)
+            evidence = _evidence(kb, (e.speaker.source for e in entries))
+            verdict_all: Verdict = "no" if silent else "yes"
+            return Composed("spoke", verdict_all, tuple(said), evidence, subject=entity.zh)
         if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
             unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))

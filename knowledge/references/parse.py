@@ -171,7 +171,7 @@ MEETING_DAY = re.compile(
     rf"(?<!\d)\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
     rf"|(?<![\d/])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)"
-    r"|\b(?:the )?(?:first|1|opening|last|final|closing) day\b"
+    r"|\b(?:the )?(?:first|1|opening|last|final|closing) day\b|(?:第|头|最后)[1一]天|首日"
 )
 
 # what people type on a phone for the words the grammars and search know

@@ -397,8 +397,8 @@ def _number_sort_key(number: str) -> tuple[int, str]:
 
 
 # the first and the last day of a session that meets once a day
-_FIRST_DAY = re.compile(r"\b(?:the )?(?:first|1|opening) day\b")
-_LAST_DAY = re.compile(r"\b(?:the )?(?:last|final|closing) day\b")
+_FIRST_DAY = re.compile(r"\b(?:the )?(?:first|1|opening) day\b|(?:第|头)[1一]天|首日")
+_LAST_DAY = re.compile(r"\b(?:the )?(?:last|final|closing) day\b|最后[1一]天")
 
 
 def _day_pattern(day: dt.date) -> re.Pattern[str]:
