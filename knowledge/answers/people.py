@@ -153,7 +153,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
                 and (segments is None or _topic(e.meeting, e.speaker) in segments)
             ]
             silent = [p for p in people if not any(_speaker_matches(e, p) for e in entries)]
-            said: list[Fact] = [
+            answered: list[Fact] = [
                 Fact(
                     "absent_from_meeting",
                     (
@@ -166,10 +166,10 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
                 else Fact("did_not_speak", (("who", p.zh),))
                 for p in silent
             ]
-            said.extend(_spoke_fact(e) for e in entries)
+            answered.extend(_spoke_fact(e) for e in entries)
             evidence = _evidence(kb, (e.speaker.source for e in entries))
             verdict_all: Verdict = "no" if silent else "yes"
-            return Composed("spoke", verdict_all, tuple(said), evidence, subject=entity.zh)
+            return Composed("spoke", verdict_all, tuple(answered), evidence, subject=entity.zh)
         if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
             unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
