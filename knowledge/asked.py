@@ -33,7 +33,11 @@ __all__ = [
 
 
 # a person's name, strictly
-_NAME_ASKED = re.compile(r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b")
+_NAME_ASKED = re.compile(
+    r"叫什么|叫啥|名字|姓名|\bname of\b|\bwhat is (?:his|her|their) name\b"
+    # a name asked for as a noun ("ITU Sec-Gen name opening day"), not "does it name"
+    r"|(?<!\bit )(?<!\bthey )(?<!\bdoes )(?<!\bdo )(?<!\bdid )(?<!\bto )\bname\b"
+)
 # someone: a person, or the country or organisation that acted
 _WHO_ACTED = re.compile(
     r"\bwho (?:is |are |was |were )?(?:chairs?|chaired|presid(?:es|ed)|heads?|headed|leads?"

@@ -101,7 +101,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # (not "the opening day's high-level segment": a day named, not asked for)
             r"哪天|哪一天|几号|几月几日|\b(?:what|which|exact) day\b"
-            r"|\b(?:opening|closing) day\b(?! s\b)|\bexact date\b|\bon what date\b"
+            r"|\b(?:opening|closing) day (?:of|for)\b|\bexact date\b|\bon what date\b"
         ),
         # (not a resolution's number: "第 70/125 号决议")
         re.compile(

@@ -1267,6 +1267,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          " year?", "a ranking"),
         ("UNCTAD 新的 STIP review framework 第一个 pilot 的国家是谁", "the countries"),
         ("who presided over the General Assembly's 75th session", "a name"),
+        # a name asked for as a noun, a Secretary-General typed short
+        ("ITU Sec-Gen name opening day", "a name"),
+        ("has the Latin American group come forward with a name for its vice-chair seat",
+         "a name"),
         # a named paragraph that gives no date does not say when
         ("决议一第47段那个新技术战略是哪一年发布的", "a date"),
         ("In which year was the strategy in paragraph 47 of resolution I launched?", "a date"),
@@ -1346,6 +1350,10 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "Where is the Commission told to promote technology transfer on mutually agreed terms?",
         "the gender advisory board's updated work programme - where do they have to present it",
         "青年主要群体是在哪个议程项目底下发言的",
+        # "does it name": a verb; "the opening day's segment" asks for no day
+        "The STI text says innovation policy has to serve three pillars. Which three pillars"
+        " does it name?",
+        "The opening day's high-level segment: what was its theme?",
         # a purpose answers why: "以提高…", "对…十分重要"
         "Why does the WSIS text want more online educational, cultural and science content?",
         "按性别分列的数据为什么重要",

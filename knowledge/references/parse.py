@@ -183,7 +183,8 @@ _SHORTHAND = {
     "russian fed": "russian federation", "ovr": "over", "abt": "about", "thru": "through",
     "b4": "before", "ppl": "people", "rec": "recommendation", "recs": "recommendations",
     "govs": "governments", "info": "information", "prov": "provisional", "rt": "round table",
-    "rts": "round tables",
+    "rts": "round tables", "sec-gen": "secretary-general", "secgen": "secretary-general",
+    "sec gen": "secretary-general",
 }  # fmt: skip
 _SHORTHAND_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b(?![.-])",
