@@ -76,6 +76,9 @@ _LATER_EVENT = re.compile(
     r"|(?:再|又)延长|(?:哪天|哪1?年|什么时候|啥时候)通过|修改|修订|改动|\bamend\w*|\bmodif\w*"
     r"|\bpostpon\w*|\bcancel\w*|\badopt\w*|\bapprov\w*|\bonline\b|\bvirtual\b|\boutcome\b"
     r"|\bresult\w*|\bin person\b|\b(?:go(?:ing)?|went|gone) ahead\b|\bturn(?:ed)? out\b"
+    # who got a post, what number a text got ("who was eventually appointed rapporteur",
+    # "what resolution number did ECOSOC end up giving it")
+    r"|\bappoint\w*|\belect\w*|\bgiv(?:e|en|ing)\b|\bassign\w*|任命|当选|编号"
 )
 _GATHERING_OUTCOME = re.compile(
     r"(?:讲习班|研讨会|论坛|专题讨论会).*(?:结论|成果|宣言)"

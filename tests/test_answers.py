@@ -1267,6 +1267,11 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          " year?", "a ranking"),
         ("UNCTAD 新的 STIP review framework 第一个 pilot 的国家是谁", "the countries"),
         ("who presided over the General Assembly's 75th session", "a name"),
+        # who got a post, what number a text got, after the session
+        ("Who was eventually appointed Rapporteur at the 24th session?",
+         "what happened after the session"),
+        ("What resolution number did ECOSOC end up giving the STI text?",
+         "what happened after the session"),
         # a name asked for as a noun, a Secretary-General typed short
         ("ITU Sec-Gen name opening day", "a name"),
         ("has the Latin American group come forward with a name for its vice-chair seat",
