@@ -57,7 +57,7 @@ _WINNER_ASKED = re.compile(
     r"|选出来?的.{0,24}是谁"
 )
 _PLACE_ASKED = re.compile(
-    r"在哪里|在哪儿|在哪|哪里|哪儿|什么地方|哪个?城市|哪座城市|什么城市"
+    r"在哪里|在哪儿|在哪|哪里|哪儿|什么地方|哪个?城市|哪座城市|什么城市|(?<!时间)地点"
     # "where" that asks, not "to spot where education may fall short"
     r"|^where\b|\bwhere$|\bwhere (?:is|was|are|were|will|did|does|do|can|could|would|should"
     r"|exactly)\b|\band where\b|\b(?:which|what) (?:city|town|venue)\b"
@@ -325,10 +325,11 @@ _SAID_ASKED = re.compile(
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
-    r"|(?:说|讲|谈|介绍|分享)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
+    r"|(?:说|讲|谈|介绍|分享|提到|提及|谈到)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
+    r"|(?:提到|提及|谈到|讲到|说到)了?(?:哪些|什么|啥)"
     r"|(?:说|讲|谈|介绍|分享)的.{1,24}?(?:哪些|哪几[个项]|什么)"
     r"|(?:有没有|是否)(?:讲|说|谈)(?!话)"
-    r"|\bwhat (?:point|points|argument|message)s? did\b"
+    r"|\bwhat (?:point|points|argument|message|line|position|stance)s? did\b"
     r"|\b(?:which|what) (?:\w+ )?(?:delegations?|countr(?:y|ies)|speakers?|ministers?)"
     r" (?:brought up|raised|mentioned|talked about|spoke about|referred to)\b"
     # what was in a talk: "did X get into … in his talk", "what China argued", "讲的是疫情哪方面",

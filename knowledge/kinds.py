@@ -63,6 +63,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones
             r"多少|(?<![好第哪])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
+            r"|注册人数|报名人数"
             r"|规模.{0,4}多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"
             r"|\b(?:what|which) (?:\w+ ){0,2}figures?\b"
         ),
@@ -201,6 +202,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a person's post",
         re.compile(
             r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|哪个(?:部门|部会|单位)的?"
+            r"|(?:什么|啥|哪个)\s*(?:position|post)\b"
             r"|\b(?:which|what) (?:\w+ )?(?:ministry|department)\b"
             r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
             r"|\bwhat (?:post|position) does\b"

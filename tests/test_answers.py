@@ -278,6 +278,7 @@ def test_another_body_s_officer_names_another_body_s_session(query: str) -> None
         "第四次会议是谁主持的",
         "who spoke at the fifth meeting",
         "Who chaired the fourth meeting of the session on 13 June?",
+        "第四场会议是谁主持的",
     ],
 )
 def test_a_meeting_the_session_did_not_hold_gets_the_report_does_not_say(query: str) -> None:
@@ -673,7 +674,8 @@ def test_a_paragraph_number_of_another_document_is_not_ours() -> None:
         ("What is in chapter one of the report?", "[P1]"),
         ("決議草案二給貿發會議的第二點是什麼", "[R2.c.2]"),
         ("決議草案二(a)部分第十一點是什麼", "[R2.a.11]"),
-        # first and last said otherwise: comes first, rounds off, ends on, 一直列到
+        # first and last said otherwise: comes first, rounds off, ends on, 一直列到, 编到第几段
+        ("决议草案一编到第几段就完了？", "[R1.90]"),
         ("Under the way forward heading of resolution I, which paragraph comes first", "[R1.75]"),
         ("Which paragraph rounds off the enhanced cooperation subsection", "[R1.67]"),
         ("Chapter VIII ends on which paragraph", "[P19]"),
@@ -1267,6 +1269,13 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          " year?", "a ranking"),
         ("UNCTAD 新的 STIP review framework 第一个 pilot 的国家是谁", "the countries"),
         ("who presided over the General Assembly's 75th session", "a name"),
+        # what someone mentioned or the line they took; a venue; a post; a headcount
+        ("日本代表在6月11号会上提到了哪些卫星项目", "what was said"),
+        ("What line did Anriette Esterhuysen take on the IGF's future when she spoke?",
+         "what was said"),
+        ("加强合作工作组开会的地点是不是都在纽约", "a place"),
+        ("Peter Major 在 Hungary 政府里是什么 position", "a person's post"),
+        ("柏林那次互联网治理论坛的注册人数，报告里提了吗", "a number"),
         # who got a post, what number a text got, after the session
         ("Who was eventually appointed Rapporteur at the 24th session?",
          "what happened after the session"),

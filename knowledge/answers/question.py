@@ -125,7 +125,7 @@ _LAST = re.compile(
     r"|\blast\b|\bfinal\b|\bclosing\b"
     # "which paragraph rounds off the section", "chapter VIII ends on which paragraph",
     # "(b) 部分一直列到第几项"
-    r"|\brounds? off\b|\bwraps? up\b|\bends? (?:on|with)\b|一直(?:列|排|编)?到"
+    r"|\brounds? off\b|\bwraps? up\b|\bends? (?:on|with)\b|一直(?:列|排|编)?到|(?:列|排|编)到第?几"
 )
 _ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)(?![0-9a-z])")
 _CHAPTER = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)(?![a-z0-9])")

@@ -50,7 +50,7 @@ _AGENDA = re.compile(
     r"|第\s*(\d+)\s*[项个]\s*议程(?!项目\s*\d)(?:项目)?"
 )
 _MEETING = re.compile(
-    r"第\s*(\d+)\s*次(?:非正式|正式|虚拟|全体|网络|在线|线上)*会[议义意仪]?"
+    r"第\s*(\d+)\s*[次场](?:非正式|正式|虚拟|全体|网络|在线|线上)*会[议义意仪]?"
     r"|\bmeeting\s*(?:no\.?\s*)?(\d+)\b"
     r"|(?<![\d.])(\d+)\s*(?:virtual\s*|informal\s*|plenary\s*|online\s*)*meeting\b(?!s)"
     r"|(?<![a-z0-9])m(\d+)(?![a-z0-9.])"
