@@ -676,6 +676,11 @@ def test_a_paragraph_number_of_another_document_is_not_ours() -> None:
         ("決議草案二(a)部分第十一點是什麼", "[R2.a.11]"),
         # first and last said otherwise: comes first, rounds off, ends on, 一直列到, 编到第几段
         ("决议草案一编到第几段就完了？", "[R1.90]"),
+        (
+            "What's the very first thing listed under the 'way forward' heading in the WSIS"
+            " resolution?",
+            "[R1.75]",
+        ),
         ("Under the way forward heading of resolution I, which paragraph comes first", "[R1.75]"),
         ("Which paragraph rounds off the enhanced cooperation subsection", "[R1.67]"),
         ("Chapter VIII ends on which paragraph", "[P19]"),
@@ -845,6 +850,7 @@ def test_no_structured_answer_is_empty() -> None:
         # the meetings that took up the item, and the paragraph naming the segment's chair
         ("议程项目2的高级别圆桌是谁主持的，是不是主席本人", "由副主席(匈牙利)主持"),
         ("how many meetings did the comission hold altogether", "共举行了三次非正式会议"),
+        ("how many sittings did the commission hold", "共举行了三次非正式会议"),
         # who opened it, the first day's meeting said colloquially
         ("头一天的会是谁宣布开场的呀", "彼得·毛约尔(匈牙利)宣布第1次会议开幕"),
     ],

@@ -114,7 +114,7 @@ _SECTIONS = re.compile(
 _FIRST = re.compile(
     r"第一段|第1段|首段|开头|起头|打头|第一|第1[点条项]|头[1一]段|\bfirst\b|\bopening\b|\bopens\b|\bbegin\w*"
     r"|\bkicks? off\b|\bstarts\b|(?:从|自)?哪1?段开始|\bcomes? (?:1|first)\b"
-    r"|\bthe 1\s+(?:thing|one|line|sentence|point|clause|words?)\b"  # "the first thing"
+    r"|\bthe (?:very )?1\s+(?:thing|one|line|sentence|point|clause|words?)\b"  # "the first thing"
     # "first" as references read it ("first para" → "1 para"), not "res 1 para 46"
     r"|(?<!res )(?<!resolution )(?<!决议)\b1\s+(?:operative\s+|preambular\s+)?para(?:graph)?\b"
 )
@@ -131,7 +131,7 @@ _ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)(?![0-9a-z])")
 _CHAPTER = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)(?![a-z0-9])")
 _CONTAINS = re.compile(
     r"内容|讲了?什么|说了?什么|是什么|有什么|包括|包含|载有|关于什么|\bcontain\w*|\binclude\w*"
-    r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*"
+    r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*|\blisted\b"
     r"|\bwhat (?:will|would|do|can|could|should) (?:i|we|you|one) (?:find|see|read)\b"
 )
 _PARAGRAPHS = re.compile(
@@ -141,7 +141,7 @@ _PARAGRAPHS = re.compile(
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")
 _ITEMS = re.compile(r"议程项目|项目|议程|\bagenda\b|\bitems?\b")
-_MEETINGS = re.compile(r"会议|开会|[场次]会(?!议)|\bmeetings?\b")
+_MEETINGS = re.compile(r"会议|开会|[场次]会(?!议)|\bmeetings?\b|\bsittings?\b")
 _SPEAKERS = re.compile(r"发言者|发言人|讲者|\bspeakers?\b|\bspeak\w*|发言|\bcountries\b|国家")
 _RESOLUTIONS = re.compile(r"决议|决定|\bresolutions?\b|\bdecisions?\b")
 _FOOTNOTES = re.compile(r"脚注|注脚|注释|\bfootnotes?\b")
