@@ -89,6 +89,12 @@ def _inside(form: str, field: str) -> bool:
     return form in field
 
 
+def _not_at(key: str, entity: Entity, meeting: Meeting) -> Fact:
+    """Someone the report does not list among a meeting's speakers."""
+    values = (("who", entity.zh), ("meeting", meeting.number), ("date", meeting.date.isoformat()))
+    return Fact(key, values)
+
+
 def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     people = [e for e, _ in q.entities if e.kind in ("country", "person", "organization")]
     if people and q.has(_WHO) and q.has(_BESIDES):
@@ -154,14 +160,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             ]
             silent = [p for p in people if not any(_speaker_matches(e, p) for e in entries)]
             answered: list[Fact] = [
-                Fact(
-                    "absent_from_meeting",
-                    (
-                        ("who", p.zh),
-                        ("meeting", meetings[0].number),
-                        ("date", meetings[0].date.isoformat()),
-                    ),
-                )
+                _not_at("absent_from_meeting", p, meetings[0])
                 if meetings
                 else Fact("did_not_speak", (("who", p.zh),))
                 for p in silent
@@ -188,14 +187,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
                 segment = sorted(segments)[0]
                 missing = Fact("not_in_segment", (("who", entity.zh), ("segment", segment)))
             else:
-                missing = Fact(
-                    "not_in_meeting",
-                    (
-                        ("who", entity.zh),
-                        ("meeting", meetings[0].number),
-                        ("date", meetings[0].date.isoformat()),
-                    ),
-                )
+                missing = _not_at("not_in_meeting", entity, meetings[0])
             facts_else = (missing, *map(_spoke_fact, elsewhere))
             evidence_else = _evidence(kb, (e.speaker.source for e in elsewhere))
             return Composed("spoke", "no", facts_else, evidence_else, subject=entity.zh)
