@@ -2016,6 +2016,9 @@ def test_the_paragraph_just_before_a_part_is_labelled_in_each_language() -> None
         # asked part by part
         "决议草案二的建议分给哪几家审议，abc三块各是谁",
         "to whom are the recommendations of resolution II addressed, part by part",
+        # its parts named one after another, "recommendations" unsaid
+        "决议二(a)(b)(c)三部分各是写给谁的",
+        "res II 里 (a) (b) (c) 三块分别是 addressed to 谁的",
     ],
 )
 def test_to_whom_a_resolution_addresses_its_recommendations(query: str) -> None:

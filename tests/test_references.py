@@ -411,3 +411,10 @@ def test_paragraphs_of_another_text_called_an_agenda_are_no_agenda_item() -> Non
         resolved = resolve_reference(bundled_kb(), query)
         kinds = [r.kind for r in resolved.references] if resolved is not None else []
         assert "agenda" not in kinds, query
+
+
+def test_parts_named_one_after_another_are_a_list() -> None:
+    # "(a) (b) (c)": three parts of resolution II, not item (c) of item (b) of part (a)
+    resolved = resolve_reference(bundled_kb(), "决议二(a)(b)(c)三部分各是写给谁的")
+    assert resolved is not None
+    assert [r.requested for r in resolved.references] == ["R2.a", "R2.b", "R2.c"]

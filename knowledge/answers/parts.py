@@ -394,11 +394,13 @@ def nth_paragraph(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
 _TO_WHOM = re.compile(
     r"\bto whom\b|\baddressed to\b|\bdirected (?:at|to)\b|\baimed at\b|\bintended for\b"
     r"|\bwho (?:are|is|were|was) (?:they|it|these|those|the \w+(?: \w+)?) (?:for|addressed)\b"
-    r"|(?:提|交|给|供|向|对|分)(?:给)?(?:谁|哪几方|哪些方|哪几个方面|哪些人|哪几家|哪些机构)"
+    r"|(?:提|交|给|供|向|对|分|写)(?:给)?(?:谁|哪几方|哪些方|哪几个方面|哪些人|哪几家|哪些机构)"
 )
+# the parts of a resolution asked about as such ("(a)(b)(c)三部分各是写给谁的")
+_PARTS_ASKED = re.compile(r"[123一二三]?\s*(?:块|个部分|部分)|\bparts\b")
 _RECOMMENDATIONS = re.compile(r"建议|\brecomm?endations?\b|\brecs?\b")
 _ADDRESSED_WORDS = re.compile(
-    r"审议|考虑|\bconsider\w*|那一?大?串|一大堆|那些|\bwhom?\b|\bthey\b|\bare\b|\bfor\b"
+    r"审议|考虑|\bconsider\w*|那一?大?串|一大堆|那些|\bwhom?\b|\bthey\b|\bare\b|\bfor\b|写"
     r"|\bin\b|\bof\b|\bthe\b|\bto\b|\baddressed\b|\bdirected\b|\baimed\b|\bintended\b"
     # each part's addressee, which the parts' lead-ins give ("abc三块各是谁", "each part")
     r"|(?<![a-z])abc(?![a-z])|[123一二三]?\s*(?:块|个部分|部分)|各|分别|\beach\b|\bparts?\b"
@@ -408,7 +410,7 @@ _ADDRESSED_WORDS = re.compile(
 def addressed_to(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     """Whom a resolution addresses its recommendations to: its operative lead-in, and the
     lead-ins of its parts that name them."""
-    if not (q.has(_TO_WHOM) and q.has(_RECOMMENDATIONS)):
+    if not (q.has(_TO_WHOM) and (q.has(_RECOMMENDATIONS) or q.has(_PARTS_ASKED))):
         return None
     resolutions = [r for r in _named_resolutions(kb, q) if r.operative_intro]
     if len(resolutions) != 1:

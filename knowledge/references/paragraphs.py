@@ -87,6 +87,20 @@ def paragraph_references(
                 if whole.found:
                     yield whole
                     return
+            # "(a) (b) (c) 三块": parts of one level listed one after another
+            run = len(path) - 1
+            while run > 0 and _siblings(path[run - 1], path[run]):
+                gap = parse.text[components[run - 1][1][1] : components[run][1][0]]
+                if not (_LIST.fullmatch(gap) or gap.strip() == ""):
+                    break
+                run -= 1
+            if len(path) - run > 2:
+                listed = [
+                    _locate(tables, container_id, (*path[:run], p), span) for p in path[run:]
+                ]
+                if all(r.found for r in listed):
+                    yield from listed
+                    return
             first = _locate(tables, container_id, path[:-1], span)
             if first.found and _LIST.fullmatch(between):
                 yield first
