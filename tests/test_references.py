@@ -418,3 +418,12 @@ def test_parts_named_one_after_another_are_a_list() -> None:
     resolved = resolve_reference(bundled_kb(), "决议二(a)(b)(c)三部分各是写给谁的")
     assert resolved is not None
     assert [r.requested for r in resolved.references] == ["R2.a", "R2.b", "R2.c"]
+
+
+def test_a_word_that_begins_with_a_label_word_is_no_label() -> None:
+    # "res I points to …": "points" is no "point (s)", a paragraph (s) that does not exist
+    resolved = resolve_reference(bundled_kb(), "which footnote in res I points to the Covenant")
+    assert resolved is not None
+    assert [(r.kind, r.requested) for r in resolved.references] == [("resolution", "R1")]
+    resolved = resolve_reference(bundled_kb(), "res I para24")
+    assert resolved is not None and resolved.references[0].requested == "R1.24"

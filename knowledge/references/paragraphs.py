@@ -250,8 +250,9 @@ def _roman(number: int) -> str:
 
 
 _CHAIN_LINK = re.compile(
+    # (a word that only begins with one is not a label: "points to" is no item (s))
     r"[\s.,]*(?:(?:section|sub-?paragraph|subpara|paragraph|para|item|point|clause|operative"
-    r"|no\.?)\s*)?(?:\(\s*(\d{1,3}|[a-z]|[ivx]{2,6})\s*\)|(\d{1,3}|[a-z])(?![a-z0-9%]))"
+    r"|no\.?)(?![a-z])\s*)?(?:\(\s*(\d{1,3}|[a-z]|[ivx]{2,6})\s*\)|(\d{1,3}|[a-z])(?![a-z0-9%]))"
 )
 
 
