@@ -222,20 +222,28 @@ _ACCEPTED_UNITS = {
 # answered by "38 亿人"
 _THINGS_COUNTED = re.compile(
     r"\bhow many (?:\w+ ){0,2}?(?:targets?|goals?|indicators?|initiatives?|projects?"
-    r"|recommendations?|measures?|programmes?|programs?|actions?|commitments?)\b"
+    r"|recommendations?|measures?|programmes?|programs?|actions?|commitments?"
+    r"|submissions?|proposals?|contributions?|comments?|inputs?)\b"
 )
+# a measure counted in English: "how many hours" is not answered by "5 次会议"
+_MEASURE_COUNTED = re.compile(r"\bhow many (?:\w+ ){0,2}?(hours|minutes|days|weeks|months)\b")
+_MEASURE_UNITS = {"hours": "", "minutes": "", "days": "天", "weeks": "周", "months": ""}
 
 
 def _counts_other_things(folded: str, text: str) -> bool:
     """Whether every number the passage gives counts another kind of thing than the question
     asks for (a Chinese classifier, or things named in English)."""
+    units = [m.group("unit") for m in COUNTED.finditer(text) if m.group("unit")]
+    if not units:
+        return False  # a count without its unit ("五年期") is the pattern's business
+    measure = _MEASURE_COUNTED.search(folded)
+    if measure is not None:
+        wanted = _MEASURE_UNITS[measure.group(1)]
+        return not any(unit in wanted for unit in units) if wanted else True
     asked = _ASKED_UNIT.search(folded)
     unit = asked.group(1) if asked is not None else "项" if _THINGS_COUNTED.search(folded) else ""
     if not unit:
         return False
-    units = [m.group("unit") for m in COUNTED.finditer(text) if m.group("unit")]
-    if not units:
-        return False  # a count without its unit ("五年期") is the pattern's business
     accepted = _ACCEPTED_UNITS[unit]
     if accepted is None:
         return all(unit in _MEASURES for unit in units)

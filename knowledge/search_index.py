@@ -560,6 +560,34 @@ def _addressees(kb: KnowledgeBase) -> dict[str, str]:
     return addressed
 
 
+def _antecedents(kb: KnowledgeBase) -> dict[str, str]:
+    """The full name of a body a paragraph calls by its last word alone, when a paragraph just
+    before it names the body in full ("注意到…加强合作问题工作组开展工作" and then "又注意到工作组
+    …举行了5次会议": the working group on enhanced cooperation)."""
+    texts = [p.text for r in kb.resolutions for p in r.paragraphs]
+    # a last word most paragraphs use on its own stands for something else as well (委员会 is
+    # the Commission itself): only a rarer one points back
+    names = {
+        a.zh
+        for a in kb.aliases
+        if a.kind in ("body", "organization")
+        and len(a.zh) >= 6
+        and sum(a.zh[-3:] in t for t in texts) <= len(texts) // 20
+    }
+    found: dict[str, str] = {}
+    for resolution in kb.resolutions:
+        recent: list[str] = []  # full names in the last paragraphs, latest first
+        for paragraph in resolution.paragraphs:
+            text = paragraph.text
+            named = [n for n in names if n in text]
+            for name in recent:
+                head = name[-3:]
+                if head in text and name not in text and paragraph.id not in found:
+                    found[paragraph.id] = name
+            recent = (named + recent)[:3]
+    return found
+
+
 def _members(records: Sequence[Record]) -> dict[str, npt.NDArray[np.int64]]:
     """Documents inside each container, for ``search(..., within="R1")``."""
     groups: dict[str, list[int]] = {}
@@ -642,6 +670,7 @@ def _build_index(kb: KnowledgeBase) -> SearchIndex:
     kept: dict[int, str] = {}
 
     addressed = _addressees(kb)
+    antecedents = _antecedents(kb)
 
     def main_text(i: int) -> str:
         text = kept.get(i)
@@ -649,6 +678,8 @@ def _build_index(kb: KnowledgeBase) -> SearchIndex:
             own = index_fields(records[i])[0]
             if (addressee := addressed.get(records[i].id)) is not None:
                 own = f"{addressee}\n{own}"
+            if (antecedent := antecedents.get(records[i].id)) is not None:
+                own = f"{antecedent}\n{own}"
             text = normalize(own)
             if keep:
                 kept[i] = text

@@ -1282,6 +1282,11 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("加强合作工作组开会的地点是不是都在纽约", "a place"),
         ("Peter Major 在 Hungary 政府里是什么 position", "a person's post"),
         ("柏林那次互联网治理论坛的注册人数，报告里提了吗", "a number"),
+        # a measure or things counted in English are not meetings counted ("5 次会议")
+        ("How many hours in total did the enhanced cooperation working group spend over its"
+         " meetings?", "a number"),
+        ("How many submissions did the working group on enhanced cooperation receive in"
+         " total?", "a number"),
         # who got a post, what number a text got, after the session
         ("Who was eventually appointed Rapporteur at the 24th session?",
          "what happened after the session"),

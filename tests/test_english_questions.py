@@ -404,3 +404,20 @@ def test_what_does_something_to_a_country_asks_for_no_countries() -> None:
     )
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id == "R2.pre.2"
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("How many times did the working group on enhanced cooperation meet?", "R1.65"),
+        ("加强合作工作组前后开了几次会呀", "R1.65"),
+    ],
+)
+def test_a_body_called_by_its_last_word_is_the_one_named_just_before(
+    query: str, paragraph: str
+) -> None:
+    # "又注意到工作组…举行了 5 次会议": the working group on enhanced cooperation, named in
+    # full in the paragraph before
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == paragraph
