@@ -19,6 +19,7 @@ from knowledge.models import KnowledgeBase, Paragraph, Record, Resolution
 from knowledge.normalize import normalize
 from knowledge.query import Query
 from knowledge.references import named_sessions
+from knowledge.references.parse import MONTH_NAMES
 from knowledge.render_text import index_fields
 from knowledge.search_index import SearchIndex
 
@@ -51,14 +52,9 @@ _CHINESE_ORDINAL = re.compile(r"第(\d{1,2})[次届]")
 
 
 # a day of the month: "on the 11th", "June 11th", "the 12th of June"
-_DAY_OF_MONTH = re.compile(
-    r"\bon (?:the )?$|\b(?:january|february|march|april|may|june|july|august|september"
-    r"|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? $"
-)
-_OF_MONTH = re.compile(
-    r"^(?: of)? (?:january|february|march|april|may|june|july|august"
-    r"|september|october|november|december)\b"
-)
+_MONTH_NAME = "(?:" + "|".join(MONTH_NAMES) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+_DAY_OF_MONTH = re.compile(rf"\bon (?:the )?$|\b{_MONTH_NAME}\.? $")
+_OF_MONTH = re.compile(rf"^(?: of)? {_MONTH_NAME}\b")
 
 
 def _ordinals(query: str, folded: str) -> list[int]:
@@ -78,17 +74,13 @@ def _ordinals(query: str, folded: str) -> list[int]:
     return list(dict.fromkeys(found))
 
 
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-_MONTH = re.compile(r"\b(" + "|".join(m for m in _MONTHS if m != "may") + r")\b")
+_MONTH = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b")
 _CHINESE_MONTH = re.compile(r"(?<![0-9])(1[0-2]|[1-9])\s*月(?!份?以来)")
 
 
 def _months(query: str, folded: str) -> list[int]:
     """The months a question names: July, 7月 ("may" is too often a verb to count)."""
-    found = [_MONTHS.index(m) + 1 for m in _MONTH.findall(query.casefold())]
+    found = [MONTH_NAMES.index(m) + 1 for m in _MONTH.findall(query.casefold())]
     found.extend(int(n) for n in _CHINESE_MONTH.findall(folded))
     return list(dict.fromkeys(found))
 
@@ -158,7 +150,7 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
 # word of a sentence and calendar words left out
 _CAPITALISED = re.compile(r"(?<=[a-z0-9,;:'’)] )((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})")
 _CALENDAR = frozenset(
-    (*_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    (*MONTH_NAMES, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 )
 
 

@@ -565,15 +565,11 @@ def _antecedents(kb: KnowledgeBase) -> dict[str, str]:
     before it names the body in full ("注意到…加强合作问题工作组开展工作" and then "又注意到工作组
     …举行了5次会议": the working group on enhanced cooperation)."""
     texts = [p.text for r in kb.resolutions for p in r.paragraphs]
+    bodies = {a.zh for a in kb.aliases if a.kind in ("body", "organization") and len(a.zh) >= 6}
     # a last word most paragraphs use on its own stands for something else as well (委员会 is
-    # the Commission itself): only a rarer one points back
-    names = {
-        a.zh
-        for a in kb.aliases
-        if a.kind in ("body", "organization")
-        and len(a.zh) >= 6
-        and sum(a.zh[-3:] in t for t in texts) <= len(texts) // 20
-    }
+    # the Commission itself): only a rarer one points back (counted once per last word)
+    used = {head: sum(head in t for t in texts) for head in {n[-3:] for n in bodies}}
+    names = {n for n in bodies if used[n[-3:]] <= len(texts) // 20}
     found: dict[str, str] = {}
     for resolution in kb.resolutions:
         recent: list[str] = []  # full names in the last paragraphs, latest first
@@ -582,8 +578,8 @@ def _antecedents(kb: KnowledgeBase) -> dict[str, str]:
             named = [n for n in names if n in text]
             for name in recent:
                 head = name[-3:]
-                if head in text and name not in text and paragraph.id not in found:
-                    found[paragraph.id] = name
+                if head in text and not any(n.endswith(head) for n in named):
+                    found.setdefault(paragraph.id, name)
             recent = (named + recent)[:3]
     return found
 

@@ -166,12 +166,29 @@ MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
+FIRST_DAY = r"\b(?:the )?(?:first|1|opening) day\b|(?:第|头)[1一]天|首日"
+LAST_DAY = r"\b(?:the )?(?:last|final|closing) day\b|最后[1一]天"
+
+
+def day_of_month(month: str, day: str, name: str) -> str:
+    """A day of the month as people write it (patterns for the month's number, the day's and
+    the month's English name): 6月12日, 6月12号, 12 June, June 12th, the 12th of June
+    (ordinals read as numbers by now)."""
+    return (
+        rf"(?<!\d){month}\s*月\s*{day}\s*[日号]"
+        rf"|(?<![\d/]){day}(?:st|nd|rd|th)?\s+(?:of\s+)?{name}\b"
+        rf"|\b{name}\s+{day}(?:st|nd|rd|th)?(?!\d)"
+    )
+
+
 MEETING_DAY = re.compile(
-    rf"(?<!\d)\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
-    rf"|(?<![\d/])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)"
-    r"|\b(?:the )?(?:first|1|opening|last|final|closing) day\b|(?:第|头|最后)[1一]天|首日"
+    "|".join(
+        (
+            day_of_month(r"\d{1,2}", r"\d{1,2}", "(?:" + "|".join(MONTH_NAMES) + ")"),
+            FIRST_DAY,
+            LAST_DAY,
+        )
+    )
 )
 
 # what people type on a phone for the words the grammars and search know

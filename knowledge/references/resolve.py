@@ -16,11 +16,14 @@ from knowledge.normalize import agenda_key, fold_symbol, normalize
 from knowledge.references.paragraphs import paragraph_references
 from knowledge.references.parse import (
     CLOSING_MEETING,
+    FIRST_DAY,
+    LAST_DAY,
     MONTH_NAMES,
     OPENING_MEETING,
     Parse,
     Reference,
     ReferenceResolution,
+    day_of_month,
     first_group,
     kind_of,
     prepare,
@@ -396,20 +399,9 @@ def _number_sort_key(number: str) -> tuple[int, str]:
     return _leading_int(number), number
 
 
-# the first and the last day of a session that meets once a day
-_FIRST_DAY = re.compile(r"\b(?:the )?(?:first|1|opening) day\b|(?:第|头)[1一]天|首日")
-_LAST_DAY = re.compile(r"\b(?:the )?(?:last|final|closing) day\b|最后[1一]天")
-
-
 def _day_pattern(day: dt.date) -> re.Pattern[str]:
-    """A meeting's day as people write it: 6月12日, 6月12号, 12 June, June 12th, the 12th of
-    June (ordinals read as numbers by now)."""
-    month = MONTH_NAMES[day.month - 1]
-    return re.compile(
-        rf"(?<!\d){day.month}\s*月\s*{day.day}\s*[日号]"
-        rf"|(?<![\d/]){day.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b"
-        rf"|\b{month}\s+{day.day}(?:st|nd|rd|th)?(?![\d])"
-    )
+    """A meeting's day as people write it."""
+    return re.compile(day_of_month(str(day.month), str(day.day), MONTH_NAMES[day.month - 1]))
 
 
 def _meetings(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
@@ -423,7 +415,7 @@ def _meetings(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
         days = [m.date for m in tables.meetings.values()]
         if len(set(days)) == len(days):
             # one meeting a day: the day names it ("on 12 June", "the last day")
-            places += [(_FIRST_DAY, first), (_LAST_DAY, last)]
+            places += [(re.compile(FIRST_DAY), first), (re.compile(LAST_DAY), last)]
             places += [(_day_pattern(m.date), m) for m in tables.meetings.values()]
         for pattern, placed in places:
             for match in parse.find(pattern):
