@@ -978,7 +978,7 @@ def test_a_country_inside_a_longer_word_is_not_that_country() -> None:
 def test_an_input_method_slip_in_a_structure_question_is_heard_right() -> None:
     status, _, text = _answer("报告的付件二是什么内容")
     assert status == "answer"
-    assert "附件2: 附件二 第二十三届会议期间举行的非正式虚拟会议" in text
+    assert "附件2: 第二十三届会议期间举行的非正式虚拟会议" in text
 
 
 def test_the_paragraph_number_a_sentence_implies_is_not_a_reference() -> None:
@@ -2047,3 +2047,52 @@ def test_a_resolutions_headings_counted_are_its_headings(query: str) -> None:
     result = search(bundled_kb(), query)
     assert result.composed is not None and result.composed.intent == "sections"
     assert "加强合作" in composed_text(bundled_kb(), result.composed)
+
+
+@pytest.mark.parametrize(
+    "query", ["這份報告有幾個附件？分別是什麼？", "how many annexes does the report have"]
+)
+def test_the_annexes_counted_are_named(query: str) -> None:
+    # each annex with its title as the table of contents prints it, none left blank
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "附件1: 委员会第二十三届会议收到的文件清单" in text
+    assert "附件2: 第二十三届会议期间举行的非正式虚拟会议" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "议程项目2是在哪次会上讨论的",
+        "议程项目3是哪一场会审议的",
+        "at which meeting was agenda item 2 taken up",
+    ],
+)
+def test_which_meeting_took_up_an_item(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    expected = "第3次" if "2" in query else "第2次"
+    assert expected in text.split("\n[")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["这届最后一共开了几次会啊", "到最后总共开了几次会", "這屆會議最終一共開了幾次會"],
+)
+def test_in_the_end_is_no_last_one(query: str) -> None:
+    # 最后一共, 最终: "in the end, in all", not the last of something
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "3 次会议" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["who will chair next year", "who chairs the commission next year", "明年谁当主席"],
+)
+def test_next_year_is_the_next_session_for_the_bureau(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    first = text.split("\n[")[0]
+    assert "第二十四届会议 主席: 彼得·毛约尔" in first
+    assert "第二十三届会议 主席" not in first

@@ -18,6 +18,7 @@ from knowledge.answers.question import (
     _MEETINGS,
     _MEMBERS,
     _NAME,
+    _NEXT_SESSION,
     _NOW,
     _PRESIDE,
     _RAPPORTEUR,
@@ -27,6 +28,7 @@ from knowledge.answers.question import (
     _SAID_WHETHER,
     _SPEAK,
     _SPEAKERS,
+    _THIS_SESSION,
     _TITLES,
     _VICE,
     _WHEN,
@@ -475,10 +477,14 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         _ELECT,
         _COUNT,
         _WHEN,
+        _NEXT_SESSION,  # "who will chair next year" (before _NOW takes "next" alone)
+        _THIS_SESSION,
         _NOW,
         re.compile(r"推迟|延后|空缺|选满|\bpostpon\w*|\bvacant|\bdefer\w*|\bfilled\b|\bseats?\b"),
-        # "who served as rapporteur", "谁担任报告员"
-        re.compile(r"担任|出任|\bserv(?:e|ed|es|ing) as\b|\bacted as\b"),
+        # "who served as rapporteur", "谁担任报告员", "明年谁当主席"
+        re.compile(
+            r"担任|出任|当(?=\s*(?:副?主席|报告员))|\bserv(?:e|ed|es|ing) as\b|\bacted as\b"
+        ),
     )
     if not _content_free(rest):
         return None

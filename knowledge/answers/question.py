@@ -169,6 +169,8 @@ _FILLER = re.compile(
     r"|举行|召开|进行|担任|作为|呢|么|怎么样|怎样|情况|分别|所有|全部|列出|列表|清单"
     # when and besides, said in passing ("审议…的时候手里有几份文件", "除了…还有谁")
     r"|的时候|时候|手里|手上|手头|除了|还有|另外"
+    # "in the end, in all" ("最后一共开了几次会", "最终"), not the last of something
+    r"|最后(?=\s*(?:一共|总共|共|到底|究竟))|到最后|最终|到头来"
     # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那)
     r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
 )

@@ -51,6 +51,7 @@ from knowledge.models import (
 from knowledge.normalize import normalize
 from knowledge.references import named_meetings
 from knowledge.references.tables import reference_tables
+from knowledge.render_text import chinese_number
 
 # --- a session, meeting or item the report does not cover ------------------------------------
 
@@ -184,7 +185,7 @@ def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
         cited = {int(n) for p in report for n in re.findall(r"附件(\d)", normalize(p.text))}
         numbers = sorted(cited | {int(a[5:]) for a in annexes if a[5:].isdigit()})
         fact = Fact("count_annexes", (("count", len(numbers)),))
-        titles = [Fact("annex", (("annex", n),)) for n in numbers]
+        titles = [Fact("annex", (("annex", n), ("title", _annex_title(kb, n)))) for n in numbers]
         return Composed("count", "", (fact, *titles))
     if q.has(_CHAPTERS):
         chapters = [title for title, _ in reference_tables(kb).chapters]
@@ -235,6 +236,16 @@ def _footnote(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     marks = {n.mark for r in named for p in r.paragraphs for n in p.footnotes}
     fact = Fact("no_footnote", (("where", named[0].id), ("mark", number), ("count", len(marks))))
     return Composed("not_covered", "unknown", (fact,))
+
+
+def _annex_title(kb: KnowledgeBase, number: int) -> str:
+    """An annex's title as the table of contents prints it (else its paragraphs' heading)."""
+    label = f"附件{chinese_number(number)}"
+    for line in kb.contents:
+        if line.label == label:
+            return line.title
+    headings = [p.chapter for p in kb.paragraphs if p.parent == f"annex{number}"]
+    return headings[0] if headings else ""
 
 
 def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
@@ -508,14 +519,12 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
                 if d.session == _current(kb).number
             ]
             where = [p for p in kb.paragraphs if p.parent == "report" and "附件一" in p.text]
-            return Composed(
-                "annex", "", (Fact("annex", (("annex", 1),)), *listed), tuple(where[:1])
-            )
+            heading = Fact("annex", (("annex", 1), ("title", _annex_title(kb, 1))))
+            return Composed("annex", "", (heading, *listed), tuple(where[:1]))
         paragraphs = [p for p in kb.paragraphs if p.parent == f"annex{number}"]
         if not paragraphs:
             return Composed("annex", "unknown", (Fact("no_annex", (("annex", number),)),))
-        heading = paragraphs[0].chapter
-        facts = [Fact("annex", (("annex", number), ("title", heading)))]
+        facts = [Fact("annex", (("annex", number), ("title", _annex_title(kb, number))))]
         facts.extend(
             Fact(
                 "meeting_account",

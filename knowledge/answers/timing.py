@@ -101,7 +101,7 @@ def _zone(name: str) -> dt.tzinfo | None:
 
 # "item 3 taken up at which meeting": a meeting's date and number answer it as "when" does
 _WHICH_MEETING = re.compile(
-    r"哪次会议|哪一次会议|哪个会议|哪场会|第几次会议?|第几场|\b(?:which|what) meeting\b"
+    r"哪一?[次场个]会(?!员)|第几次会|第几场|\b(?:which|what) (?:meeting|sitting)\b"
 )
 
 
@@ -117,7 +117,7 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         _YES_NO,
         re.compile(
             r"举行|召开|开幕|开始|结束|开|审议|讨论|预计|\bheld\b|\btake place\b|\bconsider\w*"
-            r"|\btaken up\b|\btook up\b|\btake up\b|\bat\b|哪次|哪一次|哪个|哪场|第几次|第几场"
+            r"|\btaken up\b|\btook up\b|\btake up\b|\bat\b|哪一?[次场个]|第几次|第几场|会上"
             r"|\bwhich\b|\bwhat\b"
             r"|\bdiscuss\w*|\bstarts?\b|\bbegins?\b|\bopens?\b|\bends?\b|\bwill\b|\bbe\b"
         ),
