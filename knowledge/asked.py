@@ -92,6 +92,10 @@ _WHERE_IN_TEXT = re.compile(
     r"|在哪(?:1|一)?[个项次场]?\s*(?:议程|agenda|item|会议|meeting|次会|届)"
     # "where is that in resolution II", "where are those in the text"
     r"|\bwhere (?:is|are) (?:that|it|this|they|those|these)(?: \w+)? (?:in|within|of)\b"
+    # "报告里有没有提到《巴黎协定》？在哪", "does it mention the Paris Agreement, and where":
+    # whether the text names something, then where it does
+    r"|(?:提到|提及|提过|讲到|说到|写到|谈到|涉及)[^？?]{0,40}[？?，,]?\s*(?:那|是|又)?在哪"
+    r"|\b(?:mention\w*|refer\w*|cite\w*|talk\w* about)\b.*\bwhere\b"
 )
 # who belongs to something, or what a named list holds, item by item: a passage that names
 # the board or the targets without listing them does not say ("宽带委员会的2025年目标具体有

@@ -2096,3 +2096,19 @@ def test_next_year_is_the_next_session_for_the_bureau(query: str) -> None:
     first = text.split("\n[")[0]
     assert "第二十四届会议 主席: 彼得·毛约尔" in first
     assert "第二十三届会议 主席" not in first
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # whether the text names something, then where: the passage that names it
+        ("报告里有没有提到《巴黎协定》？在哪", "R2.pre.5"),
+        ("does the report mention the Paris Agreement? where?", "R2.pre.5"),
+        # what a resolution says of a body is no speech of that body's
+        ("決議有沒有提到國際勞工組織(ILO)？講什麼？", "R1.44"),
+    ],
+)
+def test_where_the_text_names_something_is_the_passage(query: str, record: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "exact")
+    assert result.best is not None and result.best.record.id == record

@@ -91,6 +91,10 @@ def _inside(form: str, field: str) -> bool:
     return form in field
 
 
+# a text naming something ("决议有没有提到…", "does the resolution mention …")
+_MENTIONS = re.compile(r"提到|提及|提过|\bmention\w*|\brefer\w* to\b")
+
+
 def _not_at(key: str, entity: Entity, meeting: Meeting) -> Fact:
     """Someone the report does not list among a meeting's speakers."""
     values = (("who", entity.zh), ("meeting", meeting.number), ("date", meeting.date.isoformat()))
@@ -103,6 +107,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         # "除了贸发会议秘书长还有谁讲话了": who else spoke, the one named among them
         people = []
     asks_said = q.has(_SAID) or (q.has(_SAID_WHETHER) and not q.has(_RESOLUTIONS))
+    if q.has(_RESOLUTIONS) and q.has(_MENTIONS):
+        # "決議有沒有提到國際勞工組織？講什麼？": what a resolution says of it, not a speech
+        asks_said = False
     if not q.has(_SPEAK) and not (people and asks_said):
         return None
     # "which countries took the floor on item two": the meetings that took the item up
