@@ -2112,3 +2112,52 @@ def test_where_the_text_names_something_is_the_passage(query: str, record: str) 
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "exact")
     assert result.best is not None and result.best.record.id == record
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("what is resolution I called", ["评估信息社会世界峰会成果落实和后续工作方面取得的进展"]),
+        ("决议一叫什么", ["评估信息社会世界峰会成果落实和后续工作方面取得的进展"]),
+        ("what is the title of the WSIS resolution", ["评估信息社会世界峰会成果落实"]),
+        ("決議草案二的題目是什麼", ["科学、技术和创新促进发展"]),
+        (
+            "what are the two draft resolutions called",
+            ["评估信息社会世界峰会成果落实", "科学、技术和创新促进发展"],
+        ),
+        (
+            "what was the draft decision called",
+            ["第二十三届会议报告及委员会第二十四届会议临时议程"],
+        ),
+    ],
+)
+def test_what_a_resolution_is_called_is_its_title(query: str, titles: list[str]) -> None:
+    # the titles as the answer, whether composed or the resolution addressed by its number
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status in ("answer", "exact")
+    first = first_answer_text(kb, result).split("\n[")[0]
+    for title in titles:
+        assert title in first
+
+
+def test_another_bodys_decision_is_not_the_draft_decision() -> None:
+    # "ECOSOC decision 2020/206": the Council's own decision, which the report cites by title
+    kb = bundled_kb()
+    result = search(kb, "ECOSOC decision 2020/206 的全称是啥")
+    assert result.composed is None
+    assert "第二十四届会议临时议程" not in first_answer_text(kb, result)
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # "called" names something; "calls for" is 呼吁
+        ("what was agenda item 1 called this year?", "A23.1"),
+        ("which paragraph calls for continued dialogue on enhanced cooperation", "R1.89"),
+    ],
+)
+def test_called_is_no_call_for(query: str, record: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "exact")
+    assert result.best is not None and result.best.record.id == record

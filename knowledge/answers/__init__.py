@@ -46,6 +46,7 @@ from knowledge.answers.resolutions import (
     _first_last,
     _missing_resolution,
     _sections,
+    _titles,
 )
 from knowledge.answers.timing import _dates, _place, _times
 from knowledge.answers.values import Composed, Fact, Verdict
@@ -110,6 +111,7 @@ def compose(
         _spoke,
         _counts,
         _adoption,
+        _titles,
         _election_dates,
         _bureau,
         _presided,

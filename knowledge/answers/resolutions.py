@@ -36,7 +36,10 @@ from knowledge.answers.question import (
 from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.kbcache import derived
 from knowledge.models import (
+    AgendaItem,
+    Document,
     KnowledgeBase,
+    Meeting,
     Paragraph,
     Resolution,
 )
@@ -66,6 +69,48 @@ def _missing_resolution(
         "not_covered",
         "unknown",
         (fact, counted, *(Fact("resolution", (("title", r.title),), r) for r in drafts)),
+    )
+
+
+# a resolution or decision of another body, by its number ("2006/46号决议", folded "2006 46号";
+# "ECOSOC decision 2020/206")
+_ANOTHER_BODYS = re.compile(
+    r"\d{4}/\d+|\d+/\d+|\d{2,4} \d{1,4}\s*号|\b(?:resolution|decision) \d{2,4} \d{1,4}(?!\d)"
+)
+
+
+# --- resolutions: their titles -----------------------------------------------------------------
+
+# what a text is called ("决议一叫什么", "what is the WSIS resolution called"), not its headings
+# (小标题, "subheading")
+_TITLE_ASKED = re.compile(
+    r"(?<!小)标题|题目|名称|全称|叫什么|叫啥|\btitles?\b|\bcalled\b|\bentitled\b|\bnamed\b"
+)
+_TITLE_WORDS = re.compile(
+    r"两[个项份]|各自?|分别|\btwo\b|\bboth\b|\beach\b|\bwhat\b|\bfull\b|\bofficial\b"
+    r"|\bexact\w*|\bthis year\b"
+)
+
+
+def _titles(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """What the draft resolutions or the decision are called: their titles."""
+    if not q.has(_TITLE_ASKED) or q.has(_ANOTHER_BODYS):
+        return None  # (not "ECOSOC decision 2020/206 的全称", which free text finds)
+    if any(q.referenced(kind) for kind in (Paragraph, AgendaItem, Meeting, Document)):
+        return None  # a paragraph's, an item's, a document's title: what addresses it answers
+    if q.has(_SECTIONS) or q.has(_CHAPTER) or q.has(_PARAGRAPHS):
+        return None
+    resolutions = _named_resolutions(kb, q)
+    if not resolutions:
+        return None
+    rest = q.rest(_TITLE_ASKED, _TITLE_WORDS, _RESOLUTIONS, _YES_NO, _COUNT)
+    if not _content_free(rest):
+        return None
+    facts = tuple(Fact(r.kind, (("title", r.title),), r) for r in resolutions if r.title)
+    if not facts:
+        return None
+    return Composed(
+        "titles", "", facts, _evidence(kb, (s for r in resolutions for s in r.source), 2)
     )
 
 
@@ -109,7 +154,7 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
 def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_ADOPT) or not (q.has(_WHEN) or q.has(_HOW) or q.has(_YES_NO)):
         return None
-    if re.search(r"\d{4}/\d+|\d+/\d+|\d{2,4} \d{1,4}\s*号|\bresolution \d{2,4} \d{1,4}\b", q.text):
+    if _ANOTHER_BODYS.search(q.text):
         # another body's resolution ("2006/46号决议", folded "2006 46号"), which free text finds
         return None
     if re.search(r"议程|\bagenda\b", q.text) and not q.has(_RESOLUTIONS):
