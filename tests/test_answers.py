@@ -2161,3 +2161,18 @@ def test_called_is_no_call_for(query: str, record: str) -> None:
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "exact")
     assert result.best is not None and result.best.record.id == record
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # annex II and the chapters are made of paragraphs: their last "thing" is the last one
+        ("what is the very last thing recorded in annex II?", "[AX2.16]"),
+        ("附件二最后记录的是什么", "[AX2.16]"),
+        ("第八章最后写的是啥", "[P19]"),
+    ],
+)
+def test_the_last_thing_in_an_annex_or_chapter(query: str, record: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert record in text

@@ -349,8 +349,11 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
     first, last = q.has(_FIRST), q.has(_LAST)
     if (first or last) and q.has(_ANNEX_ONE) and q.has(_DOCS):
         return _first_last_document(kb, q, first, last)
-    if not (first or last) or not (q.has(_PARAGRAPHS) or q.has(_RESOLUTIONS)):
+    if not (first or last):
         return None
+    if not (q.has(_PARAGRAPHS) or q.has(_RESOLUTIONS) or q.has(_ANNEX_TWO) or q.has(_CHAPTER)):
+        return None  # ("the last thing recorded in annex II": annex II and chapters are
+        # made of paragraphs)
     if _PART_LETTER.search(q.text):
         return None  # "(b)部分…最后一项": the last of part (b), not of the resolution
     containers: list[tuple[str, list[Paragraph]]] = [
@@ -382,7 +385,8 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
             # it requesting, and from whom", "how does it end", "goes up to which number")
             r"|\b(?:request|ask|urg|encourag|invit|recall|recogni|welcom|reaffirm|stress"
             r"|emphasi|acknowledg|thank)\w*|\bnot(?:e|es|ing)\b|\bfrom whom\b|\bwhom\b"
-            r"|\bends?\b|\bthings?\b|\becosoc\b|\bcouncil\b"
+            r"|\bends?\b|\bthings?\b|\becosoc\b|\bcouncil\b|\bvery\b"
+            r"|\b(?:recorded|listed|written|printed|reported)\b|记录|记载|写的|写了|列的"
             r"|\bgoes up to\b|\bruns to\b|\bnumber\b|\bcarr(?:y|ies)\b|\bbears?\b"
             # how the asker comes to it: "if I print out resolution I", "if we read it"
             r"|\bif (?:i|we|you|one) \w+(?: (?:out|up|through))?\b"
