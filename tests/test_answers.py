@@ -2176,3 +2176,18 @@ def test_the_last_thing_in_an_annex_or_chapter(query: str, record: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer"
     assert record in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # an agenda item named by its subject: the WSIS item is item 2, taken up at meeting 3
+        ("on which day and in which meeting did they take up the WSIS item", "第3次"),
+        ("WSIS 那个议程项目是在哪次会上讨论的？", "第3次"),
+        ("which meeting took up the space technology item", "第2次"),
+    ],
+)
+def test_an_agenda_item_named_by_its_subject(query: str, expected: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert expected in text.split("\n[")[0]

@@ -31,7 +31,12 @@ from knowledge.answers.contents import pages
 from knowledge.answers.entities import Entity, entities_in
 from knowledge.answers.parts import addressed_to, in_a_part, nth_paragraph
 from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
-from knowledge.answers.question import _heard_right, _Question, _resolution_names
+from knowledge.answers.question import (
+    _heard_right,
+    _Question,
+    _resolution_names,
+    items_by_subject,
+)
 from knowledge.answers.report import (
     _contents,
     _counts,
@@ -95,6 +100,7 @@ def compose(
         start = text.find(title) if title else -1
         if start >= 0:
             question.titles.append((start, start + len(title)))
+    items_by_subject(kb, question)
     if re.search(r"决议|\bresolution", text):
         for pattern, _ in derived(kb, "resolution-names", _resolution_names):
             question.titles.extend(m.span() for m in pattern.finditer(text))

@@ -14,6 +14,7 @@ from knowledge.answers.values import Value
 from knowledge.dictionary import homophones, is_word, words_in
 from knowledge.kbcache import derived
 from knowledge.models import (
+    AgendaItem,
     KnowledgeBase,
     Paragraph,
     Record,
@@ -267,18 +268,20 @@ class _Question:
     sessions: tuple[int, ...]  # session numbers named, real or not
     entities: list[tuple[Entity, tuple[int, int]]] = field(default_factory=list)
     titles: list[tuple[int, int]] = field(default_factory=list)  # resolution titles quoted
+    # agenda items named by their subject ("the WSIS item"), when none is named by number
+    items: list[AgendaItem] = field(default_factory=list)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.text))
 
     def referenced(self, kind: type[R]) -> list[R]:
-        if self.references is None:
-            return []
         out: list[R] = []
-        for reference in self.references.references:
+        for reference in self.references.references if self.references is not None else ():
             for record in reference.records:
                 if isinstance(record, kind) and record not in out:
                     out.append(record)
+        if not out and issubclass(AgendaItem, kind):
+            out.extend(item for item in self.items if isinstance(item, kind))
         return out
 
     def rest(self, *patterns: re.Pattern[str]) -> str:
@@ -391,6 +394,51 @@ def _resolution_names(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], Resoluti
                 out.append((pattern, resolution))
     out.sort(key=lambda p: -len(p[0].pattern))
     return out
+
+
+def _item_subjects(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], AgendaItem]]:
+    """The reported session's agenda items as a question names them by subject next to the
+    word item ("the WSIS item", "空间技术那个议程项目", "the item on rapid technological
+    change"): a term of the glossary or aliases (four characters or more) that one item's title
+    holds and no other's, in Chinese or by one of its English names."""
+    session = kb.current_session.number
+    items = [i for i in kb.agenda if i.title]
+    terms = [(t.zh, t.en) for t in kb.glossary] + [(a.zh, a.names) for a in kb.aliases]
+    out: list[tuple[re.Pattern[str], AgendaItem]] = []
+    for zh, english in terms:
+        folded = normalize(zh)
+        if len(folded) < 4 or re.search(r"届|议程", folded):
+            continue  # a session or an agenda names no subject
+        # (the next session's agenda repeats some items under the same number)
+        holders = [i for i in items if folded in normalize(i.title)]
+        if len({i.number for i in holders}) != 1:
+            continue
+        holders = [i for i in holders if i.session == session]
+        if not holders:
+            continue
+        forms = [re.escape(folded)]
+        for name in english:
+            name = normalize(name)
+            if len(name) >= 3 and name.isascii() and name not in STOPWORDS:
+                forms.append(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+        either = "|".join(forms)
+        pattern = re.compile(
+            rf"(?:{either})\s*(?:的|那个|那项|这个|这项)?\s*(?:议程项目|议题|项目)"
+            rf"|(?:{either})(?: s)?\s+(?:agenda\s+)?items?\b"
+            rf"|\b(?:agenda\s+)?items?\s+(?:on|about|concerning)\s+(?:the\s+)?(?:{either})"
+        )
+        out.append((pattern, holders[0]))
+    return out
+
+
+def items_by_subject(kb: KnowledgeBase, question: _Question) -> None:
+    """Note the agenda items a question names by subject, and take their words out of what
+    is left of it (see ``_item_subjects``)."""
+    for pattern, item in derived(kb, "item-subjects", _item_subjects):
+        for match in pattern.finditer(question.text):
+            if item not in question.items:
+                question.items.append(item)
+            question.titles.append(match.span())
 
 
 def roman_value(text: str) -> int:
