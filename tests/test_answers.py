@@ -2191,3 +2191,18 @@ def test_an_agenda_item_named_by_its_subject(query: str, expected: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer"
     assert expected in text.split("\n[")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "did anyone from the Swiss government speak in the WSIS discussion?",
+        "did the Swiss government speak",
+        "瑞士政府有没有发言",
+    ],
+)
+def test_a_countrys_government_is_its_speaker(query: str) -> None:
+    # "the Swiss government": Switzerland, whose official spoke on the WSIS item
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "yes")
+    assert "瑞士" in text.split("\n[")[0]

@@ -141,6 +141,8 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
                 r"|\bunder\b|\bitem\b|\btopic\b|\bone of\b"
                 # two asked about together: "贸发会议秘书长跟国际电联秘书长都讲话了吗"
                 r"|跟|和|与|以及|都|\bboth\b"
+                # who a country's speaker is: "anyone from the Swiss government"
+                r"|政府|\bgovernments?\b"
             ),
         )
         if not _content_free(_SEGMENT_WORDS.sub(" ", left)):
