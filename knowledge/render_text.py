@@ -330,6 +330,8 @@ _FACT_ZH = {
     "count_in": "{where}: {count} 段",
     "count_annexes": "报告有 {count} 个附件",
     "count_chapters": "报告有 {count} 章",
+    "themes_of": "第{session}届会议的优先主题 ({count} 个)",
+    "theme": "{theme}",
     "chapter_title": "{title}",
     "council_adoption": (
         "报告记载的是委员会通过并建议理事会通过的草案; 理事会是否及何时通过, 报告没有说明"

@@ -2206,3 +2206,21 @@ def test_a_countrys_government_is_its_speaker(query: str) -> None:
     status, verdict, text = _answer(query)
     assert (status, verdict) == ("answer", "yes")
     assert "瑞士" in text.split("\n[")[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("下届会议的两个优先主题是什么", "利用区块链技术促进可持续发展", "探索空间技术"),
+        ("下一届会议要讨论的两个优先主题是啥", "利用区块链技术促进可持续发展", "探索空间技术"),
+        ("what are next year's priority themes", "利用区块链技术促进可持续发展", "探索空间技术"),
+        ("這屆會議的優先主題是什麼", "探索空间技术促进可持续发展", "区块链"),
+        ("what were the priority themes of the 23rd session", "利用快速技术变革", "区块链"),
+    ],
+)
+def test_a_sessions_priority_themes(query: str, expected: str, absent: str) -> None:
+    # the session asked about (the next one, this one), never the other's themes
+    status, _, text = _answer(query)
+    assert status == "answer"
+    first = text.split("\n[")[0]
+    assert expected in first and absent not in first

@@ -246,6 +246,10 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return t(lang, "qa.count_in", where=_value(kb, lang, v["where"]), count=v["count"])
     if key in ("count_annexes", "count_chapters"):
         return t(lang, f"qa.{key}", count=v["count"])
+    if key == "themes_of":
+        return t(lang, "qa.themes_of", session=_session(lang, v["session"]), count=v["count"])
+    if key == "theme":
+        return t(lang, "qa.theme", theme=_value(kb, lang, v["theme"]))
     if key == "chapter_title":
         return t(lang, "qa.chapter_title", title=_value(kb, lang, v["title"]))
     if key == "annex":

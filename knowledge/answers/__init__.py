@@ -45,6 +45,7 @@ from knowledge.answers.report import (
     _missing_item,
     _missing_meeting,
     _out_of_scope,
+    _themes,
 )
 from knowledge.answers.resolutions import (
     _adoption,
@@ -122,6 +123,7 @@ def compose(
         _bureau,
         _presided,
         _contents,
+        _themes,
         _documents,
         _sections,
         _first_last,

@@ -27,6 +27,7 @@ from knowledge.answers.question import (
     _ROLE,
     _SECTIONS,
     _SPEAKERS,
+    _THIS_SESSION,
     _WHEN,
     _WHO,
     _YES_NO,
@@ -493,6 +494,39 @@ _BEFORE_OR_INTRODUCED = re.compile(r"面前有|介绍了")
 
 
 # --- what a chapter or annex holds -----------------------------------------------------------
+
+
+# a session's priority themes ("下届会议的两个优先主题", "next year's priority themes")
+_THEMES = re.compile(r"优先主题|\bpriority themes?\b")
+_THEME_WORDS = re.compile(
+    r"讨论|审议|要|将|选定|选了|确定|两个|2个|哪两个|分别|\btwo\b|\bboth\b|\bchosen\b"
+    r"|\bselected\b|\bpicked\b|\bdiscuss\w*|\bconsider\w*|\bwill\b|\bbe\b|\bfor\b"
+    r"|\bwere\b|\bwas\b|\bof\b|\bthe\b|\bwhat\b|\bare\b|\bis\b"
+)
+
+
+def _themes(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """The priority themes of the session asked about (the next one, this one), or of each
+    session that has them, labelled."""
+    named = q.references.references if q.references is not None else ()
+    if not q.has(_THEMES) or q.has(_CHAPTER) or any(r.kind != "session" for r in named):
+        return None  # (the themes as a chapter or a paragraph words them: that text answers)
+    if any(kb.session(n) is None for n in q.sessions):
+        return None  # a session the report does not cover: not another session's themes
+    rest = q.rest(_THEMES, _NEXT_SESSION, _THIS_SESSION, _THEME_WORDS, _YES_NO, _COUNT)
+    if not _content_free(rest):
+        return None
+    asked = _sessions_asked(kb, q) or [s.number for s in kb.sessions]
+    sessions = [s for s in (kb.session(n) for n in asked) if s is not None and s.priority_themes]
+    if not sessions:
+        return None
+    facts: list[Fact] = []
+    for session in sessions:
+        count = len(session.priority_themes)
+        facts.append(Fact("themes_of", (("session", session.number), ("count", count)), session))
+        facts.extend(Fact("theme", (("theme", t),), session) for t in session.priority_themes)
+    sources = (source for session in sessions for source in session.source)
+    return Composed("themes", "", tuple(facts), _evidence(kb, sources, 2))
 
 
 def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
