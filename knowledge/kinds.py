@@ -39,7 +39,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
             # not "programme budget implications" (方案预算问题), a term of UN procedure
             r"|\bhow much money\b|\bbudgets?\b(?! implications)(?!.{0,12}\banything\b)"
-            r"|预算(?!问题|影响|有影响)"
+            r"|(?<!方案)预算(?!问题|影响|有影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
             r"|多少\s*contributions?|\bwhat amount\b"

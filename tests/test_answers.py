@@ -2224,3 +2224,20 @@ def test_a_sessions_priority_themes(query: str, expected: str, absent: str) -> N
     assert status == "answer"
     first = text.split("\n[")[0]
     assert expected in first and absent not in first
+
+
+def test_annexes_at_the_end_and_what_they_hold_are_counted() -> None:
+    status, _, text = _answer("这份报告后面有几个附件，分别是什么内容")
+    assert status == "answer"
+    assert "附件2: 第二十三届会议期间举行的非正式虚拟会议" in text
+
+
+@pytest.mark.parametrize(
+    "query", ["這兩項決議草案會不會涉及方案預算？", "决议草案有没有方案预算问题"]
+)
+def test_programme_budget_implications_are_no_sum_of_money(query: str) -> None:
+    # "该决议草案不涉及方案预算问题" answers it: not "the report gives no amount"
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status in ("answer", "ambiguous")
+    assert "不涉及方案预算问题" in first_answer_text(kb, result)

@@ -261,6 +261,8 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             r"\bwhat are they\b|\breport\b|报告|分别是|是什么|\band\b|临时|\bprovisional\b"
             # where things are listed: "挂在议程项目3下面的", "listed under"
             r"|挂在|列在|放在|下面|底下|里头|里面|面前|收到|\blisted\b|\bunder\b|\bthere\b"
+            # "报告后面有几个附件，分别是什么内容": where they stand, what each holds
+            r"|后面|后头|末尾|内容|\bat the end\b|\bcontents?\b"
             # "是不是三场": the number the asker expects
             r"|[\d一二三四五六七八九十两]+\s*[场次个项段份届]"
             r"|\bbefore\b|开了|开过|举行了|\bheld\b|\bhold\b|\bcarr(?:y|ies)\b"
