@@ -2241,3 +2241,13 @@ def test_programme_budget_implications_are_no_sum_of_money(query: str) -> None:
     result = search(kb, query)
     assert result.status in ("answer", "ambiguous")
     assert "不涉及方案预算问题" in first_answer_text(kb, result)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["决议一正文分成几个部分，各部分小标题叫什么", "what are the parts of resolution I called"],
+)
+def test_the_parts_of_a_resolution_by_their_headings(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "总结：审查信息社会世界峰会成果的执行情况" in text

@@ -243,6 +243,8 @@ def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         re.compile(
             r"分成|分为|建议|给|针对|对象|\baddress\w*|\brecommend\w*|\bto whom\b"
             r"|\border\b|\bi (?:would|d) like\b|\bhow is\b|\bplease\b"
+            # "正文分成几个部分，各部分小标题叫什么": the parts of its text, each by its heading
+            r"|正文|[各每]个?部分|叫什么|叫啥|名称|名字|\beach\b|\bcalled\b|\btitled\b|\bnamed\b"
         ),
         # "the very first subheading in the operative part": the headings, in order, say it
         *((_FIRST, _LAST, _OPERATIVE, _VERY) if q.has(_HEADINGS) else ()),
