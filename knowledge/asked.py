@@ -89,7 +89,7 @@ _WHERE_IN_TEXT = re.compile(
     # where a report or a proposal goes: to a body, at a session
     r"|\bwhere (?:do|does|did|should|must|will) (?:\w+ ){1,3}(?:present|submit|report|send)\w*\b"
     # under which agenda item, at which meeting: the session's structure
-    r"|在哪(?:1|一)?[个项次场]?\s*(?:议程|agenda|item|会议|meeting|次会|届)"
+    r"|在哪(?:1|一)?[个项次场]?\s*(?:议程|agenda|item|会议|meeting|次会|届|议题|环节|圆桌|部分会议)"
     # "where is that in resolution II", "where are those in the text"
     r"|\bwhere (?:is|are) (?:that|it|this|they|those|these)(?: \w+)? (?:in|within|of)\b"
     # "报告里有没有提到《巴黎协定》？在哪", "does it mention the Paris Agreement, and where":

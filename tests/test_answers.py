@@ -2251,3 +2251,10 @@ def test_the_parts_of_a_resolution_by_their_headings(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer"
     assert "总结：审查信息社会世界峰会成果的执行情况" in text
+
+
+def test_under_which_topic_asks_a_place_in_the_session() -> None:
+    # 在哪个议题下: where in the session's structure, which the passage found says
+    result = search(bundled_kb(), "听说儿童和青年主要群体也上线讲了几句，是在哪个议题下？")
+    assert result.status in ("answer", "ambiguous")
+    assert result.best is not None and result.best.record.id == "AX2.9"
