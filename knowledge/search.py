@@ -519,16 +519,29 @@ def search_in(
 ) -> SearchResult:
     """``search`` with an index built ahead (``build_index``)."""
     result = _search_in(index, kb, query, limit=limit, within=within, now=now)
-    if result.status == "none" and not result.silent and within is None:
+    # a number the whole was said not to give, which a count asked first gives ("How many
+    # chapters does the report have, and what is the last chapter called?")
+    no_number = result.silent and result.hint == _not_given("a number")
+    if result.status == "none" and (not result.silent or no_number) and within is None:
         # "决议二序言部分的最后一段是啥，后面接的是啥": a question about structure that another
         # follows, which spoils it for the structured answers and for search, is answered
         # first (not when the report does not say what the whole asks: "…是谁，叫什么名字")
         first = _FOLLOW_UP.split(query, maxsplit=1)
         if len(first) == 2 and len(first[0]) >= 4 and first[1].strip():
             alone = search_in(index, kb, first[0], limit=limit, now=now)
-            if alone.composed is not None and alone.status in ("answer", "exact"):
+            composed = alone.composed
+            if (
+                composed is not None
+                and alone.status in ("answer", "exact")
+                and (not no_number or composed.intent == "count")
+            ):
                 return dataclasses.replace(alone, query=query)
     return result
+
+
+def _not_given(kind: str) -> str:
+    """The hint of an answer the report does not give (a number, a date …)."""
+    return f"the report does not say ({kind} not given)"
 
 
 def _search_in(
@@ -591,7 +604,7 @@ def _search_in(
         best = addressed.best
         lacking_kind = lacks_what_is_asked(kb, index, query, best.record) if best else ""
         if lacking_kind in _DATES:
-            hint = f"the report does not say ({lacking_kind} not given)"
+            hint = _not_given(lacking_kind)
             return SearchResult(query, "none", addressed.matches, hint, silent=True)
         return addressed
     subject = None if references is not None else resolution_by_subject(kb, query)
@@ -624,7 +637,7 @@ def _search_in(
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if lacking_kind:
             matches = tuple(match for _, match in ranked[:limit])
-            hint = f"the report does not say ({lacking_kind} not given)"
+            hint = _not_given(lacking_kind)
             return SearchResult(query, "none", matches, hint, silent=True)
     if keys and ranked:
         ranked, lacking = veto(index, ranked, keys, ANSWER_THRESHOLD)

@@ -2258,3 +2258,12 @@ def test_under_which_topic_asks_a_place_in_the_session() -> None:
     result = search(bundled_kb(), "听说儿童和青年主要群体也上线讲了几句，是在哪个议题下？")
     assert result.status in ("answer", "ambiguous")
     assert result.best is not None and result.best.record.id == "AX2.9"
+
+
+def test_a_count_asked_first_is_answered_though_the_rest_is_not() -> None:
+    # the whole was read as asking a number no passage gives; the count asked first gives it
+    status, _, text = _answer(
+        "How many chapters does the report have, and what is the last chapter called?"
+    )
+    assert status == "answer"
+    assert "报告有 8 章" in text
