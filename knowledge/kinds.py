@@ -180,7 +180,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a person's background",
         re.compile(
-            r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上|担任.*多久|\bbackground\b"
+            # (not "当上副主席": how one came to a bureau seat, which the election answers)
+            r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上(?!\s*(?:副?主席|报告员))"
+            r"|担任.*多久|\bbackground\b"
             r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
             r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
             r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"

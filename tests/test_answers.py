@@ -2267,3 +2267,17 @@ def test_a_count_asked_first_is_answered_though_the_rest_is_not() -> None:
     )
     assert status == "answer"
     assert "报告有 8 章" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "墨西哥的劳尔·巴尔加斯是什么时候、通过什么方式当上副主席的",
+        "when did Raúl Vargas become vice-chair",
+    ],
+)
+def test_how_one_became_a_bureau_member_is_the_election(query: str) -> None:
+    # 当上副主席, "became vice-chair": elected, by the silence procedure that ended on 9 June
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "劳尔·巴尔加斯" in text and "2020 年 6 月 9 日结束的无异议程序" in text

@@ -398,7 +398,9 @@ def _speaker_count(kb: KnowledgeBase, meetings: list[Meeting]) -> Composed:
 def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_ELECT) or not (q.has(_WHEN) or q.has(_HOW)):
         return None
-    rest = q.rest(_ELECT, _WHEN, _HOW, _ROLE, _YES_NO, _MEMBERS)
+    # "通过什么方式": by what means
+    by_means = re.compile(r"通过(?=\s*(?:什么|啥|哪种|何种))")
+    rest = q.rest(_ELECT, _WHEN, _HOW, _ROLE, _YES_NO, _MEMBERS, by_means)
     if not _content_free(rest):
         return None
     sessions = [n for n in q.sessions if kb.session(n)] or [s.number for s in kb.sessions]

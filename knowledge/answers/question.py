@@ -56,7 +56,11 @@ _ADOPT = re.compile(r"通过|核准|批准|\badopt\w*|\bapprov\w*|\bpass(?:ed)?\
 _HOW = re.compile(
     r"如何|怎么|怎样|什么方式|什么程序|方式|程序|办法|方法|表决|投票|\bhow\b|\bvote|\bprocedure|\bmethod|\bway\b"
 )
-_ELECT = re.compile(r"选举|当选|选出|\belect\w*")
+_ELECT = re.compile(
+    # "是怎么当上副主席的", "how did he become vice-chair": how one came to hold a seat
+    r"选举|当选|选出|\belect\w*|(?:当上|成为|当了)(?=\s*(?:副?主席|报告员))"
+    r"|\bbec(?:a|o)me (?=(?:the )?(?:vice[ -]?)?chair|(?:the )?rapporteur)"
+)
 _SPEAK = re.compile(
     r"发言|发的言|发[过了]言|发了?\s*[几一两三0-9]+\s*次言|讲话|讲了话|致辞|演讲|发表|参加|出席"
     r"|\bspeak\w*|\bspoke\b|\bstatements?\b"
