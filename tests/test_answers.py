@@ -2281,3 +2281,10 @@ def test_how_one_became_a_bureau_member_is_the_election(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer"
     assert "劳尔·巴尔加斯" in text and "2020 年 6 月 9 日结束的无异议程序" in text
+
+
+def test_a_slip_beside_a_word_is_heard_right() -> None:
+    # 付主席: 付 misheard for 副, beside 主席, which the question holds as typed
+    status, _, text = _answer("第二十四届的付主席选了哪几位")
+    assert status == "answer"
+    assert "第二十四届会议 副主席: 蔡阿民(奥地利)" in text

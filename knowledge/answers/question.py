@@ -356,11 +356,23 @@ def _heard_right(kb: KnowledgeBase, text: str) -> str:
                     is_word(window)
                     or any(ch in GRAMMATICAL for ch in window)
                     or _COUNTED_THING.search(window)
-                    or any(start < b and end > a for a, b in done)
                     or is_printed(window)
                 ):
                     continue
+                overlapping = [(a, b) for a, b in done if start < b and end > a]
                 heard = homophones(window, vocabulary)
+                # a slip beside a word the run holds keeps that word as typed (付主席 → 副主席
+                # keeps 主席); one that would change it is no slip
+                if overlapping and not (
+                    len(heard) == 1
+                    and len(heard[0]) == len(window)
+                    and all(
+                        heard[0][i - start] == run[i]
+                        for a, b in overlapping
+                        for i in range(max(a, start), min(b, end))
+                    )
+                ):
+                    continue
                 if len(heard) == 1:
                     out = out.replace(window, heard[0])
                     done.append((start, end))
