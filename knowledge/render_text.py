@@ -300,6 +300,7 @@ _FACT_ZH = {
     "count_seats": "{role}: {count}",
     "document": "{symbol}: {title} (议程项目 {item})",
     "no_documents": "议程项目 {item}: 报告未列出文件",
+    "document_note": "议程项目 {item}: {note}",
     "preamble": "{resolution} 序言部分 {title}: {first}–{last} ({count} 段)",
     "section": "{resolution} {title}: {first}–{last} ({count} 段)",
     "first_paragraph": "{resolution} 第一段",

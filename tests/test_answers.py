@@ -2288,3 +2288,18 @@ def test_a_slip_beside_a_word_is_heard_right() -> None:
     status, _, text = _answer("第二十四届的付主席选了哪几位")
     assert status == "answer"
     assert "第二十四届会议 副主席: 蔡阿民(奥地利)" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "第二十四屆會議議程項目2下面列了哪些文件",
+        "what documents are listed for item 2 of the 24th session",
+    ],
+)
+def test_a_planned_items_documents_are_those_the_decision_lists(query: str) -> None:
+    # the next session's item 2 lists "秘书长的报告" (no symbol yet), not "no documents"
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("answer", "")
+    assert "秘书长的报告" in text.split("\n[")[0]
+    assert "[D1.b]" in text

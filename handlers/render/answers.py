@@ -209,6 +209,8 @@ def _fact(kb: KnowledgeBase, lang: Language, fact: Fact, user_tz: str | None) ->
         return t(lang, "qa.document_plain", symbol=v["symbol"], title=title)
     if key == "no_documents":
         return t(lang, "qa.no_documents", item=v["item"])
+    if key == "document_note":
+        return t(lang, "qa.document_note", item=v["item"], note=_value(kb, lang, v["note"]))
     if key in ("preamble", "section"):
         return t(
             lang,

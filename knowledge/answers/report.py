@@ -452,6 +452,13 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
                     )
                 )
             listed.add(symbol)
+        if not item.documents and items:
+            # the next session's items: what the decision lists under each, no symbol yet
+            # ("文件 秘书长的报告")
+            facts.extend(
+                Fact("document_note", (("note", note), ("item", item.number)), item)
+                for note in item.document_notes
+            )
     if not items:
         for document in kb.documents:
             if document.session == current and document.symbol not in listed:
@@ -475,7 +482,10 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
             "no",
             tuple(Fact("no_documents", (("item", i.number),), i) for i in items),
         )
-    return Composed("documents", "", tuple(facts), _documents_stated(kb, facts) if items else ())
+    stated = _documents_stated(kb, facts) if items else ()
+    if not stated and items:
+        stated = _evidence(kb, (source for item in items for source in item.source), 2)
+    return Composed("documents", "", tuple(facts), stated)
 
 
 def _documents_stated(kb: KnowledgeBase, facts: list[Fact]) -> tuple[Paragraph, ...]:
