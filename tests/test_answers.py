@@ -2303,3 +2303,18 @@ def test_a_planned_items_documents_are_those_the_decision_lists(query: str) -> N
     assert (status, verdict) == ("answer", "")
     assert "秘书长的报告" in text.split("\n[")[0]
     assert "[D1.b]" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "报告正文（不算决议和附件）一共编了多少段",
+        "不算决议，报告一共有多少段",
+        "how many paragraphs has the report itself, not counting the resolutions and annexes",
+    ],
+)
+def test_what_a_question_leaves_out_is_not_asked(query: str) -> None:
+    # "不算…附件": the annexes are left out, not counted
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert "报告正文: 19 段" in text

@@ -75,6 +75,19 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Composition
 
+# what a question leaves out, which it does not ask about ("报告正文（不算决议和附件）一共编了
+# 多少段", "how many paragraphs, not counting the resolutions and annexes")
+_EXCLUDED = re.compile(
+    r"(?:不算|不包括|不含|不计|除去)[^，,。？?；;]{1,16}?(?=[，,。？?；;]|一共|总共|共|$)"
+    r"|\b(?:not counting|excluding|leaving out)\b[^,.?;]{1,48}?"
+    r"(?=[,.?;]|$)"
+)
+
+
+def _left_out(match: re.Match[str]) -> str:
+    # the report without its resolutions is its own text
+    return " 正文 " if re.search(r"决议|决定|\bresolutions?\b", match.group()) else " "
+
 
 def compose(
     kb: KnowledgeBase,
@@ -87,8 +100,8 @@ def compose(
     heard = _heard_right(kb, normalize(query))
     # a space where Latin letters meet Chinese, so that English words are read whole
     # ("who介绍的", "annex ii一共有几段")
-    text = folded_question(prepare_query(heard))
-    if not text:
+    text = _EXCLUDED.sub(_left_out, folded_question(prepare_query(heard)))
+    if not text.strip():
         return None
     if references is not None and any(
         r.kind == "document" and r.found for r in references.references

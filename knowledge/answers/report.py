@@ -157,7 +157,10 @@ def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
 
 _CHAPTERS = re.compile(r"几章|章节|\bchapters?\b")
 _ANNEXES = re.compile(r"附件|\bannex(?:es)?\b")
-_MAIN_TEXT = re.compile(r"正文|\bmain text\b|\bbody of the report\b|报告本身|不算决议")
+_MAIN_TEXT = re.compile(
+    r"正文|\bmain text\b|\bbody of the report\b|报告本身|不算决议|\breport itself\b"
+    r"|\breport proper\b"
+)
 
 
 def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
