@@ -2129,6 +2129,11 @@ def test_where_the_text_names_something_is_the_passage(query: str, record: str) 
             "what was the draft decision called",
             ["第二十三届会议报告及委员会第二十四届会议临时议程"],
         ),
+        # where the draft stands is no part of what it is called
+        (
+            "what's the full title of the draft decision in chapter I, section B",
+            ["第二十三届会议报告及委员会第二十四届"],
+        ),
     ],
 )
 def test_what_a_resolution_is_called_is_its_title(query: str, titles: list[str]) -> None:

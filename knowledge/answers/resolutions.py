@@ -92,18 +92,25 @@ _TITLE_WORDS = re.compile(
 )
 
 
+# where the drafts stand, which their titles do not depend on ("in chapter I, section B")
+_WHERE_PRINTED = re.compile(
+    r"第\s*[1一]\s*章|[ab]\s*节|\bin chapter (?:1|i)\b|\bchapter (?:1|i)\b|\bsection [ab]\b|\bin\b"
+)
+
+
 def _titles(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     """What the draft resolutions or the decision are called: their titles."""
     if not q.has(_TITLE_ASKED) or q.has(_ANOTHER_BODYS):
         return None  # (not "ECOSOC decision 2020/206 的全称", which free text finds)
     if any(q.referenced(kind) for kind in (Paragraph, AgendaItem, Meeting, Document)):
         return None  # a paragraph's, an item's, a document's title: what addresses it answers
-    if q.has(_SECTIONS) or q.has(_CHAPTER) or q.has(_PARAGRAPHS):
-        return None
+    place = q.has(_SECTIONS) or q.has(_CHAPTER)
+    if q.has(_PARAGRAPHS) or (place and not q.has(_RESOLUTIONS)):
+        return None  # a chapter's or a part's title (not "the draft decision in chapter I")
     resolutions = _named_resolutions(kb, q)
     if not resolutions:
         return None
-    rest = q.rest(_TITLE_ASKED, _TITLE_WORDS, _RESOLUTIONS, _YES_NO, _COUNT)
+    rest = q.rest(_TITLE_ASKED, _TITLE_WORDS, _RESOLUTIONS, _YES_NO, _COUNT, _WHERE_PRINTED)
     if not _content_free(rest):
         return None
     facts = tuple(Fact(r.kind, (("title", r.title),), r) for r in resolutions if r.title)
