@@ -2323,3 +2323,11 @@ def test_what_a_question_leaves_out_is_not_asked(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer"
     assert "报告正文: 19 段" in text
+
+
+def test_another_bodys_chair_at_a_meeting_is_not_who_presided() -> None:
+    # the IGF MAG's chair spoke at meeting 3; who presided the meeting is another question
+    kb = bundled_kb()
+    result = search(kb, "第 3 次 meeting 上 IGF MAG 的 chair 是谁")
+    assert result.composed is None
+    assert "Anriette Esterhuysen" in first_answer_text(kb, result)

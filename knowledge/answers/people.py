@@ -555,6 +555,11 @@ def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         return None
     if any(kb.session(n) is None for n in q.sessions):
         return None  # "联合国大会第75届会议的主席是谁": another body's session, not ours
+    if any(
+        e.kind in ("body", "organization") and not _BUREAU.search(normalize(e.zh))
+        for e, _ in q.entities
+    ):
+        return None  # "第 3 次 meeting 上 IGF MAG 的 chair 是谁": another body's chair
     # "议程项目2的高级别圆桌是谁主持的": the meetings that took up the item
     meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
     segment_words = re.compile(
