@@ -515,8 +515,7 @@ _BEFORE_OR_INTRODUCED = re.compile(r"面前有|介绍了")
 _THEMES = re.compile(r"优先主题|\bpriority themes?\b")
 _THEME_WORDS = re.compile(
     r"讨论|审议|要|将|选定|选了|确定|两个|2个|哪两个|分别|\btwo\b|\bboth\b|\bchosen\b"
-    r"|\bselected\b|\bpicked\b|\bdiscuss\w*|\bconsider\w*|\bwill\b|\bbe\b|\bfor\b"
-    r"|\bwere\b|\bwas\b|\bof\b|\bthe\b|\bwhat\b|\bare\b|\bis\b"
+    r"|\bselected\b|\bpicked\b|\bdiscuss\w*|\bconsider\w*"
 )
 
 
