@@ -650,11 +650,30 @@ def _search_in(
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
     decided = _decide(query, ranked, index, limit, hint, len(understood.clauses))
+    if decided.status == "answer" and _outside_the_resolution_named(kb, references, ranked):
+        # "決議一講到技術促進機制的那一段": the best passage is in resolution II; the asker
+        # may remember the wrong one, or the right one says it otherwise: a choice, not the
+        # answer
+        decided = dataclasses.replace(decided, status="ambiguous")
     if absent and decided.status != "none":
         # "what does paragraph 95 of resolution I say about gender": there is no paragraph
         # 95; what search found for the rest is offered as suggestions, not as its answer
         return SearchResult(query, "not_found", decided.matches, hint)
     return decided
+
+
+def _outside_the_resolution_named(
+    kb: KnowledgeBase, references: ReferenceResolution | None, ranked: list[tuple[float, Match]]
+) -> bool:
+    """Whether the question names one resolution by its number and the best match is a
+    paragraph of another."""
+    if references is None or not ranked:
+        return False
+    named = {r.requested for r in references.references if r.kind == "resolution" and r.found}
+    best = ranked[0][1].record
+    if len(named) != 1 or not isinstance(best, Paragraph):
+        return False
+    return kb.resolution(best.parent) is not None and best.parent not in named
 
 
 # a date a named paragraph must print to answer when something happened (other kinds, such as

@@ -2331,3 +2331,15 @@ def test_another_bodys_chair_at_a_meeting_is_not_who_presided() -> None:
     result = search(kb, "第 3 次 meeting 上 IGF MAG 的 chair 是谁")
     assert result.composed is None
     assert "Anriette Esterhuysen" in first_answer_text(kb, result)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "決議一講到技術促進機制的那一段，重點是什麼",  # the passage found is in resolution II
+        "whats the target for new internet usres by 2020 in res 2",  # found in resolution I
+    ],
+)
+def test_a_passage_of_another_resolution_than_the_one_named_is_a_choice(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "ambiguous"
