@@ -271,6 +271,15 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # the report says who declared each meeting open, never who closed one
+        "who closed it",
+        re.compile(
+            r"\bwho\b.{0,40}\b(?:closed|close[sd]? (?:the|it)|wrapped up)\b"
+            r"|谁.{0,12}(?:宣布)?(?:闭幕|闭会|结束会议|宣布结束)|(?:闭幕|闭会).{0,12}(?:是谁|谁)"
+        ),
+        re.compile(r"闭幕|闭会|宣布结束"),
+    ),
+    (
         # who put something forward: the report says what was chosen, rarely who proposed it
         "who proposed it",
         re.compile(

@@ -2343,3 +2343,16 @@ def test_another_bodys_chair_at_a_meeting_is_not_who_presided() -> None:
 def test_a_passage_of_another_resolution_than_the_one_named_is_a_choice(query: str) -> None:
     result = search(bundled_kb(), query)
     assert result.status == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "who formally closed the session at the end of the last meeting on the 12th",
+        "第三次会议是谁宣布闭幕的",
+    ],
+)
+def test_who_closed_a_meeting_is_not_recorded(query: str) -> None:
+    # the report says who declared each meeting open, never who closed one
+    result = search(bundled_kb(), query)
+    assert (result.status, result.silent) == ("none", True)
