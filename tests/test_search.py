@@ -3,6 +3,7 @@ properties the bot relies on (cached immutable index, thread safety, plain-text 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from concurrent.futures import ThreadPoolExecutor
 
@@ -458,3 +459,21 @@ def test_the_last_paragraph_or_a_heading_is_no_neighbour(query: str) -> None:
     from knowledge.neighbours import asked_neighbour
 
     assert asked_neighbour(query) is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "the WSIS item: which documents were before it",
+        "这届一共开了几次会",
+        "when is the next meeting",
+        "决议一第24段",
+    ],
+)
+def test_a_knowledge_base_without_sessions_is_searched(query: str) -> None:
+    # a base of passages only (no session, meetings or bureau): free text answers, and no
+    # question about the session's structure fails
+    kb = dataclasses.replace(small_kb(), sessions=(), agenda=())
+    result = search(kb, query)
+    assert result.composed is None
+    assert result.status in ("none", "answer", "ambiguous", "exact")

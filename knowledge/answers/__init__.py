@@ -97,6 +97,8 @@ def compose(
     now: dt.datetime | None = None,
 ) -> Composed | None:
     """The structured answer to a question, or None when free-text search should answer."""
+    if not kb.sessions:
+        return None  # a base of passages only (no session, meetings or bureau): free text
     heard = _heard_right(kb, normalize(query))
     # a space where Latin letters meet Chinese, so that English words are read whole
     # ("who介绍的", "annex ii一共有几段")

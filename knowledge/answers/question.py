@@ -271,7 +271,8 @@ class _Question:
     references: ReferenceResolution | None
     sessions: tuple[int, ...]  # session numbers named, real or not
     entities: list[tuple[Entity, tuple[int, int]]] = field(default_factory=list)
-    titles: list[tuple[int, int]] = field(default_factory=list)  # resolution titles quoted
+    # spans the rest leaves out: resolution titles quoted, agenda items named by subject
+    titles: list[tuple[int, int]] = field(default_factory=list)
     # agenda items named by their subject ("the WSIS item"), when none is named by number
     items: list[AgendaItem] = field(default_factory=list)
 
