@@ -92,7 +92,8 @@ def test_ci_runs_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = (
-        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]' && .venv/bin/pytest -q"
+        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'"
+        " && .venv/bin/pytest -q -n auto\n"
     )
     assert command in readme
     assert command in ci
