@@ -135,7 +135,7 @@ _LAST = re.compile(
 _ANNEX = re.compile(r"附件\s*(\d)|\bannex\s*(\d)(?![0-9a-z])")
 _CHAPTER = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)(?![a-z0-9])")
 _CONTAINS = re.compile(
-    r"内容|讲了?什么|说了?什么|是什么|有什么|包括|包含|载有|关于什么|\bcontain\w*|\binclude\w*"
+    r"(?:是|有)?(?:什么|啥)东西|内容|讲了?什么|说了?什么|是什么|有什么|包括|包含|载有|关于什么|\bcontain\w*|\binclude\w*"
     r"|\babout\b|\bwhat is in\b|\bwhat'?s in\b|\bcover\w*|\bsay\w*|\blisted\b"
     r"|\bwhat (?:will|would|do|can|could|should) (?:i|we|you|one) (?:find|see|read)\b"
 )
