@@ -448,9 +448,14 @@ def _item_subjects(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], AgendaItem]
     return out
 
 
+_ITEM_WORD = re.compile(r"议程项目|议题|项目|\bitems?\b")
+
+
 def items_by_subject(kb: KnowledgeBase, question: _Question) -> None:
     """Note the agenda items a question names by subject, and take their words out of what
     is left of it (see ``_item_subjects``)."""
+    if not _ITEM_WORD.search(question.text):
+        return  # every subject pattern needs the word item: most questions stop here
     for pattern, item in derived(kb, "item-subjects", _item_subjects):
         for match in pattern.finditer(question.text):
             if item not in question.items:
