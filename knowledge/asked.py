@@ -291,6 +291,34 @@ def _countries(kb: KnowledgeBase, text: str) -> bool:
     return any(entity.kind == "country" for entity, _ in entities_in(kb, text))
 
 
+# a person's country as the bureau and the speakers' lists print it: "彼得·毛约尔(匈牙利)"
+_NATIONALITY_ASKED = re.compile(
+    r"哪国人|哪个国家的人|国籍|\bnationality\b|\bwhere (?:is|was) (?:he|she) from\b"
+    r"|\bwhat country (?:is|was) (?:he|she) from\b"
+)
+_PARENTHESISED = re.compile(r"[(（]([^()（）]{2,16})[)）]")
+
+
+def _gives_a_nationality(kb: KnowledgeBase, original: str, folded: str) -> bool:
+    """A country in brackets right after a name, of the person the question names (of
+    anyone when it names none): "彼得·毛约尔(匈牙利)" tells where he is from; a country
+    elsewhere in the passage, beside someone else, does not."""
+    asked = [normalize(e.zh) for e, _ in entities_in(kb, folded) if e.kind == "person"]
+    for bracket in _PARENTHESISED.finditer(original):
+        if not _countries(kb, normalize(bracket.group(1))):
+            continue
+        before = normalize(original[: bracket.start()])
+        if not asked or any(before.endswith(name) for name in asked):
+            return True
+    return False
+
+
+def _nationality_missing(kb: KnowledgeBase, originals: Sequence[str], folded: str) -> bool:
+    return bool(_NATIONALITY_ASKED.search(folded)) and not any(
+        _gives_a_nationality(kb, original, folded) for original in originals
+    )
+
+
 def _names_someone(kb: KnowledgeBase, record: Record, text: str, folded: str) -> bool:
     """A person's name, or the country or organisation that stands for someone, other than
     those the question names ("who chairs the Broadband Commission" is not answered by a
@@ -434,10 +462,14 @@ _BEYOND_RECORDS = frozenset(
 )  # fmt: skip
 
 
-def lacks_beyond_records(index: SearchIndex, query: str, records: Sequence[Record]) -> str:
+def lacks_beyond_records(
+    kb: KnowledgeBase, index: SearchIndex, query: str, records: Sequence[Record]
+) -> str:
     """The kind of fact a question about structure asks for that no structured answer gives
     and none of the records it rests on states; "" when there is none."""
     folded = folded_question(query)
+    if _nationality_missing(kb, [_original(kb, r) for r in records], folded):
+        return "a nationality"
     texts = [index.text(p) for r in records if (p := index.position.get(r.id)) is not None]
     for kind, asks, states in ASKED_KINDS:
         asked = kind in _BEYOND_RECORDS and asks.search(folded)
@@ -466,6 +498,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if year is not None and _ASKS_DATE.search(folded) and str(year) not in text:
         return f"a date in {year}"
     original = _original(kb, record)
+    if _nationality_missing(kb, [original], folded):
+        return "a nationality"
     stated: set[str] = set()  # the kinds asked that the passage states
     for kind, asks, states in ASKED_KINDS:
         if kind == "a theme" and isinstance(record, AgendaItem | Meeting):

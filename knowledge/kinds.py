@@ -185,7 +185,6 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|担任.*多久|\bbackground\b"
             r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
             r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
-            r"|哪国人|国籍|\bnationality\b|\bwhere is (?:he|she) from\b"
             r"|\bhow old\b"
             # what someone does for a living
             r"|做什么工作|什么职业|本职|\boccupation\b|\bday job\b"

@@ -582,7 +582,7 @@ def _search_in(
     if within is None:
         composed = compose(kb, query, references, now=now)
         if composed is not None:
-            lacking = lacks_beyond_records(index, query, composed.records)
+            lacking = lacks_beyond_records(kb, index, query, composed.records)
             return composed_result(query, composed, limit, lacking)
     if within is None and (asked := asked_neighbour(query)) is not None:
         # "the item right after the one about e-waste": the paragraph found, then its neighbour
