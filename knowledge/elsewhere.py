@@ -92,6 +92,14 @@ _THIS_SESSION = re.compile(
 )
 
 
+# what the resolutions or the decision say of a gathering's outcome, which their paragraphs
+# answer ("is there language in the WSIS resolution reaffirming the vision that came out of
+# the ten-year review")
+_OF_THE_TEXT = re.compile(
+    r"\b(?:draft )?resolutions?\b|\bres (?:i|ii|1|2)\b|\bdraft decision\b|决议|决定草案"
+)
+
+
 # whether a target was met: only what happened later can say ("实现了没有", "actually met")
 _TARGET_MET = re.compile(
     r"实现了没有|实现了吗|达到了没有|达到了吗|达成了没有|完成了没有|做到了没有"
@@ -121,4 +129,8 @@ def asks_what_happened_later(folded: str) -> bool:
         return True
     if _TARGET_MET.search(folded):
         return True
-    return bool(_GATHERING_OUTCOME.search(folded)) and not _THIS_SESSION.search(folded)
+    return (
+        bool(_GATHERING_OUTCOME.search(folded))
+        and not _THIS_SESSION.search(folded)
+        and not _OF_THE_TEXT.search(folded)
+    )

@@ -2382,3 +2382,24 @@ def test_what_things_a_part_holds_is_its_contents(query: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer"
     assert "委员会第二十三届会议收到的文件清单" in text or "会议安排" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        (
+            "Is there language in the WSIS resolution reaffirming the vision that came out of "
+            "the summit's ten-year review after 2015?",
+            "R1.3",
+        ),
+        ("does the resolution say what came out of the ten-year review of the summit", "R1.3"),
+    ],
+)
+def test_what_a_gathering_produced_as_a_resolution_words_it_is_answered(
+    query: str, record: str
+) -> None:
+    # "came out of" the review, asked of what the resolution says: its paragraph answers;
+    # asked alone ("what came out of the 2019 IGF") only a later report could say
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == record
