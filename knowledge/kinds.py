@@ -343,7 +343,15 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a reason",
-        re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breasons?\b|\brationale\b"),
+        re.compile(
+            # not what someone was praised or thanked for ("因为啥被表扬", "why was FAO
+            # praised"): the paragraph crediting them names the work
+            r"(?:为什么|为何|为啥|原因|理由)(?![^，,。？?]{0,6}(?:表扬|赞扬|感谢|称赞|赞赏|表彰|肯定))"
+            r"|\bwhy\b(?! (?:was|were|is|are|did|does|do) (?:[\w-]+ ){1,6}?(?:be )?"
+            r"(?:praised?|thanked?|commended?|credited?|recogni[sz]ed?|acknowledged?"
+            r"|appreciated?|singled out)\b)"
+            r"|\breasons?\b|\brationale\b"
+        ),
         # a cause, or a purpose ("what is the Forum good for, why hold it": 有助于)
         # and "X 对 Y 十分重要" answers why X matters; "，以提高…" is "so as to raise …"
         re.compile(

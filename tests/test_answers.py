@@ -2403,3 +2403,17 @@ def test_what_a_gathering_produced_as_a_resolution_words_it_is_answered(
     result = search(bundled_kb(), query)
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == record
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "粮农组织在信息社会那份决议里因为啥被表扬了",
+        "why was FAO praised in the WSIS resolution",
+    ],
+)
+def test_what_someone_was_praised_for_is_what_the_paragraph_credits(query: str) -> None:
+    # 因为啥被表扬 asks what the work was, which the paragraph crediting it states
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R1.43"
