@@ -23,6 +23,7 @@ from knowledge.kinds import ANSWERED_BY, ASKED_KINDS, BACKGROUND_STATED, COUNTED
 from knowledge.models import AgendaItem, Document, KnowledgeBase, Meeting, Paragraph, Record
 from knowledge.normalize import folded_question, normalize
 from knowledge.render_text import answer_text
+from knowledge.results import Match
 from knowledge.search_index import SearchIndex
 
 __all__ = [
@@ -352,7 +353,7 @@ def _names_a_place(kb: KnowledgeBase, record: Record) -> bool:
 # 的代表发言时都说了些啥", "did Japan's delegate mention a satellite programme")
 _SAID_ASKED = re.compile(
     r"(?:说|讲|谈|提|介绍)了?(?:些)?(?:什么|啥|哪些)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
-    r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到)"
+    r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到|宣布)"
     # "said what abt satellite data", "what did X ask the Commission to do"
     r"|\bsaid what\b|\bsay what\b|\bwhat did\b.{1,60}\bask\w*(?: \w+){0,3} to\b"
     r"|\bwhat did\b.{1,60}\b(?:say|talk about|speak about|mention|argue|propose|call for"
@@ -366,7 +367,7 @@ _SAID_ASKED = re.compile(
     r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
     r"|(?:说|讲|谈|介绍|分享|提到|提及|谈到)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
-    r"|(?:提到|提及|谈到|讲到|说到)了?(?:哪些|什么|啥)"
+    r"|(?:提到|提及|谈到|讲到|说到)了?.{0,8}?(?:哪些|什么|啥)"
     r"|(?:说|讲|谈|介绍|分享)的.{1,24}?(?:哪些|哪几[个项]|什么)"
     r"|(?:有没有|是否)(?:讲|说|谈)(?!话)"
     r"|\bwhat (?:point|points|argument|message|line|position|stance)s? did\b"
@@ -397,6 +398,42 @@ def lacks_what_was_said(kb: KnowledgeBase, query: str, record: Record) -> bool:
         return True
     original = _original(kb, record)
     return bool(_SPOKE.search(original)) and not _SAID_THIS.search(original)
+
+
+# one speaker, named or not ("the US delegation", "那位部长"): no summary says what they said
+_A_SPEAKER = re.compile(
+    r"\bdelegat\w*|\bminister\w*|\bgovernments?\b|\bambassador\w*|\brepresentatives?\b"
+    r"|代表|部长|政府|大使"
+)
+# where the report tells what was said at the session: its summary and its own chapters and
+# annex, not a resolution's paragraphs
+_DISCUSSION_PARTS = frozenset({"summary", "report", "annex2"})
+
+
+def what_was_reported(
+    kb: KnowledgeBase, query: str, ranked: Sequence[tuple[float, Match]], threshold: float
+) -> tuple[float, Match] | None:
+    """For a question asking what was said that the best passage (a list of speakers) does
+    not answer: the best passage over ``threshold`` that reports what participants said —
+    unless the question names who spoke (a country, a person, an organisation), whose words
+    the report's summary does not attribute."""
+    folded = folded_question(query)
+    if _A_SPEAKER.search(folded) or any(
+        e.kind in ("person", "country", "organization") for e, _ in entities_in(kb, folded)
+    ):
+        return None
+    for pair in ranked:
+        score, match = pair
+        if score < threshold:
+            break
+        record = match.record
+        if (
+            isinstance(record, Paragraph)
+            and record.parent in _DISCUSSION_PARTS
+            and not lacks_what_was_said(kb, query, record)
+        ):
+            return pair
+    return None
 
 
 # a year named relative to the session ("明年的闭会期间小组会议什么时候开": 2021)

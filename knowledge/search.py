@@ -41,6 +41,7 @@ from knowledge.asked import (
     lacks_beyond_records,
     lacks_what_is_asked,
     lacks_what_was_said,
+    what_was_reported,
 )
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
@@ -646,6 +647,19 @@ def _search_in(
             hint = f"the report does not mention {lacking}"
             return SearchResult(query, "none", matches, hint, silent=True)
     if ranked and lacks_what_was_said(kb, query, ranked[0][1].record):
+        reported = what_was_reported(kb, query, ranked, ANSWER_THRESHOLD)
+        if reported is not None:
+            # "what measures did people share at the high-level segment": the summary of
+            # the discussion says, where the meeting's record only lists who spoke
+            # (the lists of speakers after it: no close call, they do not answer)
+            said = [p for p in ranked if not lacks_what_was_said(kb, query, p[1].record)]
+            spoke = [p for p in ranked if p not in said]
+            said.remove(reported)
+            decided = _decide(
+                query, [reported, *said], index, limit, hint, len(understood.clauses)
+            )
+            matches = (*decided.matches, *(m for _, m in spoke))[:limit]
+            return dataclasses.replace(decided, matches=matches)
         matches = tuple(match for _, match in ranked[:limit])
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)

@@ -1143,6 +1143,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "the countries"),
         # the report records who spoke, not what they said
         ("儿童和青年主要群体的代表发言讲了啥", "what was said"),
+        ("白春禮院長在會上提到中國哪些衛星計畫", "what was said"),
+        ("聯合國外層空間事務廳喺會上有冇宣布新嘅衛星合作項目", "what was said"),
         ("赞比亚代表说他们的大学是咋应对疫情的", "what was said"),  # how, said colloquially
         ("what did the children and youth major group talk about", "what was said"),
         ("did the UNCTAD director mention blockchain when introducing the report",
@@ -2417,3 +2419,34 @@ def test_what_someone_was_praised_for_is_what_the_paragraph_credits(query: str) 
     result = search(bundled_kb(), query)
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "R1.43"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "At the high-level segment on COVID, what practical measures did people share, "
+            "like tracking the virus?",
+            "SUM2",
+        ),
+        ("在高级别部分会议上，发言的人都谈了哪些抗击COVID-19的做法", "SUM2"),
+        # a speaker named: the summary does not say what that speaker said
+        ("what did China say in the high-level segment on COVID", None),
+    ],
+)
+def test_what_participants_said_is_the_summary_not_the_list_of_speakers(
+    query: str, expected: str | None
+) -> None:
+    # the meeting's record lists who spoke; the summary reports what participants shared
+    result = search(bundled_kb(), query)
+    if expected is None:
+        assert result.status == "none"
+    else:
+        assert result.status == "answer"
+        assert result.best is not None and result.best.record.id == expected
+
+
+def test_what_one_delegation_said_is_not_the_summary() -> None:
+    # the summary reports what participants shared, never what one delegation said
+    result = search(bundled_kb(), "did the US delegation say anything during the session")
+    assert result.status == "none"
