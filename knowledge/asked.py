@@ -68,6 +68,12 @@ _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
     r"|哪里(?:可以)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以)?(?:找|下载|查|看)"
 )
+# where something stands among priorities, not a place ("where should governments put
+# capacity-building in their plans": 放在突出地位)
+_WHERE_IT_STANDS = re.compile(
+    r"\bwhere (?:should|do|does|did|would|could|can|must|will) (?:[\w-]+ ){1,6}?"
+    r"(?:put|place|fit|rank|position|stand)\b"
+)
 # "在哪段提的", "那条在哪", "where in resolution I": a place in the report's text, which the
 # passage found is
 _WHERE_IN_TEXT = re.compile(
@@ -585,6 +591,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         _PLACE_ASKED.search(folded)
         and not _WHERE_TO_FIND.search(folded)
         and not _WHERE_IN_TEXT.search(folded)
+        and not _WHERE_IT_STANDS.search(folded)
         and not _names_a_place(kb, record)
     ):
         return "a place"

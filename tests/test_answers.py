@@ -2450,3 +2450,18 @@ def test_what_one_delegation_said_is_not_the_summary() -> None:
     # the summary reports what participants shared, never what one delegation said
     result = search(bundled_kb(), "did the US delegation say anything during the session")
     assert result.status == "none"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Where should governments put ICT and STI capacity-building in their national "
+        "development plans, according to the STI resolution?",
+        "科技决议说各国政府应该把信通技术和科技创新能力建设放在国家发展规划的什么位置",
+    ],
+)
+def test_where_something_stands_in_a_plan_is_no_place(query: str) -> None:
+    # "where should they put it in their plans": a rank (突出地位), not a city
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R2.a.1"
