@@ -2465,3 +2465,20 @@ def test_where_something_stands_in_a_plan_is_no_place(query: str) -> None:
     result = search(bundled_kb(), query)
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "R2.a.1"
+
+
+@pytest.mark.parametrize(
+    ("query", "adopted"),
+    [
+        ("科技创新促进发展那份决议草案是哪天通过的", "科学、技术和创新促进发展: "),
+        ("科技創新促進發展那份決議草案，是哪天、用什麼方式通過的？", "科学、技术和创新促进发展: "),
+        ("信息社会峰会那个决议是怎么通过的", "信息社会世界峰会成果"),
+    ],
+)
+def test_a_resolution_named_by_its_subject_in_chinese_is_the_one_asked_about(
+    query: str, adopted: str
+) -> None:
+    # the subject words name the resolution: they are no content left for free text
+    status, _, text = _answer(query)
+    assert status == "answer"
+    assert adopted in text and "无异议程序" in text

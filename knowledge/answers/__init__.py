@@ -59,7 +59,12 @@ from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase
 from knowledge.normalize import folded_question, normalize
-from knowledge.references import ReferenceResolution, named_sessions, prepare_query
+from knowledge.references import (
+    ReferenceResolution,
+    named_sessions,
+    prepare_query,
+    reference_tables,
+)
 
 __all__ = [
     "Composed",
@@ -119,6 +124,9 @@ def compose(
     items_by_subject(kb, question)
     if re.search(r"决议|\bresolution", text):
         for pattern, _ in derived(kb, "resolution-names", _resolution_names):
+            question.titles.extend(m.span() for m in pattern.finditer(text))
+        # named by its subject in Chinese: "科技创新促进发展那份决议"
+        for pattern, _ in reference_tables(kb).resolution_topics:
             question.titles.extend(m.span() for m in pattern.finditer(text))
     for attempt in (
         _out_of_scope,

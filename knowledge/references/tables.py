@@ -269,15 +269,21 @@ def _resolution_topics(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], 
             folded = " ".join(name.casefold().split())
             if len(folded) >= 3:
                 names[resolution.id].update(r"\b" + form + r"\b" for form in _shortened(folded))
+    titles = {r.id: r.title for r in kb.resolutions}
     out: list[tuple[re.Pattern[str], str]] = []
     for rid, found in names.items():
         if not found:
             continue
         either = "|".join(sorted(found, key=lambda n: (-len(n), n)))
+        # the rest of the title said loosely before 决议 ("科技创新促进发展那份决议",
+        # "信息社会峰会那个决议"): characters of the title only, so that what is asked
+        # ("科技数字鸿沟那个决议") stays in the question
+        said = "".join(sorted({ch for ch in titles[rid] if "\u4e00" <= ch <= "\u9fff"}))
+        loosely = f"[{said}]{{0,8}}?" if said else ""
         out.append(
             (
                 re.compile(
-                    rf"(?:{either})\s*(?:的|那个|那份|这个|那项)?\s*决议(?:草案)?"
+                    rf"(?:{either}){loosely}\s*(?:的|那个|那份|这个|那项)?\s*决议(?:草案)?"
                     rf"|关于(?:{either})的决议(?:草案)?"
                     rf"|(?:{either})(?:'s)?\s+(?:draft\s+)?(?:resolution|res|text|draft)\b"
                     rf"|\b(?:resolution|res)\s+(?:on|about|concerning)\s+(?:the\s+)?(?:{either})"
