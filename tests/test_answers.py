@@ -2254,7 +2254,11 @@ def test_programme_budget_implications_are_no_sum_of_money(query: str) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["决议一正文分成几个部分，各部分小标题叫什么", "what are the parts of resolution I called"],
+    [
+        "决议一正文分成几个部分，各部分小标题叫什么",
+        "what are the parts of resolution I called",
+        "WSIS那个决议草案的执行部分分成哪几块，各有什么小标题",
+    ],
 )
 def test_the_parts_of_a_resolution_by_their_headings(query: str) -> None:
     status, _, text = _answer(query)

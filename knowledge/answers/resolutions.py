@@ -252,6 +252,8 @@ def _sections(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             r"|\border\b|\bi (?:would|d) like\b|\bhow is\b|\bplease\b"
             # "正文分成几个部分，各部分小标题叫什么": the parts of its text, each by its heading
             r"|正文|[各每]个?部分|叫什么|叫啥|名称|名字|\beach\b|\bcalled\b|\btitled\b|\bnamed\b"
+            # "分成哪几块，各有什么小标题": blocks, each with its heading
+            r"|几块|[各每](?=有|自)|各自"
         ),
         # "the very first subheading in the operative part": the headings, in order, say it
         *((_FIRST, _LAST, _OPERATIVE, _VERY) if q.has(_HEADINGS) else ()),
