@@ -2486,3 +2486,11 @@ def test_a_resolution_named_by_its_subject_in_chinese_is_the_one_asked_about(
     status, _, text = _answer(query)
     assert status == "answer"
     assert adopted in text and "无异议程序" in text
+
+
+def test_where_it_was_said_is_no_word_to_find() -> None:
+    # 在会上 ("at the meeting") says where, not what: 张锋 is what the question is about
+    kb = bundled_kb()
+    result = search(kb, "张锋在会上是以啥身份发言的")
+    assert result.status == "answer" and result.best is not None
+    assert "博德研究所核心成员张锋" in answer_text(kb, result.best.record)
