@@ -636,6 +636,16 @@ def _search_in(
         return _decide(query, ranked, index, limit, hint, len(understood.clauses))
     if ranked:
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
+        if (
+            lacking_kind == "a reason"
+            and (stating := _related_stating(kb, index, query, ranked)) is not None
+        ):
+            # a record and the paragraph it rests on are one answer: the one of them that
+            # says why comes first (agenda item 4 says why it was not considered, its
+            # paragraph P8 only when the reviews will be heard); not for other kinds — an
+            # agenda item names countries and dates that are not the ones asked about
+            ranked = [stating, *(pair for pair in ranked if pair is not stating)]
+            lacking_kind = ""
         if lacking_kind:
             matches = tuple(match for _, match in ranked[:limit])
             hint = _not_given(lacking_kind)
@@ -674,6 +684,23 @@ def _search_in(
         # 95; what search found for the rest is offered as suggestions, not as its answer
         return SearchResult(query, "not_found", decided.matches, hint)
     return decided
+
+
+def _related_stating(
+    kb: KnowledgeBase, index: SearchIndex, query: str, ranked: list[tuple[float, Match]]
+) -> tuple[float, Match] | None:
+    """Among the passages scored as well as the best one (within the ambiguity gap), one that
+    is the same answer as it (a record and the paragraph it rests on) and states what the
+    question asks, which the best does not."""
+    best_score, best = ranked[0]
+    related = index.related.get(best.record.id, frozenset())
+    for pair in ranked[1:]:
+        score, match = pair
+        if score < best_score - AMBIGUITY_GAP:
+            break
+        if match.record.id in related and not lacks_what_is_asked(kb, index, query, match.record):
+            return pair
+    return None
 
 
 def _outside_the_resolution_named(

@@ -2494,3 +2494,14 @@ def test_where_it_was_said_is_no_word_to_find() -> None:
     result = search(kb, "张锋在会上是以啥身份发言的")
     assert result.status == "answer" and result.best is not None
     assert "博德研究所核心成员张锋" in answer_text(kb, result.best.record)
+
+
+def test_a_record_and_its_source_are_one_answer_when_one_states_what_is_asked() -> None:
+    # P8 (the reviews will be heard at the 24th session) and agenda item 4, which rests on it
+    # and P7, score alike; the item states why (因此委员会没有审议议程项目 4): it answers
+    kb = bundled_kb()
+    result = search(
+        kb, "Why didn't the commission hear the presentations of the STI policy reviews this year?"
+    )
+    assert result.status == "answer" and result.best is not None
+    assert "因此委员会没有审议议程项目 4" in answer_text(kb, result.best.record)
