@@ -237,8 +237,12 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # a share of a group, which a gap between two groups is not ("比男子低 43%")
         "a share",
         re.compile(
-            r"百分之多少|百分之几|多大比例|比例是多少|占.{0,6}(?:比例|百分之)|占了?多少|占几成"
-            r"|\bwhat (?:percentage|share|proportion|fraction) of\b|\bhow many percent\b"
+            # (not how much lower or higher one group is than another: "比男子低百分之几",
+            # "how many percent less likely", which a gap such as "低 17%" answers)
+            r"(?<![低高少多])百分之多少|(?<![低高少多])百分之几|多大比例|比例是多少"
+            r"|占.{0,6}(?:比例|百分之)|占了?多少|占几成"
+            r"|\bwhat (?:percentage|share|proportion|fraction) of\b"
+            r"|\bhow many percent\b(?! (?:less|more|lower|higher|fewer)\b)"
         ),
         # (not "连接另一半", connecting the other half: a slogan)
         re.compile(r"(?:^|[^低高少多\s\d.])\s*\d+(?:\.\d+)?\s*%|百分之|(?<!另)一半|三分之|四分之"),

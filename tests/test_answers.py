@@ -2505,3 +2505,17 @@ def test_a_record_and_its_source_are_one_answer_when_one_states_what_is_asked() 
     )
     assert result.status == "answer" and result.best is not None
     assert "因此委员会没有审议议程项目 4" in answer_text(kb, result.best.record)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "妇女上网的几率比男子低百分之几",
+        "how many percent less likely are women to use the internet than men",
+    ],
+)
+def test_how_much_lower_in_percent_is_a_gap_the_paragraph_gives(query: str) -> None:
+    # "比男子低百分之几" asks the gap (低 17%), not a share of a group
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R1.49"
