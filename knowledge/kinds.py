@@ -350,7 +350,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # not what someone was praised or thanked for ("因为啥被表扬", "why was FAO
             # praised"): the paragraph crediting them names the work
-            r"(?:为什么|为何|为啥|原因|理由)(?![^，,。？?]{0,6}(?:表扬|赞扬|感谢|称赞|赞赏|表彰|肯定))"
+            # ("表扬劳工组织是因为啥工作": the praise said first)
+            r"^(?!.*(?:表扬|赞扬|感谢|称赞|赞赏|表彰|肯定)[^，,。？?]{0,12}(?:为什么|为何|为啥))"
+            r".*?(?:为什么|为何|为啥|原因|理由)(?![^，,。？?]{0,6}(?:表扬|赞扬|感谢|称赞|赞赏|表彰|肯定))"
             r"|\bwhy\b(?! (?:was|were|is|are|did|does|do) (?:[\w-]+ ){1,6}?(?:be )?"
             r"(?:praised?|thanked?|commended?|credited?|recogni[sz]ed?|acknowledged?"
             r"|appreciated?|singled out)\b)"

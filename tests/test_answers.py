@@ -2416,6 +2416,7 @@ def test_what_a_gathering_produced_as_a_resolution_words_it_is_answered(
     [
         "粮农组织在信息社会那份决议里因为啥被表扬了",
         "why was FAO praised in the WSIS resolution",
+        "决议里表扬粮农组织是因为啥工作",
     ],
 )
 def test_what_someone_was_praised_for_is_what_the_paragraph_credits(query: str) -> None:
