@@ -626,6 +626,9 @@ def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
         # everyday mainland names for what the report names formally
         ("新冠疫情对会议有啥影响", "COVID-19"),
         ("手机用户增长了多少", "移动电话"),  # a real word is no slip for 收集
+        ("宽带差距这块，决议有没有特别点名要帮小岛国和非洲", "小岛屿发展中国家和非洲大陆"),
+        ("决议里说女的上网几率比男的低百分之几", "比男子低 17%"),
+        ("想看会议更多资料，有没有 website", "www.unctad.org/cstd"),
     ],
 )
 def test_taiwan_and_everyday_wording_finds_the_reports(query: str, expected: str) -> None:
