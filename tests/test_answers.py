@@ -2523,3 +2523,18 @@ def test_how_much_lower_in_percent_is_a_gap_the_paragraph_gives(query: str) -> N
     result = search(bundled_kb(), query)
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "R1.49"
+
+
+@pytest.mark.parametrize(
+    ("query", "theme", "other"),
+    [
+        ("下届会议那个跟区块链有关的主题，全称到底是啥", "利用区块链技术促进可持续发展", "目标 3"),
+        ("下届会议关于健康的那个优先主题叫什么", "可持续发展目标 3", "区块链"),
+    ],
+)
+def test_a_theme_named_by_a_word_of_it_is_that_theme(query: str, theme: str, other: str) -> None:
+    # "the theme about blockchain": the one of the session's themes that holds the word
+    status, _, text = _answer(query)
+    assert status == "answer"
+    facts = text.split("\n[")[0]  # the facts, before the paragraphs they rest on
+    assert theme in facts and other not in facts

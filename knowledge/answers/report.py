@@ -519,16 +519,29 @@ _THEME_WORDS = re.compile(
 )
 
 
+_A_THEME = re.compile(r"主题|\btheme\b")
+# what a theme is asked about by, and its full title asked for
+_ABOUT = re.compile(r"跟|与|和|有关|相关|关于|涉及|全称|全名|名称|题目|叫什么|叫啥")
+
+
 def _themes(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     """The priority themes of the session asked about (the next one, this one), or of each
-    session that has them, labelled."""
+    session that has them, labelled; the one theme a word of the question names ("下届会议
+    那个跟区块链有关的主题")."""
     named = q.references.references if q.references is not None else ()
-    if not q.has(_THEMES) or q.has(_CHAPTER) or any(r.kind != "session" for r in named):
+    # a theme of a session named ("下届会议那个…的主题"), or the priority themes
+    of_a_session = q.has(_A_THEME) and (q.has(_NEXT_SESSION) or q.has(_THIS_SESSION))
+    if not (q.has(_THEMES) or of_a_session) or q.has(_CHAPTER):
         return None  # (the themes as a chapter or a paragraph words them: that text answers)
+    if any(r.kind != "session" for r in named):
+        return None
     if any(kb.session(n) is None for n in q.sessions):
         return None  # a session the report does not cover: not another session's themes
-    rest = q.rest(_THEMES, _NEXT_SESSION, _THIS_SESSION, _THEME_WORDS, _YES_NO, _COUNT)
-    if not _content_free(rest):
+    rest = q.rest(
+        _THEMES, _A_THEME, _NEXT_SESSION, _THIS_SESSION, _THEME_WORDS, _ABOUT, _YES_NO, _COUNT
+    )
+    words = re.findall(r"[\u4e00-\u9fff]{2,}", rest)
+    if not _content_free(rest) and (not words or re.search(r"[a-z]", rest)):
         return None
     asked = _sessions_asked(kb, q) or [s.number for s in kb.sessions]
     sessions = [s for s in (kb.session(n) for n in asked) if s is not None and s.priority_themes]
@@ -536,9 +549,15 @@ def _themes(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         return None
     facts: list[Fact] = []
     for session in sessions:
+        themes = list(session.priority_themes)
+        if not _content_free(rest):
+            # the theme that holds every word left ("区块链"), when only one does
+            themes = [t for t in themes if all(w in normalize(t) for w in words)]
+            if len(themes) != 1:
+                return None
         count = len(session.priority_themes)
         facts.append(Fact("themes_of", (("session", session.number), ("count", count)), session))
-        facts.extend(Fact("theme", (("theme", t),), session) for t in session.priority_themes)
+        facts.extend(Fact("theme", (("theme", t),), session) for t in themes)
     sources = (source for session in sessions for source in session.source)
     return Composed("themes", "", tuple(facts), _evidence(kb, sources, 2))
 
