@@ -2538,3 +2538,12 @@ def test_a_theme_named_by_a_word_of_it_is_that_theme(query: str, theme: str, oth
     assert status == "answer"
     facts = text.split("\n[")[0]  # the facts, before the paragraphs they rest on
     assert theme in facts and other not in facts
+
+
+def test_where_a_phrase_comes_up_is_a_place_in_the_text() -> None:
+    # "where does that come up in the resolutions": the paragraph, not a city
+    result = search(
+        bundled_kb(), "'bottom of the pyramid' — where does that come up in the resolutions?"
+    )
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R2.c.3"
