@@ -2547,3 +2547,10 @@ def test_where_a_phrase_comes_up_is_a_place_in_the_text() -> None:
     )
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "R2.c.3"
+
+
+def test_a_slip_as_close_to_a_word_of_the_glossary_is_no_country() -> None:
+    # "chiar" is as near to chair as to china: no country is named
+    kb = bundled_kb()
+    assert not [e for e, _ in entities_in(kb, normalize("who will chiar the session"))]
+    assert [e.zh for e, _ in entities_in(kb, normalize("did lativa speak"))] == ["拉脱维亚"]

@@ -42,6 +42,9 @@ class _Entities:
     slip_sizes: tuple[int, ...]  # the lengths of those names, longest first
     # countries' one-word Latin-script names of five letters or more ("latvia")
     latin_countries: dict[str, Entity]
+    # the other words of the glossary's and aliases' English names ("chair"), which a slip
+    # may be as close to as to a country ("chiar")
+    latin_words: tuple[str, ...]
 
 
 _ENTITY_KINDS = ("country", "person", "organization", "body")
@@ -154,7 +157,15 @@ def _build_entities(kb: KnowledgeBase) -> _Entities:
             for form in entity.forms
             if form.isascii() and form.isalpha() and len(form) >= 5
         },
+        _other_words(kb),
     )
+
+
+def _other_words(kb: KnowledgeBase) -> tuple[str, ...]:
+    names = [n for t in kb.glossary for n in t.en] + [n for a in kb.aliases for n in a.names]
+    words = {w for name in names for w in _LATIN_WORD.findall(normalize(name)) if len(w) >= 4}
+    countries = {normalize(n) for a in kb.aliases if a.kind == "country" for n in a.names}
+    return tuple(sorted(words - countries))
 
 
 def _sound_slips(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
@@ -219,8 +230,12 @@ def _misspelt_countries(table: _Entities, folded: str) -> list[tuple[Entity, tup
             scorer=fuzz.ratio,
             score_cutoff=COUNTRY_SIMILARITY,
         )
-        if best is not None:
-            found.append((table.latin_countries[best[0]], word.span()))
+        if best is None:
+            continue
+        rival = process.extractOne(written, table.latin_words, scorer=fuzz.ratio)
+        if rival is not None and rival[1] >= best[1]:
+            continue  # "chiar": as much a slip for chair as for china
+        found.append((table.latin_countries[best[0]], word.span()))
     return found
 
 
