@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.dictionary import homophones, is_word, synonyms, words_in
 from knowledge.english import (
@@ -30,7 +31,15 @@ from knowledge.english import (
 from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
-__all__ = ["Alternative", "Clause", "Query", "abbreviated", "key_words", "understand"]
+__all__ = [
+    "Alternative",
+    "Clause",
+    "Query",
+    "abbreviated",
+    "key_words",
+    "spelled_right",
+    "understand",
+]
 
 # Words that ask instead of describing what is asked about.
 _QUESTION_WORDS = re.compile(
@@ -410,6 +419,45 @@ def _split_at_references(text: str, rest: str | None) -> list[str]:
     return out
 
 
+def spelled_right(index: SearchIndex, query: str) -> str:
+    """The query with the Latin-script slips search reads through corrected ("who will chiar
+    the next session" → "… chair …"), for the structured answers, which read words as typed;
+    the query itself when it has none."""
+    if not re.search(r"[A-Za-z]{5}", query):
+        return query
+    fixed = query
+    for correction in understand(index, query).corrections:
+        typed, _, meant = correction.partition(" → ")
+        if typed and meant:
+            fixed = re.sub(
+                rf"(?<![A-Za-z]){re.escape(typed)}(?![A-Za-z])", meant, fixed, flags=re.I
+            )
+    return fixed
+
+
+def _one_edit_away(words: tuple[str, ...], word: str) -> str:
+    """The first glossary word one edit from ``word``, two letters swapped counting as one
+    ("chiar" → "chair", which a ratio of shared letters puts no nearer than "china")."""
+    return next((w for w in words if OSA.distance(word, w, score_cutoff=1) <= 1), "")
+
+
+def _glossary_slip(words: tuple[str, ...], word: str) -> str:
+    """The glossary's word that ``word`` is a slip for when the two share their first seven
+    letters and differ in a letter or two ("rapporter" → "rapporteur"): even a word some
+    dictionary gloss uses, which the general spelling correction leaves alone."""
+    if len(word) < 8:
+        return ""
+    best = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=88)
+    if best is None:
+        return ""
+    meant = str(best[0])
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(word, meant, strict=False)) if a != b),
+        min(len(word), len(meant)),
+    )
+    return meant if shared >= 7 else ""
+
+
 def _left_in(source: str, rest: str) -> bool:
     """Whether the words a clause stands for are left once references are taken out; the
     rest has no small words ("election of officers" is left in "… election officers")."""
@@ -542,6 +590,10 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             and word.isalpha()
             and not _printed(index, word)
         )
+        if open_word and form is None and (near := _glossary_slip(expander.words, word)):
+            # "rapporter" (a gloss somewhere in the dictionary) for the UN's rapporteur
+            corrections.append(f"{word} → {near}")
+            form = near
         if open_word and (form is None or (form,) not in expander.phrases):
             found = dictionary_chinese(index, word)
             if found or passing_chinese(index, word):
@@ -557,9 +609,10 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             best = process.extractOne(
                 stem(word), expander.words, scorer=fuzz.ratio, score_cutoff=85
             )
-            if best is not None and best[0] not in STOPWORDS:  # "fora" is no slip for "for"
-                corrections.append(f"{word} → {best[0]}")
-                form = best[0]
+            near = str(best[0]) if best is not None else _one_edit_away(expander.words, word)
+            if near and near not in STOPWORDS:  # "fora" is no slip for "for"
+                corrections.append(f"{word} → {near}")
+                form = near
             elif corrected := misspelt(index, word):
                 # or a word the dictionary knows, misspelt ("awarness")
                 corrections.append(f"{word} → {corrected}")

@@ -53,7 +53,7 @@ from knowledge.naming import (
 )
 from knowledge.neighbours import asked_neighbour, neighbour
 from knowledge.normalize import mandarin_wording
-from knowledge.query import Query, understand
+from knowledge.query import Query, spelled_right, understand
 from knowledge.references import (
     ReferenceResolution,
     expand_shorthand,
@@ -582,6 +582,10 @@ def _search_in(
             absent = names_what_is_absent(references)
     if within is None:
         composed = compose(kb, query, references, now=now)
+        if composed is None and (fixed := spelled_right(index, query)) != query:
+            # "who will chiar the next session", "has a rapporter been named": the words the
+            # structured answers look for, spelt as search reads them
+            composed = compose(kb, fixed, resolve_reference(kb, fixed), now=now)
         if composed is not None:
             lacking = lacks_beyond_records(kb, index, query, composed.records)
             return composed_result(query, composed, limit, lacking)
