@@ -2095,7 +2095,13 @@ def test_in_the_end_is_no_last_one(query: str) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["who will chair next year", "who chairs the commission next year", "明年谁当主席"],
+    [
+        "who will chair next year",
+        "who chairs the commission next year",
+        "明年谁当主席",
+        "who is going to chair cstd next year",
+        "who's gonna chair the commission next year",
+    ],
 )
 def test_next_year_is_the_next_session_for_the_bureau(query: str) -> None:
     status, _, text = _answer(query)

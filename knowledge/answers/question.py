@@ -190,7 +190,7 @@ _STRUCTURE_WORDS = frozenset(
     first second third point already still time times all during throughout whole
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
     whats end among lettered numbered sit sits if flip turn open look go find see read
-    inside provisional agenda items draft""".split()  # noqa: SIM905
+    inside provisional agenda items draft going gonna will shall be been being""".split()  # noqa: SIM905
 )
 
 
