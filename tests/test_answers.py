@@ -2579,3 +2579,9 @@ def test_a_slip_search_reads_through_is_read_through_by_the_structured_answers()
     assert status == "answer" and "彼得·毛约尔(匈牙利)" in text
     status, verdict, _ = _answer("Who was the rapporter of the twenty-third session?")
     assert (status, verdict) == ("none", "unknown")
+
+
+def test_loreal_without_its_apostrophe_is_the_prize() -> None:
+    result = search(bundled_kb(), "Loreal-UNESCO 那个 women in science 奖有写进 resolution 吗")
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R2.pre.13"
