@@ -2585,3 +2585,21 @@ def test_loreal_without_its_apostrophe_is_the_prize() -> None:
     result = search(bundled_kb(), "Loreal-UNESCO 那个 women in science 奖有写进 resolution 吗")
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "R2.pre.13"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("那两个决议草案当时是用啥语言发给委员会成员的", "仅以英文作为非正式文件分发给委员会成员"),
+        (
+            "資訊社會那份決議有沒有講到要跟科技創新多方利害關係人論壇繼續合作",
+            "鼓勵繼續開展這種合作",
+        ),
+    ],
+)
+def test_everyday_wording_leads_to_the_passage(query: str, expected: str) -> None:
+    # 发给 for the report's 分发给; Taiwan's 利害關係人 for its 利益攸关方
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status in ("answer", "ambiguous") and result.best is not None
+    assert expected in answer_text(kb, result.best.record)
