@@ -2603,3 +2603,8 @@ def test_everyday_wording_leads_to_the_passage(query: str, expected: str) -> Non
     result = search(kb, query)
     assert result.status in ("answer", "ambiguous") and result.best is not None
     assert expected in answer_text(kb, result.best.record)
+
+
+def test_already_elected_is_the_elected_bureau() -> None:
+    status, _, text = _answer("第二十四屆主席團已經選出來的有哪幾位？")
+    assert status == "answer" and "彼得·毛约尔(匈牙利)" in text
