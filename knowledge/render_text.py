@@ -349,7 +349,12 @@ def composed_text(kb: KnowledgeBase, composed: Composed) -> str:
     lines = [_VERDICT_ZH[composed.verdict]] if composed.verdict else []
     for fact in composed.facts:
         if fact.key == "seat" and isinstance(fact.record, BureauMember):
-            lines.append(_fields(fact.record, kb)[0] + f" [{fact.record.id}]")
+            seat = fact.record
+            line = _fields(seat, kb)[0]
+            if seat.status == "postponed":
+                # who holds it is not known yet: what is, is the region it is kept for
+                line += f" ({STATUS_ZH[seat.status]}: {seat.region or '—'})"
+            lines.append(f"{line} [{seat.id}]")
             continue
         if fact.key == "agenda_adopted" and isinstance(fact.record, Session):
             lines.append(

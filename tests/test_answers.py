@@ -2608,3 +2608,11 @@ def test_everyday_wording_leads_to_the_passage(query: str, expected: str) -> Non
 def test_already_elected_is_the_elected_bureau() -> None:
     status, _, text = _answer("第二十四屆主席團已經選出來的有哪幾位？")
     assert status == "answer" and "彼得·毛约尔(匈牙利)" in text
+
+
+def test_a_seat_still_open_shows_the_region_it_is_kept_for() -> None:
+    # no holder yet: the plain-text answer says whose seat it is instead of a bare dash
+    status, _, text = _answer("下届会议哪些副主席的选举推迟了")
+    assert status == "answer"
+    assert "副主席: — (选举推迟: 亚洲-太平洋国家)" in text
+    assert "副主席: — (选举推迟: 拉丁美洲和加勒比国家)" in text
