@@ -101,7 +101,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a day",
         re.compile(
             # (not "the opening day's high-level segment": a day named, not asked for)
-            r"哪天|哪一天|几号|几月几日|\b(?:what|which|exact) day\b"
+            r"哪天|哪一天|哪几天|几号|几月几日|\b(?:what|which|exact) day\b"
             r"|\b(?:opening|closing) day (?:of|for)\b|\bexact date\b|\bon what date\b"
         ),
         # (not a resolution's number: "第 70/125 号决议")
@@ -113,7 +113,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a date",
         re.compile(
             # "哪一年" is "哪1年" once normalized
-            r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪[一1]年|哪年|几月|几号"
+            r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪几天|哪[一1]年|哪年|几月|几号"
             # "when" that asks, not "when it comes to", "when the resolution talks about"
             r"|^when (?:and|in|on|exactly|s\b|(?:\w+ )?(?:is|was|were|are|did|does|do|will"
             r"|would|has|have|had|can|could|should)\b)"
@@ -313,7 +313,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # hardly ever a firm ("高级别会议上用的是哪家公司的软件", "which contact-tracing apps")
         "a company or a product",
         re.compile(
-            r"哪家|哪个公司|什么公司|哪款|什么软件|哪个软件|什么app|哪个app|什么平台|哪个平台"
+            # (not 哪家机构, 哪家组织: which institution)
+            r"哪家(?!机构|组织|单位|实体)|哪个公司|什么公司|哪款|什么软件|哪个软件|什么app|哪个app|什么平台|哪个平台"
             r"|\b(?:which|what) (?:\w+ ){0,2}(?:compan(?:y|ies)|apps?|software|products?"
             r"|brands?|vendors?)\b"
         ),

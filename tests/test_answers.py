@@ -2616,3 +2616,28 @@ def test_a_seat_still_open_shows_the_region_it_is_kept_for() -> None:
     assert status == "answer"
     assert "副主席: — (选举推迟: 亚洲-太平洋国家)" in text
     assert "副主席: — (选举推迟: 拉丁美洲和加勒比国家)" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # 在哪一年: which year, not where
+        ("世界峰会成果落实情况全面审查的那个高级别会议定在哪一年开", "R1.86"),
+        # 在哪份文件: which document, not where
+        ("与会者名单在哪份文件里能查到？", "AX2.4"),
+        # 哪家机构: which institution, no company
+        ("“妇女电子贸易网络”是哪家机构牵头搞的", "R1.50"),
+    ],
+)
+def test_which_year_document_or_institution_is_no_place_or_company(
+    query: str, record: str
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == record
+
+
+def test_on_which_days_asks_for_days_the_passage_must_give() -> None:
+    # 在哪几天: which days (not where); the working group's paragraph gives none
+    result = search(bundled_kb(), "加強合作工作組那五次會議，分別是在哪幾天開的")
+    assert result.status == "none" and result.hint == "the report does not say (a day not given)"
