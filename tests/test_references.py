@@ -185,6 +185,7 @@ def test_a_paragraph_number_alone_takes_the_labels_right_after_it(
         "what items were discussed at meeting 2",
         "会议2讨论了什么",
         "第2次会议审议了哪些议程项目",
+        "第2次 meeting 审议了哪些 agenda items",  # the ordinal in Chinese, the word in English
     ],
 )
 def test_what_a_meeting_took_up_is_its_record(query: str) -> None:

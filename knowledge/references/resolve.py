@@ -54,6 +54,8 @@ _AGENDA = re.compile(
 )
 _MEETING = re.compile(
     r"第\s*(\d+)\s*[次场](?:非正式|正式|虚拟|全体|网络|在线|线上)*会[议义意仪]?"
+    # "第3次 meeting": the ordinal in Chinese, the word in English
+    r"|第\s*(\d+)\s*[次场]\s*(?:virtual\s*|informal\s*|plenary\s*|online\s*)*meeting\b(?!s)"
     r"|\bmeeting\s*(?:no\.?\s*)?(\d+)\b"
     r"|(?<![\d.])(\d+)\s*(?:virtual\s*|informal\s*|plenary\s*|online\s*)*meeting\b(?!s)"
     r"|(?<![a-z0-9])m(\d+)(?![a-z0-9.])"
@@ -184,7 +186,7 @@ def named_meetings(query: str) -> tuple[int, ...]:
     """Every meeting number a query names ("meeting 5", "第四次会议", "the fourth meeting"),
     whether or not the knowledge base has it."""
     parse = Parse(prepare(query))
-    numbers = [int(first_group(m, 1, 2, 3, 4, 5) or 0) for m in parse.find(_MEETING)]
+    numbers = [int(first_group(m, 1, 2, 3, 4, 5, 6) or 0) for m in parse.find(_MEETING)]
     return tuple(dict.fromkeys(n for n in numbers if n))
 
 
@@ -421,7 +423,7 @@ def _meetings(tables: ReferenceTables, parse: Parse) -> Iterator[Reference]:
             for match in parse.find(pattern):
                 yield Reference("meeting", placed.id, parse.claim(match), (placed,))
     for match in parse.find(_MEETING):
-        number = int(first_group(match, 1, 2, 3, 4, 5) or 0)
+        number = int(first_group(match, 1, 2, 3, 4, 5, 6) or 0)
         span = parse.claim(match)
         meeting = tables.meetings.get(number)
         if meeting is not None:
