@@ -52,7 +52,7 @@ from knowledge.naming import (
     names_what_is_absent,
 )
 from knowledge.neighbours import asked_neighbour, neighbour
-from knowledge.normalize import mandarin_wording
+from knowledge.normalize import folded_question, mandarin_wording
 from knowledge.query import Query, spelled_right, understand
 from knowledge.references import (
     ReferenceResolution,
@@ -641,13 +641,13 @@ def _search_in(
     if ranked:
         lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
         if (
-            lacking_kind == "a reason"
+            lacking_kind in _STATED_BY_ITS_SOURCE
+            and (lacking_kind == "a reason" or _TAKEN_UP.search(folded_question(query)))
             and (stating := _related_stating(kb, index, query, ranked)) is not None
         ):
             # a record and the paragraph it rests on are one answer: the one of them that
-            # says why comes first (agenda item 4 says why it was not considered, its
-            # paragraph P8 only when the reviews will be heard); not for other kinds — an
-            # agenda item names countries and dates that are not the ones asked about
+            # states what is asked comes first (agenda item 4 says why it was not
+            # considered, its paragraph P8 only when the reviews will be heard)
             ranked = [stating, *(pair for pair in ranked if pair is not stating)]
             lacking_kind = ""
         if lacking_kind:
@@ -688,6 +688,17 @@ def _search_in(
         # 95; what search found for the rest is offered as suggestions, not as its answer
         return SearchResult(query, "not_found", decided.matches, hint)
     return decided
+
+
+# what a record and the paragraph it rests on may each state alone: why, and the day an
+# agenda item was taken up (an agenda item's record names its meeting, its paragraph the
+# day); not countries, names or numbers, which a record states of other things
+_STATED_BY_ITS_SOURCE = frozenset({"a reason", "a day", "a date"})
+# the day asked is the day an item was taken up or a meeting held (not the day a draft was
+# circulated, or the Council decided later: an agenda item's day is not that)
+_TAKEN_UP = re.compile(
+    r"会议|开会|开的|审议|讨论|meetings?|consider\w*|discuss\w*|taken up|took up"
+)
 
 
 def _related_stating(

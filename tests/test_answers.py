@@ -2641,3 +2641,14 @@ def test_on_which_days_asks_for_days_the_passage_must_give() -> None:
     # 在哪几天: which days (not where); the working group's paragraph gives none
     result = search(bundled_kb(), "加強合作工作組那五次會議，分別是在哪幾天開的")
     assert result.status == "none" and result.hint == "the report does not say (a day not given)"
+
+
+def test_the_day_an_item_was_taken_up_comes_from_the_paragraph_it_rests_on() -> None:
+    # item 3(b)'s record names meeting 2; the paragraph it rests on gives the day
+    kb = bundled_kb()
+    result = search(kb, "annex II 里第2次 meeting 是哪天开的，讨论的哪个 item")
+    assert result.status == "answer" and result.best is not None
+    assert "2020 年 6 月 11 日第 2 次虚拟会议" in answer_text(kb, result.best.record)
+    # the day the drafts were circulated is no day an item was taken up: not given
+    result = search(kb, "决议草案是哪天发给委员会成员的？")
+    assert result.status == "none"
