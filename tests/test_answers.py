@@ -2652,3 +2652,23 @@ def test_the_day_an_item_was_taken_up_comes_from_the_paragraph_it_rests_on() -> 
     # the day the drafts were circulated is no day an item was taken up: not given
     result = search(kb, "决议草案是哪天发给委员会成员的？")
     assert result.status == "none"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "科發委跟婦女地位委員會之間的合作，決議是怎麼說的？",
+        "科技促发委员会和妇女地位委员会之间的合作，决议怎么说",
+    ],
+)
+def test_the_commissions_short_chinese_names_are_the_commission(query: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and result.best is not None
+    assert "与妇女地位委员会的协作" in answer_text(kb, result.best.record)
+
+
+def test_the_commissions_short_name_is_no_slip_for_the_structured_answers() -> None:
+    # 促发委 is the Commission, not 促发为 misheard
+    status, _, text = _answer("第23届促发委主席到底是谁")
+    assert status == "answer" and "Kekgonne Edinton Baipoledi" in text

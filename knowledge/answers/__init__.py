@@ -94,6 +94,9 @@ def _left_out(match: re.Match[str]) -> str:
     return " 正文 " if re.search(r"决议|决定|\bresolutions?\b", match.group()) else " "
 
 
+_COMMISSION_NICKNAMES = re.compile(r"科技促发委员会|科技促发委|促发委员会|促发委|科发委")
+
+
 def compose(
     kb: KnowledgeBase,
     query: str,
@@ -104,7 +107,8 @@ def compose(
     """The structured answer to a question, or None when free-text search should answer."""
     if not kb.sessions:
         return None  # a base of passages only (no session, meetings or bureau): free text
-    heard = _heard_right(kb, normalize(query))
+    # the Commission's short names ("促发委") are the Commission, not a slip to hear right
+    heard = _heard_right(kb, _COMMISSION_NICKNAMES.sub("委员会", normalize(query)))
     # a space where Latin letters meet Chinese, so that English words are read whole
     # ("who介绍的", "annex ii一共有几段")
     text = _EXCLUDED.sub(_left_out, folded_question(prepare_query(heard)))
