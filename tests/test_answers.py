@@ -2672,3 +2672,9 @@ def test_the_commissions_short_name_is_no_slip_for_the_structured_answers() -> N
     # 促发委 is the Commission, not 促发为 misheard
     status, _, text = _answer("第23届促发委主席到底是谁")
     assert status == "answer" and "Kekgonne Edinton Baipoledi" in text
+
+
+def test_offline_is_the_reports_unconnected() -> None:
+    result = search(bundled_kb(), "how many people are still offline")
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "R1.37"
