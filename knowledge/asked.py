@@ -30,6 +30,7 @@ __all__ = [
     "lacks_beyond_records",
     "lacks_what_is_asked",
     "lacks_what_was_said",
+    "what_was_reported",
 ]
 
 
