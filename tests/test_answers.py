@@ -2678,3 +2678,11 @@ def test_offline_is_the_reports_unconnected() -> None:
     result = search(bundled_kb(), "how many people are still offline")
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "R1.37"
+
+
+def test_how_many_attended_is_not_how_many_spoke() -> None:
+    # the report lists who spoke, never who attended
+    result = search(bundled_kb(), "这届会议到底有多少人参加？一共来了几个代表团？")
+    assert result.status == "none" and result.composed is None
+    status, _, text = _answer("第二次会议有几个人发言")
+    assert status == "answer" and "发言" in text

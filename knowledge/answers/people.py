@@ -101,6 +101,13 @@ def _not_at(key: str, entity: Entity, meeting: Meeting) -> Fact:
     return Fact(key, values)
 
 
+# taking part, as against speaking: a count of it is attendance, which the report does not give
+_ATTENDED = re.compile(
+    r"参加|参会|出席|来了|与会|\battend\w*|\btook part\b|\bjoined\b|\bparticipat\w*"
+)
+_SPOKE_WORDS = re.compile(r"发言|讲话|致辞|\bspoke\b|\bspeak\w*|\bfloor\b|\bstatements?\b")
+
+
 def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     people = [e for e, _ in q.entities if e.kind in ("country", "person", "organization")]
     if people and q.has(_WHO) and q.has(_BESIDES):
@@ -111,6 +118,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         # "決議有沒有提到國際勞工組織？講什麼？": what a resolution says of it, not a speech
         asks_said = False
     if not q.has(_SPEAK) and not (people and asks_said):
+        return None
+    if q.has(_COUNT) and q.has(_ATTENDED) and not q.has(_SPOKE_WORDS):
+        # "这届会议到底有多少人参加": attendance, which no list of speakers counts
         return None
     # "which countries took the floor on item two": the meetings that took the item up
     meetings = q.referenced(Meeting) or _meetings_on(kb, q.referenced(AgendaItem))
