@@ -374,7 +374,7 @@ _SAID_ASKED = re.compile(
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
     r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
-    r"|\bwhat (?:\w+ ){0,3}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
+    r"|\bwhat (?:\w+ ){0,4}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
     r"|(?:说|讲|谈|介绍|分享|提到|提及|谈到)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
     r"|(?:提到|提及|谈到|讲到|说到)了?.{0,8}?(?:哪些|什么|啥)"
