@@ -435,8 +435,8 @@ def spelled_right(index: SearchIndex, query: str) -> str:
     """The query with the Latin-script slips search reads through corrected ("who will chiar
     the next session" → "… chair …"), for the structured answers, which read words as typed;
     the query itself when it has none."""
-    if not re.search(r"[A-Za-z]{5}", query):
-        return query
+    if not any(_may_be_slip(index, w.lower()) for w in re.findall(r"[A-Za-z]{5,}", query)):
+        return query  # (most questions: no word search would correct, no second reading)
     fixed = query
     for correction in understand(index, query).corrections:
         typed, _, meant = correction.partition(" → ")
@@ -445,6 +445,17 @@ def spelled_right(index: SearchIndex, query: str) -> str:
                 rf"(?<![A-Za-z]){re.escape(typed)}(?![A-Za-z])", meant, fixed, flags=re.I
             )
     return fixed
+
+
+def _may_be_slip(index: SearchIndex, word: str) -> bool:
+    """Whether search may read ``word`` as a slip: a word the glossary does not know, that is
+    no English word or shares its first seven letters with one of the glossary's."""
+    words = index.expander.words
+    if index.expander.known_form(word) is not None:
+        return False
+    if not english_word(word):
+        return True
+    return len(word) >= 8 and any(w.startswith(word[:7]) for w in words)
 
 
 def _one_edit_away(words: tuple[str, ...], word: str) -> str:

@@ -2456,6 +2456,7 @@ def test_what_participants_said_is_the_summary_not_the_list_of_speakers(
     query: str, expected: str | None
 ) -> None:
     # the meeting's record lists who spoke; the summary reports what participants shared
+    # (first, or first among close choices: the summary's next paragraph shares too)
     result = search(bundled_kb(), query)
     if expected is None:
         assert result.status == "none"
