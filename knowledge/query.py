@@ -32,6 +32,7 @@ from knowledge.normalize import is_cjk, normalize
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
 __all__ = [
+    "COMMISSION_SHORT_NAMES",
     "Alternative",
     "Clause",
     "Query",
@@ -92,6 +93,9 @@ _AGENDA_ADOPTED = re.compile(
     r"议程.*(?:通过|adopt)|(?:通过|adopt).*议程|agenda.*adopt|adopt.*agenda"
 )
 _SYMBOL = re.compile(r"文号|编号|文档号|文件号|\bsymbol|document number")
+# The Commission's short Chinese names, which the report never prints (the structured answers
+# read them as 委员会, search as the Commission's full name)
+COMMISSION_SHORT_NAMES = ("科技促发委员会", "科技促发委", "促发委员会", "促发委", "科发委")
 # Everyday Chinese for what the report words formally (the glossary does this for English).
 _COLLOQUIAL_WORDING = {
     "线上会议": "虚拟会议",
@@ -143,13 +147,9 @@ _COLLOQUIAL_WORDING = {
     "新冠": "冠状病毒病",
     "疫情": "大流行",
     "联大": "大会",
-    # short names of the Commission itself
-    "科技促发委员会": "科学和技术促进发展委员会",
-    "科技促发委": "科学和技术促进发展委员会",
-    "促发委员会": "科学和技术促进发展委员会",
+    # the Commission itself, by a short name
+    **dict.fromkeys(COMMISSION_SHORT_NAMES, "科学和技术促进发展委员会"),
     "科技促进发展委员会": "科学和技术促进发展委员会",
-    "促发委": "科学和技术促进发展委员会",
-    "科发委": "科学和技术促进发展委员会",
     "老百姓": "人民",
     "小岛国": "小岛屿发展中国家",
     # "发给委员会成员": the report's 分发给 (kept as it is where the text says so)

@@ -59,6 +59,7 @@ from knowledge.answers.values import Composed, Fact, Verdict
 from knowledge.kbcache import derived
 from knowledge.models import KnowledgeBase
 from knowledge.normalize import folded_question, normalize
+from knowledge.query import COMMISSION_SHORT_NAMES
 from knowledge.references import (
     ReferenceResolution,
     named_sessions,
@@ -94,7 +95,7 @@ def _left_out(match: re.Match[str]) -> str:
     return " 正文 " if re.search(r"决议|决定|\bresolutions?\b", match.group()) else " "
 
 
-_COMMISSION_NICKNAMES = re.compile(r"科技促发委员会|科技促发委|促发委员会|促发委|科发委")
+_COMMISSION_NICKNAMES = re.compile("|".join(sorted(COMMISSION_SHORT_NAMES, key=len, reverse=True)))
 
 
 def compose(
