@@ -697,7 +697,7 @@ _STATED_BY_ITS_SOURCE = frozenset({"a reason", "a day", "a date"})
 # the day asked is the day an item was taken up or a meeting held (not the day a draft was
 # circulated, or the Council decided later: an agenda item's day is not that)
 _TAKEN_UP = re.compile(
-    r"会议|开会|开的|审议|讨论|meetings?|consider\w*|discuss\w*|taken up|took up"
+    r"会议|开会|开的|审议|讨论|\bmeetings?\b|\bconsider\w*|\bdiscuss\w*|\btaken up\b|\btook up\b"
 )
 
 

@@ -13,7 +13,7 @@ from knowledge.normalize import normalize
 from knowledge.query import abbreviated, understand
 from knowledge.references import resolve_reference
 from knowledge.render_text import composed_text
-from knowledge.search import answer_text, search
+from knowledge.search import _TAKEN_UP, answer_text, search
 from knowledge.search_index import index_for
 from knowledge.smalltalk import small_talk
 from tests.support.kbs import bundled_kb
@@ -2691,3 +2691,10 @@ def test_how_many_attended_is_not_how_many_spoke() -> None:
     assert result.status == "none" and result.composed is None
     status, _, text = _answer("第二次会议有几个人发言")
     assert status == "answer" and "发言" in text
+
+
+def test_the_day_an_item_was_taken_up_is_asked_in_english_too() -> None:
+    # word boundaries, not stray control characters: "meeting", "considered" are found
+    assert _TAKEN_UP.search("which day was the second meeting held")
+    assert _TAKEN_UP.search("when was item 3 considered")
+    assert not _TAKEN_UP.search("when were the drafts circulated")
