@@ -2698,3 +2698,39 @@ def test_the_day_an_item_was_taken_up_is_asked_in_english_too() -> None:
     assert _TAKEN_UP.search("which day was the second meeting held")
     assert _TAKEN_UP.search("when was item 3 considered")
     assert not _TAKEN_UP.search("when were the drafts circulated")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "第23届会议是哪几天开的",
+        "这届会议开了几天，从哪天到哪天",
+        "how many days did the session run?",
+    ],
+)
+def test_which_days_or_how_many_days_a_session_ran_is_its_dates(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and "2020-06-10 至 2020-06-12" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "决议草案的无异议程序是哪天结束的",
+        "两份决议草案的 silence procedure 到哪天截止？",
+        "when did the silence procedure on the draft resolutions end?",
+    ],
+)
+def test_when_the_silence_procedure_on_a_draft_ended_is_when_it_was_adopted(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and "(2020-06-09) [R1]" in text
+
+
+def test_how_long_a_meeting_lasted_is_a_duration_the_report_does_not_give() -> None:
+    result = search(bundled_kb(), "how long did the second meeting last?")
+    assert result.status == "none" and "(a duration not given)" in result.hint
+
+
+def test_what_time_the_meetings_started_is_a_time_the_report_does_not_give() -> None:
+    status, verdict, _ = _answer("what time did the meetings start each day?")
+    assert status == "none" and verdict == "unknown"

@@ -40,6 +40,8 @@ _WHEN = re.compile(
     r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|几号|几月|日期|时间|\bwhen\b|what date|which date"
     r"|what day"
     r"|\bdates?\b"
+    # which days, or how many ("开了几天，从哪天到哪天", "how many days did it run")
+    r"|哪几天|几天|多少天|\bhow many days\b"
 )
 _CLOCK = re.compile(
     r"几点|\bwhat time\b|\bstart(?:s|ed|ing)?\b|\bbegin|开始|\bend(?:s|ed)?\b|结束"

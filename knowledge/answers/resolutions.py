@@ -158,8 +158,17 @@ def _named_resolutions(kb: KnowledgeBase, q: _Question) -> list[Resolution]:
     return named
 
 
+# A draft's silence procedure ending is its adoption ("决议草案的无异议程序是哪天结束的")
+_SILENCE_ENDED = re.compile(
+    r"无异议(?:程序|进程)|\bsilence procedures?\b|结束|截止|到期"
+    r"|\bend(?:ed|s)?\b|\bclos(?:e|ed|es)\b|\bconclud\w*|\bexpir\w*"
+)
+_SILENCE = re.compile(r"无异议(?:程序|进程)|\bsilence procedures?\b")
+
+
 def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
-    if not q.has(_ADOPT) or not (q.has(_WHEN) or q.has(_HOW) or q.has(_YES_NO)):
+    silence = q.has(_SILENCE) and q.has(_WHEN)
+    if not (q.has(_ADOPT) or silence) or not (q.has(_WHEN) or q.has(_HOW) or q.has(_YES_NO)):
         return None
     if _ANOTHER_BODYS.search(q.text):
         # another body's resolution ("2006/46号决议", folded "2006 46号"), which free text finds
@@ -171,7 +180,8 @@ def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         if not re.search(r"决议|决定|草案|\bresolution|\bdecision|\bdraft", q.text):
             return None
         resolutions = list(kb.resolutions)
-    rest = q.rest(_ADOPT, _WHEN, _HOW, _YES_NO, _RESOLUTIONS, _COUNCIL)
+    ended = (_SILENCE_ENDED, re.compile(r"到|\bon\b")) if silence else ()
+    rest = q.rest(*ended, _ADOPT, _WHEN, _HOW, _YES_NO, _RESOLUTIONS, _COUNCIL)
     if not _content_free(rest):
         return None
     elsewhere = [n for n in q.sessions if all(r.session != n for r in resolutions)]

@@ -58,9 +58,11 @@ def _times(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         return None
     meetings = [m for m in kb.meetings if not m.cancelled]
     named = q.referenced(Meeting)
-    if named and not relative:
-        facts = [_meeting_fact("meeting_time", m) for m in named]
-        unpublished = clock and all(m.start is None for m in named)
+    if (named or meetings) and not relative:
+        # the meetings named, or all of them ("what time did the meetings start")
+        asked = named or meetings
+        facts = [_meeting_fact("meeting_time", m) for m in asked]
+        unpublished = clock and all(m.start is None for m in asked)
         return Composed("time", "unknown" if unpublished else "", tuple(facts))
     if not meetings:
         return None
@@ -120,6 +122,8 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             r"|\btaken up\b|\btook up\b|\btake up\b|\bat\b|哪一?[次场个]|第几次|第几场|会上"
             r"|\bwhich\b|\bwhat\b"
             r"|\bdiscuss\w*|\bstarts?\b|\bbegins?\b|\bopens?\b|\bends?\b|\bwill\b|\bbe\b"
+            # "从哪天到哪天", "how long did it last"
+            r"|到|\blast(?:ed)?\b|\br[au]n\b"
         ),
     )
     if not _content_free(rest):
