@@ -2734,3 +2734,47 @@ def test_how_long_a_meeting_lasted_is_a_duration_the_report_does_not_give() -> N
 def test_what_time_the_meetings_started_is_a_time_the_report_does_not_give() -> None:
     status, verdict, _ = _answer("what time did the meetings start each day?")
     assert status == "none" and verdict == "unknown"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "who got picked to chair next year?",
+        "who was chosen as chair for the next session?",
+        "下届会议的主席选的是谁",
+    ],
+)
+def test_picked_or_chosen_is_elected(query: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and "彼得·毛约尔(匈牙利) [B24.chair]" in text
+
+
+def test_this_year_is_the_session_the_report_covers() -> None:
+    status, _, text = _answer("how many meetings did the commission hold this year?")
+    assert status == "answer" and "举行了 3 次会议" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("who chairs CSTD-24?", "彼得·毛约尔(匈牙利) [B24.chair]"),
+        ("cstd23 的主席是谁", "Kekgonne Edinton Baipoledi"),
+    ],
+)
+def test_cstd_and_a_number_names_a_session(query: str, expected: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and expected in text
+
+
+def test_where_cstd_24_meets_is_not_in_the_report() -> None:
+    status, verdict, _ = _answer("CSTD 24 在哪里开，日内瓦还是纽约？")
+    assert status == "none" and verdict == "unknown"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["what was Feng Zhang's talk about?", "what was the Egyptian minister's speech on"],
+)
+def test_what_a_talk_was_about_is_words_the_report_does_not_give(query: str) -> None:
+    status, verdict, _ = _answer(query)
+    assert status == "none" and verdict == "unknown"

@@ -62,6 +62,8 @@ _ELECT = re.compile(
     # "是怎么当上副主席的", "how did he become vice-chair": how one came to hold a seat
     r"选举|当选|选出来|选出|\belect\w*|(?:当上|成为|当了)(?=\s*(?:副?主席|报告员))"
     r"|\bbec(?:a|o)me (?=(?:the )?(?:vice[ -]?)?chair|(?:the )?rapporteur)"
+    # everyday words for it: "who got picked to chair", "chosen as vice-chair"
+    r"|\b(?:picked|chosen|selected|appointed)\b"
 )
 _SPEAK = re.compile(
     r"发言|发的言|发[过了]言|发了?\s*[几一两三0-9]+\s*次言|讲话|讲了话|致辞|演讲|发表|参加|出席"
@@ -83,6 +85,9 @@ _SAID = re.compile(
     r"|\bwhat did\b.*\b(?:say|said|speak about|talk about|propose|announce|state|ask for"
     r"|request|call for|suggest|recommend)\b"
     r"|\bcontent of\b|\bremarks\b|\bview(?:s)?\b"
+    # "what was Feng Zhang's talk about", "what was the minister's speech on"
+    r"|\bwhat (?:was|were|is) .{1,60}?\b(?:talk|speech|statement|presentation|lecture|keynote"
+    r"|intervention)s? (?:about|on)\b"
     # a stance, not a post ("泰国那位 panelist 是谁，什么 position")
     r"|\bpositions? (?:on|of|about|regarding)\b|(?:'s|\bs|\btheir|\bits) positions?\b"
 )
@@ -180,6 +185,8 @@ _FILLER = re.compile(
     r"|最后(?=\s*(?:一共|总共|共|到底|究竟))|到最后|最终|到头来"
     # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那)
     r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
+    # the session the report covers, by its year ("how many meetings this year")
+    r"|\bthis year\b(?: s\b)?"
 )
 _STRUCTURE_WORDS = frozenset(
     """commission cstd session sessions meeting meetings council ecosoc report held hold
@@ -306,7 +313,7 @@ _REFERENCE_WORDS = (
         r"第\s*\d+\s*(?:届|次|项|段|章)(?:会议|会)?|\d+\s*(?:届|次)|\b\d+(?:st|nd|rd|th)?\b"
         r"|决议草案|决定草案|决议|决定|草案|\bdraft\b|\bresolutions?\b|\bdecisions?\b|\bres\b"
         r"|议程项目|议程|项目|\bagenda\b|\bitems?\b|\bsessions?\b|\bmeetings?\b|(?<![a-z])[ivx]+\b"
-        r"|\([a-z]\)"
+        r"|\([a-z]\)|\bcstd\s*-?\s*\d{2}(?!\d)"
     ),
 )
 

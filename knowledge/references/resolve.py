@@ -40,6 +40,8 @@ _SESSION = re.compile(
     r"|(?<![a-z0-9])s(\d+)(?![a-z0-9.])"
     # "bureau 24th?", "chair of the 24th": a session's ordinal after its bureau or seats
     r"|(?<=bureau )(\d{2})(?![\d.])|(?<=chair )(\d{2})(?![\d.])|(?<=of the )(\d{2})(?=\s*\??$)"
+    # the Commission's short name and the session's number: "CSTD 24", "cstd-23", "CSTD23"
+    r"|\bcstd\s*-?\s*(\d{2})(?!\d)"
 )
 _AGENDA = re.compile(
     # (not "突尼斯议程第34到37段": paragraphs of another text called an agenda)
@@ -195,7 +197,7 @@ def named_sessions(query: str) -> tuple[int, ...]:
     parse = Parse(prepare(query))
     numbers: list[int] = []
     for match in parse.find(_SESSION):
-        number = first_group(match, 1, 2, 3, 4, 5, 6, 7, 8)
+        number = first_group(match, 1, 2, 3, 4, 5, 6, 7, 8, 9)
         if number is not None and int(number) not in numbers:
             numbers.append(int(number))
     return tuple(numbers)
@@ -297,10 +299,10 @@ def _literal_ids(kb: KnowledgeBase, parse: Parse) -> Iterator[Reference]:
 def _session(parse: Parse) -> tuple[int, tuple[int, int], bool] | None:
     """The session a query names: its number, where, and whether it said 会议/session."""
     for match in parse.find(_SESSION):
-        number = first_group(match, 1, 2, 3, 4, 5, 6, 7, 8)
+        number = first_group(match, 1, 2, 3, 4, 5, 6, 7, 8, 9)
         if number is None:
             continue
-        named = bool(re.search(r"会|session|^s", match.group(0)))
+        named = bool(re.search(r"会|session|^s|^cstd", match.group(0)))
         return int(number), parse.claim(match), named
     return None
 
