@@ -160,6 +160,13 @@ _COLLOQUIAL_WORDING = {
     "更多资料": "进一步资料",
     "更多信息": "进一步资料",
     "网民": "互联网用户",
+    "电子垃圾": "电子废物",
+    # the unconnected, in everyday words
+    **dict.fromkeys(
+        ("没连上网", "连不上网", "上不了网", "没有上网", "没上网", "没有联网", "没联网"),
+        "未连通因特网",
+    ),
+    "航太": "航天",
     "手机": "移动电话",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_WORDING, key=len, reverse=True)))

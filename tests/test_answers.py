@@ -2778,3 +2778,20 @@ def test_where_cstd_24_meets_is_not_in_the_report() -> None:
 def test_what_a_talk_was_about_is_words_the_report_does_not_give(query: str) -> None:
     status, verdict, _ = _answer(query)
     assert status == "none" and verdict == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # the report's 电子废物, 未连通因特网, and Taiwan's 航太 for its 航天
+        ("科技决议对电子垃圾的处理是怎么要求的", "回收和处置电子废物"),
+        ("世界上到底还有几亿人上不了网", "未连通因特网的 38 亿人"),
+        ("信息社会那个决议里说全世界有多少人没联网", "未连通因特网的 38 亿人"),
+        ("德國航太中心是誰去發言的", "Nicholas Peter"),
+    ],
+)
+def test_everyday_names_for_what_the_report_words_formally(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and result.best is not None
+    assert expected in answer_text(kb, result.best.record)
