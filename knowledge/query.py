@@ -352,9 +352,6 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
     understood.asks_agenda_adopted = bool(_AGENDA_ADOPTED.search(folded))
     understood.asks_who = bool(_WHO.search(folded))
     understood.asks_why = bool(_WHY.search(folded))
-    understood.asks_who_introduced = bool(_INTRODUCED.search(folded)) and bool(
-        re.search(r"报告|(?<![a-z])reports?(?![a-z])", folded)  # "space report是谁" too
-    )
     clauses = understood.clauses
     words: list[str] = []
 
@@ -401,6 +398,11 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
             known = any(a.weight > 0 for a in clause.alternatives)
             clause.weight *= REFERENCE_WORDS_SHARE if known else 0.0
     understood.clauses = [c for c in clauses if c.weight > 0]
+    understood.asks_who_introduced = bool(_INTRODUCED.search(folded)) and (
+        bool(re.search(r"报告|(?<![a-z])reports?(?![a-z])", folded))  # "space report是谁" too
+        # or as search hears a slip ("秘书长的报高是谁介绍的")
+        or any("报告" in a.text for c in understood.clauses for a in c.alternatives)
+    )
     return understood
 
 

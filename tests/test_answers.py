@@ -2795,3 +2795,11 @@ def test_everyday_names_for_what_the_report_words_formally(query: str, expected:
     result = search(kb, query)
     assert result.status == "answer" and result.best is not None
     assert expected in answer_text(kb, result.best.record)
+
+
+def test_who_introduced_a_report_typed_with_a_homophone_slip() -> None:
+    # 报高 heard as 报告: only a passage saying someone introduced a report answers
+    kb = bundled_kb()
+    result = search(kb, "信息社会峰会那个议题，秘书长的报高是谁介绍的")
+    assert result.best is not None
+    assert "司长介绍了秘书长的报告" in answer_text(kb, result.best.record)
