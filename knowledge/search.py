@@ -103,8 +103,10 @@ LONG_QUESTION_FLOOR = 35.0
 # aside sets, for 27 right ones offered first among choices instead.
 AMBIGUITY_GAP = 5.0
 CANDIDATES = 80  # retrieved by BM25
-# what a question naming a resolution adds to its own paragraphs (to records about it: 1.2)
+# what a question naming a resolution adds to its own paragraphs (to records about it: none)
 OWN_PARAGRAPH_BOOST = 1.3
+# what a reference to any other record adds to the records related to it
+RELATED_BOOST = 1.2
 # what a resolution named by its subject alone ("the WSIS resolution") adds to its paragraphs
 SUBJECT_BOOST = 1.15
 RERANKED = 16  # re-ranked with phrase and fuzzy matching
@@ -284,9 +286,13 @@ def _relation_boosts(
                 related_position = index.position.get(related)
                 if related_position is not None:
                     # a resolution's own paragraphs before the passages about it ("what does
-                    # the draft decision say about …": its text, not chapter I's account)
-                    own = reference.kind == "resolution" and related.startswith(f"{record.id}.")
-                    boost = OWN_PARAGRAPH_BOOST if own else 1.2
+                    # the draft decision ask the Council to do with the report": its text, not
+                    # chapter I's account of its adoption, which names it as the question does)
+                    if reference.kind == "resolution":
+                        own = related.startswith(f"{record.id}.")
+                        boost = OWN_PARAGRAPH_BOOST if own else 1.0
+                    else:
+                        boost = RELATED_BOOST
                     boosted[related_position] = max(boosted.get(related_position, 1.0), boost)
     return boosted, sessions
 

@@ -2803,3 +2803,10 @@ def test_who_introduced_a_report_typed_with_a_homophone_slip() -> None:
     result = search(kb, "信息社会峰会那个议题，秘书长的报高是谁介绍的")
     assert result.best is not None
     assert "司长介绍了秘书长的报告" in answer_text(kb, result.best.record)
+
+
+def test_what_a_resolution_asks_is_its_own_text_not_the_account_of_its_adoption() -> None:
+    # chapter I's paragraph on the adoption names the draft decision as the question does;
+    # the decision's own paragraph (a) is what it asks
+    result = search(bundled_kb(), "What does the draft decision ask ECOSOC to do with the report?")
+    assert result.best is not None and result.best.record.id == "D1.a"
