@@ -2773,7 +2773,11 @@ def test_where_cstd_24_meets_is_not_in_the_report() -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["what was Feng Zhang's talk about?", "what was the Egyptian minister's speech on"],
+    [
+        "what was Feng Zhang's talk about?",
+        "what was the Egyptian minister's speech on",
+        "what was Bai Chunli's statement really about?",
+    ],
 )
 def test_what_a_talk_was_about_is_words_the_report_does_not_give(query: str) -> None:
     status, verdict, _ = _answer(query)

@@ -87,7 +87,7 @@ _SAID = re.compile(
     r"|\bcontent of\b|\bremarks\b|\bview(?:s)?\b"
     # "what was Feng Zhang's talk about", "what was the minister's speech on"
     r"|\bwhat (?:was|were|is) .{1,60}?\b(?:talk|speech|statement|presentation|lecture|keynote"
-    r"|intervention)s? (?:about|on)\b"
+    r"|intervention)s?(?: (?:actually|really|exactly|mainly|mostly))? (?:about|on)\b"
     # a stance, not a post ("泰国那位 panelist 是谁，什么 position")
     r"|\bpositions? (?:on|of|about|regarding)\b|(?:'s|\bs|\btheir|\bits) positions?\b"
 )
