@@ -2814,3 +2814,22 @@ def test_what_a_resolution_asks_is_its_own_text_not_the_account_of_its_adoption(
     # the decision's own paragraph (a) is what it asks
     result = search(bundled_kb(), "What does the draft decision ask ECOSOC to do with the report?")
     assert result.best is not None and result.best.record.id == "D1.a"
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("信息社会那份决议的最后一段要求做什么", "R1.90"),
+        ("科技决议最后一段是在要求干啥", "R2.c.7"),
+    ],
+)
+def test_what_the_last_paragraph_asks_is_that_paragraph(query: str, paragraph: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == paragraph
+
+
+def test_who_served_as_a_seat_is_who_holds_it() -> None:
+    # the report names no rapporteur of the 23rd session
+    status, verdict, _ = _answer("who served as rapporteur of the 23rd session itself?")
+    assert status == "none" and verdict == "unknown"

@@ -199,7 +199,8 @@ _STRUCTURE_WORDS = frozenset(
     first second third point already still time times all during throughout whole
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
     whats end among lettered numbered sit sits if flip turn open look go find see read
-    inside provisional agenda items draft going gonna will shall be been being""".split()  # noqa: SIM905
+    inside provisional agenda items draft going gonna will shall be been being
+    itself themselves serve serves served serving acted acting""".split()  # noqa: SIM905
 )
 
 

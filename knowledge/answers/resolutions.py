@@ -407,6 +407,8 @@ def _first_last(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Com
             r"|\b(?:request|ask|urg|encourag|invit|recall|recogni|welcom|reaffirm|stress"
             r"|emphasi|acknowledg|thank)\w*|\bnot(?:e|es|ing)\b|\bfrom whom\b|\bwhom\b"
             r"|\bends?\b|\bthings?\b|\becosoc\b|\bcouncil\b|\bvery\b"
+            # the same in Chinese ("最后一段要求干嘛", "第一段在鼓励谁做什么")
+            r"|要求|请求|呼吁|敦促|鼓励|邀请|干嘛|干啥|干什么|做什么|做啥|谁"
             r"|\b(?:recorded|listed|written|printed|reported)\b|记录|记载|写的|写了|列的"
             r"|\bgoes up to\b|\bruns to\b|\bnumber\b|\bcarr(?:y|ies)\b|\bbears?\b"
             # how the asker comes to it: "if I print out resolution I", "if we read it"
