@@ -2833,3 +2833,14 @@ def test_who_served_as_a_seat_is_who_holds_it() -> None:
     # the report names no rapporteur of the 23rd session
     status, verdict, _ = _answer("who served as rapporteur of the 23rd session itself?")
     assert status == "none" and verdict == "unknown"
+
+
+def test_the_post_named_picks_the_speaker_not_the_deputy() -> None:
+    # the ITU Secretary-General spoke unnamed; its Deputy Secretary-General is named
+    for query in (
+        "开幕那天讲话的国际电联秘书长叫啥名字",
+        "ITU Secretary-General 那天讲话了，他叫啥名字",
+    ):
+        status, verdict, text = _answer(query)
+        assert status == "none" and verdict == "unknown"
+        assert "马尔科姆·约翰逊" not in text

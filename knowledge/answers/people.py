@@ -190,6 +190,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             evidence = _evidence(kb, (e.speaker.source for e in entries))
             verdict_all: Verdict = "no" if silent else "yes"
             return Composed("spoke", verdict_all, tuple(answered), evidence, subject=entity.zh)
+        entries = _with_the_role_asked(q.text, entries)
         if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
             unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
@@ -328,6 +329,28 @@ def _meetings_on(kb: KnowledgeBase, items: Sequence[AgendaItem]) -> list[Meeting
     named = {i.id for i in items}
     ids = named | {a.id for a in kb.agenda if a.parent in named}
     return [m for m in kb.meetings if ids & set(m.agenda_items)] if named else []
+
+
+_DEPUTY_SG = re.compile(r"\bdeputy secretary[- ]?general\b|\bdeputy sec[- ]?gen\b")
+_SG = re.compile(r"\bsecretary[- ]?general\b|\bsec[- ]?gen\b")
+
+
+def _with_the_role_asked(text: str, entries: list[SpeakerEntry]) -> list[SpeakerEntry]:
+    """The entries whose speaker holds the post the question names ("国际电联秘书长": the
+    Secretary-General, not the Deputy Secretary-General), or all of them when it names none
+    of their posts."""
+    text = _DEPUTY_SG.sub(" 副秘书长 ", text)
+    text = _SG.sub(" 秘书长 ", text)
+    roles = {normalize(e.speaker.role) for e in entries if e.speaker.role}
+    asked = {r for r in roles if r and r in text}
+    # a post inside a longer one the question names ("秘书长" in "副秘书长") is not asked
+    asked = {
+        r
+        for r in asked
+        if not any(r != o and r in o and text.count(r) == text.count(o) for o in asked)
+    }
+    chosen = [e for e in entries if normalize(e.speaker.role) in asked]
+    return chosen or entries
 
 
 def _spoke_fact(entry: SpeakerEntry) -> Fact:

@@ -187,6 +187,8 @@ _FILLER = re.compile(
     r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
     # the session the report covers, by its year ("how many meetings this year")
     r"|\bthis year\b(?: s\b)?"
+    # the day or the meeting pointed at ("开幕那天讲话的…")
+    r"|那一?天|当天|那一?次|那一?场"
 )
 _STRUCTURE_WORDS = frozenset(
     """commission cstd session sessions meeting meetings council ecosoc report held hold
