@@ -143,6 +143,8 @@ _HOLDER_ASKED = re.compile(
     # which person: "是哪位署长签发的", "which staff member acted as secretary"
     r"|哪(?:1|一)?位|\bwhich (?:\w+ ){0,2}(?:staff member|official|officer|individual)s?\b"
 )
+# an officer as the report names who presided: by seat and country ("副主席(奥地利)")
+_SEAT_BY_COUNTRY = re.compile(r"(?:副主席|主席|报告员)\s*[(（]")
 # the name of a person (not of an initiative, a publication or a decision)
 _PERSON_ASKED = re.compile(
     r"谁|[司部院局署校会处]长|主席|代表|大使|教授|先生|女士|总裁|主任|秘书长"
@@ -581,7 +583,11 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         and not BACKGROUND_STATED.search(text)
     ):
         return "a person's background"
-    if _HOLDER_ASKED.search(folded) and not _PERSON_NAME.search(original):
+    if (
+        _HOLDER_ASKED.search(folded)
+        and not _PERSON_NAME.search(original)
+        and not _SEAT_BY_COUNTRY.search(original)
+    ):
         return "a name"
     if _WINNER_ASKED.search(folded) and not _names_a_person(kb, record, folded):
         return "a name"

@@ -2844,3 +2844,11 @@ def test_the_post_named_picks_the_speaker_not_the_deputy() -> None:
         status, verdict, text = _answer(query)
         assert status == "none" and verdict == "unknown"
         assert "马尔科姆·约翰逊" not in text
+
+
+def test_which_vice_chair_presided_is_answered_by_seat_and_country() -> None:
+    # the report names who presided a round table as "副主席(奥地利)", not by name
+    kb = bundled_kb()
+    result = search(kb, "空间技术那场圆桌是哪位副主席主持的")
+    assert result.status == "answer" and result.best is not None
+    assert "讨论由副主席(奥地利)主持" in answer_text(kb, result.best.record)
