@@ -2852,3 +2852,15 @@ def test_which_vice_chair_presided_is_answered_by_seat_and_country() -> None:
     result = search(kb, "空间技术那场圆桌是哪位副主席主持的")
     assert result.status == "answer" and result.best is not None
     assert "讨论由副主席(奥地利)主持" in answer_text(kb, result.best.record)
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("第八章分成哪几大部分", "第8章 B节 选举主席团成员: P17–P17"),
+        ("what are the sections of chapter I?", "第1章 A节 供理事会通过的决议草案"),
+    ],
+)
+def test_the_sections_of_a_chapter_are_listed(query: str, section: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer" and section in text

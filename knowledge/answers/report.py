@@ -570,7 +570,9 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
         return None
     section = _SECTION.search(q.text) if chapter is not None else None
     report_words = re.compile(r"报告|\breport\b|\bof\b")
-    rest = q.rest(_ANNEX, _CHAPTER, _SECTION, _CONTAINS, _WHAT_IT_HOLDS, report_words)
+    rest = q.rest(
+        _ANNEX, _CHAPTER, _SECTION, _CONTAINS, _WHAT_IT_HOLDS, report_words, _SECTIONS, _BIG_PARTS
+    )
     if not _content_free(_without_titles(kb, rest)):
         return None
     if annex is not None:
@@ -647,9 +649,29 @@ def _contents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
             ("last", members[-1].id),
         ),
     )
+    sections = list(dict.fromkeys(p.section for p in members if p.section))
+    if q.has(_SECTIONS) and sections:
+        # "第一章分成哪两大部分", "what are the sections of chapter I": each section, with its
+        # first and last paragraph
+        parts = [
+            Fact(
+                "chapter_section",
+                (
+                    ("chapter", number),
+                    ("section", name.split(".")[0]),
+                    ("title", re.sub(r"^[A-Z]\.\s*", "", name)),
+                    ("first", next(p.id for p in members if p.section == name)),
+                    ("last", [p.id for p in members if p.section == name][-1]),
+                ),
+            )
+            for name in sections
+        ]
+        return Composed("chapter", "", (fact, *parts), tuple(members[:2]))
     return Composed("chapter", "", (fact,), tuple(members[:2]))
 
 
+# "两大部分", "几大块": parts counted as big ones
+_BIG_PARTS = re.compile(r"[两几三四2-4]\s*大")
 # a section of a chapter ("第八章B节", "section A of chapter VIII", "第8章的C部分")
 _SECTION = re.compile(
     r"(?<![a-z])([a-d])\s*(?:节|部分|段落)|\bsection\s*([a-d])\b|\b([a-d])\s*section\b"
