@@ -190,7 +190,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             evidence = _evidence(kb, (e.speaker.source for e in entries))
             verdict_all: Verdict = "no" if silent else "yes"
             return Composed("spoke", verdict_all, tuple(answered), evidence, subject=entity.zh)
-        entries = _with_the_role_asked(q.text, entries)
+        if q.has(_NAME):
+            # "国际电联秘书长叫啥名字": the speaker holding that post, not the Deputy
+            entries = _with_the_role_asked(q.text, entries)
         if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
             unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
