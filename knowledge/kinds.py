@@ -37,8 +37,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "an amount of money",
         re.compile(
             r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
-            # not "programme budget implications" (方案预算问题), a term of UN procedure
-            r"|\bhow much money\b|\bbudgets?\b(?! implications)(?!.{0,12}\banything\b)"
+            # not "programme budget implications" (方案预算问题), a term of UN procedure, or
+            # "implicatons" as typed
+            r"|\bhow much money\b|\bbudgets?\b(?! impli\w*)(?!.{0,12}\banything\b)"
             r"|(?<!方案)预算(?!问题|影响|有影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"

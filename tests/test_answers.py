@@ -2864,3 +2864,10 @@ def test_which_vice_chair_presided_is_answered_by_seat_and_country() -> None:
 def test_the_sections_of_a_chapter_are_listed(query: str, section: str) -> None:
     status, _, text = _answer(query)
     assert status == "answer" and section in text
+
+
+def test_budget_implications_misspelt_is_no_amount_of_money_asked() -> None:
+    kb = bundled_kb()
+    result = search(kb, "does the STI draft have any programme budget implicatons?")
+    assert result.status in ("answer", "ambiguous") and result.best is not None
+    assert "不涉及方案预算问题" in answer_text(kb, result.best.record)
