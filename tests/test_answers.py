@@ -2871,3 +2871,8 @@ def test_budget_implications_misspelt_is_no_amount_of_money_asked() -> None:
     result = search(kb, "does the STI draft have any programme budget implicatons?")
     assert result.status in ("answer", "ambiguous") and result.best is not None
     assert "不涉及方案预算问题" in answer_text(kb, result.best.record)
+
+
+def test_a_by_election_is_an_election() -> None:
+    status, _, text = _answer("第23届会议补选的副主席是谁")
+    assert status == "answer" and "劳尔·巴尔加斯(墨西哥)" in text

@@ -60,7 +60,7 @@ _HOW = re.compile(
 )
 _ELECT = re.compile(
     # "是怎么当上副主席的", "how did he become vice-chair": how one came to hold a seat
-    r"选举|当选|选出来|选出|\belect\w*|(?:当上|成为|当了)(?=\s*(?:副?主席|报告员))"
+    r"选举|当选|选出来|选出|补选|增选|改选|\belect\w*|(?:当上|成为|当了)(?=\s*(?:副?主席|报告员))"
     r"|\bbec(?:a|o)me (?=(?:the )?(?:vice[ -]?)?chair|(?:the )?rapporteur)"
     # everyday words for it: "who got picked to chair", "chosen as vice-chair"
     r"|\b(?:picked|chosen|selected|appointed)\b"
