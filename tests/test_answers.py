@@ -2876,3 +2876,8 @@ def test_budget_implications_misspelt_is_no_amount_of_money_asked() -> None:
 def test_a_by_election_is_an_election() -> None:
     status, _, text = _answer("第23届会议补选的副主席是谁")
     assert status == "answer" and "劳尔·巴尔加斯(墨西哥)" in text
+
+
+def test_whether_the_next_session_discusses_a_theme_word_is_that_theme() -> None:
+    status, _, text = _answer("下届会议要讨论区块链吗")
+    assert status == "answer" and "区块链" in text and "[S24]" in text

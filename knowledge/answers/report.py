@@ -520,8 +520,11 @@ _THEME_WORDS = re.compile(
 
 
 _A_THEME = re.compile(r"主题|\btheme\b")
+_DISCUSSED = re.compile(r"讨论|审议|\bdiscuss\w*|\btake up\b|\bon the agenda\b")
 # what a theme is asked about by, and its full title asked for
-_ABOUT = re.compile(r"跟|与|和|有关|相关|关于|涉及|全称|全名|名称|题目|叫什么|叫啥")
+_ABOUT = re.compile(
+    r"跟|与|和|有关|相关|关于|涉及|全称|全名|名称|题目|叫什么|叫啥|(?:怎么|咋|如何)写的?|会不会"
+)
 
 
 def _themes(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
@@ -530,7 +533,11 @@ def _themes(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     那个跟区块链有关的主题")."""
     named = q.references.references if q.references is not None else ()
     # a theme of a session named ("下届会议那个…的主题"), or the priority themes
-    of_a_session = q.has(_A_THEME) and (q.has(_NEXT_SESSION) or q.has(_THIS_SESSION))
+    # or what the next session will discuss, named by a word of one theme ("下一届会不会讨论
+    # 区块链": the words left must fit exactly one theme, below)
+    of_a_session = (q.has(_A_THEME) or q.has(_DISCUSSED)) and (
+        q.has(_NEXT_SESSION) or q.has(_THIS_SESSION)
+    )
     if not (q.has(_THEMES) or of_a_session) or q.has(_CHAPTER):
         return None  # (the themes as a chapter or a paragraph words them: that text answers)
     if any(r.kind != "session" for r in named):
