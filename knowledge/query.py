@@ -376,6 +376,8 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
                 alternatives.append(_alternative(index, worded, f"wording {part} → {worded}"))
             for other, why in _dictionary_forms(index, part):
                 alternatives.append(_alternative(index, other, why))
+            for other, why in _sibling_forms(index.expander.siblings, part):
+                alternatives.append(_alternative(index, other, why))
             # a way of asking that an alias names (see key_words): like an English name
             aliased = [_expanded(index, e) for e in index.expander.wordings.get(part, ())]
             alternatives.extend(aliased)
@@ -498,6 +500,21 @@ def _left_in(source: str, rest: str) -> bool:
     words = [w for w in source.split() if w not in STOPWORDS]
     left = set(rest.split())
     return bool(words) and all(w in left for w in words)
+
+
+def _sibling_forms(siblings: dict[str, tuple[str, ...]], part: str) -> list[tuple[str, str]]:
+    """A Chinese phrase with an organisation's other Chinese name (贸发会议跟委员会 →
+    联合国贸易和发展会议跟委员会): the report writes the full name in the resolutions and the
+    short one in the annexes."""
+    found = [name for name in siblings if name in part]
+    # not a name inside a longer one the phrase holds (国际电联 inside 国际电联秘书长 is fine;
+    # 世界峰会 inside 信息社会世界峰会 is that one)
+    found = [n for n in found if not any(n != o and n in o for o in found)]
+    forms: list[tuple[str, str]] = []
+    for name in found:
+        for other in siblings[name][:2]:
+            forms.append((part.replace(name, other), f"same as {name} → {other}"))
+    return forms[:4]
 
 
 def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:

@@ -337,6 +337,10 @@ class ExpansionEntry:
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 
 
+# the kinds of alias whose Chinese names, sharing an English one, are one thing
+_SIBLING_KINDS = frozenset({"organization"})
+
+
 @dataclass(frozen=True, slots=True)
 class Expander:
     """English (and other Latin-script) names → the report's Chinese wording; and Chinese
@@ -350,6 +354,9 @@ class Expander:
     # words only written as acronyms (SIDS, LDCs): no English word is inflected from them
     # ("sided" is no form of "sids")
     acronyms: frozenset[str] = frozenset()
+    # the Chinese names of one organisation, body or gathering (those sharing an English
+    # name): 贸发会议 and 联合国贸易和发展会议, 国际电联 and 国际电信联盟 (normalized)
+    siblings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def known_form(self, word: str) -> str | None:
         """The vocabulary's form of a word (its stem or an inflection's base), if any."""
@@ -402,6 +409,15 @@ class Expander:
         for zh, names in extra:
             for name in names:
                 add(zh, name, "glossary")
+        named: dict[str, set[str]] = {}
+        for alias in kb.aliases:
+            if alias.kind in _SIBLING_KINDS and len(alias.zh) >= 4 and _CJK_RUN.match(alias.zh):
+                for name in alias.names:
+                    named.setdefault(normalize(name), set()).add(normalize(alias.zh))
+        siblings: dict[str, set[str]] = {}
+        for group in named.values():
+            for zh in group:
+                siblings.setdefault(zh, set()).update(group - {zh})
         vocabulary = sorted({w for words in entries for w in words if len(w) > 2})
         written = {w for key in entries for e in entries[key] for w in e.name.split()}
         acronyms = {stem(normalize(w)) for w in written if _ACRONYM.fullmatch(w)}
@@ -413,6 +429,7 @@ class Expander:
             longest=max((len(k) for k in entries), default=1),
             wordings={k: tuple(v) for k, v in wordings.items()},
             acronyms=frozenset(acronyms),
+            siblings={k: tuple(sorted(v)) for k, v in siblings.items() if v},
         )
 
 

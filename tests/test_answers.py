@@ -2878,6 +2878,20 @@ def test_a_by_election_is_an_election() -> None:
     assert status == "answer" and "劳尔·巴尔加斯(墨西哥)" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # the resolutions write 联合国贸易和发展会议, the annexes 贸发会议: one organisation
+        ("决议一里为什么感谢贸发会议秘书长", "感谢联合国贸易和发展会议秘书长"),
+        ("决议二说贸发会议跟委员会是什么关系", "联合国贸易和发展会议是委员会的秘书处"),
+    ],
+)
+def test_an_organisations_short_chinese_name_finds_its_full_one(query: str, expected: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.best is not None and expected in answer_text(kb, result.best.record)
+
+
 def test_whether_the_next_session_discusses_a_theme_word_is_that_theme() -> None:
     status, _, text = _answer("下届会议要讨论区块链吗")
     assert status == "answer" and "区块链" in text and "[S24]" in text
