@@ -306,6 +306,8 @@ _CONVERSATION = re.compile(
     r"|\bfrom memory\b|\bmy notes say\b|\bif i remember (?:correctly|rightly)\b"
     r"|\bi(?: a| )?m (?:fairly|pretty|quite) sure\b|\bi wrote down\b|\bi have a feeling\b"
     r"|\bcorrect me if i(?: a| )?m wrong\b"
+    # how it came out ("why did the session end up being held online"): not its end
+    r"|\bend(?:ed|s)? up(?: being)?\b"
 )
 
 

@@ -2895,3 +2895,16 @@ def test_an_organisations_short_chinese_name_finds_its_full_one(query: str, expe
 def test_whether_the_next_session_discusses_a_theme_word_is_that_theme() -> None:
     status, _, text = _answer("下届会议要讨论区块链吗")
     assert status == "answer" and "区块链" in text and "[S24]" in text
+
+
+def test_why_a_session_ended_up_online_is_the_reason_the_report_gives() -> None:
+    # "end up" is how it came out, not what happened after the session, nor its end
+    kb = bundled_kb()
+    result = search(kb, "why did the session end up being held online?")
+    assert result.status == "answer" and result.best is not None
+    assert "由于 COVID-19 大流行" in answer_text(kb, result.best.record)
+
+
+def test_how_many_meetings_they_ended_up_holding_is_a_count() -> None:
+    status, _, text = _answer("how many meetings did they end up holding this session?")
+    assert status == "answer" and "举行了 3 次会议" in text

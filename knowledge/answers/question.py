@@ -187,6 +187,8 @@ _FILLER = re.compile(
     r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
     # the session the report covers, by its year ("how many meetings this year")
     r"|\bthis year\b(?: s\b)?"
+    # how it came out ("how many meetings did they end up holding")
+    r"|\bend(?:ed|s)? up\b"
     # the day or the meeting pointed at ("开幕那天讲话的…")
     r"|那一?天|当天|那一?次|那一?场"
 )
@@ -202,7 +204,7 @@ _STRUCTURE_WORDS = frozenset(
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
     whats end among lettered numbered sit sits if flip turn open look go find see read
     inside provisional agenda items draft going gonna will shall be been being
-    itself themselves serve serves served serving acted acting""".split()  # noqa: SIM905
+    itself themselves serve serves served serving acted acting holding""".split()  # noqa: SIM905
 )
 
 
