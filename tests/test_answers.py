@@ -12,6 +12,7 @@ from knowledge.evaluate import first_answer_text, load_queries
 from knowledge.normalize import normalize
 from knowledge.query import abbreviated, understand
 from knowledge.references import resolve_reference
+from knowledge.references.resolve import named_sessions
 from knowledge.render_text import composed_text
 from knowledge.search import _TAKEN_UP, answer_text, search
 from knowledge.search_index import index_for
@@ -2903,6 +2904,12 @@ def test_why_a_session_ended_up_online_is_the_reason_the_report_gives() -> None:
     result = search(kb, "why did the session end up being held online?")
     assert result.status == "answer" and result.best is not None
     assert "由于 COVID-19 大流行" in answer_text(kb, result.best.record)
+
+
+def test_a_year_before_session_is_no_session_number() -> None:
+    assert named_sessions("who took part in the June 2020 session") == ()
+    assert named_sessions("the 23rd session") == (23,)
+    assert named_sessions("session 24") == (24,)
 
 
 def test_how_many_meetings_they_ended_up_holding_is_a_count() -> None:

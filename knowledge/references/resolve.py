@@ -36,7 +36,8 @@ _QUERY_SYMBOL = re.compile(
 _SESSION = re.compile(
     # not "哪1届" ("which session", 哪一届 once normalized)
     r"第\s*(\d+)\s*届(?:会议|会)?|(?<![\d/哪几])(\d+)\s*届(?:会议|会)?"
-    r"|(?<![\d/])(\d+)\s*(?:th\s*)?(?:annual\s*)?session\b|\bsession\s*(\d+)\b"
+    # (not "the June 2020 session": a year)
+    r"|(?<![\d/])(\d{1,2})\s*(?:th\s*)?(?:annual\s*)?session\b|\bsession\s*(\d{1,2})\b"
     r"|(?<![a-z0-9])s(\d+)(?![a-z0-9.])"
     # "bureau 24th?", "chair of the 24th": a session's ordinal after its bureau or seats
     r"|(?<=bureau )(\d{2})(?![\d.])|(?<=chair )(\d{2})(?![\d.])|(?<=of the )(\d{2})(?=\s*\??$)"
