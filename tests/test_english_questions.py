@@ -421,3 +421,10 @@ def test_a_body_called_by_its_last_word_is_the_one_named_just_before(
     result = search(bundled_kb(), query)
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id == paragraph
+
+
+def test_circulated_is_the_reports_distributed_to() -> None:
+    kb = bundled_kb()
+    result = search(kb, "in which language were the drafts circulated?")
+    assert result.status in ("answer", "ambiguous") and result.best is not None
+    assert "仅以英文作为非正式文件分发给委员会成员" in answer_text(kb, result.best.record)
