@@ -92,6 +92,7 @@ _INTRODUCED = re.compile(
 _AGENDA_ADOPTED = re.compile(
     r"议程.*(?:通过|adopt)|(?:通过|adopt).*议程|agenda.*adopt|adopt.*agenda"
 )
+_SUMMARY = re.compile(r"摘要|\bsummary\b")
 _SYMBOL = re.compile(r"文号|编号|文档号|文件号|\bsymbol|document number")
 # The Commission's short Chinese names, which the report never prints (the structured answers
 # read them as 委员会, search as the Commission's full name)
@@ -242,6 +243,7 @@ class Query:
     asks_who: bool = False
     asks_why: bool = False
     asks_who_introduced: bool = False
+    names_summary: bool = False  # "摘要里说…", "according to the summary": its paragraphs
     corrections: list[str] = field(default_factory=list)
 
 
@@ -354,6 +356,7 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
     understood.asks_agenda_adopted = bool(_AGENDA_ADOPTED.search(folded))
     understood.asks_who = bool(_WHO.search(folded))
     understood.asks_why = bool(_WHY.search(folded))
+    understood.names_summary = bool(_SUMMARY.search(folded))
     clauses = understood.clauses
     words: list[str] = []
 

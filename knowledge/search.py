@@ -353,6 +353,11 @@ def _ranked(
             allowed[introducing] = True
             bm25[~allowed] = 0.0
     boosted, sessions = _relation_boosts(index, references, subject)
+    if query.names_summary:
+        # "摘要里说各国抗击新冠用了哪些科技手段": the summary's paragraphs first, as a
+        # resolution named lifts its own
+        for position in index.members.get("summary", ()):
+            boosted[int(position)] = max(boosted.get(int(position), 1.0), OWN_PARAGRAPH_BOOST)
     nonzero = int(np.count_nonzero(bm25))
     if nonzero == 0:
         return []

@@ -2915,3 +2915,17 @@ def test_a_year_before_session_is_no_session_number() -> None:
 def test_how_many_meetings_they_ended_up_holding_is_a_count() -> None:
     status, _, text = _answer("how many meetings did they end up holding this session?")
     assert status == "answer" and "举行了 3 次会议" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("报告摘要里讲，各国抗击新冠都用了哪些科技手段", "SUM2"),
+        ("空间技术在哪些领域派上了用场，报告摘要是怎么说的", "SUM4"),
+    ],
+)
+def test_a_question_naming_the_summary_is_answered_from_it(query: str, record: str) -> None:
+    # the summary named: its paragraphs first
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "ambiguous")
+    assert result.best is not None and result.best.record.id == record
