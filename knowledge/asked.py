@@ -61,6 +61,8 @@ _WINNER_ASKED = re.compile(
 _PLACE_ASKED = re.compile(
     # (not 在哪一年, 在哪份文件: which year, which document)
     r"在哪里|在哪儿|在哪(?![1一几]?\s*(?:年|天|日|月|届|次|场|段|条|项|章|份|位|部分))"
+    # (not 在哪些领域, 在哪些方面: which fields; 在哪些地方 and 在哪些城市 are places)
+    r"(?!些(?!地方|城市|地点))"
     r"|哪里|哪儿|什么地方|哪个?城市|哪座城市|什么城市|(?<!时间)地点"
     # "where" that asks, not "to spot where education may fall short"
     r"|^where\b|\bwhere$|\bwhere (?:is|was|are|were|will|did|does|do|can|could|would|should"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.answers import compose, entities_in
+from knowledge.asked import _PLACE_ASKED
 from knowledge.evaluate import first_answer_text, load_queries
 from knowledge.normalize import normalize
 from knowledge.query import abbreviated, understand
@@ -2929,3 +2930,9 @@ def test_a_question_naming_the_summary_is_answered_from_it(query: str, record: s
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "ambiguous")
     assert result.best is not None and result.best.record.id == record
+
+
+def test_in_which_fields_is_no_place_asked() -> None:
+    assert not _PLACE_ASKED.search("空间技术在哪些领域派上了用场")
+    assert _PLACE_ASKED.search("闭会期间小组会议在哪些城市开过")
+    assert _PLACE_ASKED.search("会议在哪里开")
