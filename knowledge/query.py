@@ -160,6 +160,8 @@ _COLLOQUIAL_WORDING = {
     "男的": "男子",
     "更多资料": "进一步资料",
     "更多信息": "进一步资料",
+    # Taiwan's 更多資料, which OpenCC turns into 更多数据
+    "更多数据": "进一步资料",
     "网民": "互联网用户",
     "电子垃圾": "电子废物",
     # the unconnected, in everyday words

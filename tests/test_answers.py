@@ -2936,3 +2936,8 @@ def test_in_which_fields_is_no_place_asked() -> None:
     assert not _PLACE_ASKED.search("空间技术在哪些领域派上了用场")
     assert _PLACE_ASKED.search("闭会期间小组会议在哪些城市开过")
     assert _PLACE_ASKED.search("会议在哪里开")
+
+
+def test_taiwans_more_information_is_the_reports_further_information() -> None:
+    result = search(bundled_kb(), "哪裡可以找到本屆會議的更多資料")
+    assert result.best is not None and result.best.record.id == "SUM8"

@@ -428,3 +428,9 @@ def test_circulated_is_the_reports_distributed_to() -> None:
     result = search(kb, "in which language were the drafts circulated?")
     assert result.status in ("answer", "ambiguous") and result.best is not None
     assert "仅以英文作为非正式文件分发给委员会成员" in answer_text(kb, result.best.record)
+
+
+def test_more_information_is_the_reports_further_information() -> None:
+    result = search(bundled_kb(), "is there a website with more information on the session?")
+    assert result.status == "answer"
+    assert result.best is not None and result.best.record.id == "SUM8"
