@@ -2941,3 +2941,15 @@ def test_in_which_fields_is_no_place_asked() -> None:
 def test_taiwans_more_information_is_the_reports_further_information() -> None:
     result = search(bundled_kb(), "哪裡可以找到本屆會議的更多資料")
     assert result.best is not None and result.best.record.id == "SUM8"
+
+
+def test_who_spoke_under_an_item_named_by_subject_is_its_segment() -> None:
+    # the rapid technological change item: its round table and general discussion, not the
+    # space technology one held at the same meeting
+    status, _, text = _answer("快速技术变革议题的一般性讨论里都有哪些国家的代表发言了")
+    assert status == "answer" and "拉脱维亚 (代表)" in text
+    assert "法国 (代表)" not in text
+    # the item's title says 合作 where the round table's says 协作: the same subject
+    status, _, text = _answer("空间技术议题下有谁发言")
+    assert status == "answer" and "法国 (代表)" in text
+    assert "拉脱维亚 (代表)" not in text

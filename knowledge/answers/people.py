@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from knowledge.answers.entities import Entity, known_names
 from knowledge.answers.question import (
     _BUREAU,
@@ -234,10 +236,26 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             fact = Fact("did_not_speak", (("who", named),))
             evidence = _evidence(kb, ("AX2.3", "AX2.8", "AX2.16"))
             return Composed("spoke", "no", (fact,), evidence, subject=named)
-    if not _content_free(rest):
+    if not _content_free(_SEGMENT_WORDS.sub(" ", rest)):
+        # (not "一般性讨论" alone: the general discussion of whatever the question names)
         segments = _segments_named(kb, rest)
         if segments is None:
             return None
+    if segments is None and q.items:
+        # an agenda item named by its subject ("空间技术议题"): its meetings, and the round
+        # table or segment held on it
+        meetings = meetings or _meetings_on(kb, q.items)
+        titled = frozenset(
+            s.segment
+            for m in kb.meetings
+            for s in m.speakers
+            # (the item's title and the round table's may differ in a word: 合作, 协作)
+            if any(
+                fuzz.ratio(normalize(i.title), normalize(s.segment)) >= _SAME_TITLE
+                for i in q.items
+            )
+        )
+        segments = titled or None
     if q.has(_COUNT) and segments is None:
         return _speaker_count(kb, meetings)
     if not q.has(_WHO) and not meetings and segments is None:
@@ -270,8 +288,8 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
 _SEGMENT_WORDS = re.compile(
     r"\bdiscussions?\b|\bdebates?\b|\bpanels?\b|\bround ?tables?\b|\bsegments?\b"
     r"|\bthemes?\b|\btopics?\b|\bsessions?\b|\bpriority\b|\bpart\b|\bdelegations?\b"
-    r"|\bamong\b|\blist\b|\bevery\b|\bwhose\b|\brepresentatives?\b|\bhigh[- ]level\b"
-    r"|讨论|辩论|圆桌(?:会议)?|小组|部分会议|主题|议题|那场|这场|那次|高级别|会员国|国家"
+    r"|\bamong\b|\blist\b|\bevery\b|\bwhose\b|\brepresentatives?\b|\bhigh[- ]level\b|\bgeneral\b"
+    r"|一般性|讨论|辩论|圆桌(?:会议)?|小组|部分会议|主题|议题|那场|这场|那次|高级别|会员国|国家"
     r"|[那这](?![\u4e00-\u9fff])"
 )
 
@@ -297,6 +315,8 @@ def _segments_named(kb: KnowledgeBase, rest: str) -> frozenset[str] | None:
     return named or None
 
 
+# how alike an agenda item's title and a round table's must be to name the same subject
+_SAME_TITLE = 90.0
 # a meeting's general discussion belongs to the round table or segment it follows
 _GENERAL_DISCUSSION = frozenset({"", "一般性讨论"})
 
