@@ -524,13 +524,21 @@ def _sibling_forms(siblings: dict[str, tuple[str, ...]], part: str) -> list[tupl
     return forms[:4]
 
 
+@functools.lru_cache(maxsize=4)
+def _sound_vocabulary(text: str, people: frozenset[str]) -> frozenset[str]:
+    """What a typed phrase may be a homophone slip for: the dictionary's words the report
+    prints, and people's names (one set per knowledge base, so the sounds index is built
+    once)."""
+    return words_in(text) | people
+
+
 def _dictionary_forms(index: SearchIndex, part: str) -> list[tuple[str, str]]:
     """Other ways to write a Chinese phrase the report does not print as typed: a word that
     sounds the same (数字红沟 → 数字鸿沟) or means the same (小孩 → 儿童), from CC-CEDICT."""
     text = index.vocabulary
     if not text or not any(is_cjk(ch) for ch in part) or index.prints(part):
         return []
-    vocabulary = words_in(text)
+    vocabulary = _sound_vocabulary(text, index.expander.people)
     forms: list[tuple[str, str]] = []
     for size in (4, 3, 2):
         for start in range(len(part) - size + 1):

@@ -337,6 +337,7 @@ class ExpansionEntry:
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 
 
+_PERSON_ZH = re.compile("[\u4e00-\u9fff]{2,4}")
 # the kinds of alias whose Chinese names, sharing an English one, are one thing
 _SIBLING_KINDS = frozenset({"organization"})
 
@@ -357,6 +358,9 @@ class Expander:
     # the Chinese names of one organisation, body or gathering (those sharing an English
     # name): 贸发会议 and 联合国贸易和发展会议, 国际电联 and 国际电信联盟 (normalized)
     siblings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # people's Chinese names of two to four characters (白春礼): what a name typed with a
+    # character that sounds the same (白春丽) may be, beside the dictionary's words
+    people: frozenset[str] = frozenset()
 
     def known_form(self, word: str) -> str | None:
         """The vocabulary's form of a word (its stem or an inflection's base), if any."""
@@ -430,6 +434,9 @@ class Expander:
             wordings={k: tuple(v) for k, v in wordings.items()},
             acronyms=frozenset(acronyms),
             siblings={k: tuple(sorted(v)) for k, v in siblings.items() if v},
+            people=frozenset(
+                a.zh for a in kb.aliases if a.kind == "person" and _PERSON_ZH.fullmatch(a.zh)
+            ),
         )
 
 

@@ -2953,3 +2953,11 @@ def test_who_spoke_under_an_item_named_by_subject_is_its_segment() -> None:
     status, _, text = _answer("空间技术议题下有谁发言")
     assert status == "answer" and "法国 (代表)" in text
     assert "拉脱维亚 (代表)" not in text
+
+
+def test_a_persons_name_typed_with_a_homophone_is_that_person() -> None:
+    # 白春丽 for 白春礼: people's names join the dictionary's words as what a slip may be
+    kb = bundled_kb()
+    result = search(kb, "白春丽是什么头衔")
+    assert result.status == "answer" and result.best is not None
+    assert "中国科学院院长白春礼教授" in answer_text(kb, result.best.record)
