@@ -2961,3 +2961,8 @@ def test_a_persons_name_typed_with_a_homophone_is_that_person() -> None:
     result = search(kb, "白春丽是什么头衔")
     assert result.status == "answer" and result.best is not None
     assert "中国科学院院长白春礼教授" in answer_text(kb, result.best.record)
+
+
+def test_who_else_besides_one_member_is_the_bureau() -> None:
+    status, _, text = _answer("besides Peter Major, who else sits on the next bureau?")
+    assert status == "answer" and "蔡阿民(奥地利)" in text

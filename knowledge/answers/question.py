@@ -204,7 +204,8 @@ _STRUCTURE_WORDS = frozenset(
     day days week anyone's altogether total overall pls please thanks thank hi hello hey
     whats end among lettered numbered sit sits if flip turn open look go find see read
     inside provisional agenda items draft going gonna will shall be been being
-    itself themselves serve serves served serving acted acting holding""".split()  # noqa: SIM905
+    itself themselves serve serves served serving acted acting holding
+    apart else besides""".split()  # noqa: SIM905
 )
 
 
