@@ -514,8 +514,8 @@ def _sibling_forms(siblings: dict[str, tuple[str, ...]], part: str) -> list[tupl
     联合国贸易和发展会议跟委员会): the report writes the full name in the resolutions and the
     short one in the annexes."""
     found = [name for name in siblings if name in part]
-    # not a name inside a longer one the phrase holds (国际电联 inside 国际电联秘书长 is fine;
-    # 世界峰会 inside 信息社会世界峰会 is that one)
+    # not a name inside a longer one the phrase holds (开发计划署 inside 联合国开发计划署 is
+    # that one)
     found = [n for n in found if not any(n != o and n in o for o in found)]
     forms: list[tuple[str, str]] = []
     for name in found:

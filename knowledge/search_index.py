@@ -355,8 +355,8 @@ class Expander:
     # words only written as acronyms (SIDS, LDCs): no English word is inflected from them
     # ("sided" is no form of "sids")
     acronyms: frozenset[str] = frozenset()
-    # the Chinese names of one organisation, body or gathering (those sharing an English
-    # name): 贸发会议 and 联合国贸易和发展会议, 国际电联 and 国际电信联盟 (normalized)
+    # the Chinese names of one organisation (those sharing an English name): 贸发会议 and
+    # 联合国贸易和发展会议, 国际电联 and 国际电信联盟 (normalized)
     siblings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # people's Chinese names of two to four characters (白春礼): what a name typed with a
     # character that sounds the same (白春丽) may be, beside the dictionary's words

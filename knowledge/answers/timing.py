@@ -122,7 +122,7 @@ def _dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             r"|\btaken up\b|\btook up\b|\btake up\b|\bat\b|哪一?[次场个]|第几次|第几场|会上"
             r"|\bwhich\b|\bwhat\b"
             r"|\bdiscuss\w*|\bstarts?\b|\bbegins?\b|\bopens?\b|\bends?\b|\bwill\b|\bbe\b"
-            # "从哪天到哪天", "how long did it last"
+            # "从哪天到哪天", "how many days did it last", "how many days did it run"
             r"|到|\blast(?:ed)?\b|\br[au]n\b"
         ),
     )
