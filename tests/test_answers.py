@@ -2966,3 +2966,8 @@ def test_a_persons_name_typed_with_a_homophone_is_that_person() -> None:
 def test_who_else_besides_one_member_is_the_bureau() -> None:
     status, _, text = _answer("besides Peter Major, who else sits on the next bureau?")
     assert status == "answer" and "蔡阿民(奥地利)" in text
+
+
+def test_what_a_named_speaker_shared_is_not_recorded() -> None:
+    status, verdict, _ = _answer("菲律宾的 Rowena Guevara 在高级别小组上分享了什么经验")
+    assert status == "none" and verdict == "unknown"

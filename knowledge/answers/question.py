@@ -78,7 +78,7 @@ _SAID = re.compile(
     r"|讲话内容|发言内容|什么内容|啥内容|观点|立场"
     r"|提了?(?:出了?)?(?:哪些|什么|啥)|建议了?(?:哪些|什么|啥)"
     # what a speaker presented or stressed ("介绍了哪些政策", "讲了哪些重点")
-    r"|(?:(?<![在是])讲|说|介绍|谈)了?(?:哪些|什么|啥)|重点|要点|具体(?:讲|说|介绍)"
+    r"|(?:(?<![在是])讲|说|介绍|谈|分享)了?(?:哪些|什么|啥)|重点|要点|具体(?:讲|说|介绍)"
     r"|(?:讲|说|介绍|谈|分享)的.{1,24}?(?:哪些|哪几[个项]|什么|啥)"
     r"|\b(?:main|key) points\b|\bhighlights\b|\bspecific numbers\b|\bwhat points\b"
     r"|\bpoints did\b|\bmessages?\b"
