@@ -2971,3 +2971,8 @@ def test_who_else_besides_one_member_is_the_bureau() -> None:
 def test_what_a_named_speaker_shared_is_not_recorded() -> None:
     status, verdict, _ = _answer("菲律宾的 Rowena Guevara 在高级别小组上分享了什么经验")
     assert status == "none" and verdict == "unknown"
+
+
+def test_whether_one_vice_chair_presided_over_the_meetings_is_who_presided_each() -> None:
+    status, _, text = _answer("was it the same vice-chair presiding over every meeting?")
+    assert status == "answer" and "副主席(奥地利)" in text and "副主席(匈牙利)" in text

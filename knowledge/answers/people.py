@@ -521,6 +521,9 @@ def _seat_fact(seat: BureauMember) -> Fact:
     )
 
 
+_OVER_MEETINGS = re.compile(r"\bmeetings?\b|次会议|场会")
+
+
 def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_ROLE) or q.referenced(Meeting):
         return None
@@ -533,7 +536,11 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
         for e, _ in q.entities
     ):
         return None  # "who chairs the Broadband Commission": another body's chair (not 主席团)
-    presiding_words = q.has(_PRESIDE) and not re.search(r"主席|\bchair(?!ed)", q.text)
+    # (who presided over meetings, even named by their seat: "did the same vice-chair preside
+    # over all three meetings")
+    presiding_words = q.has(_PRESIDE) and (
+        not re.search(r"主席|\bchair(?!ed)", q.text) or bool(_OVER_MEETINGS.search(q.text))
+    )
     if presiding_words and not q.has(_BUREAU):
         return None  # "who presided" is about meetings
     rest = q.rest(
