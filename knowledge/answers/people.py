@@ -194,7 +194,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
             return Composed("spoke", verdict_all, tuple(answered), evidence, subject=entity.zh)
         if q.has(_NAME):
             # "国际电联秘书长叫啥名字": the speaker holding that post, not the Deputy
-            entries = _with_the_role_asked(q.text, entries)
+            entries = _with_the_role_asked(kb, q.text, entries)
         if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
             unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
@@ -353,16 +353,30 @@ def _meetings_on(kb: KnowledgeBase, items: Sequence[AgendaItem]) -> list[Meeting
     return [m for m in kb.meetings if ids & set(m.agenda_items)] if named else []
 
 
-_DEPUTY_SG = re.compile(r"\bdeputy secretary[- ]?general\b|\bdeputy sec[- ]?gen\b")
-_SG = re.compile(r"\bsecretary[- ]?general\b|\bsec[- ]?gen\b")
+def _role_names(kb: KnowledgeBase) -> re.Pattern[str]:
+    """The English names the aliases give posts ("Deputy Secretary-General" → 副秘书长),
+    longest first, as one pattern."""
+    names = {normalize(n) for a in kb.aliases if a.kind == "role" for n in a.names}
+    names = {n for n in names if len(n) >= 4}  # not "sg", "usg"
+    either = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{either})(?![a-z])" if either else r"(?!)")
 
 
-def _with_the_role_asked(text: str, entries: list[SpeakerEntry]) -> list[SpeakerEntry]:
+def _in_chinese(kb: KnowledgeBase, text: str) -> str:
+    """``text`` with the posts it names in English written as the aliases write them in
+    Chinese ("itu deputy secretary-general" → "itu 副秘书长")."""
+    zh = {normalize(n): a.zh for a in kb.aliases if a.kind == "role" for n in a.names}
+    pattern = derived(kb, "role-names", _role_names)
+    return pattern.sub(lambda m: f" {zh.get(m.group(0), m.group(0))} ", text)
+
+
+def _with_the_role_asked(
+    kb: KnowledgeBase, text: str, entries: list[SpeakerEntry]
+) -> list[SpeakerEntry]:
     """The entries whose speaker holds the post the question names ("国际电联秘书长": the
     Secretary-General, not the Deputy Secretary-General), or all of them when it names none
     of their posts."""
-    text = _DEPUTY_SG.sub(" 副秘书长 ", text)
-    text = _SG.sub(" 秘书长 ", text)
+    text = _in_chinese(kb, text)
     roles = {normalize(e.speaker.role) for e in entries if e.speaker.role}
     asked = {r for r in roles if r and r in text}
     # a post inside a longer one the question names ("秘书长" in "副秘书长") is not asked
