@@ -281,7 +281,11 @@ def _alternative(
 GRAMMATICAL = frozenset(
     "的了是在有和与及或也都还就要把被将对给从向到于以而其这那些个吗呢吧啊呀么啥哪谁去来里上下得着过很第几"
 )
-_GRAMMATICAL = np.array(sorted(ord(ch) for ch in GRAMMATICAL), dtype=np.int64)
+# and what glues a spoken question, which the report, written, never prints beside its
+# words: 跟 for 和 ("进程跟2030议程"), verbs of saying ("决议说", "那段讲"), measure words
+# ("几份文件", "那场会"), 搞 / 干 / 咋 / 让
+_SPOKEN_GLUE = frozenset("跟讲说份场搞咋")
+_GRAMMATICAL = np.array(sorted(ord(ch) for ch in GRAMMATICAL | _SPOKEN_GLUE), dtype=np.int64)
 _LOW21 = (1 << 21) - 1
 
 

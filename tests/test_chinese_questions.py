@@ -158,3 +158,29 @@ def test_asking_from_memory_is_not_what_is_asked_about(query: str, phrase: str) 
     assert any(phrase in source for source in sources), sources
     asked = " ".join(sources)
     assert not any(w in asked for w in ("印象", "不止", "记得", "好像", "memory")), sources
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("世界峰会进程跟2030议程", "世界峰会进程和2030议程"),  # 跟 is spoken 和
+        ("决议说宽带", "决议里宽带"),  # verbs of saying ask
+        ("那场一般性讨论", "那一般性讨论"),  # a measure word counts what is asked about
+        ("几份文件", "几文件"),
+    ],
+)
+def test_what_glues_a_spoken_question_is_no_word_the_report_lacks(
+    spoken: str, written: str
+) -> None:
+    # the report, written, never prints 跟 or 说 beside its words: a bigram the question makes
+    # with them does not count against a passage
+    def unknown(query: str) -> float:
+        return sum(c.alternatives[0].unknown for c in _understood(query).clauses)
+
+    assert unknown(spoken) == pytest.approx(unknown(written))
+
+
+def test_a_colloquial_question_glued_with_spoken_words_finds_its_paragraph() -> None:
+    result = search(bundled_kb(), "决议有没有要求把信息社会世界峰会进程跟2030议程好好协调起来？")
+    assert result.status == "answer"
+    assert result.matches[0].record.id == "R1.5"
