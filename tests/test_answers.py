@@ -2907,6 +2907,28 @@ def test_why_a_session_ended_up_online_is_the_reason_the_report_gives() -> None:
     assert "由于 COVID-19 大流行" in answer_text(kb, result.best.record)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "为啥这届会议是线上开的？",  # 线上开: held online, as people say it
+        "这次会议为啥搞成线上开的",
+        "为啥这届会是在网上开的",
+        "为什么本届会议在线上举行",
+    ],
+)
+def test_why_a_session_was_held_online_in_chinese_is_the_reason_given(query: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and result.best is not None
+    assert "由于 COVID-19 大流行" in answer_text(kb, result.best.record)
+
+
+def test_how_many_meetings_this_session_held_in_plain_chinese_is_their_count() -> None:
+    # 这届会: the session, said short ("这届会到底开了几次会")
+    status, _, text = _answer("这届会到底开了几次会呀，三次还是四次？")
+    assert status == "answer" and "3" in text and "[S23]" in text
+
+
 def test_a_year_before_session_is_no_session_number() -> None:
     assert named_sessions("who took part in the June 2020 session") == ()
     assert named_sessions("the 23rd session") == (23,)
