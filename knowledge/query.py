@@ -77,11 +77,13 @@ _RAPPORTEUR = re.compile(r"报告员|rapporteur")
 _POSTPONED = re.compile(r"推迟|延后|postpon|defer|尚未|pending|not yet|vacant|空缺")
 _ELECTED = re.compile(r"当选|选出|选举了|\belected\b")
 _COUNT = re.compile(r"多少|几次|几场|几个|how many|number of")
-_FORMAT = re.compile(r"虚拟|线上|在线|面对面|形式|virtual|online|in person|face to face|format")
+_FORMAT = re.compile(
+    r"虚拟|线上|在线|网上开|视频会议|面对面|形式|virtual|online|in person|face to face|format"
+)
 _MEETING_WORD = re.compile(r"会议|meeting")
 _PRIORITY_THEMES = re.compile(r"优先主题|priority theme")
 _WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
-_WHY = re.compile(r"为什么|为何|原因|理由|\bwhy\b|\breason")
+_WHY = re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breason")
 # who introduced or presented a report (with "report" said): the passage that says so
 _INTRODUCED = re.compile(
     r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*|walk\w* (?:\w+ ){0,3}through)"
@@ -105,7 +107,8 @@ _COLLOQUIAL_WORDING = {
     "视频会议": "虚拟会议",
     "远程会议": "虚拟会议",
     "线上": "虚拟",
-    "网上开": "虚拟形式举行",
+    # held online, said as people say it ("为啥这届会议是线上开的")
+    **dict.fromkeys(("网上开", "线上开", "在线开", "视频开", "远程开"), "虚拟形式举行"),
     "视讯会议": "虚拟会议",
     "视讯": "虚拟",
     "开会": "举行会议",

@@ -318,11 +318,14 @@ def _structured_factor(
         # "was it virtual", "its priority themes", "was the agenda adopted": fields of the
         # session ("how many meetings" is answered from the records, knowledge.answers)
         (query.asks_format and bool(record.format))
-        or (query.asks_why and query.asks_format and bool(record.format_reason))
         or (query.asks_themes and bool(record.priority_themes))
         or (query.asks_agenda_adopted and record.agenda_adopted is not None)
     ):
         factor *= 1.3
+        if query.asks_why and query.asks_format and record.format_reason:
+            # "为啥这届会议是线上开的": the reason it records, over the chapter paragraph
+            # that words the format as the question does and gives no reason
+            factor *= 1.3
     return factor
 
 
