@@ -72,6 +72,9 @@ _PLACE_ASKED = re.compile(
 _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
     r"|哪里(?:可以)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以)?(?:找|下载|查|看)"
+    # "可以在哪个 website 查到", "在哪个网站能看到"
+    r"|在哪(?:个|些)\s*(?:网站|网页|网址|website|site|page|link)\s*(?:上|里)?\s*(?:可以|能)?"
+    r"\s*(?:找|下载|查|看|获取)"
 )
 # where something stands among priorities, not a place ("where should governments put
 # capacity-building in their plans": 放在突出地位)

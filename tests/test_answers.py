@@ -631,6 +631,9 @@ def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
         ("宽带差距这块，决议有没有特别点名要帮小岛国和非洲", "小岛屿发展中国家和非洲大陆"),
         ("决议里说女的上网几率比男的低百分之几", "比男子低 17%"),
         ("想看会议更多资料，有没有 website", "www.unctad.org/cstd"),
+        # which website asks where to look, not for a place the report names
+        ("本届会议的 further info 可以在哪个 website 查到？", "www.unctad.org/cstd"),
+        ("在哪个网站能看到本届会议的更多资料", "www.unctad.org/cstd"),
     ],
 )
 def test_taiwan_and_everyday_wording_finds_the_reports(query: str, expected: str) -> None:
