@@ -96,6 +96,15 @@ def _agenda_label(kb: KnowledgeBase, item_id: str) -> str:
     return item_id
 
 
+def _with_amendments(kb: KnowledgeBase | None, symbol: str) -> str:
+    """A document's symbol with those of its amendments and corrigenda, as annex I prints
+    them ("E/CN.16/2020/3 和 E/CN.16/2020/3/Amend.1")."""
+    for document in kb.documents if kb is not None else ():
+        if document.symbol == symbol and len(document.symbols) > 1:
+            return " 和 ".join(document.symbols)
+    return symbol
+
+
 def _fields(record: Record, kb: KnowledgeBase | None) -> list[str]:
     """The record's own facts, one per line (no cited paragraphs)."""
     if isinstance(record, Paragraph):
@@ -167,7 +176,7 @@ def _fields(record: Record, kb: KnowledgeBase | None) -> list[str]:
         if record.meetings:
             lines.append("审议: " + ", ".join(record.meetings))
         if record.documents:
-            lines.append("文件: " + "; ".join(record.documents))
+            lines.append("文件: " + "; ".join(_with_amendments(kb, s) for s in record.documents))
         lines.extend(record.document_notes)
         if record.action:
             lines.append(record.action)

@@ -402,3 +402,15 @@ def test_english_names_replace_chinese_ones(kb: KnowledgeBase) -> None:
     shown = visible(render_bureau(kb, "en").text)
     assert "Chair: Peter Major (Hungary)" in shown and "彼得·毛约尔" not in shown
     assert "election postponed" in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_an_agenda_item_lists_its_documents_with_their_amendments(
+    kb: KnowledgeBase, lang: Language
+) -> None:
+    # annex I lists "E/CN.16/2020/3 和 E/CN.16/2020/3/Amend.1" for item 3(b); the amendment
+    # was before the Commission too
+    item = kb.get("A23.3b")
+    assert item is not None
+    assert "E/CN.16/2020/3/Amend.1" in visible(render_record(kb, lang, item).text)
+    assert "E/CN.16/2020/3 和 E/CN.16/2020/3/Amend.1" in answer_text(kb, item)

@@ -120,7 +120,9 @@ def render_agenda_item(kb: KnowledgeBase, lang: Language, item: AgendaItem) -> R
                 if isinstance(document, Document)
                 else ""
             )
-            doc_lines.append(f"• {escape(symbol)}{named}")
+            # with its amendments, as annex I lists them
+            symbols = document.symbols if isinstance(document, Document) else ()
+            doc_lines.append(f"• {escape(', '.join(symbols) or symbol)}{named}")
         doc_lines.extend(
             f"• {with_english(kb, lang, note, title=True)}" for note in item.document_notes
         )
