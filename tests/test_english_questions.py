@@ -434,3 +434,14 @@ def test_more_information_is_the_reports_further_information() -> None:
     result = search(bundled_kb(), "is there a website with more information on the session?")
     assert result.status == "answer"
     assert result.best is not None and result.best.record.id == "SUM8"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["For how many years was the IGF's mandate extended?", "IGF 的 mandate 延长了几年？"],
+)
+def test_a_mandate_is_the_reports_task_whatever_follows_it(query: str) -> None:
+    # "mandate" is 任务 in 任务再延长 10 年 and 任务期限, not only in 任务规定
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == "R1.69"
