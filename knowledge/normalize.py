@@ -72,6 +72,12 @@ def to_simplified(text: str) -> str:
     if not text or text.isascii():
         return text
     text = _KEPT_WORDS.sub(lambda m: _KEPT[m.group(0)], text)
+    converted = _converted(text)
+    # the report's older 显着, which the conversion keeps while 顯著 becomes 显著
+    return converted.replace("显着", "显著") if "显着" in converted else converted
+
+
+def _converted(text: str) -> str:
     convert = _converter("hk2t", "tw2sp")
     names, table = _state_names()
     if names.search(text) is None:
@@ -93,8 +99,23 @@ def to_simplified(text: str) -> str:
 # given its Simplified characters before the conversion (執行長, a chief executive, is left
 # to the vocabulary: 首席执行官); 區域網路 is a local area network (局域网) there, but in
 # "國家和區域網路治理論壇" regional internet governance.
-_KEPT = {"執行": "执行", "區域網路": "区域网络"}
-_KEPT_WORDS = re.compile(r"執行(?!長)|區域網路(?=治理)")
+# The same holds for words whose Traditional characters OpenCC's Taiwan vocabulary reads as
+# computing terms: 指標 is a pointer (指针) there but the report's 指标 (indicators), 互動 交互
+# but 互动, 查詢 查找 but 查询; and 歐萊雅 (L'Oréal) it misreads. Typed in Traditional
+# characters each would otherwise never meet the report's own word, which, printed in
+# Simplified characters, passes the conversion unchanged (tests/test_normalize.py checks
+# every word of the bundled report both ways). 資料 is left to the vocabulary (数据): Taiwan's
+# 資料 is data as often as information (個人資料, personal data); the questions' wording
+# table reads 更多資料 as the report's 进一步资料.
+_KEPT = {
+    "執行": "执行",
+    "區域網路": "区域网络",
+    "指標": "指标",
+    "互動": "互动",
+    "查詢": "查询",
+    "歐萊雅": "欧莱雅",
+}
+_KEPT_WORDS = re.compile(r"執行(?!長)|區域網路(?=治理)|指標|互動|查詢|歐萊雅")
 
 
 @cache

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,8 @@ from knowledge.normalize import (
     to_simplified,
     to_traditional,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_full_width_becomes_half_width() -> None:
@@ -282,3 +286,36 @@ def test_regional_internet_governance_is_no_local_area_network() -> None:
     # OpenCC's Taiwan vocabulary makes 區域網路 a local area network (局域网)
     assert "局域" not in to_simplified("國家和區域網路治理論壇")
     assert to_simplified("區域網路").startswith("局域网")  # a network is left to the vocabulary
+
+
+def test_every_word_of_the_report_typed_in_traditional_characters_folds_as_printed() -> None:
+    # A delegate in Taipei types the report's words in Traditional characters; OpenCC's Taiwan
+    # vocabulary must not turn one into another word (資料 → 数据, 指標 → 指针, 互動 → 交互)
+    # that the report, printed in Simplified characters, never folds to
+    import opencc
+
+    to_taiwan, to_mainland = opencc.OpenCC("s2tw"), opencc.OpenCC("t2s")
+    report = (ROOT / "knowledge" / "sources" / "E-2020-31-zh.txt").read_text(encoding="utf-8")
+    runs = [
+        run
+        for run in re.findall(r"[\u4e00-\u9fff]+", report)
+        # a Simplified run, not resolution I's Traditional paragraphs
+        if to_mainland.convert(run) == run and to_taiwan.convert(run) != run
+    ]
+    assert len(runs) > 500
+    differ = [
+        (run, to_simplified(to_taiwan.convert(run)))
+        for run in runs
+        if to_simplified(to_taiwan.convert(run)) != to_simplified(run)
+        # Taiwan's 資料 is data as often as information: left to the vocabulary (数据)
+        and to_simplified(to_taiwan.convert(run)) != to_simplified(run).replace("资料", "数据")
+    ]
+    assert not differ, differ[:5]
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [("個人資料", "个人数据"), ("資料庫", "数据库"), ("發展指標", "发展指标"), ("查詢", "查询")],
+)
+def test_taiwan_words_the_report_prints_keep_their_meaning(typed: str, folded: str) -> None:
+    assert to_simplified(typed) == folded
