@@ -445,3 +445,22 @@ def test_a_mandate_is_the_reports_task_whatever_follows_it(query: str) -> None:
     result = search(bundled_kb(), query)
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id == "R1.69"
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # the report's 按性别分列, with another word between it and 数据
+        ("Does the WSIS text call for sex-disaggregated ICT data?", "R1.81"),
+        # 生效, however the treaty came to apply
+        ("when did the Paris climate agreement come into force, according to resolution II?",
+         "R2.pre.5"),
+        # 协作, teamed up with
+        ("is the Commission told to team up more with the Commission on the Status of Women?",
+         "R2.b.17"),
+    ],
+)  # fmt: skip
+def test_everyday_english_for_the_reports_terms(query: str, record: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == record
