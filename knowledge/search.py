@@ -43,6 +43,7 @@ from knowledge.asked import (
     lacks_what_was_said,
     what_was_reported,
 )
+from knowledge.asker import without_asker
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
 from knowledge.naming import (
@@ -573,6 +574,7 @@ def _search_in(
         return SearchResult(query, "none", (), "empty query")
     query = mandarin_wording(query)  # 係咩 → 是什么 (written Cantonese)
     query = expand_shorthand(query)  # "mtgs", "resos", "yr"
+    query = without_asker(query)  # "For my minister's briefing: …", "帮部长准备材料：…"
     if within is None:
         chat = small_talk(query)
         if chat is not None:
