@@ -46,6 +46,7 @@ FRAMING = frozenset(
     described describing contain contains contained containing according regarding concerning
     happen happens happened
     para paras text texts res doc docs operative preambular footnote footnotes sub
+    preamble preambles subparagraph subparagraphs subheading subheadings wording worded
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Words of conversation that say nothing about what is asked ("is there anything about …",

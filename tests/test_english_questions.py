@@ -464,3 +464,21 @@ def test_everyday_english_for_the_reports_terms(query: str, record: str) -> None
     result = search(bundled_kb(), query)
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id == record
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what does the preamble of resolution II say about the Paris Agreement?",
+        "how many subparagraphs does paragraph 84 have?",
+        "how is the unilateral measures paragraph worded?",
+    ],
+)
+def test_words_for_the_parts_of_a_text_frame_the_question(query: str) -> None:
+    # they say where to look, not what the passage is about: no Chinese, and no word the
+    # report lacks
+    understood = understand(index_for(bundled_kb()), query)
+    framing = ("preamble", "subparagraphs", "worded")
+    assert not any(c.source in framing for c in understood.clauses), [
+        (c.source, [a.text for a in c.alternatives]) for c in understood.clauses
+    ]
