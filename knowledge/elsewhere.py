@@ -22,6 +22,8 @@ _OTHER_DOCUMENT = re.compile(
     r"|秘书长(?:的|关于[^，,。？?]{0,30}的)?报告|宽带状况|小组会议的?报告"
     # a text the resolutions cite: what it says is in it, not in the report
     r"|突尼斯议程|日内瓦行动计划|\btunis agenda\b|\bgeneva plan of action\b"
+    # an amendment or a corrigendum to one ("amend 1", "the amendment to the space report")
+    r"|\bamend(?:ment)?s?\b|\bcorrigend\w*|修正本|更正本"
 )
 # What such a document says, finds or recommends: the report takes note of documents and
 # never summarises them
@@ -30,7 +32,8 @@ _DOCUMENT_CONTENT = re.compile(
     r"\bfindings?\b|(?<!agreed )\bconclu\w*|\brecommend\w*|\bkey messages?\b|\bmain points?\b"
     r"|结论|建议了?什么|有(?:什么|哪些)建议|提出了?(?:什么|哪些)|发现了?什么|主要内容|要点"
     # what an amendment or corrigendum changed
-    r"|(?:修)?改了?(?:哪些|什么|啥)|(?:哪些|什么|啥)(?:内容|地方)|\bwhat (?:did|does) \w+ change"
+    r"|(?:修)?改了?(?:哪些|什么|啥)|(?:哪些|什么|啥)(?:内容|地方)"
+    r"|\bwhat (?:exactly )?(?:did|does) (?:[\w']+ ){1,10}?change\b"
     r"|\bwhat (?:was|were) (?:changed|amended|corrected)\b"
 )
 _DOCUMENT_SAYS = re.compile(

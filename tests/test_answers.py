@@ -1099,6 +1099,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Who chairs the Broadband Commission?", "a name"),
         ("秘书长关于空间技术的报告说了什么", "what the document itself says"),
         ("E/CN.16/2020/3/Amend.1 这个修正到底改了哪些内容", "what the document itself says"),
+        # an amendment is another document, however the question names it
+        ("What exactly did the amendment (Amend.1) to the space technology report change?",
+         "what the document itself says"),
+        ("what exactly did Amend.1 change in E/CN.16/2020/3", "what the document itself says"),
         ("what's the population of botswana", "a population"),
         ("博茨瓦纳人口多少", "a population"),
         # next year, for a session held in 2020, is 2021: a passage dated 2019 does not say
