@@ -488,6 +488,7 @@ _GROUPS = (
 )
 _FIGURE_ASKED = re.compile(
     r"多少|几个|比例|百分之|百分比|\bhow (?:many|much)\b|\bpercent\w*|\bshare of\b|\bproportion\b"
+    r"|\bwhat ?%|\b(?:usage|penetration|access) rates?\b"
     r"|\bwhat (?:is|was) the (?:gap|figure|rate)\b|差距(?:是|有)?多大"
 )
 

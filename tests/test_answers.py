@@ -1221,6 +1221,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("发达国家妇女上网比男子低多少", "a figure for 发达国家"),
         ("how much lower is internet use among women in small island states",
          "a figure for small island"),
+        ("what % of women in developed countries use the internet compared to men?",
+         "a figure for developed countries"),
         # a gap between two groups is no share of either ("低 43%": lower by, not a share)
         ("what percentage of women in the least developed countries use the internet",
          "a share"),
