@@ -1992,6 +1992,20 @@ def test_an_election_asked_for_one_seat_answers_for_that_seat() -> None:
     assert status == "answer" and "劳尔·巴尔加斯" in text
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["第二十三届会议的主席是哪天选出来的？", "when was the chair of the 23rd session elected?"],
+)
+def test_when_the_chair_was_elected_is_not_the_vice_chairs_election(query: str) -> None:
+    # the report names the 23rd session's Chair, not the day of the election; the Vice-Chair
+    # elected by silence procedure on 9 June is another seat
+    status, verdict, text = _answer(query)
+    assert (status, verdict) == ("none", "unknown")
+    assert "Kekgonne Edinton Baipoledi" in text and "劳尔·巴尔加斯" not in text
+    status, _, text = _answer("when was the chair of the 24th session elected?")
+    assert status == "answer" and "彼得·毛约尔" in text
+
+
 def test_a_misspelt_structure_word_asks_nothing_more() -> None:
     status, _, text = _answer("how many items are on the provisonal agenda of the 24th session")
     assert status == "answer" and "第24届会议议程项目: 7" in text

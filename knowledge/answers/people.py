@@ -474,16 +474,25 @@ def _election_dates(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) ->
         return None
     sessions = [n for n in q.sessions if kb.session(n)] or [s.number for s in kb.sessions]
     people = {normalize(e.zh) for e, _ in q.entities}
-    # "when was the rapporteur elected": that seat, not the others elected with it
-    role = "rapporteur" if q.has(_RAPPORTEUR) else "vice-chair" if q.has(_VICE) else None
-    seats = [
+    # "when was the rapporteur elected": that seat, not the others elected with it; "when
+    # was the chair elected" the Chair's, not the Vice-Chair's
+    role = "rapporteur" if q.has(_RAPPORTEUR) else chair_or_vice(q.text)
+    held = [
         s
         for s in kb.bureau
         if s.session in sessions
         and (not people or normalize(s.name) in people or normalize(s.country) in people)
-        and (s.elected_on or s.status == "postponed")
         and (role is None or s.role == role)
     ]
+    seats = [s for s in held if s.elected_on or s.status == "postponed"]
+    if not seats and role == "chair" and held:
+        # a Chair the report names without the day of the election: it does not say when
+        return Composed(
+            "elected",
+            "unknown",
+            tuple(_seat_fact(s) for s in held),
+            _evidence(kb, (src for s in held for src in s.source)),
+        )
     if not seats:
         return None
     return Composed(
