@@ -286,7 +286,7 @@ GRAMMATICAL = frozenset(
 )
 # and what glues a spoken question, which the report, written, never prints beside its
 # words: 跟 for 和 ("进程跟2030议程"), verbs of saying ("决议说", "那段讲"), measure words
-# ("几份文件", "那场会"), 搞 / 干 / 咋 / 让
+# ("几份文件", "那场会"), 搞 and 咋
 _SPOKEN_GLUE = frozenset("跟讲说份场搞咋")
 _GRAMMATICAL = np.array(sorted(ord(ch) for ch in GRAMMATICAL | _SPOKEN_GLUE), dtype=np.int64)
 _LOW21 = (1 << 21) - 1
