@@ -578,13 +578,23 @@ _LEFT_OUT = "[\u4e00-\u9fff ]{0,3}?"
 def abbreviated(window: str, text: str) -> tuple[str, ...]:
     """What ``window`` may be short for in ``text``: spans that begin and end with its first
     and last characters and hold its characters in order, the most frequent first."""
-    pattern = re.compile(_LEFT_OUT.join(re.escape(ch) for ch in window))
+    pattern = re.compile(f"({_LEFT_OUT})".join(re.escape(ch) for ch in window))
     counts: dict[str, int] = {}
     for match in pattern.finditer(text):
         span = match.group()
-        if span != window and len(span) <= 2 * len(window) + 1:
+        if span != window and len(span) <= 2 * len(window) + 1 and _one_per_item(match):
             counts[span] = counts.get(span, 0) + 1
     return tuple(sorted(counts, key=lambda span: (-counts[span], span)))
+
+
+def _one_per_item(match: re.Match[str]) -> bool:
+    """Whether a short form's span crosses a break (a space: an enumeration comma, or a comma
+    between clauses) only where the short form took one character of the item before it, as
+    科技创新 takes 科 of 科学、技术和创新; 报告本 is no short form of "报告，说明本"."""
+    gaps = match.groups()
+    return not any(
+        " " in gap and index > 0 and gaps[index - 1] == "" for index, gap in enumerate(gaps)
+    )
 
 
 def _expanded(index: SearchIndex, entry: ExpansionEntry) -> Alternative:

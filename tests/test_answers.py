@@ -479,6 +479,17 @@ def test_short_forms_are_read_from_the_report_and_never_from_grammar() -> None:
     assert not any("short for" in a.why for c in understood.clauses for a in c.alternatives)
 
 
+def test_a_short_form_takes_one_character_of_each_item_it_crosses() -> None:
+    text = index_for(bundled_kb()).vocabulary
+    # 科技创新 takes 科 of 科学、技术和创新 (the enumeration comma folded to a space)
+    assert "科学 技术和创新" in abbreviated("科技创新", text)
+    # 报告本 is no short form of "提交报告，说明本决议…", across a clause's comma
+    assert abbreviated("报告本", text) == ()
+    kb = bundled_kb()
+    result = search(kb, "第二十三屆會議報告本身是怎麼通過的？")
+    assert result.best is not None and result.best.record.id != "R1.90"
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
