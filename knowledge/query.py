@@ -173,6 +173,9 @@ _COLLOQUIAL_WORDING = {
         "未连通因特网",
     ),
     "航太": "航天",
+    # playing a role: the report's 发挥…作用
+    "扮演": "发挥",
+    "角色": "作用",
     "手机": "移动电话",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(_COLLOQUIAL_WORDING, key=len, reverse=True)))

@@ -645,6 +645,8 @@ def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
         # which website asks where to look, not for a place the report names
         ("本届会议的 further info 可以在哪个 website 查到？", "www.unctad.org/cstd"),
         ("在哪个网站能看到本届会议的更多资料", "www.unctad.org/cstd"),
+        # playing a role: the report's 发挥…作用
+        ("聯合國資訊社會小組在決議中扮演什麼角色？", "聯合國信息社會小組的作用"),
     ],
 )
 def test_taiwan_and_everyday_wording_finds_the_reports(query: str, expected: str) -> None:
