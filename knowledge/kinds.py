@@ -152,7 +152,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # counted, not a year named ("再延长 10 年", not "2015 年")
         "a number of years",
         re.compile(
-            r"(?:延|延长|续)了?(?:多久|多长时间|几年|多少年)|(?:多少|几)年"
+            # (哪几年 asks which years: "2019 年和 2020 年")
+            r"(?:延|延长|续)了?(?:多久|多长时间|几年|多少年)|(?:多少|(?<!哪)几)年"
             r"|\bhow many years\b|\bextended\b.{0,30}\bhow long\b|\bhow long\b.{0,40}\bextend\w*"
         ),
         re.compile(

@@ -645,6 +645,8 @@ def test_what_a_person_named_by_surname_said_is_not_recorded() -> None:
         # which website asks where to look, not for a place the report names
         ("本届会议的 further info 可以在哪个 website 查到？", "www.unctad.org/cstd"),
         ("在哪个网站能看到本届会议的更多资料", "www.unctad.org/cstd"),
+        # which years (哪几年) are years named, not a number of years counted
+        ("第二十四屆會議會聽取哪幾年的科技創新政策審查結果介紹？", "2019 年和 2020 年"),
         # playing a role: the report's 发挥…作用
         ("聯合國資訊社會小組在決議中扮演什麼角色？", "聯合國信息社會小組的作用"),
     ],
