@@ -76,13 +76,12 @@ def test_a_wrong_answer_given_without_choices_is_counted_as_confident() -> None:
 # rank 1, 90% plain "no answer"s) are above them and README reports where the search stands.
 # (The set grows with questions written without reading the code: a new batch lowers the
 # figures before the search learns from it, and the floors are set under the new figures.)
-# (3,763 questions: 88.9% overall, English 87.5%, no-answer 92.1%, after two batches whose
-# first scores were 73% and 58% — everyday paraphrases of the resolutions)
-DEV_FLOOR = 0.88
-LANGUAGE_FLOOR = 0.87
+# (6,163 questions: 90.1% overall, English 88.8% the lowest language, no-answer 91.7%)
+DEV_FLOOR = 0.89
+LANGUAGE_FLOOR = 0.88
 UNANSWERABLE_FLOOR = 0.91
-# and a ceiling over the answers given as the answer that are wrong (3.4% at last count)
-CONFIDENTLY_WRONG_CEILING = 0.045
+# and a ceiling over the answers given as the answer that are wrong (3.2% at last count)
+CONFIDENTLY_WRONG_CEILING = 0.04
 
 
 def test_dev_set_accuracy_stays_above_its_floor() -> None:
