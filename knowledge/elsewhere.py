@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.query import asks_why_held_so
+
 __all__ = ["asks_what_a_document_says", "asks_what_happened_later"]
 
 
@@ -89,11 +91,6 @@ _GATHERING_OUTCOME = re.compile(
     r".*\b(?:conclu\w*|outcome|declaration|key messages?)\b"
     r"|\bcame out of\b"
 )
-# why a session came to be held as it was ("why did the 23rd session end up being held
-# online"): a reason, not what happened after the session
-_WHY_THIS_FORMAT = re.compile(
-    r"(?:为什么|为何|原因).*(?:线上|网上|虚拟)|\bwhy\b.*\b(?:online|virtual\w*|in person)\b"
-)
 # the session the report covers, not "the fourth session of the e-commerce expert group"
 _THIS_SESSION = re.compile(
     r"委员会|本届|这届|\bcommission\b|\bcstd\b|\bthis session\b|\b23(?:rd)? session\b|第23届"
@@ -136,7 +133,8 @@ def asks_what_happened_later(folded: str) -> bool:
     if (
         _LATER.search(folded)
         and _LATER_EVENT.search(folded)
-        and not _WHY_THIS_FORMAT.search(folded)
+        # why it came to be held as it was: a reason, not what happened after the session
+        and not asks_why_held_so(folded)
     ):
         return True
     if _TARGET_MET.search(folded):

@@ -37,6 +37,7 @@ __all__ = [
     "Clause",
     "Query",
     "abbreviated",
+    "asks_why_held_so",
     "key_words",
     "spelled_right",
     "understand",
@@ -329,6 +330,13 @@ _CONVERSATION = re.compile(
 _PLAIN_CHAIR = re.compile(r"(?<!副)主席(?!团)|(?<!vice)(?<!vice )(?<!vice-)\bchair\w*")
 # both asked for: "主席和副主席分别是谁", "the chair and the vice-chairs"
 _BOTH = re.compile(r"分别|各是|\band\b|和|跟|与|\bboth\b")
+
+
+def asks_why_held_so(folded: str) -> bool:
+    """Whether a (normalized) question asks why something was held as it was ("为啥这届会议
+    后来改成线上开了", "why did the session end up online"): a reason, which the report may
+    record, not what happened later."""
+    return bool(_WHY.search(folded) and _FORMAT.search(folded))
 
 
 def chair_or_vice(folded: str) -> str | None:

@@ -2952,6 +2952,8 @@ def test_why_a_session_ended_up_online_is_the_reason_the_report_gives() -> None:
         "这次会议为啥搞成线上开的",
         "为啥这届会是在网上开的",
         "为什么本届会议在线上举行",
+        # "后来改成": how it came to be, asked why — the reason, not what happened later
+        "为啥这届会议后来改成线上开了",
     ],
 )
 def test_why_a_session_was_held_online_in_chinese_is_the_reason_given(query: str) -> None:
