@@ -99,9 +99,9 @@ def _agenda_label(kb: KnowledgeBase, item_id: str) -> str:
 def _with_amendments(kb: KnowledgeBase | None, symbol: str) -> str:
     """A document's symbol with those of its amendments and corrigenda, as annex I prints
     them ("E/CN.16/2020/3 和 E/CN.16/2020/3/Amend.1")."""
-    for document in kb.documents if kb is not None else ():
-        if document.symbol == symbol and len(document.symbols) > 1:
-            return " 和 ".join(document.symbols)
+    document = kb.get(symbol) if kb is not None else None
+    if isinstance(document, Document) and len(document.symbols) > 1:
+        return " 和 ".join(document.symbols)
     return symbol
 
 
