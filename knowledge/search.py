@@ -99,6 +99,12 @@ ANSWER_THRESHOLD = 45.0
 LONG_QUESTION = 8
 LONG_QUESTION_STEP = 2.5
 LONG_QUESTION_FLOOR = 35.0
+# A leader under the threshold that stands far above every other record (the next unrelated
+# one under STANDOUT_RATIO of its score) is offered among choices from STANDOUT_FLOOR on: one
+# passage holds the question's rare words, the rest of the question is put otherwise.
+STANDOUT_FLOOR = 35.0
+STANDOUT_RATIO = 0.6
+STANDOUT_LENGTH = 12  # Chinese characters and English words
 # Two unrelated records closer than this are a close call ("did you mean"): at 5 points
 # rather than 3, 16 fewer wrong answers given as the answer across the development and kept-
 # aside sets, for 27 right ones offered first among choices instead.
@@ -475,6 +481,28 @@ def _choice_floor(clauses: int) -> float:
     return max(LONG_QUESTION_FLOOR, lowered)
 
 
+def _stands_out(query: str, ranked: list[tuple[float, Match]], index: SearchIndex) -> bool:
+    """A long question's leader scores STANDOUT_FLOOR or more and the next record not related
+    to it under STANDOUT_RATIO of its score (a short one that a passage covers in part is not
+    covered: "明天天气怎么样" is no question about weather forecasts)."""
+    best_score, best = ranked[0]
+    if best_score < STANDOUT_FLOOR or _length(query) < STANDOUT_LENGTH:
+        return False
+    related = index.related.get(best.record.id, frozenset())
+    for score, other in ranked[1:]:
+        if other.record.id not in related:
+            return score < STANDOUT_RATIO * best_score
+    return True
+
+
+_WORD_OR_HANZI = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
+
+
+def _length(query: str) -> int:
+    """Chinese characters and English words (or numbers) in a question."""
+    return len(_WORD_OR_HANZI.findall(query))
+
+
 def _decide(
     query: str,
     ranked: list[tuple[float, Match]],
@@ -484,6 +512,8 @@ def _decide(
     clauses: int = 0,
 ) -> SearchResult:
     matches = tuple(match for _, match in ranked[:limit])
+    if ranked and ranked[0][0] < ANSWER_THRESHOLD and _stands_out(query, ranked, index):
+        return SearchResult(query, "ambiguous", matches, hint or "the closest passage")
     if ranked and _choice_floor(clauses) <= ranked[0][0] < ANSWER_THRESHOLD:
         # a long question's best passages, none covering it as the threshold asks
         return SearchResult(query, "ambiguous", matches, hint or "the closest passages")

@@ -406,6 +406,61 @@ def test_two_unrelated_passages_within_five_points_are_a_close_call(
 
 
 @pytest.mark.parametrize(
+    ("second", "status"), [(20.0, "ambiguous"), (23.5, "ambiguous"), (24.5, "none")]
+)
+def test_a_leader_under_the_bar_that_stands_far_above_the_rest_is_offered(
+    second: float, status: str
+) -> None:
+    # 40 against the next unrelated record's 20: one passage holds the question's rare
+    # words, the rest of it is put otherwise — a choice, not "no good match"; against 24.5
+    # (over 0.6 of it) nothing stands out
+    from knowledge import search as search_module
+
+    kb = bundled_kb()
+    index = index_for(kb)
+    one, two = kb.get("R1.49"), kb.get("R2.a.1")
+    assert one is not None and two is not None
+    first = search_module.Match(one, 40.0, "")
+    other = search_module.Match(two, second, "")
+    long = "which paragraph talks about the thing I am trying to find in plain words"
+    result = search_module._decide(long, [(40.0, first), (second, other)], index, 5, "")
+    assert result.status == status
+
+
+def test_a_short_question_covered_in_part_is_no_answer_however_alone() -> None:
+    # "明天天气怎么样": one passage speaks of weather forecasts, which is no answer
+    assert search(bundled_kb(), "明天天气怎么样").status == "none"
+
+
+def test_a_leader_far_under_the_bar_is_no_answer_however_alone() -> None:
+    from knowledge import search as search_module
+
+    kb = bundled_kb()
+    index = index_for(kb)
+    one, two = kb.get("R1.49"), kb.get("R2.a.1")
+    assert one is not None and two is not None
+    pairs = [(33.0, search_module.Match(one, 33.0, "")), (5.0, search_module.Match(two, 5.0, ""))]
+    long = "which paragraph talks about the thing I am trying to find in plain words"
+    assert search_module._decide(long, pairs, index, 5, "").status == "none"
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # the rare term found in one passage, the rest said in plain words the report lacks
+        ("关于 financial inclusion，就是让更多人用上银行服务，科技决议说了啥？", "R2.a.26"),
+        ("读书识字、理工科、设计、管理、创业这些本事，在各国是不是分布得很不均匀？", "R2.pre.14"),
+    ],
+)
+def test_a_paraphrase_around_one_rare_term_offers_its_passage_first(
+    query: str, paragraph: str
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("ambiguous", "answer"), (result.status, result.matches[:2])
+    assert result.best is not None and result.best.record.id == paragraph
+
+
+@pytest.mark.parametrize(
     ("query", "paragraph"),
     [
         ("工作組最後沒能達成一致，決議有表示遺憾嗎", "R1.67"),  # 没能 is the report's 未能
