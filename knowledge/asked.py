@@ -128,8 +128,10 @@ _COUNTRIES_ASKED = re.compile(
     # "在哪些开发中国家做的", "第一个试点的国家是谁"
     r"哪(?:些|几个|个)[\u4e00-\u9fff]{0,4}国家|哪些会员国|国家是(?:谁|哪)"
     # (not "what keeps a country able to compete": "what" there is what does it)
+    # (not "which kinds of countries": groups, which the report names as such)
     r"|\b(?:which|what) (?:of the )?(?:(?!(?:a|an|the|this|that|its|their"
-    r"|are|is|do|does|did|should|must|can|were|was)\b)\w+ ){0,2}countr\w*"
+    r"|are|is|do|does|did|should|must|can|were|was|kinds?|types?|sorts?|groups?"
+    r"|categor(?:y|ies))\b)\w+ ){0,2}countr\w*"
     r"|\b(?:which|what) (?:member )?states\b|\b(?:which|what) delegations?\b|哪(?:个|些)代表团"
 )
 _OCCUPATION = re.compile(

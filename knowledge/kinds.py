@@ -39,7 +39,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"多少钱|多少经费|多少预算|经费是多少|预算是多少|花了多少|注册费|费用|\bfees?\b"
             # not "programme budget implications" (方案预算问题), a term of UN procedure, or
             # "implicatons" as typed
-            r"|\bhow much money\b|\bbudgets?\b(?! impli\w*)(?!.{0,12}\banything\b)"
+            r"|\bhow much money\b|\bbudgets?\b(?! impli\w*)(?![- ]wise)(?!.{0,12}\banything\b)"
             r"|(?<!方案)预算(?!问题|影响|有影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
@@ -89,7 +89,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # when something began, which a passage giving only its end does not say
         "a start",
         re.compile(
-            r"(?:\bwhen\b|什么时候|啥时候|哪天|几号|几月几日|\bwhat (?:date|day)\b)"
+            r"(?:\bwhen\b|什么时候|啥时候|哪天|(?<!第)几号(?![决文目])|几月几日"
+            r"|\bwhat (?:date|day)\b)"
             r".{0,60}(?:\bstart\w*|\bbegin\w*"
             r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
             r"|哪1?年.{0,6}(?:开始|启动|设立|创办|创立|接任|上任|就任)"
@@ -102,7 +103,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a day",
         re.compile(
             # (not "the opening day's high-level segment": a day named, not asked for)
-            r"哪天|哪一天|哪几天|几号|几月几日|\b(?:what|which|exact) day\b"
+            # ("第几号目标" asks which numbered target)
+            r"哪天|哪一天|哪几天|(?<!第)几号(?![决文目])|几月几日|\b(?:what|which|exact) day\b"
             r"|\b(?:opening|closing) day (?:of|for)\b|\bexact date\b|\bon what date\b"
         ),
         # (not a resolution's number: "第 70/125 号决议")
@@ -114,7 +116,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a date",
         re.compile(
             # "哪一年" is "哪1年" once normalized
-            r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪几天|哪[一1]年|哪年|几月|几号"
+            r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪几天|哪[一1]年|哪年|几月"
+            r"|(?<!第)几号(?![决文目])"
             # "when" that asks, not "when it comes to", "when the resolution talks about"
             r"|^when (?:and|in|on|exactly|s\b|(?:\w+ )?(?:is|was|were|are|did|does|do|will"
             r"|would|has|have|had|can|could|should)\b)"
@@ -184,7 +187,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # (not "当上副主席": how one came to a bureau seat, which the election answers)
             r"背景|履历|简历|以前是干|之前是干|以前做|之前做|当上(?!\s*(?:副?主席|报告员))"
-            r"|担任.*多久|\bbackground\b"
+            # (not "the background paragraphs": a preamble)
+            r"|担任.*多久|\bbackground\b(?! (?:para\w*|sections?|parts?|info\w*|notes?|documents?"
+            r"|papers?|materials?)\b)"
             r"|(?:之前|以前|此前|曾经)(?:有没有|是否)?(?:当|担任|做)过|\bpreviously\b"
             r"|\bever (?:been|served|chaired)\b|出生|生日|几岁|多大年纪|\bborn\b|\bage\b"
             r"|\bhow old\b"
@@ -204,7 +209,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # ("瑞士联邦通信办公室国际事务主任 Thomas Schneider") and a seat of the bureau does not
         "a person's post",
         re.compile(
-            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|哪个(?:部门|部会|单位)的?"
+            # (not "秘书处是哪个单位": which body something is)
+            r"哪个(?:部|部门|部会|单位)的?(?:官员|人)|(?<!是)哪个(?:部门|部会|单位)的?"
+            r"|是哪个(?:部门|部会|单位)的"
             r"|(?:什么|啥|哪个)\s*(?:position|post)\b"
             r"|\b(?:which|what) (?:\w+ )?(?:ministry|department)\b"
             r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
@@ -267,7 +274,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r".{0,40}\b(?:was|were|is|are) the first"
             r"(?! (?:para\w*|clause|section|part|item|one|time|meeting|session)\b)(?: \w+)? to\b"
             r"|\b(?:which|who|what)\b.{0,100}\b(?:the )?(?:most|biggest|largest|highest|lowest"
-            r"|fewest|least|earliest|top)\b(?! developed| recent)"
+            # (not "the top person", "the top job": who holds a seat)
+            r"|fewest|least|earliest|top)\b(?! developed| recent| (?:person|job|post|seat|spot"
+            r"|official|boss|position|guy|dog)\b)"
         ),
         re.compile(
             # (not 最佳做法, "best practices", nor 最后 "last")

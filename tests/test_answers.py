@@ -3038,3 +3038,45 @@ def test_what_a_named_speaker_shared_is_not_recorded() -> None:
 def test_whether_one_vice_chair_presided_over_the_meetings_is_who_presided_each() -> None:
     status, _, text = _answer("was it the same vice-chair presiding over every meeting?")
     assert status == "answer" and "副主席(奥地利)" in text and "副主席(匈牙利)" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # which numbered target, not a day ("几号")
+        ("那个要让穷国都能用上便宜网络的目标，在决议里是第几号目标？", "R1.7"),
+        # the preamble called "background paragraphs", not someone's background
+        ("what headings is the body split into after the opening background paragraphs", "R1.1"),
+        # the chair called "the top person": who holds the seat, not a ranking
+        ("Who was actually in charge of the whole 23rd session, the top person?", "B23.chair"),
+        # which body a secretariat is ("是哪個單位"), not someone's post
+        ("這個委員會，幕後幫忙做事的秘書處到底是哪個單位？", "R2.pre.6"),
+        # groups of countries, not countries by name
+        ("which kinds of countries does it single out for resources", "R1.26"),
+        ("what types of countries get special mention", "R1.26"),
+        # "budget-wise": whether it costs anything, not how much
+        ("Do the draft resolutions cost the UN anything extra budget-wise?", "P3"),
+    ],
+)
+def test_words_that_only_look_like_asking_for_a_fact_ask_for_none(query: str, record: str) -> None:
+    from knowledge.asked import lacks_what_is_asked
+
+    kb = bundled_kb()
+    found = kb.get(record)
+    assert found is not None
+    assert lacks_what_is_asked(kb, index_for(kb), query, found) == ""
+
+
+def test_two_sessions_are_no_second_session() -> None:
+    # "兩屆會議中間": between two sessions (the intersessional panel), not session 2
+    assert named_sessions("有沒有那個兩屆會議中間專家小組開會的報告") == ()
+    assert named_sessions("第2届会议") == (2,)
+    assert named_sessions("24届会议在哪开") == (24,)
+
+
+def test_another_groups_fourth_meeting_is_no_missing_meeting_of_the_session() -> None:
+    # the e-commerce experts' group meets for its fourth session; the Commission held three
+    # meetings, which is no answer to this
+    query = "那個專門討論網路購物跟數位經濟的政府專家小組，第四次會是什麼時候要開？"
+    composed = compose(bundled_kb(), query, None)
+    assert composed is None or composed.intent != "not_covered"

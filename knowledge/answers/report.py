@@ -93,7 +93,7 @@ def _missing_item(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
 
 # bodies whose meetings the report also numbers
 _OTHER_BODY = re.compile(
-    r"论坛|峰会|专家组|工作组|大会|理事会|研讨会|\bforum\b|\bigf\b|\bgroup\b|\bassembly\b"
+    r"论坛|峰会|专家组|专家小组|工作组|工作小组|大会|理事会|研讨会|\bforum\b|\bigf\b|\bgroup\b|\bassembly\b"
     r"|\bcouncil\b|\bsummit\b|\bsymposium\b"
 )
 

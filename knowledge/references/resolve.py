@@ -35,7 +35,8 @@ _QUERY_SYMBOL = re.compile(
 )
 _SESSION = re.compile(
     # not "哪1届" ("which session", 哪一届 once normalized)
-    r"第\s*(\d+)\s*届(?:会议|会)?|(?<![\d/哪几])(\d+)\s*届(?:会议|会)?"
+    # ("两届会议中间": between two sessions; a bare number names a session from 10 on)
+    r"第\s*(\d+)\s*届(?:会议|会)?|(?<![\d/哪几])(\d{2,})\s*届(?:会议|会)?"
     # (not "the June 2020 session": a year)
     r"|(?<![\d/])(\d{1,2})\s*(?:th\s*)?(?:annual\s*)?session\b|\bsession\s*(\d{1,2})\b"
     r"|(?<![a-z0-9])s(\d+)(?![a-z0-9.])"
