@@ -428,3 +428,11 @@ def test_a_word_that_begins_with_a_label_word_is_no_label() -> None:
     assert [(r.kind, r.requested) for r in resolved.references] == [("resolution", "R1")]
     resolved = resolve_reference(bundled_kb(), "res I para24")
     assert resolved is not None and resolved.references[0].requested == "R1.24"
+
+
+@pytest.mark.parametrize("query", ["決義草案一第14段", "决意草案一第14段", "绝议草案一第14段"])
+def test_a_homophone_slip_for_resolution_still_names_one(query: str) -> None:
+    # 决义 / 决意 / 绝议 typed for 决议 before 草案: the draft resolution, not free text
+    result = resolve_reference(bundled_kb(), query)
+    assert result is not None and result.primary.found
+    assert result.primary.requested == "R1.14"

@@ -213,6 +213,8 @@ _SHORTHAND_WORD = re.compile(
 _COUNTED_FIRST = re.compile(r"\b(\d)\s+(annex|resolution|draft resolution)\b(?!s)")
 # "第二个附件", "第一项决议草案": 附件2, 决议草案1
 _COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份)?(附件|决议草案|决议)")
+# 决议 typed as a homophone before 草案 (決義 → 决义, 决意, 绝议): the draft resolution
+_RESOLUTION_SLIP = re.compile(r"(?:决[义意仪]|绝议)(?=\s*草案)")
 
 
 # "total no. of meetings": the number of
@@ -236,6 +238,7 @@ def prepare(query: str) -> str:
     text = unicodedata.normalize("NFKC", query)
     text = to_simplified(text).casefold()
     text = expand_shorthand(text)
+    text = _RESOLUTION_SLIP.sub("决议", text)
     text = _ORDINAL.sub(_ordinal, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = _ROMAN_AFTER_NAME.sub(lambda m: f"{m.group(1)} {ROMAN[m.group(2)]}", text)
