@@ -3080,3 +3080,33 @@ def test_another_groups_fourth_meeting_is_no_missing_meeting_of_the_session() ->
     query = "那個專門討論網路購物跟數位經濟的政府專家小組，第四次會是什麼時候要開？"
     composed = compose(bundled_kb(), query, None)
     assert composed is None or composed.intent != "not_covered"
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("Which section of the WSIS draft resolution does operative paragraph 35 belong to?",
+         "总结：审查信息社会世界峰会成果的执行情况"),
+        ("决议草案一第14段是属于哪个小标题？", "总结：审查信息社会世界峰会成果的执行情况"),
+        ("决议一第70段在哪个部分", "互联网治理论坛"),
+        ("under which heading of resolution I is paragraph 64", "加强合作"),
+        ("resolution II paragraph (b)(9) falls under which part?", "(b) 鼓励委员会"),
+    ],
+)  # fmt: skip
+def test_the_part_a_named_paragraph_stands_in_is_its_heading(query: str, heading: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer", text
+    first = text.split("\n")[0]
+    assert heading in first, text
+
+
+def test_a_preamble_paragraph_stands_in_the_preamble() -> None:
+    status, _, text = _answer("决议一序言第3段属于哪个部分")
+    assert status == "answer", text
+    assert "序言" in text.split("\n")[0]
+
+
+def test_what_sits_under_a_paragraph_is_not_the_part_it_stands_in() -> None:
+    _, _, text = _answer("how many lettered subparagraphs sit under paragraph 84 of res I")
+    assert "前进的道路" not in text.split("\n")[0]
+    assert "(d)" in text

@@ -29,7 +29,7 @@ import re
 
 from knowledge.answers.contents import pages
 from knowledge.answers.entities import Entity, entities_in
-from knowledge.answers.parts import addressed_to, in_a_part, nth_paragraph
+from knowledge.answers.parts import addressed_to, in_a_part, nth_paragraph, section_of
 from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
 from knowledge.answers.question import (
     _heard_right,
@@ -139,6 +139,7 @@ def compose(
         _missing_item,
         _missing_resolution,
         _footnote,
+        section_of,
         pages,
         in_a_part,
         addressed_to,

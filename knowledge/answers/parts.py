@@ -39,7 +39,7 @@ from knowledge.normalize import normalize
 from knowledge.references.tables import reference_tables
 from knowledge.search_index import LEAD_VERB
 
-__all__ = ["addressed_to", "in_a_part", "nth_paragraph", "sub_paragraphs"]
+__all__ = ["addressed_to", "in_a_part", "nth_paragraph", "section_of", "sub_paragraphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,3 +429,63 @@ def addressed_to(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Co
         resolution,
     )
     return Composed("part", "", (fact,), leads)
+
+
+# which part a paragraph stands in: "which section does paragraph 35 belong to", "第14段属于哪个
+# 小标题", "under which heading is paragraph 64"
+_WHICH_PART = re.compile(
+    r"(?:哪|什么|啥)(?:个|1)?\s*(?:小标题|标题|部分|小节|节|章节|板块|块)|属于|归在|归属"
+    r"|\b(?:which|what) (?:sub-?)?(?:sections?|headings?|subheadings?|parts?)\b"
+    # (not "what sits under paragraph 84": its sub-paragraphs)
+    r"|\bbelong(?:s|ing)?(?: to)?\b"
+    r"|\b(?:(?:falls?|sits?|comes?|is|are) )?under\b(?! para\w*| item)"
+)
+
+
+def section_of(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """The part a named paragraph of a resolution stands in: its heading (or its lettered
+    lead-in, or the preamble) with the paragraphs the part spans."""
+    if not q.has(_WHICH_PART) or q.has(_COUNT):
+        return None  # (not "how many sub-paragraphs sit under paragraph 84")
+    paragraphs = q.referenced(Paragraph)
+    if len(paragraphs) != 1:
+        return None
+    paragraph = paragraphs[0]
+    resolution = kb.resolution(paragraph.parent)
+    if resolution is None:
+        return None
+    topics = [p for p, r in reference_tables(kb).resolution_topics if r == resolution.id]
+    rest = q.rest(
+        *topics, _WHICH_PART, _SECTIONS, _PARAGRAPHS, _RESOLUTIONS, _OPERATIVE, _PREAMBLE,
+        _YES_NO, _CONTAINS,
+    )  # fmt: skip
+    if not _content_free(rest):
+        return None
+    if paragraph.kind == "preamble":
+        members = tuple(p for p in resolution.paragraphs if p.kind == "preamble")
+        title = f"序言部分 {resolution.intro}".strip()
+        return _standing_in(resolution, title, members, paragraph)
+    for part in parts_of(resolution):
+        lead = part.lead.id if part.lead is not None else ""
+        if paragraph.id == lead or any(m.id == paragraph.id for m in part.members):
+            title = (part.label + " " + part.title).strip()
+            return _standing_in(resolution, title, part.members, paragraph)
+        if paragraph.kind == "item" and any(m.id == paragraph.parent for m in part.members):
+            title = (part.label + " " + part.title).strip()
+            return _standing_in(resolution, title, part.members, paragraph)
+    return None
+
+
+def _standing_in(
+    resolution: Resolution, title: str, members: tuple[Paragraph, ...], paragraph: Paragraph
+) -> Composed | None:
+    if not members:
+        return None
+    values = (
+        ("resolution", resolution.id),
+        ("title", title),
+        ("first", members[0].id),
+        ("last", members[-1].id),
+        ("count", sum(1 for p in members if p.kind != "item") or len(members)),
+    )
+    return Composed("part", "", (Fact("section", values, resolution),), (paragraph,))
