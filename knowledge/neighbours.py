@@ -25,12 +25,14 @@ _NEXT = re.compile(
     r"\b(?:right|straight|immediately|directly|just)\s+after\b|\bcomes? after\b|\bfollows\b"
     r"|\bthe (?:one|paragraph|para|item|clause) after\b"
     rf"|后面(?:紧)?接(?:着)?的?(?:那|是)?\s*{_PIECE}|紧接着的?(?:那|是)?\s*{_PIECE}"
-    rf"|下\s*{_PIECE}|(?<![最之以])后\s*{_PIECE}"
+    rf"|下\s*{_PIECE}|(?<![最之以])后\s*{_PIECE}|之后的?(?:那|是)\s*{_PIECE}(?!时间|日子)"
 )
 _PREVIOUS = re.compile(
     r"\b(?:right|straight|immediately|directly|just)\s+before\b|\bcomes? before\b"
     r"|\bprecedes\b|\bthe (?:one|paragraph|para|item|clause) before\b"
     rf"|前面(?:紧)?(?:挨着|接着)?的?(?:那|是)?\s*{_PIECE}|上\s*{_PIECE}|(?<![之以])前\s*{_PIECE}"
+    # "第10段之前那一段" (not "之前那段时间", a while before)
+    rf"|之前的?(?:那|是)\s*{_PIECE}(?!时间|日子)"
 )
 _CUES: tuple[tuple[Direction, re.Pattern[str]], ...] = (("next", _NEXT), ("previous", _PREVIOUS))
 # a heading or a part asked for is the answer of the parts of a resolution, not a paragraph

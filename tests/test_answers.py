@@ -3110,3 +3110,44 @@ def test_what_sits_under_a_paragraph_is_not_the_part_it_stands_in() -> None:
     _, _, text = _answer("how many lettered subparagraphs sit under paragraph 84 of res I")
     assert "前进的道路" not in text.split("\n")[0]
     assert "(d)" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        # "Res II", shortened, names the resolution whose part is asked about
+        ("Res II 里 recommendations to UNCTAD 的第一条是什么？", "R2.c.1"),
+        # the part named by its lead-in's verb and addressee
+        ("決議草案二裡鼓勵委員會的部分總共有幾條？最後一條是什麼？", "R2.b.18"),
+    ],
+)
+def test_a_part_named_by_whom_it_encourages(query: str, paragraph: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer", text
+    assert f"[{paragraph}]" in text
+
+
+def test_a_numbered_draft_resolution_with_hao_is_that_resolution() -> None:
+    # "第一號決議草案": the first draft resolution (号 between the ordinal and its name)
+    result = resolve_reference(bundled_kb(), "第一號決議草案第10段")
+    assert result is not None and result.primary.requested == "R1.10"
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph"),
+    [
+        ("第一號決議草案第10段之前那一段是什麼內容？", "R1.9"),
+        ("决议一第10段之后的那一段讲什么", "R1.11"),
+    ],
+)
+def test_the_paragraph_before_or_after_a_named_one_said_with_zhiqian(
+    query: str, paragraph: str
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == paragraph
+
+
+def test_those_few_paragraphs_of_a_part_are_no_count_asked() -> None:
+    status, _, text = _answer("决议二鼓励贸发会议的那几条里，第三条说的是啥")
+    assert status == "answer", text
+    assert "[R2.c.3]" in text.split("\n")[0], text

@@ -106,7 +106,9 @@ _COUNCIL = re.compile(
 _NAME = re.compile(r"叫什么|叫啥|名字|姓名|\bname\b|\bnamed\b|\bwho (?:is|was) the\b")
 _MEMBERS = re.compile(r"成员|出来|\bmembers?\b")
 _RESOLUTION_NUMBER = re.compile(
-    r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个]?决议|\bresolution\s+(\d+)\b(?!\s*/)"
+    r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个号]?决议"
+    # "res 2", "reso II" as delegates shorten it
+    r"|\b(?:resolution|reso?)\s+(\d+)(?![\d.])(?!\s*/)"
 )
 _COUNT = re.compile(
     # (哪几个 asks which ones, not how many)

@@ -211,8 +211,8 @@ _SHORTHAND_WORD = re.compile(
 # "the second annex", "the 1st resolution" (an ordinal is a number by now): annex 2,
 # resolution 1 — a singular noun, not "2 resolutions"
 _COUNTED_FIRST = re.compile(r"\b(\d)\s+(annex|resolution|draft resolution)\b(?!s)")
-# "第二个附件", "第一项决议草案": 附件2, 决议草案1
-_COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份)?(附件|决议草案|决议)")
+# "第二个附件", "第一项决议草案", "第一號決議草案": 附件2, 决议草案1
+_COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份|号)?(附件|决议草案|决议)")
 # 决议 typed as a homophone before 草案 (決義 → 决义, 决意, 绝议): the draft resolution
 _RESOLUTION_SLIP = re.compile(r"(?:决[义意仪]|绝议)(?=\s*草案)")
 
