@@ -3151,3 +3151,23 @@ def test_those_few_paragraphs_of_a_part_are_no_count_asked() -> None:
     status, _, text = _answer("决议二鼓励贸发会议的那几条里，第三条说的是啥")
     assert status == "answer", text
     assert "[R2.c.3]" in text.split("\n")[0], text
+
+
+@pytest.mark.parametrize(
+    ("query", "item"),
+    [
+        ("决定草案批的第二十四届会议临时议程第5项是什么？", "选举委员会第二十五届会议主席"),
+        (
+            "What is item 3(b) on the provisional agenda for the 24th session that the draft "
+            "decision approves?",
+            "利用区块链促进可持续发展",
+        ),
+    ],
+)
+def test_an_item_of_the_agenda_the_decision_approves_is_that_item(query: str, item: str) -> None:
+    # the decision's paragraph (b) approves the agenda: its item 5 is no paragraph 5 of it,
+    # nor is the question one of when the decision was adopted
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status in ("answer", "exact"), (result.status, result.hint)
+    assert item in first_answer_text(kb, result)

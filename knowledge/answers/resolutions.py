@@ -173,6 +173,9 @@ def _adoption(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compo
     if _ANOTHER_BODYS.search(q.text):
         # another body's resolution ("2006/46号决议", folded "2006 46号"), which free text finds
         return None
+    if q.referenced(AgendaItem):
+        # "item 3(b) on the provisional agenda that the draft decision approves": the item
+        return None
     if re.search(r"议程|\bagenda\b", q.text) and not q.has(_RESOLUTIONS):
         return _agenda_adoption(kb, q)
     resolutions = _named_resolutions(kb, q)

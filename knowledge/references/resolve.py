@@ -56,6 +56,11 @@ _AGENDA = re.compile(
     # "审议第3项议程时": the third item of the agenda
     r"|第\s*(\d+)\s*[项个]\s*议程(?!项目\s*\d)(?:项目)?"
 )
+# an agenda's item by its number, said as the agenda's
+_AGENDA_NAMED = re.compile(
+    r"议程(?:项目)?\s*第?\s*\d|\bagenda item\s*\d"
+    r"|\bitem\s*\d+\s*(?:\(\s*[a-z]\s*\))?\s*(?:on|of|in) the (?:provisional )?agenda\b"
+)
 _MEETING = re.compile(
     r"第\s*(\d+)\s*[次场](?:非正式|正式|虚拟|全体|网络|在线|线上)*会[议义意仪]?"
     # "第3次 meeting": the ordinal in Chinese, the word in English
@@ -129,7 +134,10 @@ def resolve_reference(kb: KnowledgeBase, query: str) -> ReferenceResolution | No
     references.extend(_literal_ids(kb, parse))
     session = _session(parse)
     # a resolution's path first: in "resolution II section b item 12", item 12 is not an
-    # agenda item
+    # agenda item — unless the item is the agenda's ("决定草案…临时议程第5项", "item 3(b) on
+    # the provisional agenda": the decision approves the next session's agenda)
+    if _AGENDA_NAMED.search(parse.text):
+        references.extend(_agenda_items(tables, parse, session))
     references.extend(paragraph_references(kb, tables, parse))
     references.extend(_agenda_items(tables, parse, session))
     references.extend(_meetings(tables, parse))
