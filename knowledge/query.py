@@ -152,6 +152,9 @@ _COLLOQUIAL_WORDING = {
     "新冠": "冠状病毒病",
     "疫情": "大流行",
     "联大": "大会",
+    # the summit by its everyday name (資訊峰會 once simplified)
+    "信息社会峰会": "信息社会世界峰会",
+    "信息峰会": "信息社会世界峰会",
     # the Commission itself, by a short name
     **dict.fromkeys(COMMISSION_SHORT_NAMES, "科学和技术促进发展委员会"),
     "科技促进发展委员会": "科学和技术促进发展委员会",

@@ -436,3 +436,16 @@ def test_a_homophone_slip_for_resolution_still_names_one(query: str) -> None:
     result = resolve_reference(bundled_kb(), query)
     assert result is not None and result.primary.found
     assert result.primary.requested == "R1.14"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "讲信息峰会的那份决议一共有几段正文",
+        "資訊峰會決議裡講網路落差的是哪段",
+        "the information summit resolution on the digital divide",
+    ],
+)
+def test_the_summit_by_its_everyday_name_names_resolution_one(query: str) -> None:
+    # 信息峰会 / "information summit": the World Summit on the Information Society
+    assert resolution_by_subject(bundled_kb(), query) == "R1"
