@@ -3171,3 +3171,19 @@ def test_an_item_of_the_agenda_the_decision_approves_is_that_item(query: str, it
     result = search(kb, query)
     assert result.status in ("answer", "exact"), (result.status, result.hint)
     assert item in first_answer_text(kb, result)
+
+
+@pytest.mark.parametrize(
+    ("query", "resolution"),
+    [
+        # 一共 is "in all", not resolution 1
+        ("科技创新那份决议一共有几段？", "科学、技术和创新促进发展"),
+        # a resolution's 正文 is its own text, not the report's body
+        ("决议一一共有几段正文？", "评估信息社会世界峰会成果落实"),
+        ("讲信息峰会的那份决议一共有几段正文？", "评估信息社会世界峰会成果落实"),
+    ],
+)
+def test_a_resolution_counted_in_all_is_the_one_named(query: str, resolution: str) -> None:
+    status, _, text = _answer(query)
+    assert status == "answer", text
+    assert text.startswith(resolution), text

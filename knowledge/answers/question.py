@@ -106,7 +106,7 @@ _COUNCIL = re.compile(
 _NAME = re.compile(r"叫什么|叫啥|名字|姓名|\bname\b|\bnamed\b|\bwho (?:is|was) the\b")
 _MEMBERS = re.compile(r"成员|出来|\bmembers?\b")
 _RESOLUTION_NUMBER = re.compile(
-    r"决议(?:草案)?\s*(\d+)(?![\d/])|第\s*(\d+)\s*[项份个号]?决议"
+    r"决议(?:草案)?\s*(?!1共)(\d+)(?![\d/])|第\s*(\d+)\s*[项份个号]?决议"
     # "res 2", "reso II" as delegates shorten it
     r"|\b(?:resolution|reso?)\s+(\d+)(?![\d.])(?!\s*/)"
 )

@@ -197,7 +197,8 @@ def _report_layout(kb: KnowledgeBase, q: _Question) -> Composed | None:
         return Composed(
             "count", "", (fact, *(Fact("chapter_title", (("title", c),)) for c in chapters))
         )
-    if q.has(_PARAGRAPHS) and q.has(_MAIN_TEXT) and report:
+    if q.has(_PARAGRAPHS) and q.has(_MAIN_TEXT) and report and not q.has(_RESOLUTIONS):
+        # (not "决议一一共有几段正文": a resolution's text)
         fact = Fact("count_in", (("where", "报告正文"), ("count", len(report))))
         return Composed("count", "", (fact,), (report[0], report[-1]))
     return None

@@ -16,9 +16,10 @@ from knowledge.references.parse import ROMAN, Parse, Reference, first_group, kin
 from knowledge.references.tables import ReferenceTables
 
 _RESOLUTION = re.compile(
-    r"决议草案\s*(\d+)(?!\s*/)"
+    # (not "决议一共有几段", the resolution in all: 一共 once its numeral is a digit)
+    r"决议草案\s*(?!1共)(\d+)(?!\s*/)"
     r"|第\s*(\d+)\s*[项份个]?决议(?:草案)?"
-    r"|(?<![\d/号])决议\s*(\d+)(?![\d/])"
+    r"|(?<![\d/号])决议\s*(?!1共)(\d+)(?![\d/])"
     # (a number run into Chinese ends there: "resolution 2的第1段")
     r"|(?:draft\s*)?resolution\s*(\d+)(?![0-9a-z])(?!\s*/)"
     r"|\bdr\s*(\d+)(?![0-9a-z])(?!\s*/)"
