@@ -97,6 +97,9 @@ _THIS_SESSION = re.compile(
 )
 
 
+_COUNT_ASKED = re.compile(r"\bhow many\b|多少|几(?:次|个|场|项|份)")
+
+
 # what the resolutions or the decision say of a gathering's outcome, which their paragraphs
 # answer ("is there language in the WSIS resolution reaffirming the vision that came out of
 # the ten-year review")
@@ -135,6 +138,8 @@ def asks_what_happened_later(folded: str) -> bool:
         and _LATER_EVENT.search(folded)
         # why it came to be held as it was: a reason, not what happened after the session
         and not asks_why_held_so(folded)
+        # how many the Commission "ended up" holding or adopting: a count of the session's own
+        and not (_COUNT_ASKED.search(folded) and _THIS_SESSION.search(folded))
     ):
         return True
     if _TARGET_MET.search(folded):

@@ -3187,3 +3187,20 @@ def test_a_resolution_counted_in_all_is_the_one_named(query: str, resolution: st
     status, _, text = _answer(query)
     assert status == "answer", text
     assert text.startswith(resolution), text
+
+
+@pytest.mark.parametrize(
+    ("query", "later"),
+    [
+        # how many the Commission "ended up" holding: its own count, which the report gives
+        ("How many online get-togethers did the commission end up having in June 2020?", False),
+        ("how many meetings did the CSTD end up holding online", False),
+        # what another body did afterwards stays beyond the report
+        ("how many resolutions did ECOSOC end up adopting", True),
+        ("did ECOSOC end up adopting it", True),
+    ],
+)
+def test_a_count_the_commission_ended_up_with_is_no_later_event(query: str, later: bool) -> None:
+    from knowledge.elsewhere import asks_what_happened_later
+
+    assert asks_what_happened_later(normalize(query)) is later
