@@ -696,6 +696,15 @@ def _search_in(
             # considered, its paragraph P8 only when the reviews will be heard)
             ranked = [stating, *(pair for pair in ranked if pair is not stating)]
             lacking_kind = ""
+        if (
+            lacking_kind in _STATED_AS_A_MEASURE
+            and (stating := _close_stating(kb, index, query, ranked)) is not None
+        ):
+            # "那个 forum 的 mandate 又给延长了几年": of two passages scored alike, the one that
+            # states the measure asked (再延长 10 年) comes first — as a choice beside the
+            # other, which the decision below sees within the gap
+            ranked = [stating, *(pair for pair in ranked if pair is not stating)]
+            lacking_kind = ""
         if lacking_kind:
             matches = tuple(match for _, match in ranked[:limit])
             hint = _not_given(lacking_kind)
@@ -760,6 +769,26 @@ def _related_stating(
         if score < best_score - AMBIGUITY_GAP:
             break
         if match.record.id in related and not lacks_what_is_asked(kb, index, query, match.record):
+            return pair
+    return None
+
+
+# kinds of fact a passage rarely states by chance: a measure of years, time or share
+_STATED_AS_A_MEASURE = frozenset(
+    {"a number of years", "a duration", "a share", "a percentage", "the year it began"}
+)
+
+
+def _close_stating(
+    kb: KnowledgeBase, index: SearchIndex, query: str, ranked: list[tuple[float, Match]]
+) -> tuple[float, Match] | None:
+    """Among the passages scored within the ambiguity gap of the best, the first that states
+    what the question asks, which the best does not."""
+    best_score = ranked[0][0]
+    for pair in ranked[1:]:
+        if pair[0] < best_score - AMBIGUITY_GAP:
+            break
+        if not lacks_what_is_asked(kb, index, query, pair[1].record):
             return pair
     return None
 

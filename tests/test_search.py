@@ -532,3 +532,11 @@ def test_a_knowledge_base_without_sessions_is_searched(query: str) -> None:
     result = search(kb, query)
     assert result.composed is None
     assert result.status in ("none", "answer", "ambiguous", "exact")
+
+
+def test_of_two_close_passages_the_one_stating_the_measure_asked_comes_first() -> None:
+    # R1.68 (the IGF's mandate) and R1.69 (再延长 10 年) score alike; the number of years
+    # asked is R1.69's, offered first rather than "the report does not say"
+    result = search(bundled_kb(), "那个讨论网络该怎么管的 forum，它的 mandate 又给延长了几年？")
+    assert result.status in ("answer", "ambiguous"), (result.status, result.hint)
+    assert result.best is not None and result.best.record.id == "R1.69"
