@@ -3204,3 +3204,10 @@ def test_a_count_the_commission_ended_up_with_is_no_later_event(query: str, late
     from knowledge.elsewhere import asks_what_happened_later
 
     assert asks_what_happened_later(normalize(query)) is later
+
+
+def test_an_item_stands_in_the_part_of_its_paragraph() -> None:
+    status, _, text = _answer("决议一第84段(b)项属于哪个部分")
+    assert status == "answer", text
+    assert "前进的道路" in text.split("\n")[0]
+    assert "[R1.84.b]" in text

@@ -389,20 +389,29 @@ def test_a_meeting_s_segments_are_its_themes() -> None:
     assert result.best.record.id in ("M1", "AX2.3")
 
 
+def _decided(query: str, first: float, second: float) -> str:
+    """The status search decides for two unrelated passages scored ``first`` and
+    ``second``."""
+    from knowledge import search as search_module
+
+    kb = bundled_kb()
+    one, two = kb.get("R1.49"), kb.get("R2.a.1")
+    assert one is not None and two is not None
+    pairs = [
+        (first, search_module.Match(one, first, "")),
+        (second, search_module.Match(two, second, "")),
+    ]
+    return search_module._decide(query, pairs, index_for(kb), 5, "").status
+
+
 @pytest.mark.parametrize(("second", "status"), [(75.5, "ambiguous"), (74.0, "answer")])
 def test_two_unrelated_passages_within_five_points_are_a_close_call(
     second: float, status: str
 ) -> None:
-    from knowledge import search as search_module
+    assert _decided("q", 80.0, second) == status
 
-    kb = bundled_kb()
-    index = index_for(kb)
-    one, two = kb.get("R1.49"), kb.get("R2.a.1")
-    assert one is not None and two is not None
-    first = search_module.Match(one, 80.0, "")
-    other = search_module.Match(two, second, "")
-    result = search_module._decide("q", [(80.0, first), (second, other)], index, 5, "")
-    assert result.status == status
+
+_LONG = "which paragraph talks about the thing I am trying to find in plain words"
 
 
 @pytest.mark.parametrize(
@@ -414,17 +423,7 @@ def test_a_leader_under_the_bar_that_stands_far_above_the_rest_is_offered(
     # 40 against the next unrelated record's 20: one passage holds the question's rare
     # words, the rest of it is put otherwise — a choice, not "no good match"; against 24.5
     # (over 0.6 of it) nothing stands out
-    from knowledge import search as search_module
-
-    kb = bundled_kb()
-    index = index_for(kb)
-    one, two = kb.get("R1.49"), kb.get("R2.a.1")
-    assert one is not None and two is not None
-    first = search_module.Match(one, 40.0, "")
-    other = search_module.Match(two, second, "")
-    long = "which paragraph talks about the thing I am trying to find in plain words"
-    result = search_module._decide(long, [(40.0, first), (second, other)], index, 5, "")
-    assert result.status == status
+    assert _decided(_LONG, 40.0, second) == status
 
 
 def test_a_short_question_covered_in_part_is_no_answer_however_alone() -> None:
@@ -433,15 +432,7 @@ def test_a_short_question_covered_in_part_is_no_answer_however_alone() -> None:
 
 
 def test_a_leader_far_under_the_bar_is_no_answer_however_alone() -> None:
-    from knowledge import search as search_module
-
-    kb = bundled_kb()
-    index = index_for(kb)
-    one, two = kb.get("R1.49"), kb.get("R2.a.1")
-    assert one is not None and two is not None
-    pairs = [(33.0, search_module.Match(one, 33.0, "")), (5.0, search_module.Match(two, 5.0, ""))]
-    long = "which paragraph talks about the thing I am trying to find in plain words"
-    assert search_module._decide(long, pairs, index, 5, "").status == "none"
+    assert _decided(_LONG, 33.0, 5.0) == "none"
 
 
 @pytest.mark.parametrize(

@@ -472,11 +472,9 @@ def section_of(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
         title = f"序言部分 {resolution.intro}".strip()
         return _standing_in(resolution, title, members, paragraph)
     for part in parts_of(resolution):
+        # (an item stands among its part's members: 84(b) under 前进的道路, (b)(9) under (b))
         lead = part.lead.id if part.lead is not None else ""
         if paragraph.id == lead or any(m.id == paragraph.id for m in part.members):
-            title = (part.label + " " + part.title).strip()
-            return _standing_in(resolution, title, part.members, paragraph)
-        if paragraph.kind == "item" and any(m.id == paragraph.parent for m in part.members):
             title = (part.label + " " + part.title).strip()
             return _standing_in(resolution, title, part.members, paragraph)
     return None
