@@ -689,7 +689,8 @@ def _search_in(
         if (
             lacking_kind in _STATED_BY_ITS_SOURCE
             and (lacking_kind == "a reason" or _TAKEN_UP.search(folded_question(query)))
-            and (stating := _related_stating(kb, index, query, ranked)) is not None
+            and (stating := _close_stating(kb, index, query, ranked, related_only=True))
+            is not None
         ):
             # a record and the paragraph it rests on are one answer: the one of them that
             # states what is asked comes first (agenda item 4 says why it was not
@@ -756,19 +757,26 @@ _TAKEN_UP = re.compile(
 )
 
 
-def _related_stating(
-    kb: KnowledgeBase, index: SearchIndex, query: str, ranked: list[tuple[float, Match]]
+def _close_stating(
+    kb: KnowledgeBase,
+    index: SearchIndex,
+    query: str,
+    ranked: list[tuple[float, Match]],
+    *,
+    related_only: bool = False,
 ) -> tuple[float, Match] | None:
-    """Among the passages scored as well as the best one (within the ambiguity gap), one that
-    is the same answer as it (a record and the paragraph it rests on) and states what the
-    question asks, which the best does not."""
+    """Among the passages scored within the ambiguity gap of the best, the first that states
+    what the question asks, which the best does not; ``related_only``: only one that is the
+    same answer as the best (a record and the paragraph it rests on)."""
     best_score, best = ranked[0]
     related = index.related.get(best.record.id, frozenset())
     for pair in ranked[1:]:
         score, match = pair
         if score < best_score - AMBIGUITY_GAP:
             break
-        if match.record.id in related and not lacks_what_is_asked(kb, index, query, match.record):
+        if related_only and match.record.id not in related:
+            continue
+        if not lacks_what_is_asked(kb, index, query, match.record):
             return pair
     return None
 
@@ -777,20 +785,6 @@ def _related_stating(
 _STATED_AS_A_MEASURE = frozenset(
     {"a number of years", "a duration", "a share", "a percentage", "the year it began"}
 )
-
-
-def _close_stating(
-    kb: KnowledgeBase, index: SearchIndex, query: str, ranked: list[tuple[float, Match]]
-) -> tuple[float, Match] | None:
-    """Among the passages scored within the ambiguity gap of the best, the first that states
-    what the question asks, which the best does not."""
-    best_score = ranked[0][0]
-    for pair in ranked[1:]:
-        if pair[0] < best_score - AMBIGUITY_GAP:
-            break
-        if not lacks_what_is_asked(kb, index, query, pair[1].record):
-            return pair
-    return None
 
 
 def _outside_the_resolution_named(
