@@ -29,6 +29,10 @@ COUNTED = re.compile(
 )
 
 
+# 几号 asking the day of the month (not "第几号目标", which numbered target, nor 几号决议 /
+# 文件 / 目标, which number)
+_WHAT_DAY_NUMBER = r"(?<!第)几号(?![决文目])"
+
 # a passage that gives someone's earlier posts
 BACKGROUND_STATED = re.compile(r"曾任|此前担任|原任|前任|\bformerly\b")
 
@@ -89,7 +93,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # when something began, which a passage giving only its end does not say
         "a start",
         re.compile(
-            r"(?:\bwhen\b|什么时候|啥时候|哪天|(?<!第)几号(?![决文目])|几月几日"
+            rf"(?:\bwhen\b|什么时候|啥时候|哪天|{_WHAT_DAY_NUMBER}|几月几日"
             r"|\bwhat (?:date|day)\b)"
             r".{0,60}(?:\bstart\w*|\bbegin\w*"
             r"|\bbegan\b|开始|启动)|(?:\bstart\w*|开始|启动).{0,20}(?:什么时候|啥时候|哪天|\bwhen\b)"
@@ -103,8 +107,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a day",
         re.compile(
             # (not "the opening day's high-level segment": a day named, not asked for)
-            # ("第几号目标" asks which numbered target)
-            r"哪天|哪一天|哪几天|(?<!第)几号(?![决文目])|几月几日|\b(?:what|which|exact) day\b"
+            rf"哪天|哪一天|哪几天|{_WHAT_DAY_NUMBER}|几月几日|\b(?:what|which|exact) day\b"
             r"|\b(?:opening|closing) day (?:of|for)\b|\bexact date\b|\bon what date\b"
         ),
         # (not a resolution's number: "第 70/125 号决议")
@@ -117,7 +120,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # "哪一年" is "哪1年" once normalized
             r"什么时候|啥时候|啥时|几时|何时|哪天|哪一天|哪几天|哪[一1]年|哪年|几月"
-            r"|(?<!第)几号(?![决文目])"
+            rf"|{_WHAT_DAY_NUMBER}"
             # "when" that asks, not "when it comes to", "when the resolution talks about"
             r"|^when (?:and|in|on|exactly|s\b|(?:\w+ )?(?:is|was|were|are|did|does|do|will"
             r"|would|has|have|had|can|could|should)\b)"

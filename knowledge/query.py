@@ -29,6 +29,7 @@ from knowledge.english import (
     passing_chinese,
 )
 from knowledge.normalize import is_cjk, normalize
+from knowledge.references.parse import SUMMIT, SUMMIT_EVERYDAY_NAMES
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
 __all__ = [
@@ -152,9 +153,8 @@ _COLLOQUIAL_WORDING = {
     "新冠": "冠状病毒病",
     "疫情": "大流行",
     "联大": "大会",
-    # the summit by its everyday name (資訊峰會 once simplified)
-    "信息社会峰会": "信息社会世界峰会",
-    "信息峰会": "信息社会世界峰会",
+    # the summit by its everyday names (信息峰会; 資訊峰會 once simplified)
+    **dict.fromkeys(SUMMIT_EVERYDAY_NAMES, SUMMIT),
     # the Commission itself, by a short name
     **dict.fromkeys(COMMISSION_SHORT_NAMES, "科学和技术促进发展委员会"),
     "科技促进发展委员会": "科学和技术促进发展委员会",

@@ -215,8 +215,11 @@ _COUNTED_FIRST = re.compile(r"\b(\d)\s+(annex|resolution|draft resolution)\b(?!s
 _COUNTED_FIRST_ZH = re.compile(r"第(\d)(?:个|项|份|号)?(附件|决议草案|决议)")
 # 决议 typed as a homophone before 草案 (決義 → 决义, 决意, 绝议): the draft resolution
 _RESOLUTION_SLIP = re.compile(r"(?:决[义意仪]|绝议)(?=\s*草案)")
-# the summit by its everyday name ("信息峰会那份决议", 資訊峰會 once simplified)
-_SUMMIT_SAID = re.compile(r"信息(?:社会)?峰会")
+# the World Summit on the Information Society by its everyday names ("信息峰会那份决议",
+# 資訊峰會 once simplified); search reads them as the report's name too
+SUMMIT_EVERYDAY_NAMES = ("信息社会峰会", "信息峰会")
+SUMMIT = "信息社会世界峰会"
+_SUMMIT_SAID = re.compile("|".join(SUMMIT_EVERYDAY_NAMES))
 
 
 # "total no. of meetings": the number of
@@ -241,7 +244,7 @@ def prepare(query: str) -> str:
     text = to_simplified(text).casefold()
     text = expand_shorthand(text)
     text = _RESOLUTION_SLIP.sub("决议", text)
-    text = _SUMMIT_SAID.sub("信息社会世界峰会", text)
+    text = _SUMMIT_SAID.sub(SUMMIT, text)
     text = _ORDINAL.sub(_ordinal, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = _ROMAN_AFTER_NAME.sub(lambda m: f"{m.group(1)} {ROMAN[m.group(2)]}", text)
