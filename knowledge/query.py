@@ -28,7 +28,7 @@ from knowledge.english import (
     misspelt,
     passing_chinese,
 )
-from knowledge.normalize import is_cjk, normalize
+from knowledge.normalize import is_cjk, normalize, to_simplified
 from knowledge.references.parse import SUMMIT, SUMMIT_EVERYDAY_NAMES
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
@@ -39,6 +39,7 @@ __all__ = [
     "Query",
     "abbreviated",
     "asks_why_held_so",
+    "heard_right",
     "key_words",
     "spelled_right",
     "understand",
@@ -484,6 +485,83 @@ def spelled_right(index: SearchIndex, query: str) -> str:
                 rf"(?<![A-Za-z]){re.escape(typed)}(?![A-Za-z])", meant, fixed, flags=re.I
             )
     return fixed
+
+
+def heard_right(index: SearchIndex, query: str) -> str:
+    """The query with the Chinese homophone slips a phone's input makes read as meant
+    ("临时意程" → 临时议程, "无意义程序" → 无异议程序), for the records a question names and
+    the structured answers, which read characters as typed; the query itself when it has
+    none. Within a run of Chinese characters, a slip of three characters or more that holds
+    no word is read as the one word of the report it sounds like; a shorter one, or one with
+    a word in it, only when the word meant makes a phrase the report prints with the two
+    characters around it where the characters typed make none (意义 → 异议 in 无意义程序,
+    though the report prints 意义: 几场 stays, 手机 is no 收集)."""
+    simplified = to_simplified(query)
+    text = index.vocabulary
+    if not text or len(simplified) != len(query) or not any(is_cjk(ch) for ch in query):
+        return query
+    vocabulary = _sound_vocabulary(text, index.expander.people)
+    heard = "".join(
+        _heard_run(index, vocabulary, piece)
+        for piece in re.split(r"([\u4e00-\u9fff]{2,})", simplified)
+    )
+    if heard == simplified:
+        return query
+    # the characters typed where nothing changed (the Traditional ones stay as typed)
+    return "".join(h if h != s else q for q, s, h in zip(query, simplified, heard, strict=True))
+
+
+# function words and spoken glue: a slip in them changes nothing asked (在哪 is no 在内)
+_SLIP_PROOF = GRAMMATICAL | _SPOKEN_GLUE
+
+
+def _heard_run(index: SearchIndex, vocabulary: frozenset[str], run: str) -> str:
+    start = 0
+    while start < len(run) - 1:
+        meant = _slip_at(index, vocabulary, run, start)
+        if meant is None:
+            start += 1
+            continue
+        run = run[:start] + meant + run[start + len(meant) :]
+        start += len(meant)
+    return run
+
+
+def _slip_at(index: SearchIndex, vocabulary: frozenset[str], run: str, start: int) -> str | None:
+    for size in (4, 3, 2):
+        window = run[start : start + size]
+        if len(window) < size or _SLIP_PROOF.intersection(window):
+            continue
+        if not is_word(window) and _word_across(run, start, size):
+            continue  # 體交 in 實體交報告: the end of 实体, no slip for 提交
+        meant = homophones(window, vocabulary)
+        if len(meant) != 1:
+            continue
+        word = meant[0]
+        if size >= 3 and not index.prints(window) and not _holds_a_word(window):
+            return word
+        fixed = run[:start] + word + run[start + size :]
+        for first in range(max(start - 2, 0), start + 1):
+            span = slice(first, first + size + 2)
+            if span.stop > len(run):
+                break
+            if index.prints(normalize(fixed[span])) and not index.prints(normalize(run[span])):
+                return word
+    return None
+
+
+def _holds_a_word(window: str) -> bool:
+    """Whether ``window`` is a word or holds one of two characters (作工作 holds 工作: the end
+    of 合作 and a word, no slip for 做工作)."""
+    return is_word(window) or any(is_word(window[i : i + 2]) for i in range(len(window) - 1))
+
+
+def _word_across(run: str, start: int, size: int) -> bool:
+    """Whether a word of two characters crosses an edge of the window ``run[start:start+size]``."""
+    end = start + size
+    return (start > 0 and is_word(run[start - 1 : start + 1])) or (
+        end < len(run) and is_word(run[end - 1 : end + 1])
+    )
 
 
 def _may_be_slip(index: SearchIndex, word: str) -> bool:

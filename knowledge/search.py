@@ -54,7 +54,7 @@ from knowledge.naming import (
 )
 from knowledge.neighbours import asked_neighbour, neighbour
 from knowledge.normalize import folded_question, mandarin_wording
-from knowledge.query import Query, spelled_right, understand
+from knowledge.query import Query, heard_right, spelled_right, understand
 from knowledge.references import (
     ReferenceResolution,
     expand_shorthand,
@@ -605,6 +605,7 @@ def _search_in(
     query = mandarin_wording(query)  # 係咩 → 是什么 (written Cantonese)
     query = expand_shorthand(query)  # "mtgs", "resos", "yr"
     query = without_asker(query)  # "For my minister's briefing: …", "帮部长准备材料：…"
+    query = heard_right(index, query)  # 临时意程 → 临时议程, as a phone's input slips
     if within is None:
         chat = small_talk(query)
         if chat is not None:

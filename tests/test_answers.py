@@ -11,7 +11,7 @@ from knowledge.answers import compose, entities_in
 from knowledge.asked import _PLACE_ASKED
 from knowledge.evaluate import first_answer_text, load_queries
 from knowledge.normalize import normalize
-from knowledge.query import abbreviated, understand
+from knowledge.query import abbreviated, heard_right, understand
 from knowledge.references import resolve_reference
 from knowledge.references.resolve import named_sessions
 from knowledge.render_text import composed_text
@@ -3211,3 +3211,33 @@ def test_an_item_stands_in_the_part_of_its_paragraph() -> None:
     assert status == "answer", text
     assert "前进的道路" in text.split("\n")[0]
     assert "[R1.84.b]" in text
+
+
+@pytest.mark.parametrize(
+    ("slip", "meant"),
+    [
+        ("下届临时意程第5项是什么", "下届临时议程第5项是什么"),  # 意程: no word
+        ("决议二是哪天用无意义程序通过的", "决议二是哪天用无异议程序通过的"),  # 意义, a word
+        ("第24届临时议程里区快链那项叫什么", "第24届临时议程里区块链那项叫什么"),
+        ("決議一是哪天用無意義程序通過的", "決議一是哪天用無異議程序通過的"),
+    ],
+)
+def test_a_homophone_slip_is_read_as_meant_before_records_are_named(slip: str, meant: str) -> None:
+    # a record named or a structured answer asked with a slip the phone's input made: the
+    # answer the right characters get
+    kb = bundled_kb()
+    typed, right = search(kb, slip), search(kb, meant)
+    assert right.best is not None and typed.status == right.status
+    assert typed.best is not None and typed.best.record.id == right.best.record.id
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "手机用户增长了多少",  # 手机 is a word, and no printed phrase makes it 收集
+        "第二天开了几场会",  # 几场 sounds like a word the report may print; nothing confirms it
+        "数字鸿沟",
+    ],
+)
+def test_a_question_without_a_slip_is_heard_as_typed(query: str) -> None:
+    assert heard_right(index_for(bundled_kb()), query) == query
