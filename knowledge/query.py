@@ -29,6 +29,7 @@ from knowledge.english import (
     passing_chinese,
 )
 from knowledge.normalize import is_cjk, normalize, to_simplified
+from knowledge.references.paragraphs import roman_to_arabic
 from knowledge.references.parse import SUMMIT, SUMMIT_EVERYDAY_NAMES
 from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
@@ -257,6 +258,7 @@ class Query:
     asks_why: bool = False
     asks_who_introduced: bool = False
     names_summary: bool = False  # "摘要里说…", "according to the summary": its paragraphs
+    chapter: int = 0  # "第六章里说…", "what does chapter VII record about …": its paragraphs
     corrections: list[str] = field(default_factory=list)
 
 
@@ -336,6 +338,16 @@ _PLAIN_CHAIR = re.compile(r"(?<!副)主席(?!团)|(?<!vice)(?<!vice )(?<!vice-)\
 _BOTH = re.compile(r"分别|各是|\band\b|和|跟|与|\bboth\b")
 
 
+# a chapter of the report named by its number (folded: 第六章 is 第6章)
+CHAPTER_NAMED = re.compile(r"第\s*(\d+)\s*章|\bchapter\s*(\d+|[ivx]+)(?![a-z0-9])")
+
+
+def chapter_number(named: re.Match[str]) -> int:
+    """The number of a chapter ``CHAPTER_NAMED`` found: "8", "viii" → 8; 0 for none."""
+    raw = named.group(1) or named.group(2)
+    return int(raw) if raw.isdigit() else int(roman_to_arabic(raw) or 0)
+
+
 def asks_why_held_so(folded: str) -> bool:
     """Whether a (normalized) question asks why something was held as it was ("为啥这届会议
     后来改成线上开了", "why did the session end up online"): a reason, which the report may
@@ -359,9 +371,13 @@ def chair_or_vice(folded: str) -> str | None:
     return "chair" if first is plain else "vice-chair"
 
 
-def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query:
+def understand(
+    index: SearchIndex, query: str, rest: str | None = None, *, chapter_named: bool = True
+) -> Query:
     """The clauses and intent of a query. ``rest`` is what is left of it once the records it
-    names are taken out (``ReferenceResolution.rest``): the other clauses weigh less."""
+    names are taken out (``ReferenceResolution.rest``): the other clauses weigh less. A
+    chapter named ("第六章里说…") is where to look, not words to find, unless
+    ``chapter_named`` is false."""
     folded = normalize(query)
     understood = Query(clauses=[])
     if _VICE_CHAIR.search(folded) or _CHAIR.search(folded):
@@ -381,6 +397,11 @@ def understand(index: SearchIndex, query: str, rest: str | None = None) -> Query
     understood.asks_who = bool(_WHO.search(folded))
     understood.asks_why = bool(_WHY.search(folded))
     understood.names_summary = bool(_SUMMARY.search(folded))
+    chapter = CHAPTER_NAMED.search(folded) if chapter_named else None
+    if chapter is not None:
+        # where to look, not what to find: "chapter" is no 章节 a paragraph prints
+        understood.chapter = chapter_number(chapter)
+        folded = f"{folded[: chapter.start()]} {folded[chapter.end() :]}"
     clauses = understood.clauses
     words: list[str] = []
 

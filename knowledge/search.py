@@ -357,12 +357,16 @@ def _ranked(
     if query.asks_who_introduced:
         # "who presented the Secretary-General's report on WSIS": only a passage that says
         # someone introduced a report can answer; its section says which report
-        introducing = index.printing("介绍了")
-        if bool((bm25[introducing] > 0).any()):
-            allowed = np.zeros(bm25.shape[0], dtype=bool)
-            allowed[introducing] = True
-            bm25[~allowed] = 0.0
+        _only(bm25, index.printing("介绍了"))
+    chapter = _chapter_positions(index, query.chapter)
+    if query.chapter != 1:
+        # "what does chapter VII record about …": only the chapter's own paragraphs (chapter
+        # I presents the draft resolutions, whose paragraphs stand outside it: first there)
+        _only(bm25, chapter)
     boosted, sessions = _relation_boosts(index, references, subject)
+    if query.chapter == 1:
+        for position in chapter:
+            boosted[position] = max(boosted.get(position, 1.0), OWN_PARAGRAPH_BOOST)
     if query.names_summary:
         # "摘要里说各国抗击新冠用了哪些科技手段": the summary's paragraphs first, as a
         # resolution named lifts its own
@@ -426,6 +430,26 @@ def _ranked(
         score = 100.0 * float(raw[j])
         matches.append((score, Match(index.records[doc], round(min(score, 100.0), 1), why)))
     return matches
+
+
+def _only(bm25: npt.NDArray[np.float64], positions: list[int] | npt.NDArray[np.int64]) -> None:
+    """Keep the scores of ``positions`` alone when one of them matches at all."""
+    if len(positions) and bool((bm25[positions] > 0).any()):
+        allowed = np.zeros(bm25.shape[0], dtype=bool)
+        allowed[positions] = True
+        bm25[~allowed] = 0.0
+
+
+def _chapter_positions(index: SearchIndex, number: int) -> list[int]:
+    """The positions of the report's paragraphs in chapter ``number`` (none for 0)."""
+    if number <= 0:
+        return []
+    chapters: dict[str, list[int]] = {}
+    for position, record in enumerate(index.records):
+        if isinstance(record, Paragraph) and record.parent == "report" and record.chapter:
+            chapters.setdefault(record.chapter, []).append(position)
+    ordered = list(chapters.values())  # (the records stand in reading order)
+    return ordered[number - 1] if number <= len(ordered) else []
 
 
 def _why(
@@ -667,6 +691,13 @@ def _search_in(
     ranked = _ranked(
         index, understood, references, within, keep=limit + 4, shown=limit, subject=subject
     )
+    if understood.chapter and (not ranked or ranked[0][0] < ANSWER_THRESHOLD):
+        # what the chapter's paragraphs do not hold may stand in its headings, or elsewhere:
+        # the question read whole, the chapter's words as words
+        understood = understand(index, query, rest, chapter_named=False)
+        ranked = _ranked(
+            index, understood, references, within, keep=limit + 4, shown=limit, subject=subject
+        )
     keys = key_terms(kb, index, query, understood)
     if asks_which_chapter(query) and within is None:
         # "in which chapter are the draft resolutions": where the best match for what it

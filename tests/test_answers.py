@@ -3241,3 +3241,24 @@ def test_a_homophone_slip_is_read_as_meant_before_records_are_named(slip: str, m
 )
 def test_a_question_without_a_slip_is_heard_as_typed(query: str) -> None:
     assert heard_right(index_for(bundled_kb()), query) == query
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraphs"),
+    [
+        ("What does chapter VII record about the adoption of the session's report?", {"P15"}),
+        (
+            "What does chapter VI say about how the provisional agenda got approved?",
+            {"P13", "P14"},
+        ),
+        ("第六章里说下届临时议程是怎么核准的", {"P13", "P14"}),
+        ("chapter II: in which language was the draft resolution circulated?", {"P3"}),
+    ],
+)
+def test_a_chapter_named_with_a_question_is_asked_of_its_own_paragraphs(
+    query: str, paragraphs: set[str]
+) -> None:
+    # the chapter's words ask where to look, not what to find ("chapter" is no 章节 of a
+    # resolution's paragraph, "record" no 记录 of another)
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id in paragraphs, result.matches
