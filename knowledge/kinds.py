@@ -65,8 +65,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a number",
         re.compile(
-            # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones
-            r"多少|(?<![好第哪])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
+            # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones,
+            # "那几份报告" those few
+            r"多少|(?<![好第哪那这])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
             r"|注册人数|报名人数"
             r"|规模.{0,4}多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"

@@ -80,7 +80,7 @@ _CHAIR = re.compile(r"(?<!副)主席|\bchair(?:s|ed|person|man|woman)?\b")
 _RAPPORTEUR = re.compile(r"报告员|rapporteur")
 _POSTPONED = re.compile(r"推迟|延后|postpon|defer|尚未|pending|not yet|vacant|空缺")
 _ELECTED = re.compile(r"当选|选出|选举了|\belected\b")
-_COUNT = re.compile(r"多少|几次|几场|几个|how many|number of")
+_COUNT = re.compile(r"多少|(?<![那这])几[次场个]|how many|number of")
 _FORMAT = re.compile(
     r"虚拟|线上|在线|网上开|视频会议|面对面|形式|virtual|online|in person|face to face|format"
 )

@@ -3262,3 +3262,11 @@ def test_a_chapter_named_with_a_question_is_asked_of_its_own_paragraphs(
     # resolution's paragraph, "record" no 记录 of another)
     result = search(bundled_kb(), query)
     assert result.best is not None and result.best.record.id in paragraphs, result.matches
+
+
+def test_those_few_are_the_ones_meant_not_a_number_asked() -> None:
+    # 那几份报告: the reports meant, whose introductions the report records (two of them)
+    kb = bundled_kb()
+    result = search(kb, "秘书长的那几份报告分别是谁介绍的")
+    assert result.status in ("answer", "ambiguous"), result.hint
+    assert all("司长介绍了秘书长的报告" in answer_text(kb, m.record) for m in result.matches[:2])

@@ -294,16 +294,12 @@ def _before(part: Part) -> Paragraph | None:
     return order[at - 1] if at > 0 else None
 
 
-_THOSE_FEW = re.compile(r"[那这]几(?=[条段项个点])")
-
-
 def in_a_part(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     """How many paragraphs a named part has, which it spans, or its first, last or n-th."""
     just_before = _just_before(kb, q)
     if just_before is not None:
         return just_before
-    # ("鼓励贸发会议的那几条里，第三条": those few, no count asked)
-    asks_count = bool(_COUNT.search(_THOSE_FEW.sub(" ", q.text)))
+    asks_count = q.has(_COUNT)
     asks_range = q.has(_RANGE)
     first, last, nth = q.has(_FIRST), q.has(_LAST), _NTH.search(q.text)
     if not (asks_count or asks_range or first or last or nth):

@@ -111,8 +111,9 @@ _RESOLUTION_NUMBER = re.compile(
     r"|\b(?:resolution|reso?)\s+(\d+)(?![\d.])(?!\s*/)"
 )
 _COUNT = re.compile(
-    # (哪几个 asks which ones, not how many)
-    r"多少|(?<!哪)几(?:个|项|次|段|份|位|名|场|届|条|章|节)|\bhow many\b|\bnumber of\b|\bcount\b"
+    # (哪几个 asks which ones, not how many; 那几条 are those few)
+    r"多少|(?<![哪那这])几(?:个|项|次|段|份|位|名|场|届|条|章|节)"
+    r"|\bhow many\b|\bnumber of\b|\bcount\b"
     # "一共有几点": how many points (几点 alone asks the time)
     r"|(?:有|共)\s*几点"
 )
