@@ -96,7 +96,17 @@ def test_a_country_that_spoke_on_another_day_did_not_speak_on_that_one(query: st
 
 
 @pytest.mark.parametrize(
-    "query", ["中国代表发言了吗", "did China speak", "Did China take the floor?"]
+    "query",
+    [
+        "中国代表发言了吗",
+        "did China speak",
+        "Did China take the floor?",
+        # asked as people talk: 了没 / 了没有, a claim to confirm
+        "中国发言了没",
+        "中国代表发言了没有",
+        "I heard China's delegate spoke. Can you confirm that?",
+        "Is it true that China took the floor?",
+    ],
 )
 def test_did_a_country_speak_yes_with_where(query: str) -> None:
     status, verdict, text = _answer(query)
@@ -112,9 +122,10 @@ def test_did_a_country_that_is_not_listed_speak_is_a_plain_no() -> None:
     assert (status, verdict) == ("answer", "no")
     assert "报告所列第1次会议 (2020-06-10) 的发言者中没有法国" in text
     assert "第2次会议 (2020-06-11) 一般性讨论: 法国 (代表)" in text
-    status, verdict, text = _answer("did Kenya speak")
-    assert (status, verdict) == ("answer", "no")
-    assert "报告所列发言者中没有肯尼亚" in text
+    for asked in ("did Kenya speak", "肯尼亚发言了没", "can you confirm Kenya spoke?"):
+        status, verdict, text = _answer(asked)
+        assert (status, verdict) == ("answer", "no"), asked
+        assert "报告所列发言者中没有肯尼亚" in text
 
 
 def test_what_a_speaker_said_is_not_in_the_report() -> None:

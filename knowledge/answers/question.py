@@ -169,6 +169,8 @@ _PRESIDE = re.compile(
 )
 _YES_NO = re.compile(
     r"吗|是否|有没有|是不是|有无|\b(?:did|does|do|was|were|is|are|has|have|had)\b"
+    # as people ask it: "发言了没", "讲过没有", a claim to confirm
+    r"|[了过]没有?|\b(?:can|could) you confirm\b|\bconfirm\b|\bis it true\b|\btrue that\b"
 )
 
 # What is left of a question once its intent, the things it names and its filler are gone;
