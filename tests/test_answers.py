@@ -177,6 +177,11 @@ def test_which_session_is_not_session_one() -> None:
     [
         ("What will the priority themes be for the 25th session?", "25"),
         ("Where will the 26th session be held?", "26"),
+        # what it will take up, discuss, focus on
+        ("Which themes will the 25th session take up?", "25"),
+        ("What topics will the 25th session focus on?", "25"),
+        ("第二十五届会议要讨论什么", "25"),
+        ("第二十五届会议讨论哪些议题", "25"),
     ],
 )
 def test_what_a_session_the_report_does_not_cover_will_hold(query: str, session: str) -> None:

@@ -62,6 +62,8 @@ from knowledge.render_text import chinese_number
 _ABOUT_A_SESSION = re.compile(
     r"优先主题|主题|地点|在哪里?|在哪儿|举行|召开"
     r"|\bpriority\b|\bthemes?\b|\bvenue\b|\bwhere\b|\bheld\b|\bhold\b|\bwill\b|\bbe\b"
+    # what it will take up ("讨论哪些议题", "focus on")
+    r"|要?讨论|议题|审议|\btak\w* up\b|\bdiscuss\w*|\bfocus\w*(?: on)?|\btopics?\b"
 )
 
 
