@@ -675,11 +675,12 @@ def _search_in(
     if references is not None and names_paragraphs(kb, references, query):
         # "决议一第九段是不是讲性别的", "决议一第八十四段底下那个(b)项讲的啥": a question that
         # names a paragraph is about that paragraph, whatever else it says of it — unless it
-        # asks what the paragraph does not state ("第47段那个战略是哪一年 launch 的")
+        # asks what the paragraph does not state ("第47段那个战略是哪一年 launch 的", "第23段
+        # 那句是哪个国家提出来的")
         addressed = addressed_result(kb, query, references, limit)
         best = addressed.best
         lacking_kind = lacks_what_is_asked(kb, index, query, best.record) if best else ""
-        if lacking_kind in _DATES:
+        if lacking_kind and lacking_kind not in _READ_OFF_ITS_TEXT:
             hint = _not_given(lacking_kind)
             return SearchResult(query, "none", addressed.matches, hint, silent=True)
         return addressed
@@ -836,6 +837,10 @@ def _outside_the_resolution_named(
 # a date a named paragraph must print to answer when something happened (other kinds, such as
 # "does paragraph 16 mention a website", the paragraph itself shows)
 _DATES = frozenset({"a date", "a day", "the year it began", "a start"})
+# what a paragraph named may answer without the words a kind of fact looks for: a count of
+# what it lists ("第50段里教科文组织出现几次"), a body or site it points to ("向哪里报告",
+# "网站上")
+_READ_OFF_ITS_TEXT = frozenset({"a number", "a place", "an address"})
 
 
 # where a question about structure goes on with a second one ("决议二序言部分的最后一段是啥，

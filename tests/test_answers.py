@@ -1348,6 +1348,9 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         # a named paragraph that gives no date does not say when
         ("决议一第47段那个新技术战略是哪一年发布的", "a date"),
         ("In which year was the strategy in paragraph 47 of resolution I launched?", "a date"),
+        # nor one that names no proposer which country proposed it
+        ("决议一第23段单方面措施那句是哪个国家提的", "the countries"),
+        ("Which country proposed paragraph 23 of resolution I?", "who proposed it"),
         # the number in a group's name (二十国集团, G20) counts nothing
         ("二十国集团那个#eSkills4Girls到现在一共培训了多少个女孩子", "a number"),
         ("How many girls has the G20 #eSkills4Girls initiative trained so far?", "a number"),
