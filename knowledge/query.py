@@ -89,6 +89,17 @@ _PRIORITY_THEMES = re.compile(r"优先主题|priority theme")
 _WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
 _WHY = re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breason")
 # who introduced or presented a report (with "report" said): the passage that says so
+# who presided over a meeting or a part of one (not who chairs the session: the bureau)
+_PRESIDED = re.compile(
+    r"(?:谁|哪位|哪个人?)\s*(?:来)?\s*主持|主持人?(?:的)?是谁"
+    r"|\bwho (?:\w+ ){0,2}(?:chair|presid|moderat)\w*"
+    r"|\b(?:chair|presid|moderat)\w* (?:\w+ ){0,2}by (?:who|whom)\b|\bwho chaired it\b"
+    r"|\b(?:chaired|presided|moderated)\b[^?]*\bwho\b"
+)
+_PRESIDED_OVER = re.compile(
+    r"会议|圆桌|讨论|部分|\bmeetings?\b|\bround ?tables?\b|\bsegments?\b|\bpanels?\b|\bdebates?\b"
+    r"|\bdiscussions?\b"
+)
 _INTRODUCED = re.compile(
     r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*|walk\w* (?:\w+ ){0,3}through)"
     r"|\b(?:introduc\w*|present\w*|intro)\b (?:\w+ ){0,2}by (?:who|whom)\b"
@@ -257,6 +268,7 @@ class Query:
     asks_who: bool = False
     asks_why: bool = False
     asks_who_introduced: bool = False
+    asks_who_presided: bool = False  # over a meeting or a part of one ("那场圆桌是谁主持的")
     names_summary: bool = False  # "摘要里说…", "according to the summary": its paragraphs
     chapter: int = 0  # "第六章里说…", "what does chapter VII record about …": its paragraphs
     corrections: list[str] = field(default_factory=list)
@@ -450,6 +462,9 @@ def understand(
             known = any(a.weight > 0 for a in clause.alternatives)
             clause.weight *= REFERENCE_WORDS_SHARE if known else 0.0
     understood.clauses = [c for c in clauses if c.weight > 0]
+    understood.asks_who_presided = bool(_PRESIDED.search(folded)) and bool(
+        _PRESIDED_OVER.search(folded)
+    )
     understood.asks_who_introduced = bool(_INTRODUCED.search(folded)) and (
         bool(re.search(r"报告|(?<![a-z])reports?(?![a-z])", folded))  # "space report是谁" too
         # or as search hears a slip ("秘书长的报高是谁介绍的")

@@ -358,6 +358,10 @@ def _ranked(
         # "who presented the Secretary-General's report on WSIS": only a passage that says
         # someone introduced a report can answer; its section says which report
         _only(bm25, index.printing("介绍了"))
+    if query.asks_who_presided:
+        # "疫情那场高级别会议是谁主持的": only a passage that says who presided can answer (the
+        # summary words the meeting as asked, the annex says who presided)
+        _only(bm25, index.printing("主持"))
     chapter = _chapter_positions(index, query.chapter)
     if query.chapter != 1:
         # "what does chapter VII record about …": only the chapter's own paragraphs (chapter

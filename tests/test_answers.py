@@ -3289,3 +3289,19 @@ def test_those_few_are_the_ones_meant_not_a_number_asked() -> None:
     result = search(kb, "秘书长的那几份报告分别是谁介绍的")
     assert result.status in ("answer", "ambiguous"), result.hint
     assert all("司长介绍了秘书长的报告" in answer_text(kb, m.record) for m in result.matches[:2])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "新冠那场高级别会议是谁主持的",
+        "新冠那場高級別會議是誰主持的？",
+        "COVID high-level meeting: who chaired it?",
+    ],
+)
+def test_who_presided_a_meeting_is_the_passage_that_says_who_presided(query: str) -> None:
+    # the summary words the meeting as asked but says nothing of who presided; the annex and
+    # the meeting's record do
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "ambiguous"), result.hint
+    assert result.best is not None and result.best.record.id in ("AX2.3", "M1"), result.matches
