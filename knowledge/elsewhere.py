@@ -111,7 +111,9 @@ _OF_THE_TEXT = re.compile(
 # whether a target was met: only what happened later can say ("实现了没有", "actually met")
 _TARGET_MET = re.compile(
     r"实现了没有|实现了吗|达到了没有|达到了吗|达成了没有|完成了没有|做到了没有"
+    # (not people meeting: "did they actually meet in person")
     r"|\b(?:actually|ever|finally) (?:meet|met|achieve|achieved|reach|reached)\b"
+    r"(?! (?:in person|face to face|physically|online|virtually|in geneva)\b)"
     r"|\bwas (?:it|the \w+(?: \w+)?) (?:actually )?(?:met|achieved|reached)\b"
     # by how much it was missed: only what happened later can say
     r"|\b(?:fall|fell|falls|fallen) short of\b|\bmiss(?:ed)? (?:the|its|that) target\b"

@@ -3305,3 +3305,18 @@ def test_who_presided_a_meeting_is_the_passage_that_says_who_presided(query: str
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "ambiguous"), result.hint
     assert result.best is not None and result.best.record.id in ("AX2.3", "M1"), result.matches
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Did they actually meet in person in June 2020?",
+        "Someone told me CSTD 23 met in Geneva as usual. Did they actually meet in person?",
+    ],
+)
+def test_whether_the_session_actually_met_in_person_is_how_it_was_held(query: str) -> None:
+    # meeting in person is how the session was held, not a target met after it
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status == "answer" and result.best is not None, result.hint
+    assert "虚拟" in answer_text(kb, result.best.record)
