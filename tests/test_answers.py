@@ -1710,6 +1710,7 @@ def test_a_footnote_reads_in_english() -> None:
         # a chapter with what the table of contents lists under it
         ("目錄裡第一章分成哪兩部分", "B. 供理事会通过的决定草案..... 26", "二."),
         ("第八章底下分了哪几节", "C. 议程和工作安排..... 33", "七."),
+        ("第八章下面分几个 section", "C. 议程和工作安排..... 33", "七."),
         # a draft with the heading it stands under
         (
             "on which page does the STI draft resolution begin",

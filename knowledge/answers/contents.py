@@ -26,6 +26,8 @@ _PAGES = re.compile(
 _DIVIDED = re.compile(
     r"[几哪]节|哪些节|小节|分(?:了|成|为)?(?:哪)?[几两三四]?(?:个)?部分"
     r"|\b(?:what|which|how many) (?:\w+ )?(?:sub)?sections\b|\bdivided\b"
+    # the English word in a Chinese question ("下面分几个 section")
+    r"|[几哪](?:个|些)?\s*(?:sub)?sections?\b"
 )
 _WHOLE = re.compile(r"目录|\btable of contents\b|\btoc\b|\bcontents page\b")
 _PAGE_COUNT = re.compile(r"多少页|几页|\bhow many pages\b|\bpage count\b")
