@@ -88,7 +88,6 @@ _MEETING_WORD = re.compile(r"会议|meeting")
 _PRIORITY_THEMES = re.compile(r"优先主题|priority theme")
 _WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
 _WHY = re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breason")
-# who introduced or presented a report (with "report" said): the passage that says so
 # who presided over a meeting or a part of one (not who chairs the session: the bureau)
 _PRESIDED = re.compile(
     r"(?:谁|哪位|哪个人?)\s*(?:来)?\s*主持|主持人?(?:的)?是谁"
@@ -100,6 +99,7 @@ _PRESIDED_OVER = re.compile(
     r"会议|圆桌|讨论|部分|\bmeetings?\b|\bround ?tables?\b|\bsegments?\b|\bpanels?\b|\bdebates?\b"
     r"|\bdiscussions?\b"
 )
+# who introduced or presented a report (with "report" said): the passage that says so
 _INTRODUCED = re.compile(
     r"\bwho (?:\w+ ){0,2}(?:introduc\w*|present\w*|walk\w* (?:\w+ ){0,3}through)"
     r"|\b(?:introduc\w*|present\w*|intro)\b (?:\w+ ){0,2}by (?:who|whom)\b"
@@ -525,11 +525,12 @@ def spelled_right(index: SearchIndex, query: str) -> str:
 
 def heard_right(index: SearchIndex, query: str) -> str:
     """The query with the Chinese homophone slips a phone's input makes read as meant
-    ("临时意程" → 临时议程, "无意义程序" → 无异议程序), for the records a question names and
-    the structured answers, which read characters as typed; the query itself when it has
-    none. Within a run of Chinese characters, a slip of three characters or more that holds
-    no word is read as the one word of the report it sounds like; a shorter one, or one with
-    a word in it, only when the word meant makes a phrase the report prints with the two
+    ("临时意程" → 临时议程, "无意义程序" → 无异议程序), read before anything else: the
+    records a question names and the structured answers read characters as typed (search's
+    own terms try such readings as alternatives too); the query itself when it has none.
+    Within a run of Chinese characters, a slip of three characters or more that holds no
+    word is read as the one word of the report it sounds like; a shorter one, or one with a
+    word in it, only when the word meant makes a phrase the report prints with the two
     characters around it where the characters typed make none (意义 → 异议 in 无意义程序,
     though the report prints 意义: 几场 stays, 手机 is no 收集)."""
     simplified = to_simplified(query)

@@ -838,9 +838,6 @@ def _outside_the_resolution_named(
     return kb.resolution(best.parent) is not None and best.parent not in named
 
 
-# a date a named paragraph must print to answer when something happened (other kinds, such as
-# "does paragraph 16 mention a website", the paragraph itself shows)
-_DATES = frozenset({"a date", "a day", "the year it began", "a start"})
 # what a paragraph named may answer without the words a kind of fact looks for: a count of
 # what it lists ("第50段里教科文组织出现几次"), a body or site it points to ("向哪里报告",
 # "网站上")
