@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.query import asks_why_held_so
+from knowledge.query import COUNT_ASKED, asks_why_held_so
 
 __all__ = ["asks_what_a_document_says", "asks_what_happened_later"]
 
@@ -97,9 +97,6 @@ _THIS_SESSION = re.compile(
 )
 
 
-_COUNT_ASKED = re.compile(r"\bhow many\b|多少|几(?:次|个|场|项|份)")
-
-
 # what the resolutions or the decision say of a gathering's outcome, which their paragraphs
 # answer ("is there language in the WSIS resolution reaffirming the vision that came out of
 # the ten-year review")
@@ -141,7 +138,7 @@ def asks_what_happened_later(folded: str) -> bool:
         # why it came to be held as it was: a reason, not what happened after the session
         and not asks_why_held_so(folded)
         # how many the Commission "ended up" holding or adopting: a count of the session's own
-        and not (_COUNT_ASKED.search(folded) and _THIS_SESSION.search(folded))
+        and not (COUNT_ASKED.search(folded) and _THIS_SESSION.search(folded))
     ):
         return True
     if _TARGET_MET.search(folded):

@@ -35,6 +35,7 @@ from knowledge.search_index import STOPWORDS, ExpansionEntry, SearchIndex, stem
 
 __all__ = [
     "COMMISSION_SHORT_NAMES",
+    "COUNT_ASKED",
     "Alternative",
     "Clause",
     "Query",
@@ -80,7 +81,8 @@ _CHAIR = re.compile(r"(?<!副)主席|\bchair(?:s|ed|person|man|woman)?\b")
 _RAPPORTEUR = re.compile(r"报告员|rapporteur")
 _POSTPONED = re.compile(r"推迟|延后|postpon|defer|尚未|pending|not yet|vacant|空缺")
 _ELECTED = re.compile(r"当选|选出|选举了|\belected\b")
-_COUNT = re.compile(r"多少|(?<![那这])几[次场个]|how many|number of")
+# how many of something is asked ("那几份" are those few, not a count)
+COUNT_ASKED = re.compile(r"多少|(?<![那这])几[次场个项份]|\bhow many\b|\bnumber of\b")
 _FORMAT = re.compile(
     r"虚拟|线上|在线|网上开|视频会议|面对面|形式|virtual|online|in person|face to face|format"
 )
@@ -400,7 +402,7 @@ def understand(
         understood.seat_status = "postponed"
     elif _ELECTED.search(folded):
         understood.seat_status = "elected"
-    understood.asks_count = bool(_COUNT.search(folded))
+    understood.asks_count = bool(COUNT_ASKED.search(folded))
     understood.asks_format = bool(_FORMAT.search(folded))
     understood.about_meetings = bool(_MEETING_WORD.search(folded))
     understood.asks_symbol = bool(_SYMBOL.search(folded))

@@ -449,10 +449,11 @@ def _chapter_positions(index: SearchIndex, number: int) -> list[int]:
     if number <= 0:
         return []
     chapters: dict[str, list[int]] = {}
-    for position, record in enumerate(index.records):
-        if isinstance(record, Paragraph) and record.parent == "report" and record.chapter:
-            chapters.setdefault(record.chapter, []).append(position)
-    ordered = list(chapters.values())  # (the records stand in reading order)
+    for position in index.members.get("report", ()):
+        record = index.records[int(position)]
+        if isinstance(record, Paragraph) and record.chapter:
+            chapters.setdefault(record.chapter, []).append(int(position))
+    ordered = list(chapters.values())  # (the report's paragraphs stand in reading order)
     return ordered[number - 1] if number <= len(ordered) else []
 
 
