@@ -36,6 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import compose
+from knowledge.answers.entities import capitals_spelled_out
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import (
     lacks_beyond_records,
@@ -633,6 +634,7 @@ def _search_in(
         return SearchResult(query, "none", (), "empty query")
     query = mandarin_wording(query)  # 係咩 → 是什么 (written Cantonese)
     query = expand_shorthand(query)  # "mtgs", "resos", "yr"
+    query = capitals_spelled_out(kb, query)  # WHO → World Health Organization, US
     query = without_asker(query)  # "For my minister's briefing: …", "帮部长准备材料：…"
     query = heard_right(index, query)  # 临时意程 → 临时议程, as a phone's input slips
     if within is None:

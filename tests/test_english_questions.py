@@ -482,3 +482,35 @@ def test_words_for_the_parts_of_a_text_frame_the_question(query: str) -> None:
     assert not any(c.source in framing for c in understood.clauses), [
         (c.source, [a.text for a in c.alternatives]) for c in understood.clauses
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("Is WHO mentioned anywhere in the WSIS resolution? For what work?", "R1.45"),
+        ("What WHO work does the resolution recognise?", "R1.45"),
+    ],
+)  # fmt: skip
+def test_an_acronym_in_capitals_is_the_name_not_the_everyday_word(query: str, record: str) -> None:
+    # "WHO" is the World Health Organization where "who" asks for a person
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.best is not None
+    assert result.best.record.id == record
+
+
+def test_the_us_in_capitals_is_a_country_that_did_not_speak() -> None:
+    result = search(bundled_kb(), "did the US speak")
+    assert result.composed is not None
+    assert (result.composed.intent, result.composed.verdict) == ("spoke", "no")
+    # in lower case it is the everyday word: no country is named
+    assert search(bundled_kb(), "did any of us speak").composed is None
+
+
+def test_a_currency_named_after_a_country_names_no_country() -> None:
+    result = search(bundled_kb(), "What's the Swiss franc to US dollar exchange rate today?")
+    assert result.status == "none"
+
+
+def test_a_question_in_capitals_throughout_keeps_its_question_words() -> None:
+    understood = understand(index_for(bundled_kb()), "WHO CHAIRED THE THIRD MEETING")
+    assert understood.asks_who

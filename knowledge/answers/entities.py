@@ -280,6 +280,49 @@ def _demonyms(entities: tuple[Entity, ...]) -> dict[str, Entity]:
     return table
 
 
+def capitals_spelled_out(kb: KnowledgeBase, text: str) -> str:
+    """``text`` with a name in capitals that is an everyday word in lower case written out:
+    "Is WHO mentioned" asks about the World Health Organization, "did the US speak" about the
+    United States. A question typed in capitals throughout keeps its words ("WHO CHAIRED")."""
+    table = derived(kb, "answer-capitals", _capitals)
+    latin = _LATIN_WORD.findall(text)
+    if not table or (len(latin) >= 3 and all(w.isupper() for w in latin)):
+        return text
+    return _LATIN_WORD.sub(
+        lambda m: (
+            m.group(0) if _A_CURRENCY.match(text, m.end()) else table.get(m.group(0), m.group(0))
+        ),
+        text,
+    )
+
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]+(?![A-Za-z])")
+# a currency named after a country is no country asked about: "US dollars", "US$"
+_A_CURRENCY = re.compile(r"\s*(?:\$|dollars?\b)", re.IGNORECASE)
+
+
+def _capitals(kb: KnowledgeBase) -> dict[str, str]:
+    """A country's or an organization's name in capitals that folds to an everyday word (WHO,
+    US) → its longest Latin-script name. The bodies of the UN's own system (UN, GA) frame a
+    question more often than they name what it asks about, and stay as typed."""
+    out: dict[str, str] = {}
+    for alias in kb.aliases:
+        if alias.kind not in ("country", "organization"):
+            continue
+        longest = max((n for n in alias.names if n.isascii()), key=len, default="")
+        for name in alias.names:
+            folded = name.casefold()
+            if (
+                name.isascii()
+                and name.isalpha()
+                and name.isupper()
+                and len(longest) > len(name)
+                and (folded in STOPWORDS or folded in _AMBIGUOUS_LATIN)
+            ):
+                out[name] = longest
+    return out
+
+
 # Latin-script names that are also everyday words in questions
 _AMBIGUOUS_LATIN = frozenset({"un", "ga", "au", "council", "commission", "cstd", "head", "us"})
 
