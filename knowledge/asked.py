@@ -535,6 +535,15 @@ def lacks_beyond_records(
     return ""
 
 
+# how many days something ran, which the days it ran from and to state ("2019年1月15日至17日",
+# "10 月 24 日至 31 日", "from 2 to 6 November")
+_DAYS_ASKED = re.compile(r"(?<![第哪])(?:几|多少)\s*天|\bhow many days\b")
+_DAYS_SPANNED = re.compile(
+    r"\d+\s*日\s*(?:至|到|-|–)\s*(?:\d+\s*年\s*)?(?:\d+\s*月\s*)?\d+\s*日"
+    r"|\bfrom \d{1,2} (?:to|until) \d{1,2} \w+"
+)
+
+
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
@@ -568,12 +577,15 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted
+            if kind == "a number" and _DAYS_ASKED.search(folded) and _DAYS_SPANNED.search(text):
+                continue  # "开了几天": from the 15th to the 17th
             return kind
         if (
             kind == "a number"
             and asks.search(folded)
             and _counts_other_things(folded, text)
             and not _lists_them(kb, record, folded)
+            and not (_DAYS_ASKED.search(folded) and _DAYS_SPANNED.search(text))
         ):
             return kind
         if asks.search(folded):

@@ -3324,3 +3324,36 @@ def test_whether_the_session_actually_met_in_person_is_how_it_was_held(query: st
     result = search(kb, query)
     assert result.status == "answer" and result.best is not None, result.hint
     assert "虚拟" in answer_text(kb, result.best.record)
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("2019年那次闭会期间小组会议开了几天？", "E/CN.16/2020/CRP.1"),
+        ("How many days does the Global Media and Information Literacy Week run?", "R1.40"),
+        ("國際電聯全權代表大會開了幾天？", "R1.41"),
+    ],
+)
+def test_how_many_days_is_stated_by_the_days_from_and_to(query: str, record: str) -> None:
+    # "1月15日至17日" says how many days, as a count of days would
+    from knowledge.asked import lacks_what_is_asked
+
+    kb = bundled_kb()
+    found = kb.get(record)
+    assert found is not None
+    assert lacks_what_is_asked(kb, index_for(kb), query, found) == ""
+    result = search(kb, query)
+    assert result.status == "answer" and result.best is not None, result.hint
+    assert result.best.record.id == record
+
+
+def test_a_passage_with_no_days_from_and_to_does_not_say_how_many_days() -> None:
+    from knowledge.asked import lacks_what_is_asked
+
+    kb = bundled_kb()
+    found = kb.get("R1.73")  # the IGF's fifteenth meeting: its dates, 2 to 6 November
+    assert found is not None
+    assert lacks_what_is_asked(kb, index_for(kb), "IGF 第十五次会议开了几天", found) == ""
+    found = kb.get("R1.70")  # national and regional IGF initiatives: no days at all
+    assert found is not None
+    assert lacks_what_is_asked(kb, index_for(kb), "IGF 第十五次会议开了几天", found) == "a number"
