@@ -3357,3 +3357,19 @@ def test_a_passage_with_no_days_from_and_to_does_not_say_how_many_days() -> None
     found = kb.get("R1.70")  # national and regional IGF initiatives: no days at all
     assert found is not None
     assert lacks_what_is_asked(kb, index_for(kb), "IGF 第十五次会议开了几天", found) == "a number"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "How many paragrpahs does the draft decision contain?",
+        "how many anexes are at the back of the report and what are they",
+        "How many sections is resolution I divided into, and what are they called?",
+    ],
+)
+def test_words_of_containing_and_of_where_frame_a_count(query: str) -> None:
+    # "contain", "at the back", "called": how the count is asked, not what is counted
+    result = search(bundled_kb(), query)
+    assert result.composed is not None, (result.status, result.hint)
+    assert result.composed.intent in ("count", "sections")
+

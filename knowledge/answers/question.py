@@ -210,7 +210,9 @@ _STRUCTURE_WORDS = frozenset(
     whats end among lettered numbered sit sits if flip turn open look go find see read
     inside provisional agenda items draft going gonna will shall be been being
     itself themselves serve serves served serving acted acting holding
-    apart else besides""".split()  # noqa: SIM905
+    apart else besides
+    contain contains contained include includes included comprise comprises consist consists
+    back front called titled headed need""".split()  # noqa: SIM905
 )
 
 
