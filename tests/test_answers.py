@@ -3373,3 +3373,20 @@ def test_words_of_containing_and_of_where_frame_a_count(query: str) -> None:
     assert result.composed is not None, (result.status, result.hint)
     assert result.composed.intent in ("count", "sections")
 
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "where in the report is the list of documents the commission had in front of it?",
+        "Where in the report do I find the list of documents the Commission had before it?",
+        "Where in the report can I find the 文件清单, i.e. the list of documents the "
+        "Commission had before it?",
+        "委员会收到的文件清单在报告哪里？",
+    ],
+)
+def test_where_the_list_of_documents_stands_is_the_paragraph_that_says_where(query: str) -> None:
+    # the report says where it lists them (annex I); the list itself does not say where it is
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert result.status in ("answer", "exact") and result.best is not None, result.hint
+    assert "载于本报告附件一" in answer_text(kb, result.best.record)

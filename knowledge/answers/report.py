@@ -407,10 +407,19 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
 # --- documents -------------------------------------------------------------------------------
 
 
+# where the report prints something ("where in the report is the list of documents",
+# "文件清单在报告哪里"): the paragraph that says where (载于本报告附件一), not the list
+_WHERE_IN_THE_REPORT = re.compile(
+    r"\bwhere (?:in|within) (?:the|this) report\b|报告(?:里|中|的)?哪(?:里|儿|个部分|个附件)"
+)
+
+
 def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not q.has(_DOCS) or q.has(_COUNT) or q.referenced(Resolution):
         # "what does the draft decision say about the report": what a text says, not which
         # documents were before the Commission
+        return None
+    if q.has(_WHERE_IN_THE_REPORT):
         return None
     items = q.referenced(AgendaItem)
     rest = q.rest(
