@@ -8,8 +8,9 @@ without it.
 
 A part is the asker's when it states (it asks nothing: no question word, no question mark),
 speaks of the asker (I, we, my, our; 我, 我们, 部长 …) and names what the asker is working on
-or for. A part that names the asker only ("the note at the start of the report: what does it
-say") stays: what it names is asked about.
+or for — or when it introduces the asker ("Budget officer asking:", "I cover online trade.",
+"做扶贫项目的想问"). A part that names the asker only ("the note at the start of the report:
+what does it say") stays: what it names is asked about.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ _PURPOSE = re.compile(
     r"|\bneed to know\b|\bquick (?:one|question)\b"
     r"|准备|起草|整理|核对|材料|简报|发言稿|讲话稿|稿子|报道|笔记|电报|文章|备忘录"
 )
+# who is asking, said before the question: "Budget officer asking:", "Journalist question:",
+# "I advise a country office on …", "As an NGO observer", "做扶贫项目的想问", "我在香港做政策研究"
+_INTRODUCED = re.compile(
+    r"^(?:[\w'’-]+ ){0,3}(?:asking|question|here)$"
+    r"|^(?:i|we) (?:advise|cover|work|report|write|research|teach|represent|run|manage|lead)\b"
+    r"|^(?:i['’]?m|i am|we['’]?re|we are) (?:an?|the|with|from|at|in) "
+    r"|^as (?:an?|the) "
+    r"|(?:想问|请问|问一下|查一下|请教)(?:一下|下)?$|^我们?是|^我们?在.{1,8}(?:做|工作|负责|搞)"
+)
 # a part this long names more than a purpose
 _LONGEST = 90
 
@@ -59,9 +69,8 @@ def without_asker(query: str) -> str:
 
 def _of_the_asker(part: str) -> bool:
     folded = part.casefold()
-    return (
-        len(part) <= _LONGEST
-        and not _QUESTION.search(folded)
-        and bool(_ASKER.search(folded))
-        and bool(_PURPOSE.search(folded))
-    )
+    if len(part) > _LONGEST or _QUESTION.search(folded):
+        return False
+    if _INTRODUCED.search(folded.strip(" :：,，.。;；—–-")):
+        return True
+    return bool(_ASKER.search(folded)) and bool(_PURPOSE.search(folded))

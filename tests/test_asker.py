@@ -24,6 +24,19 @@ from tests.support.kbs import bundled_kb
          "第二十四届会议的报告员到底选出来没有？"),
         ("我在起草我们的发言稿，想引用决议里关于残疾人的那句话，原文是啥？",
          "想引用决议里关于残疾人的那句话， 原文是啥？"),
+        # who is asking, said before the question
+        ("Budget officer asking: do either of the two draft resolutions carry programme "
+         "budget implications?",
+         "do either of the two draft resolutions carry programme budget implications?"),
+        ("Journalist question: which priority themes were picked for the 24th session?",
+         "which priority themes were picked for the 24th session?"),
+        ("I advise a country office on digital transformation. Does the WSIS resolution "
+         "mention UNDP's digital strategy?",
+         "Does the WSIS resolution mention UNDP's digital strategy?"),
+        ("做扶贫项目的想问，决议说科技给穷人带来的希望实现了没有？",
+         "决议说科技给穷人带来的希望实现了没有？"),
+        ("我在香港做政策研究，想問資訊社會那份決議有沒有提到青年？",
+         "想問資訊社會那份決議有沒有提到青年？"),
     ],
 )  # fmt: skip
 def test_what_the_asker_is_working_on_is_left_out(query: str, asked: str) -> None:
@@ -42,6 +55,9 @@ def test_what_the_asker_is_working_on_is_left_out(query: str, asked: str) -> Non
         "For my note. E/CN.16/2020/3 and E/CN.16/2020/3/Amend.1",
         # a statement alone is the question
         "for my minister's briefing",
+        # what the asker did not find is what is asked about
+        "我在报告里没找到青年的内容，决议有没有提到青年？",
+        "I searched the report for youth. Does it mention young people?",
     ],
 )
 def test_what_names_the_subject_stays(query: str) -> None:
