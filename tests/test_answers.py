@@ -3390,3 +3390,34 @@ def test_where_the_list_of_documents_stands_is_the_paragraph_that_says_where(que
     result = search(kb, query)
     assert result.status in ("answer", "exact") and result.best is not None, result.hint
     assert "载于本报告附件一" in answer_text(kb, result.best.record)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "6月11号第二次会议时，委员会面前有几份文件？",
+        "6月11号第二次会议时，委员会面前有哪些文件？",
+        "what documents were before the commission at the second meeting",
+    ],
+)
+def test_the_documents_before_a_meeting_are_those_of_the_items_it_took_up(query: str) -> None:
+    # meeting 2 took up item 3 (3(a), 3(b)): its reports and the panel's, not item 2's
+    result = search(bundled_kb(), query)
+    assert result.composed is not None, (result.status, result.hint)
+    symbols = {dict(f.values).get("symbol") for f in result.composed.facts} - {None}
+    assert "E/CN.16/2020/2" in symbols and "E/CN.16/2020/3" in symbols
+    assert "A/75/62-E/2020/11" not in symbols and "E/CN.16/2020/1" not in symbols
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "决议一第84段下面有几个小点？都说了啥",
+        "How many sub-points does paragraph 84 of resolution I have?",
+    ],
+)
+def test_the_members_of_a_list_as_people_call_them_are_counted(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.composed is not None, (result.status, result.hint)
+    assert result.composed.intent == "part"
+    assert dict(result.composed.facts[0].values)["count"] == 4

@@ -152,6 +152,8 @@ _CONTAINS = re.compile(
 _PARAGRAPHS = re.compile(
     r"段落|段|(?<=[第头首末1一])句"
     r"|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
+    # the members of a list, as people call them ("下面有几个小点", "how many sub-points")
+    r"|小点|分点|小条|\bsub[- ]?points?\b|\bbullet(?: point)?s?\b"
 )
 _PREAMBLE = re.compile(r"序言|\bpreamb\w*")
 _OPERATIVE = re.compile(r"执行|\boperative\b")
@@ -188,8 +190,9 @@ _FILLER = re.compile(
     r"|的时候|时候|手里|手上|手头|除了|还有|另外"
     # "in the end, in all" ("最后一共开了几次会", "最终"), not the last of something
     r"|最后(?=\s*(?:一共|总共|共|到底|究竟))|到最后|最终|到头来"
-    # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那)
-    r"|(?<![\u4e00-\u9fff])[那这](?![\u4e00-\u9fff])"
+    # a demonstrative left alone once what it pointed at is cut out ("起头那段": 那), and so
+    # an ordinal's 第 or a "when" ("第二次会议时": 第, 时)
+    r"|(?<![\u4e00-\u9fff])[那这第时](?![\u4e00-\u9fff])"
     # the session the report covers, by its year ("how many meetings this year")
     r"|\bthis year\b(?: s\b)?"
     # how it came out ("how many meetings did they end up holding")

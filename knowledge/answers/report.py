@@ -350,7 +350,7 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     if q.has(_SPEAKERS) and not q.has(_DOCS):
         return _speaker_count(kb, q.referenced(Meeting))
     if q.has(_DOCS):
-        named_items = q.referenced(AgendaItem)
+        named_items = _items_asked(kb, q)
         if named_items:
             # "议程项目3下面的文件一共有几份": that item's and its sub-items' documents, listed
             chosen = [
@@ -407,6 +407,16 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
 # --- documents -------------------------------------------------------------------------------
 
 
+def _items_asked(kb: KnowledgeBase, q: _Question) -> list[AgendaItem]:
+    """The agenda items a question names, or those the meetings it names took up ("第二次
+    会议时委员会面前有几份文件": item 3)."""
+    items = q.referenced(AgendaItem)
+    if items:
+        return items
+    taken_up = {i for m in q.referenced(Meeting) for i in m.agenda_items}
+    return [a for a in kb.agenda if a.id in taken_up and a.parent not in taken_up]
+
+
 # where the report prints something ("where in the report is the list of documents",
 # "文件清单在报告哪里"): the paragraph that says where (载于本报告附件一), not the list
 _WHERE_IN_THE_REPORT = re.compile(
@@ -421,7 +431,7 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
         return None
     if q.has(_WHERE_IN_THE_REPORT):
         return None
-    items = q.referenced(AgendaItem)
+    items = _items_asked(kb, q)
     rest = q.rest(
         _DOCS,
         _ITEMS,
