@@ -9,6 +9,7 @@ from knowledge.answers.people import _role_of, _seat_fact, _seats, _speaker_coun
 from knowledge.answers.question import (
     _ADOPT,
     _ANNEX,
+    _BUREAU,
     _CHAPTER,
     _CLOCK,
     _CONTAINS,
@@ -395,7 +396,8 @@ def _counts(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
             shared = set.intersection(*(set(a.source) for a in top)) if top else set()
             sources.extend(s for s in (top[0].source if top else ()) if s in shared)
         return Composed("count", "", tuple(facts), _evidence(kb, sources, 1))
-    if q.has(_MEETINGS):
+    if q.has(_MEETINGS) and not q.has(_BUREAU):
+        # (not "第二十三届会议的主席团一共开过几次会": the bureau's own, which it does not give)
         session = _current(kb)
         count = session.meeting_count or len(kb.meetings)
         fact = Fact("count_meetings", (("count", count), ("session", session.number)), session)
