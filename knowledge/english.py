@@ -244,6 +244,22 @@ def english_word(word: str) -> bool:
     return any(is_english(form) for form in base_forms(word))
 
 
+def swapped(index: SearchIndex, word: str) -> str:
+    """The one word of the glossary or of the dictionary's glosses of the report's words that
+    ``word`` (four letters or more, no English word) is with two neighbouring letters swapped
+    or a doubled letter typed once ("fnud" → fund, "totla" → total, "anex" → annex), which a
+    ratio of shared letters puts too far off in a short word; "" unless exactly one."""
+    if len(word) < 4 or not word.isalpha() or english_word(word):
+        return ""
+    known = set(index.expander.words)
+    if index.vocabulary:
+        known.update(english_glosses(index.vocabulary))
+    candidates = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    candidates |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(len(word))}
+    found = sorted(c for c in candidates if c != word and c in known and c not in STOPWORDS)
+    return found[0] if len(found) == 1 else ""
+
+
 # how close a misspelt word must be to the one it stands for (rapidfuzz ratio): one letter
 # left out or swapped in a word of eight ("awarness", "disabilites")
 MISSPELT_CUTOFF = 88.0

@@ -27,6 +27,7 @@ from knowledge.english import (
     english_word,
     misspelt,
     passing_chinese,
+    swapped,
 )
 from knowledge.normalize import is_cjk, normalize, to_simplified
 from knowledge.references.paragraphs import roman_to_arabic
@@ -513,7 +514,7 @@ def spelled_right(index: SearchIndex, query: str) -> str:
     """The query with the Latin-script slips search reads through corrected ("who will chiar
     the next session" → "… chair …"), for the structured answers, which read words as typed;
     the query itself when it has none."""
-    if not any(_may_be_slip(index, w.lower()) for w in re.findall(r"[A-Za-z]{5,}", query)):
+    if not any(_may_be_slip(index, w.lower()) for w in re.findall(r"[A-Za-z]{4,}", query)):
         return query  # (most questions: no word search would correct, no second reading)
     fixed = query
     for correction in understand(index, query).corrections:
@@ -830,6 +831,20 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 corrections.append(f"{word} → {corrected}")
                 looked_up[i] = dictionary_chinese(index, corrected)
                 corrected_to[i] = corrected
+        if (
+            form is None
+            and open_word
+            and i not in looked_up
+            and i not in corrected_to
+            and (slip := swapped(index, word))
+        ):
+            # two letters swapped, one of a pair left single: "fnud", "totla", "anex"
+            corrections.append(f"{word} → {slip}")
+            if slip in expander.words:
+                form = slip
+            else:
+                looked_up[i] = dictionary_chinese(index, slip)
+                corrected_to[i] = slip
         forms.append(form or stem(word))
     clauses: list[Clause] = []
 

@@ -514,3 +514,40 @@ def test_a_currency_named_after_a_country_names_no_country() -> None:
 def test_a_question_in_capitals_throughout_keeps_its_question_words() -> None:
     understood = understand(index_for(bundled_kb()), "WHO CHAIRED THE THIRD MEETING")
     assert understood.asks_who
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("fnud", "fund"), ("totla", "total"), ("anex", "annex"), ("reslove", "resolve")],
+)
+def test_a_short_word_typed_with_two_letters_swapped_or_one_left_single(
+    typed: str, meant: str
+) -> None:
+    from knowledge.english import swapped
+
+    assert swapped(index_for(bundled_kb()), typed) == meant
+
+
+@pytest.mark.parametrize("word", ["fund", "sdgs", "oman", "abcd", "tech"])
+def test_a_short_word_that_is_no_slip_is_left_alone(word: str) -> None:
+    from knowledge.english import swapped
+
+    assert swapped(index_for(bundled_kb()), word) == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("who funds the trust fnud", "R1.85"),
+        ("trust fnud donors", "R1.85"),
+    ],
+)
+def test_short_slips_find_what_the_word_meant_finds(query: str, record: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "answer" and result.best is not None, result.hint
+    assert result.best.record.id == record
+
+
+def test_a_short_slip_in_a_question_about_structure_is_read_as_meant() -> None:
+    result = search(bundled_kb(), "how many mtgs totla")
+    assert result.composed is not None and result.composed.intent == "count"
