@@ -3421,3 +3421,29 @@ def test_the_members_of_a_list_as_people_call_them_are_counted(query: str) -> No
     assert result.composed is not None, (result.status, result.hint)
     assert result.composed.intent == "part"
     assert dict(result.composed.facts[0].values)["count"] == 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "古巴代表叫什么",
+        "南非代表是誰",
+        "who was the representative of Cuba",
+        "name of the Cuban delegate",
+    ],
+)
+def test_who_a_country_s_representative_was_is_not_named_but_where_it_spoke_is(
+    query: str,
+) -> None:
+    # the report lists the country among the speakers, without the representative's name
+    result = search(bundled_kb(), query)
+    assert result.status == "none", (result.status, [m.record.id for m in result.matches])
+    assert result.composed is not None and result.composed.intent == "spoke"
+    assert result.composed.verdict == "unknown"
+
+
+def test_a_country_s_representative_that_is_named_is_the_answer() -> None:
+    # the Egyptian minister is named in the annex: that is who spoke for Egypt
+    result = search(bundled_kb(), "埃及代表是谁")
+    assert result.status == "answer" and result.composed is not None
+    assert result.composed.verdict == "yes"

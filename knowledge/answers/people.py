@@ -107,6 +107,8 @@ def _not_at(key: str, entity: Entity, meeting: Meeting) -> Fact:
 _ATTENDED = re.compile(
     r"参加|参会|出席|来了|与会|\battend\w*|\btook part\b|\bjoined\b|\bparticipat\w*"
 )
+# who speaks for a country: its representative or delegation
+_DELEGATE = re.compile(r"代表|\bdelegat\w*|\brepresentatives?\b")
 _SPOKE_WORDS = re.compile(r"发言|讲话|致辞|\bspoke\b|\bspeak\w*|\bfloor\b|\bstatements?\b")
 
 
@@ -119,7 +121,9 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
     if q.has(_RESOLUTIONS) and q.has(_MENTIONS):
         # "決議有沒有提到國際勞工組織？講什麼？": what a resolution says of it, not a speech
         asks_said = False
-    if not q.has(_SPEAK) and not (people and asks_said):
+    # "古巴代表叫什么", "who was the representative of Cuba": who spoke for it, by name
+    asks_name = q.has(_NAME) or (q.has(_WHO) and q.has(_DELEGATE))
+    if not q.has(_SPEAK) and not (people and (asks_said or (asks_name and q.has(_DELEGATE)))):
         return None
     if q.has(_COUNT) and q.has(_ATTENDED) and not q.has(_SPOKE_WORDS):
         # "这届会议到底有多少人参加": attendance, which no list of speakers counts
@@ -195,7 +199,7 @@ def _spoke(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed
         if q.has(_NAME):
             # "国际电联秘书长叫啥名字": the speaker holding that post, not the Deputy
             entries = _with_the_role_asked(kb, q.text, entries)
-        if entries and q.has(_NAME) and all(not e.speaker.name for e in entries):
+        if entries and asks_name and all(not e.speaker.name for e in entries):
             # "what is the name of the UNCTAD Secretary-General": the report gives none
             unnamed = (Fact("not_named", (("who", entity.zh),)), *map(_spoke_fact, entries))
             return Composed("spoke", "unknown", unnamed, subject=entity.zh)
