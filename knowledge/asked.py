@@ -226,7 +226,7 @@ def _lists_them(kb: KnowledgeBase, record: Record, folded: str) -> bool:
 # What the classifier of a Chinese count ("几项", "多少个") accepts of the numbers a passage
 # gives: "决议草案一有几个会员国连署" is not answered by "举行了 5 次会议", nor "2025 年目标
 # 订了几项指标" by "38 亿人"; 个 counts anything but times, spans and shares
-_ASKED_UNIT = re.compile(r"(?:多少|(?<![好第哪])几)\s*(个|次|位|名|项|场|份|条|段|届)")
+_ASKED_UNIT = re.compile(r"(?:多少|(?<![好第哪])几)\s*(个|次|位|名|项|场|份|条|段|届|轮|回|家|批)")
 _MEASURES = "次年天周%倍"
 _ACCEPTED_UNITS = {
     "个": None,
@@ -239,6 +239,10 @@ _ACCEPTED_UNITS = {
     "条": "条项段",
     "段": "段条",
     "届": "届",
+    "轮": "轮次",
+    "回": "回次",
+    "家": "家个",
+    "批": "批",
 }
 
 
@@ -294,7 +298,7 @@ _ATTENDANCE = re.compile(
     r"|与会者|与会|参会|参加|出席|在线参加|上线"
 )
 _PRIZES_COUNTED = re.compile(r"[颁获得]了?[几多少]+个?奖|\b(?:prizes?|awards?)\b")
-_TIMES_COUNTED = re.compile(r"几次|多少次|\bhow many times\b|\bhow often\b")
+_TIMES_COUNTED = re.compile(r"几[次轮]|多少[次轮]|\bhow many (?:times|rounds)\b|\bhow often\b")
 # how often someone spoke is counted on the list of their statements
 _SPOKEN = re.compile(r"发言|讲话|致辞|\bspeak|\bspoke\b|\bfloor\b|\bstatements?\b")
 _STATES_COUNTED = re.compile(

@@ -49,6 +49,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
             r"|多少\s*contributions?|\bwhat amount\b"
             r"|\bhow much did\b.*\b(?:give|cost|pay|spend)\b"
+            # "US contribution to trust fund amount"
+            r"|\b(?:contribut\w*|donat\w*|pledg\w*|funds?|funding|money)\b.{0,30}\bamounts?\b"
+            r"|\bamounts?\b.{0,30}\b(?:contribut\w*|donat\w*|pledg\w*|funds?|funding|money)\b"
             # "would it cost anything" asks whether, not how much (budget implications)
             r"|\bcost\b(?!.{0,30}\banything\b)"
             r"|多少\s*(?:usd|美元|美金|欧元|瑞郎|dollars?|francs?|euros?)"
@@ -67,7 +70,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones,
             # "那几份报告" those few
-            r"多少|(?<![好第哪那这])几(?:个|次|位|名|项|年|天|场|份|条)|\bhow many\b|\bhow much\b"
+            r"多少|(?<![好第哪那这])几(?:个|次|位|名|项|年|天|场|份|条|轮|回|家|批)"
+            r"|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
             r"|注册人数|报名人数"
             r"|规模.{0,4}多大|多大(?:的)?规模|\bhow (?:big|large)\b|\bsize of\b"

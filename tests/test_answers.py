@@ -3447,3 +3447,17 @@ def test_a_country_s_representative_that_is_named_is_the_answer() -> None:
     result = search(bundled_kb(), "埃及代表是谁")
     assert result.status == "answer" and result.composed is not None
     assert result.composed.verdict == "yes"
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("US contribution to trust fund amount", "an amount of money"),
+        ("amount of money Finland put into the trust fund", "an amount of money"),
+        ("决议草案二的非正式协商一共开了几轮？", "a number"),
+    ],
+)
+def test_an_amount_and_a_number_of_rounds_are_asked_for(query: str, kind: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "none", (result.status, [m.record.id for m in result.matches])
+    assert kind in result.hint
