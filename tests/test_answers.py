@@ -3461,3 +3461,30 @@ def test_an_amount_and_a_number_of_rounds_are_asked_for(query: str, kind: str) -
     result = search(bundled_kb(), query)
     assert result.status == "none", (result.status, [m.record.id for m in result.matches])
     assert kind in result.hint
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "第二十五屆會議的主席團是哪幾國？",
+        "第二十五届会议的主席团是谁",
+        "who is on the 25th session's bureau",
+    ],
+)
+def test_the_bureau_of_a_session_the_report_does_not_cover_is_not_given(query: str) -> None:
+    # the next session's agenda will elect it; the report names no member of it
+    result = search(bundled_kb(), query)
+    assert result.status == "none", (result.status, [m.record.id for m in result.matches])
+    assert result.composed is not None and result.composed.intent == "not_covered"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["第二十五届会议的主席团什么时候选", "when will the bureau of the 25th session be elected"],
+)
+def test_when_the_bureau_of_a_later_session_is_elected_is_the_agenda_that_elects_it(
+    query: str,
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status in ("answer", "ambiguous") and result.best is not None
+    assert result.best.record.id in ("A24.5", "D1.b")

@@ -125,7 +125,12 @@ def _out_of_scope(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
         return None
     # "第六十一届会议" of another body is ordinary wording: only the Commission's own sessions
     # ("大会主席在第七十四届会议期间": the General Assembly's)
-    other_body = any(e.kind == "body" for e, _ in q.entities)
+    # (the Commission's own bureau is no other body when who sits on it is asked: "第二十五
+    # 届会议的主席团是哪几国"; when it is elected, the next session's agenda says)
+    elected = q.has(_ELECT) or q.has(_WHEN)
+    other_body = any(
+        e.kind == "body" and (elected or not _BUREAU.fullmatch(e.zh)) for e, _ in q.entities
+    )
     if other_body or q.has(_ANOTHER_ASSEMBLY):
         return None
     if re.search(r"议程|\bagenda\b", q.text):
