@@ -71,11 +71,13 @@ _LATER = re.compile(
     r"|\b(?:after|past|beyond) (?:19|20)\d\d\b"
     r"|\bin the end\b|\bafterwards?\b|\bsince then\b|\blater on\b|\bhow did (?:it|they|that) go\b"
     r"|\bturn(?:ed)? out\b"
+    # "did ECOSOC later adopt it" (not "a later paragraph", "later in the report")
+    r"|\b(?:did|has|have|was|were|is|will)\b.{0,30}\blater\b(?! (?:in|on in)\b)"
     # "讲习班开完以后": after a gathering the report mentions
     r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)|\d{4}\s*年?(?:以后|之后)"
 )
 _LATER_EVENT = re.compile(
-    r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过了?没|正式通过|通过的|开成|选了|结果|结论|成果"
+    r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过.{0,8}没|正式通过|通过的|开成|选了|结果|结论|成果"
     r"|加上|加没加|当了|当上|担任了|成为了|通过时|通过后"
     r"|加进|加入|纳入了|\brenew\w*|\bextended\b|(?:办|举办|开展|组织)了(?:哪些|什么|啥)"
     r"|(?:再|又)延长|(?:哪天|哪1?年|什么时候|啥时候)通过|修改|修订|改动|\bamend\w*|\bmodif\w*"

@@ -3488,3 +3488,13 @@ def test_when_the_bureau_of_a_later_session_is_elected_is_the_agenda_that_elects
     result = search(bundled_kb(), query)
     assert result.status in ("answer", "ambiguous") and result.best is not None
     assert result.best.record.id in ("A24.5", "D1.b")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["经社理事会后来通过决议一没", "did ECOSOC later adopt resolution I"],
+)
+def test_whether_ecosoc_later_adopted_a_draft_is_after_the_session(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status == "none", (result.status, [m.record.id for m in result.matches])
+    assert "after the session" in result.hint
