@@ -3498,3 +3498,33 @@ def test_whether_ecosoc_later_adopted_a_draft_is_after_the_session(query: str) -
     result = search(bundled_kb(), query)
     assert result.status == "none", (result.status, [m.record.id for m in result.matches])
     assert "after the session" in result.hint
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "count"),
+    [
+        ("匈牙利那位 vice-chair 主持了哪几场 session？", "匈牙利", 2),
+        ("which meetings did the vice-chair from Hungary chair", "匈牙利", 2),
+        ("How many of the round tables were chaired by the vice-chair from Austria?", "奥地利", 2),
+        ("奥地利副主席主持了哪些会议", "奥地利", 2),
+    ],
+)
+def test_what_a_vice_chair_presided_over_is_listed(query: str, country: str, count: int) -> None:
+    result = search(bundled_kb(), query)
+    composed = result.composed
+    assert composed is not None and composed.intent == "presided", (result.status, result.hint)
+    chaired = [dict(f.values)["by"] for f in composed.facts]
+    assert chaired and all(country in by for by in chaired)
+    assert len([f for f in composed.facts if f.key == "segment_presided"]) == count
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "24th session 的 Chair Peter Major 是经哪个 silence procedure 选出来的，哪天结束",
+        "Peter Major 这次是第几次当 CSTD 的 chair",
+    ],
+)
+def test_the_chair_named_as_a_seat_asks_nothing_of_what_they_presided_over(query: str) -> None:
+    composed = search(bundled_kb(), query).composed
+    assert composed is None or composed.intent != "presided"

@@ -30,7 +30,14 @@ import re
 from knowledge.answers.contents import pages
 from knowledge.answers.entities import Entity, entities_in
 from knowledge.answers.parts import addressed_to, in_a_part, nth_paragraph, section_of
-from knowledge.answers.people import _bureau, _election_dates, _presided, _spoke, speaker_entries
+from knowledge.answers.people import (
+    _bureau,
+    _election_dates,
+    _presided,
+    _spoke,
+    presided_over,
+    speaker_entries,
+)
 from knowledge.answers.question import (
     _heard_right,
     _Question,
@@ -149,6 +156,7 @@ def compose(
         _adoption,
         _titles,
         _election_dates,
+        presided_over,
         _bureau,
         _presided,
         _contents,

@@ -639,6 +639,68 @@ def _bureau(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Compose
     )
 
 
+# which or how many things someone chaired ("主持了哪几场", "which meetings did … chair")
+_WHICH_OR_HOW_MANY = re.compile(
+    r"哪些|哪几|哪个|哪场|哪次|几场|几次|几个|多少|\bwhich\b|\bwhat\b|\bhow many\b"
+)
+# "chair" the verb ("did … chair"), not the seat ("the vice-chair from Hungary", "Chair Peter
+# Major", "当 CSTD 的 chair")
+_CHAIR_VERB = re.compile(
+    r"\b(?:did|does|do|will|would|to)\b.{0,40}?(?<!vice )(?<!vice-)\bchair\b"
+    r"(?!\s*(?:of|from)\b)|\bchairing\b"
+)
+
+
+def presided_over(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
+    """The meetings and their parts that someone named presided over ("匈牙利那位副主席主持了
+    哪几场", "how many of the round tables were chaired by the vice-chair from Austria"), as
+    the report prints who presided: a vice-chair by country."""
+    if not (q.has(_PRESIDE) or _CHAIR_VERB.search(q.text)) or not q.has(_WHICH_OR_HOW_MANY):
+        return None
+    if q.has(_WHO) or q.referenced(Meeting):
+        return None  # who presided over a meeting named: _presided
+    if q.referenced(AgendaItem):
+        return None
+    named = [e for e, _ in q.entities if e.kind in ("country", "person")]
+    if not named:
+        return None
+    forms = {normalize(f) for e in named for f in (e.zh, *e.forms) if len(f) >= 2}
+    # a person by the country of the bureau seat they hold ("彼得·毛约尔" → 匈牙利)
+    forms |= {
+        normalize(b.country)
+        for b in kb.bureau
+        if b.country and b.name and any(f in normalize(b.name) for f in forms)
+    }
+
+    def by_them(presided_by: str) -> bool:
+        text = normalize(presided_by)
+        return bool(text) and any(f in text for f in forms)
+
+    facts: list[Fact] = []
+    sources: list[str] = []
+    for meeting in kb.meetings:
+        if by_them(meeting.presided_by):
+            held = (
+                ("meeting", meeting.number),
+                ("date", meeting.date.isoformat()),
+                ("by", meeting.presided_by),
+                ("opened", meeting.opened_by),
+            )
+            facts.append(Fact("presided", held, meeting))
+        for segment in meeting.segments:
+            if by_them(segment.presided_by):
+                part = (
+                    ("meeting", meeting.number),
+                    ("segment", segment.title),
+                    ("by", segment.presided_by),
+                )
+                facts.append(Fact("segment_presided", part, meeting))
+                sources.extend([segment.source] if segment.source else [])
+    if not facts:
+        return None
+    return Composed("presided", "", tuple(facts), _evidence(kb, sources, 4))
+
+
 def _presided(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Composed | None:
     if not (q.has(_PRESIDE) or q.has(_ROLE)) or not (q.has(_WHO) or q.has(_YES_NO)):
         return None
