@@ -774,10 +774,12 @@ def _search_in(
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
     decided = _decide(query, ranked, index, limit, hint, len(understood.clauses))
-    if decided.status == "answer" and _outside_the_resolution_named(kb, references, ranked):
-        # "決議一講到技術促進機制的那一段": the best passage is in resolution II; the asker
-        # may remember the wrong one, or the right one says it otherwise: a choice, not the
-        # answer
+    if decided.status == "answer" and _outside_the_resolution_named(
+        kb, references, ranked, subject
+    ):
+        # "決議一講到技術促進機制的那一段", "which awards does the STI resolution name": the
+        # best passage is in the other resolution; the asker may remember the wrong one, or
+        # the right one says it otherwise: a choice, not the answer
         decided = dataclasses.replace(decided, status="ambiguous")
     if absent and decided.status != "none":
         # "what does paragraph 95 of resolution I say about gender": there is no paragraph
@@ -828,13 +830,19 @@ _STATED_AS_A_MEASURE = frozenset(
 
 
 def _outside_the_resolution_named(
-    kb: KnowledgeBase, references: ReferenceResolution | None, ranked: list[tuple[float, Match]]
+    kb: KnowledgeBase,
+    references: ReferenceResolution | None,
+    ranked: list[tuple[float, Match]],
+    subject: str | None = None,
 ) -> bool:
-    """Whether the question names one resolution by its number and the best match is a
-    paragraph of another."""
-    if references is None or not ranked:
+    """Whether the question names one resolution, by its number or by its subject, and the
+    best match is a paragraph of another."""
+    if not ranked:
         return False
-    named = {r.requested for r in references.references if r.kind == "resolution" and r.found}
+    if references is not None:
+        named = {r.requested for r in references.references if r.kind == "resolution" and r.found}
+    else:
+        named = {subject} if subject is not None else set()
     best = ranked[0][1].record
     if len(named) != 1 or not isinstance(best, Paragraph):
         return False

@@ -3528,3 +3528,13 @@ def test_what_a_vice_chair_presided_over_is_listed(query: str, country: str, cou
 def test_the_chair_named_as_a_seat_asks_nothing_of_what_they_presided_over(query: str) -> None:
     composed = search(bundled_kb(), query).composed
     assert composed is None or composed.intent != "presided"
+
+
+def test_a_passage_of_the_other_resolution_than_the_one_named_by_subject_is_a_choice() -> None:
+    # the awards resolution I names are not what "the STI resolution" (II) names
+    result = search(
+        bundled_kb(), "Which women-in-science awards and fellowships does the STI resolution name?"
+    )
+    assert result.status != "answer" or (
+        result.best is not None and result.best.record.id.startswith("R2")
+    )
