@@ -660,7 +660,7 @@ def presided_over(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
     if q.has(_WHO) or q.referenced(Meeting):
         return None  # who presided over a meeting named: _presided
     if q.referenced(AgendaItem):
-        return None
+        return None  # the meetings on an item named: _presided, by the meetings that took it up
     named = [e for e, _ in q.entities if e.kind in ("country", "person")]
     if not named:
         return None
@@ -695,7 +695,8 @@ def presided_over(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> C
                     ("by", segment.presided_by),
                 )
                 facts.append(Fact("segment_presided", part, meeting))
-                sources.extend([segment.source] if segment.source else [])
+                if segment.source:
+                    sources.append(segment.source)
     if not facts:
         return None
     return Composed("presided", "", tuple(facts), _evidence(kb, sources, 4))
