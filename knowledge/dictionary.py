@@ -259,6 +259,12 @@ def passing_senses(phrase: str, text: str, *, limit: int = 2) -> tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=4)
+def english_gloss_set(text: str) -> frozenset[str]:
+    """The one-word English glosses of ``english_glosses``, to look a word up in."""
+    return frozenset(english_glosses(text))
+
+
+@functools.lru_cache(maxsize=4)
 def english_glosses(text: str) -> tuple[str, ...]:
     """Every one-word English gloss of the words ``text`` prints (for spelling correction),
     sorted: the same order, and so the same pick among equally close words, in every

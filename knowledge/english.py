@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.dictionary import (
     chinese_for,
+    english_gloss_set,
     english_glosses,
     is_english,
     main_sense,
@@ -251,12 +252,14 @@ def swapped(index: SearchIndex, word: str) -> str:
     ratio of shared letters puts too far off in a short word; "" unless exactly one."""
     if len(word) < 4 or not word.isalpha() or english_word(word):
         return ""
-    known = set(index.expander.words)
-    if index.vocabulary:
-        known.update(english_glosses(index.vocabulary))
+    glosses = english_gloss_set(index.vocabulary) if index.vocabulary else frozenset()
     candidates = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     candidates |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(len(word))}
-    found = sorted(c for c in candidates if c != word and c in known and c not in STOPWORDS)
+    found = sorted(
+        c
+        for c in candidates - {word}
+        if c not in STOPWORDS and (c in glosses or c in index.expander.words)
+    )
     return found[0] if len(found) == 1 else ""
 
 
