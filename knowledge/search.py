@@ -615,6 +615,22 @@ def search_in(
     return result
 
 
+def _lifted_over(
+    index: SearchIndex,
+    references: ReferenceResolution | None,
+    subject: str | None,
+    best: tuple[float, Match],
+) -> bool:
+    """Whether the best match passes the bar only by the lift a reference or a resolution
+    named by its subject gives the records it points at: where the asker said to look ranks
+    a passage, its own words must make it the answer."""
+    position = index.position.get(best[1].record.id)
+    if position is None:
+        return False
+    lift = _relation_boosts(index, references, subject)[0].get(position, 1.0)
+    return best[0] / lift < ANSWER_THRESHOLD
+
+
 def _not_given(kind: str) -> str:
     """The hint of an answer the report does not give (a number, a date …)."""
     return f"the report does not say ({kind} not given)"
@@ -774,6 +790,10 @@ def _search_in(
         hint = "the report does not say (what was said not given)"
         return SearchResult(query, "none", matches, hint, silent=True)
     decided = _decide(query, ranked, index, limit, hint, len(understood.clauses))
+    if decided.status == "answer" and _lifted_over(index, references, subject, ranked[0]):
+        # "决议一哪一段欢迎秘书长的数字合作路线图": a paragraph of resolution I sharing the
+        # Secretary-General and cooperation, and no roadmap: a choice, not the answer
+        decided = dataclasses.replace(decided, status="ambiguous")
     if decided.status == "answer" and _outside_the_resolution_named(
         kb, references, ranked, subject
     ):
