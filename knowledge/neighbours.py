@@ -11,12 +11,13 @@ the report's own text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.models import KnowledgeBase, Paragraph
 from knowledge.normalize import normalize
 
-__all__ = ["asked_neighbour", "neighbour"]
+__all__ = ["Asked", "asked_neighbour", "neighbour"]
 
 Direction = Literal["next", "previous"]
 
@@ -37,19 +38,41 @@ _PREVIOUS = re.compile(
 _CUES: tuple[tuple[Direction, re.Pattern[str]], ...] = (("next", _NEXT), ("previous", _PREVIOUS))
 # a heading or a part asked for is the answer of the parts of a resolution, not a paragraph
 _HEADING = re.compile(r"\bheading\b|\bsection\b|\bpart starts\b|标题|小节|部分开始")
+_NUMBER = re.compile(r"\d")
+_COMES = re.compile(r"\s*\bcomes?\s*$")
 
 
-def asked_neighbour(query: str) -> tuple[Direction, str] | None:
-    """The direction asked and the question without its cue (to find the paragraph it is
-    next to), or None when the question asks for no neighbour."""
+@dataclass(frozen=True, slots=True)
+class Asked:
+    direction: Direction
+    rest: str  # the question without its cue: what finds the paragraph it is next to
+    by_number: bool  # the paragraph it is next to named by its number after the cue
+
+
+def asked_neighbour(query: str) -> Asked | None:
+    """The direction asked and the question without its cue, or None when the question
+    asks for no neighbour."""
     folded = normalize(query)
-    if _HEADING.search(folded):
-        return None
     for direction, pattern in _CUES:
         found = pattern.search(folded)
         if found is not None:
+            # a heading asked for is no paragraph: what is asked stands before an English
+            # cue ("which heading comes right before paragraph 60"), after a Chinese one
+            # ("第59段后面的标题"); a heading after an English cue names the paragraph it is
+            # next to ("right before the Internet governance heading starts"), unless a
+            # number does ("the para after 59, where a new section starts")
+            english = found.group(0).isascii()
+            asked = folded[: found.start()] if english else folded
+            after = folded[found.end() :] if english else ""
+            if _HEADING.search(asked) or (_HEADING.search(after) and not _NUMBER.search(after)):
+                return None
+            if english and _NUMBER.search(after):
+                # "which para comes straight after 67": the paragraph numbered, read as "which
+                # para 67" ("comes" between them would hide the number from its word)
+                before = _COMES.sub("", folded[: found.start()])
+                return Asked(direction, " ".join(f"{before} {after}".split()), by_number=True)
             rest = f"{folded[: found.start()]} {folded[found.end() :]}"
-            return direction, " ".join(rest.split())
+            return Asked(direction, " ".join(rest.split()), by_number=False)
     return None
 
 

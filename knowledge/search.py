@@ -615,6 +615,21 @@ def search_in(
     return result
 
 
+def _paragraph_named(kb: KnowledgeBase, query: str) -> Match | None:
+    """The one paragraph a question names by its number, whatever else it says of it ("67
+    in the WSIS resolution, the one that opens the forum section")."""
+    references = resolve_reference(kb, query)
+    if references is None or len(references.references) != 1:
+        return None
+    named = references.primary
+    if named.kind != "paragraph" or not named.found or len(named.records) != 1:
+        return None
+    record = named.records[0]
+    return (
+        Match(record, 100.0, f"reference {record.id}") if isinstance(record, Paragraph) else None
+    )
+
+
 def _lifted_over(
     index: SearchIndex,
     references: ReferenceResolution | None,
@@ -685,11 +700,14 @@ def _search_in(
             return composed_result(query, composed, limit, lacking)
     if within is None and (asked := asked_neighbour(query)) is not None:
         # "the item right after the one about e-waste": the paragraph found, then its neighbour
-        anchor = search_in(index, kb, asked[1], limit=limit, now=now).best
+        # ("which para comes straight after 67 in res 1": paragraph 67, whatever else is
+        # said of the one asked)
+        numbered = _paragraph_named(kb, asked.rest) if asked.by_number else None
+        anchor = numbered or search_in(index, kb, asked.rest, limit=limit, now=now).best
         if anchor is not None and isinstance(anchor.record, Paragraph):
-            found = neighbour(kb, anchor.record, asked[0])
+            found = neighbour(kb, anchor.record, asked.direction)
             if found is not None:
-                why = f"{asked[0]} to {anchor.record.id}"
+                why = f"{asked.direction} to {anchor.record.id}"
                 return SearchResult(query, "answer", (Match(found, 100.0, why), anchor))
     if references is not None and names_one_document(kb, index, references, query):
         # "E/CN.16/2020/1 这个文件是啥", "Annex I 里 E/CN.16/2020/2 是哪份报告": the document

@@ -489,6 +489,11 @@ def test_a_paragraph_or_document_that_does_not_exist_is_said_so(query: str) -> N
         ("In the STI resolution's preamble, which clause comes right after the one calling the"
          " Commission the UN's torchbearer?", "R2.pre.2"),
         ("決議草案一第47段後面接的那一段在講什麼", "R1.48"),
+        # the section it opens said of the paragraph asked, not asked for
+        ("the paragraph that follows para 59 of resolution I, where a new section starts",
+         "R1.60"),
+        ("which para comes straight after 67 in res 1, the first one of the forum section?",
+         "R1.68"),
     ],
 )  # fmt: skip
 def test_a_paragraph_asked_for_by_its_place_next_to_another(query: str, paragraph: str) -> None:
@@ -499,7 +504,12 @@ def test_a_paragraph_asked_for_by_its_place_next_to_another(query: str, paragrap
 
 @pytest.mark.parametrize(
     "query",
-    ["决议草案一最后一段讲的是啥", "Which heading comes right before paragraph 60 in res 1?"],
+    [
+        "决议草案一最后一段讲的是啥",
+        "Which heading comes right before paragraph 60 in res 1?",
+        # a heading it is next to, named by no number, is not a paragraph to start from
+        "the last para of res 1 right before the internet governance heading",
+    ],
 )
 def test_the_last_paragraph_or_a_heading_is_no_neighbour(query: str) -> None:
     from knowledge.neighbours import asked_neighbour
