@@ -318,7 +318,9 @@ def _countries(kb: KnowledgeBase, text: str) -> bool:
 # a person's country as the bureau and the speakers' lists print it: "彼得·毛约尔(匈牙利)"
 _NATIONALITY_ASKED = re.compile(
     r"哪国人|哪个国家的人|国籍|\bnationality\b|\bwhere (?:is|was) (?:he|she) from\b"
-    r"|\bwhat country (?:is|was) (?:he|she) from\b"
+    r"|\b(?:what|which) country (?:is|was|does|did)\b[^?.,;]{0,40}\bfrom\b"
+    # "是意大利籍吗", "是不是瑞士籍的": a country's 籍 (not 书籍, 会籍)
+    r"|(?<=[\u4e00-\u9fff])(?<![书会学户党])籍(?=吗|嘛|么|的|呢|[?？]|\s|$)"
 )
 _PARENTHESISED = re.compile(r"[(（]([^()（）]{2,16})[)）]")
 
