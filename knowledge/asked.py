@@ -377,7 +377,11 @@ def _names_a_place(kb: KnowledgeBase, record: Record) -> bool:
 # What someone said: the report records who spoke, never what they said ("儿童和青年主要群体
 # 的代表发言时都说了些啥", "did Japan's delegate mention a satellite programme")
 _SAID_ASKED = re.compile(
-    r"(?:说|讲|谈|提|介绍)了?(?:些)?(?:什么|啥|哪些)|发言(?:的)?(?:内容|要点|重点)|说的是(?:什么|啥)"
+    r"(?:说|讲|谈|提|介绍)了?(?:些)?(?:什么|啥|哪些)|说的是(?:什么|啥)"
+    r"|(?:发言|讲话|演讲|致辞)(?:的)?(?:主要)?(?:内容|要点|重点|题目|主题)"
+    # "the topic of Bai Chunli's presentation"
+    r"|\b(?:title|topic|subject|theme) of (?:\w+ ){0,4}(?:talk|speech|presentation|lecture"
+    r"|keynote|remarks|statement|intervention)\b"
     r"|(?:有没有|是否)(?:提到|提及|谈到|讲到|说到|宣布)"
     # "said what abt satellite data", "what did X ask the Commission to do"
     r"|\bsaid what\b|\bsay what\b|\bwhat did\b.{1,60}\bask\w*(?: \w+){0,3} to\b"
@@ -389,7 +393,7 @@ _SAID_ASKED = re.compile(
     r"|\bdid\b.{1,60}\b(?:mention|talk about|speak about|bring up|raise|stress|say)\b"
     r"|(?:啥|什么|哪些)(?:看法|观点|立场|态度|意见)"
     r"|\b(?:views?|position|stance|opinion) (?:of|on)\b"
-    r"|\bwhat (?:\w+ ){0,4}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
+    r"|\b(?:what|which) (?:\w+ ){0,4}did\b.{1,60}\b(?:report|share|describe|present|outline)\b"
     # "介绍了 Pakistan 哪些 policy", "谈了中国哪些卫星计划", "说了现在有多少碎片"
     r"|(?:说|讲|谈|介绍|分享|提到|提及|谈到)了.{1,24}?(?:哪些|多少(?!次|份|个|项))"
     r"|(?:提到|提及|谈到|讲到|说到)了?.{0,8}?(?:哪些|什么|啥)"

@@ -1189,6 +1189,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "the countries"),
         # the report records who spoke, not what they said
         ("儿童和青年主要群体的代表发言讲了啥", "what was said"),
+        ("6月10日开幕时贸发会议秘书长致辞的主要内容", "what was said"),
+        ("what was the topic of Bai Chunli's presentation at the second meeting", "what was said"),
+        ("which space missions did the German Aerospace Center's representative describe",
+         "what was said"),
         ("白春禮院長在會上提到中國哪些衛星計畫", "what was said"),
         ("聯合國外層空間事務廳喺會上有冇宣布新嘅衛星合作項目", "what was said"),
         ("赞比亚代表说他们的大学是咋应对疫情的", "what was said"),  # how, said colloquially
