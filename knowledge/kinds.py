@@ -224,6 +224,10 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\b(?:which|what) (?:\w+ )?(?:ministry|department)\b"
             r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
             r"|\bwhat (?:post|position) does\b"
+            # a post held elsewhere than in the bureau ("在匈牙利政府担任什么职务", "在墨西哥
+            # 是啥职位"; not "贝波莱迪是哪国的，担任啥职务", the seat the bureau gives)
+            r"|在[^，,。；;]{1,12}?(?:是|担任|当|任)?(?:什么|啥|哪个)\s*(?:职务|职位|官职|头衔)"
+            r"|在[^，,。；;]{1,12}?担任(?:什么|啥)(?:职|官|工作)"
         ),
         re.compile(
             r"(?:部|厅|局|署|办公室|中心|大学|研究所|学院|组织|联盟|银行|公司|协会|科学院|基金会)"

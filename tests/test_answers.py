@@ -1179,6 +1179,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
          "what happened after the session"),
         ("Anriette Esterhuysen 是哪国人", "a nationality"),
         ("Which country is Simonetta Di Pippo from?", "a nationality"),
+        # a post beside the name answers; the bureau seat is no post in a government
+        ("what post does Raul Vargas hold in the Mexican government", "a person's post"),
+        ("毛约尔在匈牙利政府担任什么职务", "a person's post"),
+        ("巴尔加斯在墨西哥是什么职位", "a person's post"),
         ("迪皮波是意大利籍吗", "a nationality"),
         ("Hochschild 是不是瑞士籍的", "a nationality"),
         ("國際電聯全權代表會議選出的秘書長是誰", "a name"),
@@ -3563,3 +3567,19 @@ def test_a_passage_that_answers_on_its_own_words_stays_the_answer_where_named() 
     result = search(bundled_kb(), "决议一哪一段讲妇女使用互联网的几率比男子低")
     assert result.status == "answer" and result.best is not None
     assert result.best.record.id == "R1.49"
+
+
+@pytest.mark.parametrize(
+    ("query", "printed"),
+    [
+        ("Sorena Sattari 担任什么职务", "副总统"),
+        ("what position does Khaled Abdel Ghaffar hold", "部长"),
+        ("白春礼是什么职位", "院长"),
+        ("what's Anriette Esterhuysen's job title", "咨询组主席"),
+        ("贝波莱迪担任什么职务", "副主席"),  # the seat the bureau gives
+    ],
+)
+def test_a_post_printed_beside_the_name_answers_the_post_asked(query: str, printed: str) -> None:
+    kb = bundled_kb()
+    result = search(kb, query)
+    assert printed in first_answer_text(kb, result), (result.status, result.hint)
