@@ -75,6 +75,8 @@ _LATER = re.compile(
     r"|\b(?:did|has|have|was|were|is|will)\b.{0,30}\blater\b(?! (?:in|on in)\b)"
     # "讲习班开完以后": after a gathering the report mentions
     r"|(?:开完|结束|闭幕|开过)了?(?:以后|之后)|\d{4}\s*年?(?:以后|之后)"
+    # "论坛任务到期后会不会再延长": once a mandate the report gives runs out
+    r"|(?:到期|期满|届满)(?:以后|之后|后)"
 )
 _LATER_EVENT = re.compile(
     r"延期|推迟|取消|改成|改为|改了|改到|线上|网上|通过.{0,8}没|正式通过|通过的|开成|选了|结果|结论|成果"

@@ -70,7 +70,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # "第几项" asks which one (a paragraph's number answers), "哪几位" which ones,
             # "那几份报告" those few
-            r"多少|(?<![好第哪那这])几(?:个|次|位|名|项|年|天|场|份|条|轮|回|家|批)"
+            r"多少|(?<![好第哪那这])几(?:个|次|位|名|项|年|天|场|份|条|轮|回|家|批|笔)"
             r"|\bhow many\b|\bhow much\b"
             r"|\bnumber of\b|\battendance\b|\bturnout\b|出席人数|参加人数|与会人数"
             r"|注册人数|报名人数"
@@ -270,7 +270,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a percentage",
-        re.compile(r"百分之|百分比|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
+        re.compile(r"百分之|百分比|百分点|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
         re.compile(r"%|百分之|比例|一半|三分之|四分之"),
     ),
     (

@@ -1178,6 +1178,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("what came out of the 2019 IGF in Berlin, any key messages?",
          "what happened after the session"),
         ("Anriette Esterhuysen 是哪国人", "a nationality"),
+        # after a mandate runs out: later than the session
+        ("论坛任务到期后会不会再延长", "what happened after the session"),
+        ("全球数字鸿沟这些年缩小了几个百分点", "a percentage"),
+        ("世界峰会目标落实评估数据库里现在存了几笔项目", "a number"),
         ("Which country is Simonetta Di Pippo from?", "a nationality"),
         # a post beside the name answers; the bureau seat is no post in a government
         ("what post does Raul Vargas hold in the Mexican government", "a person's post"),
