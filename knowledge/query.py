@@ -88,6 +88,11 @@ _FORMAT = re.compile(
     r"虚拟|线上|在线|网上开|视频会议|面对面|形式|virtual|online|in person|face to face|format"
 )
 _MEETING_WORD = re.compile(r"会议|meeting")
+_PROCEEDINGS = re.compile(
+    r"发言|讲话|致辞|演讲|圆桌|小组|开幕|主持|议程|审议|讨论|会上|6月|几号|哪天|代表|出席|参加"
+    r"|\b(?:segment|panel\w*|round ?tables?|spoke|speak\w*|speech|open\w*|chair\w*|agenda"
+    r"|discuss\w*|day|june|session|mtg|when|delegat\w*|represent\w*|attend\w*|he|she|his|her)\b"
+)
 _PRIORITY_THEMES = re.compile(r"优先主题|priority theme")
 _WHO = re.compile(r"谁|\bwho\b|\bwhom\b|姓名|名字|\bname")
 _WHY = re.compile(r"为什么|为何|为啥|原因|理由|\bwhy\b|\breason")
@@ -265,6 +270,7 @@ class Query:
     asks_count: bool = False
     asks_format: bool = False
     about_meetings: bool = False
+    about_proceedings: bool = False  # who spoke, presided, a segment, a day of the session
     asks_symbol: bool = False
     asks_themes: bool = False
     asks_agenda_adopted: bool = False
@@ -406,6 +412,7 @@ def understand(
     understood.asks_count = bool(COUNT_ASKED.search(folded))
     understood.asks_format = bool(_FORMAT.search(folded))
     understood.about_meetings = bool(_MEETING_WORD.search(folded))
+    understood.about_proceedings = bool(_PROCEEDINGS.search(folded))
     understood.asks_symbol = bool(_SYMBOL.search(folded))
     understood.asks_themes = bool(_PRIORITY_THEMES.search(folded))
     understood.asks_agenda_adopted = bool(_AGENDA_ADOPTED.search(folded))

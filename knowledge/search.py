@@ -46,7 +46,15 @@ from knowledge.asked import (
 )
 from knowledge.asker import without_asker
 from knowledge.keyterms import key_terms, veto
-from knowledge.models import BureauMember, KnowledgeBase, Paragraph, Record, Resolution, Session
+from knowledge.models import (
+    BureauMember,
+    KnowledgeBase,
+    Meeting,
+    Paragraph,
+    Record,
+    Resolution,
+    Session,
+)
 from knowledge.naming import (
     asked_by_an_alias,
     names_one_document,
@@ -117,6 +125,9 @@ OWN_PARAGRAPH_BOOST = 1.3
 RELATED_BOOST = 1.2
 # what a resolution named by its subject alone ("the WSIS resolution") adds to its paragraphs
 SUBJECT_BOOST = 1.15
+# what a meeting's record or a list of speakers keeps of its score for a question that asks
+# about no meeting, speaker or day of the session
+PROCEEDINGS_UNASKED = 0.85
 RERANKED = 16  # re-ranked with phrase and fuzzy matching
 
 # ---------------------------------------------------------------------------------------------
@@ -305,6 +316,13 @@ def _relation_boosts(
     return boosted, sessions
 
 
+def _lists_speakers(record: Record) -> bool:
+    """A meeting's record, or a paragraph of the annex on the meetings that lists speakers."""
+    if isinstance(record, Meeting):
+        return True
+    return isinstance(record, Paragraph) and record.parent == "annex2" and "发言" in record.text
+
+
 def _structured_factor(
     index: SearchIndex, record: Record, query: Query, sessions: set[int]
 ) -> float:
@@ -398,6 +416,13 @@ def _ranked(
     for j in np.flatnonzero(index.kinds[docs] != KIND_CODES[Paragraph]):
         record = index.records[int(docs[j])]
         factor[j] *= _structured_factor(index, record, query, sessions)
+    if not (query.asks_who or query.about_meetings or query.about_proceedings):
+        # a meeting's record and the annex's lists of speakers match a topic through who
+        # spoke ("秘书长…技术银行常务董事"): a question about no meeting, speaker or day of the
+        # session asks what a text says of it ("UNCTAD 跟秘书处是什么关系")
+        for at, doc in enumerate(docs.tolist()):
+            if _lists_speakers(index.records[doc]):
+                factor[at] *= PROCEEDINGS_UNASKED
     # stage 1: coverage and BM25; stage 2, for the best: phrases as written, typing errors
     first = (0.75 * coverage.total(weights) + 0.1 * density) * factor
     top = np.argsort(-first, kind="stable")[: max(RERANKED, keep)]

@@ -541,3 +541,18 @@ def test_of_two_close_passages_the_one_stating_the_measure_asked_comes_first() -
     result = search(bundled_kb(), "那个讨论网络该怎么管的 forum，它的 mandate 又给延长了几年？")
     assert result.status in ("answer", "ambiguous"), (result.status, result.hint)
     assert result.best is not None and result.best.record.id == "R1.69"
+
+
+def test_a_meeting_s_speakers_do_not_answer_what_a_resolution_says_of_an_organisation() -> None:
+    # the first meeting's record names UNCTAD's Secretary-General among its speakers; what
+    # UNCTAD is to the Commission a preambular paragraph says
+    result = search(bundled_kb(), "UNCTAD 跟秘书处是什么关系")
+    assert result.best is not None and result.best.record.id == "R2.pre.6"
+
+
+@pytest.mark.parametrize(
+    "query", ["who spoke for the LDC Technology Bank", "最不发达国家技术库的代表是谁"]
+)
+def test_who_spoke_for_an_organisation_is_still_the_meeting_s_speakers(query: str) -> None:
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == "M1", result.best
