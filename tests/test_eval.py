@@ -76,11 +76,11 @@ def test_a_wrong_answer_given_without_choices_is_counted_as_confident() -> None:
 # rank 1, 90% plain "no answer"s) are above them and README reports where the search stands.
 # (The set grows with questions written without reading the code: a new batch lowers the
 # figures before the search learns from it, and the floors are set under the new figures.)
-# (7,813 questions: 89.1% overall, English 87.8% the lowest language, no-answer 89.9% once a
-# batch of 75 near-miss twins came in)
+# (7,813 questions: 89.4% overall, English 88.0% the lowest language, no-answer 90.8%; the
+# no-answer floor went to 0.89 when a batch of 75 near-miss twins came in at 89.9%, and back)
 DEV_FLOOR = 0.88
 LANGUAGE_FLOOR = 0.87
-UNANSWERABLE_FLOOR = 0.89
+UNANSWERABLE_FLOOR = 0.90
 # and a ceiling over the answers given as the answer that are wrong (3.5% at last count)
 CONFIDENTLY_WRONG_CEILING = 0.04
 
