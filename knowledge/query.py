@@ -504,7 +504,10 @@ def _split_at_references(text: str, rest: str | None) -> list[str]:
     parts = [_unglued(part) for part in text.split()]
     if rest is None:
         return parts
-    kept = sorted({t for t in rest.split() if len(t) >= 2 and not t.isascii()}, key=len)[::-1]
+    # the rest's words as the query's own phrases are cut: without the question words
+    # ("决议二对公民科学有什么评价" leaves "对公民科学", not "对公民科学有什么评价")
+    tokens = [_unglued(t) for t in _QUESTION_WORDS.sub(" ", _CONVERSATION.sub(" ", rest)).split()]
+    kept = sorted({t for t in tokens if len(t) >= 2 and not t.isascii()}, key=len)[::-1]
     out: list[str] = []
     for part in parts:
         if _left_in(part, rest):

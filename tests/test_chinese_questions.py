@@ -29,6 +29,16 @@ def test_words_run_into_a_reference_keep_their_weight(query: str) -> None:
     assert _weight(_understood(query), "宽带") == pytest.approx(alone)
 
 
+def test_a_resolution_run_into_a_topic_finds_the_topic_in_it() -> None:
+    # the question words after the topic are no part of it: "决议二对公民科学有什么评价"
+    # asks about "对公民科学" within resolution II, as "决议二 公民科学" does
+    query = "决议二对公民科学有什么评价"
+    sources = {c.source for c in _understood(query).clauses}
+    assert "对公民科学" in sources and not any("决议" in s and "科学" in s for s in sources)
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == "R2.pre.38"
+
+
 @pytest.mark.parametrize(
     ("query", "phrase"),
     [
