@@ -396,13 +396,19 @@ def fold_symbol(symbol: str) -> str:
 # Written Cantonese (Hong Kong, Macao) for the Mandarin words a question is built of: 報告第一章
 # 係咩嚟 is 报告第一章是什么. Applied to questions only, and only when one of the words no
 # written Mandarin uses is there (係 alone is the 係 of 關係).
-_CANTONESE_MARK = re.compile(r"[咩嘅唔冇喺咗啲嗰乜嚟佢哋噉攞]|點解|點樣|邊個|邊度|幾多|係咪")
+_CANTONESE_MARK = re.compile(
+    r"[咩嘅唔冇喺咗啲嗰乜嚟佢哋噉攞㗎嘢睇搵揾畀啱咁]|點解|點樣|邊個|邊度|幾多|係咪"
+)
 _CANTONESE = {
     "係唔係": "是不是", "係咪": "是不是", "有冇": "有没有", "係咩": "是什么", "乜嘢": "什么",
     "咩嘢": "什么", "做咩": "为什么", "點解": "为什么", "點樣": "怎样", "邊個": "谁",
     "邊度": "哪里", "邊啲": "哪些", "幾多": "多少", "佢哋": "他们", "咩": "什么", "嘅": "的",
     "唔": "不", "冇": "没有", "喺": "在", "咗": "了", "啲": "些", "嗰": "那", "佢": "他",
     "嚟": "", "噉": "这样", "邊": "哪", "乜": "什么", "攞": "拿",
+    # "選咗未" (elected yet?), "講嘢" (spoke), "睇" (look), "搵" (find), "畀" (give), "啱" (right)
+    "咗未": "了没有", "出嚟": "出来", "未呀": "没有", "講嘢": "讲话", "讲嘢": "讲话",
+    "嘢": "东西", "睇": "看", "搵": "找", "揾": "找", "畀": "给", "啱": "对", "咁": "这么",
+    "㗎": "",
 }  # fmt: skip
 _CANTONESE_WORD = re.compile(
     "|".join(sorted(map(re.escape, _CANTONESE), key=len, reverse=True))

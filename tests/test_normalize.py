@@ -274,6 +274,10 @@ def test_cantonese_function_words_become_mandarin_only_in_cantonese() -> None:
     # no Cantonese word: 係 is the 係 of 關係, and nothing changes
     assert mandarin_wording("中美關係係") == "中美關係係"
     assert mandarin_wording("what is 關係") == "what is 關係"
+    # asking whether something happened yet, who spoke, and the particle that ends a question
+    assert mandarin_wording("兩個副主席選咗未") == "兩個副主席選了没有"
+    assert mandarin_wording("技術銀行有冇人出嚟講嘢") == "技術銀行有没有人出来讲话"
+    assert mandarin_wording("無異議程序係幾時完㗎") == "無異議程序是幾時完"
 
 
 def test_taiwan_s_zhi_xing_is_the_report_s_not_running_a_program() -> None:
