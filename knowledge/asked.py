@@ -67,6 +67,8 @@ _PLACE_ASKED = re.compile(
     # "where" that asks, not "to spot where education may fall short"
     r"|^where\b|\bwhere$|\bwhere (?:is|was|are|were|will|did|does|do|can|could|would|should"
     r"|exactly)\b|\band where\b|\b(?:which|what) (?:city|town|venue)\b"
+    # a venue asked outright ("the exact dates and venue"), where it is held (举办地)
+    r"|\bvenues?\b|举办地|在哪[个座]?(?:国家|城市)?(?:办|举办|举行|开)"
 )
 # "where can I find the list of participants": a document or a link, not a place
 _WHERE_TO_FIND = re.compile(

@@ -55,6 +55,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # "would it cost anything" asks whether, not how much (budget implications)
             r"|\bcost\b(?!.{0,30}\banything\b)"
             r"|多少\s*(?:usd|美元|美金|欧元|瑞郎|dollars?|francs?|euros?)"
+            # what a prize carries ("the prize money", "奖金有多少")
+            r"|\bprize money\b|\bcash prize\b|奖金"
             r"|\bhow many (?:dollars|francs|euros)\b"
         ),
         re.compile(r"美元|欧元|瑞郎|\$|\busd\b|\bchf\b|\beur\b"),  # not "Europe/Geneva"
@@ -132,6 +134,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bwhen$|\b(?:by|since|until) when\b"
             r"|\bwhen (?:was|were|is|are|did|does|do|will|would|has|have|had|exactly|should)\b"
             r"|\bwhat date\b|\bwhat year\b|\bwhich year\b"
+            # a deadline ("is there a deadline", "截止日期")
+            r"|\bdeadlines?\b|\bdue date\b|截止(?:日期|时间)|最后期限"
         ),
         re.compile(
             # not a year that names something ("2030 年议程": the 2030 Agenda)
@@ -270,7 +274,12 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a percentage",
-        re.compile(r"百分之|百分比|百分点|比例|比率|\bpercent|\bshare of\b|\bproportion\b"),
+        re.compile(
+            r"百分之|百分比|百分点|比例|比率|\bpercent|\bshare of\b|\bproportion\b"
+            # a rate asked of something ("回收率目标", "普及率是多少"), not a speed (效率, 频率)
+            r"|(?<![效频速概汇税利])率(?:目标|是多少|有多[高少]|达到|多少)"
+            r"|\brates? of\b|\b\w+ rate\b"
+        ),
         re.compile(r"%|百分之|比例|一半|三分之|四分之"),
     ),
     (

@@ -1379,6 +1379,12 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Who is UNESCO's Director-General at the moment?", "a name"),
         ("蔡阿民副主席在奥地利政府是哪个部门的", "a person's post"),
         ("麦戈文脑研究所那位教授是哪个大学毕业的", "a person's background"),
+        # a deadline, a rate, a venue and a prize's money are asked outright
+        ("is there a deadline for the Secretary-General's annual WSIS progress report", "a date"),
+        ("决议二给电子废物定了回收率目标吗", "a percentage"),
+        ("what is the venue of the e-commerce expert group's fourth session", "a place"),
+        ("how much prize money does the L'Oréal-UNESCO award for women scientists carry",
+         "an amount of money"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
