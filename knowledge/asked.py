@@ -414,6 +414,8 @@ _SAID_ASKED = re.compile(
     r"\s*(?:里|中|上)?\s*(?:说|讲|提)"
     r"|(?:发言|演讲|讲话|致辞)(?:里|中|上)(?:说|讲|提)"
     r"|支持还是(?:反对|有意见)|赞成还是反对|\b(?:for|in favou?r of) or against\b"
+    # what someone argued or urged ("Schneider 主张了什么", "呼吁了哪些")
+    r"|(?:主张|提议|呼吁|强调|倡导|建议)了?(?:些)?(?:什么|啥|哪些)"
 )
 # a passage that records someone speaking and nothing of what they said
 _SPOKE = re.compile(r"作了?发言|发了言|发表了?演讲|致辞|听取了.{0,12}发言|介绍了|发言")

@@ -1375,6 +1375,7 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("阿曼代表在高级别会议上讲的是疫情哪方面", "what was said"),
         ("Setipa 的 presentation 说有多少最不发达国家受益", "what was said"),
         ("古巴代表对那个决议是支持还是有意见", "what was said"),
+        ("Thomas Schneider 在讨论里主张了什么", "what was said"),
         # a post held by an organisation's head, a government department, a degree
         ("Who is UNESCO's Director-General at the moment?", "a name"),
         ("蔡阿民副主席在奥地利政府是哪个部门的", "a person's post"),
