@@ -304,7 +304,7 @@ _TIMES_COUNTED = re.compile(r"几[次轮]|多少[次轮]|\bhow many (?:times|rou
 # how often someone spoke is counted on the list of their statements
 _SPOKEN = re.compile(r"发言|讲话|致辞|\bspeak|\bspoke\b|\bfloor\b|\bstatements?\b")
 _STATES_COUNTED = re.compile(
-    r"\b(?:countries|states|nations|governments)\b|几个国家|多少(?:个)?国家|会员国"
+    r"\b(?:countries|states|nations|governments)\b|几个国家|多少(?:个)?国家|会员国|成员国"
 )
 _BODIES_COUNTED = re.compile(
     r"\b(?:organi[sz]ations|entities|agencies|bodies)\b|几个组织|多少(?:个)?(?:组织|机构|实体)"

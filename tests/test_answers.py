@@ -1380,6 +1380,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("Who is UNESCO's Director-General at the moment?", "a name"),
         ("蔡阿民副主席在奥地利政府是哪个部门的", "a person's post"),
         ("麦戈文脑研究所那位教授是哪个大学毕业的", "a person's background"),
+        # member States counted: the names of bodies a passage gives count none of them
+        ("科技促进发展委员会现在有多少个成员国", "a number"),
         # a deadline, a rate, a venue and a prize's money are asked outright
         ("is there a deadline for the Secretary-General's annual WSIS progress report", "a date"),
         ("决议二给电子废物定了回收率目标吗", "a percentage"),
