@@ -45,6 +45,7 @@ from knowledge.asked import (
     what_was_reported,
 )
 from knowledge.asker import without_asker
+from knowledge.compound import first_ask
 from knowledge.keyterms import key_terms, veto
 from knowledge.models import (
     BureauMember,
@@ -637,6 +638,18 @@ def search_in(
                 and (not no_number or composed.intent == "count")
             ):
                 return dataclasses.replace(alone, query=query)
+    if (
+        within is None
+        and (result.status == "ambiguous" or (result.status == "none" and not result.silent))
+        and (head := first_ask(query)) is not None
+    ):
+        # two questions in one, which spoil each other for search ("which document number is
+        # the space report, and was there an amendment?", "…这个决定是哪天通过的？在哪开的"):
+        # what the first finds alone is offered first among the choices
+        alone = search_in(index, kb, head, limit=limit, now=now)
+        if alone.status in ("answer", "exact"):
+            status: Status = alone.status if alone.composed is not None else "ambiguous"
+            return dataclasses.replace(alone, query=query, status=status)
     return result
 
 
@@ -728,7 +741,7 @@ def _search_in(
         # ("which para comes straight after 67 in res 1": paragraph 67, whatever else is
         # said of the one asked)
         numbered = _paragraph_named(kb, asked.rest) if asked.by_number else None
-        anchor = numbered or search_in(index, kb, asked.rest, limit=limit, now=now).best
+        anchor = numbered or _search_in(index, kb, asked.rest, limit=limit, now=now).best
         if anchor is not None and isinstance(anchor.record, Paragraph):
             found = neighbour(kb, anchor.record, asked.direction)
             if found is not None:
