@@ -342,6 +342,8 @@ def test_a_reference_asked_about_in_whole_sentences_is_exact(query: str, record:
         # two paragraphs of one level are a list, not a path (R1.24.25 does not exist)
         ("决议一第24段和第25段", ["R1.24", "R1.25"]),
         ("Res II (a) 第 22 条跟第 23 条分别讲啥", ["R2.a.22", "R2.a.23"]),
+        # each named as a paragraph, whatever is asked between them (R1.30.31 does not exist)
+        ("决议一第30段讲的什么？第31段呢", ["R1.30", "R1.31"]),
         # a range of a paragraph's sub-paragraphs stands for the paragraph
         ("决议一第84段(a)至(d)项", ["R1.84"]),
         ("res 1 para 84 (a) to (d)", ["R1.84"]),

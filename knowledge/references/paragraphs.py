@@ -103,7 +103,10 @@ def paragraph_references(
                     yield from listed
                     return
             first = _locate(tables, container_id, path[:-1], span)
-            if first.found and _LIST.fullmatch(between):
+            # two paragraphs each named as one ("第30段讲的什么？第31段呢"), whatever stands
+            # between them: a paragraph is no sub-paragraph of another
+            both_named = components[-2][2] == components[-1][2] == "paragraph"
+            if first.found and (_LIST.fullmatch(between) or both_named):
                 yield first
                 yield _locate(tables, container_id, (*path[:-2], path[-1]), span)
                 return
