@@ -83,6 +83,7 @@ from knowledge.search_index import (
     index_for,
 )
 from knowledge.smalltalk import small_talk
+from knowledge.wording import english_wording
 
 __all__ = [
     "Match",
@@ -703,6 +704,7 @@ def _search_in(
         return SearchResult(query, "none", (), "empty query")
     query = mandarin_wording(query)  # 係咩 → 是什么 (written Cantonese)
     query = expand_shorthand(query)  # "mtgs", "resos", "yr"
+    query = english_wording(query)  # "the president of CSTD", "assisted to the meeting"
     query = capitals_spelled_out(kb, query)  # WHO → World Health Organization, US
     query = without_asker(query)  # "For my minister's briefing: …", "帮部长准备材料：…"
     query = heard_right(index, query)  # 临时意程 → 临时议程, as a phone's input slips
