@@ -361,6 +361,27 @@ def sound_alike(one: str, other: str) -> bool:
     return bool(set(readings.get(one, ())) & set(readings.get(other, ())))
 
 
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w")  # fmt: skip
+
+
+def _initial(reading: str) -> str:
+    return next((i for i in _INITIALS if reading.startswith(i) and reading != i), "")
+
+
+def near_sound(one: str, other: str) -> bool:
+    """Whether two characters sound nearly alike (tones ignored): a reading of each shares
+    its initial (拜 bai, 贝 bei) or its final (坡 po, 波 bo) with one of the other's — the
+    slips made typing a transliterated name heard, not read."""
+    readings = _whole().readings
+    for a in readings.get(one, ()):
+        for b in readings.get(other, ()):
+            ia, ib = _initial(a), _initial(b)
+            if a == b or (ia and ia == ib) or (a[len(ia) :] == b[len(ib) :]):
+                return True
+    return False
+
+
 def homophones(piece: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     """Words of ``vocabulary`` that sound like ``piece`` (tones ignored), other than itself."""
     index = _sound_index(vocabulary)

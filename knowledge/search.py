@@ -36,7 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answers import compose
-from knowledge.answers.entities import capitals_spelled_out
+from knowledge.answers.entities import capitals_spelled_out, names_heard_right
 from knowledge.answers.report import asks_which_chapter, chapter_of, chapter_topic
 from knowledge.asked import (
     lacks_beyond_records,
@@ -708,6 +708,7 @@ def _search_in(
     query = capitals_spelled_out(kb, query)  # WHO → World Health Organization, US
     query = without_asker(query)  # "For my minister's briefing: …", "帮部长准备材料：…"
     query = heard_right(index, query)  # 临时意程 → 临时议程, as a phone's input slips
+    query = names_heard_right(kb, query)  # 迪皮坡 → 迪皮波, a name typed as heard
     if within is None:
         chat = small_talk(query)
         if chat is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.answers.entities import names_heard_right
 from knowledge.normalize import folded_question, normalize
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
@@ -194,3 +195,23 @@ def test_a_colloquial_question_glued_with_spoken_words_finds_its_paragraph() -> 
     result = search(bundled_kb(), "决议有没有要求把信息社会世界峰会进程跟2030议程好好协调起来？")
     assert result.status == "answer"
     assert result.matches[0].record.id == "R1.5"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # a transliterated name typed as heard: one character sounding nearly alike
+        ("迪皮坡是哪个机构的", "迪皮波是哪个机构的"),
+        ("是不是那个叫拜波莱迪的", "是不是那个叫贝波莱迪的"),
+        # names as printed, and words that are no name, stay as typed
+        ("迪皮波是哪个机构的", "迪皮波是哪个机构的"),
+        ("数字红沟是什么意思", "数字红沟是什么意思"),
+    ],
+)
+def test_a_name_typed_as_heard_is_read_as_printed(typed: str, read: str) -> None:
+    assert names_heard_right(bundled_kb(), typed) == read
+
+
+def test_a_name_typed_as_heard_finds_the_person() -> None:
+    result = search(bundled_kb(), "迪皮坡是哪个机构的")
+    assert result.best is not None and "迪皮波" in result.best.record.text

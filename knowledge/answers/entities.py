@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.dictionary import demonyms, is_english, sound_alike, words_in
+from knowledge.dictionary import demonyms, is_english, near_sound, sound_alike, words_in
 from knowledge.extract.states import SHORT_FORMS
 from knowledge.kbcache import derived
 from knowledge.models import (
     KnowledgeBase,
 )
-from knowledge.normalize import normalize
+from knowledge.normalize import normalize, to_simplified
 from knowledge.search_index import STOPWORDS
 
 # ---------------------------------------------------------------------------------------------
@@ -184,6 +184,32 @@ def _sound_slips(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int,
                     if form != window and sound_alike(form[i], window[i]):
                         found.append((entity, (start, start + size)))
     return found
+
+
+def names_heard_right(kb: KnowledgeBase, query: str) -> str:
+    """``query`` with a person's Chinese name typed as heard, one character sounding nearly
+    alike (迪皮坡 for 迪皮波, 拜波莱迪 for 贝波莱迪: a transliterated name is heard, not read),
+    written as the report prints it; ``query`` itself when it names nobody so."""
+    simplified = to_simplified(query)
+    if len(simplified) != len(query) or not any(_is_cjk(ch) for ch in query):
+        return query
+    table = derived(kb, "answer-entities", _build_entities)
+    text = list(query)
+    for size in table.slip_sizes:
+        for start in range(len(simplified) - size + 1):
+            window = simplified[start : start + size]
+            if not all(_is_cjk(ch) for ch in window):
+                continue
+            for i in range(size):
+                for form, entity in table.one_out.get((i, window[:i] + window[i + 1 :]), ()):
+                    if (
+                        entity.kind == "person"
+                        and form != window
+                        and not sound_alike(form[i], window[i])
+                        and near_sound(form[i], window[i])
+                    ):
+                        text[start : start + size] = form
+    return "".join(text)
 
 
 # How close a misspelt full name must be to a person's ("Anriette Esterhuizen")
