@@ -64,7 +64,15 @@ def without_asker(query: str) -> str:
     kept = [part for part in parts if not _of_the_asker(part)]
     if len(kept) == len(parts) or not kept:
         return query
+    if _REFERS_BACK.search(" ".join(kept).casefold()):
+        # "I'm from the ILO office — is our work mentioned …": who the asker is, is what
+        # the question asks about
+        return query
     return " ".join(kept)
+
+
+# the question asks about the asker's own body: "our work", "did we speak", "我们的工作"
+_REFERS_BACK = re.compile(r"\b(?:our|ours|we|us)\b|我们|咱们|我方|本组织|本机构|我国")
 
 
 def _of_the_asker(part: str) -> bool:

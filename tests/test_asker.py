@@ -58,6 +58,9 @@ def test_what_the_asker_is_working_on_is_left_out(query: str, asked: str) -> Non
         # what the asker did not find is what is asked about
         "我在报告里没找到青年的内容，决议有没有提到青年？",
         "I searched the report for youth. Does it mention young people?",
+        # who the asker is, when the question asks about the asker's own body ("our work")
+        "I'm from the ILO office — is our work mentioned anywhere in the WSIS resolution?",
+        "我们是国际电联的：决议里有没有提到我们的工作",
     ],
 )
 def test_what_names_the_subject_stays(query: str) -> None:
