@@ -267,7 +267,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"(?<![低高少多])百分之多少|(?<![低高少多])百分之几|多大比例|比例是多少"
             r"|占.{0,6}(?:比例|百分之)|占了?多少|占几成"
             r"|\bwhat (?:percentage|share|proportion|fraction) of\b"
-            r"|\bhow many percent\b(?! (?:less|more|lower|higher|fewer)\b)"
+            # ("less online than men by how many percent": a gap, too)
+            r"|(?<!\bby )\bhow many percent\b(?! (?:less|more|lower|higher|fewer)\b)"
         ),
         # (not "连接另一半", connecting the other half: a slogan)
         re.compile(r"(?:^|[^低高少多\s\d.])\s*\d+(?:\.\d+)?\s*%|百分之|(?<!另)一半|三分之|四分之"),
@@ -359,7 +360,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bobject(?:s|ed|ing|ion)?\b|\boppos\w*|\bvot(?:e|es|ed|ing)\b|\bunanimous\w*"
             r"|\b(?:dis)?associat(?:e|ed|es|ing) (?:itself|themselves)\b|\bdissociat\w*"
             r"|\breservations?\b|\bexplanations? of (?:vote|position)\b"
-            r"|反对|投票|表决|一致通过|弃权|\babstain\w*"
+            # (not "abstain from unilateral measures": refrain from)
+            r"|反对|投票|表决|一致通过|弃权|\babstain\w*(?!\s+from\b)"
         ),
         re.compile(r"异议|反对|投票|表决|弃权|一致"),
     ),

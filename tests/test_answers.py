@@ -1462,6 +1462,9 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         # no prize winner
         "what are all countries urged to avoid when building the information society",
         "Who gets asked to promote assessing the impact of ICTs on sustainable development?",
+        # refraining is no vote; a gap asked "by how many percent" is the gap the passage gives
+        "Are states asked to abstain from unilateral measures?",
+        "In the LDCs women are less online than men by how many percent?",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
