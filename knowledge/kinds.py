@@ -228,6 +228,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\b(?:which|what) (?:\w+ )?(?:ministry|department)\b"
             r"|哪个\s*(?:ministry|department|agency)\b|\bjob title\b"
             r"|\bwhat (?:post|position) does\b"
+            # a post in a government ("which is his function in the Hungarian government")
+            r"|\b(?:post|position|function|job|role|title) (?:\w+ ){0,4}?in (?:the |his |her )?"
+            r"(?:\w+ )?(?:government|ministry|administration|cabinet)\b"
             # a post held elsewhere than in the bureau ("在匈牙利政府担任什么职务", "在墨西哥
             # 是啥职位"; not "贝波莱迪是哪国的，担任啥职务", the seat the bureau gives)
             r"|在[^，,。；;]{1,12}?(?:是|担任|当|任)?(?:什么|啥|哪个)\s*(?:职务|职位|官职|头衔)"

@@ -1187,6 +1187,8 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("what post does Raul Vargas hold in the Mexican government", "a person's post"),
         ("毛约尔在匈牙利政府担任什么职务", "a person's post"),
         ("巴尔加斯在墨西哥是什么职位", "a person's post"),
+        ("Peter Major, which is his function in the Hungarian government?", "a person's post"),
+        ("what role does Peter Major have in the Hungarian government", "a person's post"),
         ("迪皮波是意大利籍吗", "a nationality"),
         ("Hochschild 是不是瑞士籍的", "a nationality"),
         ("國際電聯全權代表會議選出的秘書長是誰", "a name"),
