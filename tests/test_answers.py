@@ -3601,3 +3601,13 @@ def test_a_post_printed_beside_the_name_answers_the_post_asked(query: str, print
     kb = bundled_kb()
     result = search(kb, query)
     assert printed in first_answer_text(kb, result), (result.status, result.hint)
+
+
+def test_what_a_body_is_asked_to_report_is_no_list_of_documents() -> None:
+    # "report" asks which documents were before the Commission only when no body or person
+    # is named as the one reporting
+    result = search(
+        bundled_kb(), "what should the gender advisory board report to the 24th session"
+    )
+    assert result.composed is None
+    assert result.best is not None and result.best.record.id == "R2.c.6"

@@ -438,6 +438,10 @@ def _documents(kb: KnowledgeBase, q: _Question, now: dt.datetime | None) -> Comp
         return None
     if q.has(_WHERE_IN_THE_REPORT):
         return None
+    if any(entity.kind in ("body", "person") for entity, _ in q.entities):
+        # "what should the gender advisory board report to the 24th session": what a body
+        # or a person is asked to report, not which documents were before the Commission
+        return None
     items = _items_asked(kb, q)
     rest = q.rest(
         _DOCS,
