@@ -1482,6 +1482,7 @@ def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
          "R2.b.1–R2.b.18 (18 段)"),
         ("what is the first paragraph under enhanced cooperation in resolution I", "[R1.63]"),
         ("决议二给委员会的最后一条建议", "[R2.b.18]"),  # 条建 is no slip for 条件
+        ("决议二的最后一小段是关于什么的", "[R2.c.7]"),  # a small paragraph: a sub-paragraph
         ("last recommendation to the Commission in res II?", "[R2.b.18]"),
         ("What is the first thing resolution II asks UNCTAD to do?", "[R2.c.1]"),
         ("the first thing resolution II encourages UNCTAD to do in part (c)", "[R2.c.1]"),

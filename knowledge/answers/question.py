@@ -150,7 +150,7 @@ _CONTAINS = re.compile(
     r"|\bwhat (?:will|would|do|can|could|should) (?:i|we|you|one) (?:find|see|read)\b"
 )
 _PARAGRAPHS = re.compile(
-    r"段落|段|(?<=[第头首末1一])句"
+    r"(?:[1一]\s*)?小段|段落|段|(?<=[第头首末1一])句"
     r"|\b(?:sub[- ]?)?paragraph\w*|\b(?:sub[- ]?)?paras?\b|\bclauses?\b|\bsub[- ]?items?\b"
     # the members of a list, as people call them ("下面有几个小点", "how many sub-points")
     r"|小点|分点|小条|\bsub[- ]?points?\b|\bbullet(?: point)?s?\b"
