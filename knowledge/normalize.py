@@ -413,6 +413,8 @@ _CANTONESE = {
 _CANTONESE_WORD = re.compile(
     "|".join(sorted(map(re.escape, _CANTONESE), key=len, reverse=True))
     + r"|(?<![關关聯联維维體体派幹干])係"
+    # 傾 is to talk something over ("嗰場會主要傾邊個議程項目"), not 倾向, 倾听 or 倾销
+    + r"|[傾倾](?![向斜聽听銷销注倒覆])"
 )
 
 
@@ -421,7 +423,9 @@ def mandarin_wording(question: str) -> str:
     question as it is."""
     if not _CANTONESE_MARK.search(question):
         return question
-    return _CANTONESE_WORD.sub(lambda m: _CANTONESE.get(m.group(0), "是"), question)
+    return _CANTONESE_WORD.sub(
+        lambda m: "讨论" if m.group(0) in "傾倾" else _CANTONESE.get(m.group(0), "是"), question
+    )
 
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")

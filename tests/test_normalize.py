@@ -278,6 +278,9 @@ def test_cantonese_function_words_become_mandarin_only_in_cantonese() -> None:
     assert mandarin_wording("兩個副主席選咗未") == "兩個副主席選了没有"
     assert mandarin_wording("技術銀行有冇人出嚟講嘢") == "技術銀行有没有人出来讲话"
     assert mandarin_wording("無異議程序係幾時完㗎") == "無異議程序是幾時完"
+    # 傾 is to talk over, in Cantonese; 倾向 stays
+    assert mandarin_wording("嗰場會主要傾咩") == "那場會主要讨论什么"
+    assert mandarin_wording("嗰份決議傾向邊度") == "那份決議傾向哪里"
 
 
 def test_taiwan_s_zhi_xing_is_the_report_s_not_running_a_program() -> None:
