@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -168,22 +169,32 @@ def _other_words(kb: KnowledgeBase) -> tuple[str, ...]:
     return tuple(sorted(words - countries))
 
 
-def _sound_slips(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
-    """Chinese names typed with one character that sounds the same (尼日丽亚 for 尼日利亚):
-    a slip of the input method, not another name."""
-    found: list[tuple[Entity, tuple[int, int]]] = []
-    if not any(_is_cjk(ch) for ch in folded):
-        return found
+def _one_character_off(
+    table: _Entities, text: str
+) -> Iterator[tuple[int, int, str, str, str, Entity]]:
+    """Each window of ``text`` one character off a Chinese name: its start and size, the
+    character the name has and the one typed, the name's form and the entity."""
     for size in table.slip_sizes:
-        for start in range(len(folded) - size + 1):
-            window = folded[start : start + size]
+        for start in range(len(text) - size + 1):
+            window = text[start : start + size]
             if not all(_is_cjk(ch) for ch in window):
                 continue
             for i in range(size):
                 for form, entity in table.one_out.get((i, window[:i] + window[i + 1 :]), ()):
-                    if form != window and sound_alike(form[i], window[i]):
-                        found.append((entity, (start, start + size)))
-    return found
+                    if form != window:
+                        yield start, size, form[i], window[i], form, entity
+
+
+def _sound_slips(table: _Entities, folded: str) -> list[tuple[Entity, tuple[int, int]]]:
+    """Chinese names typed with one character that sounds the same (尼日丽亚 for 尼日利亚):
+    a slip of the input method, not another name."""
+    if not any(_is_cjk(ch) for ch in folded):
+        return []
+    return [
+        (entity, (start, start + size))
+        for start, size, meant, typed, _, entity in _one_character_off(table, folded)
+        if sound_alike(meant, typed)
+    ]
 
 
 def names_heard_right(kb: KnowledgeBase, query: str) -> str:
@@ -195,20 +206,9 @@ def names_heard_right(kb: KnowledgeBase, query: str) -> str:
         return query
     table = derived(kb, "answer-entities", _build_entities)
     text = list(query)
-    for size in table.slip_sizes:
-        for start in range(len(simplified) - size + 1):
-            window = simplified[start : start + size]
-            if not all(_is_cjk(ch) for ch in window):
-                continue
-            for i in range(size):
-                for form, entity in table.one_out.get((i, window[:i] + window[i + 1 :]), ()):
-                    if (
-                        entity.kind == "person"
-                        and form != window
-                        and not sound_alike(form[i], window[i])
-                        and near_sound(form[i], window[i])
-                    ):
-                        text[start : start + size] = form
+    for start, size, meant, typed, form, entity in _one_character_off(table, simplified):
+        if entity.kind == "person" and not sound_alike(meant, typed) and near_sound(meant, typed):
+            text[start : start + size] = form
     return "".join(text)
 
 
