@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import re
 
+from knowledge.compound import ASKS
+
 __all__ = ["without_asker"]
 
 # where a question's parts meet: a colon, a dash, a sentence's end, a Chinese comma
 # (a Latin stop or comma only before a space: E/CN.16/2020/3 and 53.6% stay whole)
 _PARTS = re.compile(r"(?<=[：。！？；，])\s*|(?<=[:.!?;,])\s+|\s+[—–-]+\s+")
-_QUESTION = re.compile(
-    r"[?？]|\b(?:what|which|who|whom|whose|when|where|why|how|does|did|do|is|are|was|were"
-    r"|can|could|has|have|any)\b"
-    r"|吗|什么|啥|哪|谁|几|多少|是否|有没有|是不是|怎么|如何|咋|为何|为什么"
-)
 _ASKER = re.compile(
     # "I" as a pronoun, not the numeral of "res I", "annex I"
     r"(?:^|[,:;]\s*)i\b|\bi (?:am|m|need|want|have|must|will|was|had|would|d)\b|\bi['’]"
@@ -77,7 +74,7 @@ _REFERS_BACK = re.compile(r"\b(?:our|ours|we|us)\b|我们|咱们|我方|本组�
 
 def _of_the_asker(part: str) -> bool:
     folded = part.casefold()
-    if len(part) > _LONGEST or _QUESTION.search(folded):
+    if len(part) > _LONGEST or ASKS.search(folded):
         return False
     if _INTRODUCED.search(folded.strip(" :：,，.。;；—–-")):
         return True

@@ -12,11 +12,11 @@ import re
 
 from knowledge.normalize import normalize
 
-__all__ = ["first_ask"]
+__all__ = ["ASKS", "first_ask"]
 
 _QUESTION_WORD = (
     r"(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|did|does|do|has|have"
-    r"|had|can|could|will|would|should|if|whether)\b"
+    r"|had|can|could|will|would|should|if|whether|any)\b"
 )
 # a question mark that more words follow, a new English question joined by "and", a Chinese
 # one joined by 另外, 还有 …
@@ -29,8 +29,8 @@ _SECOND_ASK = re.compile(
     r"|(?<=[吗呢吧啥么谁哪几少样的了没])\s*[，]\s*"
     r"(?:另外|还有|顺便(?:问)?(?:一)?(?:下)?|然后|此外|同时)?"
 )
-# an ask: a question word or a question mark
-_ASKS = re.compile(
+# what asks: a question mark or a question word (of a normalized text)
+ASKS = re.compile(
     rf"[?？]|\b{_QUESTION_WORD}"
     r"|吗|什么|啥|哪|谁|几|多少|是否|有没有|是不是|怎么|如何|咋|为何|为什么|呢"
 )
@@ -43,6 +43,6 @@ def first_ask(query: str) -> str | None:
         head, tail = query[: match.start()].strip(), query[match.end() :].strip()
         if len(_WORDS.findall(head)) < 3 or len(_WORDS.findall(tail)) < 2:
             continue
-        if _ASKS.search(normalize(head)) and _ASKS.search(normalize(tail)):
+        if ASKS.search(normalize(head)) and ASKS.search(normalize(tail)):
             return head
     return None
