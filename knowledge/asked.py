@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from knowledge.answers import entities_in
-from knowledge.dictionary import is_proper_name, segmented
+from knowledge.dictionary import is_only_a_name, segmented
 from knowledge.elsewhere import asks_what_a_document_says, asks_what_happened_later
 from knowledge.kinds import ANSWERED_BY, ASKED_KINDS, BACKGROUND_STATED, COUNTED
 from knowledge.models import AgendaItem, Document, KnowledgeBase, Meeting, Paragraph, Record
@@ -60,7 +60,9 @@ _WINNER_ASKED = re.compile(
 )
 _PLACE_ASKED = re.compile(
     # (not 在哪一年, 在哪份文件: which year, which document)
-    r"在哪里|在哪儿|在哪(?![1一几]?\s*(?:年|天|日|月|届|次|场|段|条|项|章|份|位|部分))"
+    r"(?:在哪里|在哪儿"
+    # (not 在哪方面, 在哪个文件: which aspect, which document)
+    r"|在哪(?![1一几]?\s*(?:年|天|日|月|届|次|场|段|条|项|章|份|位|部分|方面|领域|个?文件|个?文档)))"
     # (not 在哪些领域, 在哪些方面: which fields; 在哪些地方 and 在哪些城市 are places)
     r"(?!些(?!地方|城市|地点))"
     r"|哪里|哪儿|什么地方|哪个?城市|哪座城市|什么城市|(?<!时间)地点"
@@ -70,6 +72,8 @@ _PLACE_ASKED = re.compile(
     # a venue asked outright ("the exact dates and venue"), where it is held (举办地)
     r"|\bvenues?\b|举办地|在哪[个座]?(?:国家|城市)?(?:办|举办|举行|开)"
 )
+# "用在哪些地方", "卡在哪儿", "难点在哪": where something is applied, stuck or hard, no place
+_WHERE_IT_LIES = re.compile(r"[用卡难差错点键题处]在哪")
 # "where can I find the list of participants": a document or a link, not a place
 _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
@@ -89,21 +93,26 @@ _WHERE_IT_STANDS = re.compile(
 _WHERE_IN_TEXT = re.compile(
     r"在哪(?:1|一)?(?:段|条|项|节|章|部分|个?决议|个?决定|个?部分|里提|儿提|里讲|儿讲|里说|儿说|里写)"
     r"|(?:段|条|项|节|部分|句话?|那里|这里)(?:是|又)?在哪"
-    r"|(?:[那这]1?(?:段|条|句|项)|段落).*在哪"
+    r"|(?:[那这]1?(?:段|条|句|项)|(?:有|是)1(?:段|条|句|项)|段落).*在哪"
     # where in the session's structure: "挂在哪个议程项目下面"
     r"|(?:挂|放|列|归)在哪"
     r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的)"
     r"|哪(?:里|儿)(?:提到|提及|讲到|说到|写到|有)|\bwhere (?:in|within|exactly in)\b"
     # "这句话在决议二哪儿", "出自决议二哪里", "放在报告哪里": a place in the report's text
-    r"|(?:决议|决定|报告|草案|附件|章|节)\s*\d?\s*的?(?:哪里|哪儿)|出自|出现在?哪|放在.{0,6}哪"
-    r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|the \w+(?: \w+)?"
+    r"|(?:决议|决定|报告|草案|附件|章|节|\bres|\bresolution|\bdecision|\breport)\s*[\da-z]{0,4}\s*的?"
+    r"(?:哪里|哪儿)|出自|出现在?哪|放在.{0,6}哪"
+    r"|\bwhere (?:does|do|did|is|are|was) (?:it|they|this|that|[\w-]+(?: [\w-]+){0,5}?"
     r"|(?:draft )?(?:resolution|res|decision) \w+) "
     r"(?:say|said|mention\w*|talk\w*|discuss\w*|refer\w*|stated?|call\w*|speak\w*|ask\w*"
     r"|thank\w*|welcom\w*|urg\w*|encourag\w*|send\w*|point\w*|deal\w*|cover\w*"
-    r"|come up|show up|appear\w*|feature\w*|occur\w*)\b"
+    r"|come up|show up|appear\w*|feature\w*|occur\w*|single\w* out|highlight\w*"
+    r"|stress\w*|emphasi[sz]\w*|recogni[sz]\w*|list\w*|spell\w* out|describ\w*)\b"
     r"|\bwhere\b.*\b(?:mentioned|stated|said|discussed|addressed|covered|referred to|recalled"
     r"|noted|welcomed|recogni[sz]ed|reaffirmed|encouraged|told|asked|invited|requested|urged"
-    r"|called on|called upon)\b|\bwhere is (?:that|it|this)$"
+    r"|called on|called upon)\b|\bwhere is (?:that|it|this)(?! (?:held|located|based|hosted))\b"
+    # "where's the part encouraging …": a passage of the text
+    r"|\bwhere(?: i| )?s (?:the|that) (?:part|bit|para\w*|passage|line|clause|section"
+    r"|sentence|text|wording|language)\b"
     # where a report or a proposal goes: to a body, at a session
     r"|\bwhere (?:do|does|did|should|must|will) (?:\w+ ){1,3}(?:present|submit|report|send)\w*\b"
     # under which agenda item, at which meeting: the session's structure
@@ -373,7 +382,12 @@ def _names_a_place(kb: KnowledgeBase, record: Record) -> bool:
     text = normalize(_QUOTED.sub(" ", _original(kb, record)))
     if _countries(kb, text):
         return True
-    return any(is_proper_name(word) for word in segmented(text))
+    # a person or a body named is no place (彼得, 联合国), even where the dictionary has a
+    # county of that name
+    for entity, (start, end) in entities_in(kb, text):
+        if entity.kind != "country":
+            text = text[:start] + " " * (end - start) + text[end:]
+    return any(is_only_a_name(word) for word in segmented(text))
 
 
 # What someone said: the report records who spoke, never what they said ("儿童和青年主要群体
@@ -636,6 +650,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
         and not _WHERE_TO_FIND.search(folded)
         and not _WHERE_IN_TEXT.search(folded)
         and not _WHERE_IT_STANDS.search(folded)
+        and not _WHERE_IT_LIES.search(folded)
         and not _names_a_place(kb, record)
     ):
         return "a place"

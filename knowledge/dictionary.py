@@ -43,6 +43,7 @@ __all__ = [
     "english_glosses",
     "homophones",
     "is_english",
+    "is_only_a_name",
     "is_proper_name",
     "is_word",
     "names_for",
@@ -107,6 +108,8 @@ class _Whole:
     words: frozenset[str]  # every word of 2 to 4 characters
     names: dict[str, tuple[str, ...]]  # a proper name's English (lowercase) → its Chinese
     proper: frozenset[str]  # words glossed as proper names
+    # proper names that are nothing else (迪拜, not 成功: a county, and "success")
+    names_only: frozenset[str]
     glosses: dict[str, str]  # a word → its glosses joined by "|" (one string: compact)
     # the hashes of every gloss of one word ("speak"), sorted: the English the dictionary knows
     english: npt.NDArray[np.int64]
@@ -134,6 +137,7 @@ def _read_whole() -> _Whole:
     words: set[str] = set()
     names: dict[str, list[str]] = {}
     proper: set[str] = set()
+    common: set[str] = set()
     glosses: dict[str, str] = {}
     english: set[int] = set()
     for word, pinyin, definitions in _entries():
@@ -150,6 +154,8 @@ def _read_whole() -> _Whole:
             joined = "|".join(own)
             if joined:
                 glosses[word] = glosses[word] + "|" + joined if word in glosses else joined
+        if definitions and not definitions[0][:1].isupper():
+            common.add(word)
         if definitions and definitions[0][:1].isupper():
             proper.add(word)
             for gloss in _glosses(definitions[:1]):
@@ -161,6 +167,7 @@ def _read_whole() -> _Whole:
         frozenset(words),
         {k: tuple(v) for k, v in names.items()},
         frozenset(proper),
+        frozenset(proper - common),
         glosses,
         _hashes(english),
     )
@@ -223,6 +230,12 @@ def is_english(word: str) -> bool:
 def is_proper_name(word: str) -> bool:
     """True when the dictionary glosses ``word`` as a proper name (肯尼亚: Kenya)."""
     return word in _whole().proper
+
+
+def is_only_a_name(word: str) -> bool:
+    """True when the dictionary has ``word`` as a proper name and as nothing else: 迪拜
+    (Dubai), not 网络 (the Internet, and a network) nor 成功 (a county, and success)."""
+    return word in _whole().names_only
 
 
 def names_for(phrase: str) -> tuple[str, ...]:

@@ -1390,6 +1390,10 @@ def test_a_resolution_symbol_nothing_cites_is_not_found() -> None:
         ("what is the venue of the e-commerce expert group's fourth session", "a place"),
         ("how much prize money does the L'Oréal-UNESCO award for women scientists carry",
          "an amount of money"),
+        # the United Nations, the Internet, a weekday or a county that is also an everyday
+        # word (成功) names no place where something was held
+        ("世界新闻自由日的主场活动是在哪个城市办的", "a place"),
+        ("In which city was this year's World Press Freedom Day event held?", "a place"),
     ],
 )  # fmt: skip
 def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, kind: str) -> None:
@@ -1467,6 +1471,12 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         # refraining is no vote; a gap asked "by how many percent" is the gap the passage gives
         "Are states asked to abstain from unilateral measures?",
         "In the LDCs women are less online than men by how many percent?",
+        # where in the text, where something is stuck or applied: no place asked
+        "where do they single out small island developing states?",
+        "where's the bit about putting projects forward for the WSIS prizes",
+        "决议二序言有一段说贸发会议是委员会的秘书处，在哪？",
+        "发展中国家用上新技术到底卡在哪儿",
+        "日内瓦行动计划在哪个文件里",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.dictionary import chinese_for
+from knowledge.dictionary import chinese_for, is_only_a_name, is_proper_name
 from knowledge.english import base_forms, misspelt
 from knowledge.query import Query, understand
 from knowledge.references import resolve_reference
@@ -25,6 +25,12 @@ def test_every_part_of_a_definition_is_a_gloss() -> None:
     # CC-CEDICT writes 讨论 as "to discuss; to talk over": one definition, two glosses
     assert chinese_for("discuss", "委员会讨论了这个问题") == ("讨论",)
     assert chinese_for("talk over", "委员会讨论了这个问题") == ("讨论",)
+
+
+def test_a_name_and_nothing_else_is_told_from_a_word_that_is_also_a_name() -> None:
+    assert is_only_a_name("迪拜")  # Dubai
+    assert is_proper_name("成功") and not is_only_a_name("成功")  # a county, and success
+    assert is_proper_name("网络") and not is_only_a_name("网络")  # the Internet, a network
 
 
 def test_a_word_s_main_sense_wins_over_a_passing_one() -> None:
