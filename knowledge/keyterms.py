@@ -26,13 +26,16 @@ from knowledge.search_index import SearchIndex
 if TYPE_CHECKING:
     from knowledge.search import Match
 
-__all__ = ["Key", "key_terms", "veto"]
+__all__ = ["Key", "held_apart", "key_terms", "veto"]
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
     label: str  # as the query wrote it
     forms: tuple[str, ...]  # normalized; a record has the key when its text holds one
+    # a name joined to the one before it ("ILO 跟 FAO", "Egypt and Chile"): the two may be
+    # in different passages
+    joined: bool = False
 
 
 _YEAR = re.compile(r"(?<![0-9/.])(19[5-9][0-9]|20[0-9]{2})(?![0-9/])")
@@ -85,6 +88,8 @@ def _months(query: str, folded: str) -> list[int]:
     return list(dict.fromkeys(found))
 
 
+# what joins two names a question asks about together
+_BOTH = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|和|跟|与|及|以及|同|、|,|，)\s*(?:the\s+)?")
 # what joins two names a question asks to choose between
 _ALTERNATIVES = re.compile(r"\s*(?:,\s*)?(?:\bor\b|还是|或者|或是|抑或|或|/)\s*(?:the\s+)?")
 
@@ -124,6 +129,8 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
                 before, (start, _) = chosen.pop()
                 key = Key(f"{before.label}/{key.label}", (*before.forms, *key.forms))
                 span = (start, span[1])
+            elif chosen and _BOTH.fullmatch(folded[chosen[-1][1][1] : span[0]]):
+                key = Key(key.label, key.forms, joined=True)
             chosen.append((key, span))
     keys.extend(key for key, _ in chosen)
     # a place or person the dictionary knows by name and the report never prints ("Finland")
@@ -168,17 +175,7 @@ def veto(
     """The ranked matches that hold every key first; the first key no match holds, if the
     best that hold them all is no answer."""
 
-    def holds(match: Match) -> list[Key]:
-        position = index.position.get(match.record.id)
-        text = index.text(position) if position is not None else ""
-        # a paragraph's heading or lead-in counts ("鼓励联合国贸易和发展会议：" above R2.c.2
-        # names whom R2.c.2 addresses)
-        context = " ".join((index_fields(match.record)[1], _lead_in(index, match.record)))
-        if context.strip():
-            text += " " + normalize(context)
-        return [k for k in keys if not any(form and form in text for form in k.forms)]
-
-    lacking = [holds(match) for _, match in ranked]
+    lacking = [_lacking(index, match, keys) for _, match in ranked]
     keeping = [pair for pair, lack in zip(ranked, lacking, strict=True) if not lack]
     if keeping:
         # those that hold every key first; one below the bar is no answer (and none that
@@ -187,6 +184,46 @@ def veto(
         return keeping + rest, ""
     missing = next((lack[0].label for lack in lacking if lack), keys[0].label)
     return ranked, missing
+
+
+def held_apart(
+    index: SearchIndex, ranked: list[tuple[float, Match]], keys: list[Key], threshold: float
+) -> list[tuple[float, Match]]:
+    """ "ILO 跟 FAO 是在同一段吗", "Egypt and Chile": names asked together that no one match
+    holds, each held by one of the first matches, which shares the question's words with the
+    others (half the bar): the best match holding each; [] otherwise."""
+    if len(keys) < 2 or not all(key.joined for key in keys[1:]):
+        return []
+    lacking = [_lacking(index, match, keys) for _, match in ranked]
+    if any(not lack for lack in lacking):
+        return []  # one match holds them all
+    best: list[tuple[float, Match]] = []
+    for key in keys:
+        holder = next(
+            (
+                pair
+                for pair, lack in list(zip(ranked, lacking, strict=True))[: len(keys) + 1]
+                if key not in lack and pair[0] >= threshold / 2
+            ),
+            None,
+        )
+        if holder is None:
+            return []
+        if holder not in best:
+            best.append(holder)
+    return best
+
+
+def _lacking(index: SearchIndex, match: Match, keys: list[Key]) -> list[Key]:
+    """The keys a match's text (with its heading and lead-in) does not hold."""
+    position = index.position.get(match.record.id)
+    text = index.text(position) if position is not None else ""
+    # a paragraph's heading or lead-in counts ("鼓励联合国贸易和发展会议：" above R2.c.2
+    # names whom R2.c.2 addresses)
+    context = " ".join((index_fields(match.record)[1], _lead_in(index, match.record)))
+    if context.strip():
+        text += " " + normalize(context)
+    return [k for k in keys if not any(form and form in text for form in k.forms)]
 
 
 def _lead_in(index: SearchIndex, record: Record) -> str:

@@ -46,7 +46,7 @@ from knowledge.asked import (
 )
 from knowledge.asker import without_asker
 from knowledge.compound import first_ask
-from knowledge.keyterms import key_terms, veto
+from knowledge.keyterms import held_apart, key_terms, veto
 from knowledge.models import (
     BureauMember,
     KnowledgeBase,
@@ -825,6 +825,11 @@ def _search_in(
             matches = tuple(match for _, match in ranked[:limit])
             hint = _not_given(lacking_kind)
             return SearchResult(query, "none", matches, hint, silent=True)
+    if keys and ranked and (apart := held_apart(index, ranked, keys, ANSWER_THRESHOLD)):
+        # two names asked together, each in a passage of its own: both, as choices
+        matches = tuple(match for _, match in apart)
+        hint = "the report names them in different passages"
+        return SearchResult(query, "ambiguous", matches, hint)
     if keys and ranked:
         ranked, lacking = veto(index, ranked, keys, ANSWER_THRESHOLD)
         if lacking:

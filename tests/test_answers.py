@@ -961,6 +961,22 @@ def test_the_nth_of_another_gathering_must_be_in_the_answer(query: str, missing:
     assert result.hint == f"the report does not mention {missing}"
 
 
+@pytest.mark.parametrize(
+    ("query", "passages"),
+    [
+        ("ILO 跟 FAO 是在同一段吗？", {"R1.43", "R1.44"}),
+        ("which work of the ILO and WHO does the WSIS resolution acknowledge", {"R1.44", "R1.45"}),
+    ],
+)
+def test_two_names_asked_together_that_stand_apart_are_each_a_choice(
+    query: str, passages: set[str]
+) -> None:
+    # no paragraph names both: that is no reason to say the report does not mention one
+    result = search(bundled_kb(), query)
+    assert result.status == "ambiguous"
+    assert {m.record.id for m in result.matches[:2]} == passages
+
+
 def test_the_nth_the_report_has_is_answered() -> None:
     result = search(bundled_kb(), "theme of the 14th IGF meeting")
     assert result.best is not None and result.best.record.id == "R1.72"
