@@ -61,7 +61,7 @@ FILLER = frozenset(
     aren isn doesn don didn wasn weren haven hasn hadn couldn wouldn shouldn ain
     hi hello hey thanks pls plz
     anywhere somewhere up far going comes look saying exact new before among amongst
-    name named expected both out put taken go near above front
+    name named expected both out put taken go near above front seem seems seemed several
     ii iii iv vi vii viii ix
     """.split()  # noqa: SIM905 - a word list reads best as text (the first of the last lines:
     # "aren't" once the apostrophe is folded away; "not" is a stopword already)
@@ -70,6 +70,7 @@ FILLER = frozenset(
 # "what paragraphs"), not what it is about.
 _PARTS = frozenset(["chapter", "section", "paragraph", "subparagraph", "annex", "part"])
 _WHICH = frozenset(("which", "what"))
+_TALK = frozenset(("talk", "talks", "talked", "talking"))
 
 
 def asks_only(words: Sequence[str], i: int) -> bool:
@@ -79,7 +80,10 @@ def asks_only(words: Sequence[str], i: int) -> bool:
         return True
     if word == "part" and words[i + 1 : i + 2] == ["of"]:
         return True  # "is financial inclusion part of what governments are asked to do"
-    return i > 0 and words[i - 1] in _WHICH and stem(word) in _PARTS
+    if word in _TALK and words[i + 1 : i + 2] == ["about"]:
+        return True  # "where does it talk about rural areas" (not "Bai Chunli's talk")
+    # "which paragraphs", "which resolution paragraphs"
+    return stem(word) in _PARTS and any(w in _WHICH for w in words[max(0, i - 2) : i])
 
 
 _IRREGULAR = {

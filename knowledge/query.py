@@ -52,6 +52,11 @@ __all__ = [
 _QUESTION_WORDS = re.compile(
     # where in the text: "在哪段提的", "在哪儿讲的", "决议里讲的" (the passage found says)
     r"在哪(?:1|一)?(?:段|条|项|节|部分|里|儿)?(?:提到|提及|提出|提|讲到|讲|说到|说|写到|写)的?"
+    # "是在报告哪一部分讨论的", "在决议二哪几段出现"
+    r"|(?:是)?在(?:报告|决议[0-9]?|决定|草案)的?哪[1一几]?个?(?:段|条|项|节|章|部分|里|儿)"
+    r"(?:讨论|提到|提及|提出|提|讲到|讲|说到|说|写到|写|出现)?的?"
+    # "电子商务相关的内容", "有点名非洲": what a passage is about, how it names something
+    r"|(?:相关|有关)的?(?:内容|部分|段落)|(?:有)?点(?:了)?名"
     r"|(?<=[里中])(?:讲|说|提|写)(?:到|及|了)?的?"
     # asking yes or no by "A not A" (要不要, 会不会, 加没加), or whether it is said at all
     r"|([\u4e00-\u9fff])[不没]\1|(?:有)?(?:这种|这样的?|类似的?)(?:说法|表述|提法|内容|话)"
@@ -61,7 +66,8 @@ _QUESTION_WORDS = re.compile(
     r"|有(?:1|一)?(?:句|段|条)话?(?:专门|是)?(?:在)?(?:说|讲|提|写)?(?:到|了|及)?|专门(?:说|讲|提)"
     # "具体要改善哪些东西", "讲了啥东西": things asked for, not a word to find
     r"|(?:有?哪些|什么|啥)东西"
-    r"|是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?|多少|几次|几个|为什么|为啥"
+    r"|是什么|是谁|什么时候|哪一天|哪天|何时|有?哪[0-9几]*[个位些项次天年届]?(?:地方)?|多少|几次|几个"
+    r"|为什么|为啥"
     r"|怎么样|怎么|如何|是否|有没有|请问|什么|谁|吗|呢|吧|啊"
     # conversational filler: it asks, it does not describe (到底 / 啥 / 咱们 / 那个 / 是不是 …)
     r"|请问一下|问一下|一下|我想知道|想知道|我想问|想问|告诉我|帮我查|帮我找|能不能|可不可以|可以"
@@ -897,6 +903,9 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
                 written = " ".join(words[i : i + used])
                 alternative = _alternative(index, zh, f"dictionary {written} → {zh}")
                 clause = Clause([alternative], typed=False, expansion=True, source=written)
+        if clause is None and asks_only(words, i):
+            i += 1  # "talk about", "which paragraphs": how it asks, whatever the glossary has
+            continue
         if clause is None and (clause := glossary_clause(i, 1)) is not None:
             used = 1
         if clause is not None:

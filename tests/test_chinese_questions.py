@@ -172,6 +172,23 @@ def test_asking_from_memory_is_not_what_is_asked_about(query: str, phrase: str) 
 
 
 @pytest.mark.parametrize(
+    ("query", "phrase", "framing"),
+    [
+        ("开放数据相关的内容在哪个决议里", "开放数据", "内容"),
+        ("决议里面哪些地方有点名非洲", "非洲", "地方"),
+        ("决议里面哪些地方有点名非洲", "非洲", "点名"),
+        ("性别平等那个话题是在报告哪一部分讨论的", "性别平等", "部分"),
+    ],
+)
+def test_where_in_the_text_is_not_what_is_asked_about(
+    query: str, phrase: str, framing: str
+) -> None:
+    sources = {c.source for c in _understood(query).clauses}
+    assert any(phrase in source for source in sources), sources
+    assert not any(framing in source for source in sources), sources
+
+
+@pytest.mark.parametrize(
     ("spoken", "written"),
     [
         ("世界峰会进程跟2030议程", "世界峰会进程和2030议程"),  # 跟 is spoken 和

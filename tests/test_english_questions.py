@@ -136,6 +136,11 @@ def test_plain_english_questions_find_their_paragraph(query: str, expected: str)
         # "part of" frames a question; it asks for no 组成部分
         ("Is financial inclusion part of what governments are encouraged to support", "part"),
         ("among the recommendations to governments, which is about jobs", "among"),
+        # "talk about" asks where; "Bai Chunli's talk" is a talk (演讲)
+        ("where does it talk about people in rural areas", "talk"),
+        ("which resolution paragraphs cover open data? there seem to be several", "paragraphs"),
+        ("which resolution paragraphs cover open data? there seem to be several", "seem"),
+        ("which resolution paragraphs cover open data? there seem to be several", "several"),
     ],
 )
 def test_words_that_only_frame_the_question_are_not_searched_for(query: str, framing: str) -> None:
