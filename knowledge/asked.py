@@ -77,7 +77,7 @@ _WHERE_IT_LIES = re.compile(r"[用卡难差错点键题处]在哪")
 # "where can I find the list of participants": a document or a link, not a place
 _WHERE_TO_FIND = re.compile(
     r"\bwhere (?:can|do|could|should) (?:i|we|one|delegates)\b"
-    r"|哪里(?:可以)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以)?(?:找|下载|查|看)"
+    r"|哪里(?:可以|能够?|可)?(?:找到|下载|查到|看到|获取)|在哪(?:里|儿)?(?:可以|能够?|可)?(?:找|下载|查|看)"
     # "可以在哪个 website 查到", "在哪个网站能看到"
     r"|在哪(?:个|些)\s*(?:网站|网页|网址|website|site|page|link)\s*(?:上|里)?\s*(?:可以|能)?"
     r"\s*(?:找|下载|查|看|获取)"
@@ -92,11 +92,13 @@ _WHERE_IT_STANDS = re.compile(
 # passage found is
 _WHERE_IN_TEXT = re.compile(
     r"在哪(?:1|一)?(?:段|条|项|节|章|部分|个?决议|个?决定|个?部分|里提|儿提|里讲|儿讲|里说|儿说|里写)"
-    r"|(?:段|条|项|节|部分|句话?|那里|这里)(?:是|又)?在哪"
+    r"|(?:段|条|项|节|部分|句话?|那里|这里|定义|说法|表述|提法|内容|规定|原文|出处|脚注|注释|清单|列表)"
+    r"(?:是|又)?在哪"
     r"|(?:[那这]1?(?:段|条|句|项)|(?:有|是)1(?:段|条|句|项)|段落).*在哪"
     # where in the session's structure: "挂在哪个议程项目下面"
     r"|(?:挂|放|列|归)在哪"
-    r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的)"
+    r"|在哪(?:里|儿)?(?:[^ ]{0,3})?(?:提到|提及|提出|讲到|说到|写到|规定|出现|提的|讲的|说的|写的"
+    r"|写了|提了|讲了|说了|列出)"
     r"|哪(?:里|儿)(?:提到|提及|讲到|说到|写到|有)|\bwhere (?:in|within|exactly in)\b"
     # "这句话在决议二哪儿", "出自决议二哪里", "放在报告哪里": a place in the report's text
     r"|(?:决议|决定|报告|草案|附件|章|节|\bres|\bresolution|\bdecision|\breport)\s*[\da-z]{0,4}\s*的?"
@@ -116,7 +118,8 @@ _WHERE_IN_TEXT = re.compile(
     # where a report or a proposal goes: to a body, at a session
     r"|\bwhere (?:do|does|did|should|must|will) (?:\w+ ){1,3}(?:present|submit|report|send)\w*\b"
     # under which agenda item, at which meeting: the session's structure
-    r"|在哪(?:1|一)?[个项次场]?\s*(?:议程|agenda|item|会议|meeting|次会|届|议题|环节|圆桌|部分会议)"
+    r"|在哪(?:1|一)?[个项次场]?\s*(?:议程|agenda|item|会议|meeting|次会|届|议题|环节|圆桌|部分会议"
+    r"|resolution|res\b|decision|para|part\b|section|chapter|annex|footnote|doc)"
     # "where is that in resolution II", "where are those in the text"
     r"|\bwhere (?:is|are) (?:that|it|this|they|those|these)(?: \w+)? (?:in|within|of)\b"
     # "报告里有没有提到《巴黎协定》？在哪", "does it mention the Paris Agreement, and where":

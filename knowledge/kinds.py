@@ -44,7 +44,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # not "programme budget implications" (方案预算问题), a term of UN procedure, or
             # "implicatons" as typed
             r"|\bhow much money\b|\bbudgets?\b(?! impli\w*)(?![- ]wise)(?!.{0,12}\banything\b)"
-            r"|(?<!方案)预算(?!问题|影响|有影响)"
+            # (nor "不涉及预算": no budget implications)
+            r"|(?<!方案)(?<!涉及)预算(?!问题|影响|有影响)"
             r"|\bhow much did\b.*\b(?:contribut\w*|donat\w*|give|gave|pledge\w*)\b"
             r"|(?:捐|捐助|捐款|出资|资助)了?多少|多少(?:捐助|捐款|资金)|\bcontributions?\b.*多少"
             r"|多少\s*contributions?|\bwhat amount\b"

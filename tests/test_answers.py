@@ -1493,6 +1493,13 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "决议二序言有一段说贸发会议是委员会的秘书处，在哪？",
         "发展中国家用上新技术到底卡在哪儿",
         "日内瓦行动计划在哪个文件里",
+        # where in the text, said with a verb in the past, a definition, a resolution named
+        # in English; where a document can be seen; no budget implications is no money
+        "区块链那个优先主题，报告里在哪些地方写了",
+        "the Addis Ababa Action Agenda 在哪个 resolution 里提到",
+        "数字生态系统的定义在哪里",
+        "闭会期间小组会议的报告，在本报告里哪里能看到",
+        "哪里写着决议草案不涉及预算",
     ],
 )
 def test_a_passage_that_states_it_is_still_the_answer(query: str) -> None:
