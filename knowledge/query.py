@@ -224,6 +224,8 @@ _CARDINALS = {
     "seventeen": "17", "twenty": "20",
 }  # fmt: skip
 _RESOLUTION_NUMBER = re.compile(r"(?<![\d/])(\d{2,4})\s*/\s*(\d{1,4})(?![\d/])")
+# a figure: a share or a number with a decimal point ("53.6%", "97%", "3.8")
+_FIGURE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?%|(?<![0-9.])[0-9]+\.[0-9]+(?![0-9.])")
 _PIECE = re.compile(
     r"[0-9.%]*[\u3400-\u9fff\uf900-\ufaff〇](?:[0-9.%]*[\u3400-\u9fff\uf900-\ufaff〇])*[0-9.%]*"
     r"|[a-z0-9][a-z0-9.%]*"
@@ -445,6 +447,8 @@ def understand(
             words.append(piece)
             continue
         flush_words()
+        # a figure is a phrase of its own ("比例是53.6%吗": 53.6%), as it is in English
+        piece = _FIGURE.sub(r" \g<0> ", piece)
         for part in _split_at_references(_QUESTION_WORDS.sub(" ", piece), rest):
             if (len(part) < 2 and not part.isdigit()) or GRAMMATICAL.issuperset(part):
                 continue

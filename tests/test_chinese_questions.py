@@ -232,3 +232,21 @@ def test_a_name_typed_as_heard_is_read_as_printed(typed: str, read: str) -> None
 def test_a_name_typed_as_heard_finds_the_person() -> None:
     result = search(bundled_kb(), "迪皮坡是哪个机构的")
     assert result.best is not None and "迪皮波" in result.best.record.text
+
+
+@pytest.mark.parametrize(
+    ("query", "figure"),
+    [
+        ("决议一说上网的比例是53.6%吗", "53.6%"),
+        ("决议一说internet user比例是５３．６％吗", "53.6%"),  # full-width, as phones type it
+        ("全世界97%的人口都有手机信号吗", "97%"),
+    ],
+)
+def test_a_figure_is_a_phrase_of_its_own(query: str, figure: str) -> None:
+    sources = {c.source for c in _understood(query).clauses}
+    assert figure in sources, sources
+
+
+def test_a_figure_checked_finds_the_paragraph_that_gives_it() -> None:
+    result = search(bundled_kb(), "决议一说internet user比例是５３．６％吗")
+    assert result.best is not None and result.best.record.id == "R1.24"
