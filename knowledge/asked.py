@@ -46,7 +46,9 @@ _WHO_ACTED = re.compile(
     r"|led|runs?|facilitated|organi[sz]\w*|hosting|hosts?|hosted"
     r"|moderated|moderates)\b"
     r"|\b(?:which|what) (?:\w+ ){0,3}"
-    r"(?:leads?(?! in\b)|chairs?|heads?|runs?|organi[sz]es?|hosts?)\b"  # not a "lead-in"
+    # (not a "lead-in", nor "which vice-chair seats": seats, not who holds them)
+    r"(?:leads?(?! in\b)|chairs?(?! (?:seats?|posts?|positions?)\b)|heads?|runs?|organi[sz]es?"
+    r"|hosts?)\b"
     r"|由谁主持|谁主持的|谁领导|谁获得"
     r"|(?:哪个|什么|哪些)(?:机构|组织|国家|部门)(?:担任|当|是)?主席|由(?:谁|哪个.{0,4})担任主席|谁当主席"
 )

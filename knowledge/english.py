@@ -245,8 +245,16 @@ def dictionary_phrase(index: SearchIndex, words: Sequence[str], start: int) -> t
 
 def english_word(word: str) -> bool:
     """Whether the dictionary glosses some word with ``word`` or a form it is inflected from
-    (a real English word, not a typing error)."""
-    return any(is_english(form) for form in base_forms(word))
+    (a real English word, not a typing error): "findings" through "finding" from "find"."""
+    if any(is_english(form) for form in base_forms(word)):
+        return True
+    # (a noun made of a verb's -ing, in the plural: findings, proceedings, hearings)
+    single = stem(word)
+    return (
+        single != word
+        and single.endswith("ing")
+        and any(is_english(form) for form in base_forms(single))
+    )
 
 
 def swapped(index: SearchIndex, word: str) -> str:

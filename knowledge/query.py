@@ -530,15 +530,18 @@ def _split_at_references(text: str, rest: str | None) -> list[str]:
     return out
 
 
-def spelled_right(index: SearchIndex, query: str) -> str:
+def spelled_right(index: SearchIndex, query: str, *, keep_real_words: bool = False) -> str:
     """The query with the Latin-script slips search reads through corrected ("who will chiar
     the next session" → "… chair …"), for the structured answers, which read words as typed;
-    the query itself when it has none."""
+    the query itself when it has none. ``keep_real_words``: an English word search reads as
+    the glossary's ("connection" as its "connecting") stays as typed."""
     if not any(_may_be_slip(index, w.lower()) for w in re.findall(r"[A-Za-z]{4,}", query)):
         return query  # (most questions: no word search would correct, no second reading)
     fixed = query
     for correction in understand(index, query).corrections:
         typed, _, meant = correction.partition(" → ")
+        if keep_real_words and english_word(typed):
+            continue
         if typed and meant:
             fixed = re.sub(
                 rf"(?<![A-Za-z]){re.escape(typed)}(?![A-Za-z])", meant, fixed, flags=re.I

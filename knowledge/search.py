@@ -800,7 +800,9 @@ def _search_in(
         # their word stands over what search would judge the report cannot say
         return _decide(query, ranked, index, limit, hint, len(understood.clauses))
     if ranked:
-        lacking_kind = lacks_what_is_asked(kb, index, query, ranked[0][1].record)
+        # what is asked, read with its slips mended ("for how long was it extnded")
+        asked_as_spelt = spelled_right(index, query, keep_real_words=True)
+        lacking_kind = lacks_what_is_asked(kb, index, asked_as_spelt, ranked[0][1].record)
         if (
             lacking_kind in _STATED_BY_ITS_SOURCE
             and (lacking_kind == "a reason" or _TAKEN_UP.search(folded_question(query)))

@@ -194,7 +194,7 @@ def test_a_misspelt_everyday_word_is_read_as_the_word_it_stands_for() -> None:
     )
 
 
-@pytest.mark.parametrize("word", ["speak", "observers", "enter"])
+@pytest.mark.parametrize("word", ["speak", "observers", "enter", "findings"])
 def test_a_real_english_word_is_no_typing_error_for_another(word: str) -> None:
     # "speak" is not "peak", "enter" is not "center": words the report lacks, not slips
     index = index_for(bundled_kb())
