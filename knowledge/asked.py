@@ -577,6 +577,14 @@ _DAYS_SPANNED = re.compile(
 )
 
 
+# which year something named by its year is of ("目标是哪一年的", "what year are the targets
+# for"): the year in its name answers ("2025 年目标")
+_YEAR_OF = re.compile(
+    r"哪1?年的|\bwhat year (?:is|are|was|were) (?:\w+ ){1,4}for\b|\bfor (?:what|which) year\b"
+)
+_A_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+
+
 def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, record: Record) -> str:
     """The kind of fact the question asks for (a number, a date, a name …) when the passage
     does not state one; "" when it does or the question asks for none in particular."""
@@ -607,6 +615,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
             continue  # "E/CN.16/2020/1 是啥东西": a document is what its title says
         if ANSWERED_BY.get(kind) in stated:
             continue  # "从哪一年开始": the year it began answers when it started
+        if kind == "a date" and _YEAR_OF.search(folded) and _A_YEAR.search(text):
+            continue  # "目标是哪一年的": 2025 年目标
         if asks.search(folded) and not states.search(text):
             if kind == "a number" and _lists_them(kb, record, folded):
                 continue  # "how many panellists": the names, to be counted

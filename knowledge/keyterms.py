@@ -60,11 +60,12 @@ _DAY_OF_MONTH = re.compile(rf"\bon (?:the )?$|\b{_MONTH_NAME}\.? $")
 _OF_MONTH = re.compile(rf"^(?: of)? {_MONTH_NAME}\b")
 
 
-def _ordinals(query: str, folded: str) -> list[int]:
+def _ordinals(query: str, folded: str, guessed: list[tuple[int, int]]) -> list[int]:
     """The ordinal numbers a question names: 13th, thirteenth, 第十三次, 第13届 (not a day of
-    the month)."""
+    the month, nor one offered as a guess)."""
     found: list[int] = []
     lowered = query.casefold()
+    guessed_here = _guessed(lowered)
     for match in _ORDINAL.finditer(lowered):
         digits, word = match.groups()
         if digits and (
@@ -72,8 +73,12 @@ def _ordinals(query: str, folded: str) -> list[int]:
             or _OF_MONTH.match(lowered[match.end() :])
         ):
             continue
+        if _in(guessed_here, *match.span()):
+            continue
         found.append(int(digits) if digits else _ORDINAL_WORDS[word])
-    found.extend(int(n) for n in _CHINESE_ORDINAL.findall(folded))
+    found.extend(
+        int(m.group(1)) for m in _CHINESE_ORDINAL.finditer(folded) if not _in(guessed, *m.span())
+    )
     return list(dict.fromkeys(found))
 
 
@@ -94,13 +99,33 @@ _BOTH = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|和|跟|与|及|以及|同|、|,|�
 _ALTERNATIVES = re.compile(r"\s*(?:,\s*)?(?:\bor\b|还是|或者|或是|抑或|或|/)\s*(?:the\s+)?")
 
 
+# A guess offered to be confirmed or corrected ("was that the 16th one?", "ended on what day?
+# Friday the 12th?", "是第16届吗"): what it names need not be in the answer, which gives the
+# right one
+_GUESS = re.compile(
+    r"\b(?:was|is|were|are) (?:that|it|this|they|these|those)\b[^?.;]{0,40}(?:\?|$)"
+    r"|\?\s*[^?.!。？]{1,40}\?\s*$"
+    r"|(?:是不是|是否是|难道是|还是)[^，,。？?]{1,8}(?=[，,。？?]|$)|是[^，,。？?]{1,8}吗"
+)
+
+
+def _guessed(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _GUESS.finditer(text)]
+
+
+def _in(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
 def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Query) -> list[Key]:
     """What a question names that its answer must contain: a year, a session, a country,
     person or organisation. A record without it is not the answer, however
     well the rest of its words match ("the theme of the IGF in 2021" is not 2019's)."""
     folded = normalize(query)
+    guessed = _guessed(folded)
     keys: list[Key] = []
-    for year in dict.fromkeys(_YEAR.findall(folded)):
+    years = (m.group(1) for m in _YEAR.finditer(folded) if not _in(guessed, *m.span()))
+    for year in dict.fromkeys(years):
         keys.append(Key(year, (year,)))
     # a month ("in July 2020", "7月"): June's meetings do not say what happened in July; the
     # month the session met in is everywhere, like its number ("on 11 June": a meeting day)
@@ -117,12 +142,12 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
             keys.append(Key(f"session {number}", (f"第{number}届", f"{number}届")))
     # the n-th of something else (the 13th IGF meeting, the 17th symposium): 13th is not 14th
     named = set(named_sessions(query)) | known
-    for number in _ordinals(query, folded):
+    for number in _ordinals(query, folded, guessed):
         if number >= 4 and number not in named:
             keys.append(Key(f"the {number}th", (f"第{number}次", f"第{number}届")))
     chosen: list[tuple[Key, tuple[int, int]]] = []
     for entity, span in sorted(entities_in(kb, folded), key=lambda found: found[1]):
-        if entity.kind in ("country", "person", "organization"):
+        if entity.kind in ("country", "person", "organization") and not _in(guessed, *span):
             key = Key(entity.zh, (*entity.forms, normalize(entity.zh)))
             if chosen and _ALTERNATIVES.fullmatch(folded[chosen[-1][1][1] : span[0]]):
                 # "Austria or Hungary", "奥地利还是匈牙利": the answer holds one of them
@@ -136,7 +161,8 @@ def key_terms(kb: KnowledgeBase, index: SearchIndex, query: str, understood: Que
     # a place or person the dictionary knows by name and the report never prints ("Finland")
     text = index.vocabulary
     if text:
-        for phrase in _proper_names(query):
+        guessed_as_typed = _guessed(query)
+        for phrase in _proper_names(query, guessed_as_typed):
             lower = phrase.casefold()
             if (
                 lower in text
@@ -161,11 +187,12 @@ _CALENDAR = frozenset(
 )
 
 
-def _proper_names(query: str) -> list[str]:
+def _proper_names(query: str, guessed: list[tuple[int, int]]) -> list[str]:
     return [
-        phrase
-        for phrase in _CAPITALISED.findall(query)
-        if not any(word.casefold() in _CALENDAR for word in phrase.split())
+        match.group(1)
+        for match in _CAPITALISED.finditer(query)
+        if not any(word.casefold() in _CALENDAR for word in match.group(1).split())
+        and not _in(guessed, *match.span(1))
     ]
 
 

@@ -977,6 +977,23 @@ def test_two_names_asked_together_that_stand_apart_are_each_a_choice(
     assert {m.record.id for m in result.matches[:2]} == passages
 
 
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # a guess to confirm or correct: the passage with the right one answers
+        ("the indicators symposium planned for December 2020 - was that the 15th?", "R1.42"),
+        ("Fabrizio Hochschild was adviser for which UN anniversary? the 60th?", "AX2.8"),
+        ("快速技术变革那个圆桌是谁主持的，是不是澳大利亚的副主席", "M2"),
+    ],
+)
+def test_a_guess_offered_to_be_checked_is_no_key_the_answer_must_hold(
+    query: str, record: str
+) -> None:
+    result = search(bundled_kb(), query)
+    assert result.status != "none", result.hint
+    assert record in {m.record.id for m in result.matches[:3]}
+
+
 def test_the_nth_the_report_has_is_answered() -> None:
     result = search(bundled_kb(), "theme of the 14th IGF meeting")
     assert result.best is not None and result.best.record.id == "R1.72"
@@ -1500,6 +1517,9 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "数字生态系统的定义在哪里",
         "闭会期间小组会议的报告，在本报告里哪里能看到",
         "哪里写着决议草案不涉及预算",
+        # which year a target named by its year is of
+        "宽带委员会那个连接另一半的目标是哪年的",
+        "what year are the Broadband Commission's targets for?",
         # what is asked, read with its slips mended: "extnded" asks years extended too
         "for how long was the IGF mandate extnded",
     ],
