@@ -223,7 +223,7 @@ _CARDINALS = {
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "seventeen": "17", "twenty": "20",
 }  # fmt: skip
-_RESOLUTION_NUMBER = re.compile(r"(?<![\d/])(\d{2,4})\s*/\s*(\d{1,4})(?![\d/])")
+RESOLUTION_NUMBER = re.compile(r"(?<![\d/])(\d{2,4})\s*/\s*(\d{1,4})(?![\d/])")
 # a figure: a share or a number with a decimal point ("53.6%", "97%", "3.8")
 _FIGURE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?%|(?<![0-9.])[0-9]+\.[0-9]+(?![0-9.])")
 _PIECE = re.compile(
@@ -468,7 +468,7 @@ def understand(
             )
     flush_words()
     # a resolution's number ("2019/24", "70/125") is one thing, though folding splits it in two
-    for first, second in _RESOLUTION_NUMBER.findall(query):
+    for first, second in RESOLUTION_NUMBER.findall(query):
         number = f"{first} {second}"
         clauses.append(Clause([_alternative(index, number, number)], typed=False, source=number))
     for clause in clauses:

@@ -64,7 +64,7 @@ from knowledge.naming import (
 )
 from knowledge.neighbours import asked_neighbour, neighbour
 from knowledge.normalize import folded_question, mandarin_wording
-from knowledge.query import Query, heard_right, spelled_right, understand
+from knowledge.query import RESOLUTION_NUMBER, Query, heard_right, spelled_right, understand
 from knowledge.references import (
     ReferenceResolution,
     expand_shorthand,
@@ -823,6 +823,13 @@ def _search_in(
             # other, which the decision below sees within the gap
             ranked = [stating, *(pair for pair in ranked if pair is not stating)]
             lacking_kind = ""
+        if lacking_kind in ("a date", "a day") and (
+            dated := _dated_citation(kb, index, asked_as_spelt, ranked)
+        ):
+            # "when was resolution 70/125 adopted": of the paragraphs citing it, the one that
+            # gives its date ("大会 2015 年 12 月 16 日 … 第 70/125 号决议")
+            ranked = [dated, *(pair for pair in ranked if pair is not dated)]
+            lacking_kind = ""
         if lacking_kind:
             matches = tuple(match for _, match in ranked[:limit])
             hint = _not_given(lacking_kind)
@@ -907,6 +914,34 @@ def _close_stating(
         if not lacks_what_is_asked(kb, index, query, match.record):
             return pair
     return None
+
+
+def _dated_citation(
+    kb: KnowledgeBase, index: SearchIndex, query: str, ranked: list[tuple[float, Match]]
+) -> tuple[float, Match] | None:
+    """For a question naming a resolution or decision by its number, the first passage found
+    that dates it: a date before the number, as the report cites one ("大会 2015 年 12 月
+    16 日题为……的第 70/125 号决议"; a date after it is of something the resolution says)."""
+    numbers = [f"{a} {b}" for a, b in RESOLUTION_NUMBER.findall(query)]
+    if len(numbers) != 1:
+        return None
+    def dates_it(record: Record) -> bool:
+        position = index.position.get(record.id)
+        text = index.text(position) if position is not None else ""
+        at = text.find(numbers[0])
+        return at > 0 and bool(_DATED.search(text[:at]))
+
+    for pair in ranked[1:]:
+        if dates_it(pair[1].record):
+            return pair
+    # one the search did not keep: the report's first to date it
+    for record in index.records:
+        if dates_it(record):
+            return (ranked[0][0], Match(record, ranked[0][0], f"dates {numbers[0]}"))
+    return None
+
+
+_DATED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 # kinds of fact a passage rarely states by chance: a measure of years, time or share

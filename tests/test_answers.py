@@ -994,6 +994,17 @@ def test_a_guess_offered_to_be_checked_is_no_key_the_answer_must_hold(
     assert record in {m.record.id for m in result.matches[:3]}
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["when was General Assembly resolution 70/125 adopted", "大会第70/125号决议是哪天通过的"],
+)
+def test_a_resolution_cited_by_number_is_dated_by_the_paragraph_that_dates_it(query: str) -> None:
+    # most paragraphs citing 70/125 give no date; two give the day it was adopted before the
+    # number, and one a later year after it (2025, of the review it proposes)
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id in ("R1.pre.5", "R2.pre.4")
+
+
 def test_the_nth_the_report_has_is_answered() -> None:
     result = search(bundled_kb(), "theme of the 14th IGF meeting")
     assert result.best is not None and result.best.record.id == "R1.72"
