@@ -182,6 +182,13 @@ _PERSON_NAME = re.compile(
 # ("编号" may be a paragraph's number: not counted here)
 _SYMBOL_ASKED = re.compile(r"文号|文档号|文件号|文件编号|\bsymbol\b|\bdocument number\b")
 _PRINTED_SYMBOL = re.compile(r"[A-Z]{1,8}(?:\.\d+)?/[A-Z0-9]")
+# the number a resolution, a decision or a document goes by ("那號決議編號是多少", "what's the
+# number of that resolution"; not "the number of documents", a count)
+_NUMBER_OF_A_TEXT = re.compile(
+    r"编号|\b(?:resolution|decision|document|report)s? number\b"
+    r"|\bnumber of (?:the|that|this|its) (?:\w+ )?(?:resolution|decision|document|report)\b"
+)
+_PRINTED_NUMBER = re.compile(r"\d{2,4}\s*/\s*\d{1,4}")
 
 
 def _titles_something(record: Record, original: str) -> bool:
@@ -598,6 +605,13 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     if _SYMBOL_ASKED.search(folded):
         # "文号是多少" asks for a symbol, not a count: a passage that prints one answers
         return "" if _prints_a_symbol(kb, record) else "a document symbol"
+    # "那个经社理事会决议编号是多少": a resolution's number (第 2019/24 号) answers too, and
+    # no count is asked
+    numbered = bool(_NUMBER_OF_A_TEXT.search(folded))
+    if numbered and not (
+        _prints_a_symbol(kb, record) or _PRINTED_NUMBER.search(_original(kb, record))
+    ):
+        return "a document symbol"
     group = _figure_for_another_group(folded, text)
     if group:
         return f"a figure for {group}"
@@ -615,6 +629,8 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
             continue  # "E/CN.16/2020/1 是啥东西": a document is what its title says
         if ANSWERED_BY.get(kind) in stated:
             continue  # "从哪一年开始": the year it began answers when it started
+        if kind == "a number" and numbered:
+            continue  # "编号是多少": the number it goes by
         if kind == "a date" and _YEAR_OF.search(folded) and _A_YEAR.search(text):
             continue  # "目标是哪一年的": 2025 年目标
         if asks.search(folded) and not states.search(text):

@@ -1528,6 +1528,8 @@ def test_a_passage_that_does_not_state_what_is_asked_is_no_answer(query: str, ki
         "数字生态系统的定义在哪里",
         "闭会期间小组会议的报告，在本报告里哪里能看到",
         "哪里写着决议草案不涉及预算",
+        # the number a resolution goes by, which 第 2019/24 号 gives: no count asked
+        "决议一序言里回顾的经社理事会2019年7月那个决议，编号是多少",
         # which year a target named by its year is of
         "宽带委员会那个连接另一半的目标是哪年的",
         "what year are the Broadband Commission's targets for?",
