@@ -1005,6 +1005,15 @@ def test_a_resolution_cited_by_number_is_dated_by_the_paragraph_that_dates_it(qu
     assert result.best is not None and result.best.record.id in ("R1.pre.5", "R2.pre.4")
 
 
+@pytest.mark.parametrize(
+    "query", ["what did the resolution say about the ILO", "决议里对国际劳工组织是怎么说的"]
+)
+def test_what_a_resolution_says_of_a_body_is_no_question_of_what_it_said(query: str) -> None:
+    # the report records no one's words, but the resolution's are its own text
+    result = search(bundled_kb(), query)
+    assert result.best is not None and result.best.record.id == "R1.44"
+
+
 def test_the_nth_the_report_has_is_answered() -> None:
     result = search(bundled_kb(), "theme of the 14th IGF meeting")
     assert result.best is not None and result.best.record.id == "R1.72"
