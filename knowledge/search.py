@@ -925,6 +925,7 @@ def _dated_citation(
     numbers = [f"{a} {b}" for a, b in RESOLUTION_NUMBER.findall(query)]
     if len(numbers) != 1:
         return None
+
     def dates_it(record: Record) -> bool:
         position = index.position.get(record.id)
         text = index.text(position) if position is not None else ""
