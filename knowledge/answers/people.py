@@ -98,7 +98,8 @@ _MENTIONS = re.compile(
     r"提到|提及|提过|\bmention\w*|\brefer\w* to\b"
     # a text that says something ("what did the resolution say about the ILO", "决议里怎么说")
     r"|\b(?:resolutions?|res|decisions?|text|paragraphs?|preamble|drafts?)\b(?: \w+){0,2}"
-    r" (?:say|says|said|state|states|stated)\b|(?:决议|决定|草案|序言|段)[^，,。？?]{0,4}(?:说|讲|写)"
+    r" (?:say|says|said|state|states|stated)\b"
+    r"|(?:决议|决定|草案|序言|段)[^，,。？?]{0,4}(?:说|讲|写)"
 )
 
 
