@@ -661,6 +661,23 @@ def _glossary_slip(words: tuple[str, ...], word: str) -> str:
     return meant if shared >= 7 else ""
 
 
+# the small words of four letters or more, which a slip may be one edit from ("wich", "abot")
+_LONG_STOPWORDS = tuple(sorted(w for w in STOPWORDS if len(w) >= 4))
+
+
+def _small_word_slip(index: SearchIndex, word: str) -> bool:
+    """A word one edit from a small word ("wich": which or with), no English word and not
+    printed in the report: a slip for a word search ignores, not a word to look for."""
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and not english_word(word)
+        and not _printed(index, word)
+        and index.expander.known_form(word) is None
+        and any(OSA.distance(word, w, score_cutoff=1) <= 1 for w in _LONG_STOPWORDS)
+    )
+
+
 def _left_in(source: str, rest: str) -> bool:
     """Whether the words a clause stands for are left once references are taken out; the
     rest has no small words ("election of officers" is left in "… election officers")."""
@@ -948,6 +965,7 @@ def _english_clauses(index: SearchIndex, words: list[str], corrections: list[str
             # a lone letter is a label only inside a reference ("3(b)", "res 2 a 3"),
             # which reference parsing has already read; alone it matches every (b)
             and (len(word) > 1 or word.isdigit())
+            and not _small_word_slip(index, word)
         ):
             share = UNKNOWN_WORD
             if word.endswith(("ing", "ed")) and english_word(word):

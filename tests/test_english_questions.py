@@ -141,6 +141,9 @@ def test_plain_english_questions_find_their_paragraph(query: str, expected: str)
         ("which resolution paragraphs cover open data? there seem to be several", "paragraphs"),
         ("which resolution paragraphs cover open data? there seem to be several", "seem"),
         ("which resolution paragraphs cover open data? there seem to be several", "several"),
+        # a small word mistyped ("wich": which or with) is still a small word
+        ("wich agenda item was taken up at the third meeting", "wich"),
+        ("what did the resolution say abot open data", "abot"),
     ],
 )
 def test_words_that_only_frame_the_question_are_not_searched_for(query: str, framing: str) -> None:
@@ -194,7 +197,7 @@ def test_a_misspelt_everyday_word_is_read_as_the_word_it_stands_for() -> None:
     )
 
 
-@pytest.mark.parametrize("word", ["speak", "observers", "enter", "findings"])
+@pytest.mark.parametrize("word", ["speak", "observers", "enter", "findings", "went"])
 def test_a_real_english_word_is_no_typing_error_for_another(word: str) -> None:
     # "speak" is not "peak", "enter" is not "center": words the report lacks, not slips
     index = index_for(bundled_kb())
