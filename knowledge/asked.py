@@ -22,6 +22,7 @@ from knowledge.elsewhere import asks_what_a_document_says, asks_what_happened_la
 from knowledge.kinds import ANSWERED_BY, ASKED_KINDS, BACKGROUND_STATED, COUNTED
 from knowledge.models import AgendaItem, Document, KnowledgeBase, Meeting, Paragraph, Record
 from knowledge.normalize import folded_question, normalize
+from knowledge.query import RESOLUTION_NUMBER
 from knowledge.render_text import answer_text
 from knowledge.results import Match
 from knowledge.search_index import SearchIndex
@@ -188,7 +189,6 @@ _NUMBER_OF_A_TEXT = re.compile(
     r"编号|\b(?:resolution|decision|document|report)s? number\b"
     r"|\bnumber of (?:the|that|this|its) (?:\w+ )?(?:resolution|decision|document|report)\b"
 )
-_PRINTED_NUMBER = re.compile(r"\d{2,4}\s*/\s*\d{1,4}")
 
 
 def _titles_something(record: Record, original: str) -> bool:
@@ -609,7 +609,7 @@ def lacks_what_is_asked(kb: KnowledgeBase, index: SearchIndex, query: str, recor
     # no count is asked
     numbered = bool(_NUMBER_OF_A_TEXT.search(folded))
     if numbered and not (
-        _prints_a_symbol(kb, record) or _PRINTED_NUMBER.search(_original(kb, record))
+        _prints_a_symbol(kb, record) or RESOLUTION_NUMBER.search(_original(kb, record))
     ):
         return "a document symbol"
     group = _figure_for_another_group(folded, text)

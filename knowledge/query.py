@@ -44,6 +44,7 @@ __all__ = [
     "asks_why_held_so",
     "heard_right",
     "key_words",
+    "mended",
     "spelled_right",
     "understand",
 ]
@@ -537,8 +538,14 @@ def spelled_right(index: SearchIndex, query: str, *, keep_real_words: bool = Fal
     the glossary's ("connection" as its "connecting") stays as typed."""
     if not any(_may_be_slip(index, w.lower()) for w in re.findall(r"[A-Za-z]{4,}", query)):
         return query  # (most questions: no word search would correct, no second reading)
+    return mended(query, understand(index, query).corrections, keep_real_words=keep_real_words)
+
+
+def mended(query: str, corrections: list[str], *, keep_real_words: bool = False) -> str:
+    """The query with the corrections a reading of it made ("chiar → chair") applied; see
+    ``spelled_right``, which reads it first."""
     fixed = query
-    for correction in understand(index, query).corrections:
+    for correction in corrections:
         typed, _, meant = correction.partition(" → ")
         if keep_real_words and english_word(typed):
             continue

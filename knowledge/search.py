@@ -64,7 +64,14 @@ from knowledge.naming import (
 )
 from knowledge.neighbours import asked_neighbour, neighbour
 from knowledge.normalize import folded_question, mandarin_wording
-from knowledge.query import RESOLUTION_NUMBER, Query, heard_right, spelled_right, understand
+from knowledge.query import (
+    RESOLUTION_NUMBER,
+    Query,
+    heard_right,
+    mended,
+    spelled_right,
+    understand,
+)
 from knowledge.references import (
     ReferenceResolution,
     expand_shorthand,
@@ -801,7 +808,7 @@ def _search_in(
         return _decide(query, ranked, index, limit, hint, len(understood.clauses))
     if ranked:
         # what is asked, read with its slips mended ("for how long was it extnded")
-        asked_as_spelt = spelled_right(index, query, keep_real_words=True)
+        asked_as_spelt = mended(query, understood.corrections, keep_real_words=True)
         lacking_kind = lacks_what_is_asked(kb, index, asked_as_spelt, ranked[0][1].record)
         if (
             lacking_kind in _STATED_BY_ITS_SOURCE
